@@ -1,0 +1,200 @@
+/**
+ * zod shapes of what Business Central API v2.0 returns (reference/bc-api.md). Field names as BC spells them.
+ * Unknown fields are tolerated (stripped).
+ */
+import { z } from 'zod';
+
+const OptionalText = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? undefined);
+const ETag = z
+  .string()
+  .optional()
+  .transform((v) => v ?? undefined);
+
+export const BcCompany = z.object({ id: z.string(), name: z.string(), displayName: OptionalText });
+export type BcCompany = z.infer<typeof BcCompany>;
+
+export const BcVendor = z.object({
+  '@odata.etag': ETag,
+  id: z.string(),
+  number: z.string(),
+  displayName: z.string(),
+  addressLine1: OptionalText,
+  addressLine2: OptionalText,
+  city: OptionalText,
+  state: OptionalText,
+  country: OptionalText,
+  postalCode: OptionalText,
+  phoneNumber: OptionalText,
+  email: OptionalText,
+  website: OptionalText,
+  taxRegistrationNumber: OptionalText,
+  currencyCode: OptionalText,
+  paymentTermsId: OptionalText,
+  blocked: OptionalText,
+  lastModifiedDateTime: OptionalText,
+});
+export type BcVendor = z.infer<typeof BcVendor>;
+
+/** Writable vendor fields (POST and PATCH). */
+export interface BcVendorInput {
+  number?: string;
+  displayName?: string;
+  addressLine1?: string;
+  addressLine2?: string;
+  city?: string;
+  state?: string;
+  country?: string;
+  postalCode?: string;
+  phoneNumber?: string;
+  email?: string;
+  website?: string;
+  taxRegistrationNumber?: string;
+  currencyCode?: string;
+  paymentTermsId?: string;
+  blocked?: ' ' | 'Payment' | 'All';
+}
+
+export const BcItem = z.object({
+  '@odata.etag': ETag,
+  id: z.string(),
+  number: z.string(),
+  displayName: z.string(),
+  type: OptionalText,
+  itemCategoryCode: OptionalText,
+  blocked: z.boolean().nullish(),
+  gtin: OptionalText,
+  unitPrice: z.number().nullish(),
+  unitCost: z.number().nullish(),
+  baseUnitOfMeasureCode: OptionalText,
+  lastModifiedDateTime: OptionalText,
+});
+export type BcItem = z.infer<typeof BcItem>;
+
+export const BcAccount = z.object({
+  id: z.string(),
+  number: z.string(),
+  displayName: z.string(),
+  category: OptionalText,
+  accountType: OptionalText,
+  directPosting: z.boolean().nullish(),
+  blocked: z.boolean().nullish(),
+});
+export type BcAccount = z.infer<typeof BcAccount>;
+
+export const BcDimension = z.object({ id: z.string(), code: z.string(), displayName: OptionalText });
+export type BcDimension = z.infer<typeof BcDimension>;
+
+export const BcDimensionValue = z.object({
+  id: z.string(),
+  code: z.string(),
+  dimensionId: z.string(),
+  displayName: OptionalText,
+});
+export type BcDimensionValue = z.infer<typeof BcDimensionValue>;
+
+export const BcCodeEntity = z.object({ id: z.string(), code: z.string(), displayName: OptionalText });
+/** paymentTerms, currencies, taxGroups, unitsOfMeasure: all `id`, `code`, `displayName`. */
+export type BcCodeEntity = z.infer<typeof BcCodeEntity>;
+
+export const BcPurchaseInvoice = z.object({
+  '@odata.etag': ETag,
+  id: z.string(),
+  number: z.string(),
+  invoiceDate: OptionalText,
+  postingDate: OptionalText,
+  dueDate: OptionalText,
+  vendorId: OptionalText,
+  vendorNumber: OptionalText,
+  vendorName: OptionalText,
+  vendorInvoiceNumber: OptionalText,
+  currencyCode: OptionalText,
+  pricesIncludeTax: z.boolean().nullish(),
+  totalAmountExcludingTax: z.number().nullish(),
+  totalTaxAmount: z.number().nullish(),
+  totalAmountIncludingTax: z.number().nullish(),
+  /** `Draft` before posting; `Open`, `Paid`, `Canceled`, `Corrective` after. */
+  status: z.string(),
+  lastModifiedDateTime: OptionalText,
+});
+export type BcPurchaseInvoice = z.infer<typeof BcPurchaseInvoice>;
+
+export const BcDimensionSetLine = z.object({ code: z.string(), valueCode: OptionalText });
+export type BcDimensionSetLine = z.infer<typeof BcDimensionSetLine>;
+
+export const BcPurchaseInvoiceLine = z.object({
+  id: z.string(),
+  sequence: z.number(),
+  lineType: z.string(),
+  lineObjectNumber: OptionalText,
+  description: OptionalText,
+  quantity: z.number().nullish(),
+  unitCost: z.number().nullish(),
+  discountPercent: z.number().nullish(),
+  taxCode: OptionalText,
+  amountIncludingTax: z.number().nullish(),
+  dimensionSetLines: z
+    .array(BcDimensionSetLine)
+    .nullish()
+    .transform((v) => v ?? []),
+});
+export type BcPurchaseInvoiceLine = z.infer<typeof BcPurchaseInvoiceLine>;
+
+export const BcPurchaseInvoiceWithLines = BcPurchaseInvoice.extend({
+  purchaseInvoiceLines: z
+    .array(BcPurchaseInvoiceLine)
+    .nullish()
+    .transform((v) => v ?? []),
+});
+export type BcPurchaseInvoiceWithLines = z.infer<typeof BcPurchaseInvoiceWithLines>;
+
+/** The deep-insert body: header, lines and line dimensions in one request (DESIGN §3.3). */
+export interface BcPurchaseInvoiceCreate {
+  vendorNumber: string;
+  vendorInvoiceNumber: string;
+  invoiceDate: string;
+  postingDate?: string;
+  dueDate?: string;
+  /** Blank for BC's local currency. */
+  currencyCode?: string;
+  pricesIncludeTax?: boolean;
+  purchaseInvoiceLines: BcPurchaseInvoiceLineCreate[];
+}
+
+export interface BcPurchaseInvoiceLineCreate {
+  sequence: number;
+  lineType: 'Account' | 'Item';
+  lineObjectNumber: string;
+  description: string;
+  quantity: number;
+  /** BC's JSON name for Direct Unit Cost (reference §4.1). */
+  unitCost: number;
+  discountPercent?: number;
+  taxCode?: string;
+  dimensionSetLines?: Array<{ code: string; valueCode: string }>;
+}
+
+export const BcSubscription = z.object({
+  '@odata.etag': ETag,
+  subscriptionId: z.string(),
+  notificationUrl: z.string(),
+  resource: z.string(),
+  clientState: OptionalText,
+  expirationDateTime: z.string(),
+  lastModifiedDateTime: OptionalText,
+});
+export type BcSubscription = z.infer<typeof BcSubscription>;
+
+/** A BC webhook notification body (reference §6.3). */
+export const BcNotification = z.object({
+  subscriptionId: z.string(),
+  clientState: OptionalText,
+  expirationDateTime: OptionalText,
+  resource: z.string(),
+  changeType: z.enum(['created', 'updated', 'deleted', 'collection']),
+  lastModifiedDateTime: OptionalText,
+});
+export type BcNotification = z.infer<typeof BcNotification>;
+export const BcNotificationBody = z.object({ value: z.array(BcNotification) });

@@ -1,0 +1,315 @@
+/**
+ * zod shapes of what Cin7 Core returns (reference/cin7-core-api.md). API field names are kept as Cin7 spells
+ * them. Unknown fields are tolerated (stripped); a missing required field is a validation error.
+ */
+import { z } from 'zod';
+
+const isoNoZone = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const dayMonthYear = /^(\d{2})\/(\d{2})\/(\d{4})$/;
+
+/**
+ * Parses every date format Cin7 uses (reference §2): ISO with or without `Z` (no zone means UTC),
+ * date-only `yyyy-MM-dd`, and `dd/MM/yyyy` in webhook payloads. Returns an ISO string in UTC, or undefined.
+ */
+export function parseCin7Date(value: string): string | undefined {
+  const trimmed = value.trim();
+  const iso = isoNoZone.exec(trimmed);
+  if (iso) {
+    const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone] = iso;
+    const text = `${y}-${mo}-${d}T${h}:${mi}:${s}${frac.slice(0, 4)}${zone === undefined ? 'Z' : zone}`;
+    const ms = Date.parse(text);
+    return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  }
+  const dmy = dayMonthYear.exec(trimmed);
+  if (dmy) {
+    const [, d, mo, y] = dmy;
+    const ms = Date.parse(`${y}-${mo}-${d}T00:00:00Z`);
+    return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  }
+  return undefined;
+}
+
+/** A Cin7 date-time: accepted in any documented format, emitted as an ISO UTC string. */
+export const Cin7Date = z.string().transform((value, ctx) => {
+  const parsed = parseCin7Date(value);
+  if (parsed === undefined) {
+    ctx.addIssue({ code: 'custom', message: `not a date Cin7 is known to send: ${JSON.stringify(value.slice(0, 40))}` });
+    return z.NEVER;
+  }
+  return parsed;
+});
+export const OptionalCin7Date = z
+  .union([Cin7Date, z.literal(''), z.null(), z.undefined()])
+  .transform((v) => (v === '' || v === null ? undefined : v));
+
+/** Cin7 sends some numbers as strings (`"10.0000000000"`); accept both. */
+export const Cin7Number = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+]);
+const OptionalText = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? undefined);
+
+// ------------------------------------------------------------------------------------------------ purchases
+
+export const Cin7PurchaseListRow = z.object({
+  ID: z.string(),
+  OrderNumber: z.string(),
+  Status: z.string(),
+  Supplier: OptionalText,
+  SupplierID: OptionalText,
+  InvoiceNumber: OptionalText,
+  InvoiceStatus: OptionalText,
+  CombinedInvoiceStatus: OptionalText,
+  Type: OptionalText,
+  LastUpdatedDate: OptionalCin7Date,
+});
+export type Cin7PurchaseListRow = z.infer<typeof Cin7PurchaseListRow>;
+
+export const Cin7InvoiceLine = z.object({
+  ProductID: OptionalText,
+  SKU: OptionalText,
+  Name: z.string(),
+  Quantity: Cin7Number,
+  Price: Cin7Number,
+  Discount: Cin7Number.nullish().transform((v) => v ?? 0),
+  Tax: Cin7Number.nullish().transform((v) => v ?? 0),
+  TaxRule: OptionalText,
+  Account: OptionalText,
+  Comment: OptionalText,
+  Total: Cin7Number,
+});
+export type Cin7InvoiceLine = z.infer<typeof Cin7InvoiceLine>;
+
+export const Cin7AdditionalCharge = z.object({
+  Description: z.string(),
+  Reference: OptionalText,
+  Quantity: Cin7Number.nullish().transform((v) => v ?? 1),
+  Price: Cin7Number,
+  Discount: Cin7Number.nullish().transform((v) => v ?? 0),
+  Tax: Cin7Number.nullish().transform((v) => v ?? 0),
+  TaxRule: OptionalText,
+  Account: OptionalText,
+  Total: Cin7Number,
+});
+export type Cin7AdditionalCharge = z.infer<typeof Cin7AdditionalCharge>;
+
+/** One invoice stage. GET /purchase spells the number `InvocieNumber` (reference §3.5): both are read. */
+export const Cin7PurchaseInvoice = z
+  .object({
+    TaskID: z.string(),
+    InvoiceNumber: OptionalText,
+    InvocieNumber: OptionalText,
+    InvoiceDate: OptionalCin7Date,
+    InvoiceDueDate: OptionalCin7Date,
+    Status: z.string(),
+    Lines: z
+      .array(Cin7InvoiceLine)
+      .nullish()
+      .transform((v) => v ?? []),
+    AdditionalCharges: z
+      .array(Cin7AdditionalCharge)
+      .nullish()
+      .transform((v) => v ?? []),
+    TotalBeforeTax: Cin7Number.nullish().transform((v) => v ?? undefined),
+    Tax: Cin7Number.nullish().transform((v) => v ?? undefined),
+    Total: Cin7Number,
+    Paid: Cin7Number.nullish().transform((v) => v ?? undefined),
+  })
+  .transform(({ InvocieNumber, InvoiceNumber, ...rest }) => ({ ...rest, InvoiceNumber: InvoiceNumber ?? InvocieNumber }));
+export type Cin7PurchaseInvoice = z.infer<typeof Cin7PurchaseInvoice>;
+
+/**
+ * GET /advanced-purchase. `Invoice` is an array there and a single object in the deprecated /purchase, so
+ * both are accepted and normalised to an array.
+ */
+export const Cin7Purchase = z.object({
+  ID: z.string(),
+  SupplierID: z.string(),
+  Supplier: z.string(),
+  Approach: OptionalText.transform((v) => v?.toUpperCase()),
+  BlindReceipt: z.boolean().nullish(),
+  BaseCurrency: OptionalText,
+  SupplierCurrency: OptionalText,
+  CurrencyRate: Cin7Number.nullish().transform((v) => v ?? undefined),
+  TaxRule: OptionalText,
+  TaxCalculation: OptionalText,
+  Terms: OptionalText,
+  Location: OptionalText,
+  Note: OptionalText,
+  InventoryAccount: OptionalText,
+  OrderNumber: z.string(),
+  OrderDate: OptionalCin7Date,
+  Status: z.string(),
+  Type: OptionalText,
+  CombinedInvoiceStatus: OptionalText,
+  LastUpdatedDate: OptionalCin7Date,
+  Invoice: z
+    .union([z.array(Cin7PurchaseInvoice), Cin7PurchaseInvoice, z.null(), z.undefined()])
+    .transform((v) => (v === null || v === undefined ? [] : Array.isArray(v) ? v : [v])),
+});
+export type Cin7Purchase = z.infer<typeof Cin7Purchase>;
+
+// ------------------------------------------------------------------------------------------------ suppliers
+
+export const Cin7Address = z.object({
+  ID: OptionalText,
+  Line1: OptionalText,
+  Line2: OptionalText,
+  City: OptionalText,
+  State: OptionalText,
+  Postcode: OptionalText,
+  Country: OptionalText,
+  Type: OptionalText,
+  DefaultForType: z.boolean().nullish(),
+});
+export type Cin7Address = z.infer<typeof Cin7Address>;
+
+export const Cin7Contact = z.object({
+  ID: OptionalText,
+  Name: OptionalText,
+  Phone: OptionalText,
+  MobilePhone: OptionalText,
+  Email: OptionalText,
+  Website: OptionalText,
+  Default: z.boolean().nullish(),
+});
+export type Cin7Contact = z.infer<typeof Cin7Contact>;
+
+export const Cin7Supplier = z.object({
+  ID: z.string(),
+  Name: z.string(),
+  Currency: OptionalText,
+  PaymentTerm: OptionalText,
+  AccountPayable: OptionalText,
+  TaxRule: OptionalText,
+  TaxNumber: z
+    .union([z.string(), z.number(), z.null(), z.undefined()])
+    .transform((v) => (v === null || v === undefined || v === '' ? undefined : String(v))),
+  Status: OptionalText,
+  Discount: Cin7Number.nullish().transform((v) => v ?? undefined),
+  Comments: OptionalText,
+  LastModifiedOn: OptionalCin7Date,
+  Addresses: z
+    .array(Cin7Address)
+    .nullish()
+    .transform((v) => v ?? []),
+  Contacts: z
+    .array(Cin7Contact)
+    .nullish()
+    .transform((v) => v ?? []),
+});
+export type Cin7Supplier = z.infer<typeof Cin7Supplier>;
+
+/** What we send to POST/PUT /supplier (ID only on PUT). */
+export interface Cin7SupplierInput {
+  ID?: string;
+  Name: string;
+  Currency: string;
+  PaymentTerm: string;
+  AccountPayable: string;
+  TaxRule: string;
+  Status: 'Active' | 'Deprecated';
+  TaxNumber?: string;
+  Addresses?: Array<{ ID?: string; Line1: string; Line2?: string; City?: string; State?: string; Postcode?: string; Country: string; Type: 'Billing' | 'Business' | 'Shipping'; DefaultForType?: boolean }>;
+  Contacts?: Array<{ ID?: string; Name: string; Phone?: string; Email?: string; Website?: string; Default?: boolean }>;
+}
+
+// ------------------------------------------------------------------------------------------------ products
+
+export const Cin7Product = z.object({
+  ID: z.string(),
+  SKU: z.string(),
+  Name: z.string(),
+  Category: OptionalText,
+  Type: OptionalText,
+  CostingMethod: OptionalText,
+  UOM: OptionalText,
+  Status: OptionalText,
+  Barcode: OptionalText,
+  PriceTier1: Cin7Number.nullish().transform((v) => v ?? undefined),
+  LastModifiedOn: OptionalCin7Date,
+});
+export type Cin7Product = z.infer<typeof Cin7Product>;
+
+/** What we send to POST/PUT /product (ID only on PUT; Type is read-only on PUT). */
+export interface Cin7ProductInput {
+  ID?: string;
+  SKU: string;
+  Name: string;
+  Category: string;
+  Type?: 'Stock' | 'Service';
+  CostingMethod: string;
+  UOM: string;
+  Status: 'Active' | 'Deprecated';
+  Barcode?: string;
+  PriceTier1?: number;
+}
+
+// ------------------------------------------------------------------------------------------------ reference data
+
+export const Cin7Account = z.object({
+  Code: z.string(),
+  Name: z.string(),
+  Type: OptionalText,
+  Class: OptionalText,
+  Status: OptionalText,
+});
+export type Cin7Account = z.infer<typeof Cin7Account>;
+
+export const Cin7TaxRule = z.object({
+  ID: OptionalText,
+  Name: z.string(),
+  TaxInclusive: z.boolean().nullish(),
+  TaxPercent: Cin7Number.nullish().transform((v) => v ?? undefined),
+  IsActive: z.boolean().nullish(),
+  IsTaxForPurchase: z.boolean().nullish(),
+});
+export type Cin7TaxRule = z.infer<typeof Cin7TaxRule>;
+
+export const Cin7PaymentTerm = z.object({
+  ID: OptionalText,
+  Name: z.string(),
+  Duration: Cin7Number.nullish().transform((v) => v ?? undefined),
+  Method: OptionalText,
+  IsActive: z.boolean().nullish(),
+});
+export type Cin7PaymentTerm = z.infer<typeof Cin7PaymentTerm>;
+
+export const Cin7NamedRef = z.object({ ID: OptionalText, Name: z.string() });
+export type Cin7NamedRef = z.infer<typeof Cin7NamedRef>;
+
+export const Cin7Me = z.object({
+  Company: OptionalText,
+  Currency: OptionalText,
+  TimeZone: OptionalText,
+});
+export type Cin7Me = z.infer<typeof Cin7Me>;
+
+// ------------------------------------------------------------------------------------------------ webhooks
+
+export const Cin7Webhook = z.object({
+  ID: z.string(),
+  Type: z.string(),
+  Name: OptionalText,
+  IsActive: z.boolean(),
+  ExternalURL: z.string(),
+  ExternalAuthorizationType: OptionalText,
+});
+export type Cin7Webhook = z.infer<typeof Cin7Webhook>;
+
+export interface Cin7WebhookInput {
+  ID?: string;
+  Type: string;
+  IsActive: boolean;
+  ExternalURL: string;
+  ExternalAuthorizationType: 'noauth' | 'basicauth' | 'bearerauth';
+  ExternalUserName?: string;
+  ExternalPassword?: string;
+  ExternalBearerToken?: string;
+}

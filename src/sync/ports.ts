@@ -1,0 +1,395 @@
+/**
+ * The contracts the use cases in `src/sync` depend on. Adapters (`src/store`, `src/queue`, `src/cin7`,
+ * `src/bc`) implement them; tests pass fakes or the local implementations.
+ */
+import type { Clock } from './clock.js';
+
+// ---------------------------------------------------------------------------------------------------------
+// Ledger: one row per source record, the single source of truth for "what happened to this record".
+
+/** What a record can be. DESIGN §3.4 names the visible end states; the rest are steps on the way. */
+export type LedgerState =
+  /** Accepted for work, nothing written anywhere yet. */
+  | 'pending'
+  /** About to create in BC: the intended vendor invoice number is recorded (DESIGN §3.1). */
+  | 'creating'
+  /** The BC draft exists (its id is recorded) and is not posted yet. */
+  | 'created'
+  /** End state: posted in BC. */
+  | 'posted'
+  /** End state for master data: the other side matches. */
+  | 'synced'
+  /** End state: not eligible (reason recorded). */
+  | 'skipped'
+  /** End state until mappings are added: every gap is listed. */
+  | 'needs-mapping'
+  /** End state: BC total differs from Cin7's beyond the tolerance; draft kept, not posted. */
+  | 'amount-mismatch'
+  /** End state: gave up after the last attempt or on a non-retryable error; replayable. */
+  | 'failed'
+  /** End state: the Cin7 invoice changed or was voided after it was posted in BC. */
+  | 'diverged';
+
+export const finalLedgerStates: readonly LedgerState[] = [
+  'posted',
+  'synced',
+  'skipped',
+  'needs-mapping',
+  'amount-mismatch',
+  'failed',
+  'diverged',
+];
+
+export type RecordType =
+  /** A Cin7 purchase invoice (one element of `Invoice[]`), keyed `purchaseId/invoiceTaskId`. */
+  | 'purchase-invoice'
+  /** A Cin7 supplier flowing to a BC vendor, keyed by the Cin7 supplier ID. */
+  | 'supplier'
+  /** A BC vendor flowing to a Cin7 supplier, keyed by the BC vendor id. */
+  | 'vendor'
+  /** A BC item flowing to a Cin7 product, keyed by the BC item id. */
+  | 'item';
+
+export interface LedgerEntry {
+  recordType: RecordType;
+  recordId: string;
+  state: LedgerState;
+  /** Correlation id shared by every log line, audit row and event about this record. */
+  correlationId: string;
+  /** Human label for operators (e.g. `PO-00042 / INV-7781`). */
+  label?: string;
+  /** Hash of the source fields that matter; a change after posting means `diverged`. */
+  sourceFingerprint?: string;
+  /** Hash of the fields last written to the other side; used to recognise echoes (DESIGN §3.6). */
+  writtenFingerprint?: string;
+  /** The id of the record on the other side (BC invoice/vendor/item id, Cin7 supplier/product ID). */
+  targetId?: string;
+  /** The number on the other side (BC posted invoice number, vendor number). */
+  targetNumber?: string;
+  /** BC vendor number the invoice was (or will be) created for. */
+  vendorNumber?: string;
+  /** The vendor invoice number sent to BC: the de-duplication key (DESIGN §3.1). */
+  vendorInvoiceNumber?: string;
+  /** Attempts made so far (all kinds of trigger). */
+  attempts: number;
+  /** Why the record is in its state: skip reason, mismatch amounts, last error. */
+  reason?: string;
+  /** For `needs-mapping`: every missing mapping, e.g. `account:715`, `dimension:AREA=NORTH`. */
+  missing?: string[];
+  /** When the source system says the record last changed (ISO). */
+  sourceUpdatedAt?: string;
+  /** When the work was first triggered (ISO): start of the end-to-end latency. */
+  firstSeenAt?: string;
+  updatedAt: string;
+}
+
+/** A value read from a store together with the ETag that guards its next update. */
+export interface Versioned<T> {
+  value: T;
+  etag: string;
+}
+
+export interface ListLedgerOptions {
+  recordType?: RecordType;
+  state?: LedgerState;
+  /** At most this many per page (default 100). */
+  pageSize?: number;
+  continuationToken?: string;
+}
+
+export interface LedgerPage {
+  items: LedgerEntry[];
+  continuationToken?: string;
+}
+
+export interface LedgerStore {
+  /** The entry, or undefined when the record was never seen. */
+  get(recordType: RecordType, recordId: string): Promise<Versioned<LedgerEntry> | undefined>;
+  /** Inserts a new entry; throws `ConflictError` when one exists (another worker got there first). */
+  create(entry: LedgerEntry): Promise<Versioned<LedgerEntry>>;
+  /** Replaces the entry if its ETag still matches; throws `ConflictError` otherwise. */
+  update(entry: LedgerEntry, etag: string): Promise<Versioned<LedgerEntry>>;
+  /** One page of entries, filtered by type and state. */
+  list(options?: ListLedgerOptions): Promise<LedgerPage>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Audit: one row per attempt and step, never updated.
+
+export interface AuditEntry {
+  recordType: RecordType;
+  recordId: string;
+  correlationId: string;
+  /** ISO timestamp; entries list newest first. */
+  at: string;
+  /** What was attempted, e.g. `read-cin7`, `resolve-mappings`, `bc-create`, `bc-post`, `transition`. */
+  step: string;
+  /** What came of it. */
+  outcome: 'ok' | 'error' | 'skipped' | 'info';
+  /** State after the step, when it changed. */
+  state?: LedgerState;
+  /** One line a person can act on. Never a secret, a URL with a query string, or a raw body. */
+  message: string;
+  /** Small structured details (ids, counts, amounts). Serialised as JSON; no secrets. */
+  details?: Record<string, string | number | boolean | null>;
+  /** Which trigger caused it (`webhook`, `poll`, `replay`, `retry`) and the attempt number. */
+  trigger?: string;
+  attempt?: number;
+}
+
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<void>;
+  /** Entries for one record, newest first. */
+  list(recordType: RecordType, recordId: string, options?: { limit?: number }): Promise<AuditEntry[]>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Mappings: operator-maintained overrides of the default matching rules (DESIGN §4).
+
+export type MappingKind =
+  /** Cin7 supplier ID → BC vendor number. */
+  | 'supplier'
+  /** Cin7 account code → BC G/L account number. */
+  | 'account'
+  /** Cin7 tax rule name → BC tax code (tax group / VAT product posting group). */
+  | 'tax'
+  /** Cin7 currency code → BC currency code (`` for BC's local currency). */
+  | 'currency'
+  /** Cin7 SKU → BC item number. */
+  | 'item'
+  /** Cin7 payment term name ↔ BC payment terms code. */
+  | 'payment-term'
+  /** BC unit of measure code → Cin7 unit name. */
+  | 'unit'
+  /** BC item category code → Cin7 category name. */
+  | 'category'
+  /** Dimension rules: target is `DIMENSION=VALUE`; source is `*`, a location, category or supplier name. */
+  | 'dimension-default'
+  | 'dimension-location'
+  | 'dimension-category'
+  | 'dimension-supplier';
+
+export interface Mapping {
+  kind: MappingKind;
+  source: string;
+  target: string;
+  note?: string;
+  updatedAt?: string;
+}
+
+/** Dimension mappings allow one row per dimension for the same source; others one row per source. */
+export function mappingIdentity(mapping: Pick<Mapping, 'kind' | 'source' | 'target'>): string {
+  if (mapping.kind.startsWith('dimension-')) {
+    const dimension = mapping.target.split('=')[0] ?? '';
+    return `${mapping.source}\n${dimension.trim().toUpperCase()}`;
+  }
+  return mapping.source;
+}
+
+export interface MappingStore {
+  /** Every mapping of one kind (or of all kinds). Mapping tables are small; read them whole. */
+  list(kind?: MappingKind): Promise<Mapping[]>;
+  /** The mapping for one source value, if any (not for dimension kinds, which may have several). */
+  get(kind: MappingKind, source: string): Promise<Mapping | undefined>;
+  /** Inserts; throws `ConflictError` when the same identity exists. Used to claim a source once. */
+  create(mapping: Mapping): Promise<void>;
+  /** Inserts or replaces. */
+  upsert(mapping: Mapping): Promise<void>;
+  /** Removes; succeeds when already gone. */
+  delete(mapping: Pick<Mapping, 'kind' | 'source' | 'target'>): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Watermarks for polls and BC subscription bookkeeping.
+
+export interface WatermarkStore {
+  get(name: string): Promise<Versioned<string> | undefined>;
+  /** Sets the watermark; with an ETag only if unchanged, without one only if absent. `ConflictError` otherwise. */
+  set(name: string, value: string, etag?: string): Promise<void>;
+}
+
+export interface SubscriptionRecord {
+  /** `vendors` or `items`. */
+  resource: string;
+  subscriptionId: string;
+  expirationDateTime: string;
+  notificationUrl: string;
+  /** The BC ETag of the subscription, for the renewing PATCH. */
+  bcEtag?: string;
+  lastRenewedAt?: string;
+  lastAction?: string;
+}
+
+export interface SubscriptionStore {
+  list(): Promise<Array<Versioned<SubscriptionRecord>>>;
+  get(resource: string): Promise<Versioned<SubscriptionRecord> | undefined>;
+  upsert(record: SubscriptionRecord): Promise<void>;
+  delete(resource: string): Promise<void>;
+}
+
+export interface Stores {
+  ledger: LedgerStore;
+  audit: AuditLog;
+  mappings: MappingStore;
+  watermarks: WatermarkStore;
+  subscriptions: SubscriptionStore;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Jobs: what travels on the session queue.
+
+export type JobTrigger = 'webhook' | 'poll' | 'replay' | 'retry' | 'notification' | 'cli';
+
+export type SyncJob =
+  /** Process a Cin7 purchase: each eligible invoice on it becomes (at most) one BC invoice. */
+  | {
+      type: 'cin7-purchase';
+      /** The purchase ID, when known and trusted (poll, replay). */
+      purchaseId?: string;
+      /** Webhook hints: the TaskID is unreliable, so the order number is kept to resolve the purchase. */
+      taskId?: string;
+      orderNumber?: string;
+      /** Replay one invoice only. */
+      invoiceTaskId?: string;
+    }
+  /** Align a BC vendor with a Cin7 supplier. */
+  | { type: 'cin7-supplier'; supplierId: string }
+  /** Push a BC vendor into Cin7. */
+  | { type: 'bc-vendor'; vendorId: string }
+  /** Push a BC item into Cin7. */
+  | { type: 'bc-item'; itemId: string }
+  /** A BC `collection` notification: poll the resource from this time. */
+  | { type: 'bc-collection'; resource: 'vendors' | 'items'; since?: string };
+
+export interface JobEnvelope {
+  job: SyncJob;
+  trigger: JobTrigger;
+  /** Serialises work on one source record (Service Bus session). */
+  sessionId: string;
+  /** Deterministic per record version so duplicate detection absorbs repeats (DESIGN §4 Messages). */
+  messageId: string;
+  /** 1 for the first try; carried across scheduled retries. */
+  attempt: number;
+  correlationId: string;
+  /** ISO time the trigger was received: start of end-to-end latency. */
+  receivedAt: string;
+}
+
+export interface JobQueue {
+  /** Sends now. A message whose `messageId` was seen within the duplicate window is dropped silently. */
+  enqueue(envelopes: JobEnvelope[]): Promise<void>;
+  /** Sends so that it becomes visible at `at`. */
+  schedule(envelope: JobEnvelope, at: Date): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+export interface Logger {
+  info(message: string, properties?: Record<string, unknown>): void;
+  warn(message: string, properties?: Record<string, unknown>): void;
+  error(message: string, properties?: Record<string, unknown>): void;
+}
+
+/** Custom events and metrics for Application Insights (no-op locally). */
+export interface Telemetry {
+  event(name: string, properties: Record<string, string>): void;
+  metric(name: string, value: number, properties?: Record<string, string>): void;
+}
+
+export type { Clock };
+
+// ---------------------------------------------------------------------------------------------------------
+// The two APIs. Implemented by `src/cin7/client.ts` and `src/bc/client.ts`; every method returns parsed,
+// typed data or throws one of the errors in `errors.ts`.
+
+import type {
+  Cin7Account,
+  Cin7Me,
+  Cin7NamedRef,
+  Cin7PaymentTerm,
+  Cin7Product,
+  Cin7ProductInput,
+  Cin7Purchase,
+  Cin7PurchaseListRow,
+  Cin7Supplier,
+  Cin7SupplierInput,
+  Cin7TaxRule,
+  Cin7Webhook,
+  Cin7WebhookInput,
+} from '../cin7/schemas.js';
+import type {
+  BcAccount,
+  BcCodeEntity,
+  BcCompany,
+  BcDimension,
+  BcDimensionValue,
+  BcItem,
+  BcPurchaseInvoice,
+  BcPurchaseInvoiceCreate,
+  BcPurchaseInvoiceWithLines,
+  BcSubscription,
+  BcVendor,
+  BcVendorInput,
+} from '../bc/schemas.js';
+
+export interface Cin7Port {
+  getMe(): Promise<Cin7Me>;
+  /** Purchase list rows, all pages. `updatedSince` is sent as UTC without offset. */
+  listPurchases(options?: { updatedSince?: Date; search?: string }): AsyncIterable<Cin7PurchaseListRow>;
+  /** GET advanced-purchase?ID=; undefined when Cin7 has no purchase with that ID. */
+  getPurchase(id: string): Promise<Cin7Purchase | undefined>;
+  listSuppliers(options?: { modifiedSince?: Date; name?: string }): AsyncIterable<Cin7Supplier>;
+  getSupplier(id: string): Promise<Cin7Supplier | undefined>;
+  /** Not retried unless Cin7 proves it did not process it (429/503). */
+  createSupplier(input: Cin7SupplierInput): Promise<Cin7Supplier>;
+  updateSupplier(input: Cin7SupplierInput & { ID: string }): Promise<Cin7Supplier>;
+  listProducts(options?: { modifiedSince?: Date }): AsyncIterable<Cin7Product>;
+  /** Exact SKU match on top of Cin7's substring `Sku` filter. */
+  getProductBySku(sku: string): Promise<Cin7Product | undefined>;
+  createProduct(input: Cin7ProductInput): Promise<Cin7Product>;
+  updateProduct(input: Cin7ProductInput & { ID: string }): Promise<Cin7Product>;
+  listAccounts(): AsyncIterable<Cin7Account>;
+  listTaxRules(): AsyncIterable<Cin7TaxRule>;
+  listPaymentTerms(): AsyncIterable<Cin7PaymentTerm>;
+  listLocations(): AsyncIterable<Cin7NamedRef>;
+  listCategories(): AsyncIterable<Cin7NamedRef>;
+  createCategory(name: string): Promise<Cin7NamedRef>;
+  listUnits(): AsyncIterable<Cin7NamedRef>;
+  listWebhooks(): Promise<Cin7Webhook[]>;
+  createWebhook(input: Cin7WebhookInput): Promise<Cin7Webhook>;
+  updateWebhook(input: Cin7WebhookInput & { ID: string }): Promise<Cin7Webhook>;
+}
+
+/** Every call is scoped to the configured tenant, environment and company. */
+export interface BcPort {
+  listCompanies(): Promise<BcCompany[]>;
+  listVendors(options?: { modifiedSince?: Date }): AsyncIterable<BcVendor>;
+  getVendor(id: string): Promise<BcVendor | undefined>;
+  /** Vendors whose field equals the value exactly (quotes escaped). */
+  findVendors(filter: { number?: string; taxRegistrationNumber?: string; displayName?: string }): Promise<BcVendor[]>;
+  /** Never retried blindly: the caller looks up before trying again. */
+  createVendor(input: BcVendorInput): Promise<BcVendor>;
+  /** PATCH with `If-Match: etag`; a stale ETag throws `ConflictError`. */
+  updateVendor(id: string, etag: string, patch: BcVendorInput): Promise<BcVendor>;
+  listItems(options?: { modifiedSince?: Date }): AsyncIterable<BcItem>;
+  getItem(id: string): Promise<BcItem | undefined>;
+  listAccounts(): AsyncIterable<BcAccount>;
+  listDimensions(): AsyncIterable<BcDimension>;
+  listDimensionValues(): AsyncIterable<BcDimensionValue>;
+  listPaymentTerms(): AsyncIterable<BcCodeEntity>;
+  listCurrencies(): AsyncIterable<BcCodeEntity>;
+  listTaxGroups(): AsyncIterable<BcCodeEntity>;
+  listUnitsOfMeasure(): AsyncIterable<BcCodeEntity>;
+  /** Drafts and posted invoices of one vendor with this vendor invoice number (quotes escaped). */
+  findPurchaseInvoices(filter: { vendorNumber: string; vendorInvoiceNumber: string }): Promise<BcPurchaseInvoice[]>;
+  getPurchaseInvoice(id: string): Promise<BcPurchaseInvoiceWithLines | undefined>;
+  /** Deep insert of header, lines and line dimensions. Never retried: the outcome may be uncertain. */
+  createPurchaseInvoice(body: BcPurchaseInvoiceCreate): Promise<BcPurchaseInvoice>;
+  /** `Microsoft.NAV.post`. Never retried blindly. */
+  postPurchaseInvoice(id: string): Promise<void>;
+  listSubscriptions(): Promise<BcSubscription[]>;
+  createSubscription(input: { notificationUrl: string; resource: string; clientState: string }): Promise<BcSubscription>;
+  /** PATCH with If-Match; BC re-runs the handshake. */
+  renewSubscription(subscriptionId: string, etag: string): Promise<BcSubscription>;
+  deleteSubscription(subscriptionId: string, etag: string): Promise<void>;
+}
