@@ -1,0 +1,30 @@
+import type { Cin7Purchase, Cin7PurchaseInvoice } from '../cin7/schemas.js';
+
+export type Approach = 'INVOICE' | 'STOCK';
+
+export type Eligibility = { eligible: true } | { eligible: false; reason: string };
+
+/** Invoice stage statuses that mean "the supplier bill is approved" (PAID implies AUTHORISED). */
+const authorisedStatuses = new Set(['AUTHORISED', 'PAID']);
+
+/**
+ * Whether one invoice of a purchase should become a BC purchase invoice (DESIGN §4 Eligibility).
+ * The reason is shown to operators, so it says what the state is and what would make it eligible.
+ */
+export function invoiceEligibility(
+  purchase: Cin7Purchase,
+  invoice: Cin7PurchaseInvoice,
+  eligibleApproaches: readonly Approach[],
+): Eligibility {
+  const approach = purchase.Approach;
+  if (approach === undefined || !(eligibleApproaches as readonly string[]).includes(approach)) {
+    return {
+      eligible: false,
+      reason: `purchase approach ${approach ?? '(none)'} is not in ELIGIBLE_APPROACHES (${eligibleApproaches.join(',')})`,
+    };
+  }
+  if (purchase.Status.toUpperCase() === 'VOIDED') return { eligible: false, reason: 'purchase is VOIDED' };
+  const status = invoice.Status.toUpperCase();
+  if (!authorisedStatuses.has(status)) return { eligible: false, reason: `invoice stage ${status}` };
+  return { eligible: true };
+}

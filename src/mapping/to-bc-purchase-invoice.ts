@@ -1,0 +1,291 @@
+/**
+ * Pure translation of one Cin7 purchase invoice into a BC deep-insert body (DESIGN §2 Translation).
+ * Every reference is resolved against BC reference data and operator mappings; every gap is collected,
+ * never guessed, so the record can be parked as `needs-mapping` with the whole list (DESIGN §3.2).
+ */
+import type { BcPurchaseInvoiceCreate, BcPurchaseInvoiceLineCreate } from '../bc/schemas.js';
+import type { Cin7InvoiceLine, Cin7Purchase, Cin7PurchaseInvoice } from '../cin7/schemas.js';
+import type { BcReferenceData, MappingIndex } from './reference-data.js';
+
+export type LineMode = 'account' | 'item' | 'auto';
+
+export interface TranslateOptions {
+  lineMode: LineMode;
+  /** What to send as vendor invoice number when Cin7's is blank. */
+  vendorInvoiceNumberFallback: 'order-number' | 'none';
+  postingDatePolicy: 'invoice-date' | 'today';
+  /** Today's date (YYYY-MM-DD) in the company's terms; passed in so translation stays pure. */
+  today: string;
+}
+
+export interface TranslateInput {
+  purchase: Cin7Purchase;
+  invoice: Cin7PurchaseInvoice;
+  /** The BC vendor number resolved for the supplier, or undefined when that is a gap. */
+  vendorNumber: string | undefined;
+  reference: BcReferenceData;
+  mappings: MappingIndex;
+  /** SKU → Cin7 category, only needed when category dimension rules exist. */
+  productCategories?: ReadonlyMap<string, string>;
+  options: TranslateOptions;
+}
+
+export type TranslateResult =
+  | { ok: true; body: BcPurchaseInvoiceCreate; expectedTotal: number; vendorInvoiceNumber: string }
+  | { ok: false; missing: string[] };
+
+/** BC Code[35] (reference §3.1): longer numbers cannot be stored. */
+const maxVendorInvoiceNumberLength = 35;
+/** BC Text[100] for line descriptions. */
+const maxDescriptionLength = 100;
+
+export function toBcPurchaseInvoice(input: TranslateInput): TranslateResult {
+  const { purchase, invoice, reference, mappings, options } = input;
+  const gaps = new GapList();
+
+  if (input.vendorNumber === undefined) {
+    gaps.add(`vendor:${purchase.Supplier} (Cin7 supplier ${purchase.SupplierID}: no mapping and no BC vendor with the same tax number or name)`);
+  }
+
+  const vendorInvoiceNumber = chooseVendorInvoiceNumber(purchase, invoice, options, gaps);
+  const currencyCode = resolveCurrency(purchase.SupplierCurrency ?? purchase.BaseCurrency, reference, mappings, gaps);
+
+  const lines: BcPurchaseInvoiceLineCreate[] = [];
+  const headerDimensions = dimensionsFor(purchase, undefined, input, gaps);
+  for (const line of invoice.Lines) {
+    const sequence = (lines.length + 1) * 10000;
+    const target = resolveProductLine(line, purchase, input, gaps);
+    const dimensions = line.SKU ? dimensionsFor(purchase, line.SKU, input, gaps) : headerDimensions;
+    lines.push({
+      sequence,
+      lineType: target?.lineType ?? 'Account',
+      lineObjectNumber: target?.number ?? '',
+      description: describeLine(line.Name, line.Comment),
+      quantity: line.Quantity,
+      unitCost: line.Price,
+      ...(line.Discount ? { discountPercent: line.Discount } : {}),
+      ...optionalTax(resolveTax(line.TaxRule ?? purchase.TaxRule, reference, mappings, gaps)),
+      ...(dimensions.length > 0 ? { dimensionSetLines: dimensions } : {}),
+    });
+  }
+  for (const charge of invoice.AdditionalCharges) {
+    const sequence = (lines.length + 1) * 10000;
+    const account = resolveAccount(charge.Account, reference, mappings, gaps, `charge "${charge.Description}"`);
+    lines.push({
+      sequence,
+      lineType: 'Account',
+      lineObjectNumber: account ?? '',
+      description: describeLine(charge.Description, charge.Reference),
+      quantity: charge.Quantity,
+      unitCost: charge.Price,
+      ...(charge.Discount ? { discountPercent: charge.Discount } : {}),
+      ...optionalTax(resolveTax(charge.TaxRule ?? purchase.TaxRule, reference, mappings, gaps)),
+      ...(headerDimensions.length > 0 ? { dimensionSetLines: headerDimensions } : {}),
+    });
+  }
+  if (lines.length === 0) gaps.add('invoice:no lines (nothing to post)');
+
+  if (!gaps.isEmpty() || input.vendorNumber === undefined || vendorInvoiceNumber === undefined) {
+    return { ok: false, missing: gaps.list() };
+  }
+
+  const invoiceDate = datePart(invoice.InvoiceDate) ?? options.today;
+  const dueDate = datePart(invoice.InvoiceDueDate);
+  const body: BcPurchaseInvoiceCreate = {
+    vendorNumber: input.vendorNumber,
+    vendorInvoiceNumber,
+    invoiceDate,
+    postingDate: options.postingDatePolicy === 'today' ? options.today : invoiceDate,
+    ...(dueDate !== undefined ? { dueDate } : {}),
+    currencyCode: currencyCode ?? '',
+    pricesIncludeTax: (purchase.TaxCalculation ?? '').toUpperCase() === 'INCLUSIVE',
+    purchaseInvoiceLines: lines,
+  };
+  return { ok: true, body, expectedTotal: invoice.Total, vendorInvoiceNumber };
+}
+
+/** Collects gaps once each, in the order found. */
+class GapList {
+  private readonly gaps = new Set<string>();
+  add(gap: string): void {
+    this.gaps.add(gap);
+  }
+  isEmpty(): boolean {
+    return this.gaps.size === 0;
+  }
+  list(): string[] {
+    return [...this.gaps];
+  }
+}
+
+/**
+ * Cin7's supplier invoice number, else (when allowed) the order number. Upper-cased because BC stores
+ * Code[35] upper-cased, so the duplicate look-up compares like with like.
+ */
+export function chooseVendorInvoiceNumber(
+  purchase: Cin7Purchase,
+  invoice: Cin7PurchaseInvoice,
+  options: Pick<TranslateOptions, 'vendorInvoiceNumberFallback'>,
+  gaps?: GapList,
+): string | undefined {
+  let number = invoice.InvoiceNumber?.trim();
+  if (!number && options.vendorInvoiceNumberFallback === 'order-number') {
+    // Several invoices without numbers on one purchase must not share a number, or the second is a "duplicate".
+    const position = purchase.Invoice.findIndex((i) => i.TaskID === invoice.TaskID);
+    number = purchase.Invoice.length > 1 ? `${purchase.OrderNumber}-${position + 1}` : purchase.OrderNumber;
+  }
+  if (!number) {
+    gaps?.add('invoice:supplier invoice number is blank (set it in Cin7, or VENDOR_INVOICE_NUMBER_FALLBACK=order-number)');
+    return undefined;
+  }
+  number = number.toUpperCase();
+  if (number.length > maxVendorInvoiceNumberLength) {
+    gaps?.add(`invoice:supplier invoice number "${number}" is longer than ${maxVendorInvoiceNumberLength} characters (BC limit)`);
+    return undefined;
+  }
+  return number;
+}
+
+function resolveCurrency(
+  cin7Currency: string | undefined,
+  reference: BcReferenceData,
+  mappings: MappingIndex,
+  gaps: GapList,
+): string | undefined {
+  if (cin7Currency === undefined || cin7Currency.trim() === '') return '';
+  const mapped = mappings.get('currency', cin7Currency);
+  const code = (mapped ?? cin7Currency).trim().toUpperCase();
+  if (code === '' || code === reference.localCurrencyCode.toUpperCase()) return '';
+  if (!reference.currencies.has(code)) {
+    gaps.add(`currency:${cin7Currency} (no BC currency ${code})`);
+    return undefined;
+  }
+  return code;
+}
+
+function resolveProductLine(
+  line: Cin7InvoiceLine,
+  purchase: Cin7Purchase,
+  input: TranslateInput,
+  gaps: GapList,
+): { lineType: 'Account' | 'Item'; number: string } | undefined {
+  const { reference, mappings, options } = input;
+  const sku = line.SKU?.trim();
+  const wantItem = options.lineMode === 'item' || options.lineMode === 'auto';
+  if (wantItem && sku) {
+    const itemNumber = (mappings.get('item', sku) ?? sku).toUpperCase();
+    const item = reference.items.get(itemNumber);
+    if (item && item.blocked !== true) return { lineType: 'Item', number: item.number };
+    if (options.lineMode === 'item') {
+      gaps.add(item ? `item:${sku} (BC item ${itemNumber} is blocked)` : `item:${sku} (no BC item ${itemNumber})`);
+      return undefined;
+    }
+  } else if (options.lineMode === 'item') {
+    gaps.add(`item:(line "${line.Name}" has no SKU)`);
+    return undefined;
+  }
+  const account = resolveAccount(line.Account ?? purchase.InventoryAccount, reference, mappings, gaps, `line "${line.Name}"`);
+  return account === undefined ? undefined : { lineType: 'Account', number: account };
+}
+
+/** A G/L account that exists, is a posting account, allows direct posting and is not blocked. */
+function resolveAccount(
+  cin7Code: string | undefined,
+  reference: BcReferenceData,
+  mappings: MappingIndex,
+  gaps: GapList,
+  where: string,
+): string | undefined {
+  const code = cin7Code?.trim();
+  if (!code) {
+    gaps.add(`account:(${where} has no Cin7 account code)`);
+    return undefined;
+  }
+  const number = (mappings.get('account', code) ?? code).trim();
+  const account = reference.accounts.get(number);
+  if (!account) {
+    gaps.add(`account:${code} (no BC G/L account ${number})`);
+    return undefined;
+  }
+  const problems: string[] = [];
+  if ((account.accountType ?? 'Posting') !== 'Posting') problems.push(`account type is ${account.accountType}`);
+  if (account.directPosting === false) problems.push('direct posting is off');
+  if (account.blocked === true) problems.push('blocked');
+  if (problems.length > 0) {
+    gaps.add(`account:${code} (BC G/L account ${number}: ${problems.join(', ')})`);
+    return undefined;
+  }
+  return account.number;
+}
+
+function resolveTax(
+  taxRule: string | undefined,
+  reference: BcReferenceData,
+  mappings: MappingIndex,
+  gaps: GapList,
+): string | undefined {
+  const name = taxRule?.trim();
+  if (!name) return undefined;
+  const mapped = mappings.get('tax', name);
+  const wanted = (mapped ?? name).toUpperCase();
+  const byCode = reference.taxCodes.get(wanted);
+  if (byCode) return byCode.code;
+  if (mapped === undefined) {
+    // Default rule: the BC tax code whose code or name equals the Cin7 rule name, case-insensitive.
+    for (const tax of reference.taxCodes.values()) {
+      if (tax.displayName?.toUpperCase() === wanted) return tax.code;
+    }
+  }
+  gaps.add(`tax:${name} (no BC tax code ${mapped ?? name})`);
+  return undefined;
+}
+
+function optionalTax(taxCode: string | undefined): { taxCode?: string } {
+  return taxCode === undefined ? {} : { taxCode };
+}
+
+/**
+ * Dimension values for the header (sku undefined) or one product line. More specific rules win per
+ * dimension: default < location < category < supplier. Every value is checked against BC.
+ */
+function dimensionsFor(
+  purchase: Cin7Purchase,
+  sku: string | undefined,
+  input: TranslateInput,
+  gaps: GapList,
+): Array<{ code: string; valueCode: string }> {
+  const { mappings, reference } = input;
+  const chosen = new Map<string, string>();
+  const apply = (rules: Array<{ code: string; value: string }>) => {
+    for (const rule of rules) chosen.set(rule.code, rule.value);
+  };
+  apply(mappings.dimensions('dimension-default', '*'));
+  if (purchase.Location) apply(mappings.dimensions('dimension-location', purchase.Location));
+  const category = sku === undefined ? undefined : input.productCategories?.get(sku);
+  if (category) apply(mappings.dimensions('dimension-category', category));
+  apply(mappings.dimensions('dimension-supplier', purchase.Supplier));
+  const result: Array<{ code: string; valueCode: string }> = [];
+  for (const [code, value] of chosen) {
+    const values = reference.dimensions.get(code);
+    if (!values) {
+      gaps.add(`dimension:${code} (no BC dimension ${code})`);
+      continue;
+    }
+    if (!values.has(value)) {
+      gaps.add(`dimension:${code}=${value} (no BC dimension value ${value} for ${code})`);
+      continue;
+    }
+    result.push({ code, valueCode: value });
+  }
+  return result;
+}
+
+function describeLine(name: string, extra: string | undefined): string {
+  const text = extra && extra.trim() ? `${name} (${extra.trim()})` : name;
+  return text.length > maxDescriptionLength ? `${text.slice(0, maxDescriptionLength - 1)}…` : text;
+}
+
+function datePart(iso: string | undefined): string | undefined {
+  return iso === undefined ? undefined : iso.slice(0, 10);
+}
+
