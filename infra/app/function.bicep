@@ -1,0 +1,196 @@
+metadata description = '''Function app on Flex Consumption (FC1, Linux, Node 22) running as the user-assigned identity,
+with identity-based connections only (no keys or connection strings with secrets in its settings).'''
+
+@description('Function app name.')
+param name string
+
+@description('Flex Consumption plan name.')
+param planName string
+
+@description('Azure region.')
+param location string
+
+@description('Tags applied to the plan and app (the app also gets azd-service-name).')
+param tags object = {}
+
+@description('azd service name from azure.yaml.')
+param azdServiceName string = 'api'
+
+@description('Resource id of the user-assigned managed identity.')
+param identityId string
+
+@description('Client id of the user-assigned managed identity.')
+param identityClientId string
+
+@description('Primary blob endpoint of the host storage account (ends with a slash).')
+param storageBlobEndpoint string
+
+@description('Primary queue endpoint of the host storage account.')
+param storageQueueEndpoint string
+
+@description('Primary table endpoint of the host storage account.')
+param storageTableEndpoint string
+
+@description('Blob container for the deployment package.')
+param deploymentContainerName string
+
+@description('Service Bus fully qualified namespace (<ns>.servicebus.windows.net).')
+param serviceBusFullyQualifiedNamespace string
+
+@description('Sync-jobs queue name.')
+param syncQueueName string
+
+@description('Key Vault URI.')
+param keyVaultUri string
+
+@description('Application Insights connection string (contains no secret: ingestion is Entra-authenticated).')
+param applicationInsightsConnectionString string
+
+@description('Flex Consumption instance memory size in MB.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+@description('Flex Consumption maximum instance count.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@description('Node.js runtime version.')
+@allowed(['20', '22'])
+param nodeVersion string = '22'
+
+// Connector behaviour settings (DESIGN sections 4 and 5).
+param cin7BaseUrl string
+param bcTenantId string
+param bcEnvironment string
+param bcCompanyId string
+param bcClientId string
+param bcApiBaseUrl string
+param eligibleApproaches string
+param lineMode string
+param amountTolerance string
+param autoCreateVendors bool
+param vendorMaster string
+param pollCin7Schedule string
+param pollBcSchedule string
+param renewSubscriptionsSchedule string
+param bcUseManagedIdentityFederation bool
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': azdServiceName })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storageBlobEndpoint}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      runtime: {
+        name: 'node'
+        version: nodeVersion
+      }
+    }
+  }
+
+  // Deployments go through Entra-authenticated OneDeploy (azd); publishing with user/password stays off.
+  resource ftpCredentials 'basicPublishingCredentialsPolicies' = {
+    name: 'ftp'
+    properties: {
+      allow: false
+    }
+  }
+
+  resource scmCredentials 'basicPublishingCredentialsPolicies' = {
+    name: 'scm'
+    properties: {
+      allow: false
+    }
+  }
+
+  // Every name here is either a platform setting or one the app reads (src/config/settings.ts appSettingNames);
+  // test/infra/template-posture.test.ts keeps the two lists equal. Secrets are read from Key Vault at runtime.
+  resource appSettings 'config' = {
+    name: 'appsettings'
+    properties: {
+      // Host storage, identity-based (user-assigned identity).
+      AzureWebJobsStorage__credential: 'managedidentity'
+      AzureWebJobsStorage__clientId: identityClientId
+      AzureWebJobsStorage__blobServiceUri: storageBlobEndpoint
+      AzureWebJobsStorage__queueServiceUri: storageQueueEndpoint
+      AzureWebJobsStorage__tableServiceUri: storageTableEndpoint
+      // Service Bus trigger and sender, identity-based.
+      ServiceBusConnection__fullyQualifiedNamespace: serviceBusFullyQualifiedNamespace
+      ServiceBusConnection__credential: 'managedidentity'
+      ServiceBusConnection__clientId: identityClientId
+      // DefaultAzureCredential / ManagedIdentityCredential pick the user-assigned identity.
+      AZURE_CLIENT_ID: identityClientId
+      // Telemetry with Entra ingestion.
+      APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+      // Connector settings.
+      CIN7_BASE_URL: cin7BaseUrl
+      BC_TENANT_ID: bcTenantId
+      BC_ENVIRONMENT: bcEnvironment
+      BC_COMPANY_ID: bcCompanyId
+      BC_CLIENT_ID: bcClientId
+      BC_API_BASE_URL: bcApiBaseUrl
+      BC_USE_MANAGED_IDENTITY_FEDERATION: bcUseManagedIdentityFederation ? 'true' : 'false'
+      KEY_VAULT_URL: keyVaultUri
+      SYNC_QUEUE_NAME: syncQueueName
+      ELIGIBLE_APPROACHES: eligibleApproaches
+      LINE_MODE: lineMode
+      AMOUNT_TOLERANCE: amountTolerance
+      AUTO_CREATE_VENDORS: autoCreateVendors ? 'true' : 'false'
+      VENDOR_MASTER: vendorMaster
+      POLL_CIN7_SCHEDULE: pollCin7Schedule
+      POLL_BC_SCHEDULE: pollBcSchedule
+      RENEW_SUBSCRIPTIONS_SCHEDULE: renewSubscriptionsSchedule
+      PUBLIC_BASE_URL: 'https://${functionApp.properties.defaultHostName}'
+    }
+  }
+}
+
+output id string = functionApp.id
+output name string = functionApp.name
+output defaultHostName string = functionApp.properties.defaultHostName
+output uri string = 'https://${functionApp.properties.defaultHostName}'

@@ -1,0 +1,43 @@
+metadata description = '''Key Vault in RBAC mode. The template creates no secrets; the operator seeds them by name:
+cin7-account-id, cin7-application-key, bc-client-secret (only without managed identity federation),
+cin7-webhook-secret, bc-client-state.'''
+
+@description('Vault name (3-24 characters, globally unique; the name stays reserved while soft-deleted).')
+@minLength(3)
+@maxLength(24)
+param name string
+
+@description('Azure region.')
+param location string
+
+@description('Tags applied to the vault.')
+param tags object = {}
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enablePurgeProtection: true
+    enabledForDeployment: false
+    enabledForDiskEncryption: false
+    enabledForTemplateDeployment: false
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: 'Allow'
+    }
+  }
+}
+
+output id string = vault.id
+output name string = vault.name
+output uri string = vault.properties.vaultUri

@@ -1,0 +1,269 @@
+metadata description = '''cin7-bc-connector: Flex Consumption function app with a user-assigned identity, Service Bus
+(sessions + duplicate detection), host storage with the app tables, Key Vault (RBAC), Application Insights,
+alerts and a workbook.
+
+Deploy with `azd up` (main.parameters.json) or, into an existing resource group, with
+`az deployment group create -g <rg> -f infra/main.bicep -p infra/main.example.bicepparam`.
+
+After the first deployment, seed these Key Vault secrets (whoever does it needs Key Vault Secrets Officer
+on the vault; the template grants no human any role): cin7-account-id, cin7-application-key,
+cin7-webhook-secret, bc-client-state, and bc-client-secret unless bcUseManagedIdentityFederation is true.'''
+
+targetScope = 'resourceGroup'
+
+// ---------------------------------------------------------------------------------------------- naming
+
+@minLength(1)
+@maxLength(64)
+@description('Environment name (azd AZURE_ENV_NAME); seeds the unique resource names and the azd-env-name tag.')
+param environmentName string
+
+@description('Azure region for all resources.')
+@metadata({ azd: { type: 'location' } })
+param location string = resourceGroup().location
+
+@description('Key Vault name override. Vault names stay reserved for 90 days after deletion (purge protection), so a redeployment after deleting the vault needs a new name.')
+@maxLength(24)
+param keyVaultName string = ''
+
+@description('Extra tags applied to every resource.')
+param tags object = {}
+
+// ---------------------------------------------------------------------------------------------- connector
+
+@description('Cin7 Core API base URL.')
+param cin7BaseUrl string = 'https://inventory.dearsystems.com/ExternalApi/v2/'
+
+@description('Entra tenant id of the Business Central tenant.')
+param bcTenantId string
+
+@description('Business Central environment name, e.g. production or sandbox.')
+param bcEnvironment string
+
+@description('Business Central company id (GUID).')
+param bcCompanyId string
+
+@description('Client id of the Entra app registration that has API access to Business Central.')
+param bcClientId string
+
+@description('Business Central API base URL.')
+param bcApiBaseUrl string = 'https://api.businesscentral.dynamics.com/v2.0'
+
+@description('Use a federated credential from the managed identity instead of the bc-client-secret for BC.')
+param bcUseManagedIdentityFederation bool = false
+
+@description('Name of the session-enabled Service Bus queue for sync jobs.')
+@minLength(1)
+@maxLength(260)
+param syncQueueName string = 'sync-jobs'
+
+@description('Cin7 purchase Approach values that qualify for a BC invoice, comma-separated.')
+param eligibleApproaches string = 'INVOICE,STOCK'
+
+@description('How Cin7 invoice lines become BC lines (see the app documentation for the accepted values).')
+param lineMode string = 'account'
+
+@description('Largest accepted difference between the BC draft total and the Cin7 invoice total (decimal, as text).')
+param amountTolerance string = '0.01'
+
+@description('Create a BC vendor when a Cin7 supplier has no match.')
+param autoCreateVendors bool = false
+
+@description('Which system is the master for vendor / supplier data.')
+param vendorMaster string = 'cin7'
+
+@description('NCRONTAB (UTC, 6 fields) for the Cin7 poll.')
+param pollCin7Schedule string = '0 */15 * * * *'
+
+@description('NCRONTAB (UTC, 6 fields) for the BC poll.')
+param pollBcSchedule string = '0 */15 * * * *'
+
+@description('NCRONTAB (UTC, 6 fields) for renewing BC subscriptions and checking Cin7 webhooks.')
+param renewSubscriptionsSchedule string = '0 0 */6 * * *'
+
+// ---------------------------------------------------------------------------------------------- platform
+
+@description('Flex Consumption instance memory in MB.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+@description('Flex Consumption maximum instance count.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@description('Log Analytics retention in days.')
+@minValue(30)
+@maxValue(730)
+param logRetentionInDays int = 30
+
+@description('E-mail address that receives alerts; empty means no action group (alerts still show in the portal).')
+param alertEmail string = ''
+
+@description('Backlog alert: active messages that must stay on the queue for the whole backlog window.')
+@minValue(1)
+param backlogMessageThreshold int = 50
+
+@description('Backlog alert window.')
+@allowed(['PT15M', 'PT30M', 'PT1H'])
+param backlogWindow string = 'PT1H'
+
+// ---------------------------------------------------------------------------------------------- resources
+
+var resourceToken = toLower(uniqueString(resourceGroup().id, environmentName, location))
+var allTags = union(tags, { 'azd-env-name': environmentName, application: 'cin7-bc-connector' })
+var functionAppName = 'func-${resourceToken}'
+var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
+// Names are computed here, not read from module outputs, so What-If can predict every resource id.
+var identityName = 'id-${resourceToken}'
+var applicationInsightsName = 'appi-${resourceToken}'
+var storageAccountName = 'st${resourceToken}'
+var serviceBusNamespaceName = 'sb-${resourceToken}'
+var effectiveKeyVaultName = empty(keyVaultName) ? 'kv-${resourceToken}' : keyVaultName
+
+module identity 'core/identity.bicep' = {
+  name: 'identity'
+  params: {
+    name: identityName
+    location: location
+    tags: allTags
+  }
+}
+
+module monitoring 'core/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    logAnalyticsName: 'log-${resourceToken}'
+    applicationInsightsName: applicationInsightsName
+    location: location
+    tags: allTags
+    retentionInDays: logRetentionInDays
+  }
+}
+
+module storage 'core/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: storageAccountName
+    location: location
+    tags: allTags
+    deploymentContainerName: deploymentContainerName
+  }
+}
+
+module serviceBus 'core/servicebus.bicep' = {
+  name: 'servicebus'
+  params: {
+    name: serviceBusNamespaceName
+    location: location
+    tags: allTags
+    queueName: syncQueueName
+  }
+}
+
+module keyVault 'core/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    name: effectiveKeyVaultName
+    location: location
+    tags: allTags
+  }
+}
+
+module rbac 'app/rbac.bicep' = {
+  name: 'rbac'
+  params: {
+    identityName: identityName
+    storageAccountName: storageAccountName
+    serviceBusNamespaceName: serviceBusNamespaceName
+    queueName: syncQueueName
+    keyVaultName: effectiveKeyVaultName
+    applicationInsightsName: applicationInsightsName
+  }
+  dependsOn: [identity, storage, serviceBus, keyVault, monitoring]
+}
+
+module functionApp 'app/function.bicep' = {
+  name: 'functionapp'
+  params: {
+    name: functionAppName
+    planName: 'plan-${resourceToken}'
+    location: location
+    tags: allTags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    storageQueueEndpoint: storage.outputs.queueEndpoint
+    storageTableEndpoint: storage.outputs.tableEndpoint
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    serviceBusFullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
+    syncQueueName: serviceBus.outputs.queueName
+    keyVaultUri: keyVault.outputs.uri
+    applicationInsightsConnectionString: monitoring.outputs.connectionString
+    instanceMemoryMB: instanceMemoryMB
+    maximumInstanceCount: maximumInstanceCount
+    cin7BaseUrl: cin7BaseUrl
+    bcTenantId: bcTenantId
+    bcEnvironment: bcEnvironment
+    bcCompanyId: bcCompanyId
+    bcClientId: bcClientId
+    bcApiBaseUrl: bcApiBaseUrl
+    bcUseManagedIdentityFederation: bcUseManagedIdentityFederation
+    eligibleApproaches: eligibleApproaches
+    lineMode: lineMode
+    amountTolerance: amountTolerance
+    autoCreateVendors: autoCreateVendors
+    vendorMaster: vendorMaster
+    pollCin7Schedule: pollCin7Schedule
+    pollBcSchedule: pollBcSchedule
+    renewSubscriptionsSchedule: renewSubscriptionsSchedule
+  }
+  // Grant the identity its roles before the app first starts its triggers (avoids an RBAC propagation race).
+  dependsOn: [rbac]
+}
+
+module alerts 'app/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    namePrefix: 'cin7bc-${resourceToken}'
+    location: location
+    tags: allTags
+    alertEmail: alertEmail
+    serviceBusNamespaceName: serviceBusNamespaceName
+    queueName: syncQueueName
+    applicationInsightsName: applicationInsightsName
+    backlogMessageThreshold: backlogMessageThreshold
+    backlogWindow: backlogWindow
+  }
+  dependsOn: [serviceBus, monitoring]
+}
+
+module workbook 'app/workbook.bicep' = {
+  name: 'workbook'
+  params: {
+    displayName: 'Cin7 → Business Central connector (${environmentName})'
+    location: location
+    tags: allTags
+    applicationInsightsName: applicationInsightsName
+  }
+  dependsOn: [monitoring]
+}
+
+// ---------------------------------------------------------------------------------------------- outputs (azd env values)
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = resourceGroup().name
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output AZURE_FUNCTION_APP_URL string = functionApp.outputs.uri
+output PUBLIC_BASE_URL string = functionApp.outputs.uri
+output AZURE_USER_ASSIGNED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output AZURE_USER_ASSIGNED_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_STORAGE_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
+output AZURE_SERVICEBUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
+output SYNC_QUEUE_NAME string = serviceBus.outputs.queueName
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output KEY_VAULT_URL string = keyVault.outputs.uri
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
+output AZURE_WORKBOOK_ID string = workbook.outputs.id
