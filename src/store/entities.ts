@@ -1,0 +1,348 @@
+/**
+ * How each stored value maps onto a Table Storage entity: keys, property encoding and validation on read.
+ * Shared by the Table and in-memory stores so both order, copy and validate rows the same way.
+ */
+import { z } from 'zod';
+import type {
+  AuditEntry,
+  LedgerEntry,
+  LedgerState,
+  Mapping,
+  MappingKind,
+  RecordType,
+  SubscriptionRecord,
+} from '../sync/ports.js';
+import { mappingIdentity } from '../sync/ports.js';
+import { ValidationError } from '../sync/errors.js';
+import { encodeKey } from './key-encoding.js';
+
+/** A row as the Table service sees it: keys plus primitive properties (a missing value is absent). */
+export type EntityProperties = Record<string, string | number | boolean>;
+export interface Entity extends EntityProperties {
+  partitionKey: string;
+  rowKey: string;
+}
+
+export const recordTypes = ['purchase-invoice', 'supplier', 'vendor', 'item'] as const satisfies readonly RecordType[];
+export const ledgerStates = [
+  'pending',
+  'creating',
+  'created',
+  'posted',
+  'synced',
+  'skipped',
+  'needs-mapping',
+  'amount-mismatch',
+  'failed',
+  'diverged',
+] as const satisfies readonly LedgerState[];
+export const mappingKinds = [
+  'supplier',
+  'account',
+  'tax',
+  'currency',
+  'item',
+  'payment-term',
+  'unit',
+  'category',
+  'dimension-default',
+  'dimension-location',
+  'dimension-category',
+  'dimension-supplier',
+] as const satisfies readonly MappingKind[];
+
+// These fail to compile when ports.ts gains a value the lists above lack.
+const _allRecordTypes: Exclude<RecordType, (typeof recordTypes)[number]> extends never ? true : never = true;
+const _allStates: Exclude<LedgerState, (typeof ledgerStates)[number]> extends never ? true : never = true;
+const _allKinds: Exclude<MappingKind, (typeof mappingKinds)[number]> extends never ? true : never = true;
+void [_allRecordTypes, _allStates, _allKinds];
+
+/** Drops properties whose value is undefined: Table Storage cannot store null, a missing value is absent. */
+function defined(properties: Record<string, string | number | boolean | undefined>): EntityProperties {
+  const out: EntityProperties = {};
+  for (const [key, value] of Object.entries(properties)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+function parseRow<T>(schema: z.ZodType<T>, row: unknown, what: string): T {
+  const result = schema.safeParse(row);
+  if (result.success) return result.data;
+  const fields = result.error.issues.map((issue) => issue.path.join('.') || '(row)').join(', ');
+  throw new ValidationError(`Stored ${what} row is malformed (fields: ${fields})`, { system: 'storage' });
+}
+
+function jsonArrayOfStrings(what: string): z.ZodType<string[]> {
+  return z.string().transform((text, ctx) => {
+    try {
+      const parsed = z.array(z.string()).safeParse(JSON.parse(text));
+      if (parsed.success) return parsed.data;
+    } catch {
+      // Falls through to the issue below.
+    }
+    ctx.addIssue({ code: 'custom', message: `${what} is not a JSON array of strings` });
+    return z.NEVER;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Ledger
+
+export function ledgerPartitionKey(recordType: RecordType): string {
+  return recordType;
+}
+export function ledgerRowKey(recordId: string): string {
+  return encodeKey(recordId);
+}
+
+const ledgerRow = z.object({
+  recordType: z.enum(recordTypes),
+  recordId: z.string(),
+  state: z.enum(ledgerStates),
+  correlationId: z.string(),
+  label: z.string().exactOptional(),
+  sourceFingerprint: z.string().exactOptional(),
+  writtenFingerprint: z.string().exactOptional(),
+  targetId: z.string().exactOptional(),
+  targetNumber: z.string().exactOptional(),
+  vendorNumber: z.string().exactOptional(),
+  vendorInvoiceNumber: z.string().exactOptional(),
+  attempts: z.number().int(),
+  reason: z.string().exactOptional(),
+  missing: jsonArrayOfStrings('missing').exactOptional(),
+  sourceUpdatedAt: z.string().exactOptional(),
+  firstSeenAt: z.string().exactOptional(),
+  updatedAt: z.string(),
+});
+const _ledgerRowMatches: z.infer<typeof ledgerRow> extends LedgerEntry ? true : never = true;
+void _ledgerRowMatches;
+
+export function toLedgerEntity(entry: LedgerEntry): Entity {
+  return {
+    partitionKey: ledgerPartitionKey(entry.recordType),
+    rowKey: ledgerRowKey(entry.recordId),
+    ...defined({
+      recordType: entry.recordType,
+      recordId: entry.recordId,
+      state: entry.state,
+      correlationId: entry.correlationId,
+      label: entry.label,
+      sourceFingerprint: entry.sourceFingerprint,
+      writtenFingerprint: entry.writtenFingerprint,
+      targetId: entry.targetId,
+      targetNumber: entry.targetNumber,
+      vendorNumber: entry.vendorNumber,
+      vendorInvoiceNumber: entry.vendorInvoiceNumber,
+      attempts: entry.attempts,
+      reason: entry.reason,
+      missing: entry.missing === undefined ? undefined : JSON.stringify(entry.missing),
+      sourceUpdatedAt: entry.sourceUpdatedAt,
+      firstSeenAt: entry.firstSeenAt,
+      updatedAt: entry.updatedAt,
+    }),
+  };
+}
+
+export function fromLedgerEntity(row: unknown): LedgerEntry {
+  return parseRow(ledgerRow, row, 'ledger');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Audit
+
+export function auditPartitionKey(recordType: RecordType, recordId: string): string {
+  return `${recordType}|${encodeKey(recordId)}`;
+}
+
+const MAX_TIMESTAMP_MS = 9_999_999_999_999;
+const SEQUENCE_SPAN = 1_000_000;
+
+/**
+ * Inverted time first, so a plain partition query (ascending row keys) returns newest first. Within one
+ * millisecond an inverted per-process sequence puts the later append first; the random tail keeps rows
+ * from different processes apart.
+ */
+export function auditRowKey(atMs: number, sequence: number, randomTail: string): string {
+  const inverted = (MAX_TIMESTAMP_MS - atMs).toString().padStart(13, '0');
+  const seq = (SEQUENCE_SPAN - 1 - (sequence % SEQUENCE_SPAN)).toString().padStart(6, '0');
+  return `${inverted}-${seq}-${randomTail}`;
+}
+
+/** Milliseconds of `entry.at`, or `ValidationError` when it is not a date (it orders the trail). */
+export function auditTimeMs(entry: AuditEntry): number {
+  const ms = Date.parse(entry.at);
+  if (Number.isNaN(ms) || ms < 0 || ms > MAX_TIMESTAMP_MS) {
+    throw new ValidationError(`Audit entry for ${entry.recordType}/${entry.recordId} has an invalid 'at' timestamp`, {
+      system: 'storage',
+    });
+  }
+  return ms;
+}
+
+const detailsRecord = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+const auditRow = z.object({
+  recordType: z.enum(recordTypes),
+  recordId: z.string(),
+  correlationId: z.string(),
+  at: z.string(),
+  step: z.string(),
+  outcome: z.enum(['ok', 'error', 'skipped', 'info']),
+  state: z.enum(ledgerStates).exactOptional(),
+  message: z.string(),
+  details: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        const parsed = detailsRecord.safeParse(JSON.parse(text));
+        if (parsed.success) return parsed.data;
+      } catch {
+        // Falls through to the issue below.
+      }
+      ctx.addIssue({ code: 'custom', message: 'details is not a JSON object of primitives' });
+      return z.NEVER;
+    })
+    .exactOptional(),
+  trigger: z.string().exactOptional(),
+  attempt: z.number().int().exactOptional(),
+});
+const _auditRowMatches: z.infer<typeof auditRow> extends AuditEntry ? true : never = true;
+void _auditRowMatches;
+
+/** Only the fields of `AuditEntry` are written, whatever else the caller's object carries. */
+export function toAuditEntity(entry: AuditEntry, rowKey: string): Entity {
+  return {
+    partitionKey: auditPartitionKey(entry.recordType, entry.recordId),
+    rowKey,
+    ...defined({
+      recordType: entry.recordType,
+      recordId: entry.recordId,
+      correlationId: entry.correlationId,
+      at: entry.at,
+      step: entry.step,
+      outcome: entry.outcome,
+      state: entry.state,
+      message: entry.message,
+      details: entry.details === undefined ? undefined : JSON.stringify(entry.details),
+      trigger: entry.trigger,
+      attempt: entry.attempt,
+    }),
+  };
+}
+
+export function fromAuditEntity(row: unknown): AuditEntry {
+  return parseRow(auditRow, row, 'audit');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Mappings
+
+export function mappingRowKey(mapping: Pick<Mapping, 'kind' | 'source' | 'target'>): string {
+  return encodeKey(mappingIdentity(mapping));
+}
+
+/** `get` looks a mapping up by source alone, which identifies one row only for non-dimension kinds. */
+export function assertSingleRowKind(kind: MappingKind): void {
+  if (kind.startsWith('dimension-')) {
+    throw new ValidationError(`Mapping kind ${kind} can have several rows per source; use list() instead of get()`);
+  }
+}
+
+const mappingRow = z.object({
+  kind: z.enum(mappingKinds),
+  source: z.string(),
+  target: z.string(),
+  note: z.string().exactOptional(),
+  updatedAt: z.string().exactOptional(),
+});
+const _mappingRowMatches: z.infer<typeof mappingRow> extends Mapping ? true : never = true;
+void _mappingRowMatches;
+
+export function toMappingEntity(mapping: Mapping): Entity {
+  return {
+    partitionKey: mapping.kind,
+    rowKey: mappingRowKey(mapping),
+    ...defined({
+      kind: mapping.kind,
+      source: mapping.source,
+      target: mapping.target,
+      note: mapping.note,
+      updatedAt: mapping.updatedAt,
+    }),
+  };
+}
+
+export function fromMappingEntity(row: unknown): Mapping {
+  return parseRow(mappingRow, row, 'mapping');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Watermarks
+
+export const WATERMARK_PARTITION = 'watermark';
+
+export function toWatermarkEntity(name: string, value: string): Entity {
+  return { partitionKey: WATERMARK_PARTITION, rowKey: encodeKey(name), name, value };
+}
+
+const watermarkRow = z.object({ value: z.string() });
+
+export function fromWatermarkEntity(row: unknown): string {
+  return parseRow(watermarkRow, row, 'watermark').value;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Subscriptions
+
+export const SUBSCRIPTION_PARTITION = 'subscription';
+
+const subscriptionRow = z.object({
+  resource: z.string(),
+  subscriptionId: z.string(),
+  expirationDateTime: z.string(),
+  notificationUrl: z.string(),
+  bcEtag: z.string().exactOptional(),
+  lastRenewedAt: z.string().exactOptional(),
+  lastAction: z.string().exactOptional(),
+});
+const _subscriptionRowMatches: z.infer<typeof subscriptionRow> extends SubscriptionRecord ? true : never = true;
+void _subscriptionRowMatches;
+
+export function toSubscriptionEntity(record: SubscriptionRecord): Entity {
+  return {
+    partitionKey: SUBSCRIPTION_PARTITION,
+    rowKey: encodeKey(record.resource),
+    ...defined({
+      resource: record.resource,
+      subscriptionId: record.subscriptionId,
+      expirationDateTime: record.expirationDateTime,
+      notificationUrl: record.notificationUrl,
+      bcEtag: record.bcEtag,
+      lastRenewedAt: record.lastRenewedAt,
+      lastAction: record.lastAction,
+    }),
+  };
+}
+
+export function fromSubscriptionEntity(row: unknown): SubscriptionRecord {
+  return parseRow(subscriptionRow, row, 'subscription');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Paging limits shared by both stores
+
+/** Default page size, and the most the Table service returns in one response. */
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
+
+export function checkPageSize(pageSize: number): number {
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+    throw new ValidationError(`Ledger page size must be an integer from 1 to ${MAX_PAGE_SIZE}`);
+  }
+  return pageSize;
+}
+
+/** The audit `limit`, or infinity when absent. */
+export function checkAuditLimit(limit: number | undefined): number {
+  if (limit === undefined) return Number.POSITIVE_INFINITY;
+  if (!Number.isInteger(limit) || limit < 1) throw new ValidationError('Audit list limit must be a positive integer');
+  return limit;
+}

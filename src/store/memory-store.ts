@@ -1,0 +1,271 @@
+/**
+ * In-memory stores with the Table implementation's semantics: the same keys, row order, ETag checks,
+ * conflicts, newest-first audit and paging. For unit tests of use cases and for local runs without Azurite.
+ *
+ * Rows are kept as the entities the Table store would write and read back through the same validators, so
+ * a value that would not survive Table Storage does not survive here either.
+ */
+import type {
+  AuditLog,
+  LedgerPage,
+  LedgerStore,
+  MappingStore,
+  Stores,
+  SubscriptionRecord,
+  SubscriptionStore,
+  Versioned,
+  WatermarkStore,
+} from '../sync/ports.js';
+import { ConflictError, ValidationError } from '../sync/errors.js';
+import {
+  assertSingleRowKind,
+  auditPartitionKey,
+  auditRowKey,
+  auditTimeMs,
+  checkAuditLimit,
+  checkPageSize,
+  DEFAULT_PAGE_SIZE,
+  fromAuditEntity,
+  fromLedgerEntity,
+  fromMappingEntity,
+  fromSubscriptionEntity,
+  fromWatermarkEntity,
+  ledgerPartitionKey,
+  ledgerRowKey,
+  mappingRowKey,
+  SUBSCRIPTION_PARTITION,
+  toAuditEntity,
+  toLedgerEntity,
+  toMappingEntity,
+  toSubscriptionEntity,
+  toWatermarkEntity,
+  WATERMARK_PARTITION,
+  type Entity,
+} from './entities.js';
+import { encodeKey } from './key-encoding.js';
+
+interface StoredRow {
+  entity: Entity;
+  etag: string;
+}
+
+/** Ordinal order of (PartitionKey, RowKey), as the Table service returns rows. */
+function compareKeys(a: Pick<Entity, 'partitionKey' | 'rowKey'>, b: Pick<Entity, 'partitionKey' | 'rowKey'>): number {
+  if (a.partitionKey !== b.partitionKey) return a.partitionKey < b.partitionKey ? -1 : 1;
+  if (a.rowKey !== b.rowKey) return a.rowKey < b.rowKey ? -1 : 1;
+  return 0;
+}
+
+/** One table. Every method completes synchronously, so each operation is atomic like a single REST call. */
+class MemoryTable {
+  private readonly rows = new Map<string, StoredRow>();
+  private etagCounter = 0;
+
+  constructor(readonly name: string) {}
+
+  private static id(partitionKey: string, rowKey: string): string {
+    return JSON.stringify([partitionKey, rowKey]);
+  }
+
+  private nextEtag(): string {
+    this.etagCounter += 1;
+    return `W/"memory-${this.name}-${this.etagCounter}"`;
+  }
+
+  private store(entity: Entity): string {
+    const etag = this.nextEtag();
+    this.rows.set(MemoryTable.id(entity.partitionKey, entity.rowKey), { entity: { ...entity }, etag });
+    return etag;
+  }
+
+  get(partitionKey: string, rowKey: string): (Entity & { etag: string }) | undefined {
+    const row = this.rows.get(MemoryTable.id(partitionKey, rowKey));
+    return row === undefined ? undefined : { ...row.entity, etag: row.etag };
+  }
+
+  create(entity: Entity, record: string): string {
+    if (this.rows.has(MemoryTable.id(entity.partitionKey, entity.rowKey))) {
+      throw new ConflictError(`Concurrent change detected: create on table ${this.name} for ${record} (409 EntityAlreadyExists)`, {
+        system: 'storage',
+        status: 409,
+        code: 'EntityAlreadyExists',
+      });
+    }
+    return this.store(entity);
+  }
+
+  update(entity: Entity, etag: string, record: string): string {
+    const current = this.rows.get(MemoryTable.id(entity.partitionKey, entity.rowKey));
+    if (current === undefined) {
+      throw new ConflictError(`Row is gone, so its ETag is stale: update on table ${this.name} for ${record}`, {
+        system: 'storage',
+        status: 404,
+      });
+    }
+    if (current.etag !== etag) {
+      throw new ConflictError(`Concurrent change detected: update on table ${this.name} for ${record} (412 UpdateConditionNotSatisfied)`, {
+        system: 'storage',
+        status: 412,
+        code: 'UpdateConditionNotSatisfied',
+      });
+    }
+    return this.store(entity);
+  }
+
+  upsert(entity: Entity): string {
+    return this.store(entity);
+  }
+
+  delete(partitionKey: string, rowKey: string): void {
+    this.rows.delete(MemoryTable.id(partitionKey, rowKey));
+  }
+
+  /** Rows in key order, optionally only those after `after` (exclusive). */
+  query(predicate: (entity: Entity) => boolean, after?: Pick<Entity, 'partitionKey' | 'rowKey'>): Array<Entity & { etag: string }> {
+    return [...this.rows.values()]
+      .filter((row) => predicate(row.entity) && (after === undefined || compareKeys(row.entity, after) > 0))
+      .sort((a, b) => compareKeys(a.entity, b.entity))
+      .map((row) => ({ ...row.entity, etag: row.etag }));
+  }
+}
+
+/** Continuation tokens are opaque: the keys of the last row returned. */
+function toContinuationToken(entity: Pick<Entity, 'partitionKey' | 'rowKey'>): string {
+  return Buffer.from(JSON.stringify([entity.partitionKey, entity.rowKey]), 'utf8').toString('base64url');
+}
+
+function fromContinuationToken(token: string): Pick<Entity, 'partitionKey' | 'rowKey'> {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
+      return { partitionKey: parsed[0], rowKey: parsed[1] };
+    }
+  } catch {
+    // Falls through to the error below.
+  }
+  throw new ValidationError('Ledger continuation token is not one this store issued');
+}
+
+/** Creates empty in-memory stores that behave like {@link createTableStores}' (without the network). */
+export function createMemoryStores(): Stores {
+  const ledgerTable = new MemoryTable('ledger');
+  const auditTable = new MemoryTable('audit');
+  const mappingTable = new MemoryTable('mappings');
+  const watermarkTable = new MemoryTable('watermarks');
+  const subscriptionTable = new MemoryTable('subscriptions');
+  let auditSequence = 0;
+
+  const ledger: LedgerStore = {
+    async get(recordType, recordId) {
+      const row = ledgerTable.get(ledgerPartitionKey(recordType), ledgerRowKey(recordId));
+      return Promise.resolve(row === undefined ? undefined : { value: fromLedgerEntity(row), etag: row.etag });
+    },
+    async create(entry) {
+      const entity = toLedgerEntity(entry);
+      const value = fromLedgerEntity(entity);
+      const etag = ledgerTable.create(entity, `${entry.recordType}/${entry.recordId}`);
+      return Promise.resolve({ value, etag });
+    },
+    async update(entry, etag) {
+      const entity = toLedgerEntity(entry);
+      const value = fromLedgerEntity(entity);
+      const newEtag = ledgerTable.update(entity, etag, `${entry.recordType}/${entry.recordId}`);
+      return Promise.resolve({ value, etag: newEtag });
+    },
+    async list(options = {}): Promise<LedgerPage> {
+      const pageSize = checkPageSize(options.pageSize ?? DEFAULT_PAGE_SIZE);
+      const after = options.continuationToken === undefined ? undefined : fromContinuationToken(options.continuationToken);
+      const partition = options.recordType === undefined ? undefined : ledgerPartitionKey(options.recordType);
+      const rows = ledgerTable.query(
+        (entity) =>
+          (partition === undefined || entity.partitionKey === partition) && (options.state === undefined || entity['state'] === options.state),
+        after,
+      );
+      const page = rows.slice(0, pageSize);
+      const items = page.map((row) => fromLedgerEntity(row));
+      const last = page.at(-1);
+      return Promise.resolve(rows.length > pageSize && last !== undefined ? { items, continuationToken: toContinuationToken(last) } : { items });
+    },
+  };
+
+  const audit: AuditLog = {
+    async append(entry) {
+      const entity = toAuditEntity(entry, auditRowKey(auditTimeMs(entry), auditSequence++, auditSequence.toString(16).padStart(8, '0')));
+      fromAuditEntity(entity);
+      auditTable.create(entity, `${entry.recordType}/${entry.recordId}`);
+      return Promise.resolve();
+    },
+    async list(recordType, recordId, options = {}) {
+      const limit = checkAuditLimit(options.limit);
+      const partition = auditPartitionKey(recordType, recordId);
+      const rows = auditTable.query((entity) => entity.partitionKey === partition);
+      return Promise.resolve(rows.slice(0, limit).map((row) => fromAuditEntity(row)));
+    },
+  };
+
+  const mappings: MappingStore = {
+    async list(kind) {
+      return Promise.resolve(mappingTable.query((entity) => kind === undefined || entity.partitionKey === kind).map((row) => fromMappingEntity(row)));
+    },
+    async get(kind, source) {
+      assertSingleRowKind(kind);
+      const row = mappingTable.get(kind, mappingRowKey({ kind, source, target: '' }));
+      return Promise.resolve(row === undefined ? undefined : fromMappingEntity(row));
+    },
+    async create(mapping) {
+      const entity = toMappingEntity(mapping);
+      fromMappingEntity(entity);
+      mappingTable.create(entity, `${mapping.kind}/${mapping.source}`);
+      return Promise.resolve();
+    },
+    async upsert(mapping) {
+      const entity = toMappingEntity(mapping);
+      fromMappingEntity(entity);
+      mappingTable.upsert(entity);
+      return Promise.resolve();
+    },
+    async delete(mapping) {
+      mappingTable.delete(mapping.kind, mappingRowKey(mapping));
+      return Promise.resolve();
+    },
+  };
+
+  const watermarks: WatermarkStore = {
+    async get(name) {
+      const row = watermarkTable.get(WATERMARK_PARTITION, encodeKey(name));
+      return Promise.resolve(row === undefined ? undefined : { value: fromWatermarkEntity(row), etag: row.etag });
+    },
+    async set(name, value, etag) {
+      const entity = toWatermarkEntity(name, value);
+      if (etag === undefined) watermarkTable.create(entity, name);
+      else watermarkTable.update(entity, etag, name);
+      return Promise.resolve();
+    },
+  };
+
+  const subscriptions: SubscriptionStore = {
+    async list() {
+      return Promise.resolve(
+        subscriptionTable
+          .query((entity) => entity.partitionKey === SUBSCRIPTION_PARTITION)
+          .map((row): Versioned<SubscriptionRecord> => ({ value: fromSubscriptionEntity(row), etag: row.etag })),
+      );
+    },
+    async get(resource) {
+      const row = subscriptionTable.get(SUBSCRIPTION_PARTITION, encodeKey(resource));
+      return Promise.resolve(row === undefined ? undefined : { value: fromSubscriptionEntity(row), etag: row.etag });
+    },
+    async upsert(record) {
+      const entity = toSubscriptionEntity(record);
+      fromSubscriptionEntity(entity);
+      subscriptionTable.upsert(entity);
+      return Promise.resolve();
+    },
+    async delete(resource) {
+      subscriptionTable.delete(SUBSCRIPTION_PARTITION, encodeKey(resource));
+      return Promise.resolve();
+    },
+  };
+
+  return { ledger, audit, mappings, watermarks, subscriptions };
+}

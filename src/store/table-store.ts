@@ -1,0 +1,341 @@
+/**
+ * The stores of `src/sync/ports.ts` over Azure Table Storage (`@azure/data-tables`): Azurite locally with a
+ * connection string, the function app's managed identity in Azure (DESIGN §5 storage).
+ */
+import { randomBytes } from 'node:crypto';
+import type { TokenCredential } from '@azure/core-auth';
+import type { TableClient } from '@azure/data-tables';
+import type {
+  AuditEntry,
+  AuditLog,
+  LedgerPage,
+  LedgerStore,
+  ListLedgerOptions,
+  Mapping,
+  MappingKind,
+  MappingStore,
+  RecordType,
+  Stores,
+  SubscriptionRecord,
+  SubscriptionStore,
+  Versioned,
+  WatermarkStore,
+} from '../sync/ports.js';
+import { TransientError, ValidationError } from '../sync/errors.js';
+import {
+  assertSingleRowKind,
+  auditPartitionKey,
+  auditRowKey,
+  auditTimeMs,
+  checkAuditLimit,
+  checkPageSize,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  fromAuditEntity,
+  fromLedgerEntity,
+  fromMappingEntity,
+  fromSubscriptionEntity,
+  fromWatermarkEntity,
+  ledgerPartitionKey,
+  ledgerRowKey,
+  mappingRowKey,
+  SUBSCRIPTION_PARTITION,
+  toAuditEntity,
+  toLedgerEntity,
+  toMappingEntity,
+  toSubscriptionEntity,
+  toWatermarkEntity,
+  WATERMARK_PARTITION,
+  type Entity,
+} from './entities.js';
+import { encodeKey } from './key-encoding.js';
+import { restStatus, translateStorageError, type StorageErrorContext } from './storage-errors.js';
+
+export interface CreateTableStoresOptions {
+  /** Azurite or a storage account key (local runs and tests). */
+  connectionString?: string;
+  /** `https://<account>.table.core.windows.net`, used with `credential` (identity-based, in Azure). */
+  tableServiceUri?: string;
+  credential?: TokenCredential;
+  /** Prepended to every table name so tests (or several installs in one account) stay apart. Letters and digits. */
+  tablePrefix?: string;
+}
+
+/** The base names of the tables (DESIGN §5: mappings, ledger, audit, watermarks, subscriptions). */
+export const tableNames = ['mappings', 'ledger', 'audit', 'watermarks', 'subscriptions'] as const;
+export type TableName = (typeof tableNames)[number];
+
+const TABLE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
+
+/** One table: its client, created on first use. */
+interface LazyTable {
+  name: string;
+  client(): Promise<TableClient>;
+}
+
+function lazyTable(client: TableClient): LazyTable {
+  let ready: Promise<void> | undefined;
+  return {
+    name: client.tableName,
+    client: async () => {
+      // createTable already ignores "table exists"; a failed attempt is forgotten so the next call retries.
+      ready ??= client.createTable().catch((error: unknown) => {
+        ready = undefined;
+        throw translateStorageError(error, { table: client.tableName, operation: 'create table' });
+      });
+      await ready;
+      return client;
+    },
+  };
+}
+
+/** Runs one call against `table`, translating whatever it throws. */
+async function run<T>(
+  table: LazyTable,
+  context: Omit<StorageErrorContext, 'table'>,
+  call: (client: TableClient) => Promise<T>,
+): Promise<T> {
+  const client = await table.client();
+  try {
+    return await call(client);
+  } catch (error) {
+    throw translateStorageError(error, { table: table.name, ...context });
+  }
+}
+
+/** Like `run`, but a missing row is `undefined` (STYLE: `get…` returns undefined when absent). */
+async function runGet<T>(
+  table: LazyTable,
+  context: Omit<StorageErrorContext, 'table'>,
+  call: (client: TableClient) => Promise<T>,
+): Promise<T | undefined> {
+  const client = await table.client();
+  try {
+    return await call(client);
+  } catch (error) {
+    if (restStatus(error) === 404) return undefined;
+    throw translateStorageError(error, { table: table.name, ...context });
+  }
+}
+
+/** Like `run`, but a missing row is success (STYLE: `delete…` succeeds when already gone). */
+async function runDelete(table: LazyTable, context: Omit<StorageErrorContext, 'table'>, call: (client: TableClient) => Promise<unknown>): Promise<void> {
+  await runGet(table, context, call);
+}
+
+function requireEtag(etag: string | undefined, table: LazyTable, operation: string, record: string): string {
+  if (etag === undefined) {
+    throw new TransientError(`Storage answered ${operation} on table ${table.name} for ${record} without an ETag`, { system: 'storage' });
+  }
+  return etag;
+}
+
+async function readAll(client: TableClient, filter: string | undefined): Promise<Array<Entity & { etag: string }>> {
+  const rows: Array<Entity & { etag: string }> = [];
+  const query = filter === undefined ? {} : { queryOptions: { filter } };
+  for await (const row of client.listEntities<Entity>(query)) rows.push(row);
+  return rows;
+}
+
+/**
+ * Creates the five stores over Table Storage. Pass `connectionString` locally, or `tableServiceUri` and
+ * `credential` in Azure. Tables are created on first use. The SDK is loaded here, not at import time, so
+ * functions that never touch storage do not pay for it on a cold start (DESIGN §4 Start-up cost).
+ */
+export async function createTableStores(options: CreateTableStoresOptions): Promise<Stores> {
+  const prefix = options.tablePrefix ?? '';
+  for (const base of tableNames) {
+    if (!TABLE_NAME_PATTERN.test(`${prefix}${base}`)) {
+      throw new ValidationError(`Table prefix '${prefix}' makes an invalid table name: use letters and digits, starting with a letter`, {
+        system: 'config',
+      });
+    }
+  }
+  const { TableClient, odata } = await import('@azure/data-tables');
+
+  const makeClient = (table: string): TableClient => {
+    if (options.connectionString !== undefined) {
+      // Azurite serves plain http; the SDK refuses it for key credentials unless told otherwise.
+      return TableClient.fromConnectionString(options.connectionString, table, { allowInsecureConnection: true });
+    }
+    if (options.tableServiceUri !== undefined && options.credential !== undefined) {
+      return new TableClient(options.tableServiceUri, table, options.credential);
+    }
+    throw new ValidationError('Table storage needs either a connection string, or a table service URI and a credential', {
+      system: 'config',
+    });
+  };
+  const tables = Object.fromEntries(tableNames.map((base) => [base, lazyTable(makeClient(`${prefix}${base}`))])) as Record<
+    TableName,
+    LazyTable
+  >;
+
+  // -------------------------------------------------------------------------------------------------------
+  const ledgerTable = tables.ledger;
+  const ledgerLabel = (recordType: RecordType, recordId: string): string => `${recordType}/${recordId}`;
+
+  const ledger: LedgerStore = {
+    async get(recordType, recordId) {
+      const record = ledgerLabel(recordType, recordId);
+      return runGet(ledgerTable, { operation: 'get ledger entry', record }, async (client) => {
+        const row = await client.getEntity<Entity>(ledgerPartitionKey(recordType), ledgerRowKey(recordId));
+        return { value: fromLedgerEntity(row), etag: row.etag };
+      });
+    },
+    async create(entry) {
+      const record = ledgerLabel(entry.recordType, entry.recordId);
+      const entity = toLedgerEntity(entry);
+      // Validated before the write, so a malformed entry never reaches the table.
+      const value = fromLedgerEntity(entity);
+      const response = await run(ledgerTable, { operation: 'create ledger entry', record }, (client) => client.createEntity(entity));
+      return { value, etag: requireEtag(response.etag, ledgerTable, 'create', record) };
+    },
+    async update(entry, etag) {
+      const record = ledgerLabel(entry.recordType, entry.recordId);
+      const entity = toLedgerEntity(entry);
+      const value = fromLedgerEntity(entity);
+      // Always conditional: without an ETag the SDK sends `If-Match: *` and would overwrite a concurrent change.
+      const response = await run(ledgerTable, { operation: 'update ledger entry', record, missingIsConflict: true }, (client) =>
+        client.updateEntity(entity, 'Replace', { etag }),
+      );
+      return { value, etag: requireEtag(response.etag, ledgerTable, 'update', record) };
+    },
+    async list(listOptions: ListLedgerOptions = {}): Promise<LedgerPage> {
+      const pageSize = checkPageSize(listOptions.pageSize ?? DEFAULT_PAGE_SIZE);
+      const filters: string[] = [];
+      if (listOptions.recordType !== undefined) filters.push(odata`PartitionKey eq ${ledgerPartitionKey(listOptions.recordType)}`);
+      if (listOptions.state !== undefined) filters.push(odata`state eq ${listOptions.state}`);
+      const query = filters.length === 0 ? {} : { queryOptions: { filter: filters.join(' and ') } };
+      const settings =
+        listOptions.continuationToken === undefined
+          ? { maxPageSize: pageSize }
+          : { maxPageSize: pageSize, continuationToken: listOptions.continuationToken };
+      return run(ledgerTable, { operation: 'list ledger entries' }, async (client) => {
+        const pages = client.listEntities<Entity>(query).byPage(settings);
+        const next = await pages.next();
+        if (next.done === true) return { items: [] };
+        const page = next.value;
+        const items = page.map((row) => fromLedgerEntity(row));
+        return page.continuationToken === undefined ? { items } : { items, continuationToken: page.continuationToken };
+      });
+    },
+  };
+
+  // -------------------------------------------------------------------------------------------------------
+  const auditTable = tables.audit;
+  let auditSequence = 0;
+
+  const audit: AuditLog = {
+    async append(entry: AuditEntry) {
+      const record = ledgerLabel(entry.recordType, entry.recordId);
+      const entity = toAuditEntity(entry, auditRowKey(auditTimeMs(entry), auditSequence++, randomBytes(4).toString('hex')));
+      fromAuditEntity(entity);
+      await run(auditTable, { operation: 'append audit entry', record }, (client) => client.createEntity(entity));
+    },
+    async list(recordType, recordId, listOptions = {}) {
+      const limit = checkAuditLimit(listOptions.limit);
+      const filter = odata`PartitionKey eq ${auditPartitionKey(recordType, recordId)}`;
+      return run(auditTable, { operation: 'list audit entries', record: ledgerLabel(recordType, recordId) }, async (client) => {
+        const entries: AuditEntry[] = [];
+        const pages = client.listEntities<Entity>({ queryOptions: { filter } }).byPage({ maxPageSize: Math.min(limit, MAX_PAGE_SIZE) });
+        for await (const page of pages) {
+          for (const row of page) {
+            entries.push(fromAuditEntity(row));
+            if (entries.length >= limit) return entries;
+          }
+        }
+        return entries;
+      });
+    },
+  };
+
+  // -------------------------------------------------------------------------------------------------------
+  const mappingTable = tables.mappings;
+  const mappingLabel = (mapping: Pick<Mapping, 'kind' | 'source'>): string => `${mapping.kind}/${mapping.source}`;
+
+  const mappings: MappingStore = {
+    async list(kind?: MappingKind) {
+      const filter = kind === undefined ? undefined : odata`PartitionKey eq ${kind}`;
+      const rows = await run(mappingTable, { operation: 'list mappings' }, (client) => readAll(client, filter));
+      return rows.map((row) => fromMappingEntity(row));
+    },
+    async get(kind, source) {
+      assertSingleRowKind(kind);
+      return runGet(mappingTable, { operation: 'get mapping', record: mappingLabel({ kind, source }) }, async (client) =>
+        fromMappingEntity(await client.getEntity<Entity>(kind, mappingRowKey({ kind, source, target: '' }))),
+      );
+    },
+    async create(mapping) {
+      const entity = toMappingEntity(mapping);
+      fromMappingEntity(entity);
+      await run(mappingTable, { operation: 'create mapping', record: mappingLabel(mapping) }, (client) => client.createEntity(entity));
+    },
+    async upsert(mapping) {
+      const entity = toMappingEntity(mapping);
+      fromMappingEntity(entity);
+      await run(mappingTable, { operation: 'upsert mapping', record: mappingLabel(mapping) }, (client) =>
+        client.upsertEntity(entity, 'Replace'),
+      );
+    },
+    async delete(mapping) {
+      await runDelete(mappingTable, { operation: 'delete mapping', record: mappingLabel(mapping) }, (client) =>
+        client.deleteEntity(mapping.kind, mappingRowKey(mapping)),
+      );
+    },
+  };
+
+  // -------------------------------------------------------------------------------------------------------
+  const watermarkTable = tables.watermarks;
+
+  const watermarks: WatermarkStore = {
+    async get(name) {
+      return runGet(watermarkTable, { operation: 'get watermark', record: name }, async (client) => {
+        const row = await client.getEntity<Entity>(WATERMARK_PARTITION, encodeKey(name));
+        return { value: fromWatermarkEntity(row), etag: row.etag };
+      });
+    },
+    async set(name, value, etag) {
+      const entity = toWatermarkEntity(name, value);
+      if (etag === undefined) {
+        await run(watermarkTable, { operation: 'create watermark', record: name }, (client) => client.createEntity(entity));
+      } else {
+        await run(watermarkTable, { operation: 'update watermark', record: name, missingIsConflict: true }, (client) =>
+          client.updateEntity(entity, 'Replace', { etag }),
+        );
+      }
+    },
+  };
+
+  // -------------------------------------------------------------------------------------------------------
+  const subscriptionTable = tables.subscriptions;
+
+  const subscriptions: SubscriptionStore = {
+    async list() {
+      const rows = await run(subscriptionTable, { operation: 'list subscriptions' }, (client) =>
+        readAll(client, odata`PartitionKey eq ${SUBSCRIPTION_PARTITION}`),
+      );
+      return rows.map((row): Versioned<SubscriptionRecord> => ({ value: fromSubscriptionEntity(row), etag: row.etag }));
+    },
+    async get(resource) {
+      return runGet(subscriptionTable, { operation: 'get subscription', record: resource }, async (client) => {
+        const row = await client.getEntity<Entity>(SUBSCRIPTION_PARTITION, encodeKey(resource));
+        return { value: fromSubscriptionEntity(row), etag: row.etag };
+      });
+    },
+    async upsert(record) {
+      const entity = toSubscriptionEntity(record);
+      fromSubscriptionEntity(entity);
+      await run(subscriptionTable, { operation: 'upsert subscription', record: record.resource }, (client) =>
+        client.upsertEntity(entity, 'Replace'),
+      );
+    },
+    async delete(resource) {
+      await runDelete(subscriptionTable, { operation: 'delete subscription', record: resource }, (client) =>
+        client.deleteEntity(SUBSCRIPTION_PARTITION, encodeKey(resource)),
+      );
+    },
+  };
+
+  return { ledger, audit, mappings, watermarks, subscriptions };
+}
+
