@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { secretSettingNames } from '../../src/config/secret-names.js';
-import { appSettingNames } from '../../src/config/settings.js';
+import { appSettingNames, localOnlySettingNames, optionalSettingNames } from '../../src/config/settings.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const infraDir = join(root, 'infra');
@@ -47,8 +47,8 @@ const SECRET_SETTINGS = Object.values(secretSettingNames);
 
 /**
  * Names the app may read that the template deliberately does not set in Azure: the secrets' local stand-ins
- * (Key Vault holds them), the plain `AzureWebJobsStorage` connection string and `__accountName` (local and
- * system-identity forms), and AZURE_AUTHORITY_HOST (sovereign clouds only).
+ * (Key Vault holds them), the plain `AzureWebJobsStorage` / `ServiceBusConnection` connection strings and
+ * `AzureWebJobsStorage__accountName` (local and system-identity forms), and AZURE_AUTHORITY_HOST (sovereign clouds only).
  */
 const NOT_SET_IN_AZURE = new Set([
   ...SECRET_SETTINGS,
@@ -57,6 +57,7 @@ const NOT_SET_IN_AZURE = new Set([
   'BC_CLIENT_SECRET',
   'AzureWebJobsStorage',
   'AzureWebJobsStorage__accountName',
+  'ServiceBusConnection',
   'AZURE_AUTHORITY_HOST',
 ]);
 
@@ -364,23 +365,24 @@ describe('function app', () => {
 });
 
 describe('app settings', () => {
-  it('are exactly the settings the app reads, plus the platform ones', () => {
+  // appSettingNames: what the app needs in Azure; optionalSettingNames: what it also reads, with a default.
+  it('set everything the app needs in Azure, and nothing the app does not read (platform settings aside)', () => {
     const set = Object.keys(props(single('Microsoft.Web/sites/config')));
-    const reads = new Set<string>(appSettingNames);
+    const reads = new Set<string>([...appSettingNames, ...optionalSettingNames]);
 
-    const missing = [...reads].filter((n) => !set.includes(n) && !NOT_SET_IN_AZURE.has(n));
+    const missing = appSettingNames.filter((n) => !set.includes(n) && !NOT_SET_IN_AZURE.has(n));
     const unread = set.filter((n) => !reads.has(n) && !PLATFORM_SETTINGS.has(n));
-    expect(missing, 'read by the app but not set by infra/app/function.bicep').toEqual([]);
+    expect(missing, 'needed by the app in Azure but not set by infra/app/function.bicep').toEqual([]);
     expect(unread, 'set by the template but not read by the app (src/config/settings.ts)').toEqual([]);
   });
 
-  it('never put a Key Vault secret into a setting', () => {
+  it('never put a secret or a local-only connection string into a setting', () => {
     const set = Object.keys(props(single('Microsoft.Web/sites/config')));
     expect(SECRET_SETTINGS).toEqual(
       expect.arrayContaining(['CIN7_ACCOUNT_ID', 'CIN7_APPLICATION_KEY', 'BC_CLIENT_SECRET']),
     );
-    for (const secretSetting of SECRET_SETTINGS) {
-      expect(set).not.toContain(secretSetting);
+    for (const forbidden of [...SECRET_SETTINGS, ...localOnlySettingNames]) {
+      expect(set).not.toContain(forbidden);
     }
     expect(templateText).not.toContain('@Microsoft.KeyVault(');
   });
