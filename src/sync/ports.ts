@@ -70,6 +70,13 @@ export interface LedgerEntry {
   vendorNumber?: string;
   /** The vendor invoice number sent to BC: the de-duplication key (DESIGN §3.1). */
   vendorInvoiceNumber?: string;
+  /**
+   * While `creating`: until when the worker that recorded the intent may still be writing to BC (ISO).
+   * Another worker seeing an unexpired lease backs off instead of creating a second invoice.
+   */
+  leaseUntil?: string;
+  /** The source's own number (Cin7 order number), so a replay joins the same session as webhooks. */
+  sourceNumber?: string;
   /** Attempts made so far (all kinds of trigger). */
   attempts: number;
   /** Why the record is in its state: skip reason, mismatch amounts, last error. */
@@ -363,6 +370,8 @@ export interface Cin7Port {
 /** Every call is scoped to the configured tenant, environment and company. */
 export interface BcPort {
   listCompanies(): Promise<BcCompany[]>;
+  /** The configured company's `companyInformation`: its local currency (LCY) code above all. */
+  getCompanyInformation(): Promise<{ displayName?: string | undefined; currencyCode: string }>;
   listVendors(options?: { modifiedSince?: Date }): AsyncIterable<BcVendor>;
   getVendor(id: string): Promise<BcVendor | undefined>;
   /** Vendors whose field equals the value exactly (quotes escaped). */

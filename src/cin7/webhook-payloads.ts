@@ -1,0 +1,115 @@
+/**
+ * What Cin7 POSTs to our webhook endpoint (reference/cin7-core-api.md §7.3). Payloads are unsigned and
+ * thin, so only the keys needed to find the record are read; the record itself is always read back.
+ */
+import { z } from 'zod';
+
+const Text = z
+  .string()
+  .max(1024)
+  .nullish()
+  .transform((v) => (v === null || v === undefined || v.trim() === '' ? undefined : v.trim()))
+  .optional();
+
+/** Thin purchase events: `Purchase/InvoiceAuthorised`, `Purchase/OrderAuthorised`, … (TaskID is unreliable). */
+const ThinPurchaseEvent = z.object({
+  EventType: z.string().regex(/^Purchase\//),
+  TaskID: Text,
+  PurchaseOrderNumber: Text,
+  InvoiceNumber: Text,
+  CreditNoteNumber: Text,
+});
+
+/** `Purchase/Updated` is fat, and its list key really is `CustomerDetailsList`. */
+const PurchaseUpdatedEvent = z.object({
+  EventType: z.literal('Purchase/Updated'),
+  CustomerDetailsList: z
+    .array(z.object({ ID: z.string().min(1).max(64), OrderNumber: Text, LastUpdatedDate: Text }))
+    .max(1000),
+});
+
+const SupplierUpdatedEvent = z.object({
+  EventType: z.literal('Supplier/Updated'),
+  SupplierDetailsList: z
+    .array(z.object({ Supplier: z.object({ ID: z.string().min(1).max(64), LastModifiedOn: Text }) }))
+    .max(1000),
+});
+
+const ProductUpdatedEvent = z.object({
+  EventType: z.literal('Product/Updated'),
+  ProductDetailsList: z.array(z.object({ ID: z.string().max(64).optional(), SKU: Text })).max(1000),
+});
+
+export type Cin7WebhookEvent =
+  | { kind: 'purchase'; eventType: string; purchases: Array<{ purchaseId?: string; taskId?: string; orderNumber?: string; version: string }> }
+  | { kind: 'supplier'; eventType: string; suppliers: Array<{ supplierId: string; version: string }> }
+  | { kind: 'product'; eventType: string; count: number };
+
+/**
+ * Parses a webhook body into the keys of the records it names. Unknown event families are a validation
+ * error (the endpoint only subscribes to Purchase, Supplier and Product events).
+ */
+export function parseCin7WebhookEvent(body: unknown): { ok: true; event: Cin7WebhookEvent } | { ok: false; problem: string } {
+  const eventType = z.object({ EventType: z.string().max(100) }).safeParse(body);
+  if (!eventType.success) return { ok: false, problem: 'body has no EventType string' };
+  const type = eventType.data.EventType;
+  const fail = (error: z.ZodError) => ({
+    ok: false as const,
+    problem: `${type} payload invalid at ${error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}`,
+  });
+
+  if (type === 'Purchase/Updated') {
+    const parsed = PurchaseUpdatedEvent.safeParse(body);
+    if (!parsed.success) return fail(parsed.error);
+    return {
+      ok: true,
+      event: {
+        kind: 'purchase',
+        eventType: type,
+        purchases: parsed.data.CustomerDetailsList.map((p) => ({
+          purchaseId: p.ID,
+          ...(p.OrderNumber ? { orderNumber: p.OrderNumber } : {}),
+          version: `${type}:${p.LastUpdatedDate ?? ''}`,
+        })),
+      },
+    };
+  }
+  if (type.startsWith('Purchase/')) {
+    const parsed = ThinPurchaseEvent.safeParse(body);
+    if (!parsed.success) return fail(parsed.error);
+    const { TaskID, PurchaseOrderNumber, InvoiceNumber, CreditNoteNumber } = parsed.data;
+    if (!TaskID && !PurchaseOrderNumber) return { ok: false, problem: `${type} payload has neither TaskID nor PurchaseOrderNumber` };
+    return {
+      ok: true,
+      event: {
+        kind: 'purchase',
+        eventType: type,
+        purchases: [
+          {
+            ...(TaskID ? { taskId: TaskID } : {}),
+            ...(PurchaseOrderNumber ? { orderNumber: PurchaseOrderNumber } : {}),
+            version: `${type}:${TaskID ?? ''}:${InvoiceNumber ?? CreditNoteNumber ?? ''}`,
+          },
+        ],
+      },
+    };
+  }
+  if (type === 'Supplier/Updated') {
+    const parsed = SupplierUpdatedEvent.safeParse(body);
+    if (!parsed.success) return fail(parsed.error);
+    return {
+      ok: true,
+      event: {
+        kind: 'supplier',
+        eventType: type,
+        suppliers: parsed.data.SupplierDetailsList.map((s) => ({ supplierId: s.Supplier.ID, version: s.Supplier.LastModifiedOn ?? '' })),
+      },
+    };
+  }
+  if (type === 'Product/Updated') {
+    const parsed = ProductUpdatedEvent.safeParse(body);
+    if (!parsed.success) return fail(parsed.error);
+    return { ok: true, event: { kind: 'product', eventType: type, count: parsed.data.ProductDetailsList.length } };
+  }
+  return { ok: false, problem: `unsupported EventType ${JSON.stringify(type)}` };
+}

@@ -1,0 +1,105 @@
+/**
+ * Ledger bookkeeping shared by every use case: each state change is an ETag-guarded ledger update, an audit
+ * row and a telemetry event, so nothing changes silently (DESIGN §3.4).
+ */
+import { ConflictError } from './errors.js';
+import type { SyncDeps } from './deps.js';
+import type { AuditEntry, JobTrigger, LedgerEntry, LedgerState, RecordType, Versioned } from './ports.js';
+
+export interface RecordContext {
+  trigger: JobTrigger;
+  attempt: number;
+  correlationId: string;
+  receivedAt: string;
+}
+
+/** Fields to change; an explicit `undefined` clears a field. */
+export type LedgerPatch = { [K in Exclude<keyof LedgerEntry, 'recordType' | 'recordId'>]?: LedgerEntry[K] | undefined };
+
+type AuditNote = Pick<AuditEntry, 'step' | 'outcome' | 'message' | 'details'>;
+
+/** Reads the ledger entry, creating it as `pending` the first time a record is seen. */
+export async function openRecord(
+  deps: Pick<SyncDeps, 'stores' | 'clock'>,
+  recordType: RecordType,
+  recordId: string,
+  context: RecordContext,
+  label: string,
+): Promise<Versioned<LedgerEntry>> {
+  const existing = await deps.stores.ledger.get(recordType, recordId);
+  if (existing) return existing;
+  const now = new Date(deps.clock.now()).toISOString();
+  try {
+    return await deps.stores.ledger.create({
+      recordType,
+      recordId,
+      state: 'pending',
+      correlationId: context.correlationId,
+      label,
+      attempts: 0,
+      firstSeenAt: context.receivedAt,
+      updatedAt: now,
+    });
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    // Another worker created it between our read and create: theirs is the record.
+    const raced = await deps.stores.ledger.get(recordType, recordId);
+    if (!raced) throw error;
+    return raced;
+  }
+}
+
+/**
+ * Writes the next version of a ledger entry (ETag-guarded; a `ConflictError` means another worker moved it
+ * first and the caller must re-read) and records the audit row and telemetry for it.
+ */
+export async function transition(
+  deps: Pick<SyncDeps, 'stores' | 'clock' | 'telemetry' | 'logger'>,
+  current: Versioned<LedgerEntry>,
+  patch: LedgerPatch,
+  note: AuditNote,
+  context: RecordContext,
+): Promise<Versioned<LedgerEntry>> {
+  const now = new Date(deps.clock.now()).toISOString();
+  const next = { ...current.value, ...patch, updatedAt: now } as LedgerEntry;
+  for (const key of Object.keys(next) as Array<keyof LedgerEntry>) {
+    if (next[key] === undefined) delete next[key];
+  }
+  const saved = await deps.stores.ledger.update(next, current.etag);
+  const changed = current.value.state !== next.state;
+  await audit(deps, next, { ...note, ...(changed ? { state: next.state } : {}) }, context);
+  if (changed) {
+    deps.telemetry.event('ledger.transition', {
+      recordType: next.recordType,
+      recordId: next.recordId,
+      state: next.state,
+      from: current.value.state,
+      correlationId: next.correlationId,
+      trigger: context.trigger,
+    });
+    deps.logger.info(`${next.recordType} ${next.label ?? next.recordId}: ${current.value.state} → ${next.state}`, {
+      correlationId: next.correlationId,
+      recordId: next.recordId,
+      state: next.state,
+      reason: next.reason,
+    });
+  }
+  return saved;
+}
+
+export async function audit(
+  deps: Pick<SyncDeps, 'stores' | 'clock'>,
+  entry: Pick<LedgerEntry, 'recordType' | 'recordId' | 'correlationId'>,
+  note: AuditNote & { state?: LedgerState },
+  context: RecordContext,
+): Promise<void> {
+  await deps.stores.audit.append({
+    recordType: entry.recordType,
+    recordId: entry.recordId,
+    correlationId: entry.correlationId,
+    at: new Date(deps.clock.now()).toISOString(),
+    trigger: context.trigger,
+    attempt: context.attempt,
+    ...note,
+  });
+}

@@ -1,0 +1,80 @@
+/**
+ * BC reference data reused across records so one invoice costs a handful of BC calls, not dozens
+ * (DESIGN §4 Rate limits). Entries expire after a TTL, and a miss can force one refresh so a record
+ * added in BC a minute ago is found without waiting for the TTL.
+ */
+import type { BcReferenceData } from '../mapping/reference-data.js';
+import type { BcVendor } from '../bc/schemas.js';
+import type { BcPort, Clock } from './ports.js';
+
+export interface ReferenceCache {
+  /** Reference data, loaded at most once per TTL (concurrent callers share one load). */
+  get(): Promise<BcReferenceData>;
+  /** Drops the cache so the next `get` reloads from BC (after a miss, or when BC rejected a reference). */
+  invalidate(): void;
+  /** Records a vendor created or changed by this process without a reload. */
+  rememberVendor(vendor: BcVendor): void;
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const result: T[] = [];
+  for await (const item of items) result.push(item);
+  return result;
+}
+
+export function createReferenceCache(options: { bc: BcPort; clock: Clock; ttlMs: number; loadItems: boolean }): ReferenceCache {
+  const { bc, clock, ttlMs } = options;
+  let cached: { data: BcReferenceData & { vendors: Map<string, BcVendor> }; loadedAt: number } | undefined;
+  let loading: Promise<BcReferenceData & { vendors: Map<string, BcVendor> }> | undefined;
+
+  async function load(): Promise<BcReferenceData & { vendors: Map<string, BcVendor> }> {
+    const [company, accounts, items, taxGroups, currencies, dimensions, dimensionValues, vendors] = await Promise.all([
+      bc.getCompanyInformation(),
+      collect(bc.listAccounts()),
+      options.loadItems ? collect(bc.listItems()) : Promise.resolve([]),
+      collect(bc.listTaxGroups()),
+      collect(bc.listCurrencies()),
+      collect(bc.listDimensions()),
+      collect(bc.listDimensionValues()),
+      collect(bc.listVendors()),
+    ]);
+    const dimensionCodeById = new Map(dimensions.map((d) => [d.id, d.code.toUpperCase()]));
+    const dimensionMap = new Map<string, Set<string>>(dimensions.map((d) => [d.code.toUpperCase(), new Set<string>()]));
+    for (const value of dimensionValues) {
+      const code = dimensionCodeById.get(value.dimensionId);
+      if (code !== undefined) dimensionMap.get(code)?.add(value.code.toUpperCase());
+    }
+    return {
+      localCurrencyCode: company.currencyCode.toUpperCase(),
+      accounts: new Map(accounts.map((a) => [a.number, a])),
+      items: new Map(items.map((i) => [i.number.toUpperCase(), i])),
+      taxCodes: new Map(taxGroups.map((t) => [t.code.toUpperCase(), { code: t.code, displayName: t.displayName }])),
+      currencies: new Set(currencies.map((c) => c.code.toUpperCase())),
+      dimensions: dimensionMap,
+      vendors: new Map(vendors.map((v) => [v.number, v])),
+    };
+  }
+
+  return {
+    async get() {
+      if (cached && clock.now() - cached.loadedAt < ttlMs) return cached.data;
+      if (!loading) {
+        loading = load()
+          .then((data) => {
+            cached = { data, loadedAt: clock.now() };
+            return data;
+          })
+          .finally(() => {
+            loading = undefined;
+          });
+      }
+      return loading;
+    },
+    invalidate() {
+      cached = undefined;
+    },
+    rememberVendor(vendor) {
+      cached?.data.vendors.set(vendor.number, vendor);
+    },
+  };
+}

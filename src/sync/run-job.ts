@@ -1,0 +1,138 @@
+/**
+ * Runs one queued job and decides what happens after a failure (DESIGN §4 Messages): transient failures are
+ * retried by scheduling a copy with a new message id and exponential backoff with jitter; auth failures stop
+ * at once; after the last attempt every affected record is `failed` — visible and replayable, never only in
+ * a dead-letter queue.
+ */
+import { computeBackoffMs } from '../http/backoff.js';
+import { retryMessageId } from '../queue/message-id.js';
+import type { SyncDeps } from './deps.js';
+import { AuthError, ThrottledError, ValidationError, ensureError, isConnectorError } from './errors.js';
+import type { JobEnvelope, RecordType, SyncJob } from './ports.js';
+import { openRecord, transition, type RecordContext } from './record.js';
+import { InvoiceFailures, syncPurchase } from './sync-purchase.js';
+
+export type JobResult =
+  | { status: 'done' }
+  | { status: 'retry-scheduled'; attempt: number; at: string; reason: string }
+  | { status: 'failed'; reason: string };
+
+/** A job handler for one job type. Master-data handlers register here too. */
+export type JobHandler<J extends SyncJob = SyncJob> = (job: J, context: RecordContext, deps: SyncDeps) => Promise<unknown>;
+
+export type JobHandlers = { [T in SyncJob['type']]?: JobHandler<Extract<SyncJob, { type: T }>> };
+
+export const purchaseHandlers: JobHandlers = {
+  'cin7-purchase': syncPurchase,
+};
+
+export async function runJob(envelope: JobEnvelope, deps: SyncDeps, handlers: JobHandlers = purchaseHandlers): Promise<JobResult> {
+  const context: RecordContext = {
+    trigger: envelope.trigger,
+    attempt: envelope.attempt,
+    correlationId: envelope.correlationId,
+    receivedAt: envelope.receivedAt,
+  };
+  const handler = handlers[envelope.job.type] as JobHandler | undefined;
+  try {
+    if (!handler) throw new ValidationError(`no handler is registered for job type ${envelope.job.type}`);
+    await handler(envelope.job, context, deps);
+    return { status: 'done' };
+  } catch (thrown) {
+    const failures =
+      thrown instanceof InvoiceFailures
+        ? thrown.failures
+        : [{ recordId: undefined as string | undefined, error: ensureError(thrown) }];
+    const reason = failures.map((f) => f.error.message).join('; ');
+    const authFailure = failures.find((f) => f.error instanceof AuthError);
+    if (authFailure) {
+      deps.telemetry.event('auth.failure', { system: (authFailure.error as AuthError).system ?? 'unknown', correlationId: envelope.correlationId });
+      deps.logger.error(`authentication failed; records parked as failed until credentials are fixed and they are replayed: ${authFailure.error.message}`, {
+        correlationId: envelope.correlationId,
+      });
+    }
+    const retryable = !authFailure && failures.every((f) => isRetryable(f.error));
+    if (retryable && envelope.attempt < deps.settings.maxAttempts) {
+      const delayMs = retryDelay(envelope.attempt, failures.map((f) => f.error), deps);
+      const at = new Date(deps.clock.now() + delayMs);
+      const next: JobEnvelope = {
+        ...envelope,
+        trigger: 'retry',
+        attempt: envelope.attempt + 1,
+        // Service Bus drops a copy with the same id inside the duplicate window, so each retry gets its own.
+        messageId: retryMessageId(envelope.messageId, envelope.attempt + 1),
+      };
+      await deps.queue.schedule(next, at);
+      deps.logger.warn(`attempt ${envelope.attempt} failed, retry ${next.attempt} at ${at.toISOString()}: ${reason}`, {
+        correlationId: envelope.correlationId,
+        sessionId: envelope.sessionId,
+      });
+      return { status: 'retry-scheduled', attempt: next.attempt, at: at.toISOString(), reason };
+    }
+    await markFailed(envelope, failures, context, deps);
+    return { status: 'failed', reason };
+  }
+}
+
+/** Transient, throttled and concurrency failures may pass; data and auth problems will not. */
+function isRetryable(error: Error): boolean {
+  if (!isConnectorError(error)) return false;
+  return error.kind === 'transient' || error.kind === 'throttled' || error.kind === 'conflict';
+}
+
+function retryDelay(attempt: number, errors: Error[], deps: SyncDeps): number {
+  const serverWait = Math.max(0, ...errors.map((e) => (e instanceof ThrottledError ? (e.retryAfterMs ?? 0) : 0)));
+  const options = { baseMs: deps.settings.retryBaseMs, maxMs: deps.settings.retryMaxMs };
+  // "Equal jitter": half fixed, half random, so a retry never comes back immediately.
+  const backoff = Math.min(options.maxMs, options.baseMs * 2 ** (attempt - 1)) / 2 + computeBackoffMs(attempt - 1, options, () => deps.clock.random()) / 2;
+  return Math.max(serverWait, Math.round(backoff));
+}
+
+async function markFailed(
+  envelope: JobEnvelope,
+  failures: Array<{ recordId: string | undefined; error: Error }>,
+  context: RecordContext,
+  deps: SyncDeps,
+): Promise<void> {
+  for (const failure of failures) {
+    const { recordType, recordId, label } = failure.recordId
+      ? { recordType: recordTypeOf(envelope.job), recordId: failure.recordId, label: undefined }
+      : jobLevelRecord(envelope.job);
+    const record = await openRecord(deps, recordType, recordId, context, label ?? recordId);
+    const kind = isConnectorError(failure.error) ? failure.error.kind : 'unexpected';
+    const reason = `${kind} after ${envelope.attempt} attempt(s): ${failure.error.message}`;
+    await transition(deps, record, { state: 'failed', reason }, { step: 'give-up', outcome: 'error', message: reason, details: { kind, attempts: envelope.attempt } }, context);
+  }
+}
+
+function recordTypeOf(job: SyncJob): RecordType {
+  switch (job.type) {
+    case 'cin7-purchase':
+      return 'purchase-invoice';
+    case 'cin7-supplier':
+      return 'supplier';
+    case 'bc-vendor':
+      return 'vendor';
+    case 'bc-item':
+    case 'bc-collection':
+      return 'item';
+  }
+}
+
+/** A failure before any invoice was identified (e.g. the purchase could not be read) still gets a row. */
+function jobLevelRecord(job: SyncJob): { recordType: RecordType; recordId: string; label: string } {
+  switch (job.type) {
+    case 'cin7-purchase': {
+      const key = job.purchaseId?.toLowerCase() ?? `order:${(job.orderNumber ?? job.taskId ?? 'unknown').toUpperCase()}`;
+      return { recordType: 'purchase-invoice', recordId: `${key}/-`, label: `${job.orderNumber ?? job.purchaseId ?? job.taskId ?? 'purchase'} (unread)` };
+    }
+    case 'cin7-supplier':
+      return { recordType: 'supplier', recordId: job.supplierId.toLowerCase(), label: `supplier ${job.supplierId}` };
+    case 'bc-vendor':
+      return { recordType: 'vendor', recordId: job.vendorId.toLowerCase(), label: `vendor ${job.vendorId}` };
+    case 'bc-item':
+      return { recordType: 'item', recordId: job.itemId.toLowerCase(), label: `item ${job.itemId}` };
+    case 'bc-collection':
+      return { recordType: job.resource === 'vendors' ? 'vendor' : 'item', recordId: `collection:${job.since ?? 'all'}`, label: `${job.resource} collection` };
+  }
+}

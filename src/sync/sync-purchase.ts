@@ -1,0 +1,390 @@
+/**
+ * Authorised Cin7 supplier invoices → posted BC purchase invoices, exactly once (DESIGN §3.1–3.5).
+ *
+ * For each invoice of a purchase the ledger moves pending → creating → created → posted (or to a visible
+ * end state). Every step is recorded before the next BC write, so a crash or an uncertain answer at any
+ * point is recovered by looking BC up (vendor + vendor invoice number) instead of writing again.
+ */
+import type { BcPurchaseInvoice } from '../bc/schemas.js';
+import type { Cin7Purchase, Cin7PurchaseInvoice } from '../cin7/schemas.js';
+import { invoiceEligibility } from '../mapping/eligibility.js';
+import { fingerprintInvoice } from '../mapping/fingerprint.js';
+import { MappingIndex } from '../mapping/reference-data.js';
+import { toBcPurchaseInvoice } from '../mapping/to-bc-purchase-invoice.js';
+import type { SyncDeps } from './deps.js';
+import { ConflictError, NotFoundError, TransientError, ValidationError, ensureError, isConnectorError } from './errors.js';
+import type { LedgerEntry, SyncJob, Versioned } from './ports.js';
+import { audit, openRecord, transition, type LedgerPatch, type RecordContext } from './record.js';
+import { resolveVendor } from './resolve-vendor.js';
+
+export type PurchaseJob = Extract<SyncJob, { type: 'cin7-purchase' }>;
+
+export interface InvoiceOutcome {
+  recordId: string;
+  state: LedgerEntry['state'];
+  /** Set when processing this invoice failed with an error (the record keeps its last state). */
+  error?: Error;
+}
+
+/** Thrown when some invoices of a purchase failed; carries which, so the job runner can retry or park them. */
+export class InvoiceFailures extends Error {
+  override readonly name = 'InvoiceFailures';
+  constructor(readonly failures: Array<{ recordId: string; error: Error }>) {
+    super(failures.map((f) => `${f.recordId}: ${f.error.message}`).join('; '));
+  }
+}
+
+/** Longer than any single BC request may take (the BC client times out well before), so a lease outlives its writer. */
+const createLeaseMs = 5 * 60_000;
+
+export function purchaseInvoiceRecordId(purchaseId: string, invoiceTaskId: string): string {
+  return `${purchaseId.toLowerCase()}/${invoiceTaskId.toLowerCase()}`;
+}
+
+/** Processes every invoice of one purchase. Throws `InvoiceFailures` when any invoice failed. */
+export async function syncPurchase(job: PurchaseJob, context: RecordContext, deps: SyncDeps): Promise<InvoiceOutcome[]> {
+  const purchase = await readPurchase(job, deps);
+  const outcomes: InvoiceOutcome[] = [];
+  const invoices = job.invoiceTaskId
+    ? purchase.Invoice.filter((i) => i.TaskID.toLowerCase() === job.invoiceTaskId?.toLowerCase())
+    : purchase.Invoice;
+
+  if (purchase.Invoice.length === 0) {
+    outcomes.push(await recordNoInvoice(purchase, context, deps));
+    return outcomes;
+  }
+  for (const invoice of invoices) {
+    const recordId = purchaseInvoiceRecordId(purchase.ID, invoice.TaskID);
+    try {
+      outcomes.push({ recordId, state: await syncInvoice(purchase, invoice, recordId, context, deps) });
+    } catch (error) {
+      outcomes.push({ recordId, state: 'pending', error: ensureError(error) });
+    }
+  }
+  const failures = outcomes.flatMap((o) => (o.error ? [{ recordId: o.recordId, error: o.error }] : []));
+  if (failures.length > 0) throw new InvoiceFailures(failures);
+  return outcomes;
+}
+
+/**
+ * Reads the purchase back from Cin7; the webhook body is never trusted (DESIGN §4). A webhook's TaskID is
+ * often not the purchase ID, so an ID that does not load falls back to the order number.
+ */
+export async function readPurchase(job: PurchaseJob, deps: Pick<SyncDeps, 'cin7'>): Promise<Cin7Purchase> {
+  for (const id of [job.purchaseId, job.taskId]) {
+    if (!id) continue;
+    const purchase = await deps.cin7.getPurchase(id);
+    if (purchase) return purchase;
+  }
+  if (job.orderNumber) {
+    const wanted = job.orderNumber.trim().toUpperCase();
+    for await (const row of deps.cin7.listPurchases({ search: job.orderNumber })) {
+      if (row.OrderNumber.trim().toUpperCase() !== wanted) continue;
+      const purchase = await deps.cin7.getPurchase(row.ID);
+      if (purchase) return purchase;
+    }
+  }
+  throw new NotFoundError(
+    `Cin7 purchase not found (ID ${job.purchaseId ?? job.taskId ?? '-'}, order ${job.orderNumber ?? '-'}); check it exists in Cin7, then replay`,
+    { system: 'cin7' },
+  );
+}
+
+/** A purchase still at the order stage: visible as skipped, so a webhook for it is never silently lost. */
+async function recordNoInvoice(purchase: Cin7Purchase, context: RecordContext, deps: SyncDeps): Promise<InvoiceOutcome> {
+  const recordId = `${purchase.ID.toLowerCase()}/-`;
+  const record = await openRecord(deps, 'purchase-invoice', recordId, context, `${purchase.OrderNumber} (no invoice)`);
+  const reason = `no invoice stage yet (purchase status ${purchase.Status})`;
+  if (record.value.state !== 'skipped' || record.value.reason !== reason) {
+    await transition(deps, record, { state: 'skipped', reason, attempts: record.value.attempts + 1 }, { step: 'eligibility', outcome: 'skipped', message: reason }, context);
+  }
+  return { recordId, state: 'skipped' };
+}
+
+async function syncInvoice(
+  purchase: Cin7Purchase,
+  invoice: Cin7PurchaseInvoice,
+  recordId: string,
+  context: RecordContext,
+  deps: SyncDeps,
+): Promise<LedgerEntry['state']> {
+  const label = `${purchase.OrderNumber} / ${invoice.InvoiceNumber ?? invoice.TaskID}`;
+  let record = await openRecord(deps, 'purchase-invoice', recordId, { ...context }, label);
+  const recordContext: RecordContext = { ...context, correlationId: record.value.correlationId };
+  const sourceFingerprint = fingerprintInvoice(purchase, invoice);
+
+  // A concurrent worker may move the record between our read and write; re-read and decide again.
+  for (let round = 0; ; round += 1) {
+    try {
+      return await advance(purchase, invoice, record, sourceFingerprint, recordContext, deps);
+    } catch (error) {
+      if (!(error instanceof ConflictError) || round >= 3) {
+        await noteError(deps, record.value, error, recordContext);
+        throw error;
+      }
+      const latest = await deps.stores.ledger.get('purchase-invoice', recordId);
+      if (!latest) throw error;
+      record = latest;
+    }
+  }
+}
+
+async function advance(
+  purchase: Cin7Purchase,
+  invoice: Cin7PurchaseInvoice,
+  record: Versioned<LedgerEntry>,
+  sourceFingerprint: string,
+  context: RecordContext,
+  deps: SyncDeps,
+): Promise<LedgerEntry['state']> {
+  const state = record.value.state;
+  const base: LedgerPatch = { attempts: record.value.attempts + 1, sourceUpdatedAt: purchase.LastUpdatedDate };
+
+  if (state === 'posted' || state === 'diverged') {
+    return checkPostedUnchanged(invoice, record, sourceFingerprint, context, deps);
+  }
+
+  const eligibility = invoiceEligibility(purchase, invoice, deps.settings.eligibleApproaches);
+  if (!eligibility.eligible) {
+    if (state === 'created' || state === 'amount-mismatch') {
+      const reason = `Cin7 invoice is no longer eligible (${eligibility.reason}) but BC draft ${record.value.targetNumber ?? record.value.targetId} exists: delete the draft in BC, or re-authorise in Cin7 and replay`;
+      await transition(deps, record, { ...base, state: 'diverged', reason }, { step: 'eligibility', outcome: 'error', message: reason }, context);
+      return 'diverged';
+    }
+    if (state !== 'creating') {
+      await transition(deps, record, { ...base, state: 'skipped', reason: eligibility.reason, sourceFingerprint }, { step: 'eligibility', outcome: 'skipped', message: eligibility.reason }, context);
+      return 'skipped';
+    }
+    // 'creating' means a BC write may have happened: fall through so the look-up below settles it.
+  }
+
+  if (state === 'created' || state === 'amount-mismatch') {
+    return continueFromDraft(invoice, record, base, sourceFingerprint, context, deps);
+  }
+
+  // pending, creating, skipped, needs-mapping, failed: build (or rebuild) the BC invoice.
+  const vendor = await resolveVendor(purchase, deps);
+  const reference = await deps.reference.get();
+  const mappings = new MappingIndex(await deps.stores.mappings.list());
+  const translated = toBcPurchaseInvoice({
+    purchase,
+    invoice,
+    vendorNumber: vendor.vendorNumber,
+    reference,
+    mappings,
+    options: {
+      lineMode: deps.settings.lineMode,
+      vendorInvoiceNumberFallback: deps.settings.vendorInvoiceNumberFallback,
+      postingDatePolicy: deps.settings.postingDatePolicy,
+      today: new Date(deps.clock.now()).toISOString().slice(0, 10),
+    },
+  });
+  if (!translated.ok) {
+    const missing = vendor.vendorNumber === undefined && vendor.gap ? [vendor.gap, ...translated.missing.filter((m) => !m.startsWith('vendor:'))] : translated.missing;
+    if (state === 'creating') {
+      // A create may have reached BC before the mappings changed: never park it blind. Look it up first.
+      const found = record.value.vendorNumber && record.value.vendorInvoiceNumber
+        ? await findExisting(record.value.vendorNumber, record.value.vendorInvoiceNumber, deps)
+        : undefined;
+      if (found) return adoptExisting(found, invoice, record, base, sourceFingerprint, context, deps);
+    }
+    const reason = `${missing.length} mapping gap(s): ${missing.join('; ')}`;
+    await transition(deps, record, { ...base, state: 'needs-mapping', missing, reason, sourceFingerprint }, { step: 'resolve-mappings', outcome: 'error', message: reason, details: { gaps: missing.length } }, context);
+    return 'needs-mapping';
+  }
+
+  const { body, vendorInvoiceNumber } = translated;
+  const now = deps.clock.now();
+  if (state === 'creating' && record.value.leaseUntil !== undefined && Date.parse(record.value.leaseUntil) > now) {
+    // Another worker recorded the intent moments ago and may be creating right now: wait for it.
+    throw new TransientError(`${record.value.label ?? record.value.recordId}: another worker is creating this invoice in BC; will look again`, { system: 'bc' });
+  }
+  // Invariant 1: the intent (and a lease) is recorded before the write, so a crash after it is found by the
+  // look-up below, and a concurrent worker sees the lease and backs off.
+  const creating = await transition(
+    deps,
+    record,
+    {
+      ...base,
+      state: 'creating',
+      vendorNumber: body.vendorNumber,
+      vendorInvoiceNumber,
+      sourceFingerprint,
+      sourceNumber: purchase.OrderNumber,
+      leaseUntil: new Date(now + createLeaseMs).toISOString(),
+      missing: undefined,
+      reason: undefined,
+    },
+    { step: 'resolve-mappings', outcome: 'ok', message: `coded to vendor ${body.vendorNumber} (${'how' in vendor ? vendor.how : 'mapping'}), ${body.purchaseInvoiceLines.length} line(s)` },
+    context,
+  );
+
+  const existing = await findExisting(body.vendorNumber, vendorInvoiceNumber, deps);
+  if (existing) return adoptExisting(existing, invoice, creating, base, sourceFingerprint, context, deps);
+
+  let created: BcPurchaseInvoice;
+  try {
+    // reference/bc-api.md §1.5: deep insert of header, lines and line dimensions in one atomic request.
+    created = await deps.bc.createPurchaseInvoice(body);
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      // BC rejected the data (a reference changed since our cache was filled): refresh and park visibly.
+      deps.reference.invalidate();
+      const reason = `BC rejected the invoice: ${error.message}`;
+      await transition(deps, creating, { state: 'failed', reason, leaseUntil: undefined }, { step: 'bc-create', outcome: 'error', message: reason, details: { code: error.code ?? null, bcCorrelationId: error.correlationId ?? null } }, context);
+      return 'failed';
+    }
+    // Uncertain: the record stays `creating` and the next attempt looks BC up first. This worker is no
+    // longer writing, so it gives up its lease (best effort: a crash leaves the lease to expire).
+    await transition(deps, creating, { leaseUntil: undefined }, { step: 'bc-create', outcome: 'error', message: `outcome unknown: ${ensureError(error).message}` }, context).catch(() => undefined);
+    throw error;
+  }
+  const draft = await transition(
+    deps,
+    creating,
+    { state: 'created', targetId: created.id, targetNumber: created.number, leaseUntil: undefined },
+    { step: 'bc-create', outcome: 'ok', message: `BC draft ${created.number} created`, details: { bcId: created.id } },
+    context,
+  );
+  return reconcileAndPost(created, invoice, draft, context, deps);
+}
+
+/** Drafts and posted invoices for this vendor + vendor invoice number; more than one is a data problem. */
+async function findExisting(vendorNumber: string, vendorInvoiceNumber: string, deps: SyncDeps): Promise<BcPurchaseInvoice | undefined> {
+  const found = await deps.bc.findPurchaseInvoices({ vendorNumber, vendorInvoiceNumber });
+  return found.find((i) => i.status !== 'Draft') ?? found[0];
+}
+
+async function adoptExisting(
+  existing: BcPurchaseInvoice,
+  invoice: Cin7PurchaseInvoice,
+  record: Versioned<LedgerEntry>,
+  base: LedgerPatch,
+  sourceFingerprint: string,
+  context: RecordContext,
+  deps: SyncDeps,
+): Promise<LedgerEntry['state']> {
+  if (existing.status !== 'Draft') {
+    await transition(
+      deps,
+      record,
+      { ...base, state: 'posted', targetId: existing.id, targetNumber: existing.number, sourceFingerprint, missing: undefined, reason: undefined, leaseUntil: undefined },
+      { step: 'bc-lookup', outcome: 'ok', message: `already posted in BC as ${existing.number}; nothing written`, details: { bcId: existing.id } },
+      context,
+    );
+    recordLatency(record.value, deps);
+    return 'posted';
+  }
+  const draft = await transition(
+    deps,
+    record,
+    { ...base, state: 'created', targetId: existing.id, targetNumber: existing.number, sourceFingerprint, missing: undefined, reason: undefined, leaseUntil: undefined },
+    { step: 'bc-lookup', outcome: 'ok', message: `found BC draft ${existing.number} from an earlier attempt; not creating another`, details: { bcId: existing.id } },
+    context,
+  );
+  return reconcileAndPost(existing, invoice, draft, context, deps);
+}
+
+async function continueFromDraft(
+  invoice: Cin7PurchaseInvoice,
+  record: Versioned<LedgerEntry>,
+  base: LedgerPatch,
+  sourceFingerprint: string,
+  context: RecordContext,
+  deps: SyncDeps,
+): Promise<LedgerEntry['state']> {
+  const targetId = record.value.targetId;
+  const current = targetId ? await deps.bc.getPurchaseInvoice(targetId) : undefined;
+  if (!current) {
+    const reason = `BC draft ${record.value.targetNumber ?? targetId ?? ''} no longer exists (deleted in BC?): replay after checking BC to create it again`;
+    await transition(deps, record, { ...base, state: 'failed', reason, targetId: undefined, targetNumber: undefined }, { step: 'bc-read', outcome: 'error', message: reason }, context);
+    return 'failed';
+  }
+  const updated = await transition(deps, record, { ...base, sourceFingerprint }, { step: 'bc-read', outcome: 'info', message: `continuing from BC ${current.status.toLowerCase()} ${current.number}` }, context);
+  if (current.status !== 'Draft') return markPosted(current, updated, context, deps, 'posted earlier; recorded now');
+  return reconcileAndPost(current, invoice, updated, context, deps);
+}
+
+/** Invariant 5: BC's total must match Cin7's within the tolerance before anything is posted. */
+async function reconcileAndPost(
+  draft: BcPurchaseInvoice,
+  invoice: Cin7PurchaseInvoice,
+  record: Versioned<LedgerEntry>,
+  context: RecordContext,
+  deps: SyncDeps,
+): Promise<LedgerEntry['state']> {
+  const bcTotal = draft.totalAmountIncludingTax ?? Number.NaN;
+  const difference = Math.abs(bcTotal - invoice.Total);
+  if (!(difference <= deps.settings.amountTolerance + 1e-9)) {
+    const reason = `BC total ${bcTotal.toFixed(2)} differs from Cin7 total ${invoice.Total.toFixed(2)} by ${difference.toFixed(2)} (tolerance ${deps.settings.amountTolerance}); draft ${draft.number} kept, not posted`;
+    if (record.value.state !== 'amount-mismatch' || record.value.reason !== reason) {
+      await transition(deps, record, { state: 'amount-mismatch', reason }, { step: 'reconcile', outcome: 'error', message: reason, details: { bcTotal, cin7Total: invoice.Total } }, context);
+    }
+    return 'amount-mismatch';
+  }
+  try {
+    // reference/bc-api.md §3.3: Microsoft.NAV.post answers 204; the id stays, the number changes.
+    await deps.bc.postPurchaseInvoice(draft.id);
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      // A concurrent worker may have posted it first ("draft invoice only"): check before calling it a failure.
+      const now = await deps.bc.getPurchaseInvoice(draft.id);
+      if (now && now.status !== 'Draft') return markPosted(now, record, context, deps, `posted (by a concurrent attempt) as ${now.number}`);
+      const reason = `BC refused to post draft ${draft.number}: ${error.message}`;
+      await transition(deps, record, { state: 'failed', reason }, { step: 'bc-post', outcome: 'error', message: reason, details: { code: error.code ?? null, bcCorrelationId: error.correlationId ?? null } }, context);
+      return 'failed';
+    }
+    throw error; // uncertain: stays `created`; the next attempt reads the invoice and posts only a draft.
+  }
+  const posted = await deps.bc.getPurchaseInvoice(draft.id);
+  return markPosted(posted ?? draft, record, context, deps, `posted as ${posted?.number ?? '(number not read)'}`);
+}
+
+async function markPosted(
+  posted: BcPurchaseInvoice,
+  record: Versioned<LedgerEntry>,
+  context: RecordContext,
+  deps: SyncDeps,
+  message: string,
+): Promise<LedgerEntry['state']> {
+  await transition(deps, record, { state: 'posted', targetId: posted.id, targetNumber: posted.number, reason: undefined }, { step: 'bc-post', outcome: 'ok', message, details: { bcId: posted.id } }, context);
+  recordLatency(record.value, deps);
+  return 'posted';
+}
+
+/** Posted BC invoices are read-only: a later change in Cin7 is reported, never re-posted (DESIGN §4). */
+async function checkPostedUnchanged(
+  invoice: Cin7PurchaseInvoice,
+  record: Versioned<LedgerEntry>,
+  sourceFingerprint: string,
+  context: RecordContext,
+  deps: SyncDeps,
+): Promise<LedgerEntry['state']> {
+  const voided = invoice.Status.toUpperCase() === 'VOIDED';
+  const changed = record.value.sourceFingerprint !== undefined && record.value.sourceFingerprint !== sourceFingerprint;
+  if (record.value.state === 'posted' && (voided || changed)) {
+    const reason = voided
+      ? `Cin7 invoice was voided after it was posted in BC as ${record.value.targetNumber ?? ''}: reverse it in BC (e.g. a corrective credit memo)`
+      : `Cin7 invoice changed after it was posted in BC as ${record.value.targetNumber ?? ''}: review and correct in BC`;
+    await transition(deps, record, { state: 'diverged', reason, attempts: record.value.attempts + 1 }, { step: 'divergence', outcome: 'error', message: reason, details: { postedFingerprint: record.value.sourceFingerprint ?? null, currentFingerprint: sourceFingerprint } }, context);
+    return 'diverged';
+  }
+  await audit(deps, record.value, { step: 'duplicate', outcome: 'skipped', message: `already ${record.value.state}; nothing written` }, context);
+  return record.value.state;
+}
+
+async function noteError(deps: SyncDeps, record: LedgerEntry, error: unknown, context: RecordContext): Promise<void> {
+  const err = ensureError(error);
+  const kind = isConnectorError(err) ? err.kind : 'unexpected';
+  try {
+    await audit(deps, record, { step: 'attempt', outcome: 'error', message: `${kind}: ${err.message}`, details: { kind } }, context);
+  } catch {
+    // The original error matters more; the runner records the final outcome.
+  }
+}
+
+function recordLatency(record: LedgerEntry, deps: SyncDeps): void {
+  if (!record.firstSeenAt) return;
+  const latency = deps.clock.now() - Date.parse(record.firstSeenAt);
+  if (Number.isFinite(latency)) deps.telemetry.metric('e2e.latency.ms', latency, { recordType: record.recordType });
+}
