@@ -1,0 +1,56 @@
+/**
+ * zod schemas of what travels on the sync queue, kept identical to `SyncJob` and `JobEnvelope` in
+ * `src/sync/ports.ts` by the compile-time checks below.
+ */
+import { z } from 'zod';
+import type { JobEnvelope, JobTrigger, SyncJob } from '../sync/ports.js';
+
+/** Service Bus limits MessageId and SessionId to 128 characters (reference/azure-platform.md §3.2). */
+export const MAX_SERVICE_BUS_ID_LENGTH = 128;
+
+const text = z.string().min(1);
+
+export const SyncJobSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('cin7-purchase'),
+    purchaseId: text.exactOptional(),
+    taskId: text.exactOptional(),
+    orderNumber: text.exactOptional(),
+    invoiceTaskId: text.exactOptional(),
+  }),
+  z.object({ type: z.literal('cin7-supplier'), supplierId: text }),
+  z.object({ type: z.literal('bc-vendor'), vendorId: text }),
+  z.object({ type: z.literal('bc-item'), itemId: text }),
+  z.object({ type: z.literal('bc-collection'), resource: z.enum(['vendors', 'items']), since: text.exactOptional() }),
+]);
+
+export const jobTriggers = ['webhook', 'poll', 'replay', 'retry', 'notification', 'cli'] as const satisfies readonly JobTrigger[];
+
+const serviceBusId = z.string().min(1).max(MAX_SERVICE_BUS_ID_LENGTH);
+
+export const JobEnvelopeSchema = z.object({
+  job: SyncJobSchema,
+  trigger: z.enum(jobTriggers),
+  sessionId: serviceBusId,
+  messageId: serviceBusId,
+  attempt: z.number().int().min(1),
+  correlationId: text,
+  receivedAt: z.iso.datetime({ offset: true }),
+});
+
+/** True only when A and B are the same type (an optional field added on either side makes it false). */
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const _jobMatches: Equals<z.infer<typeof SyncJobSchema>, SyncJob> = true;
+const _envelopeMatches: Equals<z.infer<typeof JobEnvelopeSchema>, JobEnvelope> = true;
+const _triggersComplete: Exclude<JobTrigger, (typeof jobTriggers)[number]> extends never ? true : never = true;
+void [_jobMatches, _envelopeMatches, _triggersComplete];
+
+/** Field paths of every problem in a failed parse, e.g. `job.orderNumber, attempt` (values are not echoed). */
+export function describeIssues(error: z.ZodError, root?: string): string {
+  return error.issues
+    .map((issue) => {
+      const path = [root, ...issue.path.map(String)].filter((part) => part !== undefined && part !== '').join('.');
+      return `${path === '' ? '(root)' : path}: ${issue.message}`;
+    })
+    .join('; ');
+}

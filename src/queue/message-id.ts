@@ -1,0 +1,109 @@
+/**
+ * Deterministic Service Bus ids for sync jobs (DESIGN §4 Messages).
+ *
+ * - `sessionId` names the source record, so Service Bus hands every job about one record to one worker at
+ *   a time, in order.
+ * - `messageId` names the record *version*, so a webhook and a poll that report the same change produce
+ *   the same id and duplicate detection drops the second.
+ * - A retry gets a new id: inside the duplicate window Service Bus silently drops a copy with the same id
+ *   (reference/azure-platform.md §3.2), which would lose the record.
+ *
+ * Cin7 purchases are keyed by ORDER NUMBER, upper-cased, when the job has one: poll rows carry both the ID
+ * and the OrderNumber, and the thin webhook carries the OrderNumber and an unreliable TaskID (DESIGN §4
+ * Read back), so the order number is the one key every trigger agrees on. Only a job without it (a replay
+ * by ID) falls back to the purchase ID, then the TaskID. GUID ids are lower-cased so `ABC…` and `abc…` from
+ * different sources share a session.
+ */
+import { createHash } from 'node:crypto';
+import type { SyncJob } from '../sync/ports.js';
+import { ValidationError } from '../sync/errors.js';
+import { MAX_SERVICE_BUS_ID_LENGTH } from './job-schema.js';
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('base64url');
+}
+
+/** `value` if it fits Service Bus' 128-character limit, else `<type>:#<sha256>` (still deterministic). */
+function fit(value: string, type: string): string {
+  return value.length <= MAX_SERVICE_BUS_ID_LENGTH ? value : `${type}:#${sha256(value)}`;
+}
+
+function present(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
+}
+
+function required(value: string, field: string, type: SyncJob['type']): string {
+  const trimmed = present(value);
+  if (trimmed === undefined) throw new ValidationError(`A ${type} job needs a non-empty ${field}`, { system: 'queue' });
+  return trimmed;
+}
+
+/** The record part of the session key, before the length limit is applied. */
+function recordKey(job: SyncJob): string {
+  switch (job.type) {
+    case 'cin7-purchase': {
+      const orderNumber = present(job.orderNumber);
+      if (orderNumber !== undefined) return `ORDER:${orderNumber.toUpperCase()}`;
+      const purchaseId = present(job.purchaseId);
+      if (purchaseId !== undefined) return `ID:${purchaseId.toLowerCase()}`;
+      const taskId = present(job.taskId);
+      if (taskId !== undefined) return `TASK:${taskId.toLowerCase()}`;
+      throw new ValidationError('A cin7-purchase job needs an orderNumber, a purchaseId or a taskId', { system: 'queue' });
+    }
+    case 'cin7-supplier':
+      return required(job.supplierId, 'supplierId', job.type).toLowerCase();
+    case 'bc-vendor':
+      return required(job.vendorId, 'vendorId', job.type).toLowerCase();
+    case 'bc-item':
+      return required(job.itemId, 'itemId', job.type).toLowerCase();
+    case 'bc-collection':
+      return job.resource;
+  }
+}
+
+/**
+ * The Service Bus session for `job`: `<type>:<record>`, e.g. `cin7-purchase:ORDER:PO-00042` or
+ * `bc-vendor:<guid>`; hashed when longer than 128 characters. Throws `ValidationError` when the job names
+ * no record.
+ */
+export function sessionIdFor(job: SyncJob): string {
+  return fit(`${job.type}:${recordKey(job)}`, job.type);
+}
+
+/**
+ * The deterministic message id for `job` at source version `version` (e.g. Cin7 `LastUpdatedDate`, a BC
+ * `lastModifiedDateTime` or ETag): `<sessionId>@<version>`, plus the invoice for a single-invoice replay and
+ * the start time of a collection poll. Hashed when longer than 128 characters.
+ */
+export function messageIdFor(job: SyncJob, version: string): string {
+  const trimmedVersion = present(version);
+  if (trimmedVersion === undefined) throw new ValidationError(`A ${job.type} message id needs a non-empty version`, { system: 'queue' });
+  let id = `${job.type}:${recordKey(job)}@${trimmedVersion}`;
+  if (job.type === 'cin7-purchase') {
+    const invoice = present(job.invoiceTaskId);
+    if (invoice !== undefined) id += `/invoice:${invoice.toLowerCase()}`;
+  }
+  if (job.type === 'bc-collection') {
+    const since = present(job.since);
+    if (since !== undefined) id += `/since:${since}`;
+  }
+  return fit(id, job.type);
+}
+
+const RETRY_SUFFIX = /:retry:\d+$/;
+const HASHED_PREFIX = 'h:';
+
+/**
+ * The id of retry `attempt` (2 for the first retry) of the message `originalId`: `<originalId>:retry:<n>`.
+ * A retry id passed in again is re-based, so retries never nest. Deterministic, so two workers scheduling
+ * the same retry still collapse into one message; when the result would pass 128 characters the original
+ * id is hashed (`h:<sha256>:retry:<n>`).
+ */
+export function retryMessageId(originalId: string, attempt: number): string {
+  if (!Number.isInteger(attempt) || attempt < 1) throw new ValidationError('A retry attempt must be a positive integer', { system: 'queue' });
+  if (originalId === '') throw new ValidationError('A retry needs the original message id', { system: 'queue' });
+  const base = originalId.replace(RETRY_SUFFIX, '');
+  const id = `${base}:retry:${attempt}`;
+  return id.length <= MAX_SERVICE_BUS_ID_LENGTH ? id : `${HASHED_PREFIX}${sha256(base)}:retry:${attempt}`;
+}
