@@ -16,6 +16,7 @@ export function parseCin7Date(value: string): string | undefined {
   const iso = isoNoZone.exec(trimmed);
   if (iso) {
     const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone] = iso;
+    if (!isCalendarDate(y, mo, d)) return undefined;
     const text = `${y}-${mo}-${d}T${h}:${mi}:${s}${frac.slice(0, 4)}${zone === undefined ? 'Z' : zone}`;
     const ms = Date.parse(text);
     return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
@@ -23,24 +24,38 @@ export function parseCin7Date(value: string): string | undefined {
   const dmy = dayMonthYear.exec(trimmed);
   if (dmy) {
     const [, d, mo, y] = dmy;
+    if (!isCalendarDate(y, mo, d)) return undefined;
     const ms = Date.parse(`${y}-${mo}-${d}T00:00:00Z`);
     return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
   }
   return undefined;
 }
 
+/** V8 rolls `2018-02-31` over to 3 March instead of rejecting it; a finance date must not move silently. */
+function isCalendarDate(year: string | undefined, month: string | undefined, day: string | undefined): boolean {
+  const y = Number(year);
+  const m = Number(month);
+  const d = Number(day);
+  if (m < 1 || m > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
 /** A Cin7 date-time: accepted in any documented format, emitted as an ISO UTC string. */
 export const Cin7Date = z.string().transform((value, ctx) => {
   const parsed = parseCin7Date(value);
   if (parsed === undefined) {
-    ctx.addIssue({ code: 'custom', message: `not a date Cin7 is known to send: ${JSON.stringify(value.slice(0, 40))}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `not a date Cin7 is known to send: ${JSON.stringify(value.slice(0, 40))}`,
+    });
     return z.NEVER;
   }
   return parsed;
 });
 export const OptionalCin7Date = z
   .union([Cin7Date, z.literal(''), z.null(), z.undefined()])
-  .transform((v) => (v === '' || v === null ? undefined : v));
+  .transform((v) => (v === '' || v === null ? undefined : v))
+  .optional();
 
 /** Cin7 sends some numbers as strings (`"10.0000000000"`); accept both. */
 export const Cin7Number = z.union([
@@ -53,7 +68,8 @@ export const Cin7Number = z.union([
 const OptionalText = z
   .string()
   .nullish()
-  .transform((v) => v ?? undefined);
+  .transform((v) => v ?? undefined)
+  .optional();
 
 // ------------------------------------------------------------------------------------------------ purchases
 
@@ -116,12 +132,21 @@ export const Cin7PurchaseInvoice = z
       .array(Cin7AdditionalCharge)
       .nullish()
       .transform((v) => v ?? []),
-    TotalBeforeTax: Cin7Number.nullish().transform((v) => v ?? undefined),
-    Tax: Cin7Number.nullish().transform((v) => v ?? undefined),
+    TotalBeforeTax: Cin7Number.nullish()
+      .transform((v) => v ?? undefined)
+      .optional(),
+    Tax: Cin7Number.nullish()
+      .transform((v) => v ?? undefined)
+      .optional(),
     Total: Cin7Number,
-    Paid: Cin7Number.nullish().transform((v) => v ?? undefined),
+    Paid: Cin7Number.nullish()
+      .transform((v) => v ?? undefined)
+      .optional(),
   })
-  .transform(({ InvocieNumber, InvoiceNumber, ...rest }) => ({ ...rest, InvoiceNumber: InvoiceNumber ?? InvocieNumber }));
+  .transform(({ InvocieNumber, InvoiceNumber, ...rest }) => ({
+    ...rest,
+    InvoiceNumber: InvoiceNumber ?? InvocieNumber,
+  }));
 export type Cin7PurchaseInvoice = z.infer<typeof Cin7PurchaseInvoice>;
 
 /**
@@ -136,7 +161,9 @@ export const Cin7Purchase = z.object({
   BlindReceipt: z.boolean().nullish(),
   BaseCurrency: OptionalText,
   SupplierCurrency: OptionalText,
-  CurrencyRate: Cin7Number.nullish().transform((v) => v ?? undefined),
+  CurrencyRate: Cin7Number.nullish()
+    .transform((v) => v ?? undefined)
+    .optional(),
   TaxRule: OptionalText,
   TaxCalculation: OptionalText,
   Terms: OptionalText,
@@ -192,7 +219,9 @@ export const Cin7Supplier = z.object({
     .union([z.string(), z.number(), z.null(), z.undefined()])
     .transform((v) => (v === null || v === undefined || v === '' ? undefined : String(v))),
   Status: OptionalText,
-  Discount: Cin7Number.nullish().transform((v) => v ?? undefined),
+  Discount: Cin7Number.nullish()
+    .transform((v) => v ?? undefined)
+    .optional(),
   Comments: OptionalText,
   LastModifiedOn: OptionalCin7Date,
   Addresses: z
@@ -216,7 +245,17 @@ export interface Cin7SupplierInput {
   TaxRule: string;
   Status: 'Active' | 'Deprecated';
   TaxNumber?: string;
-  Addresses?: Array<{ ID?: string; Line1: string; Line2?: string; City?: string; State?: string; Postcode?: string; Country: string; Type: 'Billing' | 'Business' | 'Shipping'; DefaultForType?: boolean }>;
+  Addresses?: Array<{
+    ID?: string;
+    Line1: string;
+    Line2?: string;
+    City?: string;
+    State?: string;
+    Postcode?: string;
+    Country: string;
+    Type: 'Billing' | 'Business' | 'Shipping';
+    DefaultForType?: boolean;
+  }>;
   Contacts?: Array<{ ID?: string; Name: string; Phone?: string; Email?: string; Website?: string; Default?: boolean }>;
 }
 
@@ -232,7 +271,9 @@ export const Cin7Product = z.object({
   UOM: OptionalText,
   Status: OptionalText,
   Barcode: OptionalText,
-  PriceTier1: Cin7Number.nullish().transform((v) => v ?? undefined),
+  PriceTier1: Cin7Number.nullish()
+    .transform((v) => v ?? undefined)
+    .optional(),
   LastModifiedOn: OptionalCin7Date,
 });
 export type Cin7Product = z.infer<typeof Cin7Product>;
@@ -266,7 +307,9 @@ export const Cin7TaxRule = z.object({
   ID: OptionalText,
   Name: z.string(),
   TaxInclusive: z.boolean().nullish(),
-  TaxPercent: Cin7Number.nullish().transform((v) => v ?? undefined),
+  TaxPercent: Cin7Number.nullish()
+    .transform((v) => v ?? undefined)
+    .optional(),
   IsActive: z.boolean().nullish(),
   IsTaxForPurchase: z.boolean().nullish(),
 });
@@ -275,7 +318,9 @@ export type Cin7TaxRule = z.infer<typeof Cin7TaxRule>;
 export const Cin7PaymentTerm = z.object({
   ID: OptionalText,
   Name: z.string(),
-  Duration: Cin7Number.nullish().transform((v) => v ?? undefined),
+  Duration: Cin7Number.nullish()
+    .transform((v) => v ?? undefined)
+    .optional(),
   Method: OptionalText,
   IsActive: z.boolean().nullish(),
 });
@@ -313,3 +358,36 @@ export interface Cin7WebhookInput {
   ExternalPassword?: string;
   ExternalBearerToken?: string;
 }
+
+// ------------------------------------------------------------------------------------------------ envelopes and errors
+
+/**
+ * A paged list envelope `{Total, Page, <ListKey>: [...]}` (reference §2). Rows stay `unknown` here so the
+ * client can parse each one on its own and name the record that does not fit.
+ */
+export function Cin7PageEnvelope(listKey: string) {
+  return z.looseObject({ Total: Cin7Number, Page: Cin7Number.nullish() }).transform((envelope, ctx) => {
+    const rows: unknown = envelope[listKey];
+    if (rows === undefined || rows === null) return { Total: envelope.Total, rows: [] as unknown[] };
+    if (!Array.isArray(rows)) {
+      ctx.addIssue({ code: 'custom', path: [listKey], message: 'expected an array' });
+      return z.NEVER;
+    }
+    return { Total: envelope.Total, rows: rows as unknown[] };
+  });
+}
+
+/** `{"Webhooks":[...]}`: GET, POST, PUT and DELETE /webhooks (reference §7.1); not paged. */
+export const Cin7WebhookEnvelope = z.object({
+  Webhooks: z
+    .array(z.unknown())
+    .nullish()
+    .transform((v) => v ?? []),
+});
+
+/** Cin7's error model (reference §1.3), bare or as the items of an array. */
+export const Cin7ErrorItem = z.object({
+  ErrorCode: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]),
+  Exception: z.string().nullish(),
+});
+export type Cin7ErrorItem = z.infer<typeof Cin7ErrorItem>;

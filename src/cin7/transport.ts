@@ -1,0 +1,178 @@
+/**
+ * The Cin7 transport: a fixed chain of small steps in the shape of the Azure SDK pipeline (STYLE anchor 1),
+ *
+ *   retry → limit → auth → classify → undici request (keep-alive Agent, one pool per origin)
+ *
+ * Retry sits outside the limiter on purpose: every attempt is a request Cin7 counts, so each one takes its
+ * own slot of the 60-per-minute budget.
+ */
+import { Agent, request, type Dispatcher } from 'undici';
+import { retryDelayMs, type BackoffOptions } from '../http/backoff.js';
+import type { RateLimiter } from '../http/rate-limiter.js';
+import type { Clock } from '../sync/clock.js';
+import { ThrottledError, type ConnectorError } from '../sync/errors.js';
+import { classifyCin7NetworkError, classifyCin7Response, type Cin7HttpResponse } from './classify.js';
+import { isRetryableCin7Failure } from './retry.js';
+
+export type Cin7Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface Cin7Request {
+  method: Cin7Method;
+  /** Endpoint relative to the base URL, e.g. `advanced-purchase`. */
+  endpoint: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** For messages: what the call is about (`purchase 78f6…`). */
+  record?: string;
+  /** Set by the auth step; never copied into errors. */
+  headers?: Record<string, string>;
+}
+
+/** The parsed JSON of a successful answer. */
+export type Cin7Send = (req: Cin7Request) => Promise<unknown>;
+
+interface Step {
+  name: string;
+  send(req: Cin7Request, next: Cin7Send): Promise<unknown>;
+}
+
+export interface Cin7ThrottleInfo {
+  operation: string;
+  /** HTTP status of the throttle answer (429 or 503, or 200 with an ErrorCode body). */
+  status: number | undefined;
+  /** What Cin7's `Retry-After` asked for, when it sent one. */
+  retryAfterMs: number | undefined;
+  /** How long this client (and, through the limiter, the whole process) now waits. */
+  waitMs: number;
+  /** 1 for the first retry. */
+  attempt: number;
+}
+
+export interface Cin7TransportOptions {
+  baseUrl: string;
+  accountId: string;
+  applicationKey: string;
+  limiter: RateLimiter;
+  clock: Clock;
+  maxRetries: number;
+  maxTotalWaitMs: number;
+  backoff: BackoffOptions;
+  requestTimeoutMs: number;
+  dispatcher?: Dispatcher;
+  onThrottle?: (info: Cin7ThrottleInfo) => void;
+}
+
+export interface Cin7Transport {
+  send: Cin7Send;
+  close(): Promise<void>;
+}
+
+const operationOf = (req: Cin7Request): string => `${req.method} ${req.endpoint}`;
+
+function retryStep(options: Cin7TransportOptions): Step {
+  const { clock, limiter, maxRetries, maxTotalWaitMs, backoff, onThrottle } = options;
+  return {
+    name: 'retry',
+    async send(req, next) {
+      const idempotent = req.method === 'GET';
+      let waitedMs = 0;
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          return await next(req);
+        } catch (error) {
+          if (attempt >= maxRetries || !isRetryableCin7Failure(error, idempotent)) throw error;
+          const throttled = error instanceof ThrottledError ? error : undefined;
+          let waitMs = retryDelayMs(attempt, throttled?.retryAfterMs, backoff, () => clock.random());
+          // Cin7 counts a sliding minute: retrying a throttle at once only burns another call.
+          if (throttled && throttled.retryAfterMs === undefined) waitMs = Math.max(waitMs, backoff.baseMs);
+          if (waitedMs + waitMs > maxTotalWaitMs) throw error;
+          waitedMs += waitMs;
+          if (throttled) {
+            // One throttle slows every caller of the process, not just this one.
+            limiter.pauseUntil(clock.now() + waitMs);
+            onThrottle?.({
+              operation: operationOf(req),
+              status: (error as ConnectorError).status,
+              retryAfterMs: throttled.retryAfterMs,
+              waitMs,
+              attempt: attempt + 1,
+            });
+          }
+          await clock.sleep(waitMs);
+        }
+      }
+    },
+  };
+}
+
+function limitStep(limiter: RateLimiter): Step {
+  return {
+    name: 'limit',
+    async send(req, next) {
+      const release = await limiter.acquire();
+      try {
+        return await next(req);
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+function authStep(accountId: string, applicationKey: string): Step {
+  return {
+    name: 'auth',
+    // Reference §1.1: both headers on every request.
+    send: (req, next) =>
+      next({ ...req, headers: { ...req.headers, 'api-auth-accountid': accountId, 'api-auth-applicationkey': applicationKey } }),
+  };
+}
+
+function buildPath(baseUrl: URL, req: Cin7Request): string {
+  const url = new URL(req.endpoint, baseUrl);
+  for (const [key, value] of Object.entries(req.query ?? {})) {
+    if (value !== undefined) url.searchParams.set(key, String(value));
+  }
+  return url.toString();
+}
+
+/** Sends one request and classifies the answer; the terminal of the chain. */
+function classifiedHttp(options: Cin7TransportOptions, dispatcher: Dispatcher): Cin7Send {
+  const base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
+  return async (req) => {
+    const context = { operation: operationOf(req), ...(req.record === undefined ? {} : { record: req.record }) };
+    let response: Cin7HttpResponse;
+    try {
+      const answer = await request(buildPath(base, req), {
+        method: req.method,
+        dispatcher,
+        headers: {
+          accept: 'application/json',
+          ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...req.headers,
+        },
+        ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }),
+        headersTimeout: options.requestTimeoutMs,
+        bodyTimeout: options.requestTimeoutMs,
+      });
+      response = { status: answer.statusCode, headers: answer.headers, body: await answer.body.text() };
+    } catch (error) {
+      throw classifyCin7NetworkError(error, context);
+    }
+    return classifyCin7Response(response, { ...context, nowMs: options.clock.now() });
+  };
+}
+
+/** Builds the chain. The `Agent` keeps connections alive per origin; `close()` ends it unless it was given. */
+export function createCin7Transport(options: Cin7TransportOptions): Cin7Transport {
+  const ownAgent = options.dispatcher === undefined ? new Agent({ keepAliveTimeout: 10_000, connections: 8 }) : undefined;
+  const dispatcher: Dispatcher = options.dispatcher ?? ownAgent ?? new Agent();
+  const steps: Step[] = [retryStep(options), limitStep(options.limiter), authStep(options.accountId, options.applicationKey)];
+  const send = steps.reduceRight<Cin7Send>((next, step) => (req) => step.send(req, next), classifiedHttp(options, dispatcher));
+  return {
+    send,
+    close: async () => {
+      await ownAgent?.close();
+    },
+  };
+}

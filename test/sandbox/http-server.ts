@@ -1,0 +1,35 @@
+/**
+ * A tiny helper shared by the simulators: starts a `node:http` server on 127.0.0.1 with an ephemeral port.
+ */
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface StartedHttpServer {
+  /** `http://127.0.0.1:<port>` without a trailing slash. */
+  url: string;
+  server: Server;
+  /** Stops listening and destroys open (keep-alive) connections so tests end promptly. */
+  close(): Promise<void>;
+}
+
+/** Starts `handler` on 127.0.0.1, port 0 (the OS picks a free port). */
+export async function startHttpServer(handler: RequestListener): Promise<StartedHttpServer> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
