@@ -10,7 +10,7 @@ import type { SyncDeps } from './deps.js';
 import { AuthError, ThrottledError, ValidationError, ensureError, isConnectorError } from './errors.js';
 import type { JobEnvelope, RecordType, SyncJob } from './ports.js';
 import { openRecord, transition, type RecordContext } from './record.js';
-import { InvoiceFailures, syncPurchase } from './sync-purchase.js';
+import { InvoiceFailures } from './sync-purchase.js';
 
 export type JobResult =
   | { status: 'done' }
@@ -22,11 +22,7 @@ export type JobHandler<J extends SyncJob = SyncJob> = (job: J, context: RecordCo
 
 export type JobHandlers = { [T in SyncJob['type']]?: JobHandler<Extract<SyncJob, { type: T }>> };
 
-export const purchaseHandlers: JobHandlers = {
-  'cin7-purchase': syncPurchase,
-};
-
-export async function runJob(envelope: JobEnvelope, deps: SyncDeps, handlers: JobHandlers = purchaseHandlers): Promise<JobResult> {
+export async function runJob(envelope: JobEnvelope, deps: SyncDeps, handlers: JobHandlers): Promise<JobResult> {
   const context: RecordContext = {
     trigger: envelope.trigger,
     attempt: envelope.attempt,

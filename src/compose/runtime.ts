@@ -1,0 +1,198 @@
+/**
+ * The composition root: builds the adapters behind the ports once per process from the settings. The
+ * Functions, the CLI and the demo all get their `SyncDeps` here, so they run the same code.
+ *
+ * SDKs are loaded where they are first needed (DESIGN §4 Start-up cost): the webhook function only pays
+ * for the queue and the secret it checks.
+ */
+import type { TokenCredential } from '@azure/core-auth';
+import type { Settings } from '../config/settings.js';
+import { createSecretProvider, type SecretProvider } from '../config/secrets.js';
+import type { Secret } from '../config/secret.js';
+import { defaultSyncSettings, type SyncDeps, type SyncSettings } from '../sync/deps.js';
+import { systemClock, type Clock } from '../sync/clock.js';
+import type { JobQueue, Logger, Stores, Telemetry } from '../sync/ports.js';
+import { createReferenceCache } from '../sync/reference-cache.js';
+import type { IdentityHttpClient } from '../bc/auth.js';
+import type { CreateCin7LimiterOptions } from '../cin7/limiter.js';
+import type { RateLimiter } from '../http/rate-limiter.js';
+
+export interface RuntimeOptions {
+  clock?: Clock;
+  logger: Logger;
+  telemetry: Telemetry;
+  /** Replaces the queue the settings describe (the demo and tests use the in-process session queue). */
+  queue?: JobQueue;
+  /** Replaces the stores (unit tests). */
+  stores?: Stores;
+  /** Token calls to a non-public authority (the sandbox's Entra simulator) need their own HTTP client. */
+  identityHttpClient?: IdentityHttpClient;
+  /** Replaces the BC credential entirely (tests). */
+  bcCredential?: TokenCredential;
+  /** Replaces the secret provider (tests). */
+  secrets?: SecretProvider;
+}
+
+export interface Runtime {
+  settings: Settings;
+  secrets: SecretProvider;
+  getDeps(): Promise<SyncDeps>;
+  getQueue(): Promise<JobQueue>;
+  getStores(): Promise<Stores>;
+  /** The shared secret Cin7 must present on webhook calls. */
+  getWebhookSecret(): Promise<Secret>;
+  /** The `clientState` BC subscriptions carry. */
+  getClientState(): Promise<Secret>;
+  /** Forgets clients built from secrets (after an AuthError: the secret may have been rotated). */
+  resetCredentials(): void;
+  close(): Promise<void>;
+}
+
+export function syncSettingsFrom(settings: Settings): SyncSettings {
+  const b = settings.behaviour;
+  return {
+    ...defaultSyncSettings,
+    eligibleApproaches: b.eligibleApproaches,
+    lineMode: b.lineMode,
+    amountTolerance: b.amountTolerance,
+    autoCreateVendors: b.autoCreateVendors,
+    vendorInvoiceNumberFallback: b.vendorInvoiceNumberFallback,
+    postingDatePolicy: b.postingDatePolicy,
+    maxAttempts: b.maxAttempts,
+    retryBaseMs: b.retryBaseSeconds * 1000,
+    retryMaxMs: b.retryMaxSeconds * 1000,
+    pollOverlapMs: b.pollOverlapMinutes * 60_000,
+    pollInitialLookbackMs: b.pollInitialLookbackDays * 24 * 3_600_000,
+  };
+}
+
+/** Memoises an async factory; a failure is not cached, so the next call tries again. */
+function lazy<T>(factory: () => Promise<T>): { get: () => Promise<T>; reset: () => void } {
+  let pending: Promise<T> | undefined;
+  return {
+    get: () => {
+      pending ??= factory().catch((error: unknown) => {
+        pending = undefined;
+        throw error;
+      });
+      return pending;
+    },
+    reset: () => {
+      pending = undefined;
+    },
+  };
+}
+
+export function createRuntime(settings: Settings, options: RuntimeOptions): Runtime {
+  const clock = options.clock ?? systemClock;
+  const secrets =
+    options.secrets ??
+    createSecretProvider({
+      ...(settings.secrets.keyVaultUrl !== undefined ? { keyVaultUrl: settings.secrets.keyVaultUrl } : {}),
+      localValues: settings.secrets.local,
+      clock,
+    });
+
+  const stores = lazy(async () => {
+    if (options.stores) return options.stores;
+    const { createTableStores } = await import('../store/table-store.js');
+    const storage = settings.storage;
+    if (storage.kind === 'connection-string') {
+      return createTableStores({ connectionString: storage.connectionString.reveal(), tablePrefix: storage.tablePrefix });
+    }
+    const { DefaultAzureCredential } = await import('@azure/identity');
+    const credential = new DefaultAzureCredential(storage.clientId !== undefined ? { managedIdentityClientId: storage.clientId } : {});
+    return createTableStores({ tableServiceUri: storage.tableServiceUri, credential, tablePrefix: storage.tablePrefix });
+  });
+
+  const queue = lazy(async (): Promise<JobQueue & { close?: () => Promise<void> }> => {
+    if (options.queue) return options.queue;
+    const q = settings.queue;
+    if (q.kind === 'memory') {
+      throw new Error('SYNC_QUEUE_MODE=memory needs an in-process queue from the caller (CLI or demo)');
+    }
+    const { createServiceBusJobQueue } = await import('../queue/service-bus-queue.js');
+    if (q.kind === 'connection-string') {
+      return createServiceBusJobQueue({ connectionString: q.connectionString.reveal(), queueName: q.queueName });
+    }
+    const { DefaultAzureCredential } = await import('@azure/identity');
+    const credential = new DefaultAzureCredential(q.clientId !== undefined ? { managedIdentityClientId: q.clientId } : {});
+    return createServiceBusJobQueue({ fullyQualifiedNamespace: q.fullyQualifiedNamespace, credential, queueName: q.queueName });
+  });
+
+  const deps = lazy(async (): Promise<SyncDeps> => {
+    const [{ createCin7Client, createCin7Limiter }, { createBcClient }, { createBcCredential }] = await Promise.all([
+      import('../cin7/client.js'),
+      import('../bc/client.js'),
+      import('../bc/auth.js'),
+    ]);
+    const [accountId, applicationKey] = await Promise.all([secrets.get('cin7-account-id'), secrets.get('cin7-application-key')]);
+    const bcSecret = settings.bc.useManagedIdentityFederation || options.bcCredential ? undefined : await secrets.get('bc-client-secret');
+    const credential =
+      options.bcCredential ??
+      createBcCredential({
+        tenantId: settings.bc.tenantId,
+        clientId: settings.bc.clientId,
+        ...(bcSecret ? { clientSecret: bcSecret.reveal() } : {}),
+        ...(settings.bc.authorityHost !== undefined ? { authorityHost: settings.bc.authorityHost } : {}),
+        useManagedIdentityFederation: settings.bc.useManagedIdentityFederation,
+        ...(process.env['AZURE_CLIENT_ID'] ? { managedIdentityClientId: process.env['AZURE_CLIENT_ID'] } : {}),
+        ...(options.identityHttpClient ? { httpClient: options.identityHttpClient } : {}),
+      });
+    const onThrottle = (system: string) => () => options.telemetry.metric('http.throttled', 1, { system });
+    const cin7 = createCin7Client({
+      baseUrl: settings.cin7.baseUrl,
+      accountId: accountId.reveal(),
+      applicationKey: applicationKey.reveal(),
+      limiter: sharedCin7Limiter(createCin7Limiter, settings.cin7.callsPerMinute, clock),
+      clock,
+      onThrottle: onThrottle('cin7'),
+    });
+    const bc = createBcClient({
+      baseUrl: settings.bc.apiBaseUrl,
+      tenantId: settings.bc.tenantId,
+      environment: settings.bc.environment,
+      companyId: settings.bc.companyId,
+      credential,
+      clock,
+      onThrottle: onThrottle('bc'),
+    });
+    const syncSettings = syncSettingsFrom(settings);
+    return {
+      cin7,
+      bc,
+      stores: await stores.get(),
+      queue: await queue.get(),
+      clock,
+      logger: options.logger,
+      telemetry: options.telemetry,
+      settings: syncSettings,
+      reference: createReferenceCache({ bc, clock, ttlMs: syncSettings.referenceTtlMs, loadItems: syncSettings.lineMode !== 'account' }),
+    };
+  });
+
+  return {
+    settings,
+    secrets,
+    getDeps: deps.get,
+    getQueue: queue.get,
+    getStores: stores.get,
+    getWebhookSecret: () => secrets.get('cin7-webhook-secret'),
+    getClientState: () => secrets.get('bc-client-state'),
+    resetCredentials: () => {
+      secrets.invalidate();
+      deps.reset();
+    },
+    close: async () => {
+      const q = options.queue ? undefined : await queue.get().catch(() => undefined);
+      if (q && 'close' in q && typeof q.close === 'function') await q.close();
+    },
+  };
+}
+
+/** Cin7's limit is per account (reference §1.4), so every client of the process shares one limiter. */
+let cin7Limiter: RateLimiter | undefined;
+function sharedCin7Limiter(factory: (options: CreateCin7LimiterOptions) => RateLimiter, callsPerMinute: number, clock: Clock): RateLimiter {
+  cin7Limiter ??= factory({ callsPerMinute, clock });
+  return cin7Limiter;
+}

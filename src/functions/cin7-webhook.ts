@@ -1,0 +1,82 @@
+/**
+ * HTTP trigger for Cin7 webhooks: authenticate, parse, enqueue, answer 202 (DESIGN §3.8, §4). Nothing is
+ * enqueued for a request that fails any check, and no business rule lives here.
+ */
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { Secret } from '../config/secret.js';
+import { parseCin7WebhookEvent } from '../cin7/webhook-payloads.js';
+import { acceptCin7Event } from '../sync/intake.js';
+import type { Clock, JobQueue, Logger } from '../sync/ports.js';
+import { appRuntime, invocationLogger } from './app-runtime.js';
+import { presentsSecret } from './webhook-auth.js';
+
+export interface Cin7WebhookDeps {
+  getWebhookSecret(): Promise<Secret>;
+  getQueue(): Promise<JobQueue>;
+  clock: Pick<Clock, 'now'>;
+  logger: (context: InvocationContext) => Logger;
+  maxBodyBytes: number;
+}
+
+export function createCin7WebhookHandler(deps: Cin7WebhookDeps) {
+  return async function cin7Webhook(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+    const logger = deps.logger(context);
+    const secret = await deps.getWebhookSecret();
+    if (!presentsSecret(request.headers.get('authorization'), secret.reveal())) {
+      logger.warn('Cin7 webhook rejected: missing or wrong credentials', { invocationId: context.invocationId });
+      return { status: 401, headers: { 'WWW-Authenticate': 'Basic realm="cin7-webhook", Bearer' }, jsonBody: { error: 'unauthorized' } };
+    }
+    const declaredLength = Number(request.headers.get('content-length') ?? '0');
+    if (declaredLength > deps.maxBodyBytes) return tooLarge(deps.maxBodyBytes);
+    const text = await request.text();
+    if (Buffer.byteLength(text, 'utf8') > deps.maxBodyBytes) return tooLarge(deps.maxBodyBytes);
+
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return badRequest('body is not JSON');
+    }
+    const parsed = parseCin7WebhookEvent(body);
+    if (!parsed.ok) {
+      logger.warn(`Cin7 webhook rejected: ${parsed.problem}`, { invocationId: context.invocationId });
+      return badRequest(parsed.problem);
+    }
+    try {
+      const queue = await deps.getQueue();
+      const envelopes = await acceptCin7Event(parsed.event, { queue, clock: deps.clock });
+      for (const envelope of envelopes) {
+        logger.info(`${parsed.event.eventType} accepted`, { correlationId: envelope.correlationId, sessionId: envelope.sessionId, messageId: envelope.messageId });
+      }
+      return { status: 202, jsonBody: { accepted: envelopes.length } };
+    } catch (error) {
+      // 503 makes Cin7 deliver again later; nothing was enqueued that needs undoing.
+      logger.error('Cin7 webhook could not be enqueued; Cin7 will retry', { error, invocationId: context.invocationId });
+      return { status: 503, jsonBody: { error: 'temporarily unavailable' } };
+    }
+  };
+}
+
+function badRequest(problem: string): HttpResponseInit {
+  return { status: 400, jsonBody: { error: 'bad request', problem } };
+}
+
+function tooLarge(max: number): HttpResponseInit {
+  return { status: 413, jsonBody: { error: `body larger than ${max} bytes` } };
+}
+
+app.http('cin7-webhook', {
+  route: 'webhooks/cin7',
+  methods: ['POST'],
+  // The shared secret is checked by the handler; Cin7 cannot send a function key header by default.
+  authLevel: 'anonymous',
+  handler: createCin7WebhookHandler({
+    getWebhookSecret: () => appRuntime().getWebhookSecret(),
+    getQueue: () => appRuntime().getQueue(),
+    clock: { now: () => Date.now() },
+    logger: invocationLogger,
+    get maxBodyBytes() {
+      return appRuntime().settings.webhooks.maxBodyBytes;
+    },
+  }),
+});

@@ -1,0 +1,16 @@
+/** Timer: backfills what webhooks missed (DESIGN §4 Polls). The schedule is the POLL_CIN7_SCHEDULE setting. */
+import { app, type InvocationContext, type Timer } from '@azure/functions';
+import { pollCin7Purchases, type PollResult } from '../sync/poll-cin7.js';
+import type { SyncDeps } from '../sync/deps.js';
+import { appRuntime } from './app-runtime.js';
+
+export function createPollCin7Handler(deps: { getDeps(): Promise<SyncDeps> }) {
+  return async function pollCin7(_timer: Timer, _context: InvocationContext): Promise<PollResult> {
+    return pollCin7Purchases(await deps.getDeps());
+  };
+}
+
+app.timer('poll-cin7', {
+  schedule: '%POLL_CIN7_SCHEDULE%',
+  handler: createPollCin7Handler({ getDeps: () => appRuntime().getDeps() }),
+});

@@ -1,0 +1,58 @@
+/**
+ * Service Bus trigger (sessions): one job per message, run by the `runJob` use case. Failures the use case
+ * can classify are settled by it (retry scheduled or record `failed`); only an infrastructure failure (the
+ * ledger itself unreachable) is thrown, so Service Bus redelivers the message.
+ */
+import { app, type InvocationContext } from '@azure/functions';
+import { fromServiceBusMessage } from '../queue/service-bus-queue.js';
+import { ValidationError, ensureError } from '../sync/errors.js';
+import type { SyncDeps } from '../sync/deps.js';
+import type { Logger } from '../sync/ports.js';
+import { runJob, type JobHandlers, type JobResult } from '../sync/run-job.js';
+import { allHandlers } from '../sync/handlers.js';
+import { appRuntime, invocationLogger } from './app-runtime.js';
+
+export interface SyncJobDeps {
+  getDeps(): Promise<SyncDeps>;
+  logger: (context: InvocationContext) => Logger;
+  handlers?: JobHandlers;
+  /** Called when a job failed on credentials, so the next job re-reads rotated secrets. */
+  onAuthFailure?: () => void;
+}
+
+export function createSyncJobHandler(deps: SyncJobDeps) {
+  return async function syncJob(message: unknown, context: InvocationContext): Promise<JobResult | undefined> {
+    const logger = deps.logger(context);
+    let envelope;
+    try {
+      envelope = fromServiceBusMessage(message, context.triggerMetadata);
+    } catch (error) {
+      // A message we cannot read can never succeed: completing it with a loud log beats ten redeliveries.
+      const reason = error instanceof ValidationError ? error.message : ensureError(error).message;
+      logger.error(`sync job message is malformed and was dropped: ${reason}`, { messageId: context.triggerMetadata?.['messageId'] });
+      return undefined;
+    }
+    const syncDeps = await deps.getDeps();
+    const result = await runJob(envelope, syncDeps, deps.handlers ?? allHandlers);
+    const properties = { correlationId: envelope.correlationId, sessionId: envelope.sessionId, attempt: envelope.attempt, status: result.status };
+    if (result.status === 'failed') {
+      logger.error(`job ${envelope.job.type} failed: ${result.reason}`, properties);
+      if (/auth/i.test(result.reason)) deps.onAuthFailure?.();
+    } else {
+      logger.info(`job ${envelope.job.type} ${result.status}`, properties);
+    }
+    return result;
+  };
+}
+
+app.serviceBusQueue('sync-job', {
+  connection: 'ServiceBusConnection',
+  queueName: '%SYNC_QUEUE_NAME%',
+  isSessionsEnabled: true,
+  handler: createSyncJobHandler({
+    getDeps: () => appRuntime().getDeps(),
+    logger: invocationLogger,
+    onAuthFailure: () => appRuntime().resetCredentials(),
+  }),
+});
+
