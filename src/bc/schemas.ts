@@ -7,11 +7,13 @@ import { z } from 'zod';
 const OptionalText = z
   .string()
   .nullish()
-  .transform((v) => v ?? undefined);
+  .transform((v) => v ?? undefined)
+  .optional();
 const ETag = z
   .string()
   .optional()
-  .transform((v) => v ?? undefined);
+  .transform((v) => v ?? undefined)
+  .optional();
 
 export const BcCompany = z.object({ id: z.string(), name: z.string(), displayName: OptionalText });
 export type BcCompany = z.infer<typeof BcCompany>;
@@ -198,3 +200,21 @@ export const BcNotification = z.object({
 });
 export type BcNotification = z.infer<typeof BcNotification>;
 export const BcNotificationBody = z.object({ value: z.array(BcNotification) });
+
+/** One page of a BC collection: the entities (parsed one by one) and the server-driven next link. */
+export const BcPage = z.object({
+  value: z.array(z.unknown()),
+  '@odata.nextLink': z
+    .string()
+    .nullish()
+    .transform((v) => v ?? undefined),
+});
+export type BcPage = z.infer<typeof BcPage>;
+
+/** `companyInformation` (one row per company): `currencyCode` is the local currency (LCY). */
+export const BcCompanyInformation = z.object({
+  id: z.string(),
+  displayName: OptionalText,
+  currencyCode: z.string(),
+});
+export type BcCompanyInformation = z.infer<typeof BcCompanyInformation>;

@@ -1,0 +1,111 @@
+/**
+ * The one place that turns a BC answer (status, headers, error body) or a network failure into the
+ * connector's closed error set (reference/bc-api.md §8.1). Messages keep BC's own text, without URLs,
+ * and carry the CorrelationId separately for support tickets.
+ */
+import {
+  AuthError,
+  ConflictError,
+  NotFoundError,
+  ThrottledError,
+  TransientError,
+  ValidationError,
+  type ConnectorError,
+} from '../sync/errors.js';
+
+export interface BcErrorBody {
+  code: string | undefined;
+  /** BC's message without the trailing CorrelationId and without URLs. */
+  message: string | undefined;
+  correlationId: string | undefined;
+}
+
+const CORRELATION = /\s*CorrelationId:\s*([0-9a-f-]{36})\.?\s*$/i;
+const URL_TEXT = /'?https?:\/\/[^\s']+'?/gi;
+
+/** Reads `{"error":{"code","message"}}`; tolerant of anything else (HTML from a proxy, empty bodies). */
+export function parseBcErrorBody(text: string): BcErrorBody {
+  let code: string | undefined;
+  let raw: string | undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === 'object' && parsed !== null && 'error' in parsed) {
+      const error: unknown = parsed.error;
+      if (typeof error === 'object' && error !== null) {
+        if ('code' in error && typeof error.code === 'string') code = error.code;
+        if ('message' in error && typeof error.message === 'string') raw = error.message;
+      }
+    }
+  } catch {
+    // Not JSON: classified by status alone.
+  }
+  if (raw === undefined) return { code, message: undefined, correlationId: undefined };
+  const match = CORRELATION.exec(raw);
+  const withoutCorrelation = match ? raw.slice(0, match.index) : raw;
+  const message = withoutCorrelation.replace(URL_TEXT, '<url>').replace(/\s+/g, ' ').trim();
+  return { code, message, correlationId: match?.[1]?.toLowerCase() };
+}
+
+export interface BcFailure {
+  /** What we were doing, e.g. `getVendor 1f0e…` or `createPurchaseInvoice VEND1/INV-7`. */
+  operation: string;
+  status: number;
+  body: string;
+  /** Milliseconds from `Retry-After`, already parsed. */
+  retryAfterMs: number | undefined;
+}
+
+/** Internal_* codes that describe the data, not the server: retrying cannot help. */
+const PERMANENT_INTERNAL = new Set([
+  'Internal_EntityWithSameKeyExists',
+  'Internal_InvalidTableRelation',
+  'Internal_DataNotFoundFilter',
+]);
+
+/** Turns a non-2xx BC response into one of our errors. */
+export function classifyBcResponse(failure: BcFailure): ConnectorError {
+  const { operation, status, retryAfterMs } = failure;
+  const parsed = parseBcErrorBody(failure.body);
+  const code = parsed.code;
+  const detail = parsed.message ?? `HTTP ${status}`;
+  const message = `BC ${operation}: ${detail}`;
+  const options = {
+    system: 'bc' as const,
+    status,
+    ...(code !== undefined ? { code } : {}),
+    ...(parsed.correlationId !== undefined ? { correlationId: parsed.correlationId } : {}),
+  };
+
+  if (status === 401 || code?.startsWith('Authentication_') === true) return new AuthError(message, options);
+  if (status === 403 || code?.startsWith('Authorization_') === true) return new AuthError(message, options);
+  if (status === 429) return new ThrottledError(message, retryAfterMs, options);
+  // reference §7.2: 503 is BC's queue-timeout / busy answer and 504 a too-long request; both mean "slow down".
+  if (status === 503 || status === 504) return new ThrottledError(message, retryAfterMs, options);
+  if (status === 409 || status === 412 || code === 'Request_EntityChanged') return new ConflictError(message, options);
+  if (code === 'Internal_RecordNotFound' || status === 404) return new NotFoundError(message, options);
+  // The configured company is missing or not visible to the app: configuration, not a passing fault.
+  if (code === 'Internal_CompanyNotFound') {
+    return new AuthError(`${message} (check BC_COMPANY_ID and the app's permissions)`, options);
+  }
+  if (code !== undefined && PERMANENT_INTERNAL.has(code)) return new ValidationError(message, options);
+  if (code?.startsWith('Application_') === true || code?.startsWith('BadRequest') === true) {
+    return new ValidationError(message, options);
+  }
+  if (code?.startsWith('Internal_') === true || status >= 500 || status === 408) {
+    return new TransientError(message, options);
+  }
+  return new ValidationError(message, options);
+}
+
+/** A request that got no HTTP answer (reset, timeout, refused): it may or may not have reached BC. */
+export function classifyBcNetworkError(operation: string, error: unknown): TransientError {
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+      ? error.code
+      : undefined;
+  const name = error instanceof Error ? error.name : 'Error';
+  return new TransientError(`BC ${operation}: no response (${code ?? name}); the request may have reached BC`, {
+    system: 'bc',
+    ...(code !== undefined ? { code } : {}),
+  });
+}

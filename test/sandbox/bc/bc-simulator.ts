@@ -1,0 +1,743 @@
+/**
+ * A Business Central API v2.0 look-alike over HTTP (reference/bc-api.md), for tests and the demo.
+ *
+ * Routing `{base}/{tenant}/{environment}/api/v2.0/...`, bearer tokens checked with `validateToken`,
+ * OData `$filter`/`$select`/`$expand`/`$top`/`$skip` and server-driven paging, ETags, BC's error format,
+ * per-user limits (requests per 5-minute window, concurrency with a queue), webhook subscriptions, and the
+ * shared fault kinds of `faults.ts` on every endpoint.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FaultControl } from '../faults.js';
+import { startHttpServer } from '../http-server.js';
+import {
+  BcSimError,
+  BcState,
+  CODE_FIELDS,
+  ENTITY_TYPE_NAMES,
+  notFound,
+  type AccountType,
+  type CompanyState,
+  type EntityTable,
+  type VendorBlocked,
+} from './bc-state.js';
+import {
+  ODataQueryError,
+  checkFilterSupported,
+  matchesFilter,
+  parseExpand,
+  parseFilter,
+  type ExpandItem,
+  type Row,
+} from './odata-query.js';
+import { SubscriptionManager, type ChangeType, type Delivery } from './subscriptions.js';
+
+export interface BcSimulatorLimits {
+  /** reference §7.1: 6,000 per 5-minute sliding window per user. */
+  requestsPer5Min?: number;
+  /** Length of the sliding window (default 5 minutes; scale down in tests). */
+  windowMs?: number;
+  /** reference §7.1: 5 concurrent requests per user; the rest queue. */
+  maxConcurrent?: number;
+  /** How long a request may wait in the queue before 503 (BC: 8 minutes). */
+  queueTimeoutMs?: number;
+  /** reference §7.1: at most 95 queued requests, else 429. */
+  maxQueue?: number;
+}
+
+export interface BcSimulatorOptions {
+  tenantId: string;
+  environment: string;
+  validateToken: (token: string) => boolean;
+  faults?: FaultControl;
+  /** Seeds the Retry-After coin flip on 429s (default 1). */
+  seed?: number;
+  /** `false` turns the limits off. */
+  limits?: BcSimulatorLimits | false;
+  /** Id of the company created at start (random when absent). */
+  companyId?: string;
+  companyName?: string;
+  /** The simulator's clock (subscription expiry, lastModifiedDateTime). Default `Date.now`. */
+  now?: () => number;
+  /** Delay before change notifications are sent (BC: 30 s). Default 0. */
+  notificationDelayMs?: number;
+  /** More changes than this in one window → one `collection` notification (BC: 1,000). */
+  collectionThreshold?: number;
+  /** Waits between notification delivery attempts (default 50, 50, 50, 100, 200 ms; BC: minutes). */
+  notificationRetryDelaysMs?: readonly number[];
+  /** Handshake time limit (default 5 s). */
+  handshakeTimeoutMs?: number;
+  /** Maps a token to the "user" the limits count against (default: the token's `appid`, else the token). */
+  userOf?: (token: string) => string;
+}
+
+export interface AddVendorInput {
+  number?: string;
+  displayName: string;
+  taxRegistrationNumber?: string;
+  currencyCode?: string;
+  /** Code of a payment term added with `addPaymentTerm`. */
+  paymentTermsCode?: string;
+  blocked?: VendorBlocked;
+  email?: string;
+  phoneNumber?: string;
+  addressLine1?: string;
+  city?: string;
+  country?: string;
+  postalCode?: string;
+}
+
+export interface AddItemInput {
+  number?: string;
+  displayName: string;
+  type?: 'Inventory' | 'Service' | 'Non-Inventory';
+  unitCost?: number;
+  unitPrice?: number;
+  taxGroupCode?: string;
+  baseUnitOfMeasureCode?: string;
+  blocked?: boolean;
+  gtin?: string;
+}
+
+export interface AddAccountInput {
+  number: string;
+  displayName: string;
+  accountType?: AccountType;
+  directPosting?: boolean;
+  blocked?: boolean;
+  category?: string;
+}
+
+/** Seeding (and behind-the-API changes) for one company. Every method returns the row as BC stores it. */
+export interface BcCompanySeed {
+  readonly id: string;
+  /** The company's tables (vendors, items, purchaseInvoices, …) as the simulator stores them. */
+  readonly data: CompanyState;
+  addVendor(input: AddVendorInput): Row;
+  /** Changes a vendor as a BC user would: new ETag, lastModifiedDateTime, notification. */
+  updateVendor(id: string, patch: Partial<AddVendorInput>): Row;
+  addItem(input: AddItemInput): Row;
+  updateItem(id: string, patch: Partial<AddItemInput>): Row;
+  addAccount(input: AddAccountInput): Row;
+  addDimension(code: string, values: ReadonlyArray<string | { code: string; displayName?: string }>, displayName?: string): Row;
+  /** A tax group with its rate (the simulator's stand-in for BC's tax setup). */
+  addTaxGroup(code: string, ratePercent: number, displayName?: string): Row;
+  addCurrency(code: string, displayName?: string): Row;
+  /** `dueDateCalculation` like `30D` or `1M`. */
+  addPaymentTerm(code: string, options?: { displayName?: string; dueDateCalculation?: string }): Row;
+  addUnitOfMeasure(code: string, displayName?: string): Row;
+  setLocalCurrency(code: string): void;
+  /** Purchases & Payables Setup "Ext. Doc. No. Mandatory" (default on). */
+  setExtDocNoMandatory(on: boolean): void;
+}
+
+export interface BcSimulator extends BcCompanySeed {
+  /** The `BC_API_BASE_URL` equivalent: `http://127.0.0.1:<port>/v2.0`. */
+  baseUrl: string;
+  /** `{baseUrl}/{tenant}/{environment}/api/v2.0`. */
+  apiRoot: string;
+  /** The default company's id (`BC_COMPANY_ID`). */
+  companyId: string;
+  state: BcState;
+  subscriptions: SubscriptionManager;
+  /** Notification POSTs made so far (with their status). */
+  deliveries: Delivery[];
+  faults: FaultControl;
+  addCompany(input?: { id?: string; name?: string; localCurrency?: string }): BcCompanySeed;
+  company(id: string): BcCompanySeed;
+  /** Sends a notification now to every subscription on `resource` (`vendors` or a resource path). */
+  notify(resource: string, changeType: ChangeType, id: string): void;
+  /** Sends pending notifications now and waits for deliveries (and their retries) to finish. */
+  flushNotifications(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface SimResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+const READ_ONLY_SETS = new Set([
+  'accounts', 'dimensions', 'dimensionValues', 'paymentTerms', 'currencies', 'taxGroups', 'unitsOfMeasure', 'companyInformation',
+]);
+/** reference §1.2 / D-OL: BC's largest page. */
+const MAX_PAGE_SIZE = 20_000;
+const ETAG_PATTERN = /^W\/"[^"]*"$/;
+
+/** Starts the simulator on 127.0.0.1 with one company. */
+export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcSimulator> {
+  const faults = options.faults ?? new FaultControl(options.seed ?? 1);
+  const now = options.now ?? (() => Date.now());
+  const limits = options.limits === false ? undefined : (options.limits ?? {});
+  const windowMs = limits?.windowMs ?? 5 * 60_000;
+  const requestsPerWindow = limits?.requestsPer5Min ?? 6000;
+  const maxConcurrent = limits?.maxConcurrent ?? 5;
+  const queueTimeoutMs = limits?.queueTimeoutMs ?? 8 * 60_000;
+  const maxQueue = limits?.maxQueue ?? 95;
+  const coin = seeded(options.seed ?? 1);
+
+  let subscriptions: SubscriptionManager | undefined;
+  const state = new BcState({
+    now,
+    onChange: (companyId, entitySet, id, changeType) => subscriptions?.onChange(companyId, entitySet, id, changeType),
+  });
+  subscriptions = new SubscriptionManager({
+    now,
+    delayMs: options.notificationDelayMs ?? 0,
+    collectionThreshold: options.collectionThreshold ?? 1000,
+    retryDelaysMs: options.notificationRetryDelaysMs ?? [50, 50, 50, 100, 200],
+    handshakeTimeoutMs: options.handshakeTimeoutMs ?? 5000,
+    companyExists: (id) => state.companies.has(id),
+  });
+  const subs = subscriptions;
+  const defaultCompany = state.addCompany({
+    ...(options.companyId !== undefined ? { id: options.companyId } : {}),
+    name: options.companyName ?? 'CRONUS USA, Inc.',
+  });
+
+  // Per-user accounting for the limits.
+  const starts = new Map<string, number[]>();
+  const active = new Map<string, number>();
+  const queues = new Map<string, Array<() => void>>();
+
+  function userOf(token: string): string {
+    if (options.userOf) return options.userOf(token);
+    try {
+      const payload: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+      if (typeof payload === 'object' && payload !== null && 'appid' in payload && typeof payload.appid === 'string') {
+        return payload.appid;
+      }
+    } catch {
+      // Opaque token: the token itself is the user.
+    }
+    return token;
+  }
+
+  /** Takes a concurrency slot (waiting in the queue) or answers 429/503 like BC. */
+  async function admit(user: string): Promise<() => void> {
+    const windowStarts = (starts.get(user) ?? []).filter((t) => t > now() - windowMs);
+    starts.set(user, windowStarts);
+    if (windowStarts.length >= requestsPerWindow) {
+      const retryAfter = Math.max(1, Math.ceil(((windowStarts[0] ?? now()) + windowMs - now()) / 1000));
+      // Whether BC's 429 carries Retry-After is n/c (reference §7.2): sometimes yes, sometimes no.
+      throw new BcSimError(429, 'Application_TooManyRequests', 'Too many requests reached. Actual (6001). Maximum (6000).', coin() < 0.5 ? { 'Retry-After': String(retryAfter) } : {});
+    }
+    windowStarts.push(now());
+    const release = (): void => {
+      active.set(user, (active.get(user) ?? 1) - 1);
+      const next = queues.get(user)?.shift();
+      next?.();
+    };
+    if ((active.get(user) ?? 0) < maxConcurrent) {
+      active.set(user, (active.get(user) ?? 0) + 1);
+      return release;
+    }
+    const queue = queues.get(user) ?? [];
+    queues.set(user, queue);
+    if (queue.length >= maxQueue) {
+      throw new BcSimError(429, 'Application_TooManyRequests', 'The request queue is full.');
+    }
+    return new Promise((resolve, reject) => {
+      const grant = (): void => {
+        clearTimeout(timer);
+        active.set(user, (active.get(user) ?? 0) + 1);
+        resolve(release);
+      };
+      const timer = setTimeout(() => {
+        const index = queue.indexOf(grant);
+        if (index >= 0) queue.splice(index, 1);
+        reject(new BcSimError(503, 'Internal_ServiceUnavailable', 'The request timed out in the queue.', { 'Retry-After': '1' }));
+      }, queueTimeoutMs);
+      queue.push(grant);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------- serialisation
+
+  function tableOf(company: CompanyState, entitySet: string): EntityTable | undefined {
+    switch (entitySet) {
+      case 'vendors': return company.vendors;
+      case 'items': return company.items;
+      case 'accounts': return company.accounts;
+      case 'dimensions': return company.dimensions;
+      case 'dimensionValues': return company.dimensionValues;
+      case 'paymentTerms': return company.paymentTerms;
+      case 'currencies': return company.currencies;
+      case 'taxGroups': return company.taxGroups;
+      case 'unitsOfMeasure': return company.unitsOfMeasure;
+      case 'purchaseInvoices': return company.purchaseInvoices;
+      case 'purchaseInvoiceLines': return company.purchaseInvoiceLines;
+      default: return undefined;
+    }
+  }
+
+  function toJson(company: CompanyState, entitySet: string, row: Row, expand: ExpandItem[]): Row {
+    const table = tableOf(company, entitySet);
+    const id = String(row.id);
+    let out: Row = table ? { '@odata.etag': table.etag(id), ...row } : { ...row };
+    if (entitySet === 'vendors') out = { ...out, ...pickCurrency(state.vendorJson(company, row)) };
+    if (entitySet === 'purchaseInvoices') out = { ...out, ...pickCurrency(state.invoiceJson(company, row)) };
+    for (const item of expand) {
+      if (entitySet === 'purchaseInvoices' && item.name === 'purchaseInvoiceLines') {
+        out.purchaseInvoiceLines = state.linesOf(company, id).map((line) => toJson(company, 'purchaseInvoiceLines', line, item.expand));
+      } else if ((entitySet === 'purchaseInvoices' || entitySet === 'purchaseInvoiceLines') && item.name === 'dimensionSetLines') {
+        out.dimensionSetLines = (company.dimensionSetLines.get(id) ?? []).map((d) => ({ '@odata.etag': dimensionEtag(d), ...d }));
+      } else if (entitySet === 'dimensions' && item.name === 'dimensionValues') {
+        out.dimensionValues = company.dimensionValues.all().filter((v) => v.dimensionId === id).map((v) => toJson(company, 'dimensionValues', v, []));
+      } else {
+        throw new ODataQueryError(
+          'BadRequest_NotFound',
+          `Could not find a property named '${item.name}' on type 'Microsoft.NAV.${ENTITY_TYPE_NAMES[entitySet] ?? entitySet}'.`,
+        );
+      }
+    }
+    return out;
+  }
+
+  function applySelect(row: Row, select: string | null, entitySet: string): Row {
+    if (select === null) return row;
+    const fields = select.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const out: Row = {};
+    if (row['@odata.etag'] !== undefined) out['@odata.etag'] = row['@odata.etag'];
+    for (const field of fields) {
+      if (!(field in row)) {
+        throw new ODataQueryError('BadRequest_NotFound', `Could not find a property named '${field}' on type 'Microsoft.NAV.${ENTITY_TYPE_NAMES[entitySet] ?? entitySet}'.`);
+      }
+      out[field] = row[field] ?? null;
+    }
+    for (const nav of ['purchaseInvoiceLines', 'dimensionSetLines', 'dimensionValues']) {
+      if (row[nav] !== undefined) out[nav] = row[nav] ?? null;
+    }
+    return out;
+  }
+
+  /** A collection answer: filter, order, $skip/$top, then server-driven pages with `@odata.nextLink`. */
+  function listResponse(req: IncomingMessage, url: URL, entitySet: string, rows: Row[], context: string, serialise: (row: Row, expand: ExpandItem[]) => Row): SimResponse {
+    const params = url.searchParams;
+    const expand = params.has('$expand') ? parseExpand(params.get('$expand') ?? '') : [];
+    let candidates = rows.map((row) => serialise(row, []));
+    const filterText = params.get('$filter');
+    if (filterText !== null && filterText.trim() !== '') {
+      const tree = parseFilter(filterText);
+      checkFilterSupported(tree);
+      const known = new Set<string>(candidates[0] ? Object.keys(candidates[0]) : []);
+      const context2 = { codeFields: CODE_FIELDS[entitySet] ?? new Set<string>(), knownFields: known, typeName: ENTITY_TYPE_NAMES[entitySet] ?? entitySet };
+      candidates = candidates.filter((row) => known.size === 0 || matchesFilter(tree, row, context2));
+    }
+    const skip = Number(params.get('$skip') ?? '0');
+    const top = params.has('$top') ? Number(params.get('$top')) : undefined;
+    if (!Number.isInteger(skip) || skip < 0 || (top !== undefined && (!Number.isInteger(top) || top < 0))) {
+      throw new ODataQueryError('BadRequest', 'Invalid $top or $skip value.');
+    }
+    candidates = candidates.slice(skip, top === undefined ? undefined : skip + top);
+    const prefer = /odata\.maxpagesize=(\d+)/.exec(String(req.headers.prefer ?? ''));
+    const pageSize = prefer ? Number(prefer[1]) : MAX_PAGE_SIZE;
+    if (pageSize > MAX_PAGE_SIZE) throw new BcSimError(413, 'BadRequest', 'The page size exceeds the maximum of 20000.');
+    const offset = Number(params.get('$skiptoken') ?? '0');
+    const page = candidates.slice(offset, offset + pageSize);
+    const byId = new Map(rows.map((r) => [String(r.id ?? r.subscriptionId), r]));
+    const value = page.map((row) => {
+      const original = byId.get(String(row.id ?? row.subscriptionId));
+      const expanded = expand.length > 0 && original ? serialise(original, expand) : row;
+      return applySelect(expanded, params.get('$select'), entitySet);
+    });
+    const body: Row = { '@odata.context': `${apiRootUrl}/$metadata#${context}`, value };
+    const headers: Record<string, string> = {};
+    if (prefer) headers['Preference-Applied'] = `odata.maxpagesize=${pageSize}`;
+    if (offset + pageSize < candidates.length) {
+      const next = new URL(url.toString());
+      next.searchParams.set('$skiptoken', String(offset + pageSize));
+      body['@odata.nextLink'] = next.toString();
+    }
+    return { status: 200, headers, body };
+  }
+
+  function entityResponse(url: URL, entitySet: string, row: Row, context: string, serialise: (row: Row, expand: ExpandItem[]) => Row, status = 200): SimResponse {
+    const expand = url.searchParams.has('$expand') ? parseExpand(url.searchParams.get('$expand') ?? '') : [];
+    const json = applySelect(serialise(row, expand), url.searchParams.get('$select'), entitySet);
+    const etag = json['@odata.etag'];
+    return {
+      status,
+      headers: typeof etag === 'string' ? { ETag: etag } : {},
+      body: { '@odata.context': `${apiRootUrl}/$metadata#${context}/$entity`, ...json },
+    };
+  }
+
+  function checkIfMatch(req: IncomingMessage, current: string): void {
+    const ifMatch = req.headers['if-match'];
+    if (typeof ifMatch !== 'string' || ifMatch === '' || (ifMatch !== '*' && !ETAG_PATTERN.test(ifMatch))) {
+      throw new BcSimError(400, 'BadRequest_InvalidToken', 'Could not validate the client concurrency token required by the service. Please provide a valid token in the client request.');
+    }
+    if (ifMatch !== '*' && ifMatch !== current) {
+      throw new BcSimError(409, 'Request_EntityChanged', 'Another user has already changed the record.');
+    }
+  }
+
+  // ---------------------------------------------------------------------------------- routing
+
+  let apiRootUrl = '';
+
+  async function route(req: IncomingMessage, url: URL, bodyText: string): Promise<SimResponse> {
+    const method = req.method ?? 'GET';
+    const segments = url.pathname.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+    const noRoute = (): BcSimError =>
+      new BcSimError(404, 'BadRequest_NotFound', `No HTTP resource was found that matches the request URI '${url.toString()}'.`);
+    // /v2.0/{tenant}/{environment}/api/v2.0/...
+    if (segments[0] !== 'v2.0' || segments[3] !== 'api' || segments[4] !== 'v2.0') throw noRoute();
+    if (segments[1]?.toLowerCase() !== options.tenantId.toLowerCase()) {
+      throw new BcSimError(401, 'Authentication_InvalidCredentials', 'The credentials provided are incorrect');
+    }
+    if (segments[2] !== options.environment) {
+      throw new BcSimError(404, 'BadRequest_NotFound', `Environment '${segments[2] ?? ''}' was not found.`);
+    }
+    const parts = segments.slice(5).map(parseSegment);
+    const first = parts[0];
+    if (first === undefined) throw noRoute();
+    const body = (): Record<string, unknown> => parseBody(bodyText);
+
+    if (first.name === 'subscriptions') {
+      const serialise = (row: Row): Row => ({ '@odata.etag': subs.etag(String(row.subscriptionId)), ...row });
+      if (first.key === undefined) {
+        if (parts.length !== 1) throw noRoute();
+        if (method === 'GET') return listResponse(req, url, 'subscriptions', subs.list(), 'subscriptions', serialise);
+        if (method === 'POST') {
+          const row = await subs.create(body());
+          return entityResponse(url, 'subscriptions', row, 'subscriptions', serialise, 201);
+        }
+        throw methodNotAllowed(method, 'subscriptions');
+      }
+      const key = unquote(first.key);
+      const sub = subs.get(key);
+      if (sub === undefined) throw notFound('API Webhook Subscription', key);
+      if (method === 'GET') return entityResponse(url, 'subscriptions', sub.row, 'subscriptions', serialise);
+      if (method === 'PATCH') {
+        checkIfMatch(req, subs.etag(key));
+        return entityResponse(url, 'subscriptions', await subs.renew(key, body()), 'subscriptions', serialise);
+      }
+      if (method === 'DELETE') {
+        checkIfMatch(req, subs.etag(key));
+        subs.delete(key);
+        return { status: 204 };
+      }
+      throw methodNotAllowed(method, 'subscriptions');
+    }
+
+    if (first.name !== 'companies') throw noRoute();
+    if (first.key === undefined) {
+      if (parts.length !== 1 || method !== 'GET') throw noRoute();
+      return listResponse(req, url, 'companies', [...state.companies.values()].map((c) => c.company), 'companies', (r) => r);
+    }
+    const company = state.company(first.key);
+    const second = parts[1];
+    if (second === undefined) {
+      if (method !== 'GET') throw methodNotAllowed(method, 'companies');
+      return entityResponse(url, 'companies', company.company, 'companies', (r) => r);
+    }
+    const entitySet = second.name;
+    const context = `companies(${company.id})/${entitySet}`;
+    const serialise = (row: Row, expand: ExpandItem[]): Row => toJson(company, entitySet, row, expand);
+
+    if (entitySet === 'companyInformation') {
+      if (method !== 'GET') throw methodNotAllowed(method, entitySet);
+      return listResponse(req, url, entitySet, [company.companyInformation], context, (r) => r);
+    }
+    const table = tableOf(company, entitySet);
+    if (table === undefined) throw noRoute();
+
+    if (second.key === undefined) {
+      if (parts.length !== 2) throw noRoute();
+      if (method === 'GET') {
+        if (entitySet === 'purchaseInvoiceLines') {
+          const filter = url.searchParams.get('$filter') ?? '';
+          if (!/\b(documentId|id)\b/.test(filter)) {
+            throw new BcSimError(400, 'Application_DialogException', 'You must specify an Id or a Document Id to get the lines.');
+          }
+        }
+        return listResponse(req, url, entitySet, table.all(), context, serialise);
+      }
+      if (method === 'POST') {
+        if (entitySet === 'vendors') return entityResponse(url, entitySet, state.createVendor(company, body()), context, serialise, 201);
+        if (entitySet === 'items') return entityResponse(url, entitySet, state.createItem(company, body()), context, serialise, 201);
+        if (entitySet === 'purchaseInvoices') {
+          return entityResponse(url, entitySet, state.createPurchaseInvoice(company, body()), context, serialise, 201);
+        }
+      }
+      throw methodNotAllowed(method, entitySet);
+    }
+
+    const id = second.key.toLowerCase();
+    const row = table.get(id);
+    const third = parts[2];
+    if (third === undefined) {
+      if (row === undefined) throw notFound(ENTITY_TYPE_NAMES[entitySet] ?? entitySet, id);
+      if (method === 'GET') return entityResponse(url, entitySet, row, context, serialise);
+      if (method === 'PATCH' && !READ_ONLY_SETS.has(entitySet)) {
+        checkIfMatch(req, table.etag(id));
+        if (entitySet === 'vendors') return entityResponse(url, entitySet, state.updateVendor(company, id, body()), context, serialise);
+        if (entitySet === 'items') return entityResponse(url, entitySet, state.updateItem(company, id, body()), context, serialise);
+        if (entitySet === 'purchaseInvoices') {
+          return entityResponse(url, entitySet, state.updatePurchaseInvoice(company, id, body()), context, serialise);
+        }
+      }
+      if (method === 'DELETE' && entitySet === 'purchaseInvoices') {
+        checkIfMatch(req, table.etag(id));
+        state.deletePurchaseInvoice(company, id);
+        return { status: 204 };
+      }
+      throw methodNotAllowed(method, entitySet);
+    }
+
+    // Bound action and navigation below an entity.
+    if (entitySet === 'purchaseInvoices' && third.name === 'Microsoft.NAV.post' && parts.length === 3) {
+      if (method !== 'POST') throw methodNotAllowed(method, 'Microsoft.NAV.post');
+      state.postPurchaseInvoice(company, id);
+      return { status: 204 };
+    }
+    if (row === undefined) throw notFound(ENTITY_TYPE_NAMES[entitySet] ?? entitySet, id);
+    if (method !== 'GET') throw methodNotAllowed(method, third.name);
+    if (entitySet === 'purchaseInvoices' && third.name === 'purchaseInvoiceLines') {
+      const lines = state.linesOf(company, id);
+      const fourth = parts[3];
+      if (fourth === undefined && third.key === undefined) {
+        return listResponse(req, url, 'purchaseInvoiceLines', lines, `${context}(${id})/purchaseInvoiceLines`, (r, e) => toJson(company, 'purchaseInvoiceLines', r, e));
+      }
+      const line = lines.find((l) => l.id === third.key?.toLowerCase());
+      if (line === undefined) throw notFound('purchaseInvoiceLine', third.key ?? '');
+      if (fourth === undefined) return entityResponse(url, 'purchaseInvoiceLines', line, context, (r, e) => toJson(company, 'purchaseInvoiceLines', r, e));
+      if (fourth.name === 'dimensionSetLines') {
+        return listResponse(req, url, 'dimensionSetLines', company.dimensionSetLines.get(String(line.id)) ?? [], 'dimensionSetLines', (r) => ({ '@odata.etag': dimensionEtag(r), ...r }));
+      }
+    }
+    if ((entitySet === 'purchaseInvoices' || entitySet === 'purchaseInvoiceLines') && third.name === 'dimensionSetLines' && parts.length === 3) {
+      return listResponse(req, url, 'dimensionSetLines', company.dimensionSetLines.get(id) ?? [], 'dimensionSetLines', (r) => ({ '@odata.etag': dimensionEtag(r), ...r }));
+    }
+    if (entitySet === 'dimensions' && third.name === 'dimensionValues' && parts.length === 3) {
+      return listResponse(req, url, 'dimensionValues', company.dimensionValues.all().filter((v) => v.dimensionId === id), 'dimensionValues', (r) => toJson(company, 'dimensionValues', r, []));
+    }
+    throw noRoute();
+  }
+
+  // ---------------------------------------------------------------------------------- server
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', baseOrigin);
+    const path = url.pathname;
+    const bodyText = await readBody(req);
+    const fault = faults.decide('bc', method, path);
+    const record = (status: number): void =>
+      faults.record({ system: 'bc', method, path, status, ...(fault ? { fault: fault.kind } : {}) });
+
+    if (fault?.kind === 'drop-connection') {
+      record(0);
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'latency') await sleep(fault.latencyMs ?? 100);
+    let response: SimResponse;
+    if (fault?.kind === 'throttle' || fault?.kind === 'throttle-no-retry-after') {
+      const status = fault.status ?? 429;
+      response = errorResponse(
+        new BcSimError(status, status === 429 ? 'Application_TooManyRequests' : 'Internal_ServiceUnavailable', 'Too many requests reached.',
+          fault.kind === 'throttle' ? { 'Retry-After': String(fault.retryAfterSeconds ?? 1) } : {}),
+      );
+    } else if (fault?.kind === 'server-error') {
+      response = errorResponse(new BcSimError(fault.status ?? 500, 'Internal_ServerError', 'An unexpected error occurred.'));
+    } else {
+      response = await authorisedRoute(req, url, bodyText);
+    }
+    if (fault?.kind === 'lost-response') {
+      // The work is done (committed); the caller never learns the outcome.
+      record(response.status);
+      req.socket.destroy();
+      return;
+    }
+    record(response.status);
+    write(res, response);
+  }
+
+  async function authorisedRoute(req: IncomingMessage, url: URL, bodyText: string): Promise<SimResponse> {
+    const auth = req.headers.authorization ?? '';
+    const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1];
+    if (token === undefined || !options.validateToken(token)) {
+      return errorResponse(
+        new BcSimError(401, 'Authentication_InvalidCredentials', 'The server has rejected the client credentials.', {
+          'WWW-Authenticate': 'Bearer authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", resource_id="https://api.businesscentral.dynamics.com"',
+        }),
+      );
+    }
+    let release: (() => void) | undefined;
+    try {
+      if (limits !== undefined) release = await admit(userOf(token));
+      return await route(req, url, bodyText);
+    } catch (error) {
+      return errorResponse(error);
+    } finally {
+      release?.();
+    }
+  }
+
+  const server = await startHttpServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) write(res, errorResponse(error));
+    });
+  });
+  const baseOrigin = server.url;
+  const baseUrl = `${server.url}/v2.0`;
+  apiRootUrl = `${baseUrl}/${options.tenantId}/${options.environment}/api/v2.0`;
+
+  function seedFor(company: CompanyState): BcCompanySeed {
+    return {
+      id: company.id,
+      data: company,
+      addVendor(input) {
+        const paymentTermsId = input.paymentTermsCode === undefined
+          ? undefined
+          : company.paymentTerms.find((p) => p.code === input.paymentTermsCode?.toUpperCase())?.id;
+        if (input.paymentTermsCode !== undefined && paymentTermsId === undefined) {
+          throw new Error(`addVendor: unknown payment term ${input.paymentTermsCode}`);
+        }
+        const body: Record<string, unknown> = { ...input };
+        delete body.paymentTermsCode;
+        if (paymentTermsId !== undefined) body.paymentTermsId = paymentTermsId;
+        return state.createVendor(company, body);
+      },
+      updateVendor(id, patch) {
+        const body: Record<string, unknown> = { ...patch };
+        delete body.paymentTermsCode;
+        return state.updateVendor(company, id, body);
+      },
+      addItem: (input) => state.createItem(company, { ...input }),
+      updateItem: (id, patch) => state.updateItem(company, id, { ...patch }),
+      addAccount: (input) => state.addAccount(company, input),
+      addDimension: (code, values, displayName) => state.addDimension(company, code, values, displayName),
+      addTaxGroup: (code, ratePercent, displayName) => state.addTaxGroup(company, code, ratePercent, displayName),
+      addCurrency: (code, displayName) => state.addCurrency(company, code, displayName),
+      addPaymentTerm: (code, termOptions) => state.addPaymentTerm(company, code, termOptions),
+      addUnitOfMeasure: (code, displayName) => state.addUnitOfMeasure(company, code, displayName),
+      setLocalCurrency: (code) => state.setLocalCurrency(company, code),
+      setExtDocNoMandatory: (on) => {
+        company.extDocNoMandatory = on;
+      },
+    };
+  }
+
+  const defaultSeed = seedFor(defaultCompany);
+  return {
+    ...defaultSeed,
+    baseUrl,
+    apiRoot: apiRootUrl,
+    companyId: defaultCompany.id,
+    state,
+    subscriptions: subs,
+    deliveries: subs.deliveries,
+    faults,
+    addCompany: (input = {}) =>
+      seedFor(state.addCompany({ name: input.name ?? `Company ${state.companies.size + 1}`, ...(input.id !== undefined ? { id: input.id } : {}), ...(input.localCurrency !== undefined ? { localCurrency: input.localCurrency } : {}) })),
+    company: (id) => seedFor(state.company(id)),
+    notify: (resource, changeType, id) => subs.notify(resource, changeType, id),
+    flushNotifications: () => subs.flush(),
+    async close() {
+      subs.close();
+      await server.close();
+    },
+  };
+}
+
+function pickCurrency(row: Row): Row {
+  return { currencyCode: row.currencyCode ?? '' };
+}
+
+function dimensionEtag(row: Row): string {
+  return `W/"${Buffer.from(`'${String(row.parentId)};${String(row.id)};${String(row.valueId)}'`).toString('base64')}"`;
+}
+
+function parseSegment(segment: string): { name: string; key: string | undefined } {
+  const match = /^([A-Za-z][A-Za-z0-9_.]*)(?:\((.*)\))?$/.exec(segment);
+  if (!match?.[1]) return { name: segment, key: undefined };
+  return { name: match[1], key: match[2] };
+}
+
+function unquote(key: string): string {
+  return key.startsWith("'") && key.endsWith("'") ? key.slice(1, -1).replace(/''/g, "'") : key;
+}
+
+function methodNotAllowed(method: string, target: string): BcSimError {
+  return new BcSimError(
+    405,
+    'BadRequest_MethodNotAllowed',
+    `'${method}' requests for '${target}' of EdmType 'Entity' are not allowed within Dynamics 365 Business Central OData web services.`,
+  );
+}
+
+function parseBody(text: string): Record<string, unknown> {
+  if (text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new BcSimError(400, 'BadRequest', 'Invalid Request Body');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new BcSimError(400, 'BadRequest', 'Invalid Request Body');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function errorResponse(error: unknown): SimResponse {
+  const correlationId = randomUUID();
+  if (error instanceof BcSimError) {
+    return {
+      status: error.status,
+      headers: error.headers,
+      body: { error: { code: error.code, message: `${error.message}  CorrelationId:  ${correlationId}.` } },
+    };
+  }
+  if (error instanceof ODataQueryError) {
+    return { status: 400, body: { error: { code: error.code, message: `${error.message}  CorrelationId:  ${correlationId}.` } } };
+  }
+  return {
+    status: 500,
+    body: { error: { code: 'Internal_ServerError', message: `An unexpected error occurred.  CorrelationId:  ${correlationId}.` } },
+  };
+}
+
+function write(res: ServerResponse, response: SimResponse): void {
+  const headers: Record<string, string> = { 'OData-Version': '4.0', ...(response.headers ?? {}) };
+  if (response.body === undefined) {
+    res.writeHead(response.status, headers);
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(response.body);
+  headers['Content-Type'] = 'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
+  headers['Content-Length'] = String(Buffer.byteLength(text));
+  res.writeHead(response.status, headers);
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** mulberry32, as in faults.ts. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

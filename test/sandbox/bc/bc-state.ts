@@ -1,0 +1,1118 @@
+/**
+ * The BC simulator's data: companies and their entities, kept as the JSON BC would return, plus the
+ * business rules of reference/bc-api.md (vendor/item validation, purchase invoice deep insert, posting).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Json, Row } from './odata-query.js';
+
+/** A BC error the simulator answers with `{"error":{"code","message … CorrelationId: …"}}`. */
+export class BcSimError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+const dialog = (message: string): BcSimError => new BcSimError(400, 'Application_DialogException', message);
+const fieldValidation = (message: string): BcSimError =>
+  new BcSimError(400, 'Application_FieldValidationException', message);
+
+export type AccountType = 'Posting' | 'Heading' | 'Total' | 'Begin-Total' | 'End-Total';
+export type VendorBlocked = ' ' | 'Payment' | 'All';
+
+/** A table of entities keyed by id, each with a version that makes its ETag. */
+export class EntityTable {
+  readonly rows = new Map<string, Row>();
+  readonly versions = new Map<string, number>();
+  constructor(private readonly nextVersion: () => number) {}
+
+  put(row: Row & { id: string }): Row {
+    this.rows.set(row.id, row);
+    this.versions.set(row.id, this.nextVersion());
+    return row;
+  }
+  get(id: string): Row | undefined {
+    return this.rows.get(id.toLowerCase());
+  }
+  etag(id: string): string {
+    const version = this.versions.get(id) ?? 0;
+    return `W/"${Buffer.from(`'${version};${id.slice(0, 8)}'`).toString('base64')}"`;
+  }
+  all(): Row[] {
+    return [...this.rows.values()];
+  }
+  find(predicate: (row: Row) => boolean): Row | undefined {
+    for (const row of this.rows.values()) if (predicate(row)) return row;
+    return undefined;
+  }
+}
+
+export interface PostedLedgerEntry {
+  vendorNumber: string;
+  externalDocumentNumber: string;
+  invoiceNumber: string;
+}
+
+export interface CompanyState {
+  id: string;
+  company: Row;
+  companyInformation: Row;
+  localCurrency: string;
+  /** Purchases & Payables Setup "Ext. Doc. No. Mandatory" (default on, as in a new company). */
+  extDocNoMandatory: boolean;
+  vendors: EntityTable;
+  items: EntityTable;
+  accounts: EntityTable;
+  dimensions: EntityTable;
+  dimensionValues: EntityTable;
+  paymentTerms: EntityTable;
+  currencies: EntityTable;
+  taxGroups: EntityTable;
+  unitsOfMeasure: EntityTable;
+  purchaseInvoices: EntityTable;
+  purchaseInvoiceLines: EntityTable;
+  /** Dimension set lines by parent id (a header or a line). */
+  dimensionSetLines: Map<string, Row[]>;
+  /** Tax rate (percent) by tax group code. */
+  taxRates: Map<string, number>;
+  /** Vendor ledger: what the duplicate external document number check looks at. */
+  postedLedger: PostedLedgerEntry[];
+  series: { vendor: number; item: number; draftInvoice: number; postedInvoice: number };
+}
+
+export type ChangeListener = (companyId: string, entitySet: string, id: string, changeType: 'created' | 'updated' | 'deleted') => void;
+
+export interface StateOptions {
+  now: () => number;
+  onChange: ChangeListener;
+}
+
+/** Field rules for writes: type, BC length, Code (upper-cased) or Text. */
+type FieldRule =
+  | { type: 'text'; max: number }
+  | { type: 'code'; max: number }
+  | { type: 'boolean' }
+  | { type: 'number' }
+  | { type: 'enum'; values: readonly string[]; enumName: string }
+  | { type: 'guid' };
+
+const VENDOR_FIELDS: Record<string, FieldRule> = {
+  number: { type: 'code', max: 20 },
+  displayName: { type: 'text', max: 100 },
+  addressLine1: { type: 'text', max: 100 },
+  addressLine2: { type: 'text', max: 50 },
+  city: { type: 'text', max: 30 },
+  state: { type: 'text', max: 30 },
+  country: { type: 'code', max: 10 },
+  postalCode: { type: 'code', max: 20 },
+  phoneNumber: { type: 'text', max: 30 },
+  email: { type: 'text', max: 80 },
+  website: { type: 'text', max: 255 },
+  taxRegistrationNumber: { type: 'text', max: 20 },
+  currencyId: { type: 'guid' },
+  currencyCode: { type: 'code', max: 10 },
+  irs1099Code: { type: 'code', max: 10 },
+  paymentTermsId: { type: 'guid' },
+  paymentMethodId: { type: 'guid' },
+  taxLiable: { type: 'boolean' },
+  blocked: { type: 'enum', values: [' ', 'Payment', 'All'], enumName: 'vendorBlocked' },
+};
+const VENDOR_READ_ONLY = ['id', 'balance', 'lastModifiedDateTime'];
+
+const ITEM_FIELDS: Record<string, FieldRule> = {
+  number: { type: 'code', max: 20 },
+  displayName: { type: 'text', max: 100 },
+  displayName2: { type: 'text', max: 50 },
+  type: { type: 'enum', values: ['Inventory', 'Service', 'Non-Inventory'], enumName: 'itemType' },
+  itemCategoryId: { type: 'guid' },
+  itemCategoryCode: { type: 'code', max: 20 },
+  blocked: { type: 'boolean' },
+  gtin: { type: 'code', max: 14 },
+  unitPrice: { type: 'number' },
+  priceIncludesTax: { type: 'boolean' },
+  unitCost: { type: 'number' },
+  taxGroupId: { type: 'guid' },
+  taxGroupCode: { type: 'code', max: 20 },
+  baseUnitOfMeasureId: { type: 'guid' },
+  baseUnitOfMeasureCode: { type: 'code', max: 10 },
+  generalProductPostingGroupCode: { type: 'code', max: 20 },
+  inventoryPostingGroupCode: { type: 'code', max: 20 },
+};
+const ITEM_READ_ONLY = ['id', 'inventory', 'lastModifiedDateTime'];
+
+const HEADER_FIELDS: Record<string, FieldRule> = {
+  postingDate: { type: 'text', max: 10 },
+  invoiceDate: { type: 'text', max: 10 },
+  dueDate: { type: 'text', max: 10 },
+  vendorInvoiceNumber: { type: 'code', max: 35 },
+  vendorId: { type: 'guid' },
+  vendorNumber: { type: 'code', max: 20 },
+  payToVendorId: { type: 'guid' },
+  payToVendorNumber: { type: 'code', max: 20 },
+  shipToName: { type: 'text', max: 100 },
+  shipToContact: { type: 'text', max: 100 },
+  buyFromAddressLine1: { type: 'text', max: 100 },
+  buyFromAddressLine2: { type: 'text', max: 50 },
+  buyFromCity: { type: 'text', max: 30 },
+  buyFromState: { type: 'text', max: 30 },
+  buyFromCountry: { type: 'code', max: 10 },
+  buyFromPostCode: { type: 'code', max: 20 },
+  shortcutDimension1Code: { type: 'code', max: 20 },
+  shortcutDimension2Code: { type: 'code', max: 20 },
+  currencyId: { type: 'guid' },
+  currencyCode: { type: 'code', max: 10 },
+  purchaser: { type: 'code', max: 20 },
+  pricesIncludeTax: { type: 'boolean' },
+  discountAmount: { type: 'number' },
+  status: { type: 'text', max: 20 },
+};
+const LINE_FIELDS: Record<string, FieldRule> = {
+  documentId: { type: 'guid' },
+  sequence: { type: 'number' },
+  itemId: { type: 'guid' },
+  accountId: { type: 'guid' },
+  lineType: {
+    type: 'enum',
+    values: ['Comment', 'Account', 'Item', 'Resource', 'Fixed Asset', 'Charge', 'Allocation Account'],
+    enumName: 'invoiceLineAggLineType',
+  },
+  lineObjectNumber: { type: 'code', max: 20 },
+  description: { type: 'text', max: 100 },
+  description2: { type: 'text', max: 50 },
+  unitOfMeasureId: { type: 'guid' },
+  unitOfMeasureCode: { type: 'code', max: 10 },
+  unitCost: { type: 'number' },
+  quantity: { type: 'number' },
+  discountAmount: { type: 'number' },
+  discountPercent: { type: 'number' },
+  taxCode: { type: 'code', max: 50 },
+  expectedReceiptDate: { type: 'text', max: 10 },
+  itemVariantId: { type: 'guid' },
+  locationId: { type: 'guid' },
+};
+
+/** Code fields per entity set: filters on them are case-insensitive (D-CODE). */
+export const CODE_FIELDS: Record<string, ReadonlySet<string>> = {
+  vendors: new Set(['number', 'country', 'postalCode', 'currencyCode', 'irs1099Code']),
+  items: new Set(['number', 'gtin', 'itemCategoryCode', 'taxGroupCode', 'baseUnitOfMeasureCode', 'generalProductPostingGroupCode', 'inventoryPostingGroupCode']),
+  accounts: new Set(['number']),
+  dimensions: new Set(['code', 'consolidationCode']),
+  dimensionValues: new Set(['code', 'dimensionCode', 'consolidationCode']),
+  paymentTerms: new Set(['code']),
+  currencies: new Set(['code']),
+  taxGroups: new Set(['code']),
+  unitsOfMeasure: new Set(['code']),
+  purchaseInvoices: new Set(['number', 'vendorInvoiceNumber', 'vendorNumber', 'payToVendorNumber', 'currencyCode', 'orderNumber', 'purchaser', 'shortcutDimension1Code', 'shortcutDimension2Code', 'buyFromCountry', 'buyFromPostCode']),
+  purchaseInvoiceLines: new Set(['lineObjectNumber', 'unitOfMeasureCode', 'taxCode']),
+  dimensionSetLines: new Set(['code', 'valueCode', 'consolidationCode', 'valueConsolidationCode']),
+  companies: new Set(),
+  companyInformation: new Set(['currencyCode']),
+  subscriptions: new Set(),
+};
+
+export const ENTITY_TYPE_NAMES: Record<string, string> = {
+  vendors: 'vendor',
+  items: 'item',
+  accounts: 'account',
+  dimensions: 'dimension',
+  dimensionValues: 'dimensionValue',
+  paymentTerms: 'paymentTerm',
+  currencies: 'currency',
+  taxGroups: 'taxGroup',
+  unitsOfMeasure: 'unitOfMeasure',
+  purchaseInvoices: 'purchaseInvoice',
+  purchaseInvoiceLines: 'purchaseInvoiceLine',
+  dimensionSetLines: 'dimensionSetLine',
+  companies: 'company',
+  companyInformation: 'companyInformation',
+  subscriptions: 'subscription',
+};
+
+function round2(value: number): number {
+  return Math.round((value + Number.EPSILON) * 100) / 100;
+}
+
+function dateOnly(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+/** Validates and normalises written fields: types, lengths (BC's texts), Code upper-casing. */
+function validateFields(
+  body: Record<string, unknown>,
+  rules: Record<string, FieldRule>,
+  readOnly: readonly string[],
+  typeName: string,
+  ignore: readonly string[] = [],
+): Row {
+  const out: Row = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (key.startsWith('@odata.') || ignore.includes(key)) continue;
+    if (readOnly.includes(key)) {
+      throw new BcSimError(400, 'BadRequest_InvalidOperation', `Control '${key}' is read-only.`);
+    }
+    const rule = rules[key];
+    if (rule === undefined) {
+      throw new BcSimError(
+        400,
+        'BadRequest',
+        `The property '${key}' does not exist on type 'Microsoft.NAV.${typeName}'. Make sure to only use property names that are defined by the type.`,
+      );
+    }
+    if (value === null) {
+      out[key] = rule.type === 'number' ? 0 : rule.type === 'boolean' ? false : '';
+      continue;
+    }
+    switch (rule.type) {
+      case 'text':
+      case 'code': {
+        if (typeof value !== 'string') {
+          throw new BcSimError(400, 'BadRequest', "Cannot convert a primitive value to the expected type 'Edm.String'.");
+        }
+        const normalised = rule.type === 'code' ? value.trim().toUpperCase() : value;
+        if (normalised.length > rule.max) {
+          throw new BcSimError(
+            400,
+            'Application_StringExceededLength',
+            `The length of the string is ${normalised.length}, but it must be less than or equal to ${rule.max} characters. Value: ${value}`,
+          );
+        }
+        out[key] = normalised;
+        break;
+      }
+      case 'boolean':
+        if (typeof value !== 'boolean') {
+          throw new BcSimError(400, 'BadRequest', "Cannot convert a primitive value to the expected type 'Edm.Boolean'.");
+        }
+        out[key] = value;
+        break;
+      case 'number':
+        if (typeof value !== 'number' || !Number.isFinite(value)) {
+          throw new BcSimError(400, 'BadRequest', "Cannot convert a primitive value to the expected type 'Edm.Decimal'.");
+        }
+        out[key] = value;
+        break;
+      case 'enum':
+        if (typeof value !== 'string' || !rule.values.includes(value)) {
+          throw new BcSimError(
+            400,
+            'BadRequest',
+            `Cannot convert the literal '${String(value)}' to the expected type 'Microsoft.NAV.${rule.enumName}'.`,
+          );
+        }
+        out[key] = value;
+        break;
+      case 'guid':
+        if (typeof value !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
+          throw new BcSimError(400, 'Application_InvalidGUID', `Invalid GUID '${String(value)}'.`);
+        }
+        out[key] = value.toLowerCase();
+        break;
+    }
+  }
+  return out;
+}
+
+const EMPTY_GUID = '00000000-0000-0000-0000-000000000000';
+
+/** The simulator's database plus its business rules. */
+export class BcState {
+  readonly companies = new Map<string, CompanyState>();
+  private version = 0;
+  constructor(private readonly options: StateOptions) {}
+
+  private nextVersion = (): number => {
+    this.version += 1;
+    return this.version;
+  };
+
+  nowIso(): string {
+    return new Date(this.options.now()).toISOString();
+  }
+
+  company(id: string): CompanyState {
+    const company = this.companies.get(id.toLowerCase());
+    if (company === undefined) {
+      throw new BcSimError(404, 'Internal_CompanyNotFound', `Cannot open the company '${id}'. The company does not exist.`);
+    }
+    return company;
+  }
+
+  addCompany(input: { id?: string; name: string; displayName?: string; localCurrency?: string }): CompanyState {
+    const id = (input.id ?? randomUUID()).toLowerCase();
+    const now = this.nowIso();
+    const table = (): EntityTable => new EntityTable(this.nextVersion);
+    const company: CompanyState = {
+      id,
+      company: {
+        id,
+        systemVersion: '27.0.38460.41704',
+        timestamp: this.nextVersion(),
+        name: input.name,
+        displayName: input.displayName ?? input.name,
+        businessProfileId: '',
+        systemCreatedAt: now,
+        systemCreatedBy: EMPTY_GUID,
+        systemModifiedAt: now,
+        systemModifiedBy: EMPTY_GUID,
+      },
+      companyInformation: {
+        id: randomUUID(),
+        displayName: input.displayName ?? input.name,
+        addressLine1: '',
+        city: '',
+        country: 'US',
+        currencyCode: input.localCurrency ?? 'USD',
+        lastModifiedDateTime: now,
+      },
+      localCurrency: input.localCurrency ?? 'USD',
+      extDocNoMandatory: true,
+      vendors: table(),
+      items: table(),
+      accounts: table(),
+      dimensions: table(),
+      dimensionValues: table(),
+      paymentTerms: table(),
+      currencies: table(),
+      taxGroups: table(),
+      unitsOfMeasure: table(),
+      purchaseInvoices: table(),
+      purchaseInvoiceLines: table(),
+      dimensionSetLines: new Map(),
+      taxRates: new Map(),
+      postedLedger: [],
+      series: { vendor: 10, item: 1000, draftInvoice: 1001, postedInvoice: 108001 },
+    };
+    this.companies.set(id, company);
+    return company;
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  /** The vendor JSON as BC returns it (blank currency reads as the LCY code). */
+  vendorJson(company: CompanyState, row: Row): Row {
+    return { ...row, currencyCode: row.currencyCode === '' ? company.localCurrency : (row.currencyCode ?? '') };
+  }
+
+  invoiceJson(company: CompanyState, row: Row): Row {
+    return { ...row, currencyCode: row.currencyCode === '' ? company.localCurrency : (row.currencyCode ?? '') };
+  }
+
+  // ------------------------------------------------------------------ vendors and items
+
+  private resolveCurrency(company: CompanyState, code: string): { code: string; id: string } {
+    if (code === '' || code === company.localCurrency) return { code: '', id: EMPTY_GUID };
+    const currency = company.currencies.find((c) => c.code === code);
+    if (currency === undefined) throw dialog('The "currencyCode" does not match to a Currency.');
+    return { code, id: String(currency.id) };
+  }
+
+  createVendor(company: CompanyState, body: Record<string, unknown>): Row {
+    const fields = validateFields(body, VENDOR_FIELDS, VENDOR_READ_ONLY, 'vendor');
+    let number = typeof fields.number === 'string' ? fields.number : '';
+    if (number === '') {
+      number = `V${pad(company.series.vendor, 5)}`;
+      company.series.vendor += 10;
+    }
+    if (company.vendors.find((v) => v.number === number)) {
+      throw new BcSimError(
+        400,
+        'Internal_EntityWithSameKeyExists',
+        `The record in table Vendor already exists. Identification fields and values: No.='${number}'`,
+      );
+    }
+    const id = randomUUID();
+    const row: Row & { id: string } = {
+      id,
+      number,
+      displayName: '',
+      addressLine1: '',
+      addressLine2: '',
+      city: '',
+      state: '',
+      country: '',
+      postalCode: '',
+      phoneNumber: '',
+      email: '',
+      website: '',
+      taxRegistrationNumber: '',
+      currencyId: EMPTY_GUID,
+      currencyCode: '',
+      irs1099Code: '',
+      paymentTermsId: EMPTY_GUID,
+      paymentMethodId: EMPTY_GUID,
+      taxLiable: false,
+      blocked: ' ',
+      balance: 0,
+      lastModifiedDateTime: this.nowIso(),
+    };
+    this.applyVendorFields(company, row, fields);
+    row.number = number;
+    company.vendors.put(row);
+    this.options.onChange(company.id, 'vendors', id, 'created');
+    return row;
+  }
+
+  private applyVendorFields(company: CompanyState, row: Row, fields: Row): void {
+    for (const [key, value] of Object.entries(fields)) {
+      if (key === 'currencyCode' && typeof value === 'string') {
+        const currency = this.resolveCurrency(company, value);
+        row.currencyCode = currency.code;
+        row.currencyId = currency.id;
+      } else if (key === 'paymentTermsId' && typeof value === 'string') {
+        if (value !== EMPTY_GUID && company.paymentTerms.get(value) === undefined) {
+          throw dialog('The "paymentTermsId" does not match to a Payment Term.');
+        }
+        row.paymentTermsId = value;
+      } else {
+        row[key] = value;
+      }
+    }
+  }
+
+  updateVendor(company: CompanyState, id: string, body: Record<string, unknown>): Row {
+    const row = company.vendors.get(id);
+    if (row === undefined) throw notFound('Vendor', id);
+    const fields = validateFields(body, VENDOR_FIELDS, VENDOR_READ_ONLY, 'vendor');
+    if (typeof fields.number === 'string' && fields.number !== row.number) {
+      if (company.vendors.find((v) => v.number === fields.number)) {
+        throw new BcSimError(
+          400,
+          'Internal_EntityWithSameKeyExists',
+          `The record in table Vendor already exists. Identification fields and values: No.='${fields.number}'`,
+        );
+      }
+    }
+    const updated: Row & { id: string } = { ...row, id: String(row.id) };
+    this.applyVendorFields(company, updated, fields);
+    updated.lastModifiedDateTime = this.nowIso();
+    company.vendors.put(updated);
+    this.options.onChange(company.id, 'vendors', updated.id, 'updated');
+    return updated;
+  }
+
+  createItem(company: CompanyState, body: Record<string, unknown>): Row {
+    const fields = validateFields(body, ITEM_FIELDS, ITEM_READ_ONLY, 'item');
+    let number = typeof fields.number === 'string' ? fields.number : '';
+    if (number === '') {
+      number = String(company.series.item);
+      company.series.item += 1;
+    }
+    if (company.items.find((i) => i.number === number)) {
+      throw new BcSimError(
+        400,
+        'Internal_EntityWithSameKeyExists',
+        `The record in table Item already exists. Identification fields and values: No.='${number}'`,
+      );
+    }
+    const id = randomUUID();
+    const row: Row & { id: string } = {
+      id,
+      number,
+      displayName: '',
+      displayName2: '',
+      type: 'Inventory',
+      itemCategoryId: EMPTY_GUID,
+      itemCategoryCode: '',
+      blocked: false,
+      gtin: '',
+      inventory: 0,
+      unitPrice: 0,
+      priceIncludesTax: false,
+      unitCost: 0,
+      taxGroupId: EMPTY_GUID,
+      taxGroupCode: '',
+      baseUnitOfMeasureId: EMPTY_GUID,
+      baseUnitOfMeasureCode: '',
+      generalProductPostingGroupCode: 'RETAIL',
+      inventoryPostingGroupCode: 'RESALE',
+      lastModifiedDateTime: this.nowIso(),
+    };
+    this.applyItemFields(company, row, fields);
+    row.number = number;
+    company.items.put(row);
+    this.options.onChange(company.id, 'items', id, 'created');
+    return row;
+  }
+
+  private applyItemFields(company: CompanyState, row: Row, fields: Row): void {
+    for (const [key, value] of Object.entries(fields)) {
+      if (key === 'taxGroupCode' && typeof value === 'string') {
+        const group = value === '' ? undefined : company.taxGroups.find((t) => t.code === value);
+        if (value !== '' && group === undefined) throw dialog('The "taxGroupCode" does not match to a Tax Group.');
+        row.taxGroupCode = value;
+        row.taxGroupId = group === undefined ? EMPTY_GUID : String(group.id);
+      } else if (key === 'baseUnitOfMeasureCode' && typeof value === 'string') {
+        const unit = value === '' ? undefined : company.unitsOfMeasure.find((u) => u.code === value);
+        if (value !== '' && unit === undefined) throw dialog('The "baseUnitOfMeasureCode" does not match to a Unit of Measure.');
+        row.baseUnitOfMeasureCode = value;
+        row.baseUnitOfMeasureId = unit === undefined ? EMPTY_GUID : String(unit.id);
+      } else {
+        row[key] = value;
+      }
+    }
+  }
+
+  updateItem(company: CompanyState, id: string, body: Record<string, unknown>): Row {
+    const row = company.items.get(id);
+    if (row === undefined) throw notFound('Item', id);
+    const fields = validateFields(body, ITEM_FIELDS, ITEM_READ_ONLY, 'item');
+    if (typeof fields.number === 'string' && fields.number !== row.number && company.items.find((i) => i.number === fields.number)) {
+      throw new BcSimError(
+        400,
+        'Internal_EntityWithSameKeyExists',
+        `The record in table Item already exists. Identification fields and values: No.='${fields.number}'`,
+      );
+    }
+    const updated: Row & { id: string } = { ...row, id: String(row.id) };
+    this.applyItemFields(company, updated, fields);
+    updated.lastModifiedDateTime = this.nowIso();
+    company.items.put(updated);
+    this.options.onChange(company.id, 'items', updated.id, 'updated');
+    return updated;
+  }
+
+  // ------------------------------------------------------------------ reference data (seeding only)
+
+  addAccount(
+    company: CompanyState,
+    input: {
+      number: string;
+      displayName: string;
+      accountType?: AccountType;
+      directPosting?: boolean;
+      blocked?: boolean;
+      category?: string;
+      subCategory?: string;
+    },
+  ): Row {
+    return company.accounts.put({
+      id: randomUUID(),
+      number: input.number.toUpperCase(),
+      displayName: input.displayName,
+      category: input.category ?? 'Expense',
+      subCategory: input.subCategory ?? '',
+      blocked: input.blocked ?? false,
+      accountType: input.accountType ?? 'Posting',
+      directPosting: input.directPosting ?? true,
+      netChange: 0,
+      consolidationTranslationMethod: 'Average Rate (Manual)',
+      consolidationDebitAccount: '',
+      consolidationCreditAccount: '',
+      excludeFromConsolidation: false,
+      lastModifiedDateTime: this.nowIso(),
+    });
+  }
+
+  addDimension(
+    company: CompanyState,
+    code: string,
+    values: ReadonlyArray<string | { code: string; displayName?: string }>,
+    displayName?: string,
+  ): Row {
+    const upper = code.toUpperCase();
+    const dimension = company.dimensions.put({
+      id: randomUUID(),
+      code: upper,
+      displayName: displayName ?? upper,
+      consolidationCode: '',
+      lastModifiedDateTime: this.nowIso(),
+    });
+    for (const value of values) {
+      const v = typeof value === 'string' ? { code: value } : value;
+      company.dimensionValues.put({
+        id: randomUUID(),
+        code: v.code.toUpperCase(),
+        dimensionId: String(dimension.id),
+        displayName: v.displayName ?? v.code,
+        consolidationCode: '',
+        lastModifiedDateTime: this.nowIso(),
+      });
+    }
+    return dimension;
+  }
+
+  addTaxGroup(company: CompanyState, code: string, ratePercent: number, displayName?: string): Row {
+    const upper = code.toUpperCase();
+    company.taxRates.set(upper, ratePercent);
+    return company.taxGroups.put({
+      id: randomUUID(),
+      code: upper,
+      displayName: displayName ?? upper,
+      taxType: 'Sales Tax',
+      lastModifiedDateTime: this.nowIso(),
+    });
+  }
+
+  addCurrency(company: CompanyState, code: string, displayName?: string): Row {
+    const upper = code.toUpperCase();
+    return company.currencies.put({
+      id: randomUUID(),
+      code: upper,
+      displayName: displayName ?? upper,
+      symbol: '',
+      amountDecimalPlaces: '2:2',
+      amountRoundingPrecision: 0.01,
+      lastModifiedDateTime: this.nowIso(),
+    });
+  }
+
+  addPaymentTerm(company: CompanyState, code: string, options: { displayName?: string; dueDateCalculation?: string } = {}): Row {
+    const upper = code.toUpperCase();
+    return company.paymentTerms.put({
+      id: randomUUID(),
+      code: upper,
+      displayName: options.displayName ?? upper,
+      dueDateCalculation: options.dueDateCalculation ?? '',
+      discountDateCalculation: '',
+      discountPercent: 0,
+      calculateDiscountOnCreditMemos: false,
+      lastModifiedDateTime: this.nowIso(),
+    });
+  }
+
+  addUnitOfMeasure(company: CompanyState, code: string, displayName?: string): Row {
+    const upper = code.toUpperCase();
+    return company.unitsOfMeasure.put({
+      id: randomUUID(),
+      code: upper,
+      displayName: displayName ?? upper,
+      internationalStandardCode: '',
+      symbol: '',
+      lastModifiedDateTime: this.nowIso(),
+    });
+  }
+
+  setLocalCurrency(company: CompanyState, code: string): void {
+    company.localCurrency = code.toUpperCase();
+    company.companyInformation.currencyCode = company.localCurrency;
+  }
+
+  // ------------------------------------------------------------------ purchase invoices
+
+  /** reference §1.5 / §3 / §4: deep insert of header, lines and line dimensions, all or nothing. */
+  createPurchaseInvoice(company: CompanyState, body: Record<string, unknown>): Row {
+    const linesInput = body.purchaseInvoiceLines;
+    const headerDimsInput = body.dimensionSetLines;
+    const header = validateFields(body, HEADER_FIELDS, ['id', 'number', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'lastModifiedDateTime'], 'purchaseInvoice', ['purchaseInvoiceLines', 'dimensionSetLines']);
+    if (header.status !== undefined && header.status !== 'Draft') {
+      throw dialog('Invoices created through the API must be in Draft state.');
+    }
+    // Vendor (S-PI): vendorId or vendorNumber is mandatory.
+    let vendor: Row | undefined;
+    if (typeof header.vendorId === 'string' && header.vendorId !== EMPTY_GUID) {
+      vendor = company.vendors.get(header.vendorId);
+      if (vendor === undefined) throw dialog('The vendor cannot be found.');
+    } else if (typeof header.vendorNumber === 'string' && header.vendorNumber !== '') {
+      vendor = company.vendors.find((v) => v.number === header.vendorNumber);
+      if (vendor === undefined) throw dialog('The vendor cannot be found.');
+    } else {
+      throw dialog('A "vendorNumber" or a "vendorID" must be provided.');
+    }
+    if (vendor.blocked === 'All') {
+      throw dialog(`You cannot create this type of document when Vendor ${String(vendor.number)} is blocked with type All`);
+    }
+    const currency = this.resolveCurrency(
+      company,
+      typeof header.currencyCode === 'string' ? header.currencyCode : String(vendor.currencyCode ?? ''),
+    );
+    for (const field of ['invoiceDate', 'postingDate', 'dueDate'] as const) {
+      const value = header[field];
+      if (typeof value === 'string' && !(/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)))) {
+        throw new BcSimError(400, 'BadRequest', `Cannot convert the literal '${value}' to the expected type 'Edm.Date'.`);
+      }
+    }
+    if (typeof header.discountAmount === 'number' && header.discountAmount !== 0) {
+      throw dialog('The simulator does not support invoice discount amounts.');
+    }
+    const invoiceDate = typeof header.invoiceDate === 'string' ? header.invoiceDate : dateOnly(this.options.now());
+    const postingDate = typeof header.postingDate === 'string' ? header.postingDate : invoiceDate;
+    const dueDate = typeof header.dueDate === 'string' ? header.dueDate : this.dueDate(company, vendor, invoiceDate);
+    const pricesIncludeTax = header.pricesIncludeTax === true;
+
+    const id = randomUUID();
+    const headerDims = this.resolveDimensionSet(company, headerDimsInput, id, 'Purchase Invoice', []);
+
+    if (linesInput !== undefined && !Array.isArray(linesInput)) {
+      throw new BcSimError(400, 'BadRequest', 'Invalid Request Body');
+    }
+    const lines: Array<Row & { id: string }> = [];
+    const lineDims = new Map<string, Row[]>();
+    const sequences = new Set<number>();
+    let nextSequence = 10000;
+    for (const rawLine of (linesInput ?? []) as unknown[]) {
+      if (typeof rawLine !== 'object' || rawLine === null || Array.isArray(rawLine)) {
+        throw new BcSimError(400, 'BadRequest', 'Invalid Request Body');
+      }
+      const lineBody = rawLine as Record<string, unknown>;
+      const line = validateFields(lineBody, LINE_FIELDS, ['id', 'amountExcludingTax', 'amountIncludingTax', 'totalTaxAmount', 'taxPercent'], 'purchaseInvoiceLine', ['dimensionSetLines']);
+      const sequence = typeof line.sequence === 'number' ? line.sequence : nextSequence;
+      if (sequences.has(sequence)) throw dialog('You cannot insert a line with a duplicate sequence number.');
+      sequences.add(sequence);
+      nextSequence = Math.max(nextSequence, sequence) + 10000;
+      const lineId = randomUUID();
+      const built = this.buildLine(company, id, lineId, sequence, line, pricesIncludeTax);
+      lines.push(built);
+      lineDims.set(lineId, this.resolveDimensionSet(company, lineBody.dimensionSetLines, lineId, 'Purchase Invoice Line', headerDims));
+    }
+
+    const totals = lines.reduce(
+      (acc, line) => ({
+        excl: acc.excl + Number(line.amountExcludingTax),
+        tax: acc.tax + Number(line.totalTaxAmount),
+        incl: acc.incl + Number(line.amountIncludingTax),
+      }),
+      { excl: 0, tax: 0, incl: 0 },
+    );
+    const number = String(company.series.draftInvoice);
+    company.series.draftInvoice += 1;
+    const now = this.nowIso();
+    const row: Row & { id: string } = {
+      id,
+      number,
+      postingDate,
+      invoiceDate,
+      dueDate,
+      vendorInvoiceNumber: typeof header.vendorInvoiceNumber === 'string' ? header.vendorInvoiceNumber : '',
+      vendorId: String(vendor.id),
+      vendorNumber: String(vendor.number),
+      vendorName: String(vendor.displayName),
+      payToName: String(vendor.displayName),
+      payToContact: '',
+      payToVendorId: String(vendor.id),
+      payToVendorNumber: String(vendor.number),
+      shipToName: typeof header.shipToName === 'string' ? header.shipToName : '',
+      shipToContact: typeof header.shipToContact === 'string' ? header.shipToContact : '',
+      buyFromAddressLine1: String(vendor.addressLine1 ?? ''),
+      buyFromAddressLine2: String(vendor.addressLine2 ?? ''),
+      buyFromCity: String(vendor.city ?? ''),
+      buyFromCountry: String(vendor.country ?? ''),
+      buyFromState: String(vendor.state ?? ''),
+      buyFromPostCode: String(vendor.postalCode ?? ''),
+      shortcutDimension1Code: '',
+      shortcutDimension2Code: '',
+      currencyId: currency.id,
+      currencyCode: currency.code,
+      orderId: EMPTY_GUID,
+      orderNumber: '',
+      purchaser: typeof header.purchaser === 'string' ? header.purchaser : '',
+      pricesIncludeTax,
+      discountAmount: 0,
+      discountAppliedBeforeTax: true,
+      totalAmountExcludingTax: round2(totals.excl),
+      totalTaxAmount: round2(totals.tax),
+      totalAmountIncludingTax: round2(totals.incl),
+      status: 'Draft',
+      lastModifiedDateTime: now,
+    };
+    // Everything validated: commit all at once (a failure above leaves nothing behind).
+    company.purchaseInvoices.put(row);
+    company.dimensionSetLines.set(id, headerDims);
+    for (const line of lines) {
+      company.purchaseInvoiceLines.put(line);
+      company.dimensionSetLines.set(line.id, lineDims.get(line.id) ?? []);
+    }
+    this.options.onChange(company.id, 'purchaseInvoices', id, 'created');
+    return row;
+  }
+
+  private dueDate(company: CompanyState, vendor: Row, invoiceDate: string): string {
+    const terms = typeof vendor.paymentTermsId === 'string' ? company.paymentTerms.get(vendor.paymentTermsId) : undefined;
+    const formula = typeof terms?.dueDateCalculation === 'string' ? terms.dueDateCalculation : '';
+    const match = /^(\d+)([DM])$/i.exec(formula);
+    if (!match) return invoiceDate;
+    const date = new Date(`${invoiceDate}T00:00:00Z`);
+    const amount = Number(match[1]);
+    if (match[2]?.toUpperCase() === 'D') date.setUTCDate(date.getUTCDate() + amount);
+    else date.setUTCMonth(date.getUTCMonth() + amount);
+    return dateOnly(date.getTime());
+  }
+
+  /** The checks BC runs when a line's No. is validated (and again at posting). */
+  private checkLineObject(company: CompanyState, lineType: string, number: string): Row | undefined {
+    if (lineType === 'Account') {
+      const account = company.accounts.find((a) => a.number === number);
+      if (account === undefined) throw dialog('Account does not exist.');
+      if (account.accountType !== 'Posting') {
+        throw fieldValidation(
+          `Account Type must be equal to 'Posting'  in G/L Account: No.=${number}. Current value is '${String(account.accountType)}'.`,
+        );
+      }
+      if (account.blocked === true) {
+        throw fieldValidation(`Blocked must be equal to 'No'  in G/L Account: No.=${number}. Current value is 'Yes'.`);
+      }
+      if (account.directPosting !== true) {
+        throw fieldValidation(`Direct Posting must have a value in G/L Account: No.=${number}. It cannot be zero or empty.`);
+      }
+      return account;
+    }
+    if (lineType === 'Item') {
+      const item = company.items.find((i) => i.number === number);
+      if (item === undefined) throw dialog('Item does not exist.');
+      if (item.blocked === true) {
+        throw fieldValidation(`Blocked must be equal to 'No'  in Item: No.=${number}. Current value is 'Yes'.`);
+      }
+      return item;
+    }
+    return undefined;
+  }
+
+  private buildLine(
+    company: CompanyState,
+    documentId: string,
+    lineId: string,
+    sequence: number,
+    line: Row,
+    pricesIncludeTax: boolean,
+  ): Row & { id: string } {
+    let lineType = typeof line.lineType === 'string' ? line.lineType : undefined;
+    let number = typeof line.lineObjectNumber === 'string' ? line.lineObjectNumber : '';
+    if (typeof line.itemId === 'string' && typeof line.accountId === 'string') {
+      throw dialog('Both "itemId" and "accountId" are specified. Specify only one of them.');
+    }
+    if (typeof line.itemId === 'string') {
+      const item = company.items.get(line.itemId);
+      if (item === undefined) throw dialog('Item does not exist.');
+      lineType = 'Item';
+      number = String(item.number);
+    }
+    if (typeof line.accountId === 'string') {
+      const account = company.accounts.get(line.accountId);
+      if (account === undefined) throw dialog('Account does not exist.');
+      lineType = 'Account';
+      number = String(account.number);
+    }
+    lineType ??= number === '' ? 'Comment' : 'Account';
+    if (lineType !== 'Comment' && lineType !== 'Account' && lineType !== 'Item') {
+      throw dialog(`The simulator does not support lines of type ${lineType}.`);
+    }
+    const object = lineType === 'Comment' ? undefined : this.checkLineObject(company, lineType, number);
+    let unitCode = typeof line.unitOfMeasureCode === 'string' ? line.unitOfMeasureCode : '';
+    if ((unitCode !== '' || typeof line.unitOfMeasureId === 'string') && lineType !== 'Item') {
+      throw dialog('Unit of Measure can be set only for lines with type Item.');
+    }
+    if (unitCode !== '' && !company.unitsOfMeasure.find((u) => u.code === unitCode)) {
+      throw dialog('The "unitOfMeasureCode" does not match to a Unit of Measure.');
+    }
+    if (lineType === 'Item' && unitCode === '') unitCode = String(object?.baseUnitOfMeasureCode ?? '');
+    let taxCode = typeof line.taxCode === 'string' ? line.taxCode : '';
+    if (taxCode === '' && lineType === 'Item') taxCode = String(object?.taxGroupCode ?? '');
+    if (taxCode !== '' && !company.taxRates.has(taxCode)) {
+      throw new BcSimError(
+        400,
+        'Internal_InvalidTableRelation',
+        `The field Tax Group Code of table Purchase Line contains a value (${taxCode}) that cannot be found in the related table (Tax Group).`,
+      );
+    }
+    const quantity = typeof line.quantity === 'number' ? line.quantity : 0;
+    const unitCost = typeof line.unitCost === 'number' ? line.unitCost : lineType === 'Item' ? Number(object?.unitCost ?? 0) : 0;
+    const discountPercent = typeof line.discountPercent === 'number' ? line.discountPercent : 0;
+    if (discountPercent < 0 || discountPercent > 100) {
+      throw dialog(`Line Discount % must be between 0 and 100 in Purchase Line: Line No.=${sequence}.`);
+    }
+    const rate = taxCode === '' ? 0 : (company.taxRates.get(taxCode) ?? 0);
+    const gross = round2(quantity * unitCost);
+    const discountAmount = typeof line.discountAmount === 'number' && typeof line.discountPercent !== 'number'
+      ? round2(line.discountAmount)
+      : round2((gross * discountPercent) / 100);
+    const lineAmount = round2(gross - discountAmount);
+    let excl: number;
+    let incl: number;
+    if (pricesIncludeTax) {
+      incl = lineAmount;
+      excl = round2(incl / (1 + rate / 100));
+    } else {
+      excl = lineAmount;
+      incl = round2(excl + round2((excl * rate) / 100));
+    }
+    const tax = round2(incl - excl);
+    return {
+      id: lineId,
+      documentId,
+      sequence,
+      itemId: lineType === 'Item' ? String(object?.id ?? EMPTY_GUID) : EMPTY_GUID,
+      accountId: lineType === 'Account' ? String(object?.id ?? EMPTY_GUID) : EMPTY_GUID,
+      lineType,
+      lineObjectNumber: number,
+      description: typeof line.description === 'string' ? line.description : String(object?.displayName ?? ''),
+      description2: typeof line.description2 === 'string' ? line.description2 : '',
+      unitOfMeasureId: EMPTY_GUID,
+      unitOfMeasureCode: unitCode,
+      unitCost,
+      quantity,
+      discountAmount,
+      discountPercent: gross === 0 ? discountPercent : round2((discountAmount / gross) * 100),
+      discountAppliedBeforeTax: true,
+      amountExcludingTax: excl,
+      taxCode,
+      taxPercent: rate,
+      totalTaxAmount: tax,
+      amountIncludingTax: incl,
+      invoiceDiscountAllocation: 0,
+      netAmount: excl,
+      netTaxAmount: tax,
+      netAmountIncludingTax: incl,
+      expectedReceiptDate: typeof line.expectedReceiptDate === 'string' ? line.expectedReceiptDate : '',
+      itemVariantId: EMPTY_GUID,
+      locationId: EMPTY_GUID,
+    };
+  }
+
+  /** reference §4.2: (`id` or `code`) and (`valueId` or `valueCode`); lines inherit header dimensions. */
+  private resolveDimensionSet(
+    company: CompanyState,
+    input: unknown,
+    parentId: string,
+    parentType: 'Purchase Invoice' | 'Purchase Invoice Line',
+    inherited: readonly Row[],
+  ): Row[] {
+    const set: Row[] = inherited.map((d) => ({ ...d, parentId, parentType }));
+    if (input === undefined || input === null) return set;
+    if (!Array.isArray(input)) throw new BcSimError(400, 'BadRequest', 'Invalid Request Body');
+    for (const raw of input as unknown[]) {
+      if (typeof raw !== 'object' || raw === null) throw new BcSimError(400, 'BadRequest', 'Invalid Request Body');
+      const entry = raw as Record<string, unknown>;
+      for (const key of Object.keys(entry)) {
+        if (!['id', 'code', 'valueId', 'valueCode', 'displayName', 'valueDisplayName'].includes(key) && !key.startsWith('@odata.')) {
+          throw new BcSimError(
+            400,
+            'BadRequest',
+            `The property '${key}' does not exist on type 'Microsoft.NAV.dimensionSetLine'. Make sure to only use property names that are defined by the type.`,
+          );
+        }
+      }
+      const code = typeof entry.code === 'string' ? entry.code.trim().toUpperCase() : '';
+      const dimId = typeof entry.id === 'string' ? entry.id.toLowerCase() : '';
+      if (code === '' && dimId === '') throw dialog('The "id" or "code" field must be filled in.');
+      const valueCode = typeof entry.valueCode === 'string' ? entry.valueCode.trim().toUpperCase() : '';
+      const valueId = typeof entry.valueId === 'string' ? entry.valueId.toLowerCase() : '';
+      if (valueCode === '' && valueId === '') throw dialog('The "valueId" or "valueCode" field must be filled in.');
+      const dimension =
+        dimId !== '' ? company.dimensions.get(dimId) : company.dimensions.find((d) => d.code === code);
+      if (dimension === undefined) {
+        throw dialog(dimId !== '' ? 'The "id" does not match to a Dimension.' : 'The "code" does not match to a Dimension.');
+      }
+      if (dimId !== '' && code !== '' && dimension.code !== code) {
+        throw dialog('The "id" and "code" fields do not match to a specific Dimension.');
+      }
+      const value =
+        valueId !== ''
+          ? company.dimensionValues.get(valueId)
+          : company.dimensionValues.find((v) => v.dimensionId === dimension.id && v.code === valueCode);
+      if (value === undefined || value.dimensionId !== dimension.id) {
+        throw dialog(valueId !== '' ? 'The "valueId" does not match to a Dimension Value.' : 'The "valueCode" does not match to a Dimension Value.');
+      }
+      if (set.some((d) => d.id === dimension.id)) {
+        throw dialog(
+          'The dimension set line already exists. Check existing dimension set lines and the default dimension set lines on the parent.',
+        );
+      }
+      set.push({
+        id: String(dimension.id),
+        code: String(dimension.code),
+        consolidationCode: '',
+        parentId,
+        parentType,
+        displayName: String(dimension.displayName),
+        valueId: String(value.id),
+        valueCode: String(value.code),
+        valueConsolidationCode: '',
+        valueDisplayName: String(value.displayName),
+      });
+    }
+    return set;
+  }
+
+  linesOf(company: CompanyState, invoiceId: string): Row[] {
+    return company.purchaseInvoiceLines
+      .all()
+      .filter((l) => l.documentId === invoiceId)
+      .sort((a, b) => Number(a.sequence) - Number(b.sequence));
+  }
+
+  /** reference §3.3 and §8.2: `Microsoft.NAV.post`. */
+  postPurchaseInvoice(company: CompanyState, id: string): void {
+    const invoice = company.purchaseInvoices.get(id);
+    if (invoice === undefined) throw new BcSimError(404, 'Internal_RecordNotFound', 'The invoice cannot be found.');
+    if (invoice.status !== 'Draft') throw dialog('The action can be applied to a draft invoice only.');
+    const lines = this.linesOf(company, String(invoice.id));
+    const external = String(invoice.vendorInvoiceNumber ?? '');
+    if (company.extDocNoMandatory && external === '') {
+      throw dialog(
+        'You need to enter the document number of the document from the vendor in the Vendor Invoice No. field, so that this document stays linked to the original.',
+      );
+    }
+    for (const line of lines) {
+      if (line.lineType !== 'Comment') this.checkLineObject(company, String(line.lineType), String(line.lineObjectNumber));
+    }
+    if (!lines.some((l) => l.lineType !== 'Comment' && Number(l.quantity) !== 0)) {
+      throw dialog('There is nothing to post because the document does not contain a quantity or amount.');
+    }
+    const payTo = String(invoice.payToVendorNumber);
+    if (
+      (company.extDocNoMandatory || external !== '') &&
+      company.postedLedger.some((e) => e.vendorNumber === payTo && e.externalDocumentNumber === external)
+    ) {
+      throw dialog(`Purchase Invoice ${external} already exists for this vendor.`);
+    }
+    const postedNumber = String(company.series.postedInvoice);
+    company.series.postedInvoice += 1;
+    company.postedLedger.push({ vendorNumber: payTo, externalDocumentNumber: external, invoiceNumber: postedNumber });
+    // The id stays the draft's SystemId; the number becomes the posted number (S-AGG).
+    company.purchaseInvoices.put({
+      ...invoice,
+      id: String(invoice.id),
+      number: postedNumber,
+      status: 'Open',
+      lastModifiedDateTime: this.nowIso(),
+    });
+    this.options.onChange(company.id, 'purchaseInvoices', String(invoice.id), 'updated');
+  }
+
+  /** PATCH of a purchase invoice header: drafts only (posted ones are read-only). */
+  updatePurchaseInvoice(company: CompanyState, id: string, body: Record<string, unknown>): Row {
+    const invoice = company.purchaseInvoices.get(id);
+    if (invoice === undefined) throw notFound('Purch. Inv. Entity Aggregate', id);
+    if (invoice.status !== 'Draft') throw dialog('The invoice has been posted and can no longer be modified.');
+    const fields = validateFields(body, HEADER_FIELDS, ['id', 'number', 'vendorId', 'vendorNumber', 'status', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'lastModifiedDateTime'], 'purchaseInvoice');
+    const updated: Row & { id: string } = { ...invoice, id: String(invoice.id) };
+    for (const key of ['vendorInvoiceNumber', 'invoiceDate', 'postingDate', 'dueDate', 'shipToName', 'shipToContact', 'purchaser']) {
+      const value = fields[key];
+      if (value !== undefined) updated[key] = value;
+    }
+    updated.lastModifiedDateTime = this.nowIso();
+    company.purchaseInvoices.put(updated);
+    this.options.onChange(company.id, 'purchaseInvoices', updated.id, 'updated');
+    return updated;
+  }
+
+  deletePurchaseInvoice(company: CompanyState, id: string): void {
+    const invoice = company.purchaseInvoices.get(id);
+    if (invoice === undefined) throw notFound('Purch. Inv. Entity Aggregate', id);
+    if (invoice.status !== 'Draft') throw dialog('The invoice has been posted and can no longer be modified.');
+    for (const line of this.linesOf(company, String(invoice.id))) {
+      company.purchaseInvoiceLines.rows.delete(String(line.id));
+      company.dimensionSetLines.delete(String(line.id));
+    }
+    company.purchaseInvoices.rows.delete(String(invoice.id));
+    company.dimensionSetLines.delete(String(invoice.id));
+    this.options.onChange(company.id, 'purchaseInvoices', String(invoice.id), 'deleted');
+  }
+}
+
+export function notFound(table: string, id: string): BcSimError {
+  return new BcSimError(
+    404,
+    'Internal_RecordNotFound',
+    `The ${table} does not exist. Identification fields and values: SystemId='{${id.toUpperCase()}}'`,
+  );
+}
+
+export type { Json };
