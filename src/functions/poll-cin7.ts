@@ -2,7 +2,7 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { pollCin7Purchases, type PollResult } from '../sync/poll-cin7.js';
 import type { SyncDeps } from '../sync/deps.js';
-import { appRuntime } from './app-runtime.js';
+import { appRuntime, registrationSetting } from './app-runtime.js';
 
 export function createPollCin7Handler(deps: { getDeps(): Promise<SyncDeps> }) {
   return async function pollCin7(_timer: Timer, _context: InvocationContext): Promise<PollResult> {
@@ -11,6 +11,6 @@ export function createPollCin7Handler(deps: { getDeps(): Promise<SyncDeps> }) {
 }
 
 app.timer('poll-cin7', {
-  schedule: '%POLL_CIN7_SCHEDULE%',
+  schedule: registrationSetting('POLL_CIN7_SCHEDULE'),
   handler: createPollCin7Handler({ getDeps: () => appRuntime().getDeps() }),
 });

@@ -10,7 +10,7 @@ import type { SyncDeps } from '../sync/deps.js';
 import type { Logger } from '../sync/ports.js';
 import { runJob, type JobHandlers, type JobResult } from '../sync/run-job.js';
 import { allHandlers } from '../sync/handlers.js';
-import { appRuntime, invocationLogger } from './app-runtime.js';
+import { appRuntime, invocationLogger, registrationSetting } from './app-runtime.js';
 
 export interface SyncJobDeps {
   getDeps(): Promise<SyncDeps>;
@@ -47,7 +47,7 @@ export function createSyncJobHandler(deps: SyncJobDeps) {
 
 app.serviceBusQueue('sync-job', {
   connection: 'ServiceBusConnection',
-  queueName: '%SYNC_QUEUE_NAME%',
+  queueName: registrationSetting('SYNC_QUEUE_NAME'),
   isSessionsEnabled: true,
   handler: createSyncJobHandler({
     getDeps: () => appRuntime().getDeps(),
