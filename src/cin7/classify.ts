@@ -77,9 +77,11 @@ function errorFromCode(
     );
   }
   // Reference §1.2/§1.4: the 60-calls-per-minute limit is answered with 429 or 503.
-  if (code === 429 || code === 503) return new ThrottledError(`${what} was throttled by Cin7: ${text || 'rate limit'}`, retryAfterMs, options);
+  if (code === 429 || code === 503)
+    return new ThrottledError(`${what} was throttled by Cin7: ${text || 'rate limit'}`, retryAfterMs, options);
   if (code === 404) return new NotFoundError(`${what}: ${text || 'not found'}`, options);
-  if (code === 408 || code >= 500) return new TransientError(`${what} failed on Cin7's side: ${text || `HTTP ${code}`}`, options);
+  if (code === 408 || code >= 500)
+    return new TransientError(`${what} failed on Cin7's side: ${text || `HTTP ${code}`}`, options);
   return new ValidationError(`${what} was rejected by Cin7: ${text || `HTTP ${code}`}`, options);
 }
 
@@ -122,7 +124,10 @@ export function classifyCin7Response(response: Cin7HttpResponse, context: Cin7Ca
     if (text === '') return undefined;
     if (!parsedJson) {
       if (looksHtml) throw endpointNotFound(context, status);
-      throw new ValidationError(`${subject(context)}: Cin7 answered HTTP ${status} with a body that is not JSON.`, options);
+      throw new ValidationError(
+        `${subject(context)}: Cin7 answered HTTP ${status} with a body that is not JSON.`,
+        options,
+      );
     }
     // Reference §1.3: an Error Model body can arrive with HTTP 200; its ErrorCode says what it is.
     if (errorBody) throw errorFromCode(errorBody.code, errorBody.exception, context, options, retryAfterMs);
@@ -146,8 +151,11 @@ export function classifyCin7NetworkError(error: unknown, context: Omit<Cin7CallC
   const name = error instanceof Error ? error.name : 'Error';
   // The cause is rebuilt from name, code and message only: the original error object may hold references
   // to the request (and so to our headers).
-  const cause = new Error(`${name}${code === undefined ? '' : ` ${code}`}: ${error instanceof Error ? error.message : String(error)}`);
-  const what = context.record === undefined ? `Cin7 ${context.operation}` : `Cin7 ${context.operation} (${context.record})`;
+  const cause = new Error(
+    `${name}${code === undefined ? '' : ` ${code}`}: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  const what =
+    context.record === undefined ? `Cin7 ${context.operation}` : `Cin7 ${context.operation} (${context.record})`;
   return new TransientError(`${what} failed on the network (${code ?? name}); the outcome is unknown.`, {
     system: 'cin7',
     cause,

@@ -97,10 +97,13 @@ function parseRecord<S extends z.ZodType>(schema: S, raw: unknown, operation: st
     .slice(0, 5)
     .map((issue) => `${issue.path.length === 0 ? '(root)' : issue.path.map(String).join('.')}: ${issue.message}`)
     .join('; ');
-  throw new ValidationError(`Cin7 ${operation} returned ${describeRecord(raw, kind)} that does not match the expected shape: ${fields}`, {
-    system: 'cin7',
-    cause: result.error,
-  });
+  throw new ValidationError(
+    `Cin7 ${operation} returned ${describeRecord(raw, kind)} that does not match the expected shape: ${fields}`,
+    {
+      system: 'cin7',
+      cause: result.error,
+    },
+  );
 }
 
 /**
@@ -162,7 +165,10 @@ export function createCin7Client(options: CreateCin7ClientOptions): Cin7Client {
     const operation = `${method} ${endpoint}`;
     const json = await send({ method, endpoint, body, record });
     const { rows } = parseRecord(Cin7PageEnvelope(listKey), json, operation, record);
-    if (rows.length === 0) throw new ValidationError(`Cin7 ${operation} (${record}) answered without the saved ${kind}.`, { system: 'cin7' });
+    if (rows.length === 0)
+      throw new ValidationError(`Cin7 ${operation} (${record}) answered without the saved ${kind}.`, {
+        system: 'cin7',
+      });
     return parseRecord(schema, rows[0], operation, kind);
   }
 
@@ -176,7 +182,10 @@ export function createCin7Client(options: CreateCin7ClientOptions): Cin7Client {
     }
   }
 
-  async function getPurchaseFrom(endpoint: 'advanced-purchase' | 'purchase', id: string): Promise<Cin7Purchase | undefined> {
+  async function getPurchaseFrom(
+    endpoint: 'advanced-purchase' | 'purchase',
+    id: string,
+  ): Promise<Cin7Purchase | undefined> {
     return orUndefined(
       send({ method: 'GET', endpoint, query: { ID: id }, record: `purchase ${id}` }).then((json) =>
         parseRecord(Cin7Purchase, json, `GET ${endpoint}`, 'purchase'),
@@ -224,7 +233,9 @@ export function createCin7Client(options: CreateCin7ClientOptions): Cin7Client {
 
     /** §4: GET supplier?ID=. */
     async getSupplier(id) {
-      return orUndefined(first(list('supplier', 'SupplierList', Cin7Supplier, 'supplier', { ID: id, IncludeDeprecated: true })));
+      return orUndefined(
+        first(list('supplier', 'SupplierList', Cin7Supplier, 'supplier', { ID: id, IncludeDeprecated: true })),
+      );
     },
 
     /** §4: POST supplier answers with the SupplierList envelope. Retried only on a 429/503 answer. */
@@ -232,7 +243,8 @@ export function createCin7Client(options: CreateCin7ClientOptions): Cin7Client {
       write('POST', 'supplier', 'SupplierList', Cin7Supplier, 'supplier', input, `supplier ${input.Name}`),
 
     /** §4: PUT supplier (ID required). Retried only on a 429/503 answer. */
-    updateSupplier: (input) => write('PUT', 'supplier', 'SupplierList', Cin7Supplier, 'supplier', input, `supplier ${input.ID}`),
+    updateSupplier: (input) =>
+      write('PUT', 'supplier', 'SupplierList', Cin7Supplier, 'supplier', input, `supplier ${input.ID}`),
 
     /** §5: products, paged at 100; deprecated ones included so their SKUs are known. */
     listProducts(listOptions = {}) {
@@ -242,7 +254,8 @@ export function createCin7Client(options: CreateCin7ClientOptions): Cin7Client {
         Cin7Product,
         'product',
         {
-          ModifiedSince: listOptions.modifiedSince === undefined ? undefined : formatCin7Date(listOptions.modifiedSince),
+          ModifiedSince:
+            listOptions.modifiedSince === undefined ? undefined : formatCin7Date(listOptions.modifiedSince),
           IncludeDeprecated: true,
         },
         pageSize(productPageSize),
@@ -258,7 +271,14 @@ export function createCin7Client(options: CreateCin7ClientOptions): Cin7Client {
      */
     async getProductBySku(sku) {
       const hits: Cin7Product[] = [];
-      for await (const product of list('product', 'Products', Cin7Product, 'product', { Sku: sku, IncludeDeprecated: true }, pageSize(productPageSize))) {
+      for await (const product of list(
+        'product',
+        'Products',
+        Cin7Product,
+        'product',
+        { Sku: sku, IncludeDeprecated: true },
+        pageSize(productPageSize),
+      )) {
         if (product.SKU === sku) return product;
         if (product.SKU.toLowerCase() === sku.toLowerCase()) hits.push(product);
       }
@@ -272,7 +292,8 @@ export function createCin7Client(options: CreateCin7ClientOptions): Cin7Client {
     },
 
     /** §5: POST product answers with the Products envelope. Retried only on a 429/503 answer. */
-    createProduct: (input: Cin7ProductInput) => write('POST', 'product', 'Products', Cin7Product, 'product', input, `SKU ${input.SKU}`),
+    createProduct: (input: Cin7ProductInput) =>
+      write('POST', 'product', 'Products', Cin7Product, 'product', input, `SKU ${input.SKU}`),
 
     /** §5: PUT product by ID. Retried only on a 429/503 answer. */
     updateProduct: (input) => write('PUT', 'product', 'Products', Cin7Product, 'product', input, `SKU ${input.SKU}`),
@@ -290,7 +311,12 @@ export function createCin7Client(options: CreateCin7ClientOptions): Cin7Client {
 
     /** §6.5: POST ref/category answers with the bare `{ID, Name}`. Retried only on a 429/503 answer. */
     async createCategory(name) {
-      const json = await send({ method: 'POST', endpoint: 'ref/category', body: { Name: name }, record: `category ${name}` });
+      const json = await send({
+        method: 'POST',
+        endpoint: 'ref/category',
+        body: { Name: name },
+        record: `category ${name}`,
+      });
       return parseRecord(Cin7NamedRef, json, 'POST ref/category', 'category');
     },
 

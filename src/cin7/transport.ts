@@ -124,7 +124,10 @@ function authStep(accountId: string, applicationKey: string): Step {
     name: 'auth',
     // Reference §1.1: both headers on every request.
     send: (req, next) =>
-      next({ ...req, headers: { ...req.headers, 'api-auth-accountid': accountId, 'api-auth-applicationkey': applicationKey } }),
+      next({
+        ...req,
+        headers: { ...req.headers, 'api-auth-accountid': accountId, 'api-auth-applicationkey': applicationKey },
+      }),
   };
 }
 
@@ -165,10 +168,18 @@ function classifiedHttp(options: Cin7TransportOptions, dispatcher: Dispatcher): 
 
 /** Builds the chain. The `Agent` keeps connections alive per origin; `close()` ends it unless it was given. */
 export function createCin7Transport(options: Cin7TransportOptions): Cin7Transport {
-  const ownAgent = options.dispatcher === undefined ? new Agent({ keepAliveTimeout: 10_000, connections: 8 }) : undefined;
+  const ownAgent =
+    options.dispatcher === undefined ? new Agent({ keepAliveTimeout: 10_000, connections: 8 }) : undefined;
   const dispatcher: Dispatcher = options.dispatcher ?? ownAgent ?? new Agent();
-  const steps: Step[] = [retryStep(options), limitStep(options.limiter), authStep(options.accountId, options.applicationKey)];
-  const send = steps.reduceRight<Cin7Send>((next, step) => (req) => step.send(req, next), classifiedHttp(options, dispatcher));
+  const steps: Step[] = [
+    retryStep(options),
+    limitStep(options.limiter),
+    authStep(options.accountId, options.applicationKey),
+  ];
+  const send = steps.reduceRight<Cin7Send>(
+    (next, step) => (req) => step.send(req, next),
+    classifiedHttp(options, dispatcher),
+  );
   return {
     send,
     close: async () => {

@@ -1,5 +1,10 @@
 /** Starts the Cin7 simulator and a client pointed at it, with limits and backoff scaled down for tests. */
-import { createCin7Client, createCin7Limiter, type Cin7Client, type CreateCin7ClientOptions } from '../../src/cin7/client.js';
+import {
+  createCin7Client,
+  createCin7Limiter,
+  type Cin7Client,
+  type CreateCin7ClientOptions,
+} from '../../src/cin7/client.js';
 import { FaultControl } from '../sandbox/faults.js';
 import { startCin7Simulator, type Cin7Simulator, type Cin7SimulatorOptions } from '../sandbox/cin7/index.js';
 
@@ -19,7 +24,14 @@ export async function startHarness(
   options: { sim?: Partial<Cin7SimulatorOptions>; client?: Partial<CreateCin7ClientOptions>; seed?: number } = {},
 ): Promise<Harness> {
   const faults = new FaultControl(options.seed ?? 7);
-  const sim = await startCin7Simulator({ accountId, applicationKey, faults, seed: options.seed ?? 7, rateLimit: false, ...options.sim });
+  const sim = await startCin7Simulator({
+    accountId,
+    applicationKey,
+    faults,
+    seed: options.seed ?? 7,
+    rateLimit: false,
+    ...options.sim,
+  });
   const clients: Cin7Client[] = [];
   const makeClient = (overrides: Partial<CreateCin7ClientOptions> = {}): Cin7Client => {
     const client = createCin7Client({

@@ -245,8 +245,26 @@ export function supplierJson(s: SimSupplier): Json {
     ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`AdditionalAttribute${i + 1}`, null])),
     Status: s.Status,
     LastModifiedOn: isoZ(s.LastModifiedOn),
-    Addresses: s.Addresses.map((a) => ({ SupplierID: s.ID, Line2: null, City: null, State: null, Postcode: null, ...a })),
-    Contacts: s.Contacts.map((c) => ({ SupplierID: s.ID, Phone: '', Fax: '', MobilePhone: '', Email: '', Website: '', Comment: '', IncludeInEmail: false, JobTitle: '', ...c })),
+    Addresses: s.Addresses.map((a) => ({
+      SupplierID: s.ID,
+      Line2: null,
+      City: null,
+      State: null,
+      Postcode: null,
+      ...a,
+    })),
+    Contacts: s.Contacts.map((c) => ({
+      SupplierID: s.ID,
+      Phone: '',
+      Fax: '',
+      MobilePhone: '',
+      Email: '',
+      Website: '',
+      Comment: '',
+      IncludeInEmail: false,
+      JobTitle: '',
+      ...c,
+    })),
   };
 }
 
@@ -301,7 +319,15 @@ export function productJson(p: SimProduct): Json {
 /** `Product/Updated` webhook item: the header with `Event`, without the child lists (reference §7.3). */
 export function productWebhookItem(p: SimProduct, event: string): Json {
   const header = productJson(p);
-  for (const key of ['Suppliers', 'ReorderLevels', 'BillOfMaterialsProducts', 'BillOfMaterialsServices', 'Movements', 'Attachments', 'CustomPrices']) {
+  for (const key of [
+    'Suppliers',
+    'ReorderLevels',
+    'BillOfMaterialsProducts',
+    'BillOfMaterialsServices',
+    'Movements',
+    'Attachments',
+    'CustomPrices',
+  ]) {
     delete header[key];
   }
   return { Event: event, ...header, CreatedDate: dateOnly(p.CreatedDate) };

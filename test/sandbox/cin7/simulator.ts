@@ -18,14 +18,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultControl, seededRandom, type FaultKind } from '../faults.js';
 import { startHttpServer } from '../http-server.js';
-import {
-  advancedPurchase,
-  productJson,
-  purchaseListRow,
-  simplePurchase,
-  supplierJson,
-  webhookJson,
-} from './render.js';
+import { advancedPurchase, productJson, purchaseListRow, simplePurchase, supplierJson, webhookJson } from './render.js';
 import {
   createDefaultState,
   makeGuid,
@@ -169,7 +162,20 @@ export interface AddPurchaseInput {
 }
 
 export type PurchasePatch = Partial<
-  Pick<SimPurchase, 'Note' | 'Terms' | 'TaxRule' | 'Location' | 'RequiredBy' | 'Status' | 'Approach' | 'CurrencyRate' | 'SupplierCurrency' | 'InventoryAccount' | 'OrderNumber'>
+  Pick<
+    SimPurchase,
+    | 'Note'
+    | 'Terms'
+    | 'TaxRule'
+    | 'Location'
+    | 'RequiredBy'
+    | 'Status'
+    | 'Approach'
+    | 'CurrencyRate'
+    | 'SupplierCurrency'
+    | 'InventoryAccount'
+    | 'OrderNumber'
+  >
 >;
 
 export interface InvoicePatch {
@@ -200,7 +206,7 @@ export interface Cin7Simulator {
   baseUrl: string;
   state: Cin7SimState;
   faults: FaultControl;
-  /** Every request that reached routing, in order. */
+  /** Every authenticated, unthrottled request that reached routing, in order, with the query as sent. */
   received: Cin7SimRequest[];
 
   addSupplier(input: AddSupplierInput): SimSupplier;
@@ -233,17 +239,50 @@ export interface Cin7Simulator {
 
 // ------------------------------------------------------------------------------------------------ constants
 
-const costingMethods = new Set(['FIFO', 'Special - Batch', 'Special - Serial Number', 'FIFO - Serial Number', 'FIFO - Batch', 'FEFO - Batch', 'FEFO - Serial Number']);
+const costingMethods = new Set([
+  'FIFO',
+  'Special - Batch',
+  'Special - Serial Number',
+  'FIFO - Serial Number',
+  'FIFO - Batch',
+  'FEFO - Batch',
+  'FEFO - Serial Number',
+]);
 const productStatuses = new Set(['Active', 'Setup required', 'Deprecated']);
 /** Reference §7.2: the full list of webhook types in the current blueprint. */
 const webhookTypes = new Set([
-  'Sale/Created', 'Sale/QuoteAuthorised', 'Sale/OrderAuthorised', 'Sale/Voided', 'Sale/Backordered', 'Sale/ShipmentAuthorised',
-  'Sale/InvoiceAuthorised', 'Sale/PickAuthorised', 'Sale/PackAuthorised', 'Sale/CreditNoteAuthorised', 'Sale/Undo',
-  'Sale/PartialPaymentReceived', 'Sale/FullPaymentReceived', 'Sale/AttachmentAdded', 'Sale/AdditionalAttributesChanged',
-  'Sale/ShipmentTrackingNumberChanged', 'Purchase/OrderAuthorised', 'Purchase/InvoiceAuthorised',
-  'Purchase/StockReceivedAuthorised', 'Purchase/CreditNoteAuthorised', 'Purchase/Updated', 'Customer/Updated',
-  'Supplier/Updated', 'Product/Updated', 'Stock/AvailableStockLevelChanged', 'Lead/Updated', 'Lead/Converted',
-  'Opportunity/Authorized', 'Opportunity/AttachmentAdded', 'Opportunity/Voided', 'Opportunity/Converted', 'Task/Overdue',
+  'Sale/Created',
+  'Sale/QuoteAuthorised',
+  'Sale/OrderAuthorised',
+  'Sale/Voided',
+  'Sale/Backordered',
+  'Sale/ShipmentAuthorised',
+  'Sale/InvoiceAuthorised',
+  'Sale/PickAuthorised',
+  'Sale/PackAuthorised',
+  'Sale/CreditNoteAuthorised',
+  'Sale/Undo',
+  'Sale/PartialPaymentReceived',
+  'Sale/FullPaymentReceived',
+  'Sale/AttachmentAdded',
+  'Sale/AdditionalAttributesChanged',
+  'Sale/ShipmentTrackingNumberChanged',
+  'Purchase/OrderAuthorised',
+  'Purchase/InvoiceAuthorised',
+  'Purchase/StockReceivedAuthorised',
+  'Purchase/CreditNoteAuthorised',
+  'Purchase/Updated',
+  'Customer/Updated',
+  'Supplier/Updated',
+  'Product/Updated',
+  'Stock/AvailableStockLevelChanged',
+  'Lead/Updated',
+  'Lead/Converted',
+  'Opportunity/Authorized',
+  'Opportunity/AttachmentAdded',
+  'Opportunity/Voided',
+  'Opportunity/Converted',
+  'Task/Overdue',
 ]);
 /** Reference §7.1: at most 5 webhooks of one Type. */
 const maxWebhooksPerType = 5;
@@ -306,7 +345,8 @@ function requireGuid(value: string | undefined, name: string): string {
 }
 
 function asRecord(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) fail(400, 400, 'Request body must be a JSON object.');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    fail(400, 400, 'Request body must be a JSON object.');
   return body as Record<string, unknown>;
 }
 
@@ -353,7 +393,8 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
   const rateLimit = options.rateLimit === false ? undefined : (options.rateLimit ?? { limit: 60, windowMs: 60_000 });
   const state = createDefaultState(random);
   if (options.seedDefaults === false) {
-    for (const key of ['accounts', 'taxRules', 'paymentTerms', 'locations', 'categories', 'units'] as const) state[key].length = 0;
+    for (const key of ['accounts', 'taxRules', 'paymentTerms', 'locations', 'categories', 'units'] as const)
+      state[key].length = 0;
   }
   const received: Cin7SimRequest[] = [];
   const servedAt: number[] = [];
@@ -374,8 +415,10 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
     return item;
   }
 
-  const taxPercent = (ruleName: string): number => state.taxRules.find((t) => sameText(t.Name, ruleName))?.TaxPercent ?? 0;
-  const termDays = (termName: string): number => state.paymentTerms.find((t) => sameText(t.Name, termName))?.Duration ?? 30;
+  const taxPercent = (ruleName: string): number =>
+    state.taxRules.find((t) => sameText(t.Name, ruleName))?.TaxPercent ?? 0;
+  const termDays = (termName: string): number =>
+    state.paymentTerms.find((t) => sameText(t.Name, termName))?.Duration ?? 30;
 
   // ---------------------------------------------------------------------------------------------- seeding
 
@@ -449,7 +492,8 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
   }
 
   function addInvoiceTo(p: SimPurchase, input: AddInvoiceInput): SimInvoice {
-    if (p.Type === 'Simple Purchase' && p.Invoices.length > 0) throw new Error('simulator: a simple purchase has one invoice');
+    if (p.Type === 'Simple Purchase' && p.Invoices.length > 0)
+      throw new Error('simulator: a simple purchase has one invoice');
     const n = p.Invoices.length + 1;
     const invoiceDate = input.InvoiceDate ?? p.OrderDate;
     const inv: SimInvoice = {
@@ -503,7 +547,11 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
       TaxNumber: input.TaxNumber ?? '',
       Discount: input.Discount ?? 0,
       Comments: input.Comments ?? '',
-      Addresses: (input.Addresses ?? []).map((a) => ({ ...a, ID: a.ID ?? guid(), DefaultForType: a.DefaultForType ?? true })),
+      Addresses: (input.Addresses ?? []).map((a) => ({
+        ...a,
+        ID: a.ID ?? guid(),
+        DefaultForType: a.DefaultForType ?? true,
+      })),
       Contacts: (input.Contacts ?? []).map((c) => ({ ...c, ID: c.ID ?? guid(), Default: c.Default ?? true })),
       CreatedDate: created,
       LastModifiedOn: created,
@@ -561,7 +609,8 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
       Location: input.Location ?? state.locations[0]?.Name ?? 'Main Warehouse',
       Note: input.Note ?? '',
       OrderNumber: input.OrderNumber ?? `PO-${String(orderSeq).padStart(5, '0')}`,
-      OrderDate: input.OrderDate ?? new Date(Date.UTC(created.getUTCFullYear(), created.getUTCMonth(), created.getUTCDate())),
+      OrderDate:
+        input.OrderDate ?? new Date(Date.UTC(created.getUTCFullYear(), created.getUTCMonth(), created.getUTCDate())),
       Status: 'ORDERED',
       Type: input.Type ?? 'Advanced Purchase',
       IsServiceOnly: input.Type === 'Service Purchase',
@@ -579,7 +628,8 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
   // ---------------------------------------------------------------------------------------------- API: validation
 
   function requireRef<T extends { Name: string }>(items: T[], name: string, label: string): void {
-    if (!items.some((i) => sameText(i.Name, name))) fail(400, 400, `${label} '${name}' was not found in reference book`);
+    if (!items.some((i) => sameText(i.Name, name)))
+      fail(400, 400, `${label} '${name}' was not found in reference book`);
   }
 
   function supplierFromBody(body: Record<string, unknown>, existing: SimSupplier | undefined): AddSupplierInput {
@@ -594,13 +644,18 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
       .filter(([, v]) => v === undefined || v === '')
       .map(([k]) => k);
     if (missing.length > 0) {
-      throw new SimError({ status: 400, json: missing.map((k) => ({ ErrorCode: 400, Exception: `${k} is required.` })) });
+      throw new SimError({
+        status: 400,
+        json: missing.map((k) => ({ ErrorCode: 400, Exception: `${k} is required.` })),
+      });
     }
     const status = str(body['Status']) ?? existing?.Status ?? 'Active';
-    if (status !== 'Active' && status !== 'Deprecated') fail(400, 400, `Status '${status}' is not valid. Use Active or Deprecated.`);
+    if (status !== 'Active' && status !== 'Deprecated')
+      fail(400, 400, `Status '${status}' is not valid. Use Active or Deprecated.`);
     requireRef(state.paymentTerms, merged.PaymentTerm ?? '', 'Payment term');
     requireRef(state.taxRules, merged.TaxRule ?? '', 'Tax rule');
-    if (!state.accounts.some((a) => a.Code === merged.AccountPayable)) fail(400, 400, `Account '${merged.AccountPayable ?? ''}' was not found in reference book`);
+    if (!state.accounts.some((a) => a.Code === merged.AccountPayable))
+      fail(400, 400, `Account '${merged.AccountPayable ?? ''}' was not found in reference book`);
     const taxNumber = body['TaxNumber'];
     return {
       Name: merged.Name ?? '',
@@ -609,13 +664,20 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
       AccountPayable: merged.AccountPayable ?? '',
       TaxRule: merged.TaxRule ?? '',
       Status: status,
-      TaxNumber: typeof taxNumber === 'string' || typeof taxNumber === 'number' ? String(taxNumber) : (existing?.TaxNumber ?? ''),
+      TaxNumber:
+        typeof taxNumber === 'string' || typeof taxNumber === 'number'
+          ? String(taxNumber)
+          : (existing?.TaxNumber ?? ''),
       Discount: num(body['Discount']) ?? existing?.Discount ?? 0,
       Comments: str(body['Comments']) ?? existing?.Comments ?? '',
     };
   }
 
-  function mergeChildren<T extends { ID: string }>(existing: T[], incoming: unknown, build: (raw: Record<string, unknown>, id: string) => T): T[] {
+  function mergeChildren<T extends { ID: string }>(
+    existing: T[],
+    incoming: unknown,
+    build: (raw: Record<string, unknown>, id: string) => T,
+  ): T[] {
     if (!Array.isArray(incoming)) return existing;
     const result = [...existing];
     for (const raw of incoming) {
@@ -633,7 +695,8 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
     const Country = str(raw['Country']);
     const Type = str(raw['Type']);
     if (!Line1 || !Country) fail(400, 400, 'Address Line1 and Country are required.');
-    if (Type !== 'Billing' && Type !== 'Business' && Type !== 'Shipping') fail(400, 400, `Address Type '${Type ?? ''}' is not valid.`);
+    if (Type !== 'Billing' && Type !== 'Business' && Type !== 'Shipping')
+      fail(400, 400, `Address Type '${Type ?? ''}' is not valid.`);
     const a: SimAddress = { ID: id, Line1, Country, Type, DefaultForType: raw['DefaultForType'] === true };
     for (const key of ['Line2', 'City', 'State', 'Postcode'] as const) {
       const v = str(raw[key]);
@@ -655,7 +718,8 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
 
   function validateProductRefs(category: string | undefined, uom: string | undefined): void {
     // Seen live: a bare (not wrapped) body with ErrorCode 404 (reference §1.3).
-    if (category !== undefined && !state.categories.some((c) => sameText(c.Name, category))) fail(400, 404, 'Category not found.', true);
+    if (category !== undefined && !state.categories.some((c) => sameText(c.Name, category)))
+      fail(400, 404, 'Category not found.', true);
     if (uom !== undefined && !state.units.some((u) => sameText(u.Name, uom))) fail(400, 404, 'UOM not found.', true);
   }
 
@@ -663,15 +727,20 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
     const required = ['SKU', 'Name', 'Category', 'CostingMethod', 'UOM', 'Status', 'Type'] as const;
     const missing = required.filter((k) => str(body[k]) === undefined || str(body[k]) === '');
     if (missing.length > 0) {
-      throw new SimError({ status: 400, json: missing.map((k) => ({ ErrorCode: 400, Exception: `${k} is required.` })) });
+      throw new SimError({
+        status: 400,
+        json: missing.map((k) => ({ ErrorCode: 400, Exception: `${k} is required.` })),
+      });
     }
     const get = (k: (typeof required)[number]): string => str(body[k]) ?? '';
     const type = get('Type');
     if (type !== 'Stock' && type !== 'Service') fail(400, 400, `Type '${type}' is not valid. Use Stock or Service.`);
-    if (!costingMethods.has(get('CostingMethod'))) fail(400, 400, `CostingMethod '${get('CostingMethod')}' is not valid.`);
+    if (!costingMethods.has(get('CostingMethod')))
+      fail(400, 400, `CostingMethod '${get('CostingMethod')}' is not valid.`);
     if (!productStatuses.has(get('Status'))) fail(400, 400, `Status '${get('Status')}' is not valid.`);
     validateProductRefs(get('Category'), get('UOM'));
-    if (state.products.some((p) => sameText(p.SKU, get('SKU')))) fail(400, 400, `Product with SKU '${get('SKU')}' already exists.`);
+    if (state.products.some((p) => sameText(p.SKU, get('SKU'))))
+      fail(400, 400, `Product with SKU '${get('SKU')}' already exists.`);
     const input: AddProductInput = {
       SKU: get('SKU'),
       Name: get('Name'),
@@ -716,7 +785,8 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
     const id = requireGuid(q.get('id'), 'ID');
     const p = findById(state.purchases, id);
     if (!p) fail(400, 404, `Purchase with ID '${id}' not found.`);
-    if (simple && p.Type !== 'Simple Purchase') fail(400, 400, 'This endpoint is deprecated and supports only Simple Purchases. Please use Advanced Purchase.');
+    if (simple && p.Type !== 'Simple Purchase')
+      fail(400, 400, 'This endpoint is deprecated and supports only Simple Purchases. Please use Advanced Purchase.');
     return { status: 200, json: simple ? simplePurchase(p) : advancedPurchase(p) };
   }
 
@@ -784,11 +854,13 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
       if (!p) fail(400, 404, `Product with ID '${id}' not found.`);
       validateProductRefs(str(obj['Category']), str(obj['UOM']));
       const sku = str(obj['SKU']);
-      if (sku !== undefined && state.products.some((x) => x !== p && sameText(x.SKU, sku))) fail(400, 400, `Product with SKU '${sku}' already exists.`);
+      if (sku !== undefined && state.products.some((x) => x !== p && sameText(x.SKU, sku)))
+        fail(400, 400, `Product with SKU '${sku}' already exists.`);
       const status = str(obj['Status']);
       if (status !== undefined && !productStatuses.has(status)) fail(400, 400, `Status '${status}' is not valid.`);
       const costing = str(obj['CostingMethod']);
-      if (costing !== undefined && !costingMethods.has(costing)) fail(400, 400, `CostingMethod '${costing}' is not valid.`);
+      if (costing !== undefined && !costingMethods.has(costing))
+        fail(400, 400, `CostingMethod '${costing}' is not valid.`);
       // Type is read-only on PUT (reference §5): ignored.
       for (const key of ['SKU', 'Name', 'Category', 'CostingMethod', 'UOM', 'Status', 'Barcode'] as const) {
         const v = str(obj[key]);
@@ -816,7 +888,8 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
     if (method === 'POST') {
       const name = str(asRecord(body)['Name']);
       if (!name) fail(400, 400, 'Name is required.');
-      if (state.categories.some((c) => sameText(c.Name, name))) fail(400, 400, 'This category already exists. Category name must be unique.');
+      if (state.categories.some((c) => sameText(c.Name, name)))
+        fail(400, 400, 'This category already exists. Category name must be unique.');
       const created = { ID: guid(), Name: name };
       state.categories.push(created);
       // Reference §6.5: POST answers with the bare {ID, Name}.
@@ -830,10 +903,12 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
     const url = str(obj['ExternalURL']) ?? existing?.ExternalURL;
     const auth = str(obj['ExternalAuthorizationType']) ?? existing?.ExternalAuthorizationType;
     const isActive = typeof obj['IsActive'] === 'boolean' ? obj['IsActive'] : existing?.IsActive;
-    if (type === undefined || !webhookTypes.has(type)) fail(400, 400, `Type '${type ?? ''}' is not a valid webhook type.`);
+    if (type === undefined || !webhookTypes.has(type))
+      fail(400, 400, `Type '${type ?? ''}' is not a valid webhook type.`);
     if (!url) fail(400, 400, 'ExternalURL is required.');
     if (isActive === undefined) fail(400, 400, 'IsActive is required.');
-    if (auth !== 'noauth' && auth !== 'basicauth' && auth !== 'bearerauth') fail(400, 400, 'ExternalAuthorizationType must be noauth, basicauth or bearerauth.');
+    if (auth !== 'noauth' && auth !== 'basicauth' && auth !== 'bearerauth')
+      fail(400, 400, 'ExternalAuthorizationType must be noauth, basicauth or bearerauth.');
     const pick = (key: 'ExternalUserName' | 'ExternalPassword' | 'ExternalBearerToken'): string | null =>
       str(obj[key]) ?? existing?.[key] ?? null;
     const hook: SimWebhook = {
@@ -853,8 +928,10 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
           })
         : (existing?.ExternalHeaders ?? []),
     };
-    if (auth === 'basicauth' && (!hook.ExternalUserName || !hook.ExternalPassword)) fail(400, 400, 'ExternalUserName and ExternalPassword are required for basicauth.');
-    if (auth === 'bearerauth' && !hook.ExternalBearerToken) fail(400, 400, 'ExternalBearerToken is required for bearerauth.');
+    if (auth === 'basicauth' && (!hook.ExternalUserName || !hook.ExternalPassword))
+      fail(400, 400, 'ExternalUserName and ExternalPassword are required for basicauth.');
+    if (auth === 'bearerauth' && !hook.ExternalBearerToken)
+      fail(400, 400, 'ExternalBearerToken is required for bearerauth.');
     return hook;
   }
 
@@ -895,7 +972,8 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
 
   function route(method: string, endpoint: string, q: Map<string, string>, body: unknown): Reply {
     const only = (...methods: string[]): void => {
-      if (!methods.includes(method)) throw new SimError({ status: 405, json: [{ ErrorCode: 405, Exception: 'Method not allowed.' }] });
+      if (!methods.includes(method))
+        throw new SimError({ status: 405, json: [{ ErrorCode: 405, Exception: 'Method not allowed.' }] });
     };
     switch (endpoint) {
       case 'me':
@@ -993,12 +1071,20 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
         }
         case 'server-error': {
           const status = rule.status ?? 500;
-          write(res, { status, json: [{ ErrorCode: status, Exception: 'An unexpected error occurred. Please try again later.' }] });
+          write(res, {
+            status,
+            json: [{ ErrorCode: status, Exception: 'An unexpected error occurred. Please try again later.' }],
+          });
           record(status, rule.kind);
           return;
         }
         case 'error-body-200':
-          write(res, { status: 200, json: [{ ErrorCode: rule.status ?? 500, Exception: 'Object reference not set to an instance of an object.' }] });
+          write(res, {
+            status: 200,
+            json: [
+              { ErrorCode: rule.status ?? 500, Exception: 'Object reference not set to an instance of an object.' },
+            ],
+          });
           record(200, rule.kind);
           return;
         case 'html-200':
@@ -1025,12 +1111,18 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
         try {
           body = rawBody === '' ? undefined : JSON.parse(rawBody);
           const query = queryMap(url);
-          received.push({ method, path, query: Object.fromEntries(query), ...(body === undefined ? {} : { body }) });
+          received.push({
+            method,
+            path,
+            query: Object.fromEntries(url.searchParams),
+            ...(body === undefined ? {} : { body }),
+          });
           reply = endpoint === undefined ? { status: 200, html: notFoundHtml } : route(method, endpoint, query, body);
         } catch (error) {
           if (error instanceof SimError) reply = error.reply;
           // Reference §1.2: 500 = "the object could not be parsed".
-          else if (error instanceof SyntaxError) reply = { status: 500, json: [{ ErrorCode: 500, Exception: 'The object could not be parsed.' }] };
+          else if (error instanceof SyntaxError)
+            reply = { status: 500, json: [{ ErrorCode: 500, Exception: 'The object could not be parsed.' }] };
           else throw error;
         }
       }
@@ -1065,7 +1157,8 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
       const s = mustFind(state.suppliers, id, 'supplier');
       const { Addresses, Contacts, ...rest } = patch;
       Object.assign(s, rest);
-      if (Addresses) s.Addresses = Addresses.map((a) => ({ ...a, ID: a.ID ?? guid(), DefaultForType: a.DefaultForType ?? true }));
+      if (Addresses)
+        s.Addresses = Addresses.map((a) => ({ ...a, ID: a.ID ?? guid(), DefaultForType: a.DefaultForType ?? true }));
       if (Contacts) s.Contacts = Contacts.map((c) => ({ ...c, ID: c.ID ?? guid(), Default: c.Default ?? true }));
       s.LastModifiedOn = nowDate();
       return s;
@@ -1097,7 +1190,8 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
       if (patch.InvoiceDate !== undefined) inv.InvoiceDate = patch.InvoiceDate;
       if (patch.InvoiceDueDate !== undefined) inv.InvoiceDueDate = patch.InvoiceDueDate;
       if (patch.Lines !== undefined) inv.Lines = patch.Lines.map((l) => buildLine(p, l));
-      if (patch.AdditionalCharges !== undefined) inv.AdditionalCharges = patch.AdditionalCharges.map((c) => buildCharge(p, c));
+      if (patch.AdditionalCharges !== undefined)
+        inv.AdditionalCharges = patch.AdditionalCharges.map((c) => buildCharge(p, c));
       totalInvoice(p, inv);
       touch(p);
       return inv;
@@ -1111,12 +1205,28 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
       return a;
     },
     addTaxRule(input) {
-      const t: SimTaxRule = { ID: guid(), Account: '820', TaxInclusive: false, TaxPercent: 0, IsActive: true, IsTaxForSale: true, IsTaxForPurchase: true, ...input };
+      const t: SimTaxRule = {
+        ID: guid(),
+        Account: '820',
+        TaxInclusive: false,
+        TaxPercent: 0,
+        IsActive: true,
+        IsTaxForSale: true,
+        IsTaxForPurchase: true,
+        ...input,
+      };
       state.taxRules.push(t);
       return t;
     },
     addPaymentTerm(input) {
-      const t: SimPaymentTerm = { ID: guid(), Duration: 30, Method: 'number of days', IsActive: true, IsDefault: false, ...input };
+      const t: SimPaymentTerm = {
+        ID: guid(),
+        Duration: 30,
+        Method: 'number of days',
+        IsActive: true,
+        IsDefault: false,
+        ...input,
+      };
       state.paymentTerms.push(t);
       return t;
     },
@@ -1175,7 +1285,13 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
             deactivated = true;
           }
         }
-        results.push({ webhookId: hook.ID, ...(status === undefined ? {} : { status }), ok, attempts: made, deactivated });
+        results.push({
+          webhookId: hook.ID,
+          ...(status === undefined ? {} : { status }),
+          ok,
+          attempts: made,
+          deactivated,
+        });
       }
       return results;
     },

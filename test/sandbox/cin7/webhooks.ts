@@ -56,9 +56,14 @@ export function buildWebhookPayload(state: Cin7SimState, event: Cin7WebhookEvent
         event.taskId === undefined
           ? [...purchase.Invoices].reverse().find((i) => i.Status === 'AUTHORISED' || i.Status === 'PAID')
           : purchase.Invoices.find((i) => i.TaskID.toLowerCase() === event.taskId?.toLowerCase());
-      if (!invoice) throw new Error(`simulator: purchase ${purchase.OrderNumber} has no authorised invoice to announce`);
+      if (!invoice)
+        throw new Error(`simulator: purchase ${purchase.OrderNumber} has no authorised invoice to announce`);
       const taskId =
-        event.wrongTaskId === true ? makeGuid(random) : typeof event.wrongTaskId === 'string' ? event.wrongTaskId : invoice.TaskID;
+        event.wrongTaskId === true
+          ? makeGuid(random)
+          : typeof event.wrongTaskId === 'string'
+            ? event.wrongTaskId
+            : invoice.TaskID;
       // The documented example has an upper-case GUID and null supplier fields.
       return {
         TaskID: taskId.toUpperCase(),
@@ -91,7 +96,9 @@ export function buildWebhookPayload(state: Cin7SimState, event: Cin7WebhookEvent
       return { NumberOfSuppliers: items.length, SupplierDetailsList: items, EventType: 'Supplier/Updated' };
     }
     case 'Product/Updated': {
-      const items = event.productIds.map((id) => productWebhookItem(find(state.products, id, 'product'), event.event ?? 'Creation'));
+      const items = event.productIds.map((id) =>
+        productWebhookItem(find(state.products, id, 'product'), event.event ?? 'Creation'),
+      );
       return { NumberOfProducts: items.length, ProductDetailsList: items, EventType: 'Product/Updated' };
     }
   }

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { formatCin7Date } from '../../src/cin7/dates.js';
+import { Cin7Purchase, Cin7PurchaseInvoice, Cin7Supplier, parseCin7Date } from '../../src/cin7/schemas.js';
+
+describe('parseCin7Date', () => {
+  it.each([
+    ['2012-11-14T13:28:33.363', '2012-11-14T13:28:33.363Z'],
+    ['2018-04-19T04:03:06.52Z', '2018-04-19T04:03:06.520Z'],
+    ['2018-04-05T00:00:00', '2018-04-05T00:00:00.000Z'],
+    ['2025-10-27', '2025-10-27T00:00:00.000Z'],
+    ['29/01/2018', '2018-01-29T00:00:00.000Z'],
+    ['2018-04-23T05:57:22.7908949Z', '2018-04-23T05:57:22.790Z'],
+    ['2021-11-02T11:44:45.21', '2021-11-02T11:44:45.210Z'],
+  ])('when Cin7 sends %s, then it reads as %s UTC', (input, expected) => {
+    expect(parseCin7Date(input)).toBe(expected);
+  });
+
+  it.each(['31/02/2018', '2018-02-30', 'yesterday', '2018-13-01'])(
+    'when the value is %s, then it is rejected instead of rolled over',
+    (input) => {
+      expect(parseCin7Date(input)).toBeUndefined();
+    },
+  );
+});
+
+describe('formatCin7Date', () => {
+  it('when a watermark is sent, then it is UTC yyyy-MM-ddTHH:mm:ss without offset', () => {
+    expect(formatCin7Date(new Date('2024-03-05T22:04:05.678+02:00'))).toBe('2024-03-05T20:04:05');
+  });
+});
+
+describe('Cin7 schemas', () => {
+  const invoice = { TaskID: 't1', Status: 'AUTHORISED', Total: 10, Lines: [] };
+  const purchase = { ID: 'p1', SupplierID: 's1', Supplier: 'Acme', OrderNumber: 'PO-1', Status: 'INVOICED' };
+
+  it('when the deprecated /purchase spells the number InvocieNumber, then InvoiceNumber is filled', () => {
+    expect(Cin7PurchaseInvoice.parse({ ...invoice, InvocieNumber: 'INV-9' }).InvoiceNumber).toBe('INV-9');
+  });
+
+  it('when Invoice is a single object, then it becomes a one-element array', () => {
+    expect(Cin7Purchase.parse({ ...purchase, Invoice: invoice }).Invoice).toHaveLength(1);
+  });
+
+  it('when dates come in the mixed documented formats, then every one parses', () => {
+    const parsed = Cin7Purchase.parse({
+      ...purchase,
+      OrderDate: '2018-04-05T00:00:00',
+      LastUpdatedDate: '2018-04-23T05:57:45.847Z',
+      Invoice: [{ ...invoice, InvoiceDate: '29/01/2018', InvoiceDueDate: '2025-10-27' }],
+    });
+    expect(parsed.OrderDate).toBe('2018-04-05T00:00:00.000Z');
+    expect(parsed.Invoice[0]?.InvoiceDate).toBe('2018-01-29T00:00:00.000Z');
+    expect(parsed.Invoice[0]?.InvoiceDueDate).toBe('2025-10-27T00:00:00.000Z');
+  });
+
+  it('when a supplier TaxNumber arrives as a number or null, then it is read as a string or absent', () => {
+    expect(Cin7Supplier.parse({ ID: 's', Name: 'n', TaxNumber: 123 }).TaxNumber).toBe('123');
+    expect(Cin7Supplier.parse({ ID: 's', Name: 'n', TaxNumber: null }).TaxNumber).toBeUndefined();
+  });
+});
