@@ -11,20 +11,33 @@ export const MAX_SERVICE_BUS_ID_LENGTH = 128;
 const text = z.string().min(1);
 
 export const SyncJobSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('cin7-purchase'),
-    purchaseId: text.exactOptional(),
-    taskId: text.exactOptional(),
-    orderNumber: text.exactOptional(),
-    invoiceTaskId: text.exactOptional(),
-  }),
+  z
+    .object({
+      type: z.literal('cin7-purchase'),
+      purchaseId: text.exactOptional(),
+      taskId: text.exactOptional(),
+      orderNumber: text.exactOptional(),
+      invoiceTaskId: text.exactOptional(),
+    })
+    // Every field is optional in the type, but a job that names no purchase cannot be resolved or keyed.
+    .refine((job) => job.purchaseId !== undefined || job.orderNumber !== undefined || job.taskId !== undefined, {
+      message: 'needs an orderNumber, a purchaseId or a taskId',
+      path: ['orderNumber'],
+    }),
   z.object({ type: z.literal('cin7-supplier'), supplierId: text }),
   z.object({ type: z.literal('bc-vendor'), vendorId: text }),
   z.object({ type: z.literal('bc-item'), itemId: text }),
   z.object({ type: z.literal('bc-collection'), resource: z.enum(['vendors', 'items']), since: text.exactOptional() }),
 ]);
 
-export const jobTriggers = ['webhook', 'poll', 'replay', 'retry', 'notification', 'cli'] as const satisfies readonly JobTrigger[];
+export const jobTriggers = [
+  'webhook',
+  'poll',
+  'replay',
+  'retry',
+  'notification',
+  'cli',
+] as const satisfies readonly JobTrigger[];
 
 const serviceBusId = z.string().min(1).max(MAX_SERVICE_BUS_ID_LENGTH);
 

@@ -107,7 +107,8 @@ const HOUR_MS = 60 * 60 * 1000;
 const STANDARD_TIER_MAX_MESSAGE_BYTES = 256 * 1024;
 
 function positiveInteger(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new ValidationError(`${name} must be a positive integer`, { system: 'queue' });
+  if (!Number.isInteger(value) || value < 1)
+    throw new ValidationError(`${name} must be a positive integer`, { system: 'queue' });
   return value;
 }
 
@@ -131,7 +132,14 @@ export function createMemorySessionQueue(options: MemorySessionQueueOptions = {}
   /** Timers of the default clock, cancelled on stop so a stopped queue does not keep the process alive. */
   const systemTimers = new Set<NodeJS.Timeout>();
   const deadLetters: DeadLetter[] = [];
-  const counters: MemorySessionQueueStats = { sent: 0, duplicatesDropped: 0, delivered: 0, completed: 0, abandoned: 0, deadLettered: 0 };
+  const counters: MemorySessionQueueStats = {
+    sent: 0,
+    duplicatesDropped: 0,
+    delivered: 0,
+    completed: 0,
+    abandoned: 0,
+    deadLettered: 0,
+  };
   let handler: JobHandler | undefined;
   let sequence = 0;
 
@@ -253,11 +261,15 @@ export function createMemorySessionQueue(options: MemorySessionQueueOptions = {}
     return envelopes.map((envelope) => {
       const parsed = JobEnvelopeSchema.safeParse(envelope);
       if (!parsed.success) {
-        throw new ValidationError(`Job message is invalid: ${describeIssues(parsed.error, 'envelope')}`, { system: 'queue' });
+        throw new ValidationError(`Job message is invalid: ${describeIssues(parsed.error, 'envelope')}`, {
+          system: 'queue',
+        });
       }
       const body = JSON.stringify(parsed.data);
       if (Buffer.byteLength(body, 'utf8') > maxMessageBytes) {
-        throw new ValidationError(`Job message ${parsed.data.messageId} is larger than ${maxMessageBytes} bytes`, { system: 'queue' });
+        throw new ValidationError(`Job message ${parsed.data.messageId} is larger than ${maxMessageBytes} bytes`, {
+          system: 'queue',
+        });
       }
       return { body, envelope: parsed.data };
     });

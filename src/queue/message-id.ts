@@ -49,7 +49,9 @@ function recordKey(job: SyncJob): string {
       if (purchaseId !== undefined) return `ID:${purchaseId.toLowerCase()}`;
       const taskId = present(job.taskId);
       if (taskId !== undefined) return `TASK:${taskId.toLowerCase()}`;
-      throw new ValidationError('A cin7-purchase job needs an orderNumber, a purchaseId or a taskId', { system: 'queue' });
+      throw new ValidationError('A cin7-purchase job needs an orderNumber, a purchaseId or a taskId', {
+        system: 'queue',
+      });
     }
     case 'cin7-supplier':
       return required(job.supplierId, 'supplierId', job.type).toLowerCase();
@@ -78,7 +80,8 @@ export function sessionIdFor(job: SyncJob): string {
  */
 export function messageIdFor(job: SyncJob, version: string): string {
   const trimmedVersion = present(version);
-  if (trimmedVersion === undefined) throw new ValidationError(`A ${job.type} message id needs a non-empty version`, { system: 'queue' });
+  if (trimmedVersion === undefined)
+    throw new ValidationError(`A ${job.type} message id needs a non-empty version`, { system: 'queue' });
   let id = `${job.type}:${recordKey(job)}@${trimmedVersion}`;
   if (job.type === 'cin7-purchase') {
     const invoice = present(job.invoiceTaskId);
@@ -101,7 +104,8 @@ const HASHED_PREFIX = 'h:';
  * id is hashed (`h:<sha256>:retry:<n>`).
  */
 export function retryMessageId(originalId: string, attempt: number): string {
-  if (!Number.isInteger(attempt) || attempt < 1) throw new ValidationError('A retry attempt must be a positive integer', { system: 'queue' });
+  if (!Number.isInteger(attempt) || attempt < 1)
+    throw new ValidationError('A retry attempt must be a positive integer', { system: 'queue' });
   if (originalId === '') throw new ValidationError('A retry needs the original message id', { system: 'queue' });
   const base = originalId.replace(RETRY_SUFFIX, '');
   const id = `${base}:retry:${attempt}`;

@@ -58,9 +58,24 @@ const _allKinds: Exclude<MappingKind, (typeof mappingKinds)[number]> extends nev
 void [_allRecordTypes, _allStates, _allKinds];
 
 /** Drops properties whose value is undefined: Table Storage cannot store null, a missing value is absent. */
+/** Table Storage keeps at most 64 KiB per string property, in UTF-16 (reference/azure-platform.md §4.1). */
+const MAX_STRING_PROPERTY_LENGTH = 32 * 1024;
+
+/**
+ * Drops properties whose value is undefined (Table Storage cannot store null; a missing value is absent)
+ * and refuses strings the service would refuse, so both stores fail the same way.
+ */
 function defined(properties: Record<string, string | number | boolean | undefined>): EntityProperties {
   const out: EntityProperties = {};
-  for (const [key, value] of Object.entries(properties)) if (value !== undefined) out[key] = value;
+  for (const [key, value] of Object.entries(properties)) {
+    if (value === undefined) continue;
+    if (typeof value === 'string' && value.length > MAX_STRING_PROPERTY_LENGTH) {
+      throw new ValidationError(`Property ${key} is longer than ${MAX_STRING_PROPERTY_LENGTH} characters`, {
+        system: 'storage',
+      });
+    }
+    out[key] = value;
+  }
   return out;
 }
 

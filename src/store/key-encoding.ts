@@ -104,7 +104,8 @@ export function decodeKey(key: string): string {
     const buffer = Buffer.from(bytes);
     const text = buffer.toString('utf8');
     // A round trip through UTF-8 that changes the bytes means they were not produced by encodeKey.
-    if (!Buffer.from(text, 'utf8').equals(buffer)) throw new ValidationError('Malformed table key: invalid UTF-8 escape');
+    if (!Buffer.from(text, 'utf8').equals(buffer))
+      throw new ValidationError('Malformed table key: invalid UTF-8 escape');
     out += text;
     bytes = [];
   };

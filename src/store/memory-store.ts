@@ -85,11 +85,14 @@ class MemoryTable {
 
   create(entity: Entity, record: string): string {
     if (this.rows.has(MemoryTable.id(entity.partitionKey, entity.rowKey))) {
-      throw new ConflictError(`Concurrent change detected: create on table ${this.name} for ${record} (409 EntityAlreadyExists)`, {
-        system: 'storage',
-        status: 409,
-        code: 'EntityAlreadyExists',
-      });
+      throw new ConflictError(
+        `Concurrent change detected: create on table ${this.name} for ${record} (409 EntityAlreadyExists)`,
+        {
+          system: 'storage',
+          status: 409,
+          code: 'EntityAlreadyExists',
+        },
+      );
     }
     return this.store(entity);
   }
@@ -103,11 +106,14 @@ class MemoryTable {
       });
     }
     if (current.etag !== etag) {
-      throw new ConflictError(`Concurrent change detected: update on table ${this.name} for ${record} (412 UpdateConditionNotSatisfied)`, {
-        system: 'storage',
-        status: 412,
-        code: 'UpdateConditionNotSatisfied',
-      });
+      throw new ConflictError(
+        `Concurrent change detected: update on table ${this.name} for ${record} (412 UpdateConditionNotSatisfied)`,
+        {
+          system: 'storage',
+          status: 412,
+          code: 'UpdateConditionNotSatisfied',
+        },
+      );
     }
     return this.store(entity);
   }
@@ -121,7 +127,10 @@ class MemoryTable {
   }
 
   /** Rows in key order, optionally only those after `after` (exclusive). */
-  query(predicate: (entity: Entity) => boolean, after?: Pick<Entity, 'partitionKey' | 'rowKey'>): Array<Entity & { etag: string }> {
+  query(
+    predicate: (entity: Entity) => boolean,
+    after?: Pick<Entity, 'partitionKey' | 'rowKey'>,
+  ): Array<Entity & { etag: string }> {
     return [...this.rows.values()]
       .filter((row) => predicate(row.entity) && (after === undefined || compareKeys(row.entity, after) > 0))
       .sort((a, b) => compareKeys(a.entity, b.entity))
@@ -137,7 +146,12 @@ function toContinuationToken(entity: Pick<Entity, 'partitionKey' | 'rowKey'>): s
 function fromContinuationToken(token: string): Pick<Entity, 'partitionKey' | 'rowKey'> {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[0] === 'string' &&
+      typeof parsed[1] === 'string'
+    ) {
       return { partitionKey: parsed[0], rowKey: parsed[1] };
     }
   } catch {
@@ -174,23 +188,32 @@ export function createMemoryStores(): Stores {
     },
     async list(options = {}): Promise<LedgerPage> {
       const pageSize = checkPageSize(options.pageSize ?? DEFAULT_PAGE_SIZE);
-      const after = options.continuationToken === undefined ? undefined : fromContinuationToken(options.continuationToken);
+      const after =
+        options.continuationToken === undefined ? undefined : fromContinuationToken(options.continuationToken);
       const partition = options.recordType === undefined ? undefined : ledgerPartitionKey(options.recordType);
       const rows = ledgerTable.query(
         (entity) =>
-          (partition === undefined || entity.partitionKey === partition) && (options.state === undefined || entity['state'] === options.state),
+          (partition === undefined || entity.partitionKey === partition) &&
+          (options.state === undefined || entity['state'] === options.state),
         after,
       );
       const page = rows.slice(0, pageSize);
       const items = page.map((row) => fromLedgerEntity(row));
       const last = page.at(-1);
-      return Promise.resolve(rows.length > pageSize && last !== undefined ? { items, continuationToken: toContinuationToken(last) } : { items });
+      return Promise.resolve(
+        rows.length > pageSize && last !== undefined
+          ? { items, continuationToken: toContinuationToken(last) }
+          : { items },
+      );
     },
   };
 
   const audit: AuditLog = {
     async append(entry) {
-      const entity = toAuditEntity(entry, auditRowKey(auditTimeMs(entry), auditSequence++, auditSequence.toString(16).padStart(8, '0')));
+      const entity = toAuditEntity(
+        entry,
+        auditRowKey(auditTimeMs(entry), auditSequence++, auditSequence.toString(16).padStart(8, '0')),
+      );
       fromAuditEntity(entity);
       auditTable.create(entity, `${entry.recordType}/${entry.recordId}`);
       return Promise.resolve();
@@ -205,7 +228,11 @@ export function createMemoryStores(): Stores {
 
   const mappings: MappingStore = {
     async list(kind) {
-      return Promise.resolve(mappingTable.query((entity) => kind === undefined || entity.partitionKey === kind).map((row) => fromMappingEntity(row)));
+      return Promise.resolve(
+        mappingTable
+          .query((entity) => kind === undefined || entity.partitionKey === kind)
+          .map((row) => fromMappingEntity(row)),
+      );
     },
     async get(kind, source) {
       assertSingleRowKind(kind);

@@ -119,13 +119,19 @@ async function runGet<T>(
 }
 
 /** Like `run`, but a missing row is success (STYLE: `delete…` succeeds when already gone). */
-async function runDelete(table: LazyTable, context: Omit<StorageErrorContext, 'table'>, call: (client: TableClient) => Promise<unknown>): Promise<void> {
+async function runDelete(
+  table: LazyTable,
+  context: Omit<StorageErrorContext, 'table'>,
+  call: (client: TableClient) => Promise<unknown>,
+): Promise<void> {
   await runGet(table, context, call);
 }
 
 function requireEtag(etag: string | undefined, table: LazyTable, operation: string, record: string): string {
   if (etag === undefined) {
-    throw new TransientError(`Storage answered ${operation} on table ${table.name} for ${record} without an ETag`, { system: 'storage' });
+    throw new TransientError(`Storage answered ${operation} on table ${table.name} for ${record} without an ETag`, {
+      system: 'storage',
+    });
   }
   return etag;
 }
@@ -146,9 +152,12 @@ export async function createTableStores(options: CreateTableStoresOptions): Prom
   const prefix = options.tablePrefix ?? '';
   for (const base of tableNames) {
     if (!TABLE_NAME_PATTERN.test(`${prefix}${base}`)) {
-      throw new ValidationError(`Table prefix '${prefix}' makes an invalid table name: use letters and digits, starting with a letter`, {
-        system: 'config',
-      });
+      throw new ValidationError(
+        `Table prefix '${prefix}' makes an invalid table name: use letters and digits, starting with a letter`,
+        {
+          system: 'config',
+        },
+      );
     }
   }
   const { TableClient, odata } = await import('@azure/data-tables');
@@ -161,14 +170,16 @@ export async function createTableStores(options: CreateTableStoresOptions): Prom
     if (options.tableServiceUri !== undefined && options.credential !== undefined) {
       return new TableClient(options.tableServiceUri, table, options.credential);
     }
-    throw new ValidationError('Table storage needs either a connection string, or a table service URI and a credential', {
-      system: 'config',
-    });
+    throw new ValidationError(
+      'Table storage needs either a connection string, or a table service URI and a credential',
+      {
+        system: 'config',
+      },
+    );
   };
-  const tables = Object.fromEntries(tableNames.map((base) => [base, lazyTable(makeClient(`${prefix}${base}`))])) as Record<
-    TableName,
-    LazyTable
-  >;
+  const tables = Object.fromEntries(
+    tableNames.map((base) => [base, lazyTable(makeClient(`${prefix}${base}`))]),
+  ) as Record<TableName, LazyTable>;
 
   // -------------------------------------------------------------------------------------------------------
   const ledgerTable = tables.ledger;
@@ -187,7 +198,9 @@ export async function createTableStores(options: CreateTableStoresOptions): Prom
       const entity = toLedgerEntity(entry);
       // Validated before the write, so a malformed entry never reaches the table.
       const value = fromLedgerEntity(entity);
-      const response = await run(ledgerTable, { operation: 'create ledger entry', record }, (client) => client.createEntity(entity));
+      const response = await run(ledgerTable, { operation: 'create ledger entry', record }, (client) =>
+        client.createEntity(entity),
+      );
       return { value, etag: requireEtag(response.etag, ledgerTable, 'create', record) };
     },
     async update(entry, etag) {
@@ -195,15 +208,18 @@ export async function createTableStores(options: CreateTableStoresOptions): Prom
       const entity = toLedgerEntity(entry);
       const value = fromLedgerEntity(entity);
       // Always conditional: without an ETag the SDK sends `If-Match: *` and would overwrite a concurrent change.
-      const response = await run(ledgerTable, { operation: 'update ledger entry', record, missingIsConflict: true }, (client) =>
-        client.updateEntity(entity, 'Replace', { etag }),
+      const response = await run(
+        ledgerTable,
+        { operation: 'update ledger entry', record, missingIsConflict: true },
+        (client) => client.updateEntity(entity, 'Replace', { etag }),
       );
       return { value, etag: requireEtag(response.etag, ledgerTable, 'update', record) };
     },
     async list(listOptions: ListLedgerOptions = {}): Promise<LedgerPage> {
       const pageSize = checkPageSize(listOptions.pageSize ?? DEFAULT_PAGE_SIZE);
       const filters: string[] = [];
-      if (listOptions.recordType !== undefined) filters.push(odata`PartitionKey eq ${ledgerPartitionKey(listOptions.recordType)}`);
+      if (listOptions.recordType !== undefined)
+        filters.push(odata`PartitionKey eq ${ledgerPartitionKey(listOptions.recordType)}`);
       if (listOptions.state !== undefined) filters.push(odata`state eq ${listOptions.state}`);
       const query = filters.length === 0 ? {} : { queryOptions: { filter: filters.join(' and ') } };
       const settings =
@@ -228,24 +244,33 @@ export async function createTableStores(options: CreateTableStoresOptions): Prom
   const audit: AuditLog = {
     async append(entry: AuditEntry) {
       const record = ledgerLabel(entry.recordType, entry.recordId);
-      const entity = toAuditEntity(entry, auditRowKey(auditTimeMs(entry), auditSequence++, randomBytes(4).toString('hex')));
+      const entity = toAuditEntity(
+        entry,
+        auditRowKey(auditTimeMs(entry), auditSequence++, randomBytes(4).toString('hex')),
+      );
       fromAuditEntity(entity);
       await run(auditTable, { operation: 'append audit entry', record }, (client) => client.createEntity(entity));
     },
     async list(recordType, recordId, listOptions = {}) {
       const limit = checkAuditLimit(listOptions.limit);
       const filter = odata`PartitionKey eq ${auditPartitionKey(recordType, recordId)}`;
-      return run(auditTable, { operation: 'list audit entries', record: ledgerLabel(recordType, recordId) }, async (client) => {
-        const entries: AuditEntry[] = [];
-        const pages = client.listEntities<Entity>({ queryOptions: { filter } }).byPage({ maxPageSize: Math.min(limit, MAX_PAGE_SIZE) });
-        for await (const page of pages) {
-          for (const row of page) {
-            entries.push(fromAuditEntity(row));
-            if (entries.length >= limit) return entries;
+      return run(
+        auditTable,
+        { operation: 'list audit entries', record: ledgerLabel(recordType, recordId) },
+        async (client) => {
+          const entries: AuditEntry[] = [];
+          const pages = client
+            .listEntities<Entity>({ queryOptions: { filter } })
+            .byPage({ maxPageSize: Math.min(limit, MAX_PAGE_SIZE) });
+          for await (const page of pages) {
+            for (const row of page) {
+              entries.push(fromAuditEntity(row));
+              if (entries.length >= limit) return entries;
+            }
           }
-        }
-        return entries;
-      });
+          return entries;
+        },
+      );
     },
   };
 
@@ -261,14 +286,19 @@ export async function createTableStores(options: CreateTableStoresOptions): Prom
     },
     async get(kind, source) {
       assertSingleRowKind(kind);
-      return runGet(mappingTable, { operation: 'get mapping', record: mappingLabel({ kind, source }) }, async (client) =>
-        fromMappingEntity(await client.getEntity<Entity>(kind, mappingRowKey({ kind, source, target: '' }))),
+      return runGet(
+        mappingTable,
+        { operation: 'get mapping', record: mappingLabel({ kind, source }) },
+        async (client) =>
+          fromMappingEntity(await client.getEntity<Entity>(kind, mappingRowKey({ kind, source, target: '' }))),
       );
     },
     async create(mapping) {
       const entity = toMappingEntity(mapping);
       fromMappingEntity(entity);
-      await run(mappingTable, { operation: 'create mapping', record: mappingLabel(mapping) }, (client) => client.createEntity(entity));
+      await run(mappingTable, { operation: 'create mapping', record: mappingLabel(mapping) }, (client) =>
+        client.createEntity(entity),
+      );
     },
     async upsert(mapping) {
       const entity = toMappingEntity(mapping);
@@ -297,7 +327,9 @@ export async function createTableStores(options: CreateTableStoresOptions): Prom
     async set(name, value, etag) {
       const entity = toWatermarkEntity(name, value);
       if (etag === undefined) {
-        await run(watermarkTable, { operation: 'create watermark', record: name }, (client) => client.createEntity(entity));
+        await run(watermarkTable, { operation: 'create watermark', record: name }, (client) =>
+          client.createEntity(entity),
+        );
       } else {
         await run(watermarkTable, { operation: 'update watermark', record: name, missingIsConflict: true }, (client) =>
           client.updateEntity(entity, 'Replace', { etag }),
@@ -338,4 +370,3 @@ export async function createTableStores(options: CreateTableStoresOptions): Prom
 
   return { ledger, audit, mappings, watermarks, subscriptions };
 }
-

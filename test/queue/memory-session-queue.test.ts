@@ -218,7 +218,10 @@ describe('createMemorySessionQueue', () => {
     await queue.idle();
 
     await queue.schedule({ ...original, attempt: 2, trigger: 'retry' }, new Date(clock.now() + 1000));
-    await queue.schedule({ ...original, attempt: 2, trigger: 'retry', messageId: retryMessageId(original.messageId, 2) }, new Date(clock.now() + 1000));
+    await queue.schedule(
+      { ...original, attempt: 2, trigger: 'retry', messageId: retryMessageId(original.messageId, 2) },
+      new Date(clock.now() + 1000),
+    );
     await clock.advance(1000);
     await queue.idle();
 
@@ -275,7 +278,9 @@ describe('createMemorySessionQueue', () => {
 
   it('when a message is larger than the tier allows, then enqueue rejects with ValidationError', async () => {
     const queue = createMemorySessionQueue({ clock: manualClock(), maxMessageBytes: 1024 });
-    await expect(queue.enqueue([buildEnvelope({ correlationId: 'c'.repeat(2000) })])).rejects.toBeInstanceOf(ValidationError);
+    await expect(queue.enqueue([buildEnvelope({ correlationId: 'c'.repeat(2000) })])).rejects.toBeInstanceOf(
+      ValidationError,
+    );
   });
 
   it('when stopped, then in-flight work finishes, nothing new is delivered, and a restart picks up the rest', async () => {

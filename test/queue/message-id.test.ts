@@ -7,14 +7,26 @@ const purchaseId = '6F9619FF-8B86-D011-B42D-00C04FC964FF';
 
 describe('sessionIdFor', () => {
   it.each<[string, SyncJob, string]>([
-    ['a poll row with ID and order number', { type: 'cin7-purchase', purchaseId, orderNumber: 'PO-00042' }, 'cin7-purchase:ORDER:PO-00042'],
-    ['a webhook with order number and TaskID', { type: 'cin7-purchase', taskId: 'abc', orderNumber: 'po-00042' }, 'cin7-purchase:ORDER:PO-00042'],
+    [
+      'a poll row with ID and order number',
+      { type: 'cin7-purchase', purchaseId, orderNumber: 'PO-00042' },
+      'cin7-purchase:ORDER:PO-00042',
+    ],
+    [
+      'a webhook with order number and TaskID',
+      { type: 'cin7-purchase', taskId: 'abc', orderNumber: 'po-00042' },
+      'cin7-purchase:ORDER:PO-00042',
+    ],
     ['a replay by ID only', { type: 'cin7-purchase', purchaseId }, `cin7-purchase:ID:${purchaseId.toLowerCase()}`],
     ['a webhook with a TaskID only', { type: 'cin7-purchase', taskId: 'T-1' }, 'cin7-purchase:TASK:t-1'],
     ['a supplier', { type: 'cin7-supplier', supplierId: purchaseId }, `cin7-supplier:${purchaseId.toLowerCase()}`],
     ['a BC vendor', { type: 'bc-vendor', vendorId: 'V-GUID' }, 'bc-vendor:v-guid'],
     ['a BC item', { type: 'bc-item', itemId: 'I-GUID' }, 'bc-item:i-guid'],
-    ['a collection poll', { type: 'bc-collection', resource: 'items', since: '2026-11-28T10:00:00Z' }, 'bc-collection:items'],
+    [
+      'a collection poll',
+      { type: 'bc-collection', resource: 'items', since: '2026-11-28T10:00:00Z' },
+      'bc-collection:items',
+    ],
   ])('when the job is %s, then the session is %j', (_label, job, expected) => {
     expect(sessionIdFor(job)).toBe(expected);
   });
@@ -68,7 +80,9 @@ describe('messageIdFor', () => {
   });
 
   it('when the id is readable, then it names the record and the version', () => {
-    expect(messageIdFor({ type: 'bc-item', itemId: 'ABC' }, '2026-11-28T10:00:00Z')).toBe('bc-item:abc@2026-11-28T10:00:00Z');
+    expect(messageIdFor({ type: 'bc-item', itemId: 'ABC' }, '2026-11-28T10:00:00Z')).toBe(
+      'bc-item:abc@2026-11-28T10:00:00Z',
+    );
   });
 
   it('when the version is long, then the id is hashed to at most 128 characters', () => {

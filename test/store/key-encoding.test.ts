@@ -6,7 +6,7 @@ import { ValidationError } from '../../src/sync/errors.js';
 function hasForbidden(key: string): boolean {
   return [...key].some((char) => {
     const code = char.charCodeAt(0);
-    return '/\\#?%+\''.includes(char) || code <= 0x1f || (code >= 0x7f && code <= 0x9f);
+    return "/\\#?%+'".includes(char) || code <= 0x1f || (code >= 0x7f && code <= 0x9f);
   });
 }
 
@@ -76,9 +76,12 @@ describe('encodeKey / decodeKey', () => {
     expect(() => decodeKey(encodeKey('z'.repeat(2000)))).toThrow(ValidationError);
   });
 
-  it.each([['~'], ['~G0'], ['~u12'], ['~FF'], ['~C3']])('when the key %j is malformed, then decoding throws ValidationError', (key) => {
-    expect(() => decodeKey(key)).toThrow(ValidationError);
-  });
+  it.each([['~'], ['~G0'], ['~u12'], ['~FF'], ['~C3']])(
+    'when the key %j is malformed, then decoding throws ValidationError',
+    (key) => {
+      expect(() => decodeKey(key)).toThrow(ValidationError);
+    },
+  );
 
   it('when plain ASCII values are encoded, then their order is kept', () => {
     const values = ['A-1', 'A-10', 'A-2', 'B', 'a', 'a b', 'ab'];

@@ -41,7 +41,9 @@ describe('translateStorageError', () => {
   });
 
   it('when a conditional write finds the row gone, then it is a conflict, not "not found"', () => {
-    expect(translateStorageError(restError(404, 'ResourceNotFound'), { ...context, missingIsConflict: true })).toBeInstanceOf(ConflictError);
+    expect(
+      translateStorageError(restError(404, 'ResourceNotFound'), { ...context, missingIsConflict: true }),
+    ).toBeInstanceOf(ConflictError);
   });
 
   it('when the request never got a response, then it is transient', () => {

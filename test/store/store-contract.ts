@@ -51,12 +51,17 @@ async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected the promise to reject');
 }
 
-async function collectLedger(stores: Stores, options: Parameters<Stores['ledger']['list']>[0]): Promise<{ ids: string[]; pageSizes: number[] }> {
+async function collectLedger(
+  stores: Stores,
+  options: Parameters<Stores['ledger']['list']>[0],
+): Promise<{ ids: string[]; pageSizes: number[] }> {
   const ids: string[] = [];
   const pageSizes: number[] = [];
   let continuationToken: string | undefined;
   do {
-    const page = await stores.ledger.list(continuationToken === undefined ? options : { ...options, continuationToken });
+    const page = await stores.ledger.list(
+      continuationToken === undefined ? options : { ...options, continuationToken },
+    );
     ids.push(...page.items.map((item) => item.recordId));
     pageSizes.push(page.items.length);
     continuationToken = page.continuationToken;
@@ -108,7 +113,10 @@ export function describeStoreContract(implementation: string, createStores: () =
 
       it('when two workers create the same entry at once, then exactly one gets ConflictError', async () => {
         const entry = buildLedgerEntry();
-        const results = await Promise.allSettled([stores.ledger.create(entry), stores.ledger.create({ ...entry, correlationId: 'corr-2' })]);
+        const results = await Promise.allSettled([
+          stores.ledger.create(entry),
+          stores.ledger.create({ ...entry, correlationId: 'corr-2' }),
+        ]);
         const rejected = results.filter((result) => result.status === 'rejected');
         expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
         expect(rejected).toHaveLength(1);
@@ -130,7 +138,9 @@ export function describeStoreContract(implementation: string, createStores: () =
         const entry = buildLedgerEntry();
         const created = await stores.ledger.create(entry);
         await stores.ledger.update({ ...entry, state: 'creating' }, created.etag);
-        expect(await rejectionOf(stores.ledger.update({ ...entry, state: 'failed' }, created.etag))).toBeInstanceOf(ConflictError);
+        expect(await rejectionOf(stores.ledger.update({ ...entry, state: 'failed' }, created.etag))).toBeInstanceOf(
+          ConflictError,
+        );
         expect((await stores.ledger.get(entry.recordType, entry.recordId))?.value.state).toBe('creating');
       });
 
@@ -156,24 +166,32 @@ export function describeStoreContract(implementation: string, createStores: () =
         expect(await rejectionOf(stores.ledger.update(entry, etag))).toBeInstanceOf(ConflictError);
       });
 
-      it.each([["O'Brien & Sons #1/INV?1"], ['a/b\\c?d%2F+'], ['tab\there\nnewline\u0000nul\u0085'], ['🧾 emoji'], ['x'.repeat(2000)]])(
-        'when the record id is awkward (%#), then create, get, update and list still find it',
-        async (recordId) => {
-          const entry = buildLedgerEntry({ recordId, recordType: 'supplier', state: 'failed' });
-          const { etag } = await stores.ledger.create(entry);
-          expect((await stores.ledger.get('supplier', recordId))?.value.recordId).toBe(recordId);
-          await stores.ledger.update({ ...entry, attempts: 1 }, etag);
-          const { ids } = await collectLedger(stores, { recordType: 'supplier', state: 'failed' });
-          expect(ids).toEqual([recordId]);
-        },
-      );
+      it.each([
+        ["O'Brien & Sons #1/INV?1"],
+        ['a/b\\c?d%2F+'],
+        ['tab\there\nnewline\u0000nul\u0085'],
+        ['🧾 emoji'],
+        ['x'.repeat(2000)],
+      ])('when the record id is awkward (%#), then create, get, update and list still find it', async (recordId) => {
+        const entry = buildLedgerEntry({ recordId, recordType: 'supplier', state: 'failed' });
+        const { etag } = await stores.ledger.create(entry);
+        expect((await stores.ledger.get('supplier', recordId))?.value.recordId).toBe(recordId);
+        await stores.ledger.update({ ...entry, attempts: 1 }, etag);
+        const { ids } = await collectLedger(stores, { recordType: 'supplier', state: 'failed' });
+        expect(ids).toEqual([recordId]);
+      });
 
       it('when entries are listed by type and state in small pages, then every match comes back once and pages respect the size', async () => {
-        for (let i = 0; i < 5; i++) await stores.ledger.create(buildLedgerEntry({ recordId: `inv-${i}`, state: 'failed' }));
+        for (let i = 0; i < 5; i++)
+          await stores.ledger.create(buildLedgerEntry({ recordId: `inv-${i}`, state: 'failed' }));
         await stores.ledger.create(buildLedgerEntry({ recordId: 'inv-posted', state: 'posted' }));
         await stores.ledger.create(buildLedgerEntry({ recordType: 'supplier', recordId: 'sup-1', state: 'failed' }));
 
-        const { ids, pageSizes } = await collectLedger(stores, { recordType: 'purchase-invoice', state: 'failed', pageSize: 2 });
+        const { ids, pageSizes } = await collectLedger(stores, {
+          recordType: 'purchase-invoice',
+          state: 'failed',
+          pageSize: 2,
+        });
 
         expect([...ids].sort()).toEqual(['inv-0', 'inv-1', 'inv-2', 'inv-3', 'inv-4']);
         expect(Math.max(...pageSizes)).toBeLessThanOrEqual(2);
@@ -181,7 +199,9 @@ export function describeStoreContract(implementation: string, createStores: () =
 
       it('when entries are listed by state only, then every record type is included', async () => {
         await stores.ledger.create(buildLedgerEntry({ recordId: 'inv-1', state: 'needs-mapping' }));
-        await stores.ledger.create(buildLedgerEntry({ recordType: 'item', recordId: 'item-1', state: 'needs-mapping' }));
+        await stores.ledger.create(
+          buildLedgerEntry({ recordType: 'item', recordId: 'item-1', state: 'needs-mapping' }),
+        );
         await stores.ledger.create(buildLedgerEntry({ recordType: 'item', recordId: 'item-2', state: 'synced' }));
         const { ids } = await collectLedger(stores, { state: 'needs-mapping' });
         expect([...ids].sort()).toEqual(['inv-1', 'item-1']);
@@ -202,19 +222,26 @@ export function describeStoreContract(implementation: string, createStores: () =
         await stores.audit.append(buildAuditEntry({ at: '2026-11-28T10:00:01.000Z', step: 'read-cin7' }));
         await stores.audit.append(buildAuditEntry({ at: '2026-11-28T10:00:03.000Z', step: 'bc-post' }));
         await stores.audit.append(buildAuditEntry({ at: '2026-11-28T10:00:02.000Z', step: 'bc-create' }));
-        const steps = (await stores.audit.list('purchase-invoice', buildAuditEntry().recordId)).map((entry) => entry.step);
+        const steps = (await stores.audit.list('purchase-invoice', buildAuditEntry().recordId)).map(
+          (entry) => entry.step,
+        );
         expect(steps).toEqual(['bc-post', 'bc-create', 'read-cin7']);
       });
 
       it('when entries share a timestamp, then the later append comes first', async () => {
         for (const step of ['one', 'two', 'three']) await stores.audit.append(buildAuditEntry({ step }));
-        const steps = (await stores.audit.list('purchase-invoice', buildAuditEntry().recordId)).map((entry) => entry.step);
+        const steps = (await stores.audit.list('purchase-invoice', buildAuditEntry().recordId)).map(
+          (entry) => entry.step,
+        );
         expect(steps).toEqual(['three', 'two', 'one']);
       });
 
       it('when a limit is given, then only that many of the newest come back', async () => {
-        for (let i = 0; i < 4; i++) await stores.audit.append(buildAuditEntry({ at: `2026-11-28T10:00:0${i}.000Z`, step: `s${i}` }));
-        const steps = (await stores.audit.list('purchase-invoice', buildAuditEntry().recordId, { limit: 2 })).map((entry) => entry.step);
+        for (let i = 0; i < 4; i++)
+          await stores.audit.append(buildAuditEntry({ at: `2026-11-28T10:00:0${i}.000Z`, step: `s${i}` }));
+        const steps = (await stores.audit.list('purchase-invoice', buildAuditEntry().recordId, { limit: 2 })).map(
+          (entry) => entry.step,
+        );
         expect(steps).toEqual(['s3', 's2']);
       });
 
@@ -244,8 +271,16 @@ export function describeStoreContract(implementation: string, createStores: () =
         expect((await stores.audit.list('purchase-invoice', 'a|b')).map((entry) => entry.step)).toEqual(['first']);
       });
 
+      it('when a message is longer than Table Storage keeps, then append throws ValidationError', async () => {
+        expect(await rejectionOf(stores.audit.append(buildAuditEntry({ message: 'x'.repeat(40_000) })))).toBeInstanceOf(
+          ValidationError,
+        );
+      });
+
       it('when the timestamp is not a date, then append throws ValidationError', async () => {
-        expect(await rejectionOf(stores.audit.append(buildAuditEntry({ at: 'yesterday' })))).toBeInstanceOf(ValidationError);
+        expect(await rejectionOf(stores.audit.append(buildAuditEntry({ at: 'yesterday' })))).toBeInstanceOf(
+          ValidationError,
+        );
       });
     });
 
@@ -262,7 +297,9 @@ export function describeStoreContract(implementation: string, createStores: () =
 
       it('when the same source is created twice, then the second create throws ConflictError', async () => {
         await stores.mappings.create(account);
-        expect(await rejectionOf(stores.mappings.create({ ...account, target: '60200' }))).toBeInstanceOf(ConflictError);
+        expect(await rejectionOf(stores.mappings.create({ ...account, target: '60200' }))).toBeInstanceOf(
+          ConflictError,
+        );
       });
 
       it('when no mapping exists, then get returns undefined', async () => {
@@ -271,10 +308,16 @@ export function describeStoreContract(implementation: string, createStores: () =
 
       it('when a dimension source has rules for two dimensions, then both rows are kept', async () => {
         await stores.mappings.create({ kind: 'dimension-location', source: 'Main Warehouse', target: 'AREA=NORTH' });
-        await stores.mappings.create({ kind: 'dimension-location', source: 'Main Warehouse', target: 'DEPARTMENT=SALES' });
+        await stores.mappings.create({
+          kind: 'dimension-location',
+          source: 'Main Warehouse',
+          target: 'DEPARTMENT=SALES',
+        });
         expect(await stores.mappings.list('dimension-location')).toHaveLength(2);
         expect(
-          await rejectionOf(stores.mappings.create({ kind: 'dimension-location', source: 'Main Warehouse', target: 'area=SOUTH' })),
+          await rejectionOf(
+            stores.mappings.create({ kind: 'dimension-location', source: 'Main Warehouse', target: 'area=SOUTH' }),
+          ),
         ).toBeInstanceOf(ConflictError);
       });
 
@@ -285,7 +328,11 @@ export function describeStoreContract(implementation: string, createStores: () =
       it('when a mapping is upserted over an existing one, then it is replaced', async () => {
         await stores.mappings.create(account);
         await stores.mappings.upsert({ kind: 'account', source: account.source, target: '60200' });
-        expect(await stores.mappings.get('account', account.source)).toEqual({ kind: 'account', source: account.source, target: '60200' });
+        expect(await stores.mappings.get('account', account.source)).toEqual({
+          kind: 'account',
+          source: account.source,
+          target: '60200',
+        });
       });
 
       it('when a mapping is deleted twice, then both calls succeed and it is gone', async () => {
@@ -304,7 +351,9 @@ export function describeStoreContract(implementation: string, createStores: () =
       it('when set without an etag, then it is created once and a second create throws ConflictError', async () => {
         await stores.watermarks.set('cin7-purchases', '2026-11-28T10:00:00Z');
         expect((await stores.watermarks.get('cin7-purchases'))?.value).toBe('2026-11-28T10:00:00Z');
-        expect(await rejectionOf(stores.watermarks.set('cin7-purchases', '2026-11-28T11:00:00Z'))).toBeInstanceOf(ConflictError);
+        expect(await rejectionOf(stores.watermarks.set('cin7-purchases', '2026-11-28T11:00:00Z'))).toBeInstanceOf(
+          ConflictError,
+        );
       });
 
       it('when set with the current etag, then it advances; with a stale etag, then ConflictError', async () => {
@@ -331,7 +380,9 @@ export function describeStoreContract(implementation: string, createStores: () =
     describe('subscriptions', () => {
       it('when subscriptions are upserted, then get and list return them with etags', async () => {
         await stores.subscriptions.upsert(buildSubscription());
-        await stores.subscriptions.upsert(buildSubscription({ resource: 'items', subscriptionId: 'sub-2', bcEtag: 'W/"JzQ0Oz"' }));
+        await stores.subscriptions.upsert(
+          buildSubscription({ resource: 'items', subscriptionId: 'sub-2', bcEtag: 'W/"JzQ0Oz"' }),
+        );
         const vendors = await stores.subscriptions.get('vendors');
         expect(vendors?.value).toEqual(buildSubscription());
         expect(vendors?.etag).toEqual(expect.any(String));
@@ -342,7 +393,9 @@ export function describeStoreContract(implementation: string, createStores: () =
       it('when a subscription is upserted again, then it is replaced', async () => {
         await stores.subscriptions.upsert(buildSubscription({ lastAction: 'created' }));
         await stores.subscriptions.upsert(buildSubscription({ subscriptionId: 'sub-9' }));
-        expect((await stores.subscriptions.get('vendors'))?.value).toEqual(buildSubscription({ subscriptionId: 'sub-9' }));
+        expect((await stores.subscriptions.get('vendors'))?.value).toEqual(
+          buildSubscription({ subscriptionId: 'sub-9' }),
+        );
       });
 
       it('when a subscription is deleted twice, then both calls succeed and it is gone', async () => {

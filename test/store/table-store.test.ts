@@ -9,18 +9,23 @@ const filePrefix = `ts${randomBytes(3).toString('hex')}`;
 let testNumber = 0;
 
 describeStoreContract('table (Azurite)', () =>
-  createTableStores({ connectionString: inject('azuriteConnectionString'), tablePrefix: `${filePrefix}n${testNumber++}` }),
+  createTableStores({
+    connectionString: inject('azuriteConnectionString'),
+    tablePrefix: `${filePrefix}n${testNumber++}`,
+  }),
 );
 
 describe('createTableStores', () => {
   it('when the prefix would make an invalid table name, then it throws ValidationError', async () => {
-    await expect(createTableStores({ connectionString: inject('azuriteConnectionString'), tablePrefix: 'my-prefix' })).rejects.toBeInstanceOf(
-      ValidationError,
-    );
+    await expect(
+      createTableStores({ connectionString: inject('azuriteConnectionString'), tablePrefix: 'my-prefix' }),
+    ).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('when neither a connection string nor a URI with a credential is given, then it throws ValidationError', async () => {
-    await expect(createTableStores({ tableServiceUri: 'https://account.table.core.windows.net' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      createTableStores({ tableServiceUri: 'https://account.table.core.windows.net' }),
+    ).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('when two store sets share a prefix, then the second sees what the first wrote', async () => {
