@@ -73,8 +73,13 @@ export async function syncPurchase(job: PurchaseJob, context: RecordContext, dep
 export async function readPurchase(job: PurchaseJob, deps: Pick<SyncDeps, 'cin7'>): Promise<Cin7Purchase> {
   for (const id of [job.purchaseId, job.taskId]) {
     if (!id) continue;
-    const purchase = await deps.cin7.getPurchase(id);
-    if (purchase) return purchase;
+    try {
+      const purchase = await deps.cin7.getPurchase(id);
+      if (purchase) return purchase;
+    } catch (error) {
+      // A wrong TaskID can be answered as "not found" or "bad id"; the order number below settles it.
+      if (!(error instanceof NotFoundError || error instanceof ValidationError) || !job.orderNumber) throw error;
+    }
   }
   if (job.orderNumber) {
     const wanted = job.orderNumber.trim().toUpperCase();
