@@ -82,11 +82,11 @@ export function classifyBcResponse(failure: BcFailure): ConnectorError {
   // reference §7.2: 503 is BC's queue-timeout / busy answer and 504 a too-long request; both mean "slow down".
   if (status === 503 || status === 504) return new ThrottledError(message, retryAfterMs, options);
   if (status === 409 || status === 412 || code === 'Request_EntityChanged') return new ConflictError(message, options);
-  if (code === 'Internal_RecordNotFound' || status === 404) return new NotFoundError(message, options);
   // The configured company is missing or not visible to the app: configuration, not a passing fault.
   if (code === 'Internal_CompanyNotFound') {
     return new AuthError(`${message} (check BC_COMPANY_ID and the app's permissions)`, options);
   }
+  if (code === 'Internal_RecordNotFound' || status === 404) return new NotFoundError(message, options);
   if (code !== undefined && PERMANENT_INTERNAL.has(code)) return new ValidationError(message, options);
   if (code?.startsWith('Application_') === true || code?.startsWith('BadRequest') === true) {
     return new ValidationError(message, options);

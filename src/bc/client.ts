@@ -200,7 +200,7 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
 
       const mayRetry = req.retry === 'idempotent' ? failure.retryable : status === 429;
       if (!mayRetry || attempt >= maxRetries) throw failure;
-      const delayMs = retryDelayMs(attempt, retryAfterMs, backoff, clock.random);
+      const delayMs = retryDelayMs(attempt, retryAfterMs, backoff, () => clock.random());
       if (waitedMs + delayMs > maxRetryWaitMs) throw failure;
       waitedMs += delayMs;
       if (status === 429 || status === 503 || status === 504) {

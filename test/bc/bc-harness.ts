@@ -1,6 +1,7 @@
 /** Starts the Entra and BC simulators and a BC client wired through the real `@azure/identity`. */
 import { createBcCredential } from '../../src/bc/auth.js';
 import { createBcClient, createBcLimiter, type CreateBcClientOptions } from '../../src/bc/client.js';
+import type { BcPurchaseInvoiceCreate } from '../../src/bc/schemas.js';
 import type { BcPort } from '../../src/sync/ports.js';
 import { FaultControl } from '../sandbox/faults.js';
 import { startBcSimulator, type BcSimulator, type BcSimulatorOptions } from '../sandbox/bc/bc-simulator.js';
@@ -78,9 +79,7 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 }
 
 /** A minimal valid deep-insert body; override what the test is about. */
-export function buildInvoice(
-  overrides: Partial<import('../../src/bc/schemas.js').BcPurchaseInvoiceCreate> = {},
-): import('../../src/bc/schemas.js').BcPurchaseInvoiceCreate {
+export function buildInvoice(overrides: Partial<BcPurchaseInvoiceCreate> = {}): BcPurchaseInvoiceCreate {
   return {
     vendorNumber: 'V100',
     vendorInvoiceNumber: 'INV-1',

@@ -27,6 +27,7 @@ import {
   matchesFilter,
   parseExpand,
   parseFilter,
+  str,
   type ExpandItem,
   type Row,
 } from './odata-query.js';
@@ -177,12 +178,12 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
   const maxQueue = limits?.maxQueue ?? 95;
   const coin = seeded(options.seed ?? 1);
 
-  let subscriptions: SubscriptionManager | undefined;
+  const listeners: { subscriptions?: SubscriptionManager } = {};
   const state = new BcState({
     now,
-    onChange: (companyId, entitySet, id, changeType) => subscriptions?.onChange(companyId, entitySet, id, changeType),
+    onChange: (companyId, entitySet, id, changeType) => listeners.subscriptions?.onChange(companyId, entitySet, id, changeType),
   });
-  subscriptions = new SubscriptionManager({
+  const subscriptions = new SubscriptionManager({
     now,
     delayMs: options.notificationDelayMs ?? 0,
     collectionThreshold: options.collectionThreshold ?? 1000,
@@ -190,6 +191,7 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
     handshakeTimeoutMs: options.handshakeTimeoutMs ?? 5000,
     companyExists: (id) => state.companies.has(id),
   });
+  listeners.subscriptions = subscriptions;
   const subs = subscriptions;
   const defaultCompany = state.addCompany({
     ...(options.companyId !== undefined ? { id: options.companyId } : {}),
@@ -221,7 +223,7 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
     if (windowStarts.length >= requestsPerWindow) {
       const retryAfter = Math.max(1, Math.ceil(((windowStarts[0] ?? now()) + windowMs - now()) / 1000));
       // Whether BC's 429 carries Retry-After is n/c (reference §7.2): sometimes yes, sometimes no.
-      throw new BcSimError(429, 'Application_TooManyRequests', 'Too many requests reached. Actual (6001). Maximum (6000).', coin() < 0.5 ? { 'Retry-After': String(retryAfter) } : {});
+      throw new BcSimError(429, 'Application_TooManyRequests', 'Too many requests reached. Actual (6001). Maximum (6000).', coin() < 0.5 ? { 'Retry-After': str(retryAfter) } : {});
     }
     windowStarts.push(now());
     const release = (): void => {
@@ -274,7 +276,7 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
 
   function toJson(company: CompanyState, entitySet: string, row: Row, expand: ExpandItem[]): Row {
     const table = tableOf(company, entitySet);
-    const id = String(row.id);
+    const id = str(row.id);
     let out: Row = table ? { '@odata.etag': table.etag(id), ...row } : { ...row };
     if (entitySet === 'vendors') out = { ...out, ...pickCurrency(state.vendorJson(company, row)) };
     if (entitySet === 'purchaseInvoices') out = { ...out, ...pickCurrency(state.invoiceJson(company, row)) };
@@ -331,14 +333,14 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
       throw new ODataQueryError('BadRequest', 'Invalid $top or $skip value.');
     }
     candidates = candidates.slice(skip, top === undefined ? undefined : skip + top);
-    const prefer = /odata\.maxpagesize=(\d+)/.exec(String(req.headers.prefer ?? ''));
+    const prefer = /odata\.maxpagesize=(\d+)/.exec(str(req.headers.prefer ?? ''));
     const pageSize = prefer ? Number(prefer[1]) : MAX_PAGE_SIZE;
     if (pageSize > MAX_PAGE_SIZE) throw new BcSimError(413, 'BadRequest', 'The page size exceeds the maximum of 20000.');
     const offset = Number(params.get('$skiptoken') ?? '0');
     const page = candidates.slice(offset, offset + pageSize);
-    const byId = new Map(rows.map((r) => [String(r.id ?? r.subscriptionId), r]));
+    const byId = new Map(rows.map((r) => [str(r.id ?? r.subscriptionId), r]));
     const value = page.map((row) => {
-      const original = byId.get(String(row.id ?? row.subscriptionId));
+      const original = byId.get(str(row.id ?? row.subscriptionId));
       const expanded = expand.length > 0 && original ? serialise(original, expand) : row;
       return applySelect(expanded, params.get('$select'), entitySet);
     });
@@ -347,7 +349,7 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
     if (prefer) headers['Preference-Applied'] = `odata.maxpagesize=${pageSize}`;
     if (offset + pageSize < candidates.length) {
       const next = new URL(url.toString());
-      next.searchParams.set('$skiptoken', String(offset + pageSize));
+      next.searchParams.set('$skiptoken', str(offset + pageSize));
       body['@odata.nextLink'] = next.toString();
     }
     return { status: 200, headers, body };
@@ -397,7 +399,7 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
     const body = (): Record<string, unknown> => parseBody(bodyText);
 
     if (first.name === 'subscriptions') {
-      const serialise = (row: Row): Row => ({ '@odata.etag': subs.etag(String(row.subscriptionId)), ...row });
+      const serialise = (row: Row): Row => ({ '@odata.etag': subs.etag(str(row.subscriptionId)), ...row });
       if (first.key === undefined) {
         if (parts.length !== 1) throw noRoute();
         if (method === 'GET') return listResponse(req, url, 'subscriptions', subs.list(), 'subscriptions', serialise);
@@ -506,7 +508,7 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
       if (line === undefined) throw notFound('purchaseInvoiceLine', third.key ?? '');
       if (fourth === undefined) return entityResponse(url, 'purchaseInvoiceLines', line, context, (r, e) => toJson(company, 'purchaseInvoiceLines', r, e));
       if (fourth.name === 'dimensionSetLines') {
-        return listResponse(req, url, 'dimensionSetLines', company.dimensionSetLines.get(String(line.id)) ?? [], 'dimensionSetLines', (r) => ({ '@odata.etag': dimensionEtag(r), ...r }));
+        return listResponse(req, url, 'dimensionSetLines', company.dimensionSetLines.get(str(line.id)) ?? [], 'dimensionSetLines', (r) => ({ '@odata.etag': dimensionEtag(r), ...r }));
       }
     }
     if ((entitySet === 'purchaseInvoices' || entitySet === 'purchaseInvoiceLines') && third.name === 'dimensionSetLines' && parts.length === 3) {
@@ -540,7 +542,7 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
       const status = fault.status ?? 429;
       response = errorResponse(
         new BcSimError(status, status === 429 ? 'Application_TooManyRequests' : 'Internal_ServiceUnavailable', 'Too many requests reached.',
-          fault.kind === 'throttle' ? { 'Retry-After': String(fault.retryAfterSeconds ?? 1) } : {}),
+          fault.kind === 'throttle' ? { 'Retry-After': str(fault.retryAfterSeconds ?? 1) } : {}),
       );
     } else if (fault?.kind === 'server-error') {
       response = errorResponse(new BcSimError(fault.status ?? 500, 'Internal_ServerError', 'An unexpected error occurred.'));
@@ -650,7 +652,7 @@ function pickCurrency(row: Row): Row {
 }
 
 function dimensionEtag(row: Row): string {
-  return `W/"${Buffer.from(`'${String(row.parentId)};${String(row.id)};${String(row.valueId)}'`).toString('base64')}"`;
+  return `W/"${Buffer.from(`'${str(row.parentId)};${str(row.id)};${str(row.valueId)}'`).toString('base64')}"`;
 }
 
 function parseSegment(segment: string): { name: string; key: string | undefined } {
@@ -712,7 +714,7 @@ function write(res: ServerResponse, response: SimResponse): void {
   }
   const text = JSON.stringify(response.body);
   headers['Content-Type'] = 'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
-  headers['Content-Length'] = String(Buffer.byteLength(text));
+  headers['Content-Length'] = str(Buffer.byteLength(text));
   res.writeHead(response.status, headers);
   res.end(text);
 }

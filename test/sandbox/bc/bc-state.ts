@@ -3,7 +3,7 @@
  * business rules of reference/bc-api.md (vendor/item validation, purchase invoice deep insert, posting).
  */
 import { randomUUID } from 'node:crypto';
-import type { Json, Row } from './odata-query.js';
+import { str, type Json, type Row } from './odata-query.js';
 
 /** A BC error the simulator answers with `{"error":{"code","message … CorrelationId: …"}}`. */
 export class BcSimError extends Error {
@@ -241,7 +241,7 @@ function dateOnly(ms: number): string {
 }
 
 function pad(n: number, width: number): string {
-  return String(n).padStart(width, '0');
+  return str(n).padStart(width, '0');
 }
 
 /** Validates and normalises written fields: types, lengths (BC's texts), Code upper-casing. */
@@ -304,14 +304,14 @@ function validateFields(
           throw new BcSimError(
             400,
             'BadRequest',
-            `Cannot convert the literal '${String(value)}' to the expected type 'Microsoft.NAV.${rule.enumName}'.`,
+            `Cannot convert the literal '${str(value)}' to the expected type 'Microsoft.NAV.${rule.enumName}'.`,
           );
         }
         out[key] = value;
         break;
       case 'guid':
         if (typeof value !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
-          throw new BcSimError(400, 'Application_InvalidGUID', `Invalid GUID '${String(value)}'.`);
+          throw new BcSimError(400, 'Application_InvalidGUID', `Invalid GUID '${str(value)}'.`);
         }
         out[key] = value.toLowerCase();
         break;
@@ -411,7 +411,7 @@ export class BcState {
     if (code === '' || code === company.localCurrency) return { code: '', id: EMPTY_GUID };
     const currency = company.currencies.find((c) => c.code === code);
     if (currency === undefined) throw dialog('The "currencyCode" does not match to a Currency.');
-    return { code, id: String(currency.id) };
+    return { code, id: str(currency.id) };
   }
 
   createVendor(company: CompanyState, body: Record<string, unknown>): Row {
@@ -490,7 +490,7 @@ export class BcState {
         );
       }
     }
-    const updated: Row & { id: string } = { ...row, id: String(row.id) };
+    const updated: Row & { id: string } = { ...row, id: str(row.id) };
     this.applyVendorFields(company, updated, fields);
     updated.lastModifiedDateTime = this.nowIso();
     company.vendors.put(updated);
@@ -502,7 +502,7 @@ export class BcState {
     const fields = validateFields(body, ITEM_FIELDS, ITEM_READ_ONLY, 'item');
     let number = typeof fields.number === 'string' ? fields.number : '';
     if (number === '') {
-      number = String(company.series.item);
+      number = str(company.series.item);
       company.series.item += 1;
     }
     if (company.items.find((i) => i.number === number)) {
@@ -548,12 +548,12 @@ export class BcState {
         const group = value === '' ? undefined : company.taxGroups.find((t) => t.code === value);
         if (value !== '' && group === undefined) throw dialog('The "taxGroupCode" does not match to a Tax Group.');
         row.taxGroupCode = value;
-        row.taxGroupId = group === undefined ? EMPTY_GUID : String(group.id);
+        row.taxGroupId = group === undefined ? EMPTY_GUID : str(group.id);
       } else if (key === 'baseUnitOfMeasureCode' && typeof value === 'string') {
         const unit = value === '' ? undefined : company.unitsOfMeasure.find((u) => u.code === value);
         if (value !== '' && unit === undefined) throw dialog('The "baseUnitOfMeasureCode" does not match to a Unit of Measure.');
         row.baseUnitOfMeasureCode = value;
-        row.baseUnitOfMeasureId = unit === undefined ? EMPTY_GUID : String(unit.id);
+        row.baseUnitOfMeasureId = unit === undefined ? EMPTY_GUID : str(unit.id);
       } else {
         row[key] = value;
       }
@@ -571,7 +571,7 @@ export class BcState {
         `The record in table Item already exists. Identification fields and values: No.='${fields.number}'`,
       );
     }
-    const updated: Row & { id: string } = { ...row, id: String(row.id) };
+    const updated: Row & { id: string } = { ...row, id: str(row.id) };
     this.applyItemFields(company, updated, fields);
     updated.lastModifiedDateTime = this.nowIso();
     company.items.put(updated);
@@ -630,7 +630,7 @@ export class BcState {
       company.dimensionValues.put({
         id: randomUUID(),
         code: v.code.toUpperCase(),
-        dimensionId: String(dimension.id),
+        dimensionId: str(dimension.id),
         displayName: v.displayName ?? v.code,
         consolidationCode: '',
         lastModifiedDateTime: this.nowIso(),
@@ -717,11 +717,11 @@ export class BcState {
       throw dialog('A "vendorNumber" or a "vendorID" must be provided.');
     }
     if (vendor.blocked === 'All') {
-      throw dialog(`You cannot create this type of document when Vendor ${String(vendor.number)} is blocked with type All`);
+      throw dialog(`You cannot create this type of document when Vendor ${str(vendor.number)} is blocked with type All`);
     }
     const currency = this.resolveCurrency(
       company,
-      typeof header.currencyCode === 'string' ? header.currencyCode : String(vendor.currencyCode ?? ''),
+      typeof header.currencyCode === 'string' ? header.currencyCode : str(vendor.currencyCode ?? ''),
     );
     for (const field of ['invoiceDate', 'postingDate', 'dueDate'] as const) {
       const value = header[field];
@@ -771,7 +771,7 @@ export class BcState {
       }),
       { excl: 0, tax: 0, incl: 0 },
     );
-    const number = String(company.series.draftInvoice);
+    const number = str(company.series.draftInvoice);
     company.series.draftInvoice += 1;
     const now = this.nowIso();
     const row: Row & { id: string } = {
@@ -781,21 +781,21 @@ export class BcState {
       invoiceDate,
       dueDate,
       vendorInvoiceNumber: typeof header.vendorInvoiceNumber === 'string' ? header.vendorInvoiceNumber : '',
-      vendorId: String(vendor.id),
-      vendorNumber: String(vendor.number),
-      vendorName: String(vendor.displayName),
-      payToName: String(vendor.displayName),
+      vendorId: str(vendor.id),
+      vendorNumber: str(vendor.number),
+      vendorName: str(vendor.displayName),
+      payToName: str(vendor.displayName),
       payToContact: '',
-      payToVendorId: String(vendor.id),
-      payToVendorNumber: String(vendor.number),
+      payToVendorId: str(vendor.id),
+      payToVendorNumber: str(vendor.number),
       shipToName: typeof header.shipToName === 'string' ? header.shipToName : '',
       shipToContact: typeof header.shipToContact === 'string' ? header.shipToContact : '',
-      buyFromAddressLine1: String(vendor.addressLine1 ?? ''),
-      buyFromAddressLine2: String(vendor.addressLine2 ?? ''),
-      buyFromCity: String(vendor.city ?? ''),
-      buyFromCountry: String(vendor.country ?? ''),
-      buyFromState: String(vendor.state ?? ''),
-      buyFromPostCode: String(vendor.postalCode ?? ''),
+      buyFromAddressLine1: str(vendor.addressLine1 ?? ''),
+      buyFromAddressLine2: str(vendor.addressLine2 ?? ''),
+      buyFromCity: str(vendor.city ?? ''),
+      buyFromCountry: str(vendor.country ?? ''),
+      buyFromState: str(vendor.state ?? ''),
+      buyFromPostCode: str(vendor.postalCode ?? ''),
       shortcutDimension1Code: '',
       shortcutDimension2Code: '',
       currencyId: currency.id,
@@ -842,7 +842,7 @@ export class BcState {
       if (account === undefined) throw dialog('Account does not exist.');
       if (account.accountType !== 'Posting') {
         throw fieldValidation(
-          `Account Type must be equal to 'Posting'  in G/L Account: No.=${number}. Current value is '${String(account.accountType)}'.`,
+          `Account Type must be equal to 'Posting'  in G/L Account: No.=${number}. Current value is '${str(account.accountType)}'.`,
         );
       }
       if (account.blocked === true) {
@@ -881,13 +881,13 @@ export class BcState {
       const item = company.items.get(line.itemId);
       if (item === undefined) throw dialog('Item does not exist.');
       lineType = 'Item';
-      number = String(item.number);
+      number = str(item.number);
     }
     if (typeof line.accountId === 'string') {
       const account = company.accounts.get(line.accountId);
       if (account === undefined) throw dialog('Account does not exist.');
       lineType = 'Account';
-      number = String(account.number);
+      number = str(account.number);
     }
     lineType ??= number === '' ? 'Comment' : 'Account';
     if (lineType !== 'Comment' && lineType !== 'Account' && lineType !== 'Item') {
@@ -901,9 +901,9 @@ export class BcState {
     if (unitCode !== '' && !company.unitsOfMeasure.find((u) => u.code === unitCode)) {
       throw dialog('The "unitOfMeasureCode" does not match to a Unit of Measure.');
     }
-    if (lineType === 'Item' && unitCode === '') unitCode = String(object?.baseUnitOfMeasureCode ?? '');
+    if (lineType === 'Item' && unitCode === '') unitCode = str(object?.baseUnitOfMeasureCode ?? '');
     let taxCode = typeof line.taxCode === 'string' ? line.taxCode : '';
-    if (taxCode === '' && lineType === 'Item') taxCode = String(object?.taxGroupCode ?? '');
+    if (taxCode === '' && lineType === 'Item') taxCode = str(object?.taxGroupCode ?? '');
     if (taxCode !== '' && !company.taxRates.has(taxCode)) {
       throw new BcSimError(
         400,
@@ -937,11 +937,11 @@ export class BcState {
       id: lineId,
       documentId,
       sequence,
-      itemId: lineType === 'Item' ? String(object?.id ?? EMPTY_GUID) : EMPTY_GUID,
-      accountId: lineType === 'Account' ? String(object?.id ?? EMPTY_GUID) : EMPTY_GUID,
+      itemId: lineType === 'Item' ? str(object?.id ?? EMPTY_GUID) : EMPTY_GUID,
+      accountId: lineType === 'Account' ? str(object?.id ?? EMPTY_GUID) : EMPTY_GUID,
       lineType,
       lineObjectNumber: number,
-      description: typeof line.description === 'string' ? line.description : String(object?.displayName ?? ''),
+      description: typeof line.description === 'string' ? line.description : str(object?.displayName ?? ''),
       description2: typeof line.description2 === 'string' ? line.description2 : '',
       unitOfMeasureId: EMPTY_GUID,
       unitOfMeasureCode: unitCode,
@@ -1015,16 +1015,16 @@ export class BcState {
         );
       }
       set.push({
-        id: String(dimension.id),
-        code: String(dimension.code),
+        id: str(dimension.id),
+        code: str(dimension.code),
         consolidationCode: '',
         parentId,
         parentType,
-        displayName: String(dimension.displayName),
-        valueId: String(value.id),
-        valueCode: String(value.code),
+        displayName: str(dimension.displayName),
+        valueId: str(value.id),
+        valueCode: str(value.code),
         valueConsolidationCode: '',
-        valueDisplayName: String(value.displayName),
+        valueDisplayName: str(value.displayName),
       });
     }
     return set;
@@ -1042,38 +1042,38 @@ export class BcState {
     const invoice = company.purchaseInvoices.get(id);
     if (invoice === undefined) throw new BcSimError(404, 'Internal_RecordNotFound', 'The invoice cannot be found.');
     if (invoice.status !== 'Draft') throw dialog('The action can be applied to a draft invoice only.');
-    const lines = this.linesOf(company, String(invoice.id));
-    const external = String(invoice.vendorInvoiceNumber ?? '');
+    const lines = this.linesOf(company, str(invoice.id));
+    const external = str(invoice.vendorInvoiceNumber ?? '');
     if (company.extDocNoMandatory && external === '') {
       throw dialog(
         'You need to enter the document number of the document from the vendor in the Vendor Invoice No. field, so that this document stays linked to the original.',
       );
     }
     for (const line of lines) {
-      if (line.lineType !== 'Comment') this.checkLineObject(company, String(line.lineType), String(line.lineObjectNumber));
+      if (line.lineType !== 'Comment') this.checkLineObject(company, str(line.lineType), str(line.lineObjectNumber));
     }
     if (!lines.some((l) => l.lineType !== 'Comment' && Number(l.quantity) !== 0)) {
       throw dialog('There is nothing to post because the document does not contain a quantity or amount.');
     }
-    const payTo = String(invoice.payToVendorNumber);
+    const payTo = str(invoice.payToVendorNumber);
     if (
       (company.extDocNoMandatory || external !== '') &&
       company.postedLedger.some((e) => e.vendorNumber === payTo && e.externalDocumentNumber === external)
     ) {
       throw dialog(`Purchase Invoice ${external} already exists for this vendor.`);
     }
-    const postedNumber = String(company.series.postedInvoice);
+    const postedNumber = str(company.series.postedInvoice);
     company.series.postedInvoice += 1;
     company.postedLedger.push({ vendorNumber: payTo, externalDocumentNumber: external, invoiceNumber: postedNumber });
     // The id stays the draft's SystemId; the number becomes the posted number (S-AGG).
     company.purchaseInvoices.put({
       ...invoice,
-      id: String(invoice.id),
+      id: str(invoice.id),
       number: postedNumber,
       status: 'Open',
       lastModifiedDateTime: this.nowIso(),
     });
-    this.options.onChange(company.id, 'purchaseInvoices', String(invoice.id), 'updated');
+    this.options.onChange(company.id, 'purchaseInvoices', str(invoice.id), 'updated');
   }
 
   /** PATCH of a purchase invoice header: drafts only (posted ones are read-only). */
@@ -1082,7 +1082,7 @@ export class BcState {
     if (invoice === undefined) throw notFound('Purch. Inv. Entity Aggregate', id);
     if (invoice.status !== 'Draft') throw dialog('The invoice has been posted and can no longer be modified.');
     const fields = validateFields(body, HEADER_FIELDS, ['id', 'number', 'vendorId', 'vendorNumber', 'status', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'lastModifiedDateTime'], 'purchaseInvoice');
-    const updated: Row & { id: string } = { ...invoice, id: String(invoice.id) };
+    const updated: Row & { id: string } = { ...invoice, id: str(invoice.id) };
     for (const key of ['vendorInvoiceNumber', 'invoiceDate', 'postingDate', 'dueDate', 'shipToName', 'shipToContact', 'purchaser']) {
       const value = fields[key];
       if (value !== undefined) updated[key] = value;
@@ -1097,13 +1097,13 @@ export class BcState {
     const invoice = company.purchaseInvoices.get(id);
     if (invoice === undefined) throw notFound('Purch. Inv. Entity Aggregate', id);
     if (invoice.status !== 'Draft') throw dialog('The invoice has been posted and can no longer be modified.');
-    for (const line of this.linesOf(company, String(invoice.id))) {
-      company.purchaseInvoiceLines.rows.delete(String(line.id));
-      company.dimensionSetLines.delete(String(line.id));
+    for (const line of this.linesOf(company, str(invoice.id))) {
+      company.purchaseInvoiceLines.rows.delete(str(line.id));
+      company.dimensionSetLines.delete(str(line.id));
     }
-    company.purchaseInvoices.rows.delete(String(invoice.id));
-    company.dimensionSetLines.delete(String(invoice.id));
-    this.options.onChange(company.id, 'purchaseInvoices', String(invoice.id), 'deleted');
+    company.purchaseInvoices.rows.delete(str(invoice.id));
+    company.dimensionSetLines.delete(str(invoice.id));
+    this.options.onChange(company.id, 'purchaseInvoices', str(invoice.id), 'deleted');
   }
 }
 

@@ -8,6 +8,14 @@
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type Row = Record<string, Json>;
 
+/** Text of a JSON cell (the simulator's rows hold JSON values). */
+export function str(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === null || value === undefined) return '';
+  return JSON.stringify(value);
+}
+
 /** Thrown for a malformed query: the simulator answers 400 with BC's code. */
 export class ODataQueryError extends Error {
   constructor(
@@ -282,7 +290,7 @@ function evaluate(node: FilterNode, row: Row, context: FilterContext): Evaluated
       const text = (i: number): string => {
         const a = args[i];
         const v = a?.value;
-        const s = typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v as string | number | boolean);
+        const s = str(v);
         return args.some((x) => x.fromCodeField) ? s.toUpperCase() : s;
       };
       switch (node.name) {

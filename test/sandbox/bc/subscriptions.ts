@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { BcSimError } from './bc-state.js';
-import type { Row } from './odata-query.js';
+import { str, type Row } from './odata-query.js';
 
 export type ChangeType = 'created' | 'updated' | 'deleted' | 'collection';
 
@@ -73,7 +73,7 @@ export class SubscriptionManager {
   purgeExpired(): void {
     const now = this.options.now();
     for (const [id, sub] of this.subscriptions) {
-      if (Date.parse(String(sub.row.expirationDateTime)) <= now) {
+      if (Date.parse(str(sub.row.expirationDateTime)) <= now) {
         this.subscriptions.delete(id);
         this.pending.delete(id);
       }
@@ -140,7 +140,7 @@ export class SubscriptionManager {
   async renew(id: string, body: Record<string, unknown>): Promise<Row> {
     const sub = this.get(id);
     if (sub === undefined) throw subscriptionNotFound(id);
-    const notificationUrl = typeof body.notificationUrl === 'string' ? body.notificationUrl : String(sub.row.notificationUrl);
+    const notificationUrl = typeof body.notificationUrl === 'string' ? body.notificationUrl : str(sub.row.notificationUrl);
     await this.handshake(notificationUrl, 'renewed');
     const now = new Date(this.options.now()).toISOString();
     sub.row = {
@@ -165,7 +165,7 @@ export class SubscriptionManager {
   private async handshake(notificationUrl: string, action: 'created' | 'renewed'): Promise<void> {
     const token = randomUUID();
     const url = `${notificationUrl}${notificationUrl.includes('?') ? '&' : '?'}validationToken=${encodeURIComponent(token)}`;
-    let ok = false;
+    let ok: boolean;
     try {
       const response = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(this.options.handshakeTimeoutMs) });
       const text = await response.text();
@@ -206,7 +206,7 @@ export class SubscriptionManager {
       const matches = resource === sub.entitySet || resource === sub.row.resource || parseResource(resource)?.entitySet === sub.entitySet;
       if (!matches) continue;
       const item = this.notificationFor(sub, changeType, id, this.options.now());
-      this.deliver(String(sub.row.notificationUrl), [subscriptionId], { value: [item] }, 0);
+      this.deliver(str(sub.row.notificationUrl), [subscriptionId], { value: [item] }, 0);
     }
   }
 
@@ -232,11 +232,11 @@ export class SubscriptionManager {
   }
 
   private notificationFor(sub: Subscription, changeType: ChangeType, id: string | undefined, at: number): Row {
-    const base = String(sub.row.resource).replace(/\/+$/, '');
+    const base = str(sub.row.resource).replace(/\/+$/, '');
     return {
-      subscriptionId: String(sub.row.subscriptionId),
-      clientState: String(sub.row.clientState ?? ''),
-      expirationDateTime: String(sub.row.expirationDateTime),
+      subscriptionId: str(sub.row.subscriptionId),
+      clientState: str(sub.row.clientState ?? ''),
+      expirationDateTime: str(sub.row.expirationDateTime),
       resource: id === undefined ? base : `${base}(${id})`,
       changeType,
       lastModifiedDateTime: new Date(at).toISOString(),
@@ -256,13 +256,13 @@ export class SubscriptionManager {
         if (!pending.hadDelete) {
           // reference §6.3: the first change minus 50 ms, as a lastModifiedDateTime filter.
           const since = new Date(pending.firstChangeAt - 50).toISOString();
-          collection.resource = `${String(collection.resource)}?$filter=lastModifiedDateTime%20gt%20${since}`;
+          collection.resource = `${str(collection.resource)}?$filter=lastModifiedDateTime%20gt%20${since}`;
         }
         items.push(collection);
       } else {
         for (const [id, changeType] of pending.changes) items.push(this.notificationFor(sub, changeType, id, now));
       }
-      const url = String(sub.row.notificationUrl);
+      const url = str(sub.row.notificationUrl);
       const group = byUrl.get(url) ?? { ids: [], items: [] };
       group.ids.push(subscriptionId);
       group.items.push(...items);
@@ -274,7 +274,7 @@ export class SubscriptionManager {
 
   private deliver(url: string, subscriptionIds: string[], body: { value: Row[] }, attempt: number): void {
     const work = (async () => {
-      let status = 0;
+      let status: number;
       try {
         const correlationId = randomUUID();
         const response = await fetch(url, {

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { classifyBcResponse, parseBcErrorBody } from '../../src/bc/classify.js';
+
+const body = (code: string, message = 'Something.') =>
+  JSON.stringify({ error: { code, message: `${message}  CorrelationId:  0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0.` } });
+
+describe('classifyBcResponse', () => {
+  it.each([
+    [401, 'Authentication_InvalidCredentials', 'AuthError'],
+    [403, 'Authorization_InsufficientPermissions', 'AuthError'],
+    [409, 'Request_EntityChanged', 'ConflictError'],
+    [400, 'Application_DialogException', 'ValidationError'],
+    [400, 'Application_FieldValidationException', 'ValidationError'],
+    [400, 'BadRequest_InvalidToken', 'ValidationError'],
+    [404, 'Internal_RecordNotFound', 'NotFoundError'],
+    [400, 'Internal_EntityWithSameKeyExists', 'ValidationError'],
+    [400, 'Internal_InvalidTableRelation', 'ValidationError'],
+    [404, 'Internal_CompanyNotFound', 'AuthError'],
+    [500, 'Internal_ServerError', 'TransientError'],
+    [400, 'Internal_TenantUnavailable', 'TransientError'],
+    [429, 'Application_TooManyRequests', 'ThrottledError'],
+    [503, 'Internal_ServiceUnavailable', 'ThrottledError'],
+    [504, '', 'ThrottledError'],
+    [502, '', 'TransientError'],
+  ])('when BC answers %i %s, then %s', (status, code, expected) => {
+    const error = classifyBcResponse({ operation: 'op', status, body: code === '' ? '<html>' : body(code), retryAfterMs: undefined });
+    expect(error.name).toBe(expected);
+  });
+
+  it('when BC names a URL and a CorrelationId, then the message keeps the text without them', () => {
+    const parsed = parseBcErrorBody(
+      body('BadRequest_NotFound', "No HTTP resource was found that matches the request URI 'https://api.example/v2.0/x?$filter=secret'."),
+    );
+    expect(parsed.message).toBe('No HTTP resource was found that matches the request URI <url>.');
+    expect(parsed.correlationId).toBe('0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0');
+  });
+
+  it('when throttled with Retry-After, then retryAfterMs is kept', () => {
+    const error = classifyBcResponse({ operation: 'op', status: 429, body: '', retryAfterMs: 2000 });
+    expect(error).toMatchObject({ name: 'ThrottledError', retryAfterMs: 2000 });
+  });
+});
