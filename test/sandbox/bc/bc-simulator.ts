@@ -536,7 +536,6 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
       req.socket.destroy();
       return;
     }
-    if (fault?.kind === 'latency') await sleep(fault.latencyMs ?? 100);
     let response: SimResponse;
     if (fault?.kind === 'throttle' || fault?.kind === 'throttle-no-retry-after') {
       const status = fault.status ?? 429;
@@ -547,7 +546,7 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
     } else if (fault?.kind === 'server-error') {
       response = errorResponse(new BcSimError(fault.status ?? 500, 'Internal_ServerError', 'An unexpected error occurred.'));
     } else {
-      response = await authorisedRoute(req, url, bodyText);
+      response = await authorisedRoute(req, url, bodyText, fault?.kind === 'latency' ? (fault.latencyMs ?? 100) : 0);
     }
     if (fault?.kind === 'lost-response') {
       // The work is done (committed); the caller never learns the outcome.
@@ -559,7 +558,8 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
     write(res, response);
   }
 
-  async function authorisedRoute(req: IncomingMessage, url: URL, bodyText: string): Promise<SimResponse> {
+  /** Auth, limits, then the route; `latencyMs` is spent holding the concurrency slot, like slow AL code. */
+  async function authorisedRoute(req: IncomingMessage, url: URL, bodyText: string, latencyMs: number): Promise<SimResponse> {
     const auth = req.headers.authorization ?? '';
     const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1];
     if (token === undefined || !options.validateToken(token)) {
@@ -572,6 +572,7 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
     let release: (() => void) | undefined;
     try {
       if (limits !== undefined) release = await admit(userOf(token));
+      if (latencyMs > 0) await sleep(latencyMs);
       return await route(req, url, bodyText);
     } catch (error) {
       return errorResponse(error);
