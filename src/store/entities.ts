@@ -121,6 +121,8 @@ const ledgerRow = z.object({
   targetNumber: z.string().exactOptional(),
   vendorNumber: z.string().exactOptional(),
   vendorInvoiceNumber: z.string().exactOptional(),
+  leaseUntil: z.string().exactOptional(),
+  sourceNumber: z.string().exactOptional(),
   attempts: z.number().int(),
   reason: z.string().exactOptional(),
   missing: jsonArrayOfStrings('missing').exactOptional(),
@@ -129,7 +131,10 @@ const ledgerRow = z.object({
   updatedAt: z.string(),
 });
 const _ledgerRowMatches: z.infer<typeof ledgerRow> extends LedgerEntry ? true : never = true;
+// And the other way: a field added to LedgerEntry but not stored here would be silently dropped.
+const _ledgerRowComplete: Exclude<keyof LedgerEntry, keyof z.infer<typeof ledgerRow>> extends never ? true : never = true;
 void _ledgerRowMatches;
+void _ledgerRowComplete;
 
 export function toLedgerEntity(entry: LedgerEntry): Entity {
   return {
@@ -147,6 +152,8 @@ export function toLedgerEntity(entry: LedgerEntry): Entity {
       targetNumber: entry.targetNumber,
       vendorNumber: entry.vendorNumber,
       vendorInvoiceNumber: entry.vendorInvoiceNumber,
+      leaseUntil: entry.leaseUntil,
+      sourceNumber: entry.sourceNumber,
       attempts: entry.attempts,
       reason: entry.reason,
       missing: entry.missing === undefined ? undefined : JSON.stringify(entry.missing),
