@@ -1,0 +1,249 @@
+/**
+ * The whole connector against simulated Cin7, BC and Entra, with real Table Storage (Azurite) and the
+ * in-process session queue. Everything from `src/` runs as in Azure: the webhook function, the Service Bus
+ * function (fed the same message shape the host gives it), the use cases and both HTTP clients.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { HttpRequest, InvocationContext } from '@azure/functions';
+import { loadSettings, type Settings } from '../../src/config/settings.js';
+import { createRuntime, type Runtime } from '../../src/compose/runtime.js';
+import { createCin7WebhookHandler } from '../../src/functions/cin7-webhook.js';
+import { createSyncJobHandler } from '../../src/functions/sync-job.js';
+import { createMemorySessionQueue, type MemorySessionQueue } from '../../src/queue/memory-session-queue.js';
+import { toServiceBusMessage } from '../../src/queue/service-bus-queue.js';
+import type { SyncDeps } from '../../src/sync/deps.js';
+import { allHandlers } from '../../src/sync/handlers.js';
+import type { JobHandlers } from '../../src/sync/run-job.js';
+import type { LedgerEntry, RecordType } from '../../src/sync/ports.js';
+import { createLogger, memorySink, type LogSink } from '../../src/telemetry/logger.js';
+import { createMemoryTelemetry } from '../../src/telemetry/telemetry.js';
+import { startAzurite, type RunningAzurite } from '../support/azurite.js';
+import { startBcSimulator, type BcSimulator, type BcSimulatorLimits } from './bc/bc-simulator.js';
+import { startCin7Simulator, type Cin7Simulator } from './cin7/index.js';
+import { startEntraSimulator, type EntraSimulator } from './entra/entra-simulator.js';
+import { createTrustingHttpClient } from './entra/trusting-http-client.js';
+import { FaultControl } from './faults.js';
+import { startHttpServer, type StartedHttpServer } from './http-server.js';
+
+/** Sandbox credentials: made up for the simulators, never real. */
+export const sandboxSecrets = {
+  cin7AccountId: 'sandbox-account-7c1e',
+  cin7ApplicationKey: 'sandbox-app-key-2f9d41b7',
+  bcClientSecret: 'sandbox-bc-secret-9a8e3d',
+  webhookSecret: 'sandbox-webhook-secret-51c0',
+  clientState: 'sandbox-client-state-d4e2',
+} as const;
+const tenantId = '7f6e5d4c-3b2a-4190-8f7e-6d5c4b3a2910';
+const clientId = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
+
+export interface SandboxOptions {
+  seed?: number;
+  faults?: FaultControl;
+  /** Reuse an Azurite (tests get one from the global setup); otherwise one is started. */
+  azuriteConnectionString?: string;
+  /** Isolates tables between runs that share an Azurite. */
+  tablePrefix?: string;
+  cin7RateLimit?: { limit: number; windowMs: number } | false;
+  bcLimits?: BcSimulatorLimits | false;
+  tokenLifetimeSeconds?: number;
+  /** Extra or replaced app settings (e.g. `LINE_MODE`, `AUTO_CREATE_VENDORS`). */
+  env?: Record<string, string>;
+  /** Overrides of the use-case settings after they are read (tests shorten retry delays). */
+  sync?: Partial<SyncDeps['settings']>;
+  /** Where log lines go (default: kept in memory). */
+  logSink?: LogSink;
+  handlers?: JobHandlers;
+  maxConcurrentSessions?: number;
+}
+
+export interface Sandbox {
+  faults: FaultControl;
+  cin7: Cin7Simulator;
+  bc: BcSimulator;
+  entra: EntraSimulator;
+  settings: Settings;
+  env: Record<string, string>;
+  runtime: Runtime;
+  deps: SyncDeps;
+  queue: MemorySessionQueue;
+  telemetry: ReturnType<typeof createMemoryTelemetry>;
+  logs: ReturnType<typeof memorySink>['lines'];
+  /** The URL Cin7's webhooks are registered with (the real webhook function behind a local server). */
+  webhookUrl: string;
+  /** Every ledger entry of a type, all pages. */
+  ledger(recordType?: RecordType): Promise<LedgerEntry[]>;
+  /** Waits until the queue is empty (retries included). */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const seed = options.seed ?? 1;
+  const faults = options.faults ?? new FaultControl(seed);
+  const closers: Array<() => Promise<void>> = [];
+  try {
+    const entra = await startEntraSimulator({
+      tenantId,
+      clientId,
+      clientSecret: sandboxSecrets.bcClientSecret,
+      faults,
+      ...(options.tokenLifetimeSeconds !== undefined ? { tokenLifetimeSeconds: options.tokenLifetimeSeconds } : {}),
+    });
+    closers.push(() => entra.close());
+    const bc = await startBcSimulator({
+      tenantId,
+      environment: 'sandbox',
+      validateToken: (token) => entra.isValidToken(token),
+      faults,
+      seed,
+      ...(options.bcLimits !== undefined ? { limits: options.bcLimits } : {}),
+    });
+    closers.push(() => bc.close());
+    const cin7 = await startCin7Simulator({
+      accountId: sandboxSecrets.cin7AccountId,
+      applicationKey: sandboxSecrets.cin7ApplicationKey,
+      faults,
+      seed,
+      ...(options.cin7RateLimit !== undefined ? { rateLimit: options.cin7RateLimit } : {}),
+    });
+    closers.push(() => cin7.close());
+    let azurite: RunningAzurite | undefined;
+    let storage = options.azuriteConnectionString;
+    if (storage === undefined) {
+      azurite = await startAzurite();
+      closers.push(() => azurite?.stop() ?? Promise.resolve());
+      storage = azurite.connectionString;
+    }
+
+    const env: Record<string, string> = {
+      CIN7_BASE_URL: cin7.baseUrl,
+      CIN7_ACCOUNT_ID: sandboxSecrets.cin7AccountId,
+      CIN7_APPLICATION_KEY: sandboxSecrets.cin7ApplicationKey,
+      CIN7_WEBHOOK_SECRET: sandboxSecrets.webhookSecret,
+      BC_TENANT_ID: tenantId,
+      BC_ENVIRONMENT: 'sandbox',
+      BC_COMPANY_ID: bc.companyId,
+      BC_CLIENT_ID: clientId,
+      BC_CLIENT_SECRET: sandboxSecrets.bcClientSecret,
+      BC_CLIENT_STATE: sandboxSecrets.clientState,
+      BC_API_BASE_URL: bc.baseUrl,
+      AZURE_AUTHORITY_HOST: entra.authorityHost,
+      AzureWebJobsStorage: storage,
+      TABLE_PREFIX: options.tablePrefix ?? `t${randomUUID().replace(/-/g, '').slice(0, 8)}`,
+      SYNC_QUEUE_MODE: 'memory',
+      ...options.env,
+    };
+    const settings = loadSettings(env);
+    const telemetry = createMemoryTelemetry();
+    const sink = memorySink();
+    const logSink: LogSink = options.logSink
+      ? (level, message, properties) => {
+          sink.sink(level, message, properties);
+          options.logSink?.(level, message, properties);
+        }
+      : sink.sink;
+    const logger = createLogger(logSink);
+    const queue = createMemorySessionQueue({ maxConcurrentSessions: options.maxConcurrentSessions ?? 8 });
+    const runtime = createRuntime(settings, {
+      logger,
+      telemetry,
+      queue,
+      identityHttpClient: createTrustingHttpClient(entra.caCertificatePem),
+    });
+    const deps = await runtime.getDeps();
+    deps.settings = { ...deps.settings, retryBaseMs: 50, retryMaxMs: 1000, ...options.sync };
+    closers.push(async () => {
+      await queue.stop();
+      const cin7Client = deps.cin7 as SyncDeps['cin7'] & { close?: () => Promise<void> };
+      await cin7Client.close?.();
+    });
+
+    // The Service Bus function, fed exactly what the Functions host would pass it.
+    const syncJob = createSyncJobHandler({ getDeps: () => Promise.resolve(deps), logger: () => logger, handlers: options.handlers ?? allHandlers });
+    queue.start(async (envelope, meta) => {
+      const message = toServiceBusMessage(envelope);
+      await syncJob(
+        message.body,
+        new InvocationContext({
+          invocationId: randomUUID(),
+          functionName: 'sync-job',
+          triggerMetadata: {
+            messageId: meta.messageId,
+            sessionId: meta.sessionId,
+            deliveryCount: meta.deliveryCount,
+            correlationId: message.correlationId,
+            enqueuedTimeUtc: meta.enqueuedAt.toISOString(),
+            applicationProperties: message.applicationProperties,
+          },
+          logHandler: () => undefined,
+        }),
+      );
+    });
+
+    // The webhook function behind a local HTTP server, registered in Cin7 like a partner would.
+    const webhook = createCin7WebhookHandler({
+      getWebhookSecret: () => runtime.getWebhookSecret(),
+      getQueue: () => Promise.resolve(queue),
+      clock: { now: () => Date.now() },
+      logger: () => logger,
+      maxBodyBytes: settings.webhooks.maxBodyBytes,
+    });
+    const server: StartedHttpServer = await startHttpServer((req, res) => {
+      void (async () => {
+        const body = await readBody(req);
+        const headers: Record<string, string> = {};
+        for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[key] = value;
+        const response = await webhook(
+          new HttpRequest({ method: req.method ?? 'POST', url: `http://127.0.0.1${req.url ?? '/'}`, headers, body: { string: body } }),
+          new InvocationContext({ invocationId: randomUUID(), functionName: 'cin7-webhook', logHandler: () => undefined }),
+        );
+        res.writeHead(response.status ?? 200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(response.jsonBody ?? {}));
+      })().catch(() => {
+        res.writeHead(500);
+        res.end();
+      });
+    });
+    closers.push(() => server.close());
+    const webhookUrl = `${server.url}/api/webhooks/cin7`;
+
+    return {
+      faults,
+      cin7,
+      bc,
+      entra,
+      settings,
+      env,
+      runtime,
+      deps,
+      queue,
+      telemetry,
+      logs: sink.lines,
+      webhookUrl,
+      async ledger(recordType) {
+        const entries: LedgerEntry[] = [];
+        let continuationToken: string | undefined;
+        do {
+          const page = await deps.stores.ledger.list({ ...(recordType ? { recordType } : {}), pageSize: 500, ...(continuationToken ? { continuationToken } : {}) });
+          entries.push(...page.items);
+          continuationToken = page.continuationToken;
+        } while (continuationToken);
+        return entries;
+      },
+      settle: () => queue.idle(),
+      async close() {
+        for (const close of closers.reverse()) await close().catch(() => undefined);
+      },
+    };
+  } catch (error) {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    throw error;
+  }
+}
