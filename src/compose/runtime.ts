@@ -31,6 +31,9 @@ export interface RuntimeOptions {
   bcCredential?: TokenCredential;
   /** Replaces the secret provider (tests). */
   secrets?: SecretProvider;
+  /** Replace the per-process limiters (the sandbox scales them with its simulators). */
+  cin7Limiter?: RateLimiter;
+  bcLimiter?: RateLimiter;
 }
 
 export interface Runtime {
@@ -144,7 +147,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions): Runt
       baseUrl: settings.cin7.baseUrl,
       accountId: accountId.reveal(),
       applicationKey: applicationKey.reveal(),
-      limiter: sharedCin7Limiter(createCin7Limiter, settings.cin7.callsPerMinute, clock),
+      limiter: options.cin7Limiter ?? sharedCin7Limiter(createCin7Limiter, settings.cin7.callsPerMinute, clock),
       clock,
       onThrottle: onThrottle('cin7'),
     });
@@ -155,6 +158,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions): Runt
       companyId: settings.bc.companyId,
       credential,
       clock,
+      ...(options.bcLimiter ? { limiter: options.bcLimiter } : {}),
       onThrottle: onThrottle('bc'),
     });
     const syncSettings = syncSettingsFrom(settings);

@@ -22,6 +22,11 @@ export interface SyncSettings {
   pollInitialLookbackMs: number;
   /** How long BC reference data (accounts, tax codes, dimensions, vendors) is reused. */
   referenceTtlMs: number;
+  /**
+   * How long a worker's `creating` lease lasts: longer than any one BC request may take (the BC client
+   * times out after 120 s), so a live writer is never overtaken, and a crashed one is after this long.
+   */
+  createLeaseMs: number;
 }
 
 /** Everything a use case may touch, passed as one object (STYLE: plain functions over deps). */
@@ -50,4 +55,5 @@ export const defaultSyncSettings: SyncSettings = {
   pollOverlapMs: 10 * 60_000,
   pollInitialLookbackMs: 30 * 24 * 3_600_000,
   referenceTtlMs: 10 * 60_000,
+  createLeaseMs: 5 * 60_000,
 };

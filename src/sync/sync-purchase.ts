@@ -34,9 +34,6 @@ export class InvoiceFailures extends Error {
   }
 }
 
-/** Longer than any single BC request may take (the BC client times out well before), so a lease outlives its writer. */
-const createLeaseMs = 5 * 60_000;
-
 export function purchaseInvoiceRecordId(purchaseId: string, invoiceTaskId: string): string {
   return `${purchaseId.toLowerCase()}/${invoiceTaskId.toLowerCase()}`;
 }
@@ -216,7 +213,7 @@ async function advance(
       vendorInvoiceNumber,
       sourceFingerprint,
       sourceNumber: purchase.OrderNumber,
-      leaseUntil: new Date(now + createLeaseMs).toISOString(),
+      leaseUntil: new Date(now + deps.settings.createLeaseMs).toISOString(),
       missing: undefined,
       reason: undefined,
     },

@@ -8,6 +8,8 @@ import type { IncomingMessage } from 'node:http';
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import { loadSettings, type Settings } from '../../src/config/settings.js';
 import { createRuntime, type Runtime } from '../../src/compose/runtime.js';
+import { createBcLimiter } from '../../src/bc/client.js';
+import { createCin7Limiter } from '../../src/cin7/limiter.js';
 import { createCin7WebhookHandler } from '../../src/functions/cin7-webhook.js';
 import { createSyncJobHandler } from '../../src/functions/sync-job.js';
 import { createMemorySessionQueue, type MemorySessionQueue } from '../../src/queue/memory-session-queue.js';
@@ -44,6 +46,7 @@ export interface SandboxOptions {
   azuriteConnectionString?: string;
   /** Isolates tables between runs that share an Azurite. */
   tablePrefix?: string;
+  /** The simulator's Cin7 limit; the client limiter is set to the same (default 60 per minute). */
   cin7RateLimit?: { limit: number; windowMs: number } | false;
   bcLimits?: BcSimulatorLimits | false;
   tokenLifetimeSeconds?: number;
@@ -156,6 +159,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       telemetry,
       queue,
       identityHttpClient: createTrustingHttpClient(entra.caCertificatePem),
+      // A fresh limiter per sandbox, matching the simulator's limit, so runs in one process do not share one.
+      cin7Limiter: createCin7Limiter(
+        options.cin7RateLimit ? { callsPerMinute: options.cin7RateLimit.limit, windowMs: options.cin7RateLimit.windowMs } : options.cin7RateLimit === false ? { callsPerMinute: 1_000_000 } : {},
+      ),
+      bcLimiter: createBcLimiter(),
     });
     const deps = await runtime.getDeps();
     deps.settings = { ...deps.settings, retryBaseMs: 50, retryMaxMs: 1000, ...options.sync };
