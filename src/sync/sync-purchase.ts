@@ -68,24 +68,30 @@ export async function syncPurchase(job: PurchaseJob, context: RecordContext, dep
  * often not the purchase ID, so an ID that does not load falls back to the order number.
  */
 export async function readPurchase(job: PurchaseJob, deps: Pick<SyncDeps, 'cin7'>): Promise<Cin7Purchase> {
-  for (const id of [job.purchaseId, job.taskId]) {
-    if (!id) continue;
+  // A trusted purchase ID (poll, fat webhook, replay) costs one call. A thin webhook's TaskID is usually an
+  // invoice task, not the purchase (reference §7.3), so its order number is tried before the TaskID.
+  const byId = async (id: string | undefined): Promise<Cin7Purchase | undefined> => {
+    if (!id) return undefined;
     try {
-      const purchase = await deps.cin7.getPurchase(id);
-      if (purchase) return purchase;
+      return await deps.cin7.getPurchase(id);
     } catch (error) {
-      // A wrong TaskID can be answered as "not found" or "bad id"; the order number below settles it.
-      if (!(error instanceof NotFoundError || error instanceof ValidationError) || !job.orderNumber) throw error;
+      // A wrong TaskID can be answered as "not found" or "bad id"; the other keys settle it.
+      if (error instanceof NotFoundError || error instanceof ValidationError) return undefined;
+      throw error;
     }
-  }
-  if (job.orderNumber) {
-    const wanted = job.orderNumber.trim().toUpperCase();
-    for await (const row of deps.cin7.listPurchases({ search: job.orderNumber })) {
+  };
+  const byOrderNumber = async (orderNumber: string | undefined): Promise<Cin7Purchase | undefined> => {
+    if (!orderNumber) return undefined;
+    const wanted = orderNumber.trim().toUpperCase();
+    for await (const row of deps.cin7.listPurchases({ search: orderNumber })) {
       if (row.OrderNumber.trim().toUpperCase() !== wanted) continue;
       const purchase = await deps.cin7.getPurchase(row.ID);
       if (purchase) return purchase;
     }
-  }
+    return undefined;
+  };
+  const purchase = (await byId(job.purchaseId)) ?? (await byOrderNumber(job.orderNumber)) ?? (await byId(job.taskId));
+  if (purchase) return purchase;
   throw new NotFoundError(
     `Cin7 purchase not found (ID ${job.purchaseId ?? job.taskId ?? '-'}, order ${job.orderNumber ?? '-'}); check it exists in Cin7, then replay`,
     { system: 'cin7' },
