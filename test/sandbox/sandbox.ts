@@ -72,6 +72,10 @@ export interface Sandbox {
   queue: MemorySessionQueue;
   telemetry: ReturnType<typeof createMemoryTelemetry>;
   logs: ReturnType<typeof memorySink>['lines'];
+  /** Every message sent to the queue (enqueued or scheduled), serialised as Service Bus would carry it. */
+  sentMessages: string[];
+  /** Every bearer token BC was called with (so tests can prove none leaks, invariant 7). */
+  bearerTokens: Set<string>;
   /** The URL Cin7's webhooks are registered with (the real webhook function behind a local server). */
   webhookUrl: string;
   /** Every ledger entry of a type, all pages. */
@@ -100,10 +104,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...(options.tokenLifetimeSeconds !== undefined ? { tokenLifetimeSeconds: options.tokenLifetimeSeconds } : {}),
     });
     closers.push(() => entra.close());
+    const bearerTokens = new Set<string>();
     const bc = await startBcSimulator({
       tenantId,
       environment: 'sandbox',
-      validateToken: (token) => entra.isValidToken(token),
+      validateToken: (token) => {
+        bearerTokens.add(token);
+        return entra.isValidToken(token);
+      },
       faults,
       seed,
       ...(options.bcLimits !== undefined ? { limits: options.bcLimits } : {}),
@@ -154,6 +162,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       : sink.sink;
     const logger = createLogger(logSink);
     const queue = createMemorySessionQueue({ maxConcurrentSessions: options.maxConcurrentSessions ?? 8 });
+    const sentMessages: string[] = [];
+    const enqueue = queue.enqueue.bind(queue);
+    const schedule = queue.schedule.bind(queue);
+    queue.enqueue = (envelopes) => {
+      for (const envelope of envelopes) sentMessages.push(JSON.stringify(toServiceBusMessage(envelope)));
+      return enqueue(envelopes);
+    };
+    queue.schedule = (envelope, at) => {
+      sentMessages.push(JSON.stringify(toServiceBusMessage(envelope)));
+      return schedule(envelope, at);
+    };
     const runtime = createRuntime(settings, {
       logger,
       telemetry,
@@ -234,6 +253,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       queue,
       telemetry,
       logs: sink.lines,
+      sentMessages,
+      bearerTokens,
       webhookUrl,
       async ledger(recordType) {
         const entries: LedgerEntry[] = [];

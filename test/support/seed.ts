@@ -5,7 +5,12 @@
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { AddInvoiceInput, AddPurchaseInput } from '../sandbox/cin7/simulator.js';
 
-export function seedMatchingReference(sandbox: Sandbox): void {
+export interface SeedReferenceOptions {
+  /** BC's rate for the "Tax on Purchases" tax group (default 10, Cin7's rate). */
+  purchaseTaxPercent?: number;
+}
+
+export function seedMatchingReference(sandbox: Sandbox, options: SeedReferenceOptions = {}): void {
   const { bc } = sandbox;
   bc.setLocalCurrency('USD');
   for (const [number, displayName] of [
@@ -19,7 +24,7 @@ export function seedMatchingReference(sandbox: Sandbox): void {
     bc.addAccount({ number, displayName, accountType: 'Posting', directPosting: true });
   }
   bc.addAccount({ number: '800', displayName: 'Accounts payable (control)', accountType: 'Posting', directPosting: false });
-  bc.addTaxGroup('TAX ON PURCHASES', 10, 'Tax on Purchases');
+  bc.addTaxGroup('TAX ON PURCHASES', options.purchaseTaxPercent ?? 10, 'Tax on Purchases');
   bc.addTaxGroup('TAX EXEMPT', 0, 'Tax Exempt');
   bc.addCurrency('EUR', 'Euro');
   bc.addDimension('AREA', ['EAST', 'WEST']);

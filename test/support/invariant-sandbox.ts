@@ -1,0 +1,120 @@
+/**
+ * Shared arrangements and observations for the invariant suites: a seeded sandbox with Cin7's webhooks
+ * registered, queue envelopes for direct `runJob` calls, and read-outs of the BC simulator's state.
+ */
+import { inject } from 'vitest';
+import type { Row } from '../sandbox/bc/odata-query.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/sandbox.js';
+import type { SimPurchase } from '../sandbox/cin7/state.js';
+import { envelopeFor } from '../../src/sync/intake.js';
+import type { JobEnvelope, JobTrigger } from '../../src/sync/ports.js';
+import { seedMatchingReference, type SeedReferenceOptions } from './seed.js';
+
+export interface InvariantSandboxOptions extends SandboxOptions {
+  reference?: SeedReferenceOptions;
+}
+
+/** A sandbox on the shared Azurite, seeded so Cin7's defaults resolve in BC, with purchase webhooks registered. */
+export async function startInvariantSandbox(options: InvariantSandboxOptions = {}): Promise<Sandbox> {
+  const { reference, ...sandboxOptions } = options;
+  const sandbox = await startSandbox({ azuriteConnectionString: inject('azuriteConnectionString'), ...sandboxOptions });
+  seedMatchingReference(sandbox, reference);
+  for (const Type of ['Purchase/InvoiceAuthorised', 'Purchase/Updated'] as const) {
+    sandbox.cin7.addWebhook({
+      Type,
+      ExternalURL: sandbox.webhookUrl,
+      ExternalAuthorizationType: 'bearerauth',
+      ExternalBearerToken: sandbox.env['CIN7_WEBHOOK_SECRET'] ?? '',
+      IsActive: true,
+    });
+  }
+  return sandbox;
+}
+
+/** Cin7 announces the purchase's authorised invoice to the connector's webhook. */
+export async function announceInvoice(sandbox: Sandbox, purchase: SimPurchase): Promise<void> {
+  await sandbox.cin7.deliverWebhooks({ type: 'Purchase/InvoiceAuthorised', purchaseId: purchase.ID, taskId: firstInvoice(purchase).TaskID });
+}
+
+/** Cin7 announces that purchases changed (any stage). */
+export async function announceUpdate(sandbox: Sandbox, ...purchases: SimPurchase[]): Promise<void> {
+  await sandbox.cin7.deliverWebhooks({ type: 'Purchase/Updated', purchaseIds: purchases.map((p) => p.ID) });
+}
+
+export function firstInvoice(purchase: SimPurchase): SimPurchase['Invoices'][number] {
+  const invoice = purchase.Invoices[0];
+  if (!invoice) throw new Error(`purchase ${purchase.OrderNumber} has no invoice`);
+  return invoice;
+}
+
+/** The ledger id of a purchase's first invoice. */
+export function invoiceRecordId(purchase: SimPurchase): string {
+  return `${purchase.ID.toLowerCase()}/${firstInvoice(purchase).TaskID.toLowerCase()}`;
+}
+
+/** A queue message for the purchase as the poll would send it, for direct `runJob` calls. */
+export function purchaseEnvelope(purchase: SimPurchase, options: { trigger?: JobTrigger; version?: string; attempt?: number } = {}): JobEnvelope {
+  const envelope = envelopeFor(
+    { type: 'cin7-purchase', purchaseId: purchase.ID, orderNumber: purchase.OrderNumber },
+    options.version ?? `test:${purchase.LastUpdatedDate.toISOString()}`,
+    options.trigger ?? 'poll',
+    { now: () => Date.now() },
+  );
+  return { ...envelope, attempt: options.attempt ?? 1 };
+}
+
+/** Every purchase invoice (draft or posted) in the BC simulator. */
+export function bcInvoices(sandbox: Sandbox): Row[] {
+  return [...sandbox.bc.data.purchaseInvoices.rows.values()];
+}
+
+/** BC invoices with this vendor invoice number (BC stores it upper-cased). */
+export function bcInvoicesNumbered(sandbox: Sandbox, vendorInvoiceNumber: string): Row[] {
+  return bcInvoices(sandbox).filter((i) => i.vendorInvoiceNumber === vendorInvoiceNumber.toUpperCase());
+}
+
+export interface BcLineView {
+  lineObjectNumber: unknown;
+  taxCode: unknown;
+  dimensions: string[];
+}
+
+/** A BC invoice's lines with their dimension set lines as `CODE=VALUE`. */
+export function bcLines(sandbox: Sandbox, invoiceId: string): BcLineView[] {
+  return [...sandbox.bc.data.purchaseInvoiceLines.rows.values()]
+    .filter((line) => line.documentId === invoiceId)
+    .sort((a, b) => Number(a.sequence) - Number(b.sequence))
+    .map((line) => ({
+      lineObjectNumber: line.lineObjectNumber,
+      taxCode: line.taxCode,
+      dimensions: (sandbox.bc.data.dimensionSetLines.get(text(line.id)) ?? []).map((d) => `${text(d.code)}=${text(d.valueCode)}`),
+    }));
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** Requests that create a BC purchase invoice (the deep insert). */
+export function createRequests(sandbox: Sandbox): number {
+  return sandbox.faults.count({ system: 'bc', method: 'POST', path: /\/purchaseInvoices$/ });
+}
+
+/** Requests that post a BC purchase invoice. */
+export function postRequests(sandbox: Sandbox): number {
+  return sandbox.faults.count({ system: 'bc', method: 'POST', path: /Microsoft\.NAV\.post$/ });
+}
+
+/** A promise that never settles: the worker awaiting it is abandoned, as a crashed process would be. */
+export function never<T>(): Promise<T> {
+  return new Promise<T>(() => undefined);
+}
+
+/** Resolves the first time `signal()` is called. */
+export function deferredSignal(): { reached: Promise<void>; signal: () => void } {
+  let signal: () => void = () => undefined;
+  const reached = new Promise<void>((resolve) => {
+    signal = resolve;
+  });
+  return { reached, signal };
+}
