@@ -172,21 +172,28 @@ async function advance(
 
   // pending, creating, skipped, needs-mapping, failed: build (or rebuild) the BC invoice.
   const vendor = await resolveVendor(purchase, deps);
-  const reference = await deps.reference.get();
   const mappings = new MappingIndex(await deps.stores.mappings.list());
-  const translated = toBcPurchaseInvoice({
-    purchase,
-    invoice,
-    vendorNumber: vendor.vendorNumber,
-    reference,
-    mappings,
-    options: {
-      lineMode: deps.settings.lineMode,
-      vendorInvoiceNumberFallback: deps.settings.vendorInvoiceNumberFallback,
-      postingDatePolicy: deps.settings.postingDatePolicy,
-      today: new Date(deps.clock.now()).toISOString().slice(0, 10),
-    },
-  });
+  const translate = async () =>
+    toBcPurchaseInvoice({
+      purchase,
+      invoice,
+      vendorNumber: vendor.vendorNumber,
+      reference: await deps.reference.get(),
+      mappings,
+      options: {
+        lineMode: deps.settings.lineMode,
+        vendorInvoiceNumberFallback: deps.settings.vendorInvoiceNumberFallback,
+        postingDatePolicy: deps.settings.postingDatePolicy,
+        today: new Date(deps.clock.now()).toISOString().slice(0, 10),
+      },
+    });
+  let translated = await translate();
+  if (!translated.ok) {
+    // A gap may be an account or dimension value added in BC since the cache was filled (the operator's fix
+    // before a replay): look once more at fresh reference data before parking the record.
+    deps.reference.invalidate();
+    translated = await translate();
+  }
   if (!translated.ok) {
     const missing = vendor.vendorNumber === undefined && vendor.gap ? [vendor.gap, ...translated.missing.filter((m) => !m.startsWith('vendor:'))] : translated.missing;
     if (state === 'creating') {

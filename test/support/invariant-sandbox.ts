@@ -80,9 +80,9 @@ export interface BcLineView {
 }
 
 /** A BC invoice's lines with their dimension set lines as `CODE=VALUE`. */
-export function bcLines(sandbox: Sandbox, invoiceId: string): BcLineView[] {
+export function bcLines(sandbox: Sandbox, invoice: Row | undefined): BcLineView[] {
   return [...sandbox.bc.data.purchaseInvoiceLines.rows.values()]
-    .filter((line) => line.documentId === invoiceId)
+    .filter((line) => invoice !== undefined && line.documentId === invoice.id)
     .sort((a, b) => Number(a.sequence) - Number(b.sequence))
     .map((line) => ({
       lineObjectNumber: line.lineObjectNumber,

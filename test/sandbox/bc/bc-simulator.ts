@@ -120,6 +120,7 @@ export interface BcCompanySeed {
   addItem(input: AddItemInput): Row;
   updateItem(id: string, patch: Partial<AddItemInput>): Row;
   addAccount(input: AddAccountInput): Row;
+  /** Adds a dimension with values, or more values to an existing dimension code (codes are unique in BC). */
   addDimension(code: string, values: ReadonlyArray<string | { code: string; displayName?: string }>, displayName?: string): Row;
   /** A tax group with its rate (the simulator's stand-in for BC's tax setup). */
   addTaxGroup(code: string, ratePercent: number, displayName?: string): Row;

@@ -618,13 +618,16 @@ export class BcState {
     displayName?: string,
   ): Row {
     const upper = code.toUpperCase();
-    const dimension = company.dimensions.put({
-      id: randomUUID(),
-      code: upper,
-      displayName: displayName ?? upper,
-      consolidationCode: '',
-      lastModifiedDateTime: this.nowIso(),
-    });
+    // Dimension codes are unique in BC: adding values to an existing code extends that dimension.
+    const dimension =
+      company.dimensions.find((d) => d.code === upper) ??
+      company.dimensions.put({
+        id: randomUUID(),
+        code: upper,
+        displayName: displayName ?? upper,
+        consolidationCode: '',
+        lastModifiedDateTime: this.nowIso(),
+      });
     for (const value of values) {
       const v = typeof value === 'string' ? { code: value } : value;
       company.dimensionValues.put({
