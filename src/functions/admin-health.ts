@@ -1,0 +1,94 @@
+/** `GET admin/health` (shallow) and `GET admin/health/deep` (BC token and company, Cin7, storage, queue). */
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { Settings } from '../config/settings.js';
+import { checkDeepHealth } from '../sync/admin/health.js';
+import type { SyncDeps } from '../sync/deps.js';
+import { ensureError } from '../sync/errors.js';
+import type { Logger } from '../sync/ports.js';
+import { appRuntime, invocationLogger } from './app-runtime.js';
+import { errorResponse } from './admin-http.js';
+
+const startedAt = Date.now();
+
+export interface AdminHealthDeps {
+  /** The settings, or the error that loading them threw. */
+  settings(): Settings;
+  getDeps(): Promise<SyncDeps>;
+  probeQueue(): Promise<string>;
+  logger: (context: InvocationContext) => Logger;
+}
+
+export function createAdminHealthHandler(deps: Pick<AdminHealthDeps, 'settings'>) {
+  return function adminHealth(_request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
+    try {
+      deps.settings();
+    } catch (error) {
+      return Promise.resolve({ status: 503, jsonBody: { status: 'unhealthy', settingsLoaded: false, error: ensureError(error).message } });
+    }
+    return Promise.resolve({ status: 200, jsonBody: { status: 'ok', settingsLoaded: true, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) } });
+  };
+}
+
+export function createAdminDeepHealthHandler(deps: AdminHealthDeps) {
+  return async function adminDeepHealth(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+    const logger = deps.logger(context);
+    try {
+      const settings = deps.settings();
+      const syncDeps = await deps.getDeps();
+      const health = await checkDeepHealth(syncDeps, { companyId: settings.bc.companyId, probeQueue: () => deps.probeQueue() });
+      if (!health.ok) logger.warn(`deep health check failed: ${health.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.error ?? ''}`).join('; ')}`);
+      return { status: health.ok ? 200 : 503, jsonBody: { status: health.ok ? 'ok' : 'unhealthy', checks: health.checks } };
+    } catch (error) {
+      const response = errorResponse(error, logger, context);
+      return { ...response, status: 503 };
+    }
+  };
+}
+
+/**
+ * Opens a sender link to the sync queue without sending anything: creating a batch needs the link, so it
+ * proves the namespace answers and the identity may send.
+ */
+export function createServiceBusProbe(settings: () => Settings): () => Promise<string> {
+  return async () => {
+    const q = settings().queue;
+    if (q.kind === 'memory') return 'in-process queue (SYNC_QUEUE_MODE=memory)';
+    const sdk = await import('@azure/service-bus');
+    let client: InstanceType<typeof sdk.ServiceBusClient>;
+    if (q.kind === 'connection-string') {
+      client = new sdk.ServiceBusClient(q.connectionString.reveal());
+    } else {
+      const { DefaultAzureCredential } = await import('@azure/identity');
+      client = new sdk.ServiceBusClient(q.fullyQualifiedNamespace, new DefaultAzureCredential(q.clientId !== undefined ? { managedIdentityClientId: q.clientId } : {}));
+    }
+    try {
+      const sender = client.createSender(q.queueName);
+      await sender.createMessageBatch();
+      await sender.close();
+      return `queue ${q.queueName} accepts a sender`;
+    } finally {
+      await client.close();
+    }
+  };
+}
+
+const settings = () => appRuntime().settings;
+
+app.http('admin-health', {
+  route: 'admin/health',
+  methods: ['GET'],
+  authLevel: 'function',
+  handler: createAdminHealthHandler({ settings }),
+});
+
+app.http('admin-health-deep', {
+  route: 'admin/health/deep',
+  methods: ['GET'],
+  authLevel: 'function',
+  handler: createAdminDeepHealthHandler({
+    settings,
+    getDeps: () => appRuntime().getDeps(),
+    probeQueue: createServiceBusProbe(settings),
+    logger: invocationLogger,
+  }),
+});

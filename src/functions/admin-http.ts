@@ -1,0 +1,62 @@
+/**
+ * What every admin HTTP function shares: JSON answers, 400 with every problem listed, and one mapping from
+ * thrown errors to a status. The admin functions use `authLevel: 'function'`, so a function (or host) key is
+ * required; routes sit under `/api/admin/…` (the host's own `/admin` API stays clear through the `api` prefix).
+ */
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { SyncDeps } from '../sync/deps.js';
+import { ensureError, isConnectorError } from '../sync/errors.js';
+import type { Logger } from '../sync/ports.js';
+
+export interface AdminDeps {
+  getDeps(): Promise<SyncDeps>;
+  logger: (context: InvocationContext) => Logger;
+}
+
+export function ok(jsonBody: unknown, status = 200): HttpResponseInit {
+  return { status, jsonBody };
+}
+
+export function badRequest(problems: unknown[]): HttpResponseInit {
+  return { status: 400, jsonBody: { error: 'bad request', problems } };
+}
+
+export function notFound(message: string): HttpResponseInit {
+  return { status: 404, jsonBody: { error: 'not found', message } };
+}
+
+/** The query string as an object; blank values count as absent. */
+export function queryOf(request: HttpRequest): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const [key, value] of request.query.entries()) if (value.trim() !== '') query[key] = value;
+  return query;
+}
+
+/** The body parsed as JSON, or the problem with it. */
+export async function readJson(request: HttpRequest): Promise<{ ok: true; body: unknown } | { ok: false; response: HttpResponseInit }> {
+  const text = await request.text();
+  if (text.trim() === '') return { ok: false, response: badRequest(['body: is empty; send a JSON object']) };
+  try {
+    return { ok: true, body: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, response: badRequest(['body: is not valid JSON']) };
+  }
+}
+
+/**
+ * Failures of Cin7, BC or storage become 502/503 with the (secret-free) message, so an operator sees which
+ * system to look at; anything else is a 500 whose details stay in the log.
+ */
+export function errorResponse(error: unknown, logger: Logger, context: InvocationContext): HttpResponseInit {
+  const err = ensureError(error);
+  if (isConnectorError(err)) {
+    const retryable = err.kind === 'transient' || err.kind === 'throttled' || err.kind === 'conflict';
+    logger.warn(`admin request failed: ${err.message}`, { invocationId: context.invocationId, kind: err.kind, system: err.system });
+    return {
+      status: retryable ? 503 : 502,
+      jsonBody: { error: retryable ? 'temporarily unavailable' : 'a dependency refused the request', kind: err.kind, system: err.system ?? null, message: err.message },
+    };
+  }
+  logger.error(`admin request failed unexpectedly: ${err.message}`, { invocationId: context.invocationId });
+  return { status: 500, jsonBody: { error: 'internal error', invocationId: context.invocationId } };
+}

@@ -1,0 +1,196 @@
+/**
+ * `sync --dry-run`: the purchase poll and translation of a real sync, showing the BC invoice each eligible
+ * Cin7 invoice WOULD become — and writing nothing, to BC or to storage. Vendors are resolved without saving
+ * the match as a mapping and without creating one; the watermark does not move; no ledger row is opened.
+ */
+import type { BcPurchaseInvoiceCreate } from '../../bc/schemas.js';
+import type { Cin7Purchase, Cin7PurchaseInvoice, Cin7Supplier } from '../../cin7/schemas.js';
+import { invoiceEligibility } from '../../mapping/eligibility.js';
+import { MappingIndex, type BcReferenceData } from '../../mapping/reference-data.js';
+import { toBcPurchaseInvoice } from '../../mapping/to-bc-purchase-invoice.js';
+import { matchVendor } from '../../mapping/to-bc-vendor.js';
+import type { SyncDeps } from '../deps.js';
+import { ensureError } from '../errors.js';
+import type { LedgerState, Mapping } from '../ports.js';
+import { cin7PurchaseWatermark } from '../poll-cin7.js';
+import { purchaseInvoiceRecordId } from '../sync-purchase.js';
+import { isClaim } from './mappings.js';
+import type { Progress } from './landscape.js';
+
+export type DryRunOutcome =
+  /** Eligible and fully coded: this is the BC invoice a sync would create and post. */
+  | 'would-create'
+  /** The ledger says it is already in BC (posted, or a draft exists): a sync writes no new invoice. */
+  | 'already-in-bc'
+  | 'skipped'
+  | 'needs-mapping'
+  /** Reading it failed (the message says why). */
+  | 'error';
+
+export interface DryRunInvoice {
+  recordId: string;
+  label: string;
+  outcome: DryRunOutcome;
+  ledgerState?: LedgerState;
+  reason?: string;
+  missing?: string[];
+  vendor?: { number: string; name?: string; how: string };
+  invoice?: BcPurchaseInvoiceCreate;
+  totals?: { currency: string; lines: number; netAmount: number; cin7Tax?: number; cin7Total: number };
+}
+
+export interface DryRunReport {
+  since: string;
+  until: string;
+  purchasesListed: number;
+  purchasesRead: number;
+  invoices: DryRunInvoice[];
+  counts: Record<DryRunOutcome, number>;
+}
+
+/** Same rule as the poll (poll-cin7.ts): a purchase whose invoice stage has not started is not read. */
+const noInvoiceYet = new Set(['NOT AVAILABLE', 'NOT INVOICED', 'DRAFT']);
+
+const inBcStates = new Set<LedgerState>(['creating', 'created', 'posted', 'amount-mismatch', 'diverged']);
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+export async function dryRunSync(
+  deps: Pick<SyncDeps, 'cin7' | 'stores' | 'reference' | 'clock' | 'settings'>,
+  options: { since?: Date; progress?: Progress } = {},
+): Promise<DryRunReport> {
+  const progress = options.progress ?? (() => undefined);
+  const runStart = deps.clock.now();
+  const mark = options.since ? undefined : await deps.stores.watermarks.get(cin7PurchaseWatermark);
+  const sinceMs = options.since?.getTime() ?? (mark ? Date.parse(mark.value) - deps.settings.pollOverlapMs : runStart - deps.settings.pollInitialLookbackMs);
+  const since = new Date(sinceMs);
+
+  progress(`listing Cin7 purchases changed since ${since.toISOString()}`);
+  const rows: Array<{ ID: string; OrderNumber: string }> = [];
+  let listed = 0;
+  for await (const row of deps.cin7.listPurchases({ updatedSince: since })) {
+    listed += 1;
+    const invoiceStatus = (row.CombinedInvoiceStatus ?? row.InvoiceStatus ?? '').toUpperCase();
+    if (noInvoiceYet.has(invoiceStatus) || row.Status.toUpperCase() === 'DRAFT') continue;
+    rows.push({ ID: row.ID, OrderNumber: row.OrderNumber });
+  }
+
+  const reference = await deps.reference.get();
+  const mappingRows = await deps.stores.mappings.list();
+  const mappings = new MappingIndex(mappingRows.filter((m) => !isClaim(m)));
+  const suppliers = new Map<string, Promise<Cin7Supplier | undefined>>();
+  const today = new Date(deps.clock.now()).toISOString().slice(0, 10);
+  const invoices: DryRunInvoice[] = [];
+
+  for (const [index, row] of rows.entries()) {
+    progress(`[${index + 1}/${rows.length}] ${row.OrderNumber}`);
+    let purchase: Cin7Purchase | undefined;
+    try {
+      purchase = await deps.cin7.getPurchase(row.ID);
+    } catch (error) {
+      invoices.push({ recordId: `${row.ID.toLowerCase()}/-`, label: row.OrderNumber, outcome: 'error', reason: `could not read the purchase: ${ensureError(error).message}` });
+      continue;
+    }
+    if (!purchase) {
+      invoices.push({ recordId: `${row.ID.toLowerCase()}/-`, label: row.OrderNumber, outcome: 'error', reason: 'Cin7 listed the purchase but did not return it' });
+      continue;
+    }
+    for (const invoice of purchase.Invoice) {
+      invoices.push(await previewInvoice(purchase, invoice, { deps, reference, mappings, mappingRows, suppliers, today }));
+    }
+  }
+
+  const counts: Record<DryRunOutcome, number> = { 'would-create': 0, 'already-in-bc': 0, skipped: 0, 'needs-mapping': 0, error: 0 };
+  for (const invoice of invoices) counts[invoice.outcome] += 1;
+  return { since: since.toISOString(), until: new Date(runStart).toISOString(), purchasesListed: listed, purchasesRead: rows.length, invoices, counts };
+}
+
+interface PreviewContext {
+  deps: Pick<SyncDeps, 'cin7' | 'stores' | 'settings'>;
+  reference: BcReferenceData;
+  mappings: MappingIndex;
+  mappingRows: Mapping[];
+  suppliers: Map<string, Promise<Cin7Supplier | undefined>>;
+  today: string;
+}
+
+async function previewInvoice(purchase: Cin7Purchase, invoice: Cin7PurchaseInvoice, ctx: PreviewContext): Promise<DryRunInvoice> {
+  const { deps, reference } = ctx;
+  const recordId = purchaseInvoiceRecordId(purchase.ID, invoice.TaskID);
+  const label = `${purchase.OrderNumber} / ${invoice.InvoiceNumber ?? invoice.TaskID}`;
+  const ledger = (await deps.stores.ledger.get('purchase-invoice', recordId))?.value;
+  const base = { recordId, label, ...(ledger ? { ledgerState: ledger.state } : {}) };
+  if (ledger && inBcStates.has(ledger.state)) {
+    return { ...base, outcome: 'already-in-bc', reason: `ledger state ${ledger.state}${ledger.targetNumber ? ` (BC ${ledger.targetNumber})` : ''}: a sync writes no new invoice` };
+  }
+  const eligibility = invoiceEligibility(purchase, invoice, deps.settings.eligibleApproaches);
+  if (!eligibility.eligible) return { ...base, outcome: 'skipped', reason: eligibility.reason };
+
+  let vendor: DryRunInvoice['vendor'];
+  let vendorGap: string | undefined;
+  try {
+    const resolved = await previewVendor(purchase, ctx);
+    if ('gap' in resolved) vendorGap = resolved.gap;
+    else vendor = resolved;
+  } catch (error) {
+    return { ...base, outcome: 'error', reason: `could not read supplier ${purchase.Supplier}: ${ensureError(error).message}` };
+  }
+
+  const translated = toBcPurchaseInvoice({
+    purchase,
+    invoice,
+    vendorNumber: vendor?.number,
+    reference,
+    mappings: ctx.mappings,
+    options: {
+      lineMode: deps.settings.lineMode,
+      vendorInvoiceNumberFallback: deps.settings.vendorInvoiceNumberFallback,
+      postingDatePolicy: deps.settings.postingDatePolicy,
+      today: ctx.today,
+    },
+  });
+  if (!translated.ok) {
+    const missing = vendorGap ? [vendorGap, ...translated.missing.filter((m) => !m.startsWith('vendor:'))] : translated.missing;
+    return { ...base, outcome: 'needs-mapping', missing, reason: `${missing.length} mapping gap(s)`, ...(vendor ? { vendor } : {}) };
+  }
+  const lines = translated.body.purchaseInvoiceLines;
+  const netAmount = round2(lines.reduce((sum, l) => sum + l.quantity * l.unitCost * (1 - (l.discountPercent ?? 0) / 100), 0));
+  return {
+    ...base,
+    outcome: 'would-create',
+    ...(vendor ? { vendor } : {}),
+    invoice: translated.body,
+    totals: {
+      currency: translated.body.currencyCode || reference.localCurrencyCode,
+      lines: lines.length,
+      netAmount,
+      ...(invoice.Tax !== undefined ? { cin7Tax: invoice.Tax } : {}),
+      cin7Total: invoice.Total,
+    },
+  };
+}
+
+/** `resolveVendor` without its writes: no mapping is saved and no vendor is created. */
+async function previewVendor(purchase: Cin7Purchase, ctx: PreviewContext): Promise<NonNullable<DryRunInvoice['vendor']> | { gap: string }> {
+  const supplierId = purchase.SupplierID.toLowerCase();
+  const vendors = ctx.reference.vendors;
+  const mapping = ctx.mappingRows.find((m) => m.kind === 'supplier' && m.source.toLowerCase() === supplierId);
+  if (mapping && !isClaim(mapping)) {
+    const vendor = vendors.get(mapping.target);
+    return vendor
+      ? { number: vendor.number, name: vendor.displayName, how: 'mapping' }
+      : { gap: `vendor:${purchase.Supplier} (mapped to BC vendor ${mapping.target}, which does not exist)` };
+  }
+  let pending = ctx.suppliers.get(supplierId);
+  if (!pending) {
+    pending = ctx.deps.cin7.getSupplier(purchase.SupplierID);
+    ctx.suppliers.set(supplierId, pending);
+  }
+  const supplier = await pending;
+  if (!supplier) return { gap: `vendor:${purchase.Supplier} (Cin7 supplier ${purchase.SupplierID} could not be read)` };
+  const match = matchVendor(supplier, vendors.values());
+  if (match.kind === 'found') return { number: match.vendor.number, name: match.vendor.displayName, how: `matched by ${match.by}` };
+  if (match.kind === 'ambiguous') return { gap: `vendor:${supplier.Name} (several BC vendors match: ${match.candidates.join(', ')}; add a supplier mapping)` };
+  if (ctx.deps.settings.autoCreateVendors) return { number: '(new)', name: supplier.Name, how: 'would be created in BC (AUTO_CREATE_VENDORS)' };
+  return { gap: `vendor:${purchase.Supplier} (Cin7 supplier ${purchase.SupplierID}: no mapping and no BC vendor with the same tax number or name)` };
+}
