@@ -1,0 +1,195 @@
+/** `sync`: one poll-and-process cycle in this process; `--dry-run` shows the BC invoices it would create. */
+import type { BcPurchaseInvoiceCreate } from '../bc/schemas.js';
+import { attentionStates } from '../sync/admin/records.js';
+import { dryRunSync, type DryRunInvoice, type DryRunReport } from '../sync/admin/dry-run.js';
+import { allHandlers } from '../sync/handlers.js';
+import type { LedgerEntry, LedgerState, SyncJob } from '../sync/ports.js';
+import { pollCin7Purchases } from '../sync/poll-cin7.js';
+import type { JobHandlers } from '../sync/run-job.js';
+import { InvoiceFailures, syncPurchase } from '../sync/sync-purchase.js';
+import { exitCodes, type CliIo, type CliSession, type ExitCode, drainQueue, writeJson } from './cli-context.js';
+
+export interface SyncFlags {
+  since: Date | undefined;
+  dryRun: boolean;
+  json: boolean;
+}
+
+export async function syncCommand(session: CliSession, io: CliIo, flags: SyncFlags): Promise<ExitCode> {
+  return flags.dryRun ? dryRun(session, io, flags) : realSync(session, io, flags);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Dry run
+
+async function dryRun(session: CliSession, io: CliIo, flags: SyncFlags): Promise<ExitCode> {
+  const report = await dryRunSync(session.deps, { ...(flags.since ? { since: flags.since } : {}), progress: session.progress });
+  const exitCode = report.counts['needs-mapping'] + report.counts.error > 0 ? exitCodes.attention : exitCodes.ok;
+  if (flags.json) {
+    writeJson(io, { command: 'sync', dryRun: true, ...report, exitCode });
+    return exitCode;
+  }
+  io.stdout.write(`Dry run: nothing was written to Business Central or to storage.\n`);
+  io.stdout.write(`Cin7 purchases changed since ${report.since}: ${report.purchasesListed} listed, ${report.purchasesRead} with an invoice stage read.\n\n`);
+  for (const invoice of report.invoices) io.stdout.write(describeDryRunInvoice(invoice));
+  io.stdout.write(`${summaryLine(report)}\n`);
+  return exitCode;
+}
+
+function summaryLine(report: DryRunReport): string {
+  const c = report.counts;
+  return `Summary: ${c['would-create']} would be created, ${c['needs-mapping']} need mappings, ${c.skipped} skipped, ${c['already-in-bc']} already in BC, ${c.error} could not be read.`;
+}
+
+const money = (n: number): string => n.toFixed(2);
+
+function describeDryRunInvoice(item: DryRunInvoice): string {
+  const lines = [`${item.label}  [${item.outcome.toUpperCase()}]${item.ledgerState ? ` (ledger: ${item.ledgerState})` : ''}`];
+  if (item.outcome === 'would-create' && item.invoice) {
+    lines.push(...describeBcInvoice(item.invoice, item));
+  } else {
+    if (item.reason) lines.push(`  ${item.reason}`);
+    for (const gap of item.missing ?? []) lines.push(`  - ${gap}`);
+  }
+  return `${lines.join('\n')}\n\n`;
+}
+
+function describeBcInvoice(body: BcPurchaseInvoiceCreate, item: DryRunInvoice): string[] {
+  const out: string[] = [];
+  const vendor = item.vendor;
+  out.push(`  vendor ${body.vendorNumber}${vendor?.name ? ` ${vendor.name}` : ''}${vendor ? ` (${vendor.how})` : ''}`);
+  out.push(
+    `  vendor invoice ${body.vendorInvoiceNumber}, invoice date ${body.invoiceDate}, posting date ${body.postingDate ?? body.invoiceDate}${body.dueDate ? `, due ${body.dueDate}` : ''}, currency ${body.currencyCode || `${item.totals?.currency ?? ''} (local)`}${body.pricesIncludeTax ? ', prices include tax' : ''}`,
+  );
+  for (const line of body.purchaseInvoiceLines) {
+    const dimensions = (line.dimensionSetLines ?? []).map((d) => `${d.code}=${d.valueCode}`).join(' ');
+    const discount = line.discountPercent ? ` -${line.discountPercent}%` : '';
+    out.push(
+      `  ${String(line.sequence).padStart(6)} ${line.lineType.padEnd(7)} ${line.lineObjectNumber.padEnd(10)} ${line.description}  ${line.quantity} x ${money(line.unitCost)}${discount}${line.taxCode ? `  tax ${line.taxCode}` : ''}${dimensions ? `  ${dimensions}` : ''}`,
+    );
+  }
+  if (item.totals) {
+    const t = item.totals;
+    out.push(`  net ${money(t.netAmount)} ${t.currency}${t.cin7Tax !== undefined ? `, Cin7 tax ${money(t.cin7Tax)}` : ''}, Cin7 total ${money(t.cin7Total)} (BC's total must match within AMOUNT_TOLERANCE before posting)`);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Real run
+
+/** The ledger id `runJob` gives a purchase whose invoices could not be identified (run-job.ts jobLevelRecord). */
+function unreadPurchaseId(job: Extract<SyncJob, { type: 'cin7-purchase' }>): string {
+  return `${job.purchaseId?.toLowerCase() ?? `order:${(job.orderNumber ?? job.taskId ?? 'unknown').toUpperCase()}`}/-`;
+}
+
+/** `allHandlers`, noting which records each purchase job touched so the summary can read their end states. */
+export function trackingHandlers(touched: Set<string>): JobHandlers {
+  const purchase = allHandlers['cin7-purchase'] ?? syncPurchase;
+  return {
+    ...allHandlers,
+    'cin7-purchase': async (job, context, deps) => {
+      try {
+        const outcomes = await purchase(job, context, deps);
+        if (Array.isArray(outcomes)) {
+          for (const outcome of outcomes as unknown[]) {
+            if (typeof outcome === 'object' && outcome !== null && 'recordId' in outcome && typeof outcome.recordId === 'string') touched.add(outcome.recordId);
+          }
+        }
+        return outcomes;
+      } catch (error) {
+        if (error instanceof InvoiceFailures) for (const failure of error.failures) touched.add(failure.recordId);
+        else touched.add(unreadPurchaseId(job));
+        throw error;
+      }
+    },
+  };
+}
+
+export interface RecordSummary {
+  type: LedgerEntry['recordType'];
+  id: string;
+  label?: string;
+  state: LedgerState;
+  reason?: string;
+  bcNumber?: string;
+  missing?: string[];
+}
+
+export async function summarise(session: CliSession, recordIds: Iterable<string>): Promise<RecordSummary[]> {
+  const result: RecordSummary[] = [];
+  for (const id of recordIds) {
+    const entry = (await session.deps.stores.ledger.get('purchase-invoice', id))?.value;
+    if (!entry) continue;
+    result.push({
+      type: entry.recordType,
+      id: entry.recordId,
+      state: entry.state,
+      ...(entry.label !== undefined ? { label: entry.label } : {}),
+      ...(entry.reason !== undefined ? { reason: entry.reason } : {}),
+      ...(entry.targetNumber !== undefined ? { bcNumber: entry.targetNumber } : {}),
+      ...(entry.missing !== undefined ? { missing: entry.missing } : {}),
+    });
+  }
+  return result;
+}
+
+export function countStates(records: readonly RecordSummary[]): Partial<Record<LedgerState, number>> {
+  const counts: Partial<Record<LedgerState, number>> = {};
+  for (const r of records) counts[r.state] = (counts[r.state] ?? 0) + 1;
+  return counts;
+}
+
+export function describeRecord(r: RecordSummary): string {
+  const lines = [`${r.label ?? r.id}  ${r.state}${r.bcNumber ? ` (BC ${r.bcNumber})` : ''}${r.reason && !r.missing ? `: ${r.reason}` : ''}`];
+  for (const gap of r.missing ?? []) lines.push(`  - ${gap}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function realSync(session: CliSession, io: CliIo, flags: SyncFlags): Promise<ExitCode> {
+  session.progress(flags.since ? `polling Cin7 purchases changed since ${flags.since.toISOString()}` : 'polling Cin7 purchases changed since the last poll');
+  const poll = await pollCin7Purchases(session.deps, flags.since ? { since: flags.since } : {});
+  session.progress(`${poll.listed} purchase(s) changed, ${poll.enqueued} to process`);
+  const touched = new Set<string>();
+  let done = 0;
+  await drainQueue(
+    session,
+    (envelope, result) => {
+      if (result.status === 'retry-scheduled') {
+        session.progress(`${describeJob(envelope.job)}: retry ${result.attempt} at ${result.at} (${result.reason})`);
+        return;
+      }
+      done += 1;
+      session.progress(`[${done}/${poll.enqueued}] ${describeJob(envelope.job)}: ${result.status === 'done' ? 'processed' : `failed: ${result.reason}`}`);
+    },
+    trackingHandlers(touched),
+  );
+  const records = await summarise(session, touched);
+  const counts = countStates(records);
+  const attention = records.filter((r) => attentionStates.has(r.state));
+  const exitCode = attention.length > 0 ? exitCodes.attention : exitCodes.ok;
+  if (flags.json) {
+    writeJson(io, { command: 'sync', dryRun: false, since: poll.since, until: poll.until, listed: poll.listed, enqueued: poll.enqueued, counts, needsAttention: attention.length, records, exitCode });
+    return exitCode;
+  }
+  for (const record of records) io.stdout.write(describeRecord(record));
+  const summary = Object.entries(counts).map(([state, n]) => `${n} ${state}`).join(', ');
+  io.stdout.write(`Summary: ${poll.listed} purchase(s) changed since ${poll.since}; ${records.length} invoice record(s)${summary ? `: ${summary}` : ''}.\n`);
+  if (attention.length > 0) io.stdout.write(`${attention.length} record(s) need attention: add the mappings listed (cin7-bc mappings import), then cin7-bc replay <type> <id>.\n`);
+  return exitCode;
+}
+
+function describeJob(job: SyncJob): string {
+  switch (job.type) {
+    case 'cin7-purchase':
+      return `purchase ${job.orderNumber ?? job.purchaseId ?? job.taskId ?? ''}`;
+    case 'cin7-supplier':
+      return `supplier ${job.supplierId}`;
+    case 'bc-vendor':
+      return `vendor ${job.vendorId}`;
+    case 'bc-item':
+      return `item ${job.itemId}`;
+    case 'bc-collection':
+      return `${job.resource} since ${job.since ?? 'the start'}`;
+  }
+}
