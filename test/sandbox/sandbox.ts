@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { HttpRequest, InvocationContext } from '@azure/functions';
+import azureFunctions from '@azure/functions';
 import { loadSettings, type Settings } from '../../src/config/settings.js';
 import { createRuntime, type Runtime } from '../../src/compose/runtime.js';
 import { createBcLimiter } from '../../src/bc/client.js';
@@ -15,6 +15,7 @@ import { createSyncJobHandler } from '../../src/functions/sync-job.js';
 import { createMemorySessionQueue, type MemorySessionQueue } from '../../src/queue/memory-session-queue.js';
 import { toServiceBusMessage } from '../../src/queue/service-bus-queue.js';
 import type { SyncDeps } from '../../src/sync/deps.js';
+import { systemClock, type Clock } from '../../src/sync/clock.js';
 import { allHandlers } from '../../src/sync/handlers.js';
 import type { JobHandlers } from '../../src/sync/run-job.js';
 import type { LedgerEntry, RecordType } from '../../src/sync/ports.js';
@@ -27,6 +28,10 @@ import { startEntraSimulator, type EntraSimulator } from './entra/entra-simulato
 import { createTrustingHttpClient } from './entra/trusting-http-client.js';
 import { FaultControl } from './faults.js';
 import { startHttpServer, type StartedHttpServer } from './http-server.js';
+
+// '@azure/functions' is a webpack CommonJS bundle whose class exports Node's ESM loader cannot detect, so a
+// named import fails outside vitest (tsx: `npm run demo`). Read them from the default export instead.
+const { HttpRequest, InvocationContext } = azureFunctions;
 
 /** Sandbox credentials: made up for the simulators, never real. */
 export const sandboxSecrets = {
@@ -58,6 +63,12 @@ export interface SandboxOptions {
   logSink?: LogSink;
   handlers?: JobHandlers;
   maxConcurrentSessions?: number;
+  /**
+   * How many times faster the connector's clock runs than real time (default 1). Its backoffs, Retry-After
+   * waits, limiter pauses, leases and scheduled retries all shrink together, while the simulators keep
+   * real time (the Cin7 client limiter's window is stretched to match the simulator's). For throttle storms.
+   */
+  speed?: number;
 }
 
 export interface Sandbox {
@@ -83,6 +94,16 @@ export interface Sandbox {
   /** Waits until the queue is empty (retries included). */
   settle(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A clock whose time runs `speed` times faster than the wall clock, from now on. */
+function acceleratedClock(speed: number): Clock {
+  const origin = Date.now();
+  return {
+    now: () => origin + (Date.now() - origin) * speed,
+    sleep: (ms) => systemClock.sleep(ms / speed),
+    random: () => Math.random(),
+  };
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {
@@ -161,7 +182,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         }
       : sink.sink;
     const logger = createLogger(logSink);
-    const queue = createMemorySessionQueue({ maxConcurrentSessions: options.maxConcurrentSessions ?? 8 });
+    const speed = options.speed ?? 1;
+    const clock = speed === 1 ? systemClock : acceleratedClock(speed);
+    const queue = createMemorySessionQueue({ clock, maxConcurrentSessions: options.maxConcurrentSessions ?? 8 });
     const sentMessages: string[] = [];
     const enqueue = queue.enqueue.bind(queue);
     const schedule = queue.schedule.bind(queue);
@@ -174,15 +197,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return schedule(envelope, at);
     };
     const runtime = createRuntime(settings, {
+      clock,
       logger,
       telemetry,
       queue,
       identityHttpClient: createTrustingHttpClient(entra.caCertificatePem),
       // A fresh limiter per sandbox, matching the simulator's limit, so runs in one process do not share one.
-      cin7Limiter: createCin7Limiter(
-        options.cin7RateLimit ? { callsPerMinute: options.cin7RateLimit.limit, windowMs: options.cin7RateLimit.windowMs } : options.cin7RateLimit === false ? { callsPerMinute: 1_000_000 } : {},
-      ),
-      bcLimiter: createBcLimiter(),
+      cin7Limiter: createCin7Limiter({
+        clock,
+        ...(options.cin7RateLimit
+          ? { callsPerMinute: options.cin7RateLimit.limit, windowMs: options.cin7RateLimit.windowMs * speed }
+          : options.cin7RateLimit === false
+            ? { callsPerMinute: 1_000_000 }
+            : { windowMs: 60_000 * speed }),
+      }),
+      bcLimiter: createBcLimiter({ clock, windowMs: 5 * 60_000 * speed }),
     });
     const deps = await runtime.getDeps();
     deps.settings = { ...deps.settings, retryBaseMs: 50, retryMaxMs: 1000, ...options.sync };

@@ -32,10 +32,12 @@ export function seedMatchingReference(sandbox: Sandbox, options: SeedReferenceOp
 }
 
 let supplierCounter = 0;
+let taxNumberCounter = 0;
 
 /** A Cin7 supplier and a BC vendor with the same tax number (the default match). */
 export function addSupplierWithVendor(sandbox: Sandbox, name = `Supplier ${++supplierCounter}`, options: { vendor?: boolean; currency?: string } = {}) {
-  const taxNumber = `TX-${name.replace(/\W/g, '').toUpperCase().slice(0, 10)}`;
+  // Unique even when names share their first letters (the default match must find exactly one vendor).
+  const taxNumber = `TX-${name.replace(/\W/g, '').toUpperCase().slice(0, 10)}-${++taxNumberCounter}`;
   const supplier = sandbox.cin7.addSupplier({ Name: name, TaxNumber: taxNumber, ...(options.currency ? { Currency: options.currency } : {}) });
   const vendor = options.vendor === false ? undefined : sandbox.bc.addVendor({ displayName: name, taxRegistrationNumber: taxNumber });
   return { supplier, vendor };
