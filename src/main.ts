@@ -7,3 +7,6 @@ import './index.js';
 import './functions/cin7-webhook.js';
 import './functions/sync-job.js';
 import './functions/poll-cin7.js';
+import './functions/admin-health.js';
+import './functions/admin-records.js';
+import './functions/admin-mappings.js';
