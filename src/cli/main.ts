@@ -81,6 +81,8 @@ const commandOptions: Record<string, OptionName[]> = {
   records: ['state', 'type', 'limit'],
   replay: [],
 };
+/** Commands of two words, and what may follow the first. */
+const groupCommands: Record<string, string> = { mappings: 'import, export, suggest' };
 /** Positional arguments after the command words. */
 const commandArity: Record<string, number> = { 'mappings import': 1, replay: 2 };
 
@@ -101,11 +103,12 @@ export async function runCli(argv: string[], io: CliIo, options: CliOptions = {}
       return positionals.length === 0 && values.help !== true ? exitCodes.usage : exitCodes.ok;
     }
     const [first = '', ...rest] = positionals;
-    const command = first === 'mappings' ? `mappings ${rest[0] ?? ''}`.trim() : first;
-    const args = first === 'mappings' ? rest.slice(1) : rest;
-    const allowed = commandOptions[command];
+    const grouped = Object.hasOwn(groupCommands, first) ? groupCommands[first] : undefined;
+    const command = grouped ? `${first} ${rest[0] ?? ''}`.trim() : first;
+    const args = grouped ? rest.slice(1) : rest;
+    const allowed = Object.hasOwn(commandOptions, command) ? commandOptions[command] : undefined;
     if (allowed === undefined) {
-      throw usageError(first === 'mappings' ? `mappings needs import, export or suggest` : `unknown command '${first}'`);
+      throw usageError(grouped ? `${first} needs one of: ${grouped}` : `unknown command '${first}'`);
     }
     const arity = commandArity[command] ?? 0;
     if (args.length !== arity) throw usageError(`${command} takes ${arity === 0 ? 'no arguments' : `${arity} argument(s)`}, got ${args.length}`);

@@ -49,3 +49,17 @@ describe('cin7-bc usage', () => {
     expect(result.stderr).toContain('/nonexistent/local.settings.json');
   });
 });
+
+describe('cin7-bc command words', () => {
+  it('when a command word is an Object property name, then it is an unknown command (exit 2), not a crash', async () => {
+    const result = await run(['constructor']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("unknown command 'constructor'");
+  });
+
+  it('when a group command lacks its second word, then the error lists the choices', async () => {
+    const result = await run(['mappings']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('mappings needs one of: import, export, suggest');
+  });
+});
