@@ -44,13 +44,19 @@ export async function suggestCommand(session: CliSession, io: CliIo, flags: { js
   const fresh = suggestions.filter((s) => !s.coveredByDefault);
   const covered = suggestions.length - fresh.length;
   if (fresh.length === 0) {
-    io.stdout.write(`No new mappings to suggest (${covered} value(s) already match by the default rules).\n`);
+    session.progress(`no new mappings to suggest (${covered} value(s) already match by the default rules)`);
+    io.stdout.write(toMappingsCsv([]));
     return exitCodes.ok;
   }
-  io.stdout.write(`${fresh.length} suggestion(s); nothing was saved. Review them, copy the rows you agree with into a CSV under the header kind,source,target,note and run cin7-bc mappings import <file.csv>.\n\n`);
-  for (const s of fresh) {
-    io.stdout.write(`${s.kind},${s.source},${s.target},  # ${s.confidence}: ${s.reason}${s.sourceName ? `; Cin7 "${s.sourceName}"` : ''}${s.targetName ? ` → BC "${s.targetName}"` : ''}\n`);
-  }
-  io.stdout.write(`\n${covered} more value(s) already match by the default rules.\n`);
+  // Valid import CSV on stdout (the reason as the note), so an operator can edit the file and import it.
+  session.progress(`${fresh.length} suggestion(s), nothing saved: keep the rows you agree with and run cin7-bc mappings import <file.csv>`);
+  const rows = fresh.map((s) => ({
+    kind: s.kind,
+    source: s.source,
+    target: s.target,
+    note: `${s.confidence}: ${s.reason}${s.sourceName ? `; Cin7 "${s.sourceName}"` : ''}${s.targetName ? ` -> BC "${s.targetName}"` : ''}`,
+  }));
+  io.stdout.write(toMappingsCsv(rows));
+  session.progress(`${covered} more value(s) already match by the default rules`);
   return exitCodes.ok;
 }

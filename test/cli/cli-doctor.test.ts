@@ -1,3 +1,6 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DoctorReport } from '../../src/sync/admin/doctor.js';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';
@@ -61,5 +64,21 @@ describe('cin7-bc doctor', () => {
     const run = await runCliAgainst(sandbox, ['doctor'], { BC_COMPANY_ID: '00000000-0000-4000-8000-000000000000' });
     expect(run.code).toBe(2);
     expect(run.stdout).toContain('BC_COMPANY_ID 00000000-0000-4000-8000-000000000000 is not among the 1 companies');
+  });
+
+  it('when the suggestions are saved as a file and imported, then doctor no longer lists the gap they close', async () => {
+    const suggest = await runCliAgainst(sandbox, ['mappings', 'suggest']);
+    expect(suggest.code).toBe(0);
+    expect(suggest.stdout.split('\n')[0]).toBe('kind,source,target,note');
+    expect(suggest.stdout).toContain('dimension-location,East Warehouse,AREA=EAST,');
+    expect(await sandbox.deps.stores.mappings.list()).toHaveLength(2);
+
+    const file = join(await mkdtemp(join(tmpdir(), 'cin7-bc-suggest-')), 'suggested.csv');
+    await writeFile(file, suggest.stdout);
+    const imported = await runCliAgainst(sandbox, ['mappings', 'import', file]);
+    expect(imported.code).toBe(0);
+
+    const after = (await runCliAgainst(sandbox, ['doctor', '--json'])).json<DoctorReport>();
+    expect(after.gaps.locations).toEqual([]);
   });
 });
