@@ -66,6 +66,11 @@ export function syncSettingsFrom(settings: Settings): SyncSettings {
     retryMaxMs: b.retryMaxSeconds * 1000,
     pollOverlapMs: b.pollOverlapMinutes * 60_000,
     pollInitialLookbackMs: b.pollInitialLookbackDays * 24 * 3_600_000,
+    masterData: {
+      vendorMaster: b.vendorMaster,
+      autoCreateCategories: b.autoCreateCategories,
+      cin7Defaults: settings.cin7.defaults,
+    },
   };
 }
 

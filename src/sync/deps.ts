@@ -1,5 +1,6 @@
 import type { Approach } from '../mapping/eligibility.js';
 import type { LineMode } from '../mapping/to-bc-purchase-invoice.js';
+import type { MasterDataSettings } from './master-data-settings.js';
 import type { ReferenceCache } from './reference-cache.js';
 import type { BcPort, Cin7Port, Clock, JobQueue, Logger, Stores, Telemetry } from './ports.js';
 
@@ -27,6 +28,8 @@ export interface SyncSettings {
    * times out after 120 s), so a live writer is never overtaken, and a crashed one is after this long.
    */
   createLeaseMs: number;
+  /** Master-data flows (suppliers, vendors, items); the documented defaults when absent. */
+  masterData?: MasterDataSettings;
 }
 
 /** Everything a use case may touch, passed as one object (STYLE: plain functions over deps). */

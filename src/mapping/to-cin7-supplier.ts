@@ -1,0 +1,128 @@
+/**
+ * Pure translation of a BC vendor into the Cin7 supplier body (reference/cin7-core-api.md §4), and the
+ * reverse of the DESIGN §4 matching rule (same tax number, else the same exact name).
+ *
+ * Cin7 requires `Currency`, `PaymentTerm`, `AccountPayable` and `TaxRule` on every supplier. For a new
+ * supplier they come from the vendor where BC has them and from the `CIN7_DEFAULT_*` settings otherwise;
+ * an update keeps the supplier's own account and tax rule. Anything that resolves to nothing is listed as a
+ * gap (`payment-term:<code>`, `setting:CIN7_DEFAULT_TAX_RULE`), never guessed.
+ */
+import type { BcVendor } from '../bc/schemas.js';
+import type { Cin7Supplier, Cin7SupplierInput } from '../cin7/schemas.js';
+import type { MasterDataSettings } from '../sync/master-data-settings.js';
+import type { PaymentTermTable } from './master-fingerprint.js';
+import { supplierAddressOf, supplierContactOf } from './to-bc-vendor.js';
+
+export interface Cin7SupplierContext {
+  localCurrencyCode: string;
+  terms: PaymentTermTable;
+  defaults: MasterDataSettings['cin7Defaults'];
+}
+
+export type Cin7SupplierTranslation = { ok: true; input: Cin7SupplierInput } | { ok: false; missing: string[] };
+
+const emptyGuid = '00000000-0000-0000-0000-000000000000';
+
+function text(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+/** The POST (no `existing`) or PUT body that makes the Cin7 supplier match the vendor's shared fields. */
+export function toCin7SupplierInput(vendor: BcVendor, existing: Cin7Supplier | undefined, context: Cin7SupplierContext): Cin7SupplierTranslation {
+  const missing: string[] = [];
+  const { defaults } = context;
+
+  const currency = text(vendor.currencyCode)?.toUpperCase() ?? text(context.localCurrencyCode)?.toUpperCase() ?? text(defaults.currency);
+  if (currency === undefined) missing.push('setting:CIN7_DEFAULT_CURRENCY');
+
+  let paymentTerm: string | undefined;
+  const termId = text(vendor.paymentTermsId);
+  if (termId !== undefined && termId !== emptyGuid) {
+    const term = context.terms.bcTermById(termId);
+    paymentTerm = term ? context.terms.cin7TermForBc(term) : undefined;
+    if (paymentTerm === undefined) missing.push(`payment-term:${term?.code ?? termId} (BC payment terms with no Cin7 payment term of that name; add a payment-term mapping)`);
+  } else {
+    paymentTerm = text(existing?.PaymentTerm) ?? text(defaults.paymentTerm);
+    if (paymentTerm === undefined) missing.push('setting:CIN7_DEFAULT_PAYMENT_TERM');
+  }
+
+  const accountPayable = text(existing?.AccountPayable) ?? text(defaults.accountPayable);
+  if (accountPayable === undefined) missing.push('setting:CIN7_DEFAULT_ACCOUNT_PAYABLE');
+  const taxRule = text(existing?.TaxRule) ?? text(defaults.taxRule);
+  if (taxRule === undefined) missing.push('setting:CIN7_DEFAULT_TAX_RULE');
+
+  if (missing.length > 0 || currency === undefined || paymentTerm === undefined || accountPayable === undefined || taxRule === undefined) {
+    return { ok: false, missing };
+  }
+
+  const input: Cin7SupplierInput = {
+    ...(existing ? { ID: existing.ID } : {}),
+    Name: vendor.displayName.trim(),
+    Currency: currency,
+    PaymentTerm: paymentTerm,
+    AccountPayable: accountPayable,
+    TaxRule: taxRule,
+    // Status is not a shared field: an update keeps Cin7's, a new supplier is active (see vendor-pair.ts).
+    Status: existing?.Status?.toLowerCase() === 'deprecated' ? 'Deprecated' : 'Active',
+    TaxNumber: text(vendor.taxRegistrationNumber) ?? '',
+  };
+
+  // Cin7 requires Line1 and Country on an address (reference §4): without them the address is left alone.
+  const line1 = text(vendor.addressLine1);
+  const country = text(vendor.country);
+  if (line1 !== undefined && country !== undefined) {
+    const address = existing ? supplierAddressOf(existing) : undefined;
+    input.Addresses = [
+      {
+        ...(address?.ID ? { ID: address.ID } : {}),
+        Line1: line1,
+        Line2: text(vendor.addressLine2) ?? '',
+        City: text(vendor.city) ?? '',
+        State: text(vendor.state) ?? '',
+        Postcode: text(vendor.postalCode) ?? '',
+        Country: country,
+        Type: address?.Type === 'Billing' || address?.Type === 'Shipping' ? address.Type : 'Business',
+        DefaultForType: true,
+      },
+    ];
+  }
+
+  const phone = text(vendor.phoneNumber);
+  const email = text(vendor.email);
+  const website = text(vendor.website);
+  const contact = existing ? supplierContactOf(existing) : undefined;
+  if (contact?.ID !== undefined || phone !== undefined || email !== undefined || website !== undefined) {
+    input.Contacts = [
+      {
+        ...(contact?.ID !== undefined ? { ID: contact.ID } : {}),
+        // Cin7 requires a contact name; a new contact is named after the vendor.
+        Name: text(contact?.Name) ?? vendor.displayName.trim(),
+        Phone: phone ?? '',
+        Email: email ?? '',
+        Website: website ?? '',
+        Default: true,
+      },
+    ];
+  }
+  return { ok: true, input };
+}
+
+export type SupplierMatch = { kind: 'found'; supplier: Cin7Supplier; by: 'tax-number' | 'name' } | { kind: 'none' } | { kind: 'ambiguous'; candidates: string[] };
+
+/** DESIGN §4 in reverse: the Cin7 supplier with the vendor's tax number, else its exact name; never a guess. */
+export function matchSupplier(vendor: Pick<BcVendor, 'displayName' | 'taxRegistrationNumber'>, suppliers: Iterable<Cin7Supplier>): SupplierMatch {
+  const all = [...suppliers];
+  const normalise = (v: string | undefined): string | undefined => v?.replace(/[\s.-]/g, '').toUpperCase() || undefined;
+  const taxNumber = normalise(vendor.taxRegistrationNumber);
+  if (taxNumber !== undefined) {
+    const byTax = all.filter((s) => normalise(s.TaxNumber) === taxNumber);
+    if (byTax.length === 1 && byTax[0]) return { kind: 'found', supplier: byTax[0], by: 'tax-number' };
+    if (byTax.length > 1) return { kind: 'ambiguous', candidates: byTax.map((s) => s.Name) };
+  }
+  const name = vendor.displayName.trim();
+  const byName = all.filter((s) => s.Name.trim() === name);
+  if (byName.length === 1 && byName[0]) return { kind: 'found', supplier: byName[0], by: 'name' };
+  if (byName.length > 1) return { kind: 'ambiguous', candidates: byName.map((s) => s.ID) };
+  return { kind: 'none' };
+}
