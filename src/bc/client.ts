@@ -12,13 +12,14 @@ import type { z } from 'zod';
 import { parseRetryAfterMs, retryDelayMs, type BackoffOptions } from '../http/backoff.js';
 import { createRateLimiter, type RateLimiter } from '../http/rate-limiter.js';
 import { systemClock, type Clock } from '../sync/clock.js';
-import { ValidationError, isConnectorError, type ConnectorError } from '../sync/errors.js';
+import { NotFoundError, ValidationError, isConnectorError, type ConnectorError } from '../sync/errors.js';
 import type { BcPort } from '../sync/ports.js';
 import { BC_SCOPE } from './auth.js';
 import { classifyBcNetworkError, classifyBcResponse } from './classify.js';
 import { andFilters, buildQuery, isGuid, odata, quotedKey } from './odata.js';
 import {
   BcAccount,
+  BcBatchResponse,
   BcCodeEntity,
   BcCompany,
   BcCompanyInformation,
@@ -401,6 +402,48 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
         operation,
         retry: 'unprocessed-only',
       });
+    },
+
+    async postPurchaseInvoiceAndRead(id) {
+      const operation = `postPurchaseInvoice ${id}`;
+      const invoiceUrl = entityUrl('purchaseInvoices', id, operation);
+      // Inner URLs of a JSON batch are relative to the API root (reference §1.4).
+      const relative = invoiceUrl.slice(apiRoot.length + 1);
+      // reference §1.4 + §3.3: one JSON $batch carrying the post action, then a GET of the invoice, run in
+      // order. The batch is not retried except on a 429 of the batch itself (rejected before any AL code
+      // runs): the post may have happened, so the caller reads the invoice before trying again (DESIGN §3.1).
+      const response = await send({
+        method: 'POST',
+        url: `${apiRoot}/$batch`,
+        operation,
+        retry: 'unprocessed-only',
+        body: {
+          requests: [
+            { method: 'POST', id: 'post', url: `${relative}/Microsoft.NAV.post`, headers: { 'Content-Type': 'application/json' } },
+            { method: 'GET', id: 'read', url: relative, headers: {} },
+          ],
+        },
+      });
+      const batch = parseEntity(BcBatchResponse, parseJson(response.text, operation), 'batch response', operation);
+      const post = batch.responses.find((r) => r.id === 'post');
+      if (post === undefined) throw new ValidationError(`BC ${operation}: the batch response has no answer for the post`, { system: 'bc' });
+      if (post.status < 200 || post.status >= 300) {
+        const retryAfter = Object.entries(post.headers).find(([name]) => name.toLowerCase() === 'retry-after')?.[1];
+        throw classifyBcResponse({
+          operation,
+          status: post.status,
+          body: post.body === undefined ? '' : JSON.stringify(post.body),
+          retryAfterMs: parseRetryAfterMs(retryAfter, clock.now()),
+        });
+      }
+      const read = batch.responses.find((r) => r.id === 'read');
+      if (read !== undefined && read.status >= 200 && read.status < 300) {
+        return parseEntity(BcPurchaseInvoice, read.body, 'purchase invoice', operation);
+      }
+      // Posted, but the read inside the batch failed: one plain (retried) GET instead.
+      const posted = await getOne(BcPurchaseInvoice, 'purchase invoice', invoiceUrl, `getPurchaseInvoice ${id}`);
+      if (posted === undefined) throw new NotFoundError(`BC ${operation}: the invoice was posted but cannot be read back`, { system: 'bc' });
+      return posted;
     },
 
     // reference §6.1: subscriptions are not company-scoped.

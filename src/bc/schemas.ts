@@ -218,3 +218,19 @@ export const BcCompanyInformation = z.object({
   currencyCode: z.string(),
 });
 export type BcCompanyInformation = z.infer<typeof BcCompanyInformation>;
+
+/** One operation's answer inside a JSON `$batch` response (reference §1.4). */
+export const BcBatchOperationResponse = z.object({
+  id: z.string(),
+  status: z.number().int(),
+  headers: z
+    .record(z.string(), z.string())
+    .nullish()
+    .transform((v) => v ?? {}),
+  body: z.unknown().optional(),
+});
+export type BcBatchOperationResponse = z.infer<typeof BcBatchOperationResponse>;
+
+/** `{"responses":[{id,status,headers,body}]}`: the answer to `POST {apiRoot}/$batch`. */
+export const BcBatchResponse = z.object({ responses: z.array(BcBatchOperationResponse) });
+export type BcBatchResponse = z.infer<typeof BcBatchResponse>;

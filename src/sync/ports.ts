@@ -396,6 +396,15 @@ export interface BcPort {
   createPurchaseInvoice(body: BcPurchaseInvoiceCreate): Promise<BcPurchaseInvoice>;
   /** `Microsoft.NAV.post`. Never retried blindly. */
   postPurchaseInvoice(id: string): Promise<void>;
+  /**
+   * Posts a draft and reads the posted invoice back in ONE HTTP request (a JSON `$batch` of the
+   * `Microsoft.NAV.post` action followed by a GET of the invoice), saving the separate read after a post.
+   * If the post operation fails, throws that operation's classified error (`ValidationError` for BC's
+   * refusal, `ThrottledError`, `TransientError`, …), exactly as `postPurchaseInvoice` would. Never retried
+   * blindly: a 5xx, a timeout or a lost answer may mean the invoice posted, so the caller reads it before
+   * trying again. Returns the invoice as BC has it after posting (new `number`, `status` no longer `Draft`).
+   */
+  postPurchaseInvoiceAndRead(id: string): Promise<BcPurchaseInvoice>;
   listSubscriptions(): Promise<BcSubscription[]>;
   createSubscription(input: { notificationUrl: string; resource: string; clientState: string }): Promise<BcSubscription>;
   /** PATCH with If-Match; BC re-runs the handshake. */

@@ -32,6 +32,7 @@ import {
   type Row,
 } from './odata-query.js';
 import { SubscriptionManager, type ChangeType, type Delivery } from './subscriptions.js';
+import { runJsonBatch, type BatchOperationRecord } from './batch.js';
 
 export interface BcSimulatorLimits {
   /** reference §7.1: 6,000 per 5-minute sliding window per user. */
@@ -144,6 +145,8 @@ export interface BcSimulator extends BcCompanySeed {
   subscriptions: SubscriptionManager;
   /** Notification POSTs made so far (with their status). */
   deliveries: Delivery[];
+  /** Every operation run inside a `$batch` (the batch request itself is counted in `faults.requests`). */
+  batchOperations: BatchOperationRecord[];
   faults: FaultControl;
   addCompany(input?: { id?: string; name?: string; localCurrency?: string }): BcCompanySeed;
   company(id: string): BcCompanySeed;
@@ -158,7 +161,12 @@ interface SimResponse {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** The connection is destroyed instead of answering (a fault inside a `$batch`). */
+  destroySocket?: boolean;
 }
+
+/** What routing reads from a request: an HTTP request, or one operation of a `$batch`. */
+type RouteRequest = Pick<IncomingMessage, 'method' | 'headers'>;
 
 const READ_ONLY_SETS = new Set([
   'accounts', 'dimensions', 'dimensionValues', 'paymentTerms', 'currencies', 'taxGroups', 'unitsOfMeasure', 'companyInformation',
@@ -198,6 +206,8 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
     ...(options.companyId !== undefined ? { id: options.companyId } : {}),
     name: options.companyName ?? 'CRONUS USA, Inc.',
   });
+
+  const batchOperations: BatchOperationRecord[] = [];
 
   // Per-user accounting for the limits.
   const starts = new Map<string, number[]>();
@@ -316,7 +326,7 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
   }
 
   /** A collection answer: filter, order, $skip/$top, then server-driven pages with `@odata.nextLink`. */
-  function listResponse(req: IncomingMessage, url: URL, entitySet: string, rows: Row[], context: string, serialise: (row: Row, expand: ExpandItem[]) => Row): SimResponse {
+  function listResponse(req: RouteRequest, url: URL, entitySet: string, rows: Row[], context: string, serialise: (row: Row, expand: ExpandItem[]) => Row): SimResponse {
     const params = url.searchParams;
     const expand = params.has('$expand') ? parseExpand(params.get('$expand') ?? '') : [];
     let candidates = rows.map((row) => serialise(row, []));
@@ -367,7 +377,7 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
     };
   }
 
-  function checkIfMatch(req: IncomingMessage, current: string): void {
+  function checkIfMatch(req: RouteRequest, current: string): void {
     const ifMatch = req.headers['if-match'];
     if (typeof ifMatch !== 'string' || ifMatch === '' || (ifMatch !== '*' && !ETAG_PATTERN.test(ifMatch))) {
       throw new BcSimError(400, 'BadRequest_InvalidToken', 'Could not validate the client concurrency token required by the service. Please provide a valid token in the client request.');
@@ -381,7 +391,7 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
 
   let apiRootUrl = '';
 
-  async function route(req: IncomingMessage, url: URL, bodyText: string): Promise<SimResponse> {
+  async function route(req: RouteRequest, url: URL, bodyText: string): Promise<SimResponse> {
     const method = req.method ?? 'GET';
     const segments = url.pathname.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
     const noRoute = (): BcSimError =>
@@ -398,6 +408,19 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
     const first = parts[0];
     if (first === undefined) throw noRoute();
     const body = (): Record<string, unknown> => parseBody(bodyText);
+
+    if (first.name === '$batch' && first.key === undefined && parts.length === 1) {
+      // reference §1.4: JSON batch; each operation runs through this router with its own status.
+      if (method !== 'POST') throw methodNotAllowed(method, '$batch');
+      const outcome = await runJsonBatch(bodyText, {
+        apiRoot: apiRootUrl,
+        faults,
+        execute: (operation) => route({ method: operation.method, headers: operation.headers }, operation.url, operation.bodyText),
+        errorResponse,
+        record: (entry) => batchOperations.push(entry),
+      });
+      return { status: 200, body: outcome.body, destroySocket: outcome.destroySocket };
+    }
 
     if (first.name === 'subscriptions') {
       const serialise = (row: Row): Row => ({ '@odata.etag': subs.etag(str(row.subscriptionId)), ...row });
@@ -549,7 +572,7 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
     } else {
       response = await authorisedRoute(req, url, bodyText, fault?.kind === 'latency' ? (fault.latencyMs ?? 100) : 0);
     }
-    if (fault?.kind === 'lost-response') {
+    if (fault?.kind === 'lost-response' || response.destroySocket === true) {
       // The work is done (committed); the caller never learns the outcome.
       record(response.status);
       req.socket.destroy();
@@ -636,6 +659,7 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
     state,
     subscriptions: subs,
     deliveries: subs.deliveries,
+    batchOperations,
     faults,
     addCompany: (input = {}) =>
       seedFor(state.addCompany({ name: input.name ?? `Company ${state.companies.size + 1}`, ...(input.id !== undefined ? { id: input.id } : {}), ...(input.localCurrency !== undefined ? { localCurrency: input.localCurrency } : {}) })),
