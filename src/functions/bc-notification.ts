@@ -1,0 +1,96 @@
+/**
+ * HTTP trigger BC calls for subscriptions on `vendors` and `items` (DESIGN §4 BC subscriptions,
+ * reference/bc-api.md §6.2-6.3): answers the `validationToken` handshake with 200 and the token as text,
+ * parses the body, and hands the notifications to `acceptBcNotifications`, which checks `clientState` and
+ * enqueues one job per entity. Answers 202 fast; 503 on an internal error, because BC retries 408/429/5xx
+ * but DELETES the subscription on any other non-2xx. Malformed input gets a 4xx and enqueues nothing (I8).
+ */
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { BcNotificationBody } from '../bc/schemas.js';
+import type { Secret } from '../config/secret.js';
+import { acceptBcNotifications } from '../sync/bc-subscriptions.js';
+import type { Clock, JobQueue, Logger } from '../sync/ports.js';
+import { appRuntime, invocationLogger } from './app-runtime.js';
+
+export interface BcNotificationDeps {
+  getClientState(): Promise<Secret>;
+  getQueue(): Promise<JobQueue>;
+  clock: Pick<Clock, 'now'>;
+  logger: (context: InvocationContext) => Logger;
+  maxBodyBytes: number;
+  /** `BC_COMPANY_ID`: notifications about another company are ignored. */
+  companyId: string;
+}
+
+/** A validation token longer than this is not BC's (it sends a GUID-sized value). */
+const maxTokenLength = 1024;
+
+export function createBcNotificationHandler(deps: BcNotificationDeps) {
+  return async function bcNotification(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+    const logger = deps.logger(context);
+    const token = request.query.get('validationToken');
+    if (token !== null) {
+      // reference §6.2: the handshake on create and renew; 200 with the token as the body.
+      if (token.length === 0 || token.length > maxTokenLength) return badRequest('validationToken is empty or too long');
+      return { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }, body: token };
+    }
+
+    const declaredLength = Number(request.headers.get('content-length') ?? '0');
+    if (declaredLength > deps.maxBodyBytes) return tooLarge(deps.maxBodyBytes);
+    const text = await request.text();
+    if (Buffer.byteLength(text, 'utf8') > deps.maxBodyBytes) return tooLarge(deps.maxBodyBytes);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return badRequest('body is not JSON');
+    }
+    const parsed = BcNotificationBody.safeParse(body);
+    if (!parsed.success) {
+      const where = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
+      logger.warn(`BC notification rejected: invalid at ${where}`, { invocationId: context.invocationId });
+      return badRequest(`notification body invalid at ${where}`);
+    }
+
+    try {
+      const [clientState, queue] = await Promise.all([deps.getClientState(), deps.getQueue()]);
+      const result = await acceptBcNotifications(parsed.data.value, { queue, clock: deps.clock, logger }, { clientState, companyId: deps.companyId });
+      for (const envelope of result.enqueued) {
+        logger.info(`BC notification accepted: ${envelope.job.type}`, { correlationId: envelope.correlationId, sessionId: envelope.sessionId, messageId: envelope.messageId });
+      }
+      return { status: 202, jsonBody: { accepted: result.enqueued.length, ignored: result.ignored + result.rejected } };
+    } catch (error) {
+      // 503, never another error status: BC deletes a subscription whose endpoint answers 4xx.
+      logger.error('BC notification could not be enqueued; BC will retry', { error, invocationId: context.invocationId });
+      return { status: 503, jsonBody: { error: 'temporarily unavailable' } };
+    }
+  };
+}
+
+function badRequest(problem: string): HttpResponseInit {
+  return { status: 400, jsonBody: { error: 'bad request', problem } };
+}
+
+function tooLarge(max: number): HttpResponseInit {
+  return { status: 413, jsonBody: { error: `body larger than ${max} bytes` } };
+}
+
+app.http('bc-notification', {
+  route: 'notifications/bc',
+  // The handshake's method is not documented (reference §6.2), so both are accepted.
+  methods: ['GET', 'POST'],
+  // BC sends no credentials (reference §6.3): clientState, checked by the use case, is the shared secret.
+  authLevel: 'anonymous',
+  handler: createBcNotificationHandler({
+    getClientState: () => appRuntime().getClientState(),
+    getQueue: () => appRuntime().getQueue(),
+    clock: { now: () => Date.now() },
+    logger: invocationLogger,
+    get maxBodyBytes() {
+      return appRuntime().settings.webhooks.maxBodyBytes;
+    },
+    get companyId() {
+      return appRuntime().settings.bc.companyId;
+    },
+  }),
+});
