@@ -54,6 +54,8 @@ export interface SandboxOptions {
   /** The simulator's Cin7 limit; the client limiter is set to the same (default 60 per minute). */
   cin7RateLimit?: { limit: number; windowMs: number } | false;
   bcLimits?: BcSimulatorLimits | false;
+  /** More BC changes than this in one notification window → one `collection` notification (BC: 1,000). */
+  bcCollectionThreshold?: number;
   tokenLifetimeSeconds?: number;
   /** Extra or replaced app settings (e.g. `LINE_MODE`, `AUTO_CREATE_VENDORS`). */
   env?: Record<string, string>;
@@ -136,6 +138,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       faults,
       seed,
       ...(options.bcLimits !== undefined ? { limits: options.bcLimits } : {}),
+      ...(options.bcCollectionThreshold !== undefined ? { collectionThreshold: options.bcCollectionThreshold } : {}),
     });
     closers.push(() => bc.close());
     const cin7 = await startCin7Simulator({

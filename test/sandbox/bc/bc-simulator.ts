@@ -99,6 +99,7 @@ export interface AddItemInput {
   baseUnitOfMeasureCode?: string;
   blocked?: boolean;
   gtin?: string;
+  itemCategoryCode?: string;
 }
 
 export interface AddAccountInput {
