@@ -10,3 +10,7 @@ import './functions/poll-cin7.js';
 import './functions/admin-health.js';
 import './functions/admin-records.js';
 import './functions/admin-mappings.js';
+import './functions/bc-notification.js';
+import './functions/poll-master-data.js';
+import './functions/renew-bc-subscriptions.js';
+import './functions/check-cin7-webhooks.js';
