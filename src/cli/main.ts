@@ -11,6 +11,7 @@ import { CliError, exitCodes, explain, openSession, usageError, type CliIo, type
 import { doctorCommand } from './doctor-command.js';
 import { exportCommand, importCommand, suggestCommand } from './mappings-command.js';
 import { recordsCommand, replayCommand } from './records-command.js';
+import { subscriptionsCommand, webhooksCommand } from './hooks-command.js';
 import { syncCommand } from './sync-command.js';
 
 export type { CliIo, CliOptions } from './cli-context.js';
@@ -37,6 +38,13 @@ Commands:
                                   List ledger records (newest state of each), e.g. --state needs-mapping.
   replay <type> <id>              Re-run one record now, in this process, and show its new state.
                                   <type>: purchase-invoice, supplier, vendor or item.
+  webhooks setup                  Register the Cin7 webhooks (purchase invoices, purchases, suppliers) on
+                                  PUBLIC_BASE_URL/api/webhooks/cin7 with the webhook secret; a second run
+                                  creates nothing.
+  webhooks check                  Re-activate Cin7 webhooks that Cin7 switched off and re-create missing
+                                  ones (what the timer does).
+  subscriptions check             Create, renew or repair the BC subscriptions on vendors and items for
+                                  PUBLIC_BASE_URL (what the timer does).
 
 Options:
   --settings <file>   Also read settings from a local.settings.json "Values" object (the environment wins).
@@ -80,9 +88,12 @@ const commandOptions: Record<string, OptionName[]> = {
   'mappings suggest': [],
   records: ['state', 'type', 'limit'],
   replay: [],
+  'webhooks setup': [],
+  'webhooks check': [],
+  'subscriptions check': [],
 };
 /** Commands of two words, and what may follow the first. */
-const groupCommands: Record<string, string> = { mappings: 'import, export, suggest' };
+const groupCommands: Record<string, string> = { mappings: 'import, export, suggest', webhooks: 'setup, check', subscriptions: 'check' };
 /** Positional arguments after the command words. */
 const commandArity: Record<string, number> = { 'mappings import': 1, replay: 2 };
 
@@ -137,6 +148,12 @@ export async function runCli(argv: string[], io: CliIo, options: CliOptions = {}
         return await recordsCommand(session, io, { state: values.state, type: values.type, limit: values.limit, json });
       case 'replay':
         return await replayCommand(session, io, args[0] ?? '', args[1] ?? '', { json });
+      case 'webhooks setup':
+        return await webhooksCommand(session, io, 'setup', { json });
+      case 'webhooks check':
+        return await webhooksCommand(session, io, 'check', { json });
+      case 'subscriptions check':
+        return await subscriptionsCommand(session, io, { json });
       default:
         throw new CliError(`command '${command}' is not wired`, exitCodes.unexpected);
     }

@@ -58,8 +58,8 @@ describe('cin7-bc command words', () => {
   });
 
   it('when a group command lacks its second word, then the error lists the choices', async () => {
-    const result = await run(['mappings']);
+    const result = await run(['webhooks']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('mappings needs one of: import, export, suggest');
+    expect(result.stderr).toContain('webhooks needs one of: setup, check');
   });
 });
