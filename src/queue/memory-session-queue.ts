@@ -145,16 +145,22 @@ export function createMemorySessionQueue(options: MemorySessionQueueOptions = {}
 
   function wakeAt(visibleAt: number): void {
     const delay = Math.max(0, visibleAt - clock.now());
+    // Timers run on a monotonic clock and may fire a millisecond before `clock.now()` reaches `visibleAt`;
+    // a message still not due then would never be delivered, so the wake is armed again until it is.
+    const wake = (): void => {
+      pump();
+      if (scheduled.some((message) => message.visibleAt === visibleAt)) wakeAt(visibleAt);
+    };
     if (options.clock === undefined) {
       const timer = setTimeout(() => {
         systemTimers.delete(timer);
-        pump();
+        wake();
       }, delay);
       systemTimers.add(timer);
       return;
     }
     // An injected clock's sleep cannot be cancelled; waking a stopped queue only re-checks its state.
-    void clock.sleep(delay).then(pump);
+    void clock.sleep(delay).then(wake);
   }
 
   function forgetExpiredIds(now: number): void {

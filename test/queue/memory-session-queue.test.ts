@@ -331,3 +331,31 @@ describe('createMemorySessionQueue', () => {
     await expect(queue.idle({ includeScheduled: false })).resolves.toBeUndefined();
   });
 });
+
+describe('scheduled delivery when a timer fires early', () => {
+  it('when the wake-up comes before the clock reaches the scheduled time, then the message is still delivered', async () => {
+    // A clock whose sleeps end 1 ms "early": Node timers (monotonic) can fire before Date.now() catches up.
+    let now = 1_000;
+    const earlyClock = {
+      now: () => now,
+      sleep: async (ms: number) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        now += Math.max(0, ms - 1) + (ms <= 1 ? 1 : 0);
+      },
+      random: () => 0.5,
+    };
+    const queue = createMemorySessionQueue({ clock: earlyClock });
+    const delivered: string[] = [];
+    queue.start((envelope) => {
+      delivered.push(envelope.messageId);
+      return Promise.resolve();
+    });
+    await queue.schedule(
+      { job: { type: 'bc-item', itemId: 'i-1' }, trigger: 'retry', sessionId: 's-1', messageId: 'm-1', attempt: 2, correlationId: 'c-1', receivedAt: new Date(0).toISOString() },
+      new Date(now + 50),
+    );
+    await queue.idle();
+    expect(delivered).toEqual(['m-1']);
+    await queue.stop();
+  });
+});
