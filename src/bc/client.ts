@@ -224,10 +224,10 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
   function parseEntity<S extends z.ZodType>(schema: S, value: unknown, entity: string, operation: string): z.output<S> {
     const result = schema.safeParse(value);
     if (result.success) return result.data;
-    const id =
-      typeof value === 'object' && value !== null
-        ? String(('id' in value ? value.id : undefined) ?? ('subscriptionId' in value ? value.subscriptionId : '?'))
-        : '?';
+    const key: unknown =
+      typeof value === 'object' && value !== null ? (('id' in value ? value.id : undefined) ?? ('subscriptionId' in value ? value.subscriptionId : undefined)) : undefined;
+    // Only a string key is named: a malformed one (an object, a list) would print as '[object Object]'.
+    const id = typeof key === 'string' && key !== '' ? key.slice(0, 40) : '?';
     const issue = result.error.issues[0];
     const field = issue === undefined || issue.path.length === 0 ? '(root)' : issue.path.join('.');
     throw new ValidationError(
