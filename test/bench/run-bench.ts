@@ -1,0 +1,282 @@
+/**
+ * `npm run bench`: the connector's figures against the simulators (no artificial latency), printed as
+ * readable lines and then ONE JSON object as the last line (issue 6):
+ *
+ * - `cin7CallsPerInvoice`, `bcCallsPerInvoice`: API calls per posted invoice in a 200-purchase backfill by
+ *   the poll, reference look-ups included (amortised). `bcCallsPerInvoiceBatched` is the same backfill with
+ *   the post and its read-back sent as one `$batch` (`postPurchaseInvoiceAndRead`), as the purchase flow will.
+ * - `throughputRatio`: invoices posted per second in a backfill with Cin7 limited to 60 calls per second
+ *   (simulator and client limiter alike), divided by the ceiling that limit allows (60 / cin7CallsPerInvoice).
+ * - `webhookP50Ms`, `webhookP99Ms`: the Cin7 webhook handler, request to 202, in process (2,000 calls).
+ * - `e2eP50Ms`: webhook receipt to posted BC invoice, in process, simulators at zero latency.
+ * - `coldStartMs`, `baselineColdStartMs`: importing the built entry `dist/app/main.js` vs a minimal
+ *   `@azure/functions` app with one HTTP function, in fresh `node` processes (median of 5).
+ * - `peakRssMb`: the largest resident set size sampled during the backfill.
+ *
+ * Options: `--purchases N` (default 200), `--webhook-calls N` (default 2000).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import azureFunctions from '@azure/functions';
+import type { BcPurchaseInvoiceWithLines } from '../../src/bc/schemas.js';
+import { Secret } from '../../src/config/secret.js';
+import { createCin7WebhookHandler } from '../../src/functions/cin7-webhook.js';
+import { createMemorySessionQueue } from '../../src/queue/memory-session-queue.js';
+import { pollCin7Purchases } from '../../src/sync/poll-cin7.js';
+import type { BcPort } from '../../src/sync/ports.js';
+import { createLogger } from '../../src/telemetry/logger.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/sandbox.js';
+import { startAzurite } from '../support/azurite.js';
+import { addAuthorisedPurchase, addSupplierWithVendor, seedMatchingReference } from '../support/seed.js';
+
+const { HttpRequest, InvocationContext } = azureFunctions;
+const repoRoot = resolve(import.meta.dirname, '../..');
+
+function option(name: string, fallback: number): number {
+  const args = process.argv.slice(2);
+  const index = args.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(args[index + 1]) : fallback;
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+const say = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] ?? Number.NaN;
+}
+
+function median(values: readonly number[]): number {
+  return percentile(values, 50);
+}
+
+const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
+
+/**
+ * The purchase flow's post + read as one `$batch`: `postPurchaseInvoice` sends the batch and keeps the
+ * posted invoice, and the read that follows it is answered from that instead of another request.
+ */
+function batchingBc(bc: BcPort): BcPort {
+  const posted = new Map<string, BcPurchaseInvoiceWithLines>();
+  const port: BcPort = Object.create(bc) as BcPort;
+  port.postPurchaseInvoice = async (id) => {
+    posted.set(id, { ...(await bc.postPurchaseInvoiceAndRead(id)), purchaseInvoiceLines: [] });
+  };
+  port.getPurchaseInvoice = (id) => {
+    const hit = posted.get(id);
+    if (hit === undefined) return bc.getPurchaseInvoice(id);
+    posted.delete(id);
+    return Promise.resolve(hit);
+  };
+  return port;
+}
+
+interface BackfillResult {
+  posted: number;
+  cin7Calls: number;
+  bcCalls: number;
+  seconds: number;
+  peakRssMb: number;
+  /** `system METHOD path: count`, most called first (ids collapsed). */
+  byEndpoint: string[];
+}
+
+/** Seeds `purchases` authorised purchases of 10 suppliers, polls once and waits until all are processed. */
+async function backfill(options: SandboxOptions & { purchases: number; batched?: boolean }): Promise<BackfillResult> {
+  const { purchases, batched, ...sandboxOptions } = options;
+  const sandbox: Sandbox = await startSandbox({ maxConcurrentSessions: 16, ...sandboxOptions });
+  try {
+    seedMatchingReference(sandbox);
+    const suppliers = Array.from({ length: 10 }, (_, i) => addSupplierWithVendor(sandbox, `Bench Supplier ${i + 1}`).supplier);
+    for (let i = 0; i < purchases; i += 1) addAuthorisedPurchase(sandbox, suppliers[i % suppliers.length]?.ID ?? '');
+    if (batched) sandbox.deps.bc = batchingBc(sandbox.deps.bc);
+    sandbox.faults.resetCounts();
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    }, 25);
+    const started = performance.now();
+    try {
+      await pollCin7Purchases(sandbox.deps);
+      await sandbox.settle();
+    } finally {
+      clearInterval(sampler);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const ledger = await sandbox.ledger('purchase-invoice');
+    const posted = ledger.filter((e) => e.state === 'posted').length;
+    if (posted !== purchases) throw new Error(`backfill posted ${posted} of ${purchases}: ${ledger.filter((e) => e.state !== 'posted').map((e) => `${e.state} ${e.reason ?? ''}`).slice(0, 3).join('; ')}`);
+    const endpoints = new Map<string, number>();
+    for (const r of sandbox.faults.requests) {
+      const key = `${r.system} ${r.method} ${r.path.replace(/\([^)]*\)/g, '(…)').replace(/^.*\/(ExternalApi\/v2|api\/v2\.0)\//, '')}`;
+      endpoints.set(key, (endpoints.get(key) ?? 0) + 1);
+    }
+    return {
+      byEndpoint: [...endpoints].sort((a, b) => b[1] - a[1]).map(([key, n]) => `${key}: ${n}`),
+      posted,
+      cin7Calls: sandbox.faults.count({ system: 'cin7' }),
+      bcCalls: sandbox.faults.count({ system: 'bc' }),
+      seconds,
+      peakRssMb: peakRss / 1024 / 1024,
+    };
+  } finally {
+    await sandbox.close();
+  }
+}
+
+/** The webhook handler in process: request → 202, with a fresh thin event per call. */
+async function webhookLatency(calls: number): Promise<{ p50: number; p99: number }> {
+  const secret = 'bench-webhook-secret';
+  const queue = createMemorySessionQueue();
+  const handler = createCin7WebhookHandler({
+    getWebhookSecret: () => Promise.resolve(new Secret(secret)),
+    getQueue: () => Promise.resolve(queue),
+    clock: { now: () => Date.now() },
+    logger: () => createLogger(() => undefined),
+    maxBodyBytes: 1024 * 1024,
+  });
+  const call = async (i: number): Promise<number> => {
+    const body = JSON.stringify({ TaskID: randomUUID(), PurchaseOrderNumber: `PO-${i}`, InvoiceNumber: `${i}`, SupplierName: null, EventType: 'Purchase/InvoiceAuthorised' });
+    const started = performance.now();
+    const response = await handler(
+      new HttpRequest({ method: 'POST', url: 'https://connector.example/api/webhooks/cin7', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body: { string: body } }),
+      new InvocationContext({ invocationId: randomUUID(), functionName: 'cin7-webhook', logHandler: () => undefined }),
+    );
+    const elapsed = performance.now() - started;
+    if (response.status !== 202) throw new Error(`webhook answered ${response.status ?? '?'}`);
+    return elapsed;
+  };
+  for (let i = 0; i < 200; i += 1) await call(-i - 1); // warm-up (JIT, first module loads)
+  const samples: number[] = [];
+  for (let i = 0; i < calls; i += 1) samples.push(await call(i));
+  await queue.stop();
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+}
+
+/** Webhook receipt → posted, one purchase at a time (no queueing behind others), Cin7 unthrottled. */
+async function endToEnd(azurite: string, count: number): Promise<number> {
+  const sandbox = await startSandbox({ azuriteConnectionString: azurite, cin7RateLimit: false, bcLimits: false });
+  try {
+    seedMatchingReference(sandbox);
+    for (const Type of ['Purchase/InvoiceAuthorised'] as const) {
+      sandbox.cin7.addWebhook({ Type, ExternalURL: sandbox.webhookUrl, ExternalAuthorizationType: 'bearerauth', ExternalBearerToken: sandbox.env['CIN7_WEBHOOK_SECRET'] ?? '', IsActive: true });
+    }
+    const { supplier } = addSupplierWithVendor(sandbox, 'E2E Supplier');
+    // One purchase first so the reference cache is warm, as in a running app.
+    const warm = addAuthorisedPurchase(sandbox, supplier.ID);
+    await sandbox.cin7.deliverWebhooks({ type: 'Purchase/InvoiceAuthorised', purchaseId: warm.ID, taskId: warm.Invoices[0]?.TaskID ?? '' });
+    await sandbox.settle();
+    sandbox.telemetry.metrics.length = 0;
+    for (let i = 0; i < count; i += 1) {
+      const purchase = addAuthorisedPurchase(sandbox, supplier.ID);
+      await sandbox.cin7.deliverWebhooks({ type: 'Purchase/InvoiceAuthorised', purchaseId: purchase.ID, taskId: purchase.Invoices[0]?.TaskID ?? '' });
+      await sandbox.settle();
+    }
+    const latencies = sandbox.telemetry.metrics.filter((m) => m.name === 'e2e.latency.ms').map((m) => m.value);
+    if (latencies.length !== count) throw new Error(`e2e: ${latencies.length} of ${count} invoices posted`);
+    return median(latencies);
+  } finally {
+    await sandbox.close();
+  }
+}
+
+/** Milliseconds to import `entry` in a fresh node process, median of `runs`. */
+function coldStart(entry: string, runs = 5): number {
+  const script = 'const s = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - s)); process.exit(0);';
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script, pathToFileURL(entry).href], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '' },
+      cwd: repoRoot,
+    });
+    const value = Number(result.stdout.trim().split('\n').pop());
+    if (!Number.isFinite(value)) throw new Error(`cold start of ${entry} failed: ${result.stderr.slice(0, 500)}`);
+    samples.push(value);
+  }
+  return median(samples);
+}
+
+/** A minimal `@azure/functions` app with one HTTP function, in a temp dir that sees the repo's node_modules. */
+function baselineApp(): { entry: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-baseline-'));
+  symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module', main: 'main.js' }));
+  writeFileSync(
+    join(dir, 'main.js'),
+    "import { app } from '@azure/functions';\napp.http('hello', { methods: ['GET'], authLevel: 'anonymous', handler: async () => ({ body: 'hello' }) });\n",
+  );
+  return { entry: join(dir, 'main.js'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const purchases = option('purchases', 200);
+const webhookCalls = option('webhook-calls', 2000);
+const azurite = await startAzurite();
+try {
+  say(`benchmark: ${purchases}-purchase backfills, ${webhookCalls} webhook calls, simulators without artificial latency`);
+
+  const calls = await backfill({ azuriteConnectionString: azurite.connectionString, purchases, cin7RateLimit: false });
+  const cin7CallsPerInvoice = calls.cin7Calls / calls.posted;
+  const bcCallsPerInvoice = calls.bcCalls / calls.posted;
+  say(`  backfill (poll): ${calls.posted} posted in ${calls.seconds.toFixed(1)} s; Cin7 ${calls.cin7Calls} calls (${cin7CallsPerInvoice.toFixed(3)}/invoice), BC ${calls.bcCalls} calls (${bcCallsPerInvoice.toFixed(3)}/invoice); peak RSS ${calls.peakRssMb.toFixed(0)} MB`);
+  say(`    calls by endpoint: ${calls.byEndpoint.join(', ')}`);
+
+  const batched = await backfill({ azuriteConnectionString: azurite.connectionString, purchases, cin7RateLimit: false, batched: true });
+  const bcCallsPerInvoiceBatched = batched.bcCalls / batched.posted;
+  say(`  backfill with post + read in one $batch: BC ${batched.bcCalls} calls (${bcCallsPerInvoiceBatched.toFixed(3)}/invoice; before ${bcCallsPerInvoice.toFixed(3)})`);
+  say(`    calls by endpoint: ${batched.byEndpoint.filter((e) => e.startsWith('bc ')).join(', ')}`);
+
+  const limited = await backfill({ azuriteConnectionString: azurite.connectionString, purchases, cin7RateLimit: { limit: 60, windowMs: 1000 } });
+  const throughput = limited.posted / limited.seconds;
+  const ceiling = 60 / cin7CallsPerInvoice;
+  const throughputRatio = throughput / ceiling;
+  say(`  backfill with Cin7 at 60 calls/s: ${throughput.toFixed(1)} invoices/s of a ${ceiling.toFixed(1)}/s ceiling (ratio ${throughputRatio.toFixed(3)}); Cin7 ${limited.cin7Calls} calls`);
+
+  const webhook = await webhookLatency(webhookCalls);
+  say(`  webhook handler (request → 202, in process): p50 ${webhook.p50.toFixed(3)} ms, p99 ${webhook.p99.toFixed(3)} ms`);
+
+  const e2eP50Ms = await endToEnd(azurite.connectionString, 25);
+  say(`  webhook receipt → posted (one at a time): p50 ${e2eP50Ms.toFixed(1)} ms`);
+
+  const builtEntry = join(repoRoot, 'dist/app/main.js');
+  if (!existsSync(builtEntry)) {
+    say('  dist/app/main.js is missing: running npm run build');
+    execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+  }
+  const baseline = baselineApp();
+  let coldStartMs: number;
+  let baselineColdStartMs: number;
+  try {
+    coldStartMs = coldStart(builtEntry);
+    baselineColdStartMs = coldStart(baseline.entry);
+  } finally {
+    baseline.cleanup();
+  }
+  say(`  cold start (import, fresh node, median of 5): app ${coldStartMs.toFixed(1)} ms, bare @azure/functions app ${baselineColdStartMs.toFixed(1)} ms`);
+
+  const figures = {
+    cin7CallsPerInvoice: round(cin7CallsPerInvoice, 3),
+    bcCallsPerInvoice: round(bcCallsPerInvoice, 3),
+    bcCallsPerInvoiceBatched: round(bcCallsPerInvoiceBatched, 3),
+    throughputRatio: round(throughputRatio, 3),
+    webhookP50Ms: round(webhook.p50, 3),
+    webhookP99Ms: round(webhook.p99, 3),
+    e2eP50Ms: round(e2eP50Ms, 1),
+    coldStartMs: round(coldStartMs, 1),
+    baselineColdStartMs: round(baselineColdStartMs, 1),
+    peakRssMb: round(Math.max(calls.peakRssMb, batched.peakRssMb, limited.peakRssMb), 0),
+    purchases,
+    node: process.version,
+  };
+  say(JSON.stringify(figures));
+} finally {
+  await azurite.stop();
+}
