@@ -12,7 +12,7 @@ import { fingerprintInvoice } from '../mapping/fingerprint.js';
 import { MappingIndex } from '../mapping/reference-data.js';
 import { toBcPurchaseInvoice } from '../mapping/to-bc-purchase-invoice.js';
 import type { SyncDeps } from './deps.js';
-import { ConflictError, NotFoundError, ThrottledError, ValidationError, ensureError, isConnectorError } from './errors.js';
+import { ConflictError, NotFoundError, TransientError, ValidationError, ensureError, isConnectorError } from './errors.js';
 import type { LedgerEntry, SyncJob, Versioned } from './ports.js';
 import { audit, openRecord, transition, type LedgerPatch, type RecordContext } from './record.js';
 import { resolveVendor } from './resolve-vendor.js';
@@ -211,10 +211,10 @@ async function advance(
   const { body, vendorInvoiceNumber } = translated;
   const now = deps.clock.now();
   if (state === 'creating' && record.value.leaseUntil !== undefined && Date.parse(record.value.leaseUntil) > now) {
-    // Another worker recorded the intent moments ago and may be creating right now: wait out its lease
-    // (the runner honours the wait) rather than spending attempts while it is still valid.
-    const waitMs = Date.parse(record.value.leaseUntil) - now + 1;
-    throw new ThrottledError(`${record.value.label ?? record.value.recordId}: another worker is creating this invoice in BC; will look again after its lease`, waitMs, { system: 'bc' });
+    // Another worker recorded the intent moments ago and may be creating right now. Back off like any
+    // transient failure: it usually finishes within a second, and the retry delays (30 s doubling by
+    // default) outlast a crashed worker's lease long before MAX_ATTEMPTS runs out.
+    throw new TransientError(`${record.value.label ?? record.value.recordId}: another worker is creating this invoice in BC; will look again`, { system: 'bc' });
   }
   // Invariant 1: the intent (and a lease) is recorded before the write, so a crash after it is found by the
   // look-up below, and a concurrent worker sees the lease and backs off.
