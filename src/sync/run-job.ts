@@ -15,7 +15,7 @@ import { InvoiceFailures } from './sync-purchase.js';
 export type JobResult =
   | { status: 'done' }
   | { status: 'retry-scheduled'; attempt: number; at: string; reason: string }
-  | { status: 'failed'; reason: string };
+  | { status: 'failed'; reason: string; /** The credentials were rejected: re-read secrets before the next job. */ authFailure: boolean };
 
 /** A job handler for one job type. Master-data handlers register here too. */
 export type JobHandler<J extends SyncJob = SyncJob> = (job: J, context: RecordContext, deps: SyncDeps) => Promise<unknown>;
@@ -66,7 +66,7 @@ export async function runJob(envelope: JobEnvelope, deps: SyncDeps, handlers: Jo
       return { status: 'retry-scheduled', attempt: next.attempt, at: at.toISOString(), reason };
     }
     await markFailed(envelope, failures, context, deps);
-    return { status: 'failed', reason };
+    return { status: 'failed', reason, authFailure: authFailure !== undefined };
   }
 }
 
