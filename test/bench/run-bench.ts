@@ -23,15 +23,14 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import azureFunctions from '@azure/functions';
-import type { BcPurchaseInvoiceWithLines } from '../../src/bc/schemas.js';
 import { Secret } from '../../src/config/secret.js';
 import { createCin7WebhookHandler } from '../../src/functions/cin7-webhook.js';
 import { createMemorySessionQueue } from '../../src/queue/memory-session-queue.js';
 import { pollCin7Purchases } from '../../src/sync/poll-cin7.js';
-import type { BcPort } from '../../src/sync/ports.js';
 import { createLogger } from '../../src/telemetry/logger.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/sandbox.js';
 import { startAzurite } from '../support/azurite.js';
+import { batchingBc } from '../chaos/batching-bc.js';
 import { addAuthorisedPurchase, addSupplierWithVendor, seedMatchingReference } from '../support/seed.js';
 
 const { HttpRequest, InvocationContext } = azureFunctions;
@@ -59,25 +58,6 @@ function median(values: readonly number[]): number {
 }
 
 const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
-
-/**
- * The purchase flow's post + read as one `$batch`: `postPurchaseInvoice` sends the batch and keeps the
- * posted invoice, and the read that follows it is answered from that instead of another request.
- */
-function batchingBc(bc: BcPort): BcPort {
-  const posted = new Map<string, BcPurchaseInvoiceWithLines>();
-  const port: BcPort = Object.create(bc) as BcPort;
-  port.postPurchaseInvoice = async (id) => {
-    posted.set(id, { ...(await bc.postPurchaseInvoiceAndRead(id)), purchaseInvoiceLines: [] });
-  };
-  port.getPurchaseInvoice = (id) => {
-    const hit = posted.get(id);
-    if (hit === undefined) return bc.getPurchaseInvoice(id);
-    posted.delete(id);
-    return Promise.resolve(hit);
-  };
-  return port;
-}
 
 interface BackfillResult {
   posted: number;

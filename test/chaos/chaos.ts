@@ -22,6 +22,7 @@ import { str } from '../sandbox/bc/odata-query.js';
 import { FaultControl, seededRandom, type FaultKind, type SimulatedSystem } from '../sandbox/faults.js';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';
 import { planChaos, seedChaos, shuffle, type ExpectedRecord } from './chaos-scenario.js';
+import { batchingBc } from './batching-bc.js';
 import { installCrashingWorker, type CrashRecord } from './worker-crashes.js';
 
 export interface ChaosOptions {
@@ -31,6 +32,8 @@ export interface ChaosOptions {
   azuriteConnectionString?: string;
   /** Chance that a worker delivery crashes (default 0.08). */
   crashProbability?: number;
+  /** Post and read back in one `$batch` (`postPurchaseInvoiceAndRead`), as the purchase flow will. */
+  batchedPost?: boolean;
   /** Progress lines while running. */
   onProgress?: (line: string) => void;
 }
@@ -45,6 +48,7 @@ export interface ChaosFailedRecord {
 export interface ChaosReport {
   seed: number;
   purchases: number;
+  batchedPost: boolean;
   /** Planned ledger records (one per invoice, one per purchase without invoices). */
   expectedRecords: number;
   /** Invoices AUTHORISED or PAID. */
@@ -119,6 +123,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   try {
     const plan = planChaos({ purchases: options.purchases, seed: options.seed });
     const seeded = seedChaos(sandbox, plan);
+    if (options.batchedPost === true) sandbox.deps.bc = batchingBc(sandbox.deps.bc);
     const crashes: CrashRecord[] = await installCrashingWorker(sandbox, { random, probability: options.crashProbability ?? 0.08 });
     chaosFaults(faults);
     faults.resetCounts();
@@ -262,6 +267,7 @@ function buildReport(
   return {
     seed: options.seed,
     purchases: options.purchases,
+    batchedPost: options.batchedPost === true,
     expectedRecords: records.length,
     eligibleInvoices: eligible.length,
     expectedPosted,
@@ -294,7 +300,7 @@ function buildReport(
 /** The report as the lines `npm run test:chaos` prints. */
 export function formatChaosReport(report: ChaosReport): string[] {
   const lines = [
-    `chaos run: seed ${report.seed}, ${report.purchases} purchases (re-run: npm run test:chaos -- --purchases ${report.purchases} --seed ${report.seed})`,
+    `chaos run: seed ${report.seed}, ${report.purchases} purchases${report.batchedPost ? ', post + read in one $batch' : ''} (re-run: npm run test:chaos -- --purchases ${report.purchases} --seed ${report.seed}${report.batchedPost ? ' --batched-post' : ''})`,
     `  eligible invoices:            ${report.eligibleInvoices} (planned to post: ${report.expectedPosted})`,
     `  posted BC invoices:           ${report.bcInvoices.posted} (BC invoices ${report.bcInvoices.total}, drafts ${report.bcInvoices.drafts})`,
     `  duplicate vendor invoice nos: ${report.duplicates.length}`,
