@@ -48,11 +48,16 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   let cached: CachedToken | undefined;
   let inFlight: Promise<CachedToken> | undefined;
 
-  function refresh(): Promise<CachedToken> {
+  function refresh(rejectedToken?: string): Promise<CachedToken> {
     inFlight ??= (async () => {
       try {
         const requestedAt = clock.now();
-        const token = await fetchToken(credential, scope);
+        let token = await fetchToken(credential, scope);
+        if (rejectedToken !== undefined && token.token === rejectedToken) {
+          // MSAL served the rejected token from its cache. A claims challenge ("issued no earlier than now",
+          // the form resources use for continuous access evaluation) makes it go to Entra for a new one.
+          token = await fetchToken(credential, scope, freshTokenClaims(requestedAt));
+        }
         const lifetime = Math.max(0, token.expiresOnTimestamp - requestedAt);
         const window = Math.min(windowMs, lifetime / 2);
         const fresh: CachedToken = {
@@ -79,7 +84,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
         }
         // The token was rejected: never hand it out again, even if the refresh fails.
         cached = undefined;
-        return (await refresh()).token;
+        return (await refresh(getOptions.rejectedToken)).token;
       }
       if (current === undefined || now >= current.expiresOnTimestamp - FORCED_REFRESH_MARGIN_MS) {
         cached = undefined;
@@ -100,10 +105,15 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   };
 }
 
-async function fetchToken(credential: TokenCredential, scope: string): Promise<AccessToken> {
+/** A claims request for a token issued at or after `nowMs` (OpenID Connect claims, `nbf` essential). */
+function freshTokenClaims(nowMs: number): string {
+  return JSON.stringify({ access_token: { nbf: { essential: true, value: String(Math.floor(nowMs / 1000)) } } });
+}
+
+async function fetchToken(credential: TokenCredential, scope: string, claims?: string): Promise<AccessToken> {
   let token: AccessToken | null;
   try {
-    token = await credential.getToken(scope);
+    token = await credential.getToken(scope, claims === undefined ? {} : { claims });
   } catch (error) {
     throw translateCredentialError(error);
   }

@@ -42,6 +42,17 @@ describe('BC auth through @azure/identity and the Entra simulator', () => {
     expect(h.faults.count({ system: 'bc', status: 401 })).toBe(1);
   });
 
+  it('when BC rejects a one-hour token MSAL still caches, then a claims challenge fetches a new one and the call succeeds', async () => {
+    h = await startHarness({ tokenLifetimeSeconds: 3600 });
+    const client = h.client();
+    await client.listCompanies();
+    h.entra.expireAllTokens(); // as if revoked: valid by its expiry, rejected by BC
+    const companies = await client.listCompanies();
+    expect(companies).toHaveLength(1);
+    expect(h.entra.issuedTokens).toBe(2);
+    expect(h.faults.count({ system: 'bc', status: 401 })).toBe(1);
+  });
+
   it('when concurrent calls start without a token, then they share one token request', async () => {
     h = await startHarness();
     const client = h.client();
