@@ -251,7 +251,7 @@ async function advance(
     // reference/bc-api.md §1.5: deep insert of header, lines and line dimensions in one atomic request.
     created = await deps.bc.createPurchaseInvoice(body);
   } catch (error) {
-    if (error instanceof ValidationError) {
+    if (isRejection(error)) {
       // BC rejected the data (a reference changed since our cache was filled): refresh and park visibly.
       deps.reference.invalidate();
       const reason = `BC rejected the invoice: ${error.message}`;
@@ -261,7 +261,7 @@ async function advance(
     // Uncertain: the record stays `creating` and the next attempt looks BC up first. This worker is no
     // longer writing, so it gives up its lease (best effort: a crash leaves the lease to expire).
     await transition(deps, creating, { leaseUntil: undefined }, { step: 'bc-create', outcome: 'error', message: `outcome unknown: ${ensureError(error).message}` }, context).catch(() => undefined);
-    throw error;
+    throw uncertain(error, `BC create of ${vendorInvoiceNumber}`);
   }
   const draft = await transition(
     deps,
@@ -346,11 +346,13 @@ async function reconcileAndPost(
     }
     return 'amount-mismatch';
   }
+  let posted: BcPurchaseInvoice;
   try {
-    // reference/bc-api.md §3.3: Microsoft.NAV.post answers 204; the id stays, the number changes.
-    await deps.bc.postPurchaseInvoice(draft.id);
+    // reference/bc-api.md §3.3 and §1.4: Microsoft.NAV.post (204; the id stays, the number changes) and the
+    // read of the posted number travel in one $batch request, so posting costs one BC call.
+    posted = await deps.bc.postPurchaseInvoiceAndRead(draft.id);
   } catch (error) {
-    if (error instanceof ValidationError) {
+    if (isRejection(error)) {
       // A concurrent worker may have posted it first ("draft invoice only"): check before calling it a failure.
       const now = await deps.bc.getPurchaseInvoice(draft.id);
       if (now && now.status !== 'Draft') return markPosted(now, record, context, deps, `posted (by a concurrent attempt) as ${now.number}`);
@@ -358,10 +360,24 @@ async function reconcileAndPost(
       await transition(deps, record, { state: 'failed', reason }, { step: 'bc-post', outcome: 'error', message: reason, details: { code: error.code ?? null, bcCorrelationId: error.correlationId ?? null } }, context);
       return 'failed';
     }
-    throw error; // uncertain: stays `created`; the next attempt reads the invoice and posts only a draft.
+    // Uncertain (including an answer we could not read): stays `created`; the next attempt reads the
+    // invoice and posts only a draft.
+    throw uncertain(error, `BC post of draft ${draft.number}`);
   }
-  const posted = await deps.bc.getPurchaseInvoice(draft.id);
-  return markPosted(posted ?? draft, record, context, deps, `posted as ${posted?.number ?? '(number not read)'}`);
+  return markPosted(posted, record, context, deps, `posted as ${posted.number}`);
+}
+
+/** BC answered with an error about the data (HTTP 4xx), as opposed to an answer we could not read. */
+function isRejection(error: unknown): error is ValidationError {
+  return error instanceof ValidationError && error.status !== undefined && error.status >= 400 && error.status < 500;
+}
+
+/** A failure whose outcome in BC is unknown becomes retryable, so the next attempt looks BC up first. */
+function uncertain(error: unknown, operation: string): Error {
+  if (error instanceof ValidationError) {
+    return new TransientError(`${operation}: BC's answer could not be read (${error.message}); will check BC again`, { system: 'bc', cause: error });
+  }
+  return ensureError(error);
 }
 
 async function markPosted(

@@ -66,8 +66,8 @@ describe('I1: one BC invoice per Cin7 invoice', () => {
     const postCalled = deferredSignal();
     let crashed = false;
     const crashingBc: SyncDeps['bc'] = Object.create(sb.deps.bc) as SyncDeps['bc'];
-    crashingBc.postPurchaseInvoice = (id) => {
-      if (crashed) return sb.deps.bc.postPurchaseInvoice(id);
+    crashingBc.postPurchaseInvoiceAndRead = (id) => {
+      if (crashed) return sb.deps.bc.postPurchaseInvoiceAndRead(id);
       crashed = true;
       postCalled.signal();
       return never();

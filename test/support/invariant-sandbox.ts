@@ -102,7 +102,9 @@ export function createRequests(sandbox: Sandbox): number {
 
 /** Requests that post a BC purchase invoice. */
 export function postRequests(sandbox: Sandbox): number {
-  return sandbox.faults.count({ system: 'bc', method: 'POST', path: /Microsoft\.NAV\.post$/ });
+  // Posting travels inside a $batch request, so the operations in batches count too.
+  const direct = sandbox.faults.count({ system: 'bc', method: 'POST', path: /Microsoft\.NAV\.post$/ });
+  return direct + sandbox.bc.batchOperations.filter((op) => op.method === 'POST' && /Microsoft\.NAV\.post$/.test(op.path)).length;
 }
 
 /** A promise that never settles: the worker awaiting it is abandoned, as a crashed process would be. */
