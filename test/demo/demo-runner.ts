@@ -1,7 +1,9 @@
 /**
- * Runs the demo scenario end to end against the sandbox: seed, register Cin7 webhooks with the connector's
- * own Cin7 client, fire them at the real webhook function, poll once to backfill, wait for the in-process
- * session queue to settle, then read the ledger and BC and compare with the scenario's expectation.
+ * Runs the demo scenario end to end against the sandbox: seed, run the connector's setup (Cin7 webhooks with
+ * its own Cin7 client, BC subscriptions on vendors and items pointing at the real notification function),
+ * fire the invoice webhooks at the real webhook function, poll once to backfill, wait for the in-process
+ * session queue to settle, then run the master-data act (`master-data.ts`), read the ledger, BC and Cin7, and
+ * compare with the scenario's expectation.
  *
  * Shared by `run-demo.ts` (the `npm run demo` command) and `demo.test.ts` (the same run in CI).
  */
@@ -9,6 +11,7 @@ import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';
 import type { SimulatedSystem } from '../sandbox/faults.js';
 import { str, type Row } from '../sandbox/bc/odata-query.js';
 import { pollCin7Purchases, type PollResult } from '../../src/sync/poll-cin7.js';
+import { setupCin7Webhooks, type Cin7WebhookReport } from '../../src/sync/cin7-webhooks.js';
 import type { LedgerEntry, LedgerState } from '../../src/sync/ports.js';
 import type { MemorySessionQueueStats } from '../../src/queue/memory-session-queue.js';
 import type { LogSink } from '../../src/telemetry/logger.js';
@@ -21,6 +24,7 @@ import {
   type PlannedPurchase,
   type SeededScenario,
 } from './scenario.js';
+import { buildMasterDataPlan, masterDataEnv, runMasterData, seedMasterData, startNotificationEndpoint, subscribeToBc, type MasterDataResult } from './master-data.js';
 
 /** The demo scales Cin7's 60 calls per minute to 60 per second, so 200+ purchases take seconds, not minutes. */
 export const demoCin7RateLimit = { limit: 60, windowMs: 1000 } as const;
@@ -35,13 +39,13 @@ export interface DemoOptions {
   onProgress?: (progress: DemoProgress) => void;
   /** How often `onProgress` is called (default 500 ms). */
   progressIntervalMs?: number;
-  /** Told when a phase starts (`seeding`, `webhooks`, `poll`, `settling`, `checking`). */
+  /** Told when a phase starts (`seeding`, `setup`, `webhooks`, `poll`, `settling`, `master-data` once per step, `checking`). */
   onPhase?: (phase: DemoPhase, detail: string) => void;
   /** Purchases are dated in the weeks before this day (default today). */
   today?: Date;
 }
 
-export type DemoPhase = 'starting' | 'seeding' | 'webhooks' | 'poll' | 'settling' | 'checking';
+export type DemoPhase = 'starting' | 'seeding' | 'setup' | 'webhooks' | 'poll' | 'settling' | 'master-data' | 'checking';
 
 export interface DemoProgress {
   phase: DemoPhase;
@@ -90,6 +94,8 @@ export interface DemoResult {
     linesChecked: number;
   };
   webhooks: { fired: number; accepted: number; rejected: number };
+  /** What the connector's setup did: Cin7 webhooks registered, BC subscriptions created. */
+  setup: { cin7Webhooks: Cin7WebhookReport[] };
   poll: PollResult;
   queue: MemorySessionQueueStats;
   deadLettered: number;
@@ -97,7 +103,9 @@ export interface DemoResult {
   /** Cin7 answers 429/503 (rate limit) seen by the connector. */
   cin7Throttled: number;
   bc: { invoices: number; posted: number; drafts: number };
-  timings: { startMs: number; seedMs: number; runMs: number; checkMs: number; totalMs: number };
+  /** The master-data act after the invoices: suppliers → vendors, items → products, a vendor edit → supplier. */
+  masterData: MasterDataResult;
+  timings: { startMs: number; seedMs: number; runMs: number; masterMs: number; checkMs: number; totalMs: number };
   logs: { lines: number; warnings: number; errors: number };
   ledger: LedgerEntry[];
 }
@@ -115,14 +123,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const sandbox = await startSandbox({
     seed: options.seed,
     cin7RateLimit: demoCin7RateLimit,
+    // The master-data settings a partner sets: Cin7's required supplier and product fields, the vendor owner.
+    env: masterDataEnv,
     ...(options.azuriteConnectionString !== undefined ? { azuriteConnectionString: options.azuriteConnectionString } : {}),
     ...(options.logSink ? { logSink: options.logSink } : {}),
   });
+  let endpoint: Awaited<ReturnType<typeof startNotificationEndpoint>> | undefined;
   try {
     const tStarted = Date.now();
     setPhase('seeding', `${options.purchases} purchases, seed ${options.seed}`);
     const scenario = buildScenario({ purchases: options.purchases, seed: options.seed, ...(options.today ? { today: options.today } : {}) });
     const seeded = await seedScenario(sandbox, scenario);
+    const masterPlan = buildMasterDataPlan(scenario.products);
+    await seedMasterData(sandbox, masterPlan);
     const tSeeded = Date.now();
 
     const states = trackStates(sandbox);
@@ -139,18 +152,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       });
     const ticker = options.onProgress ? setInterval(report, options.progressIntervalMs ?? 500) : undefined;
     let poll: PollResult;
+    let cin7Webhooks: Cin7WebhookReport[] = [];
+    let subscriptions: Awaited<ReturnType<typeof subscribeToBc>> = [];
     const webhooks = { fired: 0, accepted: 0, rejected: 0 };
     try {
-      // Registered like a partner would, through the connector's Cin7 client (reference §7.1: Bearer auth).
-      for (const type of ['Purchase/InvoiceAuthorised', 'Purchase/Updated']) {
-        await sandbox.deps.cin7.createWebhook({
-          Type: type,
-          IsActive: true,
-          ExternalURL: sandbox.webhookUrl,
-          ExternalAuthorizationType: 'bearerauth',
-          ExternalBearerToken: sandbox.env['CIN7_WEBHOOK_SECRET'] ?? '',
-        });
-      }
+      // The connector's setup, as a partner runs it: Cin7 webhooks (invoice, purchase and supplier changes)
+      // through the connector's own Cin7 client (reference §7.1: Bearer auth), and BC subscriptions on vendors
+      // and items pointing at the real notification function.
+      setPhase('setup', 'Cin7 webhooks and BC subscriptions');
+      cin7Webhooks = await setupCin7Webhooks(sandbox.deps, { webhookUrl: sandbox.webhookUrl, secret: await sandbox.runtime.getWebhookSecret() });
+      endpoint = await startNotificationEndpoint(sandbox);
+      subscriptions = await subscribeToBc(sandbox, endpoint);
       setPhase('webhooks', `${seeded.deliveries.length} deliveries`);
       for (const delivery of seeded.deliveries) {
         const results = await sandbox.cin7.deliverWebhooks(delivery.event);
@@ -171,6 +183,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     report();
     const tRun = Date.now();
 
+    const masterData = await runMasterData(sandbox, masterPlan, subscriptions, { onStep: (detail) => setPhase('master-data', detail) });
+    const tMaster = Date.now();
+
     setPhase('checking', 'reading the ledger and BC');
     const ledger = await sandbox.ledger('purchase-invoice');
     const actual = summarise(ledger);
@@ -181,6 +196,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const differences = compare(scenario.expected, actual, bc.invoices);
     for (const problem of [...checks.duplicateVendorInvoiceNumbers, ...checks.dimensionProblems, ...checks.headerProblems]) differences.push(problem);
     if (webhooks.rejected > 0) differences.push(`${webhooks.rejected} webhook deliveries were rejected by the webhook function`);
+    differences.push(...masterData.differences);
     if (sandbox.queue.deadLetters.length > 0) differences.push(`${sandbox.queue.deadLetters.length} message(s) dead-lettered`);
     const tChecked = Date.now();
     return {
@@ -190,13 +206,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       differences,
       checks,
       webhooks,
+      setup: { cin7Webhooks },
       poll,
       queue,
       deadLettered: sandbox.queue.deadLetters.length,
       apiCalls: apiCalls(sandbox),
       cin7Throttled: sandbox.faults.count({ system: 'cin7', status: 429 }) + sandbox.faults.count({ system: 'cin7', status: 503 }),
       bc,
-      timings: { startMs: tStarted - t0, seedMs: tSeeded - tStarted, runMs: tRun - tSeeded, checkMs: tChecked - tRun, totalMs: tChecked - t0 },
+      masterData,
+      timings: { startMs: tStarted - t0, seedMs: tSeeded - tStarted, runMs: tRun - tSeeded, masterMs: tMaster - tRun, checkMs: tChecked - tMaster, totalMs: tChecked - t0 },
       logs: {
         lines: sandbox.logs.length,
         warnings: sandbox.logs.filter((l) => l.level === 'warn').length,
@@ -205,6 +223,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       ledger,
     };
   } finally {
+    await endpoint?.close();
     await sandbox.close();
   }
 }

@@ -65,4 +65,47 @@ describe('npm run demo (the same scenario, smaller)', () => {
     expect(result.webhooks.accepted).toBe(result.webhooks.fired);
     expect(result.deadLettered).toBe(0);
   });
+
+  it('when the connector is set up, then the Supplier/Updated webhook and the BC vendors and items subscriptions exist', () => {
+    expect(result.setup.cin7Webhooks.map((h) => `${h.type} ${h.action}`)).toContain('Supplier/Updated created');
+    expect(result.masterData.subscriptions.map((s) => `${s.resource} ${s.action}`).sort()).toEqual(['items created', 'vendors created']);
+  });
+
+  it('when two new Cin7 suppliers are announced (and redelivered), then exactly two BC vendors are created with their fields and Cin7 is not written back', () => {
+    const step = result.masterData.steps.find((s) => s.key === 'suppliers-to-vendors');
+    expect(step?.problems).toEqual([]);
+    expect(step?.checks.filter((c) => c.actual !== c.expected)).toEqual([]);
+    expect(step?.writes).toEqual({ bc: 2, cin7: 0 });
+  });
+
+  it('when BC items are notified, then five Cin7 products are created with every required field and the existing SKU is updated in place, with nothing written to BC', () => {
+    const step = result.masterData.steps.find((s) => s.key === 'items-to-products');
+    expect(step?.problems).toEqual([]);
+    expect(Object.fromEntries(step?.checks.map((c) => [c.label.replace(/ [A-Z]{3}-\d{3} /, ' '), c.actual]) ?? [])).toEqual({
+      'Cin7 products created': 5,
+      'existing SKU updated in place': 1,
+      'products with every required field as in BC': 6,
+      'Cin7 writes (POST/PUT)': 6,
+      'BC writes back (echo)': 0,
+    });
+  });
+
+  it('when a vendor is edited in BC, then its Cin7 supplier gets the edit with one write and BC is not written back', () => {
+    const step = result.masterData.steps.find((s) => s.key === 'vendor-edit');
+    expect(step?.problems).toEqual([]);
+    expect(step?.checks.filter((c) => c.actual !== c.expected)).toEqual([]);
+    expect(step?.writes).toEqual({ bc: 0, cin7: 1 });
+  });
+
+  it('I6: when every notification and webhook has settled, then the echoes were recognised, every master-data record is synced, and the demo counts it as expected', () => {
+    const m = result.masterData;
+    // Two vendor notifications echoing the vendors the connector created, one Supplier/Updated echoing its PUT.
+    expect(m.echoesSuppressed).toBeGreaterThanOrEqual(3);
+    expect(m.cin7Webhooks.echoes).toBeGreaterThanOrEqual(1);
+    expect(m.bcNotifications.delivered).toBeGreaterThan(0);
+    expect(m.bcNotifications.accepted).toBe(m.bcNotifications.delivered);
+    expect(m.notSynced).toEqual([]);
+    expect({ supplier: m.ledger.supplier.synced, vendor: m.ledger.vendor.synced, item: m.ledger.item.synced }).toEqual({ supplier: 2, vendor: 2, item: 6 });
+    expect(m.differences).toEqual([]);
+  });
 });

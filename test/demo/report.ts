@@ -1,5 +1,6 @@
 /** Text for the demo's terminal: the progress line, the scenario banner and the summary table. */
 import type { DemoProgress, DemoResult } from './demo-runner.js';
+import { expectedWrites, type MasterDataPlan } from './master-data.js';
 import type { ExpectedOutcome } from './scenario.js';
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
@@ -23,9 +24,9 @@ interface Row {
   indent?: boolean;
 }
 
-function table(rows: Row[]): string[] {
+function table(rows: Row[], headings: { label: string; actual: string } = { label: 'outcome', actual: 'records' }): string[] {
   const width = Math.max(44, ...rows.map((r) => r.label.length + (r.indent ? 4 : 2)));
-  const out = [`  ${'outcome'.padEnd(width)}${'records'.padStart(9)}${'expected'.padStart(10)}`];
+  const out = [`  ${headings.label.padEnd(width)}${headings.actual.padStart(9)}${'expected'.padStart(10)}`];
   out.push(`  ${'─'.repeat(width + 21)}`);
   for (const row of rows) {
     const label = `${row.indent ? '    ' : '  '}${row.label}`.padEnd(width + 2);
@@ -69,8 +70,12 @@ export function formatSummary(result: DemoResult, options: { verbose?: boolean }
   lines.push(`  webhooks                 ${result.webhooks.fired} delivered, ${result.webhooks.accepted} accepted (202); poll listed ${result.poll.listed}, enqueued ${result.poll.enqueued}`);
   lines.push(`  queue                    ${result.queue.sent} messages, ${result.queue.duplicatesDropped} duplicates dropped, ${result.queue.abandoned} abandoned, ${result.deadLettered} dead-lettered`);
   lines.push(`  API calls                Cin7 ${result.apiCalls.cin7} (${result.cin7Throttled} throttled) · BC ${result.apiCalls.bc} · Entra token ${result.apiCalls.token}`);
+  lines.push('', ...formatMasterData(result, options));
   const t = result.timings;
-  lines.push(`  duration                 ${seconds(t.totalMs)} (start ${seconds(t.startMs)}, seed ${seconds(t.seedMs)}, sync ${seconds(t.runMs)}, check ${seconds(t.checkMs)})`);
+  lines.push('');
+  lines.push(
+    `  duration                 ${seconds(t.totalMs)} (start ${seconds(t.startMs)}, seed ${seconds(t.seedMs)}, invoices ${seconds(t.runMs)}, master data ${seconds(t.masterMs)}, check ${seconds(t.checkMs)})`,
+  );
   lines.push(`  connector log            ${result.logs.lines} lines, ${result.logs.warnings} warnings, ${result.logs.errors} errors`);
   if (options.verbose) {
     lines.push('', '  records not posted:');
@@ -85,9 +90,50 @@ export function formatSummary(result: DemoResult, options: { verbose?: boolean }
   return lines;
 }
 
+/** The master-data block: each step's outcome and its writes on both sides after every echo settled. */
+export function formatMasterData(result: DemoResult, options: { verbose?: boolean } = {}): string[] {
+  const m = result.masterData;
+  const rows: Row[] = [];
+  for (const step of m.steps) {
+    rows.push({ label: step.title, actual: '' });
+    for (const check of step.checks) rows.push({ label: check.label, actual: check.actual, expected: check.expected, indent: true });
+  }
+  const synced = (['supplier', 'vendor', 'item'] as const).reduce((n, type) => n + (m.ledger[type].synced ?? 0), 0);
+  rows.push({ label: 'master-data records not synced', actual: m.notSynced.length, expected: 0 });
+  const lines = ['  Master data, both ways (writes counted after every echo settled)', ...table(rows, { label: 'step', actual: 'actual' })];
+  for (const step of m.steps) for (const problem of step.problems) lines.push(`    ✗ ${problem}`);
+  for (const record of m.notSynced) lines.push(`    ✗ ${record}`);
+  const subscriptions = m.subscriptions.map((s) => `${s.resource} ${s.action}`).join(', ');
+  const hooks = result.setup.cin7Webhooks.map((h) => `${h.type} ${h.action}`).join(', ');
+  lines.push('');
+  lines.push(`  setup                    Cin7 webhooks: ${hooks}; BC subscriptions: ${subscriptions}`);
+  lines.push(
+    `  master-data triggers     Supplier/Updated ${m.cin7Webhooks.announced} announced + ${m.cin7Webhooks.echoes} echoing a connector write, ${m.cin7Webhooks.accepted} accepted; ` +
+      `BC notifications ${m.bcNotifications.delivered} delivered, ${m.bcNotifications.accepted} accepted (202)`,
+  );
+  lines.push(
+    `  master-data ledger       ${synced} synced (supplier ${m.ledger.supplier.synced ?? 0}, vendor ${m.ledger.vendor.synced ?? 0}, item ${m.ledger.item.synced ?? 0}); ` +
+      `${m.echoesSuppressed} echoes recognised and not written back`,
+  );
+  if (options.verbose) {
+    lines.push('', '  master-data items:');
+    for (const item of m.plan.items) lines.push(`    ${item.expect.SKU.padEnd(12)} ${item.input.type ?? 'Inventory'}: ${item.note}`);
+  }
+  return lines;
+}
+
 export function formatExpected(expected: ExpectedOutcome): string {
   const skipped = sum(expected.skipped);
   return `expected: ${expected.posted} posted, ${skipped} skipped, ${expected.needsMapping} needs-mapping, ${expected.amountMismatch} amount-mismatch, ${expected.failed} failed`;
+}
+
+/** The master-data expectation in one line. */
+export function formatMasterExpected(plan: MasterDataPlan): string {
+  const created = plan.items.filter((i) => !i.existing).length;
+  return (
+    `expected master data: ${plan.suppliers.length} BC vendors, ${created} Cin7 products created and ${plan.items.length - created} updated, 1 Cin7 supplier updated; ` +
+    `${expectedWrites.suppliersToVendors.bc + expectedWrites.itemsToProducts.cin7 + expectedWrites.vendorEdit.cin7} writes, 0 back`
+  );
 }
 
 function sum(counts: Record<string, number>): number {

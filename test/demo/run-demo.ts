@@ -1,8 +1,10 @@
 /**
  * `npm run demo`: the connector's main job on embedded defaults. Starts Azurite (in memory) and the Cin7,
  * BC and Entra simulators, seeds a specialty-foods distributor, fires Cin7's webhooks at the real webhook
- * function, polls once, lets the real Service Bus function drain the in-process session queue, and prints
- * what happened. Exit code 0 when the outcome is exactly the one the scenario expects, 1 otherwise.
+ * function, polls once, lets the real Service Bus function drain the in-process session queue, then shows
+ * master data flowing both ways (new Cin7 suppliers → BC vendors, BC items → Cin7 products, a BC vendor
+ * edit → its Cin7 supplier, with no echo written back), and prints what happened. Exit code 0 when the
+ * outcome is exactly the one the scenario expects (invoices and master data), 1 otherwise.
  *
  * Options: `--purchases N` (default 220), `--seed S` (default 42), `--verbose`.
  */
@@ -14,7 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LogSink } from '../../src/telemetry/logger.js';
 import { demoCin7RateLimit, runDemo, type DemoPhase } from './demo-runner.js';
-import { formatExpected, formatProgress, formatSummary } from './report.js';
+import { formatExpected, formatMasterExpected, formatProgress, formatSummary } from './report.js';
 import { buildScenario, describeScenario } from './scenario.js';
 
 function usage(message?: string): never {
@@ -111,6 +113,7 @@ async function main(): Promise<number> {
   for (const line of formatSummary(result, { verbose: options.verbose })) out(line);
   out();
   out(`  ${formatExpected(result.expected)}`);
+  out(`  ${formatMasterExpected(result.masterData.plan)}`);
   if (result.differences.length === 0) {
     out('  ✓ the run ended exactly as the scenario expects');
     return 0;
