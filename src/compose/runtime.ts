@@ -13,6 +13,7 @@ import { defaultSyncSettings, type SyncDeps, type SyncSettings } from '../sync/d
 import { systemClock, type Clock } from '../sync/clock.js';
 import type { JobQueue, Logger, Stores, Telemetry } from '../sync/ports.js';
 import { createReferenceCache } from '../sync/reference-cache.js';
+import { createSupplierDirectory } from '../sync/supplier-directory.js';
 import type { IdentityHttpClient } from '../bc/auth.js';
 import type { CreateCin7LimiterOptions } from '../cin7/limiter.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
@@ -177,6 +178,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions): Runt
       telemetry: options.telemetry,
       settings: syncSettings,
       reference: createReferenceCache({ bc, clock, ttlMs: syncSettings.referenceTtlMs, loadItems: syncSettings.lineMode !== 'account' }),
+      suppliers: createSupplierDirectory({ cin7, clock, ttlMs: syncSettings.referenceTtlMs }),
     };
   });
 

@@ -2,6 +2,7 @@ import type { Approach } from '../mapping/eligibility.js';
 import type { LineMode } from '../mapping/to-bc-purchase-invoice.js';
 import type { MasterDataSettings } from './master-data-settings.js';
 import type { ReferenceCache } from './reference-cache.js';
+import type { SupplierDirectory } from './supplier-directory.js';
 import type { BcPort, Cin7Port, Clock, JobQueue, Logger, Stores, Telemetry } from './ports.js';
 
 /** The behaviour settings the use cases read (a slice of the app settings, documented there). */
@@ -43,6 +44,8 @@ export interface SyncDeps {
   telemetry: Telemetry;
   settings: SyncSettings;
   reference: ReferenceCache;
+  /** Cin7 suppliers read in bulk, for matching suppliers to vendors without a Cin7 call per invoice. */
+  suppliers: SupplierDirectory;
 }
 
 export const defaultSyncSettings: SyncSettings = {

@@ -28,7 +28,7 @@ export async function resolveVendor(purchase: Cin7Purchase, deps: SyncDeps): Pro
     return { vendorNumber: undefined, gap: `vendor:${purchase.Supplier} (mapped to BC vendor ${mapping.target}, which does not exist)` };
   }
 
-  const supplier = await deps.cin7.getSupplier(purchase.SupplierID);
+  const supplier = await deps.suppliers.get(purchase.SupplierID);
   if (!supplier) throw new TransientError(`Cin7 supplier ${purchase.SupplierID} of purchase ${purchase.OrderNumber} could not be read`, { system: 'cin7' });
 
   let match = matchVendor(supplier, reference.vendors.values());
