@@ -25,8 +25,10 @@ export async function syncBcItem(job: Extract<SyncJob, { type: 'bc-item' }>, con
   const itemId = job.itemId.toLowerCase();
   let record = await openRecord(deps, 'item', itemId, context, `item ${job.itemId}`);
   const attempts = record.value.attempts + 1;
+  // The readable label is known once the entity is read; parked records carry it from then on.
+  const known: { label?: string } = {};
   const park = (state: 'skipped' | 'needs-mapping' | 'failed', reason: string, step: string, missing?: string[]) =>
-    transition(deps, record, { state, reason, attempts, missing }, { step, outcome: state === 'skipped' ? 'skipped' : 'error', message: reason }, context).then((r) => r.value);
+    transition(deps, record, { state, reason, attempts, missing, ...(known.label ? { label: known.label } : {}) }, { step, outcome: state === 'skipped' ? 'skipped' : 'error', message: reason }, context).then((r) => r.value);
 
   // reference/bc-api.md §5.2: GET items({id}).
   const item = await deps.bc.getItem(itemId);
@@ -34,7 +36,7 @@ export async function syncBcItem(job: Extract<SyncJob, { type: 'bc-item' }>, con
 
   const mappings = await deps.stores.mappings.list();
   const sku = mappings.find((m) => m.kind === 'item' && m.target.toUpperCase() === item.number.toUpperCase())?.source ?? item.number;
-  const label = `item ${item.number} ${item.displayName}`;
+  const label = (known.label = `item ${item.number} ${item.displayName}`);
   const sourceFingerprint = fingerprintItem(item, sku);
   const common = { label, attempts, targetNumber: sku, sourceFingerprint, ...(item.lastModifiedDateTime ? { sourceUpdatedAt: item.lastModifiedDateTime } : {}) };
 

@@ -22,13 +22,15 @@ export async function syncBcVendor(job: Extract<SyncJob, { type: 'bc-vendor' }>,
   const vendorId = job.vendorId.toLowerCase();
   let record = await openRecord(deps, 'vendor', vendorId, context, `vendor ${job.vendorId}`);
   const attempts = record.value.attempts + 1;
+  // The readable label is known once the entity is read; parked records carry it from then on.
+  const known: { label?: string } = {};
   const park = (state: 'skipped' | 'needs-mapping' | 'failed', reason: string, step: string, missing?: string[]) =>
-    transition(deps, record, { state, reason, attempts, missing }, { step, outcome: state === 'skipped' ? 'skipped' : 'error', message: reason }, context).then((r) => r.value);
+    transition(deps, record, { state, reason, attempts, missing, ...(known.label ? { label: known.label } : {}) }, { step, outcome: state === 'skipped' ? 'skipped' : 'error', message: reason }, context).then((r) => r.value);
 
   // reference/bc-api.md §5.1: GET vendors({id}).
   const vendor = await deps.bc.getVendor(vendorId);
   if (!vendor) return park('skipped', `BC has no vendor ${job.vendorId} (deleted?)`, 'read-bc');
-  const label = `vendor ${vendor.number} ${vendor.displayName}`;
+  const label = (known.label = `vendor ${vendor.number} ${vendor.displayName}`);
   const refs = await loadPairReferences(deps);
   const sourceParty = sharedFromVendor(vendor, refs);
   const sourceFp = fingerprintParty(sourceParty);

@@ -21,13 +21,15 @@ export async function syncSupplier(job: Extract<SyncJob, { type: 'cin7-supplier'
   const supplierId = job.supplierId.toLowerCase();
   let record = await openRecord(deps, 'supplier', supplierId, context, `supplier ${job.supplierId}`);
   const attempts = record.value.attempts + 1;
+  // The readable label is known once the entity is read; parked records carry it from then on.
+  const known: { label?: string } = {};
   const park = (state: 'skipped' | 'needs-mapping' | 'failed', reason: string, step: string, missing?: string[]) =>
-    transition(deps, record, { state, reason, attempts, missing }, { step, outcome: state === 'skipped' ? 'skipped' : 'error', message: reason }, context).then((r) => r.value);
+    transition(deps, record, { state, reason, attempts, missing, ...(known.label ? { label: known.label } : {}) }, { step, outcome: state === 'skipped' ? 'skipped' : 'error', message: reason }, context).then((r) => r.value);
 
   // reference/cin7-core-api.md §4: GET supplier?ID= (deprecated ones included).
   const supplier = await deps.cin7.getSupplier(job.supplierId);
   if (!supplier) return park('skipped', `Cin7 has no supplier ${job.supplierId} (deleted?)`, 'read-cin7');
-  const label = `supplier ${supplier.Name}`;
+  const label = (known.label = `supplier ${supplier.Name}`);
   const refs = await loadPairReferences(deps);
   const sourceParty = sharedFromSupplier(supplier, refs);
 

@@ -3,7 +3,7 @@ import type { Cin7Supplier } from '../../src/cin7/schemas.js';
 import { createSupplierDirectory } from '../../src/sync/supplier-directory.js';
 
 function supplier(id: string, name: string): Cin7Supplier {
-  return { ID: id, Name: name, Addresses: [], Contacts: [] };
+  return { ID: id, Name: name, TaxNumber: undefined, Addresses: [], Contacts: [] };
 }
 
 function fakeCin7(suppliers: Cin7Supplier[]) {
