@@ -116,13 +116,19 @@ describe('fuzz: answers that violate the API schemas', () => {
 
         const { result, ledger, bcRows, cin7Total } = await runPurchase(purchase);
 
-        // The purchase flow posts with a separate read today; the $batch target bites once it switches.
-        if (t.what !== 'batch') expect(bcProxy.rewritten).toBeGreaterThan(rewrittenBefore);
+        // The posted invoice is read inside the $batch; a plain read by id happens only when recovering.
+        if (t.what !== 'read') expect(bcProxy.rewritten).toBeGreaterThan(rewrittenBefore);
 
-        expect(['failed', 'done']).toContain(result.status);
+        // An unreadable answer to a create or post leaves the outcome unknown: the flow schedules a retry
+        // that looks BC up first (I1), rather than calling the record failed while BC may hold it.
+        expect(['failed', 'done', 'retry-scheduled']).toContain(result.status);
         expect(ledger.length).toBeGreaterThan(0);
         for (const entry of ledger) {
           if (entry.state === 'posted') continue;
+          if (result.status === 'retry-scheduled') {
+            expect(['creating', 'created']).toContain(entry.state);
+            continue;
+          }
           expect(entry.state).toBe('failed');
           expect(entry.reason).toMatch(/does not have the expected shape|is not JSON|no answer for the post/);
         }
