@@ -43,6 +43,8 @@ export interface DemoOptions {
   onPhase?: (phase: DemoPhase, detail: string) => void;
   /** Purchases are dated in the weeks before this day (default today). */
   today?: Date;
+  /** Called with the sandbox before it closes, so a test can inspect everything the run left behind. */
+  beforeClose?: (sandbox: Sandbox) => Promise<void>;
 }
 
 export type DemoPhase = 'starting' | 'seeding' | 'setup' | 'webhooks' | 'poll' | 'settling' | 'master-data' | 'checking';
@@ -224,7 +226,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     };
   } finally {
     await endpoint?.close();
-    await sandbox.close();
+    try {
+      await options.beforeClose?.(sandbox);
+    } finally {
+      await sandbox.close();
+    }
   }
 }
 
