@@ -76,7 +76,7 @@ export async function settingsEnv(env: CliIo['env'], settingsFile: string | unde
   return { ...fileValues, ...env, SYNC_QUEUE_MODE: 'memory' };
 }
 
-const noTelemetry: Telemetry = { event: () => undefined, metric: () => undefined };
+const noTelemetry: Telemetry = { event: () => undefined, metric: () => undefined, dependency: () => undefined };
 
 export interface CliSession {
   settings: Settings;

@@ -26,6 +26,7 @@ function deferredTelemetry(ready: Promise<Telemetry>): Telemetry {
   return {
     event: (name, properties) => call((t) => t.event(name, properties)),
     metric: (name, value, properties) => call((t) => t.metric(name, value, properties)),
+    dependency: (dependency) => call((t) => t.dependency(dependency)),
   };
 }
 

@@ -5,7 +5,7 @@
  * connection string is configured, and started once per process however many times this is called.
  */
 import type { TokenCredential } from '@azure/identity';
-import type { Logger, Telemetry } from '../sync/ports.js';
+import type { DependencyCall, Logger, Telemetry } from '../sync/ports.js';
 import { ensureError } from '../sync/errors.js';
 import { redactProperties } from './redact.js';
 
@@ -14,6 +14,15 @@ export interface TelemetryClientLike {
   config: { aadTokenCredential?: TokenCredential | undefined };
   trackEvent(telemetry: { name: string; properties?: Record<string, string> }): void;
   trackMetric(telemetry: { name: string; value: number; properties?: Record<string, string> }): void;
+  trackDependency(telemetry: {
+    dependencyTypeName: string;
+    name: string;
+    target: string;
+    data: string;
+    duration: number;
+    resultCode: number;
+    success: boolean;
+  }): void;
 }
 
 /** The part of the `applicationinsights` module this module uses. */
@@ -118,6 +127,18 @@ function toTelemetry(client: TelemetryClientLike): Telemetry {
         ...(properties === undefined ? {} : { properties: redactStrings(properties) }),
       });
     },
+    dependency(call) {
+      // undici is not auto-collected by applicationinsights v3, so the clients report each attempt here.
+      client.trackDependency({
+        dependencyTypeName: 'HTTP',
+        name: `${call.method} ${call.operation}`,
+        target: call.target,
+        data: call.operation,
+        duration: call.durationMs,
+        resultCode: call.status,
+        success: call.success,
+      });
+    },
   };
 }
 
@@ -137,6 +158,9 @@ const noopTelemetry: Telemetry = {
   metric() {
     // As above.
   },
+  dependency() {
+    // As above.
+  },
 };
 
 /** An event as `createMemoryTelemetry` recorded it. */
@@ -153,17 +177,22 @@ export interface RecordedMetric {
 }
 
 /** Telemetry that records what it is given (after redaction, as Application Insights would receive it), for tests. */
-export function createMemoryTelemetry(): Telemetry & { events: RecordedEvent[]; metrics: RecordedMetric[] } {
+export function createMemoryTelemetry(): Telemetry & { events: RecordedEvent[]; metrics: RecordedMetric[]; dependencies: DependencyCall[] } {
   const events: RecordedEvent[] = [];
   const metrics: RecordedMetric[] = [];
+  const dependencies: DependencyCall[] = [];
   return {
     events,
     metrics,
+    dependencies,
     event(name, properties) {
       events.push({ name, properties: redactStrings(properties) });
     },
     metric(name, value, properties) {
       metrics.push({ name, value, ...(properties === undefined ? {} : { properties: redactStrings(properties) }) });
+    },
+    dependency(call) {
+      dependencies.push({ ...call });
     },
   };
 }

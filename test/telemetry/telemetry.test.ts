@@ -19,10 +19,12 @@ function buildAppInsights() {
   const calls: string[] = [];
   const events: unknown[] = [];
   const metrics: unknown[] = [];
+  const dependencies: unknown[] = [];
   const client: TelemetryClientLike = {
     config: {},
     trackEvent: (telemetry) => events.push(telemetry),
     trackMetric: (telemetry) => metrics.push(telemetry),
+    trackDependency: (telemetry) => dependencies.push(telemetry),
   };
   const module: AppInsightsLike = {
     setup(connectionString) {
@@ -33,7 +35,7 @@ function buildAppInsights() {
     },
     defaultClient: client,
   };
-  return { module, client, calls, events, metrics, load: vi.fn(() => Promise.resolve(module)) };
+  return { module, client, calls, events, metrics, dependencies, load: vi.fn(() => Promise.resolve(module)) };
 }
 
 const fakeCredential: TokenCredential = {
@@ -52,6 +54,7 @@ describe('createTelemetry', () => {
     const telemetry = await telemetryModule.createTelemetry({ env: {}, loadAppInsights: appInsights.load });
     telemetry.event('invoice-posted', { recordId: 'r1' });
     telemetry.metric('latency-ms', 12);
+    telemetry.dependency({ system: 'bc', operation: 'findVendors', method: 'GET', target: 'bc.test', durationMs: 3, status: 200, success: true });
 
     expect(appInsights.load).not.toHaveBeenCalled();
   });
@@ -71,6 +74,20 @@ describe('createTelemetry', () => {
       { name: 'invoice-posted', properties: { recordId: 'r1', url: 'https://x.test/a' } },
     ]);
     expect(appInsights.metrics).toEqual([{ name: 'latency-ms', value: 12, properties: { flow: 'purchase-invoice' } }]);
+  });
+
+  it('when an HTTP dependency is reported, then it goes to trackDependency as an HTTP call named by method and operation', async () => {
+    const appInsights = buildAppInsights();
+
+    const telemetry = await telemetryModule.createTelemetry({
+      env: { APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION_STRING },
+      loadAppInsights: appInsights.load,
+    });
+    telemetry.dependency({ system: 'cin7', operation: 'advanced-purchase', method: 'GET', target: 'cin7.test', durationMs: 41, status: 503, success: false });
+
+    expect(appInsights.dependencies).toEqual([
+      { dependencyTypeName: 'HTTP', name: 'GET advanced-purchase', target: 'cin7.test', data: 'advanced-purchase', duration: 41, resultCode: 503, success: false },
+    ]);
   });
 
   it('when created many times, including concurrently, then Application Insights is set up and started once', async () => {
@@ -155,5 +172,15 @@ describe('createMemoryTelemetry', () => {
       { name: 'webhook-rejected', properties: { reason: 'bad secret', clientSecret: '[redacted]' } },
     ]);
     expect(telemetry.metrics).toEqual([{ name: 'queue-depth', value: 3 }]);
+  });
+
+  it('when a dependency is reported, then it is recorded as given', async () => {
+    const { createMemoryTelemetry } = await freshModule();
+    const telemetry = createMemoryTelemetry();
+    const call = { system: 'bc', operation: 'createPurchaseInvoice', method: 'POST', target: 'bc.test', durationMs: 7, status: 0, success: false } as const;
+
+    telemetry.dependency(call);
+
+    expect(telemetry.dependencies).toEqual([call]);
   });
 });
