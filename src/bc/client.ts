@@ -13,7 +13,7 @@ import { parseRetryAfterMs, retryDelayMs, type BackoffOptions } from '../http/ba
 import { createRateLimiter, type RateLimiter } from '../http/rate-limiter.js';
 import { systemClock, type Clock } from '../sync/clock.js';
 import { NotFoundError, ValidationError, isConnectorError, type ConnectorError } from '../sync/errors.js';
-import type { BcPort } from '../sync/ports.js';
+import type { BcPort, DependencyCall } from '../sync/ports.js';
 import { BC_SCOPE } from './auth.js';
 import { classifyBcNetworkError, classifyBcResponse } from './classify.js';
 import { andFilters, buildQuery, isGuid, odata, quotedKey } from './odata.js';
@@ -71,6 +71,12 @@ export interface CreateBcClientOptions {
   /** Per-request timeout (default 120 s). */
   requestTimeoutMs?: number;
   onThrottle?: (info: BcThrottleInfo) => void;
+  /**
+   * Called once per HTTP attempt, retries, throttled answers and the repeat after a 401 included (status 0
+   * for a network error), for dependency telemetry. The operation is the client method (`findVendors`),
+   * the target the API host: no path, query string, header, body or id.
+   */
+  onRequest?: (call: DependencyCall) => void;
 }
 
 /** reference/bc-api.md §7.1: 6,000 requests per 5-minute sliding window and 5 concurrent, per user. */
@@ -110,7 +116,10 @@ type RetryPolicy = 'idempotent' | 'unprocessed-only';
 interface BcRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   url: string;
+  /** For messages: the method and the record (`getVendor <id>`). */
   operation: string;
+  /** For dependency telemetry when it differs from the first word of `operation`. */
+  dependencyName?: string;
   retry: RetryPolicy;
   body?: unknown;
   ifMatch?: string;
@@ -142,8 +151,40 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
   }
   const companyRoot = `${apiRoot}/companies(${options.companyId})`;
   const apiOrigin = new URL(apiRoot).origin;
+  const apiHost = new URL(apiRoot).host;
+
+  /** One dependency record per attempt; the operation without its record ids, the host without any path. */
+  function report(req: BcRequest, startedAt: number, status: number): void {
+    if (options.onRequest === undefined) return;
+    const call: DependencyCall = {
+      system: 'bc',
+      operation: req.dependencyName ?? req.operation.split(' ')[0] ?? '',
+      method: req.method,
+      target: apiHost,
+      durationMs: Math.max(0, clock.now() - startedAt),
+      status,
+      success: status >= 200 && status < 300,
+    };
+    try {
+      options.onRequest(call);
+    } catch {
+      // Telemetry must never fail a BC call.
+    }
+  }
 
   async function fetchOnce(req: BcRequest, token: string): Promise<BcResponse> {
+    const startedAt = clock.now();
+    try {
+      const response = await fetchUnreported(req, token);
+      report(req, startedAt, response.status);
+      return response;
+    } catch (error) {
+      report(req, startedAt, 0);
+      throw error;
+    }
+  }
+
+  async function fetchUnreported(req: BcRequest, token: string): Promise<BcResponse> {
     const headers: Record<string, string> = {
       Authorization: `Bearer ${token}`,
       Accept: 'application/json',
@@ -416,6 +457,7 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
         method: 'POST',
         url: `${apiRoot}/$batch`,
         operation,
+        dependencyName: 'postPurchaseInvoiceAndRead',
         retry: 'unprocessed-only',
         body: {
           requests: [

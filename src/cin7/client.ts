@@ -9,7 +9,7 @@ import type { BackoffOptions } from '../http/backoff.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
 import { systemClock, type Clock } from '../sync/clock.js';
 import { NotFoundError, ValidationError } from '../sync/errors.js';
-import type { Cin7Port } from '../sync/ports.js';
+import type { Cin7Port, DependencyCall } from '../sync/ports.js';
 import { formatCin7Date } from './dates.js';
 import { sharedCin7Limiter } from './limiter.js';
 import { paginate } from './paginate.js';
@@ -58,6 +58,11 @@ export interface CreateCin7ClientOptions {
   dispatcher?: Dispatcher;
   /** Called whenever Cin7 throttles and the client backs off; for telemetry. */
   onThrottle?: (info: Cin7ThrottleInfo) => void;
+  /**
+   * Called once per HTTP attempt, retries and throttled answers included (status 0 for a network error),
+   * for dependency telemetry. The target is the host only: no path, query string, header or body.
+   */
+  onRequest?: (call: DependencyCall) => void;
 }
 
 export interface Cin7Client extends Cin7Port {
@@ -125,6 +130,7 @@ export function createCin7Client(options: CreateCin7ClientOptions): Cin7Client {
     requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
     ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
     ...(options.onThrottle === undefined ? {} : { onThrottle: options.onThrottle }),
+    ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }),
   });
   const send: Cin7Send = transport.send;
   const pageSize = (fallback: number): number => Math.min(maxPageSize, options.pageSize ?? fallback);

@@ -11,6 +11,7 @@ import { retryDelayMs, type BackoffOptions } from '../http/backoff.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
 import type { Clock } from '../sync/clock.js';
 import { ThrottledError, type ConnectorError } from '../sync/errors.js';
+import type { DependencyCall } from '../sync/ports.js';
 import { classifyCin7NetworkError, classifyCin7Response, type Cin7HttpResponse } from './classify.js';
 import { isRetryableCin7Failure } from './retry.js';
 
@@ -60,6 +61,8 @@ export interface Cin7TransportOptions {
   requestTimeoutMs: number;
   dispatcher?: Dispatcher;
   onThrottle?: (info: Cin7ThrottleInfo) => void;
+  /** Called once per HTTP attempt (retries and throttled answers included), for dependency telemetry. */
+  onRequest?: (call: DependencyCall) => void;
 }
 
 export interface Cin7Transport {
@@ -142,8 +145,28 @@ function buildPath(baseUrl: URL, req: Cin7Request): string {
 /** Sends one request and classifies the answer; the terminal of the chain. */
 function classifiedHttp(options: Cin7TransportOptions, dispatcher: Dispatcher): Cin7Send {
   const base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
+  const { clock, onRequest } = options;
+  /** Host only: never the path, the query (which can hold ids and dates) or the auth headers. */
+  const report = (req: Cin7Request, startedAt: number, status: number, success: boolean): void => {
+    if (onRequest === undefined) return;
+    const call: DependencyCall = {
+      system: 'cin7',
+      operation: req.endpoint.split('?')[0] ?? '',
+      method: req.method,
+      target: base.host,
+      durationMs: Math.max(0, clock.now() - startedAt),
+      status,
+      success,
+    };
+    try {
+      onRequest(call);
+    } catch {
+      // Telemetry must never fail a Cin7 call.
+    }
+  };
   return async (req) => {
     const context = { operation: operationOf(req), ...(req.record === undefined ? {} : { record: req.record }) };
+    const startedAt = clock.now();
     let response: Cin7HttpResponse;
     try {
       const answer = await request(buildPath(base, req), {
@@ -160,9 +183,18 @@ function classifiedHttp(options: Cin7TransportOptions, dispatcher: Dispatcher): 
       });
       response = { status: answer.statusCode, headers: answer.headers, body: await answer.body.text() };
     } catch (error) {
+      report(req, startedAt, 0, false);
       throw classifyCin7NetworkError(error, context);
     }
-    return classifyCin7Response(response, { ...context, nowMs: options.clock.now() });
+    try {
+      const result = classifyCin7Response(response, { ...context, nowMs: clock.now() });
+      report(req, startedAt, response.status, true);
+      return result;
+    } catch (error) {
+      // Includes Cin7's error bodies and HTML pages sent with HTTP 200.
+      report(req, startedAt, response.status, false);
+      throw error;
+    }
   };
 }
 

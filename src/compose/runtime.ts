@@ -11,7 +11,7 @@ import { createSecretProvider, type SecretProvider } from '../config/secrets.js'
 import type { Secret } from '../config/secret.js';
 import { defaultSyncSettings, type SyncDeps, type SyncSettings } from '../sync/deps.js';
 import { systemClock, type Clock } from '../sync/clock.js';
-import type { JobQueue, Logger, Stores, Telemetry } from '../sync/ports.js';
+import type { DependencyCall, JobQueue, Logger, Stores, Telemetry } from '../sync/ports.js';
 import { createReferenceCache } from '../sync/reference-cache.js';
 import { createSupplierDirectory } from '../sync/supplier-directory.js';
 import type { IdentityHttpClient } from '../bc/auth.js';
@@ -149,6 +149,8 @@ export function createRuntime(settings: Settings, options: RuntimeOptions): Runt
         ...(options.identityHttpClient ? { httpClient: options.identityHttpClient } : {}),
       });
     const onThrottle = (system: string) => () => options.telemetry.metric('http.throttled', 1, { system });
+    // undici is not auto-instrumented by applicationinsights v3: each client reports its own attempts.
+    const onRequest = (call: DependencyCall): void => options.telemetry.dependency(call);
     const cin7 = createCin7Client({
       baseUrl: settings.cin7.baseUrl,
       accountId: accountId.reveal(),
@@ -156,6 +158,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions): Runt
       limiter: options.cin7Limiter ?? sharedCin7Limiter(createCin7Limiter, settings.cin7.callsPerMinute, clock),
       clock,
       onThrottle: onThrottle('cin7'),
+      onRequest,
     });
     const bc = createBcClient({
       baseUrl: settings.bc.apiBaseUrl,
@@ -166,6 +169,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions): Runt
       clock,
       ...(options.bcLimiter ? { limiter: options.bcLimiter } : {}),
       onThrottle: onThrottle('bc'),
+      onRequest,
     });
     const syncSettings = syncSettingsFrom(settings);
     return {

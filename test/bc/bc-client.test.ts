@@ -1,8 +1,30 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuthError, ConflictError, ThrottledError, TransientError, ValidationError } from '../../src/sync/errors.js';
-import { buildInvoice, collect, seedBasics, startHarness, type Harness } from './bc-harness.js';
+import type { DependencyCall } from '../../src/sync/ports.js';
+import type { TokenCredential } from '@azure/core-auth';
+import { createBcCredential } from '../../src/bc/auth.js';
+import { createTrustingHttpClient } from '../sandbox/entra/trusting-http-client.js';
+import { CLIENT_ID, SECRET, TENANT, buildInvoice, collect, seedBasics, startHarness, type Harness } from './bc-harness.js';
 
 let h: Harness;
+
+/** The harness's real credential, keeping every token it hands out so a test can look for them. */
+function recordingCredential(harness: Harness, tokens: string[]): TokenCredential {
+  const credential = createBcCredential({
+    tenantId: TENANT,
+    clientId: CLIENT_ID,
+    clientSecret: SECRET,
+    authorityHost: harness.entra.authorityHost,
+    httpClient: createTrustingHttpClient(harness.entra.caCertificatePem),
+  });
+  return {
+    async getToken(scopes, options) {
+      const token = await credential.getToken(scopes, options);
+      if (token !== null) tokens.push(token.token);
+      return token;
+    },
+  };
+}
 
 describe('BC client against the simulators', () => {
   beforeEach(async () => {
@@ -143,5 +165,52 @@ describe('BC client against the simulators', () => {
     const error = await h.client().createPurchaseInvoice(body).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).message).toContain('Direct Posting must have a value in G/L Account: No.=6200');
+  });
+
+  it('when a look-up is throttled, loses its connection and succeeds, and a post travels in a $batch, then onRequest fires once per attempt with its status and the bare host', async () => {
+    // Arrange
+    const calls: DependencyCall[] = [];
+    const tokens: string[] = [];
+    const client = h.client({ onRequest: (call) => calls.push(call), credential: recordingCredential(h, tokens) });
+    const draft = await client.createPurchaseInvoice(buildInvoice({ vendorInvoiceNumber: "INV-7?code=x&o'k" }));
+    h.faults
+      .add({ system: 'bc', method: 'GET', kind: 'throttle', retryAfterSeconds: 0, times: 1 })
+      .add({ system: 'bc', method: 'GET', kind: 'drop-connection', times: 1 });
+
+    // Act
+    await client.findPurchaseInvoices({ vendorNumber: 'V100', vendorInvoiceNumber: "INV-7?code=x&o'k" });
+    await client.postPurchaseInvoiceAndRead(draft.id);
+
+    // Assert
+    const host = new URL(h.bc.baseUrl).host;
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(h.faults.count({ system: 'bc' })).toBe(5);
+    expect(calls.map((c) => [c.system, c.method, c.operation, c.target, c.status, c.success])).toEqual([
+      ['bc', 'POST', 'createPurchaseInvoice', host, 201, true],
+      ['bc', 'GET', 'findPurchaseInvoices', host, 429, false],
+      ['bc', 'GET', 'findPurchaseInvoices', host, 0, false],
+      ['bc', 'GET', 'findPurchaseInvoices', host, 200, true],
+      ['bc', 'POST', 'postPurchaseInvoiceAndRead', host, 200, true],
+    ]);
+    const text = JSON.stringify(calls);
+    for (const secret of ['?', '$filter', 'INV-7', draft.id, 'companies', SECRET, ...tokens]) expect(text).not.toContain(secret);
+  });
+
+  it('when a token is rejected with 401 and refreshed, then both attempts are reported', async () => {
+    // Arrange
+    const calls: DependencyCall[] = [];
+    const client = h.client({ onRequest: (call) => calls.push(call) });
+    await client.listCompanies();
+    h.entra.expireAllTokens();
+
+    // Act
+    await client.listCompanies();
+
+    // Assert
+    expect(calls.map((c) => [c.operation, c.status])).toEqual([
+      ['listCompanies', 200],
+      ['listCompanies', 401],
+      ['listCompanies', 200],
+    ]);
   });
 });

@@ -2,7 +2,8 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCin7Limiter, type Cin7ThrottleInfo } from '../../src/cin7/client.js';
 import { AuthError, ThrottledError, TransientError, ValidationError } from '../../src/sync/errors.js';
-import { applicationKey, rejectionOf, startHarness, type Harness } from './harness.js';
+import type { DependencyCall } from '../../src/sync/ports.js';
+import { accountId, applicationKey, rejectionOf, startHarness, type Harness } from './harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -171,5 +172,56 @@ describe('Cin7 client transport', () => {
     h.faults.add({ system: 'cin7', kind: 'server-error', method: 'POST', times: 1 });
     expect(await rejectionOf(h.client.createCategory('Tools'))).toBeInstanceOf(TransientError);
     expect(h.faults.count({ method: 'POST' })).toBe(1);
+  });
+});
+
+describe('Cin7 client dependency callbacks', () => {
+  it('when a GET is throttled, fails with 5xx, loses its connection and then succeeds, then onRequest fires once per attempt with its status and the bare host', async () => {
+    // Arrange
+    const calls: DependencyCall[] = [];
+    h = await startHarness({ client: { onRequest: (call) => calls.push(call) } });
+    const supplier = h.sim.addSupplier({ Name: 'Telemetry Ltd' });
+    const purchase = h.sim.addPurchase({ SupplierID: supplier.ID, invoices: [{ Status: 'AUTHORISED' }] });
+    h.faults
+      .add({ system: 'cin7', kind: 'throttle', status: 429, retryAfterSeconds: 0, times: 1 })
+      .add({ system: 'cin7', kind: 'server-error', status: 502, times: 1 })
+      .add({ system: 'cin7', kind: 'drop-connection', times: 1 });
+
+    // Act
+    await h.client.getPurchase(purchase.ID);
+
+    // Assert
+    const host = new URL(h.sim.baseUrl).host;
+    expect(h.faults.count({ system: 'cin7' })).toBe(4);
+    expect(calls.map((c) => [c.system, c.method, c.operation, c.target, c.status, c.success])).toEqual([
+      ['cin7', 'GET', 'advanced-purchase', host, 429, false],
+      ['cin7', 'GET', 'advanced-purchase', host, 502, false],
+      ['cin7', 'GET', 'advanced-purchase', host, 0, false],
+      ['cin7', 'GET', 'advanced-purchase', host, 200, true],
+    ]);
+    for (const call of calls) expect(call.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('when calls carry a query string and auth headers, then no callback holds the query, the path, the record id or the credentials', async () => {
+    // Arrange
+    const calls: DependencyCall[] = [];
+    h = await startHarness({ client: { onRequest: (call) => calls.push(call) } });
+    const supplier = h.sim.addSupplier({ Name: 'Quiet Ltd' });
+    const purchase = h.sim.addPurchase({ SupplierID: supplier.ID, invoices: [{ Status: 'AUTHORISED' }] });
+    h.faults.add({ system: 'cin7', kind: 'error-body-200', status: 400, times: 1 });
+
+    // Act
+    await rejectionOf(h.client.getMe());
+    await h.client.getPurchase(purchase.ID);
+    await h.client.createCategory('Tools');
+
+    // Assert
+    expect(calls.map((c) => [c.method, c.operation, c.status, c.success])).toEqual([
+      ['GET', 'me', 200, false],
+      ['GET', 'advanced-purchase', 200, true],
+      ['POST', 'ref/category', 200, true],
+    ]);
+    const text = JSON.stringify(calls);
+    for (const secret of [applicationKey, accountId, purchase.ID, '?', 'ExternalApi']) expect(text).not.toContain(secret);
   });
 });

@@ -68,6 +68,7 @@ describe('I7: secrets stay in memory', () => {
       ...sb.logs.map((line) => JSON.stringify(line)),
       ...sb.telemetry.events.map((event) => JSON.stringify(event)),
       ...sb.telemetry.metrics.map((metric) => JSON.stringify(metric)),
+      ...sb.telemetry.dependencies.map((call) => JSON.stringify(call)),
       ...(await dumpTables(sb)),
       ...ledger.map((entry) => JSON.stringify(entry)),
       ...audit.map((row) => JSON.stringify(row)),
@@ -75,6 +76,9 @@ describe('I7: secrets stay in memory', () => {
       ...sb.queue.deadLetters.map((letter) => JSON.stringify(letter)),
     ];
     expect(texts.length).toBeGreaterThan(50);
+    // Every outgoing Cin7 and BC attempt is a dependency whose target is a bare host: no path, no query.
+    expect(new Set(sb.telemetry.dependencies.map((call) => call.system))).toEqual(new Set(['cin7', 'bc']));
+    for (const call of sb.telemetry.dependencies) expect(call.target).toMatch(/^[^/?#@]+$/);
     expect(texts.join('\n')).toMatch(/BC rejected the invoice/);
     const leaks = texts.flatMap((text) => secrets.filter((secret) => text.includes(secret)).map((secret) => `${secret.slice(0, 12)}… in ${text.slice(0, 120)}`));
     expect(leaks).toEqual([]);
