@@ -12,7 +12,7 @@ import type {
   RecordType,
   SubscriptionRecord,
 } from '../sync/ports.js';
-import { mappingIdentity } from '../sync/ports.js';
+import { invalidContinuationTokenCode, mappingIdentity } from '../sync/ports.js';
 import { ValidationError } from '../sync/errors.js';
 import { encodeKey } from './key-encoding.js';
 
@@ -360,6 +360,14 @@ export function checkPageSize(pageSize: number): number {
     throw new ValidationError(`Ledger page size must be an integer from 1 to ${MAX_PAGE_SIZE}`);
   }
   return pageSize;
+}
+
+/** A ledger `continuationToken` the store cannot read: the caller's mistake, never a storage failure. */
+export function invalidContinuationToken(cause?: unknown): ValidationError {
+  return new ValidationError('continuationToken: not a token a ledger list handed out; list again without it', {
+    code: invalidContinuationTokenCode,
+    ...(cause === undefined ? {} : { cause }),
+  });
 }
 
 /** The audit `limit`, or infinity when absent. */

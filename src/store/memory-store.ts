@@ -16,7 +16,7 @@ import type {
   Versioned,
   WatermarkStore,
 } from '../sync/ports.js';
-import { ConflictError, ValidationError } from '../sync/errors.js';
+import { ConflictError } from '../sync/errors.js';
 import {
   assertSingleRowKind,
   auditPartitionKey,
@@ -30,6 +30,7 @@ import {
   fromMappingEntity,
   fromSubscriptionEntity,
   fromWatermarkEntity,
+  invalidContinuationToken,
   ledgerPartitionKey,
   ledgerRowKey,
   mappingRowKey,
@@ -157,7 +158,7 @@ function fromContinuationToken(token: string): Pick<Entity, 'partitionKey' | 'ro
   } catch {
     // Falls through to the error below.
   }
-  throw new ValidationError('Ledger continuation token is not one this store issued');
+  throw invalidContinuationToken();
 }
 
 /** Creates empty in-memory stores that behave like {@link createTableStores}' (without the network). */

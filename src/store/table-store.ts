@@ -36,6 +36,7 @@ import {
   fromMappingEntity,
   fromSubscriptionEntity,
   fromWatermarkEntity,
+  invalidContinuationToken,
   ledgerPartitionKey,
   ledgerRowKey,
   mappingRowKey,
@@ -144,6 +145,24 @@ async function readAll(client: TableClient, filter: string | undefined): Promise
 }
 
 /**
+ * Checks a ledger continuation token before the SDK sees it. `@azure/data-tables` hands out base64 JSON
+ * `{ nextPartitionKey, nextRowKey? }` and decodes it without checks: garbage becomes a `SyntaxError`, and
+ * other JSON would be sent on as `x-ms-continuation-*` headers. Keys are printable ASCII (header values).
+ */
+function checkTableContinuationToken(token: string): void {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(token, 'base64').toString('latin1'));
+  } catch (error) {
+    throw invalidContinuationToken(error);
+  }
+  const isKey = (value: unknown): boolean => typeof value === 'string' && /^[\x20-\x7e]+$/.test(value);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalidContinuationToken();
+  const { nextPartitionKey, nextRowKey } = parsed as Record<string, unknown>;
+  if (!isKey(nextPartitionKey) || (nextRowKey !== undefined && !isKey(nextRowKey))) throw invalidContinuationToken();
+}
+
+/**
  * Creates the five stores over Table Storage. Pass `connectionString` locally, or `tableServiceUri` and
  * `credential` in Azure. Tables are created on first use. The SDK is loaded here, not at import time, so
  * functions that never touch storage do not pay for it on a cold start (DESIGN §4 Start-up cost).
@@ -222,13 +241,19 @@ export async function createTableStores(options: CreateTableStoresOptions): Prom
         filters.push(odata`PartitionKey eq ${ledgerPartitionKey(listOptions.recordType)}`);
       if (listOptions.state !== undefined) filters.push(odata`state eq ${listOptions.state}`);
       const query = filters.length === 0 ? {} : { queryOptions: { filter: filters.join(' and ') } };
-      const settings =
-        listOptions.continuationToken === undefined
-          ? { maxPageSize: pageSize }
-          : { maxPageSize: pageSize, continuationToken: listOptions.continuationToken };
+      const token = listOptions.continuationToken;
+      if (token !== undefined) checkTableContinuationToken(token);
+      const settings = token === undefined ? { maxPageSize: pageSize } : { maxPageSize: pageSize, continuationToken: token };
       return run(ledgerTable, { operation: 'list ledger entries' }, async (client) => {
         const pages = client.listEntities<Entity>(query).byPage(settings);
-        const next = await pages.next();
+        let next: Awaited<ReturnType<typeof pages.next>>;
+        try {
+          next = await pages.next();
+        } catch (error) {
+          // The SDK decodes the token itself and throws a bare SyntaxError for one it cannot read.
+          if (token !== undefined && error instanceof SyntaxError) throw invalidContinuationToken(error);
+          throw error;
+        }
         if (next.done === true) return { items: [] };
         const page = next.value;
         const items = page.map((row) => fromLedgerEntity(row));

@@ -101,8 +101,15 @@ export interface ListLedgerOptions {
   state?: LedgerState;
   /** At most this many per page (default 100). */
   pageSize?: number;
+  /**
+   * From a previous page of the same store. Anything else (garbage, another store's token) is a
+   * `ValidationError` whose `code` is {@link invalidContinuationTokenCode} and whose message names the parameter.
+   */
   continuationToken?: string;
 }
+
+/** `ValidationError.code` of a ledger continuation token the store cannot read (admin API: 400). */
+export const invalidContinuationTokenCode = 'InvalidContinuationToken';
 
 export interface LedgerPage {
   items: LedgerEntry[];
