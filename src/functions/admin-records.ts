@@ -5,6 +5,8 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { ListRecordsQuery, RecordTypeSchema, getRecord, listRecords, parseReplayRequest, replayRecords } from '../sync/admin/records.js';
 import { parseWith } from '../sync/admin/validation.js';
+import { ValidationError } from '../sync/errors.js';
+import { invalidContinuationTokenCode } from '../sync/ports.js';
 import { appRuntime, invocationLogger } from './app-runtime.js';
 import { badRequest, errorResponse, notFound, ok, queryOf, readJson, type AdminDeps } from './admin-http.js';
 
@@ -16,6 +18,8 @@ export function createListRecordsHandler(deps: AdminDeps) {
       const page = await listRecords(await deps.getDeps(), query.value);
       return ok({ items: page.items, continuationToken: page.continuationToken ?? null });
     } catch (error) {
+      // A token the caller made up (or mangled) is their mistake, not a dependency's.
+      if (error instanceof ValidationError && error.code === invalidContinuationTokenCode) return badRequest([error.message]);
       return errorResponse(error, deps.logger(context), context);
     }
   };

@@ -49,6 +49,12 @@ describe('admin records API', () => {
     expect((second.body['items'] as LedgerEntry[])[0]?.recordId).not.toBe((first.body['items'] as LedgerEntry[])[0]?.recordId);
   });
 
+  it('when the continuation token was never handed out, then 400 names the parameter', async () => {
+    const response = await call(handlers().list, 'admin/records', { query: { continuationToken: 'not-a-token' } });
+    expect(response.status).toBe(400);
+    expect(response.body['problems']).toEqual([expect.stringMatching(/^continuationToken: /)]);
+  });
+
   it('when the query has an unknown state and a bad page size, then 400 lists both problems', async () => {
     const response = await call(handlers().list, 'admin/records', { query: { state: 'lost', pageSize: '0' } });
     expect(response.status).toBe(400);
