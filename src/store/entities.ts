@@ -6,13 +6,12 @@ import { z } from 'zod';
 import type {
   AuditEntry,
   LedgerEntry,
-  LedgerState,
   Mapping,
   MappingKind,
   RecordType,
   SubscriptionRecord,
 } from '../sync/ports.js';
-import { invalidContinuationTokenCode, mappingIdentity } from '../sync/ports.js';
+import { invalidContinuationTokenCode, ledgerStates, mappingIdentity, mappingKinds, recordTypes } from '../sync/ports.js';
 import { ValidationError } from '../sync/errors.js';
 import { encodeKey } from './key-encoding.js';
 
@@ -22,40 +21,6 @@ export interface Entity extends EntityProperties {
   partitionKey: string;
   rowKey: string;
 }
-
-export const recordTypes = ['purchase-invoice', 'supplier', 'vendor', 'item'] as const satisfies readonly RecordType[];
-export const ledgerStates = [
-  'pending',
-  'creating',
-  'created',
-  'posted',
-  'synced',
-  'skipped',
-  'needs-mapping',
-  'amount-mismatch',
-  'failed',
-  'diverged',
-] as const satisfies readonly LedgerState[];
-export const mappingKinds = [
-  'supplier',
-  'account',
-  'tax',
-  'currency',
-  'item',
-  'payment-term',
-  'unit',
-  'category',
-  'dimension-default',
-  'dimension-location',
-  'dimension-category',
-  'dimension-supplier',
-] as const satisfies readonly MappingKind[];
-
-// These fail to compile when ports.ts gains a value the lists above lack.
-const _allRecordTypes: Exclude<RecordType, (typeof recordTypes)[number]> extends never ? true : never = true;
-const _allStates: Exclude<LedgerState, (typeof ledgerStates)[number]> extends never ? true : never = true;
-const _allKinds: Exclude<MappingKind, (typeof mappingKinds)[number]> extends never ? true : never = true;
-void [_allRecordTypes, _allStates, _allKinds];
 
 /** Drops properties whose value is undefined: Table Storage cannot store null, a missing value is absent. */
 /** Table Storage keeps at most 64 KiB per string property, in UTF-16 (reference/azure-platform.md §4.1). */

@@ -30,6 +30,20 @@ export type LedgerState =
   /** End state: the Cin7 invoice changed or was voided after it was posted in BC. */
   | 'diverged';
 
+/** Every ledger state, recorded type and mapping kind as values (schemas and CLIs enumerate them). */
+export const ledgerStates = [
+  'pending',
+  'creating',
+  'created',
+  'posted',
+  'synced',
+  'skipped',
+  'needs-mapping',
+  'amount-mismatch',
+  'failed',
+  'diverged',
+] as const satisfies readonly LedgerState[];
+
 export const finalLedgerStates: readonly LedgerState[] = [
   'posted',
   'synced',
@@ -49,6 +63,8 @@ export type RecordType =
   | 'vendor'
   /** A BC item flowing to a Cin7 product, keyed by the BC item id. */
   | 'item';
+
+export const recordTypes = ['purchase-invoice', 'supplier', 'vendor', 'item'] as const satisfies readonly RecordType[];
 
 export interface LedgerEntry {
   recordType: RecordType;
@@ -182,6 +198,27 @@ export type MappingKind =
   | 'dimension-location'
   | 'dimension-category'
   | 'dimension-supplier';
+
+export const mappingKinds = [
+  'supplier',
+  'account',
+  'tax',
+  'currency',
+  'item',
+  'payment-term',
+  'unit',
+  'category',
+  'dimension-default',
+  'dimension-location',
+  'dimension-category',
+  'dimension-supplier',
+] as const satisfies readonly MappingKind[];
+
+// These fail to compile when a type above gains a value its list lacks.
+const _allLedgerStates: Exclude<LedgerState, (typeof ledgerStates)[number]> extends never ? true : never = true;
+const _allRecordTypes: Exclude<RecordType, (typeof recordTypes)[number]> extends never ? true : never = true;
+const _allMappingKinds: Exclude<MappingKind, (typeof mappingKinds)[number]> extends never ? true : never = true;
+void [_allLedgerStates, _allRecordTypes, _allMappingKinds];
 
 export interface Mapping {
   kind: MappingKind;

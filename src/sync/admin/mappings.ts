@@ -4,22 +4,9 @@
  */
 import { z } from 'zod';
 import type { SyncDeps } from '../deps.js';
-import { mappingIdentity, type Mapping, type MappingKind } from '../ports.js';
+import { mappingIdentity, mappingKinds, type Mapping, type MappingKind } from '../ports.js';
 
-export const mappingKinds = [
-  'supplier',
-  'account',
-  'tax',
-  'currency',
-  'item',
-  'payment-term',
-  'unit',
-  'category',
-  'dimension-default',
-  'dimension-location',
-  'dimension-category',
-  'dimension-supplier',
-] as const satisfies readonly MappingKind[];
+export { mappingKinds };
 
 export const MappingKindSchema = z.enum(mappingKinds);
 

@@ -6,23 +6,11 @@
 import { z } from 'zod';
 import type { SyncDeps } from '../deps.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import type { AuditEntry, LedgerEntry, LedgerPage, LedgerState, RecordType } from '../ports.js';
+import { ledgerStates, recordTypes, type AuditEntry, type LedgerEntry, type LedgerPage, type LedgerState, type RecordType } from '../ports.js';
 import { replayRecord } from '../replay.js';
 import { parseWith, type Parsed } from './validation.js';
 
-export const recordTypes = ['purchase-invoice', 'supplier', 'vendor', 'item'] as const satisfies readonly RecordType[];
-export const ledgerStates = [
-  'pending',
-  'creating',
-  'created',
-  'posted',
-  'synced',
-  'skipped',
-  'needs-mapping',
-  'amount-mismatch',
-  'failed',
-  'diverged',
-] as const satisfies readonly LedgerState[];
+export { ledgerStates, recordTypes };
 
 /** States an operator must act on: the CLI exits with 1 when a run leaves a record in one of them. */
 export const attentionStates: ReadonlySet<LedgerState> = new Set<LedgerState>(['needs-mapping', 'failed', 'amount-mismatch', 'diverged']);
