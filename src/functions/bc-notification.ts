@@ -6,6 +6,7 @@
  * but DELETES the subscription on any other non-2xx. Malformed input gets a 4xx and enqueues nothing (I8).
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { badRequest, readJsonBody, temporarilyUnavailable } from './inbound-json.js';
 import { BcNotificationBody } from '../bc/schemas.js';
 import type { Secret } from '../config/secret.js';
 import { acceptBcNotifications } from '../sync/bc-subscriptions.js';
@@ -35,16 +36,9 @@ export function createBcNotificationHandler(deps: BcNotificationDeps) {
       return { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }, body: token };
     }
 
-    const declaredLength = Number(request.headers.get('content-length') ?? '0');
-    if (declaredLength > deps.maxBodyBytes) return tooLarge(deps.maxBodyBytes);
-    const text = await request.text();
-    if (Buffer.byteLength(text, 'utf8') > deps.maxBodyBytes) return tooLarge(deps.maxBodyBytes);
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return badRequest('body is not JSON');
-    }
+    const read = await readJsonBody(request, deps.maxBodyBytes);
+    if (!read.ok) return read.response;
+    const body = read.body;
     const parsed = BcNotificationBody.safeParse(body);
     if (!parsed.success) {
       const where = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
@@ -62,17 +56,9 @@ export function createBcNotificationHandler(deps: BcNotificationDeps) {
     } catch (error) {
       // 503, never another error status: BC deletes a subscription whose endpoint answers 4xx.
       logger.error('BC notification could not be enqueued; BC will retry', { error, invocationId: context.invocationId });
-      return { status: 503, jsonBody: { error: 'temporarily unavailable' } };
+      return temporarilyUnavailable;
     }
   };
-}
-
-function badRequest(problem: string): HttpResponseInit {
-  return { status: 400, jsonBody: { error: 'bad request', problem } };
-}
-
-function tooLarge(max: number): HttpResponseInit {
-  return { status: 413, jsonBody: { error: `body larger than ${max} bytes` } };
 }
 
 app.http('bc-notification', {

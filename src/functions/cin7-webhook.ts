@@ -3,6 +3,7 @@
  * enqueued for a request that fails any check, and no business rule lives here.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { badRequest, readJsonBody, temporarilyUnavailable } from './inbound-json.js';
 import type { Secret } from '../config/secret.js';
 import { parseCin7WebhookEvent } from '../cin7/webhook-payloads.js';
 import { acceptCin7Event } from '../sync/intake.js';
@@ -26,17 +27,9 @@ export function createCin7WebhookHandler(deps: Cin7WebhookDeps) {
       logger.warn('Cin7 webhook rejected: missing or wrong credentials', { invocationId: context.invocationId });
       return { status: 401, headers: { 'WWW-Authenticate': 'Basic realm="cin7-webhook", Bearer' }, jsonBody: { error: 'unauthorized' } };
     }
-    const declaredLength = Number(request.headers.get('content-length') ?? '0');
-    if (declaredLength > deps.maxBodyBytes) return tooLarge(deps.maxBodyBytes);
-    const text = await request.text();
-    if (Buffer.byteLength(text, 'utf8') > deps.maxBodyBytes) return tooLarge(deps.maxBodyBytes);
-
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return badRequest('body is not JSON');
-    }
+    const read = await readJsonBody(request, deps.maxBodyBytes);
+    if (!read.ok) return read.response;
+    const body = read.body;
     const parsed = parseCin7WebhookEvent(body);
     if (!parsed.ok) {
       logger.warn(`Cin7 webhook rejected: ${parsed.problem}`, { invocationId: context.invocationId });
@@ -52,17 +45,9 @@ export function createCin7WebhookHandler(deps: Cin7WebhookDeps) {
     } catch (error) {
       // 503 makes Cin7 deliver again later; nothing was enqueued that needs undoing.
       logger.error('Cin7 webhook could not be enqueued; Cin7 will retry', { error, invocationId: context.invocationId });
-      return { status: 503, jsonBody: { error: 'temporarily unavailable' } };
+      return temporarilyUnavailable;
     }
   };
-}
-
-function badRequest(problem: string): HttpResponseInit {
-  return { status: 400, jsonBody: { error: 'bad request', problem } };
-}
-
-function tooLarge(max: number): HttpResponseInit {
-  return { status: 413, jsonBody: { error: `body larger than ${max} bytes` } };
 }
 
 app.http('cin7-webhook', {
