@@ -159,11 +159,19 @@ async function advance(
       await transition(deps, record, { ...base, state: 'diverged', reason }, { step: 'eligibility', outcome: 'error', message: reason }, context);
       return 'diverged';
     }
-    if (state !== 'creating') {
-      await transition(deps, record, { ...base, state: 'skipped', reason: eligibility.reason, sourceFingerprint }, { step: 'eligibility', outcome: 'skipped', message: eligibility.reason }, context);
-      return 'skipped';
+    // 'creating' means a BC write may have happened: the look-up settles it before anything is skipped.
+    const earlier = state === 'creating' ? await findRecordedAttempt(record.value, deps) : undefined;
+    if (earlier) {
+      if (earlier.status !== 'Draft') {
+        await transition(deps, record, { ...base, state: 'posted', targetId: earlier.id, targetNumber: earlier.number, leaseUntil: undefined }, { step: 'bc-lookup', outcome: 'ok', message: `already posted in BC as ${earlier.number}` }, context);
+        return checkPostedUnchanged(invoice, (await deps.stores.ledger.get('purchase-invoice', record.value.recordId)) ?? record, sourceFingerprint, context, deps);
+      }
+      const reason = `Cin7 invoice is no longer eligible (${eligibility.reason}) but BC draft ${earlier.number} exists: delete the draft in BC, or re-authorise in Cin7 and replay`;
+      await transition(deps, record, { ...base, state: 'diverged', reason, targetId: earlier.id, targetNumber: earlier.number, leaseUntil: undefined }, { step: 'eligibility', outcome: 'error', message: reason }, context);
+      return 'diverged';
     }
-    // 'creating' means a BC write may have happened: fall through so the look-up below settles it.
+    await transition(deps, record, { ...base, state: 'skipped', reason: eligibility.reason, sourceFingerprint, leaseUntil: undefined }, { step: 'eligibility', outcome: 'skipped', message: eligibility.reason }, context);
+    return 'skipped';
   }
 
   if (state === 'created' || state === 'amount-mismatch') {
@@ -198,9 +206,7 @@ async function advance(
     const missing = vendor.vendorNumber === undefined && vendor.gap ? [vendor.gap, ...translated.missing.filter((m) => !m.startsWith('vendor:'))] : translated.missing;
     if (state === 'creating') {
       // A create may have reached BC before the mappings changed: never park it blind. Look it up first.
-      const found = record.value.vendorNumber && record.value.vendorInvoiceNumber
-        ? await findExisting(record.value.vendorNumber, record.value.vendorInvoiceNumber, deps)
-        : undefined;
+      const found = await findRecordedAttempt(record.value, deps);
       if (found) return adoptExisting(found, invoice, record, base, sourceFingerprint, context, deps);
     }
     const reason = `${missing.length} mapping gap(s): ${missing.join('; ')}`;
@@ -238,7 +244,11 @@ async function advance(
 
   let existing: BcPurchaseInvoice | undefined;
   try {
-    existing = await findExisting(body.vendorNumber, vendorInvoiceNumber, deps);
+    // An earlier attempt may have written under the vendor and number it recorded then (a mapping has
+    // changed since): that one is looked up too, so a changed mapping cannot lead to a second invoice.
+    const recordedElsewhere =
+      state === 'creating' && (record.value.vendorNumber !== body.vendorNumber || record.value.vendorInvoiceNumber !== vendorInvoiceNumber);
+    existing = (await findExisting(body.vendorNumber, vendorInvoiceNumber, deps)) ?? (recordedElsewhere ? await findRecordedAttempt(record.value, deps) : undefined);
   } catch (error) {
     // Nothing was written, and this worker stops here: free the lease so the retry is not held back.
     await transition(deps, creating, { leaseUntil: undefined }, { step: 'bc-lookup', outcome: 'error', message: `look-up failed: ${ensureError(error).message}` }, context).catch(() => undefined);
@@ -271,6 +281,12 @@ async function advance(
     context,
   );
   return reconcileAndPost(created, invoice, draft, context, deps);
+}
+
+/** What an earlier `creating` attempt may have written, under the vendor and number it recorded. */
+async function findRecordedAttempt(entry: LedgerEntry, deps: SyncDeps): Promise<BcPurchaseInvoice | undefined> {
+  if (!entry.vendorNumber || !entry.vendorInvoiceNumber) return undefined;
+  return findExisting(entry.vendorNumber, entry.vendorInvoiceNumber, deps);
 }
 
 /** Drafts and posted invoices for this vendor + vendor invoice number; more than one is a data problem. */

@@ -1,0 +1,67 @@
+/**
+ * Invariant 1 at the edges of recovery: when the outcome of an earlier create is unknown (`creating`), the
+ * next attempt looks BC up under what that attempt recorded before it skips, parks or creates anything.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../sandbox/sandbox.js';
+import { runJob } from '../../src/sync/run-job.js';
+import { allHandlers } from '../../src/sync/handlers.js';
+import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
+import { bcInvoices, createRequests, firstInvoice, purchaseEnvelope, startInvariantSandbox } from '../support/invariant-sandbox.js';
+
+describe('I1: recovery decides by what BC holds', () => {
+  let sandbox: Sandbox | undefined;
+  afterEach(async () => {
+    await sandbox?.close();
+    sandbox = undefined;
+  });
+
+  async function afterUncertainCreate(kind: 'lost-response' | 'server-error') {
+    const sb = (sandbox = await startInvariantSandbox());
+    const { supplier } = addSupplierWithVendor(sb);
+    const purchase = addAuthorisedPurchase(sb, supplier.ID);
+    sb.faults.add({ system: 'bc', method: 'POST', path: /\/purchaseInvoices$/, kind, times: 1 });
+    const first = await runJob(purchaseEnvelope(purchase), sb.deps, allHandlers);
+    expect(first.status).toBe('retry-scheduled');
+    expect((await sb.ledger('purchase-invoice')).map((e) => e.state)).toEqual(['creating']);
+    return { sb, purchase, supplier };
+  }
+
+  it('I1: when the invoice is voided in Cin7 after a create whose answer was lost, then the retry finds the draft and reports diverged, creating nothing', async () => {
+    const { sb, purchase } = await afterUncertainCreate('lost-response');
+    sb.cin7.voidInvoice(purchase.ID, firstInvoice(purchase).TaskID);
+
+    await runJob(purchaseEnvelope(purchase, { attempt: 2, version: 'voided' }), sb.deps, allHandlers);
+
+    const [entry] = await sb.ledger('purchase-invoice');
+    expect(entry?.state).toBe('diverged');
+    expect(entry?.reason).toMatch(/no longer eligible .*draft .* exists/);
+    expect(bcInvoices(sb).map((i) => i['status'])).toEqual(['Draft']);
+    expect(createRequests(sb)).toBe(1);
+  });
+
+  it('I1: when the invoice is voided in Cin7 after a create that never reached BC, then the retry finds nothing and skips it', async () => {
+    const { sb, purchase } = await afterUncertainCreate('server-error');
+    sb.cin7.voidInvoice(purchase.ID, firstInvoice(purchase).TaskID);
+
+    await runJob(purchaseEnvelope(purchase, { attempt: 2, version: 'voided' }), sb.deps, allHandlers);
+
+    expect((await sb.ledger('purchase-invoice')).map((e) => e.state)).toEqual(['skipped']);
+    expect(bcInvoices(sb)).toHaveLength(0);
+  });
+
+  it('I1: when a supplier mapping changes between a lost create answer and the retry, then the draft made under the old vendor is posted and no second invoice is created', async () => {
+    const { sb, purchase, supplier } = await afterUncertainCreate('lost-response');
+    const other = sb.bc.addVendor({ displayName: 'Replacement vendor', taxRegistrationNumber: 'TX-OTHER-1' });
+    const otherNumber = other['number'];
+    if (typeof otherNumber !== 'string') throw new Error('the simulator gave the vendor no number');
+    await sb.deps.stores.mappings.upsert({ kind: 'supplier', source: supplier.ID.toLowerCase(), target: otherNumber });
+
+    const result = await runJob(purchaseEnvelope(purchase, { attempt: 2, version: 'remapped' }), sb.deps, allHandlers);
+
+    expect(result.status).toBe('done');
+    expect(bcInvoices(sb).map((i) => i['status'])).toEqual(['Open']);
+    expect(createRequests(sb)).toBe(1);
+    expect((await sb.ledger('purchase-invoice')).map((e) => e.state)).toEqual(['posted']);
+  });
+});
