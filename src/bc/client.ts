@@ -451,32 +451,41 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
       // Inner URLs of a JSON batch are relative to the API root (reference §1.4).
       const relative = invoiceUrl.slice(apiRoot.length + 1);
       // reference §1.4 + §3.3: one JSON $batch carrying the post action, then a GET of the invoice, run in
-      // order. The batch is not retried except on a 429 of the batch itself (rejected before any AL code
-      // runs): the post may have happened, so the caller reads the invoice before trying again (DESIGN §3.1).
-      const response = await send({
-        method: 'POST',
-        url: `${apiRoot}/$batch`,
-        operation,
-        dependencyName: 'postPurchaseInvoiceAndRead',
-        retry: 'unprocessed-only',
-        body: {
-          requests: [
-            { method: 'POST', id: 'post', url: `${relative}/Microsoft.NAV.post`, headers: { 'Content-Type': 'application/json' } },
-            { method: 'GET', id: 'read', url: relative, headers: {} },
-          ],
-        },
-      });
-      const batch = parseEntity(BcBatchResponse, parseJson(response.text, operation), 'batch response', operation);
-      const post = batch.responses.find((r) => r.id === 'post');
-      if (post === undefined) throw new ValidationError(`BC ${operation}: the batch response has no answer for the post`, { system: 'bc' });
-      if (post.status < 200 || post.status >= 300) {
-        const retryAfter = Object.entries(post.headers).find(([name]) => name.toLowerCase() === 'retry-after')?.[1];
-        throw classifyBcResponse({
+      // order. The batch is resent only when BC proves the post was not processed: a 429 of the batch itself,
+      // or a 429 answered to the post operation inside it (throttling rejects before any AL code runs). Any
+      // other failure may have posted, so the caller reads the invoice before trying again (DESIGN §3.1).
+      let batch: BcBatchResponse;
+      let post: BcBatchResponse['responses'][number] | undefined;
+      let waitedMs = 0;
+      for (let attempt = 0; ; attempt += 1) {
+        const response = await send({
+          method: 'POST',
+          url: `${apiRoot}/$batch`,
           operation,
-          status: post.status,
-          body: post.body === undefined ? '' : JSON.stringify(post.body),
-          retryAfterMs: parseRetryAfterMs(retryAfter, clock.now()),
+          dependencyName: 'postPurchaseInvoiceAndRead',
+          retry: 'unprocessed-only',
+          body: {
+            requests: [
+              { method: 'POST', id: 'post', url: `${relative}/Microsoft.NAV.post`, headers: { 'Content-Type': 'application/json' } },
+              { method: 'GET', id: 'read', url: relative, headers: {} },
+            ],
+          },
         });
+        batch = parseEntity(BcBatchResponse, parseJson(response.text, operation), 'batch response', operation);
+        post = batch.responses.find((r) => r.id === 'post');
+        if (post === undefined) throw new ValidationError(`BC ${operation}: the batch response has no answer for the post`, { system: 'bc' });
+        if (post.status >= 200 && post.status < 300) break;
+        const retryAfterMs = parseRetryAfterMs(
+          Object.entries(post.headers).find(([name]) => name.toLowerCase() === 'retry-after')?.[1],
+          clock.now(),
+        );
+        const delayMs = retryDelayMs(attempt, retryAfterMs, backoff, () => clock.random());
+        if (post.status !== 429 || attempt >= maxRetries || waitedMs + delayMs > maxRetryWaitMs) {
+          throw classifyBcResponse({ operation, status: post.status, body: post.body === undefined ? '' : JSON.stringify(post.body), retryAfterMs });
+        }
+        // The pause holds this resend, and every other BC call of the process, until the wait is over.
+        limiter.pauseUntil(clock.now() + delayMs);
+        waitedMs += delayMs;
       }
       const read = batch.responses.find((r) => r.id === 'read');
       if (read !== undefined && read.status >= 200 && read.status < 300) {

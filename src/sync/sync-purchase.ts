@@ -207,7 +207,7 @@ async function advance(
     if (state === 'creating') {
       // A create may have reached BC before the mappings changed: never park it blind. Look it up first.
       const found = await findRecordedAttempt(record.value, deps);
-      if (found) return adoptExisting(found, invoice, record, base, sourceFingerprint, context, deps);
+      if (found) return adoptExisting(found, true, invoice, record, base, sourceFingerprint, context, deps);
     }
     const reason = `${missing.length} mapping gap(s): ${missing.join('; ')}`;
     await transition(deps, record, { ...base, state: 'needs-mapping', missing, reason, sourceFingerprint }, { step: 'resolve-mappings', outcome: 'error', message: reason, details: { gaps: missing.length } }, context);
@@ -254,7 +254,7 @@ async function advance(
     await transition(deps, creating, { leaseUntil: undefined }, { step: 'bc-lookup', outcome: 'error', message: `look-up failed: ${ensureError(error).message}` }, context).catch(() => undefined);
     throw error;
   }
-  if (existing) return adoptExisting(existing, invoice, creating, base, sourceFingerprint, context, deps);
+  if (existing) return adoptExisting(existing, state === 'creating', invoice, creating, base, sourceFingerprint, context, deps);
 
   let created: BcPurchaseInvoice;
   try {
@@ -295,8 +295,15 @@ async function findExisting(vendorNumber: string, vendorInvoiceNumber: string, d
   return found.find((i) => i.status !== 'Draft') ?? found[0];
 }
 
+/**
+ * Takes over the BC invoice found under this vendor + vendor invoice number instead of creating one. When no
+ * earlier attempt of ours can have written it (`mayBeOurs` false), it was keyed by someone else or belongs to
+ * another Cin7 invoice with the same supplier number: it is adopted only if the amounts agree, otherwise the
+ * record is parked, because recording it as posted would hide a bill that is not in BC.
+ */
 async function adoptExisting(
   existing: BcPurchaseInvoice,
+  mayBeOurs: boolean,
   invoice: Cin7PurchaseInvoice,
   record: Versioned<LedgerEntry>,
   base: LedgerPatch,
@@ -304,6 +311,12 @@ async function adoptExisting(
   context: RecordContext,
   deps: SyncDeps,
 ): Promise<LedgerEntry['state']> {
+  const bcTotal = existing.totalAmountIncludingTax;
+  if (!mayBeOurs && bcTotal !== undefined && bcTotal !== null && Math.abs(bcTotal - invoice.Total) > deps.settings.amountTolerance + 1e-9) {
+    const reason = `BC already has ${existing.status === 'Draft' ? 'draft' : 'posted'} invoice ${existing.number} from vendor ${record.value.vendorNumber ?? ''} with supplier invoice number ${record.value.vendorInvoiceNumber ?? ''} for ${bcTotal.toFixed(2)}, but this Cin7 invoice totals ${invoice.Total.toFixed(2)}: a supplier number used twice; correct the number in Cin7 (or the invoice in BC), then replay`;
+    await transition(deps, record, { ...base, state: 'failed', reason, leaseUntil: undefined }, { step: 'bc-lookup', outcome: 'error', message: reason, details: { bcId: existing.id, bcTotal, cin7Total: invoice.Total } }, context);
+    return 'failed';
+  }
   if (existing.status !== 'Draft') {
     await transition(
       deps,

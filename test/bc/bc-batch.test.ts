@@ -71,15 +71,25 @@ describe('BC $batch: post and read in one request', () => {
     expect(h.bc.data.purchaseInvoices.get(draft.id)?.status).toBe('Draft');
   });
 
-  it('when the post operation is throttled inside the batch, then ThrottledError with its Retry-After and nothing posted', async () => {
+  it('when the post operation is throttled inside the batch, then the batch is sent again (nothing ran) and the invoice is posted once', async () => {
     const client = h.client();
     const draft = await client.createPurchaseInvoice(buildInvoice());
-    h.faults.add({ system: 'bc', method: 'POST', path: /Microsoft\.NAV\.post$/, kind: 'throttle', retryAfterSeconds: 7, times: 1 });
+    h.faults.add({ system: 'bc', method: 'POST', path: /Microsoft\.NAV\.post$/, kind: 'throttle-no-retry-after', times: 2 });
+
+    const posted = await client.postPurchaseInvoiceAndRead(draft.id);
+
+    expect(posted.status).toBe('Open');
+    expect(h.bc.batchOperations.filter((o) => o.path.endsWith('Microsoft.NAV.post')).map((o) => o.status)).toEqual([429, 429, 204]);
+  });
+
+  it('when the post operation stays throttled past the retries, then ThrottledError with its Retry-After and nothing posted', async () => {
+    const client = h.client({ maxRetries: 1 });
+    const draft = await client.createPurchaseInvoice(buildInvoice());
+    h.faults.add({ system: 'bc', method: 'POST', path: /Microsoft\.NAV\.post$/, kind: 'throttle', retryAfterSeconds: 0, times: 5 });
 
     const error = await client.postPurchaseInvoiceAndRead(draft.id).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ThrottledError);
-    expect((error as ThrottledError).retryAfterMs).toBe(7000);
     expect(h.bc.data.purchaseInvoices.get(draft.id)?.status).toBe('Draft');
   });
 

@@ -64,4 +64,33 @@ describe('I1: recovery decides by what BC holds', () => {
     expect(createRequests(sb)).toBe(1);
     expect((await sb.ledger('purchase-invoice')).map((e) => e.state)).toEqual(['posted']);
   });
+
+  it('I1/I4: when two Cin7 invoices of one supplier carry the same supplier invoice number but different amounts, then the second is failed with the reason, not recorded as posted', async () => {
+    const sb = (sandbox = await startInvariantSandbox());
+    const { supplier } = addSupplierWithVendor(sb);
+    const first = addAuthorisedPurchase(sb, supplier.ID, {}, { InvoiceNumber: 'BILL-77' });
+    const second = addAuthorisedPurchase(sb, supplier.ID, {}, { InvoiceNumber: 'BILL-77', Lines: [{ SKU: 'OIL-1L', Name: 'Olive oil 1 L', Quantity: 1, Price: 9 }] });
+
+    await runJob(purchaseEnvelope(first), sb.deps, allHandlers);
+    await runJob(purchaseEnvelope(second), sb.deps, allHandlers);
+
+    const ledger = await sb.ledger('purchase-invoice');
+    expect(ledger.map((e) => e.state).sort()).toEqual(['failed', 'posted']);
+    expect(ledger.find((e) => e.state === 'failed')?.reason).toMatch(/supplier number used twice/);
+    expect(bcInvoices(sb)).toHaveLength(1);
+  });
+
+  it('I1: when the same bill (same supplier number and amount) is already posted in BC, then a second Cin7 copy is recorded as posted and nothing is created', async () => {
+    const sb = (sandbox = await startInvariantSandbox());
+    const { supplier } = addSupplierWithVendor(sb);
+    const original = addAuthorisedPurchase(sb, supplier.ID, {}, { InvoiceNumber: 'BILL-88' });
+    await runJob(purchaseEnvelope(original), sb.deps, allHandlers);
+    const twin = addAuthorisedPurchase(sb, supplier.ID, {}, { InvoiceNumber: 'BILL-88' });
+
+    await runJob(purchaseEnvelope(twin), sb.deps, allHandlers);
+
+    expect((await sb.ledger('purchase-invoice')).map((e) => e.state)).toEqual(['posted', 'posted']);
+    expect(bcInvoices(sb)).toHaveLength(1);
+    expect(createRequests(sb)).toBe(1);
+  });
 });
