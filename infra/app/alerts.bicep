@@ -35,6 +35,9 @@ param backlogWindow string = 'PT1H'
 @minValue(0)
 param functionFailureThreshold int = 0
 
+@description('A job that waited longer than this in the queue before it ran raises the backlog-age alert (minutes).')
+param backlogAgeMinutes int = 30
+
 resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
   name: serviceBusNamespaceName
 }
@@ -182,6 +185,24 @@ var logAlerts = [
     severity: 1
     query: 'customEvents\n| where name == "ledger.transition"\n| extend state = tostring(customDimensions.state)\n| where state == "diverged"\n| project timestamp, state'
     dimension: 'state'
+    threshold: 0
+  }
+  {
+    key: 'backlog-age'
+    displayName: 'Sync jobs wait too long in the queue'
+    description: 'Jobs waited longer than backlogAgeMinutes before a worker ran them (metric queue.age.ms): the app is not keeping up or is stopped.'
+    severity: 2
+    query: 'customMetrics\n| where name == "queue.age.ms"\n| where value > ${backlogAgeMinutes * 60000}\n| project timestamp, name'
+    dimension: 'name'
+    threshold: 0
+  }
+  {
+    key: 'auth-failures'
+    displayName: 'Credentials rejected, or a job message unreadable'
+    description: 'A job stopped on an authentication failure (auth.failure: fix the Key Vault secret or the BC app registration, then replay the failed records), or a queued message could not be read (job.malformed).'
+    severity: 1
+    query: 'customEvents\n| where name in ("auth.failure", "job.malformed")\n| project timestamp, name'
+    dimension: 'name'
     threshold: 0
   }
   {

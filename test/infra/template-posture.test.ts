@@ -247,7 +247,7 @@ describe('monitoring', () => {
     expect(template.parameters?.['backlogMessageThreshold']?.defaultValue).toBeGreaterThan(0);
   });
 
-  it('has log alerts for function failures, parked ledger states and self-repairs', () => {
+  it('has log alerts for function failures, parked ledger states, backlog age, credentials and self-repairs', () => {
     const rules = single('Microsoft.Insights/scheduledQueryRules');
     expect(rules.resource.kind).toBe('LogAlert');
     const queries = (rules.template.variables?.['logAlerts'] as { query: string }[]).map((a) => a.query);
@@ -258,7 +258,8 @@ describe('monitoring', () => {
         `alert for ledger state ${state}`,
       ).toBe(true);
     }
-    for (const event of ['bc.subscription.repaired', 'cin7.webhook.reactivated']) {
+    expect(queries.some((q) => q.includes('"queue.age.ms"')), 'alert on a backlog older than a threshold').toBe(true);
+    for (const event of ['bc.subscription.repaired', 'cin7.webhook.reactivated', 'auth.failure', 'job.malformed']) {
       expect(
         queries.some((q) => q.includes(`"${event}"`)),
         `alert for ${event}`,
