@@ -25,6 +25,7 @@ import {
   MAX_SERVICE_BUS_ID_LENGTH,
   SyncJobSchema,
 } from './job-schema.js';
+import { isCredentialFailure, isNetworkFailure } from '../http/failure-kinds.js';
 
 export interface CreateServiceBusJobQueueOptions {
   /** `<namespace>.servicebus.windows.net`, used with `credential` (identity-based, in Azure). */
@@ -159,22 +160,6 @@ export function deliveryCountOf(triggerMetadata: Record<string, unknown> | undef
 // ---------------------------------------------------------------------------------------------------------
 // Errors
 
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-]);
-const CREDENTIAL_ERROR_NAMES = new Set([
-  'CredentialUnavailableError',
-  'AuthenticationError',
-  'AuthenticationRequiredError',
-]);
-
 function stringProperty(error: unknown, key: 'code' | 'name'): string | undefined {
   if (typeof error !== 'object' || error === null || !(key in error)) return undefined;
   const value = (error as Record<typeof key, unknown>)[key];
@@ -217,13 +202,12 @@ export function translateServiceBusError(
         return new TransientError(`Service Bus failed (${error.code}) ${where}`, options);
     }
   }
-  const name = stringProperty(error, 'name');
   const code = stringProperty(error, 'code');
   const base = { system: 'queue' as const, cause: error, ...(code === undefined ? {} : { code }) };
-  if ((name !== undefined && CREDENTIAL_ERROR_NAMES.has(name)) || code === 'UnauthorizedError') {
+  if (isCredentialFailure(error) || code === 'UnauthorizedError') {
     return new AuthError(`Service Bus credential could not get a token ${where}; check the managed identity`, base);
   }
-  if ((code !== undefined && NETWORK_CODES.has(code)) || isRetryable(error)) {
+  if (isNetworkFailure(error) || isRetryable(error)) {
     return new TransientError(`Service Bus unreachable${code === undefined ? '' : ` (${code})`} ${where}`, base);
   }
   return ensureError(error);

@@ -12,6 +12,7 @@ import {
   TransientError,
   ValidationError,
 } from '../sync/errors.js';
+import { isCredentialFailure, isNetworkFailure } from '../http/failure-kinds.js';
 
 /** What was being done, for the message. Never a URL, a connection string or an entity body. */
 export interface StorageErrorContext {
@@ -49,25 +50,6 @@ export function restStatus(error: unknown): number | undefined {
   return isRestErrorLike(error) ? error.statusCode : undefined;
 }
 
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'REQUEST_SEND_ERROR',
-]);
-
-/** Names of `@azure/identity` errors: the managed identity or credential could not get a token. */
-const CREDENTIAL_ERROR_NAMES = new Set([
-  'CredentialUnavailableError',
-  'AuthenticationError',
-  'AuthenticationRequiredError',
-]);
-
 function errorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
   const code = error.code;
@@ -84,12 +66,12 @@ export function translateStorageError(error: unknown, context: StorageErrorConte
   const where = `${context.operation} on table ${context.table}${context.record === undefined ? '' : ` for ${context.record}`}`;
   const base = { system: 'storage' as const, cause: error };
 
-  if (error instanceof Error && CREDENTIAL_ERROR_NAMES.has(error.name)) {
+  if (isCredentialFailure(error)) {
     return new AuthError(`Storage credential could not get a token (${where}); check the managed identity`, base);
   }
   if (!isRestErrorLike(error)) {
     const code = errorCode(error);
-    if (code !== undefined && NETWORK_CODES.has(code)) {
+    if (code !== undefined && isNetworkFailure(error)) {
       return new TransientError(`Storage unreachable (${code}) during ${where}`, { ...base, code });
     }
     return ensureError(error);
