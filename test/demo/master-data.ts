@@ -16,23 +16,19 @@
  * `buildMasterDataPlan()` is pure; `seedMasterData()` adds what a partner sets up once (BC payment terms and
  * units, unit and category mappings); `runMasterData()` performs the three steps and measures them.
  */
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import azureFunctions from '@azure/functions';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { AddItemInput, AddVendorInput } from '../sandbox/bc/bc-simulator.js';
 import type { AddSupplierInput } from '../sandbox/cin7/simulator.js';
 import type { SimProduct, SimSupplier } from '../sandbox/cin7/state.js';
 import type { SimulatedSystem } from '../sandbox/faults.js';
 import { str, type Row } from '../sandbox/bc/odata-query.js';
-import { startHttpServer, type StartedHttpServer } from '../sandbox/http-server.js';
+import { serveFunction } from '../sandbox/serve-function.js';
 import { createBcNotificationHandler } from '../../src/functions/bc-notification.js';
 import { bcNotificationUrl, ensureBcSubscriptions, type SubscriptionReport } from '../../src/sync/bc-subscriptions.js';
 import type { LedgerEntry, LedgerState, Mapping, RecordType } from '../../src/sync/ports.js';
 import type { PlannedProduct } from './scenario.js';
 
 // See sandbox.ts: the classes are read from the default export so that this also loads under tsx.
-const { HttpRequest, InvocationContext } = azureFunctions;
 
 /** The master-data settings a partner sets (`src/config/settings.ts`), added to the demo's app settings. */
 export const masterDataEnv: Record<string, string> = {
@@ -221,11 +217,6 @@ export interface NotificationEndpoint {
   close(): Promise<void>;
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /** The real `bc-notification` function behind a local server, so the BC simulator's subscriptions call it. */
 export async function startNotificationEndpoint(sandbox: Sandbox): Promise<NotificationEndpoint> {
@@ -237,23 +228,7 @@ export async function startNotificationEndpoint(sandbox: Sandbox): Promise<Notif
     maxBodyBytes: sandbox.settings.webhooks.maxBodyBytes,
     companyId: sandbox.settings.bc.companyId,
   });
-  const server: StartedHttpServer = await startHttpServer((req, res) => {
-    void (async () => {
-      const body = await readBody(req);
-      const headers: Record<string, string> = {};
-      for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[key] = value;
-      const response = await handler(
-        new HttpRequest({ method: req.method ?? 'POST', url: `http://127.0.0.1${req.url ?? '/'}`, headers, body: { string: body } }),
-        new InvocationContext({ invocationId: randomUUID(), functionName: 'bc-notification', logHandler: () => undefined }),
-      );
-      const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.jsonBody ?? {});
-      res.writeHead(response.status ?? 200, { 'content-type': typeof response.body === 'string' ? 'text/plain' : 'application/json' });
-      res.end(text);
-    })().catch(() => {
-      res.writeHead(500);
-      res.end();
-    });
-  });
+  const server = await serveFunction(handler, 'bc-notification');
   return { url: bcNotificationUrl(server.url), close: () => server.close() };
 }
 

@@ -3,15 +3,12 @@
  * server (so the BC simulator's subscriptions call it), Cin7 and BC reference data that match, and the
  * `CIN7_DEFAULT_*` settings Cin7 requires on new suppliers and products.
  */
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { HttpRequest, InvocationContext } from '@azure/functions';
 import { inject } from 'vitest';
 import { Secret } from '../../src/config/secret.js';
 import { createBcNotificationHandler } from '../../src/functions/bc-notification.js';
 import { bcNotificationUrl, ensureBcSubscriptions } from '../../src/sync/bc-subscriptions.js';
 import type { JobQueue, SyncJob } from '../../src/sync/ports.js';
-import { startHttpServer, type StartedHttpServer } from '../sandbox/http-server.js';
+import { serveFunction } from '../sandbox/serve-function.js';
 import { sandboxSecrets, startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/sandbox.js';
 import { seedMatchingReference } from '../support/seed.js';
 
@@ -39,11 +36,6 @@ export const masterEnv: Record<string, string> = {
   CIN7_DEFAULT_CATEGORY: 'General',
 };
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 export async function startMasterSandbox(options: SandboxOptions = {}): Promise<MasterSandbox> {
   const sandbox = await startSandbox({
@@ -83,23 +75,7 @@ export async function startMasterSandbox(options: SandboxOptions = {}): Promise<
     maxBodyBytes: sandbox.settings.webhooks.maxBodyBytes,
     companyId: sandbox.bc.companyId,
   });
-  const server: StartedHttpServer = await startHttpServer((req, res) => {
-    void (async () => {
-      const body = await readBody(req);
-      const headers: Record<string, string> = {};
-      for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[key] = value;
-      const response = await handler(
-        new HttpRequest({ method: req.method ?? 'POST', url: `http://127.0.0.1${req.url ?? '/'}`, headers, body: { string: body } }),
-        new InvocationContext({ invocationId: randomUUID(), functionName: 'bc-notification', logHandler: () => undefined }),
-      );
-      const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.jsonBody ?? {});
-      res.writeHead(response.status ?? 200, { 'content-type': typeof response.body === 'string' ? 'text/plain' : 'application/json' });
-      res.end(text);
-    })().catch(() => {
-      res.writeHead(500);
-      res.end();
-    });
-  });
+  const server = await serveFunction(handler, 'bc-notification');
   const publicBaseUrl = server.url;
   const notificationUrl = bcNotificationUrl(publicBaseUrl);
   const close = sandbox.close.bind(sandbox);

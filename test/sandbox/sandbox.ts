@@ -4,7 +4,6 @@
  * function (fed the same message shape the host gives it), the use cases and both HTTP clients.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import azureFunctions from '@azure/functions';
 import { loadSettings, type Settings } from '../../src/config/settings.js';
 import { createRuntime, type Runtime } from '../../src/compose/runtime.js';
@@ -27,11 +26,11 @@ import { startCin7Simulator, type Cin7Simulator } from './cin7/index.js';
 import { startEntraSimulator, type EntraSimulator } from './entra/entra-simulator.js';
 import { createTrustingHttpClient } from './entra/trusting-http-client.js';
 import { FaultControl } from './faults.js';
-import { startHttpServer, type StartedHttpServer } from './http-server.js';
+import { serveFunction } from './serve-function.js';
 
 // '@azure/functions' is a webpack CommonJS bundle whose class exports Node's ESM loader cannot detect, so a
 // named import fails outside vitest (tsx: `npm run demo`). Read them from the default export instead.
-const { HttpRequest, InvocationContext } = azureFunctions;
+const { InvocationContext } = azureFunctions;
 
 /** Sandbox credentials: made up for the simulators, never real. */
 export const sandboxSecrets = {
@@ -108,11 +107,6 @@ function acceleratedClock(speed: number): Clock {
   };
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const seed = options.seed ?? 1;
@@ -254,22 +248,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       logger: () => logger,
       maxBodyBytes: settings.webhooks.maxBodyBytes,
     });
-    const server: StartedHttpServer = await startHttpServer((req, res) => {
-      void (async () => {
-        const body = await readBody(req);
-        const headers: Record<string, string> = {};
-        for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[key] = value;
-        const response = await webhook(
-          new HttpRequest({ method: req.method ?? 'POST', url: `http://127.0.0.1${req.url ?? '/'}`, headers, body: { string: body } }),
-          new InvocationContext({ invocationId: randomUUID(), functionName: 'cin7-webhook', logHandler: () => undefined }),
-        );
-        res.writeHead(response.status ?? 200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(response.jsonBody ?? {}));
-      })().catch(() => {
-        res.writeHead(500);
-        res.end();
-      });
-    });
+    const server = await serveFunction(webhook, 'cin7-webhook');
     closers.push(() => server.close());
     const webhookUrl = `${server.url}/api/webhooks/cin7`;
 
