@@ -9,16 +9,12 @@
  * (a dead process writes nothing more) and the delivery is abandoned, which the session queue turns into an
  * immediate redelivery, first in its session.
  */
-import { randomUUID } from 'node:crypto';
-import azureFunctions from '@azure/functions';
 import { createSyncJobHandler } from '../../src/functions/sync-job.js';
-import { toServiceBusMessage } from '../../src/queue/service-bus-queue.js';
 import type { SyncDeps } from '../../src/sync/deps.js';
 import type { BcPort, Stores } from '../../src/sync/ports.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
+import { invokeSyncJob } from '../sandbox/serve-function.js';
 
-// '@azure/functions' is CommonJS whose classes Node's ESM loader cannot name (see sandbox.ts).
-const { InvocationContext } = azureFunctions;
 
 /** The BC calls the purchase flow makes itself (reference data goes through the cache, never crashed). */
 const crashableBcMethods = [
@@ -120,23 +116,7 @@ export async function installCrashingWorker(sandbox: Sandbox, options: WorkerCra
     };
     const deps: SyncDeps = { ...sandbox.deps, bc: wrap(sandbox.deps.bc, 'bc', delivery, options.random, bcMethods), stores };
     const syncJob = createSyncJobHandler({ getDeps: () => Promise.resolve(deps), logger: () => sandbox.deps.logger });
-    const message = toServiceBusMessage(envelope);
-    const run = syncJob(
-      message.body,
-      new InvocationContext({
-        invocationId: randomUUID(),
-        functionName: 'sync-job',
-        triggerMetadata: {
-          messageId: meta.messageId,
-          sessionId: meta.sessionId,
-          deliveryCount: meta.deliveryCount,
-          correlationId: message.correlationId,
-          enqueuedTimeUtc: meta.enqueuedAt.toISOString(),
-          applicationProperties: message.applicationProperties,
-        },
-        logHandler: () => undefined,
-      }),
-    );
+    const run = invokeSyncJob(syncJob, envelope, meta);
     // A crash abandons the delivery (the queue redelivers it); the hung invocation is left behind.
     await Promise.race([run, crashed]);
   });

@@ -4,7 +4,6 @@
  * function (fed the same message shape the host gives it), the use cases and both HTTP clients.
  */
 import { randomUUID } from 'node:crypto';
-import azureFunctions from '@azure/functions';
 import { loadSettings, type Settings } from '../../src/config/settings.js';
 import { createRuntime, type Runtime } from '../../src/compose/runtime.js';
 import { createBcLimiter } from '../../src/bc/client.js';
@@ -26,11 +25,8 @@ import { startCin7Simulator, type Cin7Simulator } from './cin7/index.js';
 import { startEntraSimulator, type EntraSimulator } from './entra/entra-simulator.js';
 import { createTrustingHttpClient } from './entra/trusting-http-client.js';
 import { FaultControl } from './faults.js';
-import { serveFunction } from './serve-function.js';
+import { invokeSyncJob, serveFunction } from './serve-function.js';
 
-// '@azure/functions' is a webpack CommonJS bundle whose class exports Node's ESM loader cannot detect, so a
-// named import fails outside vitest (tsx: `npm run demo`). Read them from the default export instead.
-const { InvocationContext } = azureFunctions;
 
 /** Sandbox credentials: made up for the simulators, never real. */
 export const sandboxSecrets = {
@@ -221,23 +217,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // The Service Bus function, fed exactly what the Functions host would pass it.
     const syncJob = createSyncJobHandler({ getDeps: () => Promise.resolve(deps), logger: () => logger, handlers: options.handlers ?? allHandlers });
     queue.start(async (envelope, meta) => {
-      const message = toServiceBusMessage(envelope);
-      await syncJob(
-        message.body,
-        new InvocationContext({
-          invocationId: randomUUID(),
-          functionName: 'sync-job',
-          triggerMetadata: {
-            messageId: meta.messageId,
-            sessionId: meta.sessionId,
-            deliveryCount: meta.deliveryCount,
-            correlationId: message.correlationId,
-            enqueuedTimeUtc: meta.enqueuedAt.toISOString(),
-            applicationProperties: message.applicationProperties,
-          },
-          logHandler: () => undefined,
-        }),
-      );
+      await invokeSyncJob(syncJob, envelope, meta);
     });
 
     // The webhook function behind a local HTTP server, registered in Cin7 like a partner would.

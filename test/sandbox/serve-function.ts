@@ -6,6 +6,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 // '@azure/functions' is CommonJS whose classes Node's ESM loader cannot name (see sandbox.ts).
 import azureFunctions, { type HttpHandler } from '@azure/functions';
+import type { DeliveryMeta } from '../../src/queue/memory-session-queue.js';
+import { toServiceBusMessage } from '../../src/queue/service-bus-queue.js';
+import type { JobEnvelope } from '../../src/sync/ports.js';
 import { startHttpServer, type StartedHttpServer } from './http-server.js';
 
 const { HttpRequest, InvocationContext } = azureFunctions;
@@ -34,4 +37,32 @@ export function serveFunction(handler: HttpHandler, functionName: string): Promi
       res.end();
     });
   });
+}
+
+/**
+ * Hands a queued job to the Service Bus function exactly as the Functions host would: the message body and
+ * `triggerMetadata` with the host's camelCased keys.
+ */
+export function invokeSyncJob(
+  syncJob: (message: unknown, context: InstanceType<typeof InvocationContext>) => Promise<unknown>,
+  envelope: JobEnvelope,
+  meta: DeliveryMeta,
+): Promise<unknown> {
+  const message = toServiceBusMessage(envelope);
+  return syncJob(
+    message.body,
+    new InvocationContext({
+      invocationId: randomUUID(),
+      functionName: 'sync-job',
+      triggerMetadata: {
+        messageId: meta.messageId,
+        sessionId: meta.sessionId,
+        deliveryCount: meta.deliveryCount,
+        correlationId: message.correlationId,
+        enqueuedTimeUtc: meta.enqueuedAt.toISOString(),
+        applicationProperties: message.applicationProperties,
+      },
+      logHandler: () => undefined,
+    }),
+  );
 }
