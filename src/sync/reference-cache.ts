@@ -12,6 +12,8 @@ export interface ReferenceCache {
   get(): Promise<BcReferenceData>;
   /** Drops the cache so the next `get` reloads from BC (after a miss, or when BC rejected a reference). */
   invalidate(): void;
+  /** Drops the cache only if it was loaded more than `ms` ago, so a burst of misses reloads once, not per record. */
+  invalidateIfOlderThan(ms: number): void;
   /** Records a vendor created or changed by this process without a reload. */
   rememberVendor(vendor: BcVendor): void;
 }
@@ -72,6 +74,9 @@ export function createReferenceCache(options: { bc: BcPort; clock: Clock; ttlMs:
     },
     invalidate() {
       cached = undefined;
+    },
+    invalidateIfOlderThan(ms) {
+      if (cached && clock.now() - cached.loadedAt > ms) cached = undefined;
     },
     rememberVendor(vendor) {
       cached?.data.vendors.set(vendor.number, vendor);

@@ -34,6 +34,9 @@ export class InvoiceFailures extends Error {
   }
 }
 
+/** How stale reference data may be before a mapping gap triggers a reload (outside replays). */
+const gapReloadIntervalMs = 60_000;
+
 export function purchaseInvoiceRecordId(purchaseId: string, invoiceTaskId: string): string {
   return `${purchaseId.toLowerCase()}/${invoiceTaskId.toLowerCase()}`;
 }
@@ -198,8 +201,9 @@ async function advance(
   let translated = await translate();
   if (!translated.ok) {
     // A gap may be an account or dimension value added in BC since the cache was filled (the operator's fix
-    // before a replay): look once more at fresh reference data before parking the record.
-    deps.reference.invalidate();
+    // before a replay): look once more at fresh reference data before parking the record. Outside a replay
+    // the reload happens at most once a minute, so a gap shared by a whole backfill does not reload per record.
+    deps.reference.invalidateIfOlderThan(context.trigger === 'replay' ? 0 : gapReloadIntervalMs);
     translated = await translate();
   }
   if (!translated.ok) {
