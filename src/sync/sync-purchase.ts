@@ -49,6 +49,10 @@ export async function syncPurchase(job: PurchaseJob, context: RecordContext, dep
     ? purchase.Invoice.filter((i) => i.TaskID.toLowerCase() === job.invoiceTaskId?.toLowerCase())
     : purchase.Invoice;
 
+  if (job.invoiceTaskId && invoices.length === 0) {
+    outcomes.push(await recordInvoiceGone(purchase, job.invoiceTaskId, context, deps));
+    return outcomes;
+  }
   if (purchase.Invoice.length === 0) {
     outcomes.push(await recordNoInvoice(purchase, context, deps));
     return outcomes;
@@ -99,6 +103,28 @@ export async function readPurchase(job: PurchaseJob, deps: Pick<SyncDeps, 'cin7'
     `Cin7 purchase not found (ID ${job.purchaseId ?? job.taskId ?? '-'}, order ${job.orderNumber ?? '-'}); check it exists in Cin7, then replay`,
     { system: 'cin7' },
   );
+}
+
+/**
+ * A replayed invoice that is no longer on its purchase (deleted in Cin7): posted in BC means the two now
+ * disagree (`diverged`); otherwise there is nothing left to create (`skipped`). Either way it is said.
+ */
+async function recordInvoiceGone(purchase: Cin7Purchase, invoiceTaskId: string, context: RecordContext, deps: SyncDeps): Promise<InvoiceOutcome> {
+  const recordId = purchaseInvoiceRecordId(purchase.ID, invoiceTaskId);
+  const record = await openRecord(deps, 'purchase-invoice', recordId, context, `${purchase.OrderNumber} / ${invoiceTaskId}`);
+  // An earlier create with an unknown outcome is settled by BC's answer, as everywhere else.
+  const earlier = record.value.state === 'creating' ? await findRecordedAttempt(record.value, deps) : undefined;
+  const posted = record.value.state === 'posted' || record.value.state === 'diverged' || (earlier !== undefined && earlier.status !== 'Draft');
+  const drafted = !posted && (record.value.targetId !== undefined || earlier !== undefined);
+  const state = posted || drafted ? 'diverged' : 'skipped';
+  const reason = posted
+    ? `the Cin7 invoice was removed from ${purchase.OrderNumber} after it was posted in BC as ${earlier?.number ?? record.value.targetNumber ?? ''}: reverse it in BC`
+    : drafted
+      ? `the Cin7 invoice was removed from ${purchase.OrderNumber} but BC draft ${earlier?.number ?? record.value.targetNumber ?? record.value.targetId ?? ''} exists: delete the draft in BC`
+      : `the invoice is no longer on purchase ${purchase.OrderNumber} in Cin7`;
+  const target = earlier ? { targetId: earlier.id, targetNumber: earlier.number } : {};
+  await transition(deps, record, { state, reason, attempts: record.value.attempts + 1, leaseUntil: undefined, ...target }, { step: 'read-cin7', outcome: state === 'skipped' ? 'skipped' : 'error', message: reason }, context);
+  return { recordId, state };
 }
 
 /** A purchase still at the order stage: visible as skipped, so a webhook for it is never silently lost. */

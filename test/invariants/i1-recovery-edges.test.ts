@@ -7,7 +7,8 @@ import type { Sandbox } from '../sandbox/sandbox.js';
 import { runJob } from '../../src/sync/run-job.js';
 import { allHandlers } from '../../src/sync/handlers.js';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
-import { bcInvoices, createRequests, firstInvoice, purchaseEnvelope, startInvariantSandbox } from '../support/invariant-sandbox.js';
+import { replayRecord } from '../../src/sync/replay.js';
+import { bcInvoices, createRequests, firstInvoice, invoiceRecordId, purchaseEnvelope, startInvariantSandbox } from '../support/invariant-sandbox.js';
 
 describe('I1: recovery decides by what BC holds', () => {
   let sandbox: Sandbox | undefined;
@@ -92,5 +93,39 @@ describe('I1: recovery decides by what BC holds', () => {
     expect((await sb.ledger('purchase-invoice')).map((e) => e.state)).toEqual(['posted', 'posted']);
     expect(bcInvoices(sb)).toHaveLength(1);
     expect(createRequests(sb)).toBe(1);
+  });
+
+  it('I4: when a posted invoice is deleted from its Cin7 purchase and the record is replayed, then it is diverged with the reason', async () => {
+    const sb = (sandbox = await startInvariantSandbox());
+    const { supplier } = addSupplierWithVendor(sb);
+    const purchase = addAuthorisedPurchase(sb, supplier.ID);
+    await runJob(purchaseEnvelope(purchase), sb.deps, allHandlers);
+    const recordId = invoiceRecordId(purchase);
+    purchase.Invoices.splice(0, purchase.Invoices.length);
+
+    await replayRecord('purchase-invoice', recordId, sb.deps);
+    await sb.settle();
+
+    const [entry] = await sb.ledger('purchase-invoice').then((all) => all.filter((e) => e.recordId === recordId));
+    expect(entry?.state).toBe('diverged');
+    expect(entry?.reason).toMatch(/removed .* after it was posted/);
+    expect(bcInvoices(sb)).toHaveLength(1);
+  });
+
+  it('I4: when a parked invoice is deleted from its Cin7 purchase and the record is replayed, then it is skipped with the reason', async () => {
+    const sb = (sandbox = await startInvariantSandbox());
+    const { supplier } = addSupplierWithVendor(sb);
+    const purchase = addAuthorisedPurchase(sb, supplier.ID, { InventoryAccount: '999' }, { Lines: [{ SKU: 'OIL-1L', Name: 'Olive oil', Quantity: 1, Price: 5, Account: '999' }] });
+    await runJob(purchaseEnvelope(purchase), sb.deps, allHandlers);
+    const recordId = invoiceRecordId(purchase);
+    purchase.Invoices.splice(0, purchase.Invoices.length);
+
+    await replayRecord('purchase-invoice', recordId, sb.deps);
+    await sb.settle();
+
+    const [entry] = await sb.ledger('purchase-invoice').then((all) => all.filter((e) => e.recordId === recordId));
+    expect(entry?.state).toBe('skipped');
+    expect(entry?.reason).toMatch(/no longer on purchase/);
+    expect(bcInvoices(sb)).toHaveLength(0);
   });
 });
