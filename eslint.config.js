@@ -8,7 +8,10 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -29,7 +32,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['@azure/*'], message: 'Use a port from src/sync/ports.ts instead of an Azure SDK.' },
-            { group: ['node:http', 'node:https', 'node:fs', 'node:fs/*', 'undici'], message: 'I/O belongs in an adapter.' },
+            {
+              group: ['node:http', 'node:https', 'node:fs', 'node:fs/*', 'undici'],
+              message: 'I/O belongs in an adapter.',
+            },
           ],
         },
       ],

@@ -85,7 +85,9 @@ export const BC_WINDOW_MS = 5 * 60_000;
 export const BC_MAX_CONCURRENT = 5;
 
 /** A limiter with BC's per-user limits. Create one per process (all clients share the app's user). */
-export function createBcLimiter(options: { clock?: Clock; limit?: number; windowMs?: number; maxConcurrent?: number } = {}): RateLimiter {
+export function createBcLimiter(
+  options: { clock?: Clock; limit?: number; windowMs?: number; maxConcurrent?: number } = {},
+): RateLimiter {
   return createRateLimiter({
     limit: options.limit ?? BC_REQUESTS_PER_WINDOW,
     windowMs: options.windowMs ?? BC_WINDOW_MS,
@@ -266,7 +268,9 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
     const result = schema.safeParse(value);
     if (result.success) return result.data;
     const key: unknown =
-      typeof value === 'object' && value !== null ? (('id' in value ? value.id : undefined) ?? ('subscriptionId' in value ? value.subscriptionId : undefined)) : undefined;
+      typeof value === 'object' && value !== null
+        ? (('id' in value ? value.id : undefined) ?? ('subscriptionId' in value ? value.subscriptionId : undefined))
+        : undefined;
     // Only a string key is named: a malformed one (an object, a list) would print as '[object Object]'.
     const id = typeof key === 'string' && key !== '' ? key.slice(0, 40) : '?';
     const issue = result.error.issues[0];
@@ -326,7 +330,8 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
   }
 
   function entityUrl(entitySet: string, id: string, operation: string): string {
-    if (!isGuid(id)) throw new ValidationError(`BC ${operation}: '${id.slice(0, 40)}' is not a BC id (GUID)`, { system: 'bc' });
+    if (!isGuid(id))
+      throw new ValidationError(`BC ${operation}: '${id.slice(0, 40)}' is not a BC id (GUID)`, { system: 'bc' });
     return `${companyRoot}/${entitySet}(${id.toLowerCase()})`;
   }
 
@@ -346,14 +351,25 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
     async getCompanyInformation() {
       const operation = 'getCompanyInformation';
       // A collection with exactly one row per company.
-      const rows = await collect(listAll(BcCompanyInformation, 'company information', `${companyRoot}/companyInformation`, operation));
+      const rows = await collect(
+        listAll(BcCompanyInformation, 'company information', `${companyRoot}/companyInformation`, operation),
+      );
       const row = rows[0];
-      if (row === undefined) throw new ValidationError(`BC ${operation}: the company has no company information`, { system: 'bc' });
-      return { ...(row.displayName !== undefined ? { displayName: row.displayName } : {}), currencyCode: row.currencyCode };
+      if (row === undefined)
+        throw new ValidationError(`BC ${operation}: the company has no company information`, { system: 'bc' });
+      return {
+        ...(row.displayName !== undefined ? { displayName: row.displayName } : {}),
+        currencyCode: row.currencyCode,
+      };
     },
 
     listVendors: (listOptions = {}) =>
-      listAll(BcVendor, 'vendor', `${companyRoot}/vendors${modifiedSinceQuery(listOptions.modifiedSince)}`, 'listVendors'),
+      listAll(
+        BcVendor,
+        'vendor',
+        `${companyRoot}/vendors${modifiedSinceQuery(listOptions.modifiedSince)}`,
+        'listVendors',
+      ),
 
     getVendor: (id) => getOne(BcVendor, 'vendor', entityUrl('vendors', id, `getVendor ${id}`), `getVendor ${id}`),
 
@@ -366,13 +382,21 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
         filter.displayName !== undefined ? odata`displayName eq ${filter.displayName}` : undefined,
       ]);
       if (clauses === undefined) throw new ValidationError('BC findVendors: give at least one field', { system: 'bc' });
-      return collect(listAll(BcVendor, 'vendor', `${companyRoot}/vendors${buildQuery({ $filter: clauses })}`, 'findVendors'));
+      return collect(
+        listAll(BcVendor, 'vendor', `${companyRoot}/vendors${buildQuery({ $filter: clauses })}`, 'findVendors'),
+      );
     },
 
     async createVendor(input: BcVendorInput) {
       const operation = `createVendor ${input.number ?? input.displayName ?? ''}`.trim();
       // Not retried except on 429: a vendor may have been created; the caller finds before creating again.
-      const response = await send({ method: 'POST', url: `${companyRoot}/vendors`, operation, retry: 'unprocessed-only', body: input });
+      const response = await send({
+        method: 'POST',
+        url: `${companyRoot}/vendors`,
+        operation,
+        retry: 'unprocessed-only',
+        body: input,
+      });
       return parseEntity(BcVendor, parseJson(response.text, operation), 'vendor', operation);
     },
 
@@ -411,13 +435,20 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
         $filter: odata`vendorNumber eq ${filter.vendorNumber} and vendorInvoiceNumber eq ${filter.vendorInvoiceNumber}`,
       });
       const operation = `findPurchaseInvoices ${filter.vendorNumber}/${filter.vendorInvoiceNumber}`;
-      return collect(listAll(BcPurchaseInvoice, 'purchase invoice', `${companyRoot}/purchaseInvoices${query}`, operation));
+      return collect(
+        listAll(BcPurchaseInvoice, 'purchase invoice', `${companyRoot}/purchaseInvoices${query}`, operation),
+      );
     },
 
     getPurchaseInvoice(id) {
       const operation = `getPurchaseInvoice ${id}`;
       const query = buildQuery({ $expand: 'purchaseInvoiceLines($expand=dimensionSetLines)' });
-      return getOne(BcPurchaseInvoiceWithLines, 'purchase invoice', `${entityUrl('purchaseInvoices', id, operation)}${query}`, operation);
+      return getOne(
+        BcPurchaseInvoiceWithLines,
+        'purchase invoice',
+        `${entityUrl('purchaseInvoices', id, operation)}${query}`,
+        operation,
+      );
     },
 
     async createPurchaseInvoice(body: BcPurchaseInvoiceCreate) {
@@ -466,14 +497,20 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
           retry: 'unprocessed-only',
           body: {
             requests: [
-              { method: 'POST', id: 'post', url: `${relative}/Microsoft.NAV.post`, headers: { 'Content-Type': 'application/json' } },
+              {
+                method: 'POST',
+                id: 'post',
+                url: `${relative}/Microsoft.NAV.post`,
+                headers: { 'Content-Type': 'application/json' },
+              },
               { method: 'GET', id: 'read', url: relative, headers: {} },
             ],
           },
         });
         batch = parseEntity(BcBatchResponse, parseJson(response.text, operation), 'batch response', operation);
         post = batch.responses.find((r) => r.id === 'post');
-        if (post === undefined) throw new ValidationError(`BC ${operation}: the batch response has no answer for the post`, { system: 'bc' });
+        if (post === undefined)
+          throw new ValidationError(`BC ${operation}: the batch response has no answer for the post`, { system: 'bc' });
         if (post.status >= 200 && post.status < 300) break;
         const retryAfterMs = parseRetryAfterMs(
           Object.entries(post.headers).find(([name]) => name.toLowerCase() === 'retry-after')?.[1],
@@ -481,7 +518,12 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
         );
         const delayMs = retryDelayMs(attempt, retryAfterMs, backoff, () => clock.random());
         if (post.status !== 429 || attempt >= maxRetries || waitedMs + delayMs > maxRetryWaitMs) {
-          throw classifyBcResponse({ operation, status: post.status, body: post.body === undefined ? '' : JSON.stringify(post.body), retryAfterMs });
+          throw classifyBcResponse({
+            operation,
+            status: post.status,
+            body: post.body === undefined ? '' : JSON.stringify(post.body),
+            retryAfterMs,
+          });
         }
         // The pause holds this resend, and every other BC call of the process, until the wait is over.
         limiter.pauseUntil(clock.now() + delayMs);
@@ -493,7 +535,8 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
       }
       // Posted, but the read inside the batch failed: one plain (retried) GET instead.
       const posted = await getOne(BcPurchaseInvoice, 'purchase invoice', invoiceUrl, `getPurchaseInvoice ${id}`);
-      if (posted === undefined) throw new NotFoundError(`BC ${operation}: the invoice was posted but cannot be read back`, { system: 'bc' });
+      if (posted === undefined)
+        throw new NotFoundError(`BC ${operation}: the invoice was posted but cannot be read back`, { system: 'bc' });
       return posted;
     },
 
@@ -509,7 +552,11 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
         url: `${apiRoot}/subscriptions`,
         operation,
         retry: 'unprocessed-only',
-        body: { notificationUrl: input.notificationUrl, resource: subscriptionResource(input.resource), clientState: input.clientState },
+        body: {
+          notificationUrl: input.notificationUrl,
+          resource: subscriptionResource(input.resource),
+          clientState: input.clientState,
+        },
       });
       return parseEntity(BcSubscription, parseJson(response.text, operation), 'subscription', operation);
     },

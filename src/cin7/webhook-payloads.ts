@@ -41,7 +41,11 @@ const ProductUpdatedEvent = z.object({
 });
 
 export type Cin7WebhookEvent =
-  | { kind: 'purchase'; eventType: string; purchases: Array<{ purchaseId?: string; taskId?: string; orderNumber?: string; version: string }> }
+  | {
+      kind: 'purchase';
+      eventType: string;
+      purchases: Array<{ purchaseId?: string; taskId?: string; orderNumber?: string; version: string }>;
+    }
   | { kind: 'supplier'; eventType: string; suppliers: Array<{ supplierId: string; version: string }> }
   | { kind: 'product'; eventType: string; count: number };
 
@@ -49,7 +53,9 @@ export type Cin7WebhookEvent =
  * Parses a webhook body into the keys of the records it names. Unknown event families are a validation
  * error (the endpoint only subscribes to Purchase, Supplier and Product events).
  */
-export function parseCin7WebhookEvent(body: unknown): { ok: true; event: Cin7WebhookEvent } | { ok: false; problem: string } {
+export function parseCin7WebhookEvent(
+  body: unknown,
+): { ok: true; event: Cin7WebhookEvent } | { ok: false; problem: string } {
   const eventType = z.object({ EventType: z.string().max(100) }).safeParse(body);
   if (!eventType.success) return { ok: false, problem: 'body has no EventType string' };
   const type = eventType.data.EventType;
@@ -78,7 +84,8 @@ export function parseCin7WebhookEvent(body: unknown): { ok: true; event: Cin7Web
     const parsed = ThinPurchaseEvent.safeParse(body);
     if (!parsed.success) return fail(parsed.error);
     const { TaskID, PurchaseOrderNumber, InvoiceNumber, CreditNoteNumber } = parsed.data;
-    if (!TaskID && !PurchaseOrderNumber) return { ok: false, problem: `${type} payload has neither TaskID nor PurchaseOrderNumber` };
+    if (!TaskID && !PurchaseOrderNumber)
+      return { ok: false, problem: `${type} payload has neither TaskID nor PurchaseOrderNumber` };
     return {
       ok: true,
       event: {
@@ -102,7 +109,10 @@ export function parseCin7WebhookEvent(body: unknown): { ok: true; event: Cin7Web
       event: {
         kind: 'supplier',
         eventType: type,
-        suppliers: parsed.data.SupplierDetailsList.map((s) => ({ supplierId: s.Supplier.ID, version: s.Supplier.LastModifiedOn ?? '' })),
+        suppliers: parsed.data.SupplierDetailsList.map((s) => ({
+          supplierId: s.Supplier.ID,
+          version: s.Supplier.LastModifiedOn ?? '',
+        })),
       },
     };
   }

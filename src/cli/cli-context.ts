@@ -54,24 +54,39 @@ export function usageError(message: string): CliError {
  * The environment the CLI runs with: `--settings` file `Values` first, the real environment over them, and
  * the queue always in-process.
  */
-export async function settingsEnv(env: CliIo['env'], settingsFile: string | undefined): Promise<Record<string, string | undefined>> {
+export async function settingsEnv(
+  env: CliIo['env'],
+  settingsFile: string | undefined,
+): Promise<Record<string, string | undefined>> {
   let fileValues: Record<string, string> = {};
   if (settingsFile !== undefined) {
     let text: string;
     try {
       text = await readFile(settingsFile, 'utf8');
     } catch (error) {
-      throw new CliError(`cannot read settings file ${settingsFile}: ${(error as NodeJS.ErrnoException).code ?? ensureError(error).message}; check the path`, exitCodes.usage);
+      throw new CliError(
+        `cannot read settings file ${settingsFile}: ${(error as NodeJS.ErrnoException).code ?? ensureError(error).message}; check the path`,
+        exitCodes.usage,
+      );
     }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
-      throw new CliError(`settings file ${settingsFile} is not JSON; it should look like local.settings.example.json`, exitCodes.usage);
+      throw new CliError(
+        `settings file ${settingsFile} is not JSON; it should look like local.settings.example.json`,
+        exitCodes.usage,
+      );
     }
     const values = typeof parsed === 'object' && parsed !== null && 'Values' in parsed ? parsed.Values : undefined;
-    if (typeof values !== 'object' || values === null) throw new CliError(`settings file ${settingsFile} has no "Values" object; it should look like local.settings.example.json`, exitCodes.usage);
-    fileValues = Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    if (typeof values !== 'object' || values === null)
+      throw new CliError(
+        `settings file ${settingsFile} has no "Values" object; it should look like local.settings.example.json`,
+        exitCodes.usage,
+      );
+    fileValues = Object.fromEntries(
+      Object.entries(values).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    );
   }
   return { ...fileValues, ...env, SYNC_QUEUE_MODE: 'memory' };
 }
@@ -111,7 +126,10 @@ export async function openSession(io: CliIo, flags: SessionFlags, options: CliOp
   } catch (error) {
     if (isConfigError(error)) {
       const list = error.issues.map((i) => `${i.setting} ${i.problem}`).join('; ');
-      throw new CliError(`settings are invalid: ${list}. Set them in the environment or in the --settings file`, exitCodes.usage);
+      throw new CliError(
+        `settings are invalid: ${list}. Set them in the environment or in the --settings file`,
+        exitCodes.usage,
+      );
     }
     throw error;
   }
@@ -120,7 +138,12 @@ export async function openSession(io: CliIo, flags: SessionFlags, options: CliOp
   const runtime = createRuntime(settings, { logger, telemetry: noTelemetry, queue, ...options.runtime });
   const deps = await runtime.getDeps();
   // A CLI run waits for its retries: keep them short and few, then the record is `failed` (visible, replayable).
-  deps.settings = { ...deps.settings, retryBaseMs: 1_000, retryMaxMs: 10_000, maxAttempts: Math.min(deps.settings.maxAttempts, 4) };
+  deps.settings = {
+    ...deps.settings,
+    retryBaseMs: 1_000,
+    retryMaxMs: 10_000,
+    maxAttempts: Math.min(deps.settings.maxAttempts, 4),
+  };
   return {
     settings,
     runtime,
@@ -143,7 +166,11 @@ export async function openSession(io: CliIo, flags: SessionFlags, options: CliOp
  * Runs every queued job (and its retries) in this process with the same `runJob` the Service Bus function
  * calls, until the queue is idle. `onJob` sees each result as it lands.
  */
-export async function drainQueue(session: CliSession, onJob: (envelope: JobEnvelope, result: JobResult) => void, handlers: JobHandlers = allHandlers): Promise<void> {
+export async function drainQueue(
+  session: CliSession,
+  onJob: (envelope: JobEnvelope, result: JobResult) => void,
+  handlers: JobHandlers = allHandlers,
+): Promise<void> {
   session.queue.start(async (envelope) => {
     const result = await runJob(envelope, session.deps, handlers);
     onJob(envelope, result);
@@ -151,7 +178,9 @@ export async function drainQueue(session: CliSession, onJob: (envelope: JobEnvel
   await session.queue.idle();
   await session.queue.stop();
   for (const dead of session.queue.deadLetters) {
-    session.logger.error(`job ${dead.envelope.job.type} could not be processed (${dead.description}); check storage, then run the command again`);
+    session.logger.error(
+      `job ${dead.envelope.job.type} could not be processed (${dead.description}); check storage, then run the command again`,
+    );
   }
 }
 
@@ -159,7 +188,11 @@ export async function drainQueue(session: CliSession, onJob: (envelope: JobEnvel
 export function explain(error: unknown): { message: string; exitCode: ExitCode } {
   if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
   const err = ensureError(error);
-  if (isConfigError(err)) return { message: `configuration: ${err.issues.map((i) => `${i.setting} ${i.problem}`).join('; ') || err.message}`, exitCode: exitCodes.usage };
+  if (isConfigError(err))
+    return {
+      message: `configuration: ${err.issues.map((i) => `${i.setting} ${i.problem}`).join('; ') || err.message}`,
+      exitCode: exitCodes.usage,
+    };
   if (isConnectorError(err)) {
     const system = err.system ?? 'a dependency';
     if (err.kind === 'auth') {
@@ -172,16 +205,25 @@ export function explain(error: unknown): { message: string; exitCode: ExitCode }
       return { message: `${system} refused the credentials: ${err.message}; ${hint}`, exitCode: exitCodes.connection };
     }
     if (err.kind === 'transient' || err.kind === 'throttled') {
-      const hint = err.system === 'storage' ? 'check AzureWebJobsStorage (is Azurite running?)' : 'check the URL settings and the network, or try again in a few minutes';
+      const hint =
+        err.system === 'storage'
+          ? 'check AzureWebJobsStorage (is Azurite running?)'
+          : 'check the URL settings and the network, or try again in a few minutes';
       return { message: `${system} did not answer: ${err.message}; ${hint}`, exitCode: exitCodes.connection };
     }
     if (err.system === 'config') return { message: `configuration: ${err.message}`, exitCode: exitCodes.usage };
     if (err.kind === 'not-found' && (err.system === 'bc' || err.system === 'cin7')) {
-      return { message: `${system}: ${err.message}; check the base URL, tenant, environment and company settings`, exitCode: exitCodes.connection };
+      return {
+        message: `${system}: ${err.message}; check the base URL, tenant, environment and company settings`,
+        exitCode: exitCodes.connection,
+      };
     }
     return { message: `${system}: ${err.message}`, exitCode: exitCodes.connection };
   }
-  return { message: `unexpected failure: ${err.message}; run again with --verbose and report it if it persists`, exitCode: exitCodes.unexpected };
+  return {
+    message: `unexpected failure: ${err.message}; run again with --verbose and report it if it persists`,
+    exitCode: exitCodes.unexpected,
+  };
 }
 
 export function writeJson(io: CliIo, value: unknown): void {

@@ -11,7 +11,10 @@ function exitCodeOf(report: DoctorReport): ExitCode {
 }
 
 export async function doctorCommand(session: CliSession, io: CliIo, flags: { json: boolean }): Promise<ExitCode> {
-  const report = await runDoctor(session.deps, { companyId: session.settings.bc.companyId, progress: session.progress });
+  const report = await runDoctor(session.deps, {
+    companyId: session.settings.bc.companyId,
+    progress: session.progress,
+  });
   const exitCode = exitCodeOf(report);
   if (flags.json) {
     writeJson(io, { command: 'doctor', ...report, exitCode });
@@ -20,30 +23,48 @@ export async function doctorCommand(session: CliSession, io: CliIo, flags: { jso
   const out: string[] = [];
   const bc = report.bc;
   if (bc.ok || bc.companies.length > 0) {
-    const companies = bc.companies.map((c) => `${c.name}${c.id.toLowerCase() === bc.configuredCompany.id.toLowerCase() ? ' (configured)' : ''}`).join(', ');
-    out.push(`Business Central: ${bc.ok ? 'connected' : 'NOT READY'}; ${bc.companies.length} compan${bc.companies.length === 1 ? 'y' : 'ies'}: ${companies}${bc.localCurrency ? `; local currency ${bc.localCurrency}` : ''}`);
+    const companies = bc.companies
+      .map((c) => `${c.name}${c.id.toLowerCase() === bc.configuredCompany.id.toLowerCase() ? ' (configured)' : ''}`)
+      .join(', ');
+    out.push(
+      `Business Central: ${bc.ok ? 'connected' : 'NOT READY'}; ${bc.companies.length} compan${bc.companies.length === 1 ? 'y' : 'ies'}: ${companies}${bc.localCurrency ? `; local currency ${bc.localCurrency}` : ''}`,
+    );
   }
   if (!bc.ok) out.push(`Business Central: FAILED: ${bc.error ?? 'unknown error'}`);
-  out.push(report.cin7.ok ? `Cin7 Core: connected to ${report.cin7.company ?? 'the account'}${report.cin7.currency ? ` (base currency ${report.cin7.currency})` : ''}` : `Cin7 Core: FAILED: ${report.cin7.error ?? 'unknown error'}`);
+  out.push(
+    report.cin7.ok
+      ? `Cin7 Core: connected to ${report.cin7.company ?? 'the account'}${report.cin7.currency ? ` (base currency ${report.cin7.currency})` : ''}`
+      : `Cin7 Core: FAILED: ${report.cin7.error ?? 'unknown error'}`,
+  );
   if (report.counts) {
     const { cin7, bc: b } = report.counts;
-    out.push(`Cin7: ${cin7.suppliers} suppliers, ${cin7.accounts} accounts, ${cin7.taxRules} tax rules, ${cin7.locations} locations, ${cin7.categories} categories`);
-    out.push(`BC:   ${b.vendors} vendors, ${b.items} items, ${b.accounts} G/L accounts, ${b.dimensions} dimensions (${b.dimensionValues} values), ${b.taxGroups} tax groups`);
+    out.push(
+      `Cin7: ${cin7.suppliers} suppliers, ${cin7.accounts} accounts, ${cin7.taxRules} tax rules, ${cin7.locations} locations, ${cin7.categories} categories`,
+    );
+    out.push(
+      `BC:   ${b.vendors} vendors, ${b.items} items, ${b.accounts} G/L accounts, ${b.dimensions} dimensions (${b.dimensionValues} values), ${b.taxGroups} tax groups`,
+    );
   }
   if (report.connected) {
     out.push('');
-    out.push(report.gapCount === 0 ? 'No gaps: every Cin7 account code, tax rule, supplier, location and category resolves.' : `${report.gapCount} gap(s) to close before invoices can sync unattended:`);
+    out.push(
+      report.gapCount === 0
+        ? 'No gaps: every Cin7 account code, tax rule, supplier, location and category resolves.'
+        : `${report.gapCount} gap(s) to close before invoices can sync unattended:`,
+    );
     const section = (title: string, gaps: DoctorGap[]) => {
       if (gaps.length === 0) return;
       out.push(`  ${title} (${gaps.length}):`);
-      for (const gap of gaps) out.push(`    ${gap.source}${gap.name ? `  "${gap.name}"` : ''}: ${gap.reason} [map with kind ${gap.fix}]`);
+      for (const gap of gaps)
+        out.push(`    ${gap.source}${gap.name ? `  "${gap.name}"` : ''}: ${gap.reason} [map with kind ${gap.fix}]`);
     };
     section('account codes', report.gaps.accounts);
     section('tax rules', report.gaps.taxRules);
     section('suppliers', report.gaps.suppliers);
     section('locations', report.gaps.locations);
     section('categories', report.gaps.categories);
-    if (report.gapCount > 0) out.push('Close them with `cin7-bc mappings suggest` and `cin7-bc mappings import <file.csv>`.');
+    if (report.gapCount > 0)
+      out.push('Close them with `cin7-bc mappings suggest` and `cin7-bc mappings import <file.csv>`.');
   }
   io.stdout.write(`${out.join('\n')}\n`);
   return exitCode;

@@ -9,16 +9,27 @@ import { CliError, exitCodes, type CliIo, type CliSession, type ExitCode, writeJ
 function publicBaseUrl(session: CliSession, what: string): string {
   const url = session.settings.webhooks.publicBaseUrl;
   if (url === undefined) {
-    throw new CliError(`PUBLIC_BASE_URL is not set, so ${what} cannot point at the app: set it to the function app's https address`, exitCodes.usage);
+    throw new CliError(
+      `PUBLIC_BASE_URL is not set, so ${what} cannot point at the app: set it to the function app's https address`,
+      exitCodes.usage,
+    );
   }
   return url;
 }
 
-export async function webhooksCommand(session: CliSession, io: CliIo, mode: 'setup' | 'check', flags: { json: boolean }): Promise<ExitCode> {
+export async function webhooksCommand(
+  session: CliSession,
+  io: CliIo,
+  mode: 'setup' | 'check',
+  flags: { json: boolean },
+): Promise<ExitCode> {
   const webhookUrl = cin7WebhookUrl(publicBaseUrl(session, 'Cin7 webhooks'));
   const secret = await session.runtime.getWebhookSecret();
   session.progress(`${mode === 'setup' ? 'registering' : 'checking'} Cin7 webhooks for ${webhookUrl}`);
-  const reports = await (mode === 'setup' ? setupCin7Webhooks : checkCin7Webhooks)(session.deps, { webhookUrl, secret });
+  const reports = await (mode === 'setup' ? setupCin7Webhooks : checkCin7Webhooks)(session.deps, {
+    webhookUrl,
+    secret,
+  });
   if (flags.json) {
     writeJson(io, { command: `webhooks ${mode}`, webhookUrl, webhooks: reports, exitCode: exitCodes.ok });
     return exitCodes.ok;
@@ -28,17 +39,27 @@ export async function webhooksCommand(session: CliSession, io: CliIo, mode: 'set
   return exitCodes.ok;
 }
 
-export async function subscriptionsCommand(session: CliSession, io: CliIo, flags: { json: boolean }): Promise<ExitCode> {
+export async function subscriptionsCommand(
+  session: CliSession,
+  io: CliIo,
+  flags: { json: boolean },
+): Promise<ExitCode> {
   const notificationUrl = bcNotificationUrl(publicBaseUrl(session, 'BC subscriptions'));
   const clientState = await session.runtime.getClientState();
   session.progress(`checking BC subscriptions for ${notificationUrl}`);
-  const reports = await ensureBcSubscriptions(session.deps, { notificationUrl, clientState, companyId: session.settings.bc.companyId });
+  const reports = await ensureBcSubscriptions(session.deps, {
+    notificationUrl,
+    clientState,
+    companyId: session.settings.bc.companyId,
+  });
   if (flags.json) {
     writeJson(io, { command: 'subscriptions check', notificationUrl, subscriptions: reports, exitCode: exitCodes.ok });
     return exitCodes.ok;
   }
   for (const r of reports) {
-    io.stdout.write(`${r.resource.padEnd(8)} ${r.action.padEnd(11)} ${r.subscriptionId} expires ${r.expirationDateTime}${r.removed.length > 0 ? `; removed duplicates ${r.removed.join(', ')}` : ''}\n`);
+    io.stdout.write(
+      `${r.resource.padEnd(8)} ${r.action.padEnd(11)} ${r.subscriptionId} expires ${r.expirationDateTime}${r.removed.length > 0 ? `; removed duplicates ${r.removed.join(', ')}` : ''}\n`,
+    );
   }
   io.stdout.write(`BC notifications go to ${notificationUrl}.\n`);
   return exitCodes.ok;

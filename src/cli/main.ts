@@ -7,7 +7,17 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CliError, exitCodes, explain, openSession, usageError, type CliIo, type CliOptions, type CliSession, type ExitCode } from './cli-context.js';
+import {
+  CliError,
+  exitCodes,
+  explain,
+  openSession,
+  usageError,
+  type CliIo,
+  type CliOptions,
+  type CliSession,
+  type ExitCode,
+} from './cli-context.js';
 import { doctorCommand } from './doctor-command.js';
 import { exportCommand, importCommand, suggestCommand } from './mappings-command.js';
 import { recordsCommand, replayCommand } from './records-command.js';
@@ -93,7 +103,11 @@ const commandOptions: Record<string, OptionName[]> = {
   'subscriptions check': [],
 };
 /** Commands of two words, and what may follow the first. */
-const groupCommands: Record<string, string> = { mappings: 'import, export, suggest', webhooks: 'setup, check', subscriptions: 'check' };
+const groupCommands: Record<string, string> = {
+  mappings: 'import, export, suggest',
+  webhooks: 'setup, check',
+  subscriptions: 'check',
+};
 /** Positional arguments after the command words. */
 const commandArity: Record<string, number> = { 'mappings import': 1, replay: 2 };
 
@@ -101,7 +115,9 @@ function parse(argv: string[]) {
   try {
     return parseArgs({ args: argv, options: optionSpec, allowPositionals: true, strict: true });
   } catch (error) {
-    throw usageError(error instanceof Error ? error.message.split('\n')[0] ?? 'invalid arguments' : 'invalid arguments');
+    throw usageError(
+      error instanceof Error ? (error.message.split('\n')[0] ?? 'invalid arguments') : 'invalid arguments',
+    );
   }
 }
 
@@ -122,14 +138,16 @@ export async function runCli(argv: string[], io: CliIo, options: CliOptions = {}
       throw usageError(grouped ? `${first} needs one of: ${grouped}` : `unknown command '${first}'`);
     }
     const arity = commandArity[command] ?? 0;
-    if (args.length !== arity) throw usageError(`${command} takes ${arity === 0 ? 'no arguments' : `${arity} argument(s)`}, got ${args.length}`);
+    if (args.length !== arity)
+      throw usageError(`${command} takes ${arity === 0 ? 'no arguments' : `${arity} argument(s)`}, got ${args.length}`);
     for (const name of Object.keys(values) as OptionName[]) {
       if (!common.includes(name) && !allowed.includes(name)) throw usageError(`--${name} does not apply to ${command}`);
     }
     let since: Date | undefined;
     if (values.since !== undefined) {
       since = new Date(values.since);
-      if (Number.isNaN(since.getTime())) throw usageError(`--since must be an ISO date-time such as 2026-05-01T00:00:00Z, got '${values.since}'`);
+      if (Number.isNaN(since.getTime()))
+        throw usageError(`--since must be an ISO date-time such as 2026-05-01T00:00:00Z, got '${values.since}'`);
     }
     const json = values.json === true;
     session = await openSession(io, { settingsFile: values.settings, verbose: values.verbose === true, json }, options);
@@ -178,9 +196,11 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
-  void runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then((code) => {
-    process.exitCode = code;
-    // Keep-alive sockets of the SDKs must not hold the terminal; the result is already written.
-    setTimeout(() => process.exit(code), 2_000).unref();
-  });
+  void runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
+    (code) => {
+      process.exitCode = code;
+      // Keep-alive sockets of the SDKs must not hold the terminal; the result is already written.
+      setTimeout(() => process.exit(code), 2_000).unref();
+    },
+  );
 }

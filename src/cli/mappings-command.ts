@@ -1,27 +1,54 @@
 /** `mappings import <file.csv> | export [--kind K] | suggest`. */
 import { readFile } from 'node:fs/promises';
-import { MappingKindSchema, importMappingsCsv, listMappings, mappingKinds, toMappingsCsv } from '../sync/admin/mappings.js';
+import {
+  MappingKindSchema,
+  importMappingsCsv,
+  listMappings,
+  mappingKinds,
+  toMappingsCsv,
+} from '../sync/admin/mappings.js';
 import { suggestMappings } from '../sync/admin/suggest.js';
-import { CliError, exitCodes, usageError, type CliIo, type CliSession, type ExitCode, writeJson } from './cli-context.js';
+import {
+  CliError,
+  exitCodes,
+  usageError,
+  type CliIo,
+  type CliSession,
+  type ExitCode,
+  writeJson,
+} from './cli-context.js';
 
-export async function importCommand(session: CliSession, io: CliIo, file: string, flags: { json: boolean }): Promise<ExitCode> {
+export async function importCommand(
+  session: CliSession,
+  io: CliIo,
+  file: string,
+  flags: { json: boolean },
+): Promise<ExitCode> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}; check the path`, exitCodes.usage);
+    throw new CliError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}; check the path`,
+      exitCodes.usage,
+    );
   }
   const result = await importMappingsCsv(session.deps, text);
   if (!result.ok) {
-    if (flags.json) writeJson(io, { command: 'mappings import', ok: false, problems: result.problems, exitCode: exitCodes.usage });
-    io.stderr.write(`error: ${file} was not imported (nothing was written): ${result.problems.length} problem(s); fix them and import again\n`);
+    if (flags.json)
+      writeJson(io, { command: 'mappings import', ok: false, problems: result.problems, exitCode: exitCodes.usage });
+    io.stderr.write(
+      `error: ${file} was not imported (nothing was written): ${result.problems.length} problem(s); fix them and import again\n`,
+    );
     for (const p of result.problems) io.stderr.write(`  line ${p.line}: ${p.problem}\n`);
     return exitCodes.usage;
   }
   if (flags.json) {
     writeJson(io, { command: 'mappings import', ...result, exitCode: exitCodes.ok });
   } else {
-    const kinds = Object.entries(result.byKind).map(([kind, n]) => `${kind} ${n}`).join(', ');
+    const kinds = Object.entries(result.byKind)
+      .map(([kind, n]) => `${kind} ${n}`)
+      .join(', ');
     io.stdout.write(`Imported ${result.imported} mapping(s) from ${file}${kinds ? ` (${kinds})` : ''}.\n`);
   }
   return exitCodes.ok;
@@ -49,7 +76,9 @@ export async function suggestCommand(session: CliSession, io: CliIo, flags: { js
     return exitCodes.ok;
   }
   // Valid import CSV on stdout (the reason as the note), so an operator can edit the file and import it.
-  session.progress(`${fresh.length} suggestion(s), nothing saved: keep the rows you agree with and run cin7-bc mappings import <file.csv>`);
+  session.progress(
+    `${fresh.length} suggestion(s), nothing saved: keep the rows you agree with and run cin7-bc mappings import <file.csv>`,
+  );
   const rows = fresh.map((s) => ({
     kind: s.kind,
     source: s.source,

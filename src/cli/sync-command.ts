@@ -23,14 +23,19 @@ export async function syncCommand(session: CliSession, io: CliIo, flags: SyncFla
 // Dry run
 
 async function dryRun(session: CliSession, io: CliIo, flags: SyncFlags): Promise<ExitCode> {
-  const report = await dryRunSync(session.deps, { ...(flags.since ? { since: flags.since } : {}), progress: session.progress });
+  const report = await dryRunSync(session.deps, {
+    ...(flags.since ? { since: flags.since } : {}),
+    progress: session.progress,
+  });
   const exitCode = report.counts['needs-mapping'] + report.counts.error > 0 ? exitCodes.attention : exitCodes.ok;
   if (flags.json) {
     writeJson(io, { command: 'sync', dryRun: true, ...report, exitCode });
     return exitCode;
   }
   io.stdout.write(`Dry run: nothing was written to Business Central or to storage.\n`);
-  io.stdout.write(`Cin7 purchases changed since ${report.since}: ${report.purchasesListed} listed, ${report.purchasesRead} with an invoice stage read.\n\n`);
+  io.stdout.write(
+    `Cin7 purchases changed since ${report.since}: ${report.purchasesListed} listed, ${report.purchasesRead} with an invoice stage read.\n\n`,
+  );
   for (const invoice of report.invoices) io.stdout.write(describeDryRunInvoice(invoice));
   io.stdout.write(`${summaryLine(report)}\n`);
   return exitCode;
@@ -44,7 +49,9 @@ function summaryLine(report: DryRunReport): string {
 const money = (n: number): string => n.toFixed(2);
 
 function describeDryRunInvoice(item: DryRunInvoice): string {
-  const lines = [`${item.label}  [${item.outcome.toUpperCase()}]${item.ledgerState ? ` (ledger: ${item.ledgerState})` : ''}`];
+  const lines = [
+    `${item.label}  [${item.outcome.toUpperCase()}]${item.ledgerState ? ` (ledger: ${item.ledgerState})` : ''}`,
+  ];
   if (item.outcome === 'would-create' && item.invoice) {
     lines.push(...describeBcInvoice(item.invoice, item));
   } else {
@@ -70,7 +77,9 @@ function describeBcInvoice(body: BcPurchaseInvoiceCreate, item: DryRunInvoice): 
   }
   if (item.totals) {
     const t = item.totals;
-    out.push(`  net ${money(t.netAmount)} ${t.currency}${t.cin7Tax !== undefined ? `, Cin7 tax ${money(t.cin7Tax)}` : ''}, Cin7 total ${money(t.cin7Total)} (BC's total must match within AMOUNT_TOLERANCE before posting)`);
+    out.push(
+      `  net ${money(t.netAmount)} ${t.currency}${t.cin7Tax !== undefined ? `, Cin7 tax ${money(t.cin7Tax)}` : ''}, Cin7 total ${money(t.cin7Total)} (BC's total must match within AMOUNT_TOLERANCE before posting)`,
+    );
   }
   return out;
 }
@@ -93,7 +102,13 @@ export function trackingHandlers(touched: Set<string>): JobHandlers {
         const outcomes = await purchase(job, context, deps);
         if (Array.isArray(outcomes)) {
           for (const outcome of outcomes as unknown[]) {
-            if (typeof outcome === 'object' && outcome !== null && 'recordId' in outcome && typeof outcome.recordId === 'string') touched.add(outcome.recordId);
+            if (
+              typeof outcome === 'object' &&
+              outcome !== null &&
+              'recordId' in outcome &&
+              typeof outcome.recordId === 'string'
+            )
+              touched.add(outcome.recordId);
           }
         }
         return outcomes;
@@ -141,13 +156,19 @@ export function countStates(records: readonly RecordSummary[]): Partial<Record<L
 }
 
 export function describeRecord(r: RecordSummary): string {
-  const lines = [`${r.label ?? r.id}  ${r.state}${r.bcNumber ? ` (BC ${r.bcNumber})` : ''}${r.reason && !r.missing ? `: ${r.reason}` : ''}`];
+  const lines = [
+    `${r.label ?? r.id}  ${r.state}${r.bcNumber ? ` (BC ${r.bcNumber})` : ''}${r.reason && !r.missing ? `: ${r.reason}` : ''}`,
+  ];
   for (const gap of r.missing ?? []) lines.push(`  - ${gap}`);
   return `${lines.join('\n')}\n`;
 }
 
 async function realSync(session: CliSession, io: CliIo, flags: SyncFlags): Promise<ExitCode> {
-  session.progress(flags.since ? `polling Cin7 purchases changed since ${flags.since.toISOString()}` : 'polling Cin7 purchases changed since the last poll');
+  session.progress(
+    flags.since
+      ? `polling Cin7 purchases changed since ${flags.since.toISOString()}`
+      : 'polling Cin7 purchases changed since the last poll',
+  );
   const poll = await pollCin7Purchases(session.deps, flags.since ? { since: flags.since } : {});
   session.progress(`${poll.listed} purchase(s) changed, ${poll.enqueued} to process`);
   const touched = new Set<string>();
@@ -160,7 +181,9 @@ async function realSync(session: CliSession, io: CliIo, flags: SyncFlags): Promi
         return;
       }
       done += 1;
-      session.progress(`[${done}/${poll.enqueued}] ${describeJob(envelope.job)}: ${result.status === 'done' ? 'processed' : `failed: ${result.reason}`}`);
+      session.progress(
+        `[${done}/${poll.enqueued}] ${describeJob(envelope.job)}: ${result.status === 'done' ? 'processed' : `failed: ${result.reason}`}`,
+      );
     },
     trackingHandlers(touched),
   );
@@ -169,13 +192,31 @@ async function realSync(session: CliSession, io: CliIo, flags: SyncFlags): Promi
   const attention = records.filter((r) => attentionStates.has(r.state));
   const exitCode = attention.length > 0 ? exitCodes.attention : exitCodes.ok;
   if (flags.json) {
-    writeJson(io, { command: 'sync', dryRun: false, since: poll.since, until: poll.until, listed: poll.listed, enqueued: poll.enqueued, counts, needsAttention: attention.length, records, exitCode });
+    writeJson(io, {
+      command: 'sync',
+      dryRun: false,
+      since: poll.since,
+      until: poll.until,
+      listed: poll.listed,
+      enqueued: poll.enqueued,
+      counts,
+      needsAttention: attention.length,
+      records,
+      exitCode,
+    });
     return exitCode;
   }
   for (const record of records) io.stdout.write(describeRecord(record));
-  const summary = Object.entries(counts).map(([state, n]) => `${n} ${state}`).join(', ');
-  io.stdout.write(`Summary: ${poll.listed} purchase(s) changed since ${poll.since}; ${records.length} invoice record(s)${summary ? `: ${summary}` : ''}.\n`);
-  if (attention.length > 0) io.stdout.write(`${attention.length} record(s) need attention: add the mappings listed (cin7-bc mappings import), then cin7-bc replay <type> <id>.\n`);
+  const summary = Object.entries(counts)
+    .map(([state, n]) => `${n} ${state}`)
+    .join(', ');
+  io.stdout.write(
+    `Summary: ${poll.listed} purchase(s) changed since ${poll.since}; ${records.length} invoice record(s)${summary ? `: ${summary}` : ''}.\n`,
+  );
+  if (attention.length > 0)
+    io.stdout.write(
+      `${attention.length} record(s) need attention: add the mappings listed (cin7-bc mappings import), then cin7-bc replay <type> <id>.\n`,
+    );
   return exitCode;
 }
 

@@ -107,11 +107,20 @@ export function createRuntime(settings: Settings, options: RuntimeOptions): Runt
     const { createTableStores } = await import('../store/table-store.js');
     const storage = settings.storage;
     if (storage.kind === 'connection-string') {
-      return createTableStores({ connectionString: storage.connectionString.reveal(), tablePrefix: storage.tablePrefix });
+      return createTableStores({
+        connectionString: storage.connectionString.reveal(),
+        tablePrefix: storage.tablePrefix,
+      });
     }
     const { DefaultAzureCredential } = await import('@azure/identity');
-    const credential = new DefaultAzureCredential(storage.clientId !== undefined ? { managedIdentityClientId: storage.clientId } : {});
-    return createTableStores({ tableServiceUri: storage.tableServiceUri, credential, tablePrefix: storage.tablePrefix });
+    const credential = new DefaultAzureCredential(
+      storage.clientId !== undefined ? { managedIdentityClientId: storage.clientId } : {},
+    );
+    return createTableStores({
+      tableServiceUri: storage.tableServiceUri,
+      credential,
+      tablePrefix: storage.tablePrefix,
+    });
   });
 
   const queue = lazy(async (): Promise<JobQueue & { close?: () => Promise<void> }> => {
@@ -125,8 +134,14 @@ export function createRuntime(settings: Settings, options: RuntimeOptions): Runt
       return createServiceBusJobQueue({ connectionString: q.connectionString.reveal(), queueName: q.queueName });
     }
     const { DefaultAzureCredential } = await import('@azure/identity');
-    const credential = new DefaultAzureCredential(q.clientId !== undefined ? { managedIdentityClientId: q.clientId } : {});
-    return createServiceBusJobQueue({ fullyQualifiedNamespace: q.fullyQualifiedNamespace, credential, queueName: q.queueName });
+    const credential = new DefaultAzureCredential(
+      q.clientId !== undefined ? { managedIdentityClientId: q.clientId } : {},
+    );
+    return createServiceBusJobQueue({
+      fullyQualifiedNamespace: q.fullyQualifiedNamespace,
+      credential,
+      queueName: q.queueName,
+    });
   });
 
   const deps = lazy(async (): Promise<SyncDeps> => {
@@ -135,8 +150,14 @@ export function createRuntime(settings: Settings, options: RuntimeOptions): Runt
       import('../bc/client.js'),
       import('../bc/auth.js'),
     ]);
-    const [accountId, applicationKey] = await Promise.all([secrets.get('cin7-account-id'), secrets.get('cin7-application-key')]);
-    const bcSecret = settings.bc.useManagedIdentityFederation || options.bcCredential ? undefined : await secrets.get('bc-client-secret');
+    const [accountId, applicationKey] = await Promise.all([
+      secrets.get('cin7-account-id'),
+      secrets.get('cin7-application-key'),
+    ]);
+    const bcSecret =
+      settings.bc.useManagedIdentityFederation || options.bcCredential
+        ? undefined
+        : await secrets.get('bc-client-secret');
     const credential =
       options.bcCredential ??
       createBcCredential({
@@ -181,7 +202,12 @@ export function createRuntime(settings: Settings, options: RuntimeOptions): Runt
       logger: options.logger,
       telemetry: options.telemetry,
       settings: syncSettings,
-      reference: createReferenceCache({ bc, clock, ttlMs: syncSettings.referenceTtlMs, loadItems: syncSettings.lineMode !== 'account' }),
+      reference: createReferenceCache({
+        bc,
+        clock,
+        ttlMs: syncSettings.referenceTtlMs,
+        loadItems: syncSettings.lineMode !== 'account',
+      }),
       suppliers: createSupplierDirectory({ cin7, clock, ttlMs: syncSettings.referenceTtlMs }),
     };
   });
@@ -207,7 +233,11 @@ export function createRuntime(settings: Settings, options: RuntimeOptions): Runt
 
 /** Cin7's limit is per account (reference §1.4), so every client of the process shares one limiter. */
 let cin7Limiter: RateLimiter | undefined;
-function sharedCin7Limiter(factory: (options: CreateCin7LimiterOptions) => RateLimiter, callsPerMinute: number, clock: Clock): RateLimiter {
+function sharedCin7Limiter(
+  factory: (options: CreateCin7LimiterOptions) => RateLimiter,
+  callsPerMinute: number,
+  clock: Clock,
+): RateLimiter {
   cin7Limiter ??= factory({ callsPerMinute, clock });
   return cin7Limiter;
 }

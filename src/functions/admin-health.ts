@@ -23,9 +23,15 @@ export function createAdminHealthHandler(deps: Pick<AdminHealthDeps, 'settings'>
     try {
       deps.settings();
     } catch (error) {
-      return Promise.resolve({ status: 503, jsonBody: { status: 'unhealthy', settingsLoaded: false, error: ensureError(error).message } });
+      return Promise.resolve({
+        status: 503,
+        jsonBody: { status: 'unhealthy', settingsLoaded: false, error: ensureError(error).message },
+      });
     }
-    return Promise.resolve({ status: 200, jsonBody: { status: 'ok', settingsLoaded: true, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) } });
+    return Promise.resolve({
+      status: 200,
+      jsonBody: { status: 'ok', settingsLoaded: true, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) },
+    });
   };
 }
 
@@ -35,9 +41,21 @@ export function createAdminDeepHealthHandler(deps: AdminHealthDeps) {
     try {
       const settings = deps.settings();
       const syncDeps = await deps.getDeps();
-      const health = await checkDeepHealth(syncDeps, { companyId: settings.bc.companyId, probeQueue: () => deps.probeQueue() });
-      if (!health.ok) logger.warn(`deep health check failed: ${health.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.error ?? ''}`).join('; ')}`);
-      return { status: health.ok ? 200 : 503, jsonBody: { status: health.ok ? 'ok' : 'unhealthy', checks: health.checks } };
+      const health = await checkDeepHealth(syncDeps, {
+        companyId: settings.bc.companyId,
+        probeQueue: () => deps.probeQueue(),
+      });
+      if (!health.ok)
+        logger.warn(
+          `deep health check failed: ${health.checks
+            .filter((c) => !c.ok)
+            .map((c) => `${c.name}: ${c.error ?? ''}`)
+            .join('; ')}`,
+        );
+      return {
+        status: health.ok ? 200 : 503,
+        jsonBody: { status: health.ok ? 'ok' : 'unhealthy', checks: health.checks },
+      };
     } catch (error) {
       const response = errorResponse(error, logger, context);
       return { ...response, status: 503 };
@@ -59,7 +77,10 @@ export function createServiceBusProbe(settings: () => Settings): () => Promise<s
       client = new sdk.ServiceBusClient(q.connectionString.reveal());
     } else {
       const { DefaultAzureCredential } = await import('@azure/identity');
-      client = new sdk.ServiceBusClient(q.fullyQualifiedNamespace, new DefaultAzureCredential(q.clientId !== undefined ? { managedIdentityClientId: q.clientId } : {}));
+      client = new sdk.ServiceBusClient(
+        q.fullyQualifiedNamespace,
+        new DefaultAzureCredential(q.clientId !== undefined ? { managedIdentityClientId: q.clientId } : {}),
+      );
     }
     try {
       const sender = client.createSender(q.queueName);

@@ -33,7 +33,9 @@ export function queryOf(request: HttpRequest): Record<string, string> {
 }
 
 /** The body parsed as JSON, or the problem with it. */
-export async function readJson(request: HttpRequest): Promise<{ ok: true; body: unknown } | { ok: false; response: HttpResponseInit }> {
+export async function readJson(
+  request: HttpRequest,
+): Promise<{ ok: true; body: unknown } | { ok: false; response: HttpResponseInit }> {
   const text = await request.text();
   if (text.trim() === '') return { ok: false, response: badRequest(['body: is empty; send a JSON object']) };
   try {
@@ -51,10 +53,19 @@ export function errorResponse(error: unknown, logger: Logger, context: Invocatio
   const err = ensureError(error);
   if (isConnectorError(err)) {
     const retryable = err.kind === 'transient' || err.kind === 'throttled' || err.kind === 'conflict';
-    logger.warn(`admin request failed: ${err.message}`, { invocationId: context.invocationId, kind: err.kind, system: err.system });
+    logger.warn(`admin request failed: ${err.message}`, {
+      invocationId: context.invocationId,
+      kind: err.kind,
+      system: err.system,
+    });
     return {
       status: retryable ? 503 : 502,
-      jsonBody: { error: retryable ? 'temporarily unavailable' : 'a dependency refused the request', kind: err.kind, system: err.system ?? null, message: err.message },
+      jsonBody: {
+        error: retryable ? 'temporarily unavailable' : 'a dependency refused the request',
+        kind: err.kind,
+        system: err.system ?? null,
+        message: err.message,
+      },
     };
   }
   logger.error(`admin request failed unexpectedly: ${err.message}`, { invocationId: context.invocationId });

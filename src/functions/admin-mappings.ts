@@ -3,7 +3,15 @@
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { z } from 'zod';
-import { MappingInput, MappingKey, MappingKindSchema, deleteMapping, importMappingsCsv, listMappings, upsertMapping } from '../sync/admin/mappings.js';
+import {
+  MappingInput,
+  MappingKey,
+  MappingKindSchema,
+  deleteMapping,
+  importMappingsCsv,
+  listMappings,
+  upsertMapping,
+} from '../sync/admin/mappings.js';
 import { suggestMappings } from '../sync/admin/suggest.js';
 import { parseWith } from '../sync/admin/validation.js';
 import { appRuntime, invocationLogger } from './app-runtime.js';
@@ -15,7 +23,10 @@ const maxCsvBytes = 1024 * 1024;
 const ListMappingsQuery = z.object({ kind: MappingKindSchema.optional() });
 
 export function createListMappingsHandler(deps: AdminDeps) {
-  return async function listMappingsHandler(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return async function listMappingsHandler(
+    request: HttpRequest,
+    context: InvocationContext,
+  ): Promise<HttpResponseInit> {
     const query = parseWith(ListMappingsQuery, queryOf(request), 'query');
     if (!query.ok) return badRequest(query.problems);
     try {
@@ -28,14 +39,19 @@ export function createListMappingsHandler(deps: AdminDeps) {
 }
 
 export function createUpsertMappingHandler(deps: AdminDeps) {
-  return async function upsertMappingHandler(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return async function upsertMappingHandler(
+    request: HttpRequest,
+    context: InvocationContext,
+  ): Promise<HttpResponseInit> {
     const body = await readJson(request);
     if (!body.ok) return body.response;
     const parsed = parseWith(MappingInput, body.body);
     if (!parsed.ok) return badRequest(parsed.problems);
     try {
       const mapping = await upsertMapping(await deps.getDeps(), parsed.value);
-      deps.logger(context).info(`mapping ${mapping.kind} ${mapping.source} → ${mapping.target} saved`, { invocationId: context.invocationId });
+      deps.logger(context).info(`mapping ${mapping.kind} ${mapping.source} → ${mapping.target} saved`, {
+        invocationId: context.invocationId,
+      });
       return ok({ mapping });
     } catch (error) {
       return errorResponse(error, deps.logger(context), context);
@@ -44,14 +60,19 @@ export function createUpsertMappingHandler(deps: AdminDeps) {
 }
 
 export function createDeleteMappingHandler(deps: AdminDeps) {
-  return async function deleteMappingHandler(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return async function deleteMappingHandler(
+    request: HttpRequest,
+    context: InvocationContext,
+  ): Promise<HttpResponseInit> {
     const body = await readJson(request);
     if (!body.ok) return body.response;
     const parsed = parseWith(MappingKey, body.body);
     if (!parsed.ok) return badRequest(parsed.problems);
     try {
       const mapping = await deleteMapping(await deps.getDeps(), parsed.value);
-      deps.logger(context).info(`mapping ${mapping.kind} ${mapping.source} deleted`, { invocationId: context.invocationId });
+      deps
+        .logger(context)
+        .info(`mapping ${mapping.kind} ${mapping.source} deleted`, { invocationId: context.invocationId });
       return ok({ deleted: mapping });
     } catch (error) {
       return errorResponse(error, deps.logger(context), context);
@@ -60,11 +81,15 @@ export function createDeleteMappingHandler(deps: AdminDeps) {
 }
 
 export function createImportMappingsHandler(deps: AdminDeps) {
-  return async function importMappingsHandler(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return async function importMappingsHandler(
+    request: HttpRequest,
+    context: InvocationContext,
+  ): Promise<HttpResponseInit> {
     const declared = Number(request.headers.get('content-length') ?? '0');
     if (declared > maxCsvBytes) return { status: 413, jsonBody: { error: `body larger than ${maxCsvBytes} bytes` } };
     const text = await request.text();
-    if (Buffer.byteLength(text, 'utf8') > maxCsvBytes) return { status: 413, jsonBody: { error: `body larger than ${maxCsvBytes} bytes` } };
+    if (Buffer.byteLength(text, 'utf8') > maxCsvBytes)
+      return { status: 413, jsonBody: { error: `body larger than ${maxCsvBytes} bytes` } };
     try {
       const result = await importMappingsCsv(await deps.getDeps(), text);
       if (!result.ok) return badRequest(result.problems);
@@ -77,10 +102,17 @@ export function createImportMappingsHandler(deps: AdminDeps) {
 }
 
 export function createSuggestMappingsHandler(deps: AdminDeps) {
-  return async function suggestMappingsHandler(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return async function suggestMappingsHandler(
+    _request: HttpRequest,
+    context: InvocationContext,
+  ): Promise<HttpResponseInit> {
     try {
       const suggestions = await suggestMappings(await deps.getDeps());
-      return ok({ suggestions, count: suggestions.length, newMappings: suggestions.filter((s) => !s.coveredByDefault).length });
+      return ok({
+        suggestions,
+        count: suggestions.length,
+        newMappings: suggestions.filter((s) => !s.coveredByDefault).length,
+      });
     } catch (error) {
       return errorResponse(error, deps.logger(context), context);
     }
@@ -89,8 +121,33 @@ export function createSuggestMappingsHandler(deps: AdminDeps) {
 
 const adminDeps: AdminDeps = { getDeps: () => appRuntime().getDeps(), logger: invocationLogger };
 
-app.http('admin-mappings-list', { route: 'admin/mappings', methods: ['GET'], authLevel: 'function', handler: createListMappingsHandler(adminDeps) });
-app.http('admin-mappings-upsert', { route: 'admin/mappings', methods: ['PUT'], authLevel: 'function', handler: createUpsertMappingHandler(adminDeps) });
-app.http('admin-mappings-delete', { route: 'admin/mappings', methods: ['DELETE'], authLevel: 'function', handler: createDeleteMappingHandler(adminDeps) });
-app.http('admin-mappings-import', { route: 'admin/mappings/import', methods: ['POST'], authLevel: 'function', handler: createImportMappingsHandler(adminDeps) });
-app.http('admin-mappings-suggest', { route: 'admin/mappings/suggest', methods: ['GET'], authLevel: 'function', handler: createSuggestMappingsHandler(adminDeps) });
+app.http('admin-mappings-list', {
+  route: 'admin/mappings',
+  methods: ['GET'],
+  authLevel: 'function',
+  handler: createListMappingsHandler(adminDeps),
+});
+app.http('admin-mappings-upsert', {
+  route: 'admin/mappings',
+  methods: ['PUT'],
+  authLevel: 'function',
+  handler: createUpsertMappingHandler(adminDeps),
+});
+app.http('admin-mappings-delete', {
+  route: 'admin/mappings',
+  methods: ['DELETE'],
+  authLevel: 'function',
+  handler: createDeleteMappingHandler(adminDeps),
+});
+app.http('admin-mappings-import', {
+  route: 'admin/mappings/import',
+  methods: ['POST'],
+  authLevel: 'function',
+  handler: createImportMappingsHandler(adminDeps),
+});
+app.http('admin-mappings-suggest', {
+  route: 'admin/mappings/suggest',
+  methods: ['GET'],
+  authLevel: 'function',
+  handler: createSuggestMappingsHandler(adminDeps),
+});

@@ -3,7 +3,14 @@
  * `/`) and `POST admin/records/replay`.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { ListRecordsQuery, RecordTypeSchema, getRecord, listRecords, parseReplayRequest, replayRecords } from '../sync/admin/records.js';
+import {
+  ListRecordsQuery,
+  RecordTypeSchema,
+  getRecord,
+  listRecords,
+  parseReplayRequest,
+  replayRecords,
+} from '../sync/admin/records.js';
 import { parseWith } from '../sync/admin/validation.js';
 import { ValidationError } from '../sync/errors.js';
 import { invalidContinuationTokenCode } from '../sync/ports.js';
@@ -11,7 +18,10 @@ import { appRuntime, invocationLogger } from './app-runtime.js';
 import { badRequest, errorResponse, notFound, ok, queryOf, readJson, type AdminDeps } from './admin-http.js';
 
 export function createListRecordsHandler(deps: AdminDeps) {
-  return async function listRecordsHandler(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return async function listRecordsHandler(
+    request: HttpRequest,
+    context: InvocationContext,
+  ): Promise<HttpResponseInit> {
     const query = parseWith(ListRecordsQuery, queryOf(request), 'query');
     if (!query.ok) return badRequest(query.problems);
     try {
@@ -19,7 +29,8 @@ export function createListRecordsHandler(deps: AdminDeps) {
       return ok({ items: page.items, continuationToken: page.continuationToken ?? null });
     } catch (error) {
       // A token the caller made up (or mangled) is their mistake, not a dependency's.
-      if (error instanceof ValidationError && error.code === invalidContinuationTokenCode) return badRequest([error.message]);
+      if (error instanceof ValidationError && error.code === invalidContinuationTokenCode)
+        return badRequest([error.message]);
       return errorResponse(error, deps.logger(context), context);
     }
   };
@@ -40,7 +51,8 @@ export function createGetRecordHandler(deps: AdminDeps) {
     const type = RecordTypeSchema.safeParse(request.params['type']);
     if (!type.success) problems.push(`type: must be one of ${RecordTypeSchema.options.join(', ')}`);
     const id = decodeId(request.params['id'] ?? '');
-    if (id === undefined || id.trim() === '') problems.push('id: must be a record id (URL-encode the / in purchase invoice ids)');
+    if (id === undefined || id.trim() === '')
+      problems.push('id: must be a record id (URL-encode the / in purchase invoice ids)');
     if (!type.success || id === undefined || problems.length > 0) return badRequest(problems);
     try {
       const record = await getRecord(await deps.getDeps(), type.data, id);
@@ -53,15 +65,26 @@ export function createGetRecordHandler(deps: AdminDeps) {
 }
 
 export function createReplayRecordsHandler(deps: AdminDeps) {
-  return async function replayRecordsHandler(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return async function replayRecordsHandler(
+    request: HttpRequest,
+    context: InvocationContext,
+  ): Promise<HttpResponseInit> {
     const body = await readJson(request);
     if (!body.ok) return body.response;
     const parsed = parseReplayRequest(body.body);
     if (!parsed.ok) return badRequest(parsed.problems);
     try {
       const result = await replayRecords(await deps.getDeps(), parsed.value);
-      if ('records' in parsed.value && result.queued.length === 0 && result.notFound.length > 0 && result.rejected.length === 0) {
-        return { status: 404, jsonBody: { error: 'not found', message: 'none of the records is in the ledger', ...result } };
+      if (
+        'records' in parsed.value &&
+        result.queued.length === 0 &&
+        result.notFound.length > 0 &&
+        result.rejected.length === 0
+      ) {
+        return {
+          status: 404,
+          jsonBody: { error: 'not found', message: 'none of the records is in the ledger', ...result },
+        };
       }
       return ok(result, 202);
     } catch (error) {
@@ -72,6 +95,21 @@ export function createReplayRecordsHandler(deps: AdminDeps) {
 
 const adminDeps: AdminDeps = { getDeps: () => appRuntime().getDeps(), logger: invocationLogger };
 
-app.http('admin-records-list', { route: 'admin/records', methods: ['GET'], authLevel: 'function', handler: createListRecordsHandler(adminDeps) });
-app.http('admin-records-replay', { route: 'admin/records/replay', methods: ['POST'], authLevel: 'function', handler: createReplayRecordsHandler(adminDeps) });
-app.http('admin-records-get', { route: 'admin/records/{type}/{*id}', methods: ['GET'], authLevel: 'function', handler: createGetRecordHandler(adminDeps) });
+app.http('admin-records-list', {
+  route: 'admin/records',
+  methods: ['GET'],
+  authLevel: 'function',
+  handler: createListRecordsHandler(adminDeps),
+});
+app.http('admin-records-replay', {
+  route: 'admin/records/replay',
+  methods: ['POST'],
+  authLevel: 'function',
+  handler: createReplayRecordsHandler(adminDeps),
+});
+app.http('admin-records-get', {
+  route: 'admin/records/{type}/{*id}',
+  methods: ['GET'],
+  authLevel: 'function',
+  handler: createGetRecordHandler(adminDeps),
+});

@@ -32,8 +32,13 @@ export function createBcNotificationHandler(deps: BcNotificationDeps) {
     const token = request.query.get('validationToken');
     if (token !== null) {
       // reference §6.2: the handshake on create and renew; 200 with the token as the body.
-      if (token.length === 0 || token.length > maxTokenLength) return badRequest('validationToken is empty or too long');
-      return { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }, body: token };
+      if (token.length === 0 || token.length > maxTokenLength)
+        return badRequest('validationToken is empty or too long');
+      return {
+        status: 200,
+        headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
+        body: token,
+      };
     }
 
     const read = await readJsonBody(request, deps.maxBodyBytes);
@@ -48,14 +53,25 @@ export function createBcNotificationHandler(deps: BcNotificationDeps) {
 
     try {
       const [clientState, queue] = await Promise.all([deps.getClientState(), deps.getQueue()]);
-      const result = await acceptBcNotifications(parsed.data.value, { queue, clock: deps.clock, logger }, { clientState, companyId: deps.companyId });
+      const result = await acceptBcNotifications(
+        parsed.data.value,
+        { queue, clock: deps.clock, logger },
+        { clientState, companyId: deps.companyId },
+      );
       for (const envelope of result.enqueued) {
-        logger.info(`BC notification accepted: ${envelope.job.type}`, { correlationId: envelope.correlationId, sessionId: envelope.sessionId, messageId: envelope.messageId });
+        logger.info(`BC notification accepted: ${envelope.job.type}`, {
+          correlationId: envelope.correlationId,
+          sessionId: envelope.sessionId,
+          messageId: envelope.messageId,
+        });
       }
       return { status: 202, jsonBody: { accepted: result.enqueued.length, ignored: result.ignored + result.rejected } };
     } catch (error) {
       // 503, never another error status: BC deletes a subscription whose endpoint answers 4xx.
-      logger.error('BC notification could not be enqueued; BC will retry', { error, invocationId: context.invocationId });
+      logger.error('BC notification could not be enqueued; BC will retry', {
+        error,
+        invocationId: context.invocationId,
+      });
       return temporarilyUnavailable;
     }
   };

@@ -16,13 +16,21 @@ export interface CheckCin7WebhooksDeps {
 }
 
 export function createCheckCin7WebhooksHandler(deps: CheckCin7WebhooksDeps) {
-  return async function checkCin7WebhooksTimer(_timer: Timer, _context: InvocationContext): Promise<Cin7WebhookReport[]> {
+  return async function checkCin7WebhooksTimer(
+    _timer: Timer,
+    _context: InvocationContext,
+  ): Promise<Cin7WebhookReport[]> {
     const syncDeps = await deps.getDeps();
     if (deps.publicBaseUrl === undefined) {
-      syncDeps.logger.warn('PUBLIC_BASE_URL is not set: Cin7 webhooks are not checked; purchases and suppliers arrive by poll only');
+      syncDeps.logger.warn(
+        'PUBLIC_BASE_URL is not set: Cin7 webhooks are not checked; purchases and suppliers arrive by poll only',
+      );
       return [];
     }
-    return checkCin7Webhooks(syncDeps, { webhookUrl: cin7WebhookUrl(deps.publicBaseUrl), secret: await deps.getWebhookSecret() });
+    return checkCin7Webhooks(syncDeps, {
+      webhookUrl: cin7WebhookUrl(deps.publicBaseUrl),
+      secret: await deps.getWebhookSecret(),
+    });
   };
 }
 

@@ -25,7 +25,11 @@ export function createCin7WebhookHandler(deps: Cin7WebhookDeps) {
     const secret = await deps.getWebhookSecret();
     if (!presentsSecret(request.headers.get('authorization'), secret.reveal())) {
       logger.warn('Cin7 webhook rejected: missing or wrong credentials', { invocationId: context.invocationId });
-      return { status: 401, headers: { 'WWW-Authenticate': 'Basic realm="cin7-webhook", Bearer' }, jsonBody: { error: 'unauthorized' } };
+      return {
+        status: 401,
+        headers: { 'WWW-Authenticate': 'Basic realm="cin7-webhook", Bearer' },
+        jsonBody: { error: 'unauthorized' },
+      };
     }
     const read = await readJsonBody(request, deps.maxBodyBytes);
     if (!read.ok) return read.response;
@@ -39,12 +43,19 @@ export function createCin7WebhookHandler(deps: Cin7WebhookDeps) {
       const queue = await deps.getQueue();
       const envelopes = await acceptCin7Event(parsed.event, { queue, clock: deps.clock });
       for (const envelope of envelopes) {
-        logger.info(`${parsed.event.eventType} accepted`, { correlationId: envelope.correlationId, sessionId: envelope.sessionId, messageId: envelope.messageId });
+        logger.info(`${parsed.event.eventType} accepted`, {
+          correlationId: envelope.correlationId,
+          sessionId: envelope.sessionId,
+          messageId: envelope.messageId,
+        });
       }
       return { status: 202, jsonBody: { accepted: envelopes.length } };
     } catch (error) {
       // 503 makes Cin7 deliver again later; nothing was enqueued that needs undoing.
-      logger.error('Cin7 webhook could not be enqueued; Cin7 will retry', { error, invocationId: context.invocationId });
+      logger.error('Cin7 webhook could not be enqueued; Cin7 will retry', {
+        error,
+        invocationId: context.invocationId,
+      });
       return temporarilyUnavailable;
     }
   };

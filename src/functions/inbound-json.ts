@@ -11,8 +11,14 @@ export function badRequest(problem: string): HttpResponseInit {
 /** The sender should deliver again later (Cin7 and BC both retry 5xx); nothing was enqueued. */
 export const temporarilyUnavailable: HttpResponseInit = { status: 503, jsonBody: { error: 'temporarily unavailable' } };
 
-export async function readJsonBody(request: HttpRequest, maxBytes: number): Promise<{ ok: true; body: unknown } | { ok: false; response: HttpResponseInit }> {
-  const tooLarge = { ok: false as const, response: { status: 413, jsonBody: { error: `body larger than ${maxBytes} bytes` } } };
+export async function readJsonBody(
+  request: HttpRequest,
+  maxBytes: number,
+): Promise<{ ok: true; body: unknown } | { ok: false; response: HttpResponseInit }> {
+  const tooLarge = {
+    ok: false as const,
+    response: { status: 413, jsonBody: { error: `body larger than ${maxBytes} bytes` } },
+  };
   // The declared length is checked first so an oversized body is refused without reading it.
   if (Number(request.headers.get('content-length') ?? '0') > maxBytes) return tooLarge;
   const text = await request.text();

@@ -17,10 +17,15 @@ export interface RenewBcSubscriptionsDeps {
 }
 
 export function createRenewBcSubscriptionsHandler(deps: RenewBcSubscriptionsDeps) {
-  return async function renewBcSubscriptions(_timer: Timer, _context: InvocationContext): Promise<SubscriptionReport[]> {
+  return async function renewBcSubscriptions(
+    _timer: Timer,
+    _context: InvocationContext,
+  ): Promise<SubscriptionReport[]> {
     const syncDeps = await deps.getDeps();
     if (deps.publicBaseUrl === undefined) {
-      syncDeps.logger.warn('PUBLIC_BASE_URL is not set: BC subscriptions are not registered; master data arrives by poll only');
+      syncDeps.logger.warn(
+        'PUBLIC_BASE_URL is not set: BC subscriptions are not registered; master data arrives by poll only',
+      );
       return [];
     }
     return ensureBcSubscriptions(syncDeps, {

@@ -30,17 +30,30 @@ export function createSyncJobHandler(deps: SyncJobDeps) {
       // A message we cannot read can never succeed: completing it with a loud log and an event (alertable)
       // beats ten redeliveries into the dead-letter queue. It names no record, so no ledger row is lost.
       const reason = error instanceof ValidationError ? error.message : ensureError(error).message;
-      logger.error(`sync job message is malformed and was dropped: ${reason}`, { messageId: context.triggerMetadata?.['messageId'] });
+      logger.error(`sync job message is malformed and was dropped: ${reason}`, {
+        messageId: context.triggerMetadata?.['messageId'],
+      });
       (await deps.getDeps().catch(() => undefined))?.telemetry.event('job.malformed', { reason });
       return undefined;
     }
     const syncDeps = await deps.getDeps();
     const enqueued = context.triggerMetadata?.['enqueuedTimeUtc'];
     const queuedSince = Date.parse(typeof enqueued === 'string' ? enqueued : envelope.receivedAt);
-    if (Number.isFinite(queuedSince)) syncDeps.telemetry.metric('queue.age.ms', Math.max(0, syncDeps.clock.now() - queuedSince), { jobType: envelope.job.type });
-    syncDeps.telemetry.metric('job.attempt', envelope.attempt, { jobType: envelope.job.type, trigger: envelope.trigger });
+    if (Number.isFinite(queuedSince))
+      syncDeps.telemetry.metric('queue.age.ms', Math.max(0, syncDeps.clock.now() - queuedSince), {
+        jobType: envelope.job.type,
+      });
+    syncDeps.telemetry.metric('job.attempt', envelope.attempt, {
+      jobType: envelope.job.type,
+      trigger: envelope.trigger,
+    });
     const result = await runJob(envelope, syncDeps, deps.handlers ?? allHandlers);
-    const properties = { correlationId: envelope.correlationId, sessionId: envelope.sessionId, attempt: envelope.attempt, status: result.status };
+    const properties = {
+      correlationId: envelope.correlationId,
+      sessionId: envelope.sessionId,
+      attempt: envelope.attempt,
+      status: result.status,
+    };
     if (result.status === 'failed') {
       logger.error(`job ${envelope.job.type} failed: ${result.reason}`, properties);
       if (result.authFailure) deps.onAuthFailure?.();
@@ -61,4 +74,3 @@ app.serviceBusQueue('sync-job', {
     onAuthFailure: () => appRuntime().resetCredentials(),
   }),
 });
-

@@ -17,7 +17,11 @@ const networkCodes = new Set([
 ]);
 
 /** Names of `@azure/identity` errors: the managed identity or credential could not get a token. */
-const credentialErrorNames = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AuthenticationRequiredError']);
+const credentialErrorNames = new Set([
+  'CredentialUnavailableError',
+  'AuthenticationError',
+  'AuthenticationRequiredError',
+]);
 
 function stringProperty(error: unknown, key: 'code' | 'name'): string | undefined {
   if (typeof error !== 'object' || error === null || !(key in error)) return undefined;

@@ -31,7 +31,26 @@ export function fingerprintInvoice(purchase: Cin7Purchase, invoice: Cin7Purchase
     date: invoice.InvoiceDate,
     status,
     total: invoice.Total,
-    lines: invoice.Lines.map((l) => [l.SKU, l.Name, l.Quantity, l.Price, l.Discount, l.Tax, l.TaxRule, l.Account, l.Total]),
-    charges: invoice.AdditionalCharges.map((c) => [c.Description, c.Quantity, c.Price, c.Discount, c.Tax, c.TaxRule, c.Account, c.Total]),
+    lines: invoice.Lines.map((l) => [
+      l.SKU,
+      l.Name,
+      l.Quantity,
+      l.Price,
+      l.Discount,
+      l.Tax,
+      l.TaxRule,
+      l.Account,
+      l.Total,
+    ]),
+    charges: invoice.AdditionalCharges.map((c) => [
+      c.Description,
+      c.Quantity,
+      c.Price,
+      c.Discount,
+      c.Tax,
+      c.TaxRule,
+      c.Account,
+      c.Total,
+    ]),
   });
 }

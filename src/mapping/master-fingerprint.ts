@@ -59,7 +59,11 @@ export interface PaymentTermTable {
   cin7TermForBc(term: BcCodeEntity): string | undefined;
 }
 
-export function paymentTermTable(bcTerms: readonly BcCodeEntity[], cin7Terms: readonly Pick<Cin7PaymentTerm, 'Name'>[], mappings: readonly Mapping[]): PaymentTermTable {
+export function paymentTermTable(
+  bcTerms: readonly BcCodeEntity[],
+  cin7Terms: readonly Pick<Cin7PaymentTerm, 'Name'>[],
+  mappings: readonly Mapping[],
+): PaymentTermTable {
   const upper = (v: string | undefined): string => (v ?? '').trim().toUpperCase();
   const termMappings = mappings.filter((m) => m.kind === 'payment-term');
   const byCode = (code: string): BcCodeEntity | undefined => bcTerms.find((t) => upper(t.code) === upper(code));
@@ -75,7 +79,9 @@ export function paymentTermTable(bcTerms: readonly BcCodeEntity[], cin7Terms: re
     cin7TermForBc(term) {
       const mapped = termMappings.find((m) => upper(m.target) === upper(term.code));
       if (mapped) return mapped.source;
-      const hit = cin7Terms.find((t) => upper(t.Name) === upper(term.code)) ?? cin7Terms.find((t) => term.displayName !== undefined && upper(t.Name) === upper(term.displayName));
+      const hit =
+        cin7Terms.find((t) => upper(t.Name) === upper(term.code)) ??
+        cin7Terms.find((t) => term.displayName !== undefined && upper(t.Name) === upper(term.displayName));
       return hit?.Name;
     },
   };
@@ -131,7 +137,8 @@ export function sharedFromVendor(vendor: BcVendor, context: PartyContext): Share
     if (value !== undefined) party[field] = value;
   }
   const termId = vendor.paymentTermsId?.trim();
-  if (termId && termId !== emptyGuid) party.paymentTerms = context.terms.bcTermById(termId)?.code.toUpperCase() ?? `bc:${termId.toLowerCase()}`;
+  if (termId && termId !== emptyGuid)
+    party.paymentTerms = context.terms.bcTermById(termId)?.code.toUpperCase() ?? `bc:${termId.toLowerCase()}`;
   return finish(party);
 }
 

@@ -45,7 +45,10 @@ export class MappingIndex {
   }
 
   /** Dimension rules of one kind whose source matches (case-insensitive); `*` for defaults. */
-  dimensions(kind: Extract<MappingKind, `dimension-${string}`>, source: string): Array<{ code: string; value: string }> {
+  dimensions(
+    kind: Extract<MappingKind, `dimension-${string}`>,
+    source: string,
+  ): Array<{ code: string; value: string }> {
     const wanted = source.trim().toUpperCase();
     return this.dimensionRules
       .filter((rule) => rule.kind === kind && rule.source.trim().toUpperCase() === wanted)
@@ -68,6 +71,9 @@ export function parseDimensionTarget(target: string): { code: string; value: str
   const index = target.indexOf('=');
   if (index <= 0) return undefined;
   const code = target.slice(0, index).trim().toUpperCase();
-  const value = target.slice(index + 1).trim().toUpperCase();
+  const value = target
+    .slice(index + 1)
+    .trim()
+    .toUpperCase();
   return code && value ? { code, value } : undefined;
 }

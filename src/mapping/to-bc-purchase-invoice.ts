@@ -44,7 +44,9 @@ export function toBcPurchaseInvoice(input: TranslateInput): TranslateResult {
   const gaps = new GapList();
 
   if (input.vendorNumber === undefined) {
-    gaps.add(`vendor:${purchase.Supplier} (Cin7 supplier ${purchase.SupplierID}: no mapping and no BC vendor with the same tax number or name)`);
+    gaps.add(
+      `vendor:${purchase.Supplier} (Cin7 supplier ${purchase.SupplierID}: no mapping and no BC vendor with the same tax number or name)`,
+    );
   }
 
   const vendorInvoiceNumber = chooseVendorInvoiceNumber(purchase, invoice, options, gaps);
@@ -135,12 +137,16 @@ export function chooseVendorInvoiceNumber(
     number = purchase.Invoice.length > 1 ? `${purchase.OrderNumber}-${position + 1}` : purchase.OrderNumber;
   }
   if (!number) {
-    gaps?.add('invoice:supplier invoice number is blank (set it in Cin7, or VENDOR_INVOICE_NUMBER_FALLBACK=order-number)');
+    gaps?.add(
+      'invoice:supplier invoice number is blank (set it in Cin7, or VENDOR_INVOICE_NUMBER_FALLBACK=order-number)',
+    );
     return undefined;
   }
   number = number.toUpperCase();
   if (number.length > maxVendorInvoiceNumberLength) {
-    gaps?.add(`invoice:supplier invoice number "${number}" is longer than ${maxVendorInvoiceNumberLength} characters (BC limit)`);
+    gaps?.add(
+      `invoice:supplier invoice number "${number}" is longer than ${maxVendorInvoiceNumberLength} characters (BC limit)`,
+    );
     return undefined;
   }
   return number;
@@ -184,7 +190,13 @@ function resolveProductLine(
     gaps.add(`item:(line "${line.Name}" has no SKU)`);
     return undefined;
   }
-  const account = resolveAccount(line.Account ?? purchase.InventoryAccount, reference, mappings, gaps, `line "${line.Name}"`);
+  const account = resolveAccount(
+    line.Account ?? purchase.InventoryAccount,
+    reference,
+    mappings,
+    gaps,
+    `line "${line.Name}"`,
+  );
   return account === undefined ? undefined : { lineType: 'Account', number: account };
 }
 
@@ -288,4 +300,3 @@ function describeLine(name: string, extra: string | undefined): string {
 function datePart(iso: string | undefined): string | undefined {
   return iso === undefined ? undefined : iso.slice(0, 10);
 }
-

@@ -3,7 +3,19 @@ import type { BcVendor, BcVendorInput } from '../bc/schemas.js';
 import type { Cin7Address, Cin7Contact, Cin7Supplier } from '../cin7/schemas.js';
 
 /** BC field lengths (reference/bc-api.md §5.1); longer values are cut rather than rejected by BC. */
-export const vendorFieldLimits = { displayName: 100, addressLine1: 100, addressLine2: 50, city: 30, state: 30, country: 10, postalCode: 20, phoneNumber: 30, email: 80, website: 255, taxRegistrationNumber: 20 } as const;
+export const vendorFieldLimits = {
+  displayName: 100,
+  addressLine1: 100,
+  addressLine2: 50,
+  city: 30,
+  state: 30,
+  country: 10,
+  postalCode: 20,
+  phoneNumber: 30,
+  email: 80,
+  website: 255,
+  taxRegistrationNumber: 20,
+} as const;
 const limits = vendorFieldLimits;
 
 function cut(value: string | undefined, max: number): string | undefined {
@@ -62,7 +74,11 @@ export function supplierContactOf(supplier: Pick<Cin7Supplier, 'Contacts'>): Cin
  * supplier no longer has is cleared (`''`) instead of left as it was, and the payment terms are set when
  * they resolved. `blocked` and `number` are never touched (see `src/sync/vendor-pair.ts`).
  */
-export function toBcVendorPatch(supplier: Cin7Supplier, localCurrencyCode: string, paymentTermsId: string | undefined): BcVendorInput {
+export function toBcVendorPatch(
+  supplier: Cin7Supplier,
+  localCurrencyCode: string,
+  paymentTermsId: string | undefined,
+): BcVendorInput {
   const input = toBcVendorInput(supplier, localCurrencyCode);
   const patch: BcVendorInput = { ...input };
   for (const field of Object.keys(limits) as Array<keyof typeof limits>) {
@@ -72,13 +88,19 @@ export function toBcVendorPatch(supplier: Cin7Supplier, localCurrencyCode: strin
   return patch;
 }
 
-export type VendorMatch = { kind: 'found'; vendor: BcVendor; by: 'tax-number' | 'name' } | { kind: 'none' } | { kind: 'ambiguous'; candidates: string[] };
+export type VendorMatch =
+  | { kind: 'found'; vendor: BcVendor; by: 'tax-number' | 'name' }
+  | { kind: 'none' }
+  | { kind: 'ambiguous'; candidates: string[] };
 
 /**
  * DESIGN §4 default: the BC vendor with the same tax registration number, else the same exact name.
  * More than one candidate is never guessed between.
  */
-export function matchVendor(supplier: Pick<Cin7Supplier, 'Name' | 'TaxNumber'>, vendors: Iterable<BcVendor>): VendorMatch {
+export function matchVendor(
+  supplier: Pick<Cin7Supplier, 'Name' | 'TaxNumber'>,
+  vendors: Iterable<BcVendor>,
+): VendorMatch {
   const all = [...vendors];
   const taxNumber = normaliseTaxNumber(supplier.TaxNumber);
   if (taxNumber) {

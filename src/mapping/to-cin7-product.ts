@@ -29,7 +29,11 @@ export interface ProductReferences {
 }
 
 export type ProductTranslation =
-  | { ok: true; input: Cin7ProductInput; /** A category to create in Cin7 first (AUTO_CREATE_CATEGORIES). */ createCategory?: string }
+  | {
+      ok: true;
+      input: Cin7ProductInput;
+      /** A category to create in Cin7 first (AUTO_CREATE_CATEGORIES). */ createCategory?: string;
+    }
   | { ok: false; missing: string[] };
 
 function text(value: string | undefined | null): string | undefined {
@@ -50,7 +54,12 @@ export function cin7ProductType(itemType: string | undefined): 'Stock' | 'Servic
 }
 
 /** The POST (no `existing`) or PUT body for the item, or every gap at once. */
-export function toCin7ProductInput(item: BcItem, sku: string, existing: Cin7Product | undefined, refs: ProductReferences): ProductTranslation {
+export function toCin7ProductInput(
+  item: BcItem,
+  sku: string,
+  existing: Cin7Product | undefined,
+  refs: ProductReferences,
+): ProductTranslation {
   const missing: string[] = [];
   const defaults = refs.settings.cin7Defaults;
 
@@ -68,7 +77,10 @@ export function toCin7ProductInput(item: BcItem, sku: string, existing: Cin7Prod
   const categoryCode = text(item.itemCategoryCode);
   let category: string | undefined;
   let createCategory: string | undefined;
-  const wantedCategory = categoryCode === undefined ? text(defaults.category) : (mapped(refs.mappings, 'category', categoryCode) ?? categoryCode);
+  const wantedCategory =
+    categoryCode === undefined
+      ? text(defaults.category)
+      : (mapped(refs.mappings, 'category', categoryCode) ?? categoryCode);
   if (wantedCategory === undefined) {
     missing.push('setting:CIN7_DEFAULT_CATEGORY (the item has no category)');
   } else {
@@ -78,7 +90,9 @@ export function toCin7ProductInput(item: BcItem, sku: string, existing: Cin7Prod
         category = wantedCategory;
         createCategory = wantedCategory;
       } else {
-        missing.push(`category:${categoryCode ?? wantedCategory}${categoryCode !== undefined && wantedCategory !== categoryCode ? ` (mapped to ${wantedCategory})` : ''}`);
+        missing.push(
+          `category:${categoryCode ?? wantedCategory}${categoryCode !== undefined && wantedCategory !== categoryCode ? ` (mapped to ${wantedCategory})` : ''}`,
+        );
       }
     }
   }
@@ -94,7 +108,11 @@ export function toCin7ProductInput(item: BcItem, sku: string, existing: Cin7Prod
     CostingMethod: text(existing?.CostingMethod) ?? defaults.costingMethod,
     UOM: uom,
     Status: item.blocked === true ? 'Deprecated' : 'Active',
-    ...(gtin !== undefined ? { Barcode: gtin } : existing && text(existing.Barcode) !== undefined ? { Barcode: '' } : {}),
+    ...(gtin !== undefined
+      ? { Barcode: gtin }
+      : existing && text(existing.Barcode) !== undefined
+        ? { Barcode: '' }
+        : {}),
     ...(typeof item.unitPrice === 'number' ? { PriceTier1: item.unitPrice } : {}),
   };
   return createCategory === undefined ? { ok: true, input } : { ok: true, input, createCategory };

@@ -29,11 +29,18 @@ function text(value: string | undefined): string | undefined {
 }
 
 /** The POST (no `existing`) or PUT body that makes the Cin7 supplier match the vendor's shared fields. */
-export function toCin7SupplierInput(vendor: BcVendor, existing: Cin7Supplier | undefined, context: Cin7SupplierContext): Cin7SupplierTranslation {
+export function toCin7SupplierInput(
+  vendor: BcVendor,
+  existing: Cin7Supplier | undefined,
+  context: Cin7SupplierContext,
+): Cin7SupplierTranslation {
   const missing: string[] = [];
   const { defaults } = context;
 
-  const currency = text(vendor.currencyCode)?.toUpperCase() ?? text(context.localCurrencyCode)?.toUpperCase() ?? text(defaults.currency);
+  const currency =
+    text(vendor.currencyCode)?.toUpperCase() ??
+    text(context.localCurrencyCode)?.toUpperCase() ??
+    text(defaults.currency);
   if (currency === undefined) missing.push('setting:CIN7_DEFAULT_CURRENCY');
 
   let paymentTerm: string | undefined;
@@ -41,7 +48,10 @@ export function toCin7SupplierInput(vendor: BcVendor, existing: Cin7Supplier | u
   if (termId !== undefined && termId !== emptyGuid) {
     const term = context.terms.bcTermById(termId);
     paymentTerm = term ? context.terms.cin7TermForBc(term) : undefined;
-    if (paymentTerm === undefined) missing.push(`payment-term:${term?.code ?? termId} (BC payment terms with no Cin7 payment term of that name; add a payment-term mapping)`);
+    if (paymentTerm === undefined)
+      missing.push(
+        `payment-term:${term?.code ?? termId} (BC payment terms with no Cin7 payment term of that name; add a payment-term mapping)`,
+      );
   } else {
     paymentTerm = text(existing?.PaymentTerm) ?? text(defaults.paymentTerm);
     if (paymentTerm === undefined) missing.push('setting:CIN7_DEFAULT_PAYMENT_TERM');
@@ -52,7 +62,13 @@ export function toCin7SupplierInput(vendor: BcVendor, existing: Cin7Supplier | u
   const taxRule = text(existing?.TaxRule) ?? text(defaults.taxRule);
   if (taxRule === undefined) missing.push('setting:CIN7_DEFAULT_TAX_RULE');
 
-  if (missing.length > 0 || currency === undefined || paymentTerm === undefined || accountPayable === undefined || taxRule === undefined) {
+  if (
+    missing.length > 0 ||
+    currency === undefined ||
+    paymentTerm === undefined ||
+    accountPayable === undefined ||
+    taxRule === undefined
+  ) {
     return { ok: false, missing };
   }
 
@@ -108,10 +124,16 @@ export function toCin7SupplierInput(vendor: BcVendor, existing: Cin7Supplier | u
   return { ok: true, input };
 }
 
-export type SupplierMatch = { kind: 'found'; supplier: Cin7Supplier; by: 'tax-number' | 'name' } | { kind: 'none' } | { kind: 'ambiguous'; candidates: string[] };
+export type SupplierMatch =
+  | { kind: 'found'; supplier: Cin7Supplier; by: 'tax-number' | 'name' }
+  | { kind: 'none' }
+  | { kind: 'ambiguous'; candidates: string[] };
 
 /** DESIGN §4 in reverse: the Cin7 supplier with the vendor's tax number, else its exact name; never a guess. */
-export function matchSupplier(vendor: Pick<BcVendor, 'displayName' | 'taxRegistrationNumber'>, suppliers: Iterable<Cin7Supplier>): SupplierMatch {
+export function matchSupplier(
+  vendor: Pick<BcVendor, 'displayName' | 'taxRegistrationNumber'>,
+  suppliers: Iterable<Cin7Supplier>,
+): SupplierMatch {
   const all = [...suppliers];
   const normalise = (v: string | undefined): string | undefined => v?.replace(/[\s.-]/g, '').toUpperCase() || undefined;
   const taxNumber = normalise(vendor.taxRegistrationNumber);

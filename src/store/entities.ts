@@ -3,15 +3,14 @@
  * Shared by the Table and in-memory stores so both order, copy and validate rows the same way.
  */
 import { z } from 'zod';
-import type {
-  AuditEntry,
-  LedgerEntry,
-  Mapping,
-  MappingKind,
-  RecordType,
-  SubscriptionRecord,
+import type { AuditEntry, LedgerEntry, Mapping, MappingKind, RecordType, SubscriptionRecord } from '../sync/ports.js';
+import {
+  invalidContinuationTokenCode,
+  ledgerStates,
+  mappingIdentity,
+  mappingKinds,
+  recordTypes,
 } from '../sync/ports.js';
-import { invalidContinuationTokenCode, ledgerStates, mappingIdentity, mappingKinds, recordTypes } from '../sync/ports.js';
 import { ValidationError } from '../sync/errors.js';
 import { encodeKey } from './key-encoding.js';
 
@@ -97,7 +96,8 @@ const ledgerRow = z.object({
 });
 const _ledgerRowMatches: z.infer<typeof ledgerRow> extends LedgerEntry ? true : never = true;
 // And the other way: a field added to LedgerEntry but not stored here would be silently dropped.
-const _ledgerRowComplete: Exclude<keyof LedgerEntry, keyof z.infer<typeof ledgerRow>> extends never ? true : never = true;
+const _ledgerRowComplete: Exclude<keyof LedgerEntry, keyof z.infer<typeof ledgerRow>> extends never ? true : never =
+  true;
 void _ledgerRowMatches;
 void _ledgerRowComplete;
 

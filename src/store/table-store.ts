@@ -243,7 +243,8 @@ export async function createTableStores(options: CreateTableStoresOptions): Prom
       const query = filters.length === 0 ? {} : { queryOptions: { filter: filters.join(' and ') } };
       const token = listOptions.continuationToken;
       if (token !== undefined) checkTableContinuationToken(token);
-      const settings = token === undefined ? { maxPageSize: pageSize } : { maxPageSize: pageSize, continuationToken: token };
+      const settings =
+        token === undefined ? { maxPageSize: pageSize } : { maxPageSize: pageSize, continuationToken: token };
       return run(ledgerTable, { operation: 'list ledger entries' }, async (client) => {
         const pages = client.listEntities<Entity>(query).byPage(settings);
         let next: Awaited<ReturnType<typeof pages.next>>;

@@ -73,7 +73,9 @@ export async function ensureBcSubscriptions(
   for (const resource of subscribedResources) {
     const stored = await deps.stores.subscriptions.get(resource);
     const mine = live.filter((s) => resourceOf(s, options.companyId) === resource);
-    const keep = mine.find((s) => s.subscriptionId === stored?.value.subscriptionId) ?? [...mine].sort((a, b) => b.expirationDateTime.localeCompare(a.expirationDateTime))[0];
+    const keep =
+      mine.find((s) => s.subscriptionId === stored?.value.subscriptionId) ??
+      [...mine].sort((a, b) => b.expirationDateTime.localeCompare(a.expirationDateTime))[0];
     const removed: string[] = [];
     for (const extra of mine) {
       if (extra === keep) continue;
@@ -85,7 +87,11 @@ export async function ensureBcSubscriptions(
     let action: SubscriptionAction;
     let current: BcSubscription;
     if (keep === undefined) {
-      current = await deps.bc.createSubscription({ notificationUrl: options.notificationUrl, resource, clientState: options.clientState.reveal() });
+      current = await deps.bc.createSubscription({
+        notificationUrl: options.notificationUrl,
+        resource,
+        clientState: options.clientState.reveal(),
+      });
       action = stored ? 're-created' : 'created';
     } else if (Date.parse(keep.expirationDateTime) - now <= renewWithinMs) {
       try {
@@ -95,7 +101,11 @@ export async function ensureBcSubscriptions(
       } catch (error) {
         // Expired and purged between the list and the PATCH: create it again.
         if (!(isConnectorError(error) && error.kind === 'not-found')) throw error;
-        current = await deps.bc.createSubscription({ notificationUrl: options.notificationUrl, resource, clientState: options.clientState.reveal() });
+        current = await deps.bc.createSubscription({
+          notificationUrl: options.notificationUrl,
+          resource,
+          clientState: options.clientState.reveal(),
+        });
         action = 're-created';
       }
     } else {
@@ -110,17 +120,34 @@ export async function ensureBcSubscriptions(
       expirationDateTime: current.expirationDateTime,
       notificationUrl: current.notificationUrl,
       ...(current['@odata.etag'] ? { bcEtag: current['@odata.etag'] } : {}),
-      ...(action === 'renewed' || action === 'created' || action === 're-created' ? { lastRenewedAt: at } : stored?.value.lastRenewedAt ? { lastRenewedAt: stored.value.lastRenewedAt } : {}),
+      ...(action === 'renewed' || action === 'created' || action === 're-created'
+        ? { lastRenewedAt: at }
+        : stored?.value.lastRenewedAt
+          ? { lastRenewedAt: stored.value.lastRenewedAt }
+          : {}),
       lastAction: `${action} at ${at}${removed.length > 0 ? `; removed duplicates ${removed.join(', ')}` : ''}`,
     };
     await deps.stores.subscriptions.upsert(record);
     if (action === 're-created') {
-      deps.telemetry.event('bc.subscription.repaired', { resource, subscriptionId: current.subscriptionId, previous: stored?.value.subscriptionId ?? '' });
-      deps.logger.warn(`BC subscription on ${resource} had vanished and was re-created; the next BC poll covers the gap`, { resource });
+      deps.telemetry.event('bc.subscription.repaired', {
+        resource,
+        subscriptionId: current.subscriptionId,
+        previous: stored?.value.subscriptionId ?? '',
+      });
+      deps.logger.warn(
+        `BC subscription on ${resource} had vanished and was re-created; the next BC poll covers the gap`,
+        { resource },
+      );
     } else if (action !== 'ok') {
       deps.logger.info(`BC subscription on ${resource} ${action}, expires ${current.expirationDateTime}`, { resource });
     }
-    reports.push({ resource, action, subscriptionId: current.subscriptionId, expirationDateTime: current.expirationDateTime, removed });
+    reports.push({
+      resource,
+      action,
+      subscriptionId: current.subscriptionId,
+      expirationDateTime: current.expirationDateTime,
+      removed,
+    });
   }
   return reports;
 }
@@ -198,7 +225,12 @@ export async function acceptBcNotifications(
     const version = `notification:${notification.lastModifiedDateTime ?? deps.clock.now()}`;
     let envelope: JobEnvelope;
     if (notification.changeType === 'collection') {
-      envelope = envelopeFor({ type: 'bc-collection', resource: target.resource, ...(target.since ? { since: target.since } : {}) }, version, 'notification', deps.clock);
+      envelope = envelopeFor(
+        { type: 'bc-collection', resource: target.resource, ...(target.since ? { since: target.since } : {}) },
+        version,
+        'notification',
+        deps.clock,
+      );
     } else if (notification.changeType === 'deleted' || target.id === undefined) {
       // A vendor or item deleted in BC leaves the Cin7 record as it is (nothing is deleted in Cin7).
       ignored += 1;
@@ -212,7 +244,8 @@ export async function acceptBcNotifications(
   }
   const enqueued = [...envelopes.values()];
   if (enqueued.length > 0) await deps.queue.enqueue(enqueued);
-  if (rejected > 0) deps.logger.warn(`BC notification: ${rejected} notification(s) with a wrong clientState ignored`, { rejected });
+  if (rejected > 0)
+    deps.logger.warn(`BC notification: ${rejected} notification(s) with a wrong clientState ignored`, { rejected });
   return { enqueued, rejected, ignored };
 }
 

@@ -56,7 +56,13 @@ function inputFor(type: string, options: Cin7WebhookOptions, id?: string): Cin7W
   };
 }
 
-async function record(deps: WebhookDeps, type: string, hook: Cin7Webhook, action: Cin7WebhookAction, previous?: SubscriptionRecord): Promise<void> {
+async function record(
+  deps: WebhookDeps,
+  type: string,
+  hook: Cin7Webhook,
+  action: Cin7WebhookAction,
+  previous?: SubscriptionRecord,
+): Promise<void> {
   const at = new Date(deps.clock.now()).toISOString();
   await deps.stores.subscriptions.upsert({
     resource: `cin7:${type}`,
@@ -64,7 +70,11 @@ async function record(deps: WebhookDeps, type: string, hook: Cin7Webhook, action
     // Cin7 webhooks do not expire; only BC subscriptions do.
     expirationDateTime: '',
     notificationUrl: hook.ExternalURL,
-    ...(action === 'ok' ? (previous?.lastRenewedAt ? { lastRenewedAt: previous.lastRenewedAt } : {}) : { lastRenewedAt: at }),
+    ...(action === 'ok'
+      ? previous?.lastRenewedAt
+        ? { lastRenewedAt: previous.lastRenewedAt }
+        : {}
+      : { lastRenewedAt: at }),
     lastAction: `${action} at ${at}`,
   });
 }
@@ -73,7 +83,11 @@ async function record(deps: WebhookDeps, type: string, hook: Cin7Webhook, action
  * Makes every required webhook exist and be active. Each type is looked up by type and URL first, so a
  * second run creates nothing. An inactive one is re-activated with a PUT (credentials sent again).
  */
-async function ensure(deps: WebhookDeps, options: Cin7WebhookOptions, mode: 'setup' | 'check'): Promise<Cin7WebhookReport[]> {
+async function ensure(
+  deps: WebhookDeps,
+  options: Cin7WebhookOptions,
+  mode: 'setup' | 'check',
+): Promise<Cin7WebhookReport[]> {
   // reference/cin7-core-api.md §7.1: GET /webhooks (not paged).
   const existing = await deps.cin7.listWebhooks();
   const reports: Cin7WebhookReport[] = [];
@@ -91,7 +105,10 @@ async function ensure(deps: WebhookDeps, options: Cin7WebhookOptions, mode: 'set
       hook = await deps.cin7.updateWebhook({ ...inputFor(type, options, ours[0].ID), ID: ours[0].ID });
       action = 'reactivated';
       deps.telemetry.event('cin7.webhook.reactivated', { type, webhookId: hook.ID });
-      deps.logger.warn(`Cin7 webhook ${type} was inactive (Cin7 switches a webhook off after 6 failed deliveries) and was re-activated; the next poll covers the gap`, { type });
+      deps.logger.warn(
+        `Cin7 webhook ${type} was inactive (Cin7 switches a webhook off after 6 failed deliveries) and was re-activated; the next poll covers the gap`,
+        { type },
+      );
     } else {
       // §7.1: POST /webhooks; not retried blindly (a duplicate would deliver twice), and the next run finds it.
       hook = await deps.cin7.createWebhook(inputFor(type, options));

@@ -7,7 +7,13 @@ import type { Cin7WebhookEvent } from '../cin7/webhook-payloads.js';
 import { messageIdFor, sessionIdFor } from '../queue/message-id.js';
 import type { Clock, JobEnvelope, JobQueue, JobTrigger, SyncJob } from './ports.js';
 
-export function envelopeFor(job: SyncJob, version: string, trigger: JobTrigger, clock: Pick<Clock, 'now'>, correlationId: string = randomUUID()): JobEnvelope {
+export function envelopeFor(
+  job: SyncJob,
+  version: string,
+  trigger: JobTrigger,
+  clock: Pick<Clock, 'now'>,
+  correlationId: string = randomUUID(),
+): JobEnvelope {
   return {
     job,
     trigger,
@@ -37,13 +43,18 @@ export function jobsForCin7Event(event: Cin7WebhookEvent, clock: Pick<Clock, 'no
         ),
       );
     case 'supplier':
-      return event.suppliers.map((s) => envelopeFor({ type: 'cin7-supplier', supplierId: s.supplierId }, s.version, 'webhook', clock));
+      return event.suppliers.map((s) =>
+        envelopeFor({ type: 'cin7-supplier', supplierId: s.supplierId }, s.version, 'webhook', clock),
+      );
     case 'product':
       return [];
   }
 }
 
-export async function acceptCin7Event(event: Cin7WebhookEvent, deps: { queue: JobQueue; clock: Pick<Clock, 'now'> }): Promise<JobEnvelope[]> {
+export async function acceptCin7Event(
+  event: Cin7WebhookEvent,
+  deps: { queue: JobQueue; clock: Pick<Clock, 'now'> },
+): Promise<JobEnvelope[]> {
   const envelopes = jobsForCin7Event(event, deps.clock);
   if (envelopes.length > 0) await deps.queue.enqueue(envelopes);
   return envelopes;

@@ -20,10 +20,15 @@ export interface PollResult {
   enqueued: number;
 }
 
-export async function pollCin7Purchases(deps: Pick<SyncDeps, 'cin7' | 'stores' | 'queue' | 'clock' | 'settings' | 'logger'>, options: { since?: Date } = {}): Promise<PollResult> {
+export async function pollCin7Purchases(
+  deps: Pick<SyncDeps, 'cin7' | 'stores' | 'queue' | 'clock' | 'settings' | 'logger'>,
+  options: { since?: Date } = {},
+): Promise<PollResult> {
   const runStart = deps.clock.now();
   const mark = await deps.stores.watermarks.get(cin7PurchaseWatermark);
-  const sinceMs = options.since?.getTime() ?? (mark ? Date.parse(mark.value) - deps.settings.pollOverlapMs : runStart - deps.settings.pollInitialLookbackMs);
+  const sinceMs =
+    options.since?.getTime() ??
+    (mark ? Date.parse(mark.value) - deps.settings.pollOverlapMs : runStart - deps.settings.pollInitialLookbackMs);
   const since = new Date(sinceMs);
 
   const batch: JobEnvelope[] = [];
@@ -37,7 +42,14 @@ export async function pollCin7Purchases(deps: Pick<SyncDeps, 'cin7' | 'stores' |
     listed += 1;
     const invoiceStatus = (row.CombinedInvoiceStatus ?? row.InvoiceStatus ?? '').toUpperCase();
     if (noInvoiceYet.has(invoiceStatus) || row.Status.toUpperCase() === 'DRAFT') continue;
-    batch.push(envelopeFor({ type: 'cin7-purchase', purchaseId: row.ID, orderNumber: row.OrderNumber }, `poll:${row.LastUpdatedDate ?? ''}`, 'poll', deps.clock));
+    batch.push(
+      envelopeFor(
+        { type: 'cin7-purchase', purchaseId: row.ID, orderNumber: row.OrderNumber },
+        `poll:${row.LastUpdatedDate ?? ''}`,
+        'poll',
+        deps.clock,
+      ),
+    );
     enqueued += 1;
     if (batch.length >= 100) await flush();
   }

@@ -37,7 +37,9 @@ async function pollInto(
 ): Promise<MasterPollResult> {
   const runStart = deps.clock.now();
   const mark = options.since ? undefined : await deps.stores.watermarks.get(source);
-  const sinceMs = options.since?.getTime() ?? (mark ? Date.parse(mark.value) - deps.settings.pollOverlapMs : runStart - deps.settings.pollInitialLookbackMs);
+  const sinceMs =
+    options.since?.getTime() ??
+    (mark ? Date.parse(mark.value) - deps.settings.pollOverlapMs : runStart - deps.settings.pollInitialLookbackMs);
   const since = new Date(sinceMs);
   const batch: JobEnvelope[] = [];
   let listed = 0;
@@ -46,7 +48,9 @@ async function pollInto(
   };
   for await (const row of rows(since)) {
     listed += 1;
-    batch.push(envelopeFor(row.job, row.version, 'poll', deps.clock, ...(options.correlationId ? [options.correlationId] : [])));
+    batch.push(
+      envelopeFor(row.job, row.version, 'poll', deps.clock, ...(options.correlationId ? [options.correlationId] : [])),
+    );
     if (batch.length >= 100) await flush();
   }
   await flush();
@@ -54,7 +58,13 @@ async function pollInto(
     // Only after everything is enqueued; a concurrent poller that moved it first makes this a ConflictError.
     await deps.stores.watermarks.set(source, new Date(runStart).toISOString(), mark?.etag);
   }
-  const result: MasterPollResult = { source, since: since.toISOString(), until: new Date(runStart).toISOString(), listed, enqueued: listed };
+  const result: MasterPollResult = {
+    source,
+    since: since.toISOString(),
+    until: new Date(runStart).toISOString(),
+    listed,
+    enqueued: listed,
+  };
   deps.logger.info(`${source} poll: ${listed} changed, ${listed} enqueued`, { ...result });
   return result;
 }
@@ -66,7 +76,10 @@ export function pollCin7Suppliers(deps: PollDeps, options: { since?: Date } = {}
     'cin7-suppliers',
     async function* (since) {
       for await (const supplier of deps.cin7.listSuppliers({ modifiedSince: since })) {
-        yield { job: { type: 'cin7-supplier', supplierId: supplier.ID }, version: supplier.LastModifiedOn ?? `poll:${since.toISOString()}` };
+        yield {
+          job: { type: 'cin7-supplier', supplierId: supplier.ID },
+          version: supplier.LastModifiedOn ?? `poll:${since.toISOString()}`,
+        };
       }
     },
     options,
@@ -74,13 +87,19 @@ export function pollCin7Suppliers(deps: PollDeps, options: { since?: Date } = {}
 }
 
 /** reference/bc-api.md §5.1: vendors with `lastModifiedDateTime gt` the watermark. */
-export function pollBcVendors(deps: PollDeps, options: { since?: Date; correlationId?: string } = {}): Promise<MasterPollResult> {
+export function pollBcVendors(
+  deps: PollDeps,
+  options: { since?: Date; correlationId?: string } = {},
+): Promise<MasterPollResult> {
   return pollInto(
     deps,
     'bc-vendors',
     async function* (since) {
       for await (const vendor of deps.bc.listVendors({ modifiedSince: since })) {
-        yield { job: { type: 'bc-vendor', vendorId: vendor.id.toLowerCase() }, version: `modified:${vendor.lastModifiedDateTime ?? since.toISOString()}` };
+        yield {
+          job: { type: 'bc-vendor', vendorId: vendor.id.toLowerCase() },
+          version: `modified:${vendor.lastModifiedDateTime ?? since.toISOString()}`,
+        };
       }
     },
     options,
@@ -88,13 +107,19 @@ export function pollBcVendors(deps: PollDeps, options: { since?: Date; correlati
 }
 
 /** reference/bc-api.md §5.2: items with `lastModifiedDateTime gt` the watermark. */
-export function pollBcItems(deps: PollDeps, options: { since?: Date; correlationId?: string } = {}): Promise<MasterPollResult> {
+export function pollBcItems(
+  deps: PollDeps,
+  options: { since?: Date; correlationId?: string } = {},
+): Promise<MasterPollResult> {
   return pollInto(
     deps,
     'bc-items',
     async function* (since) {
       for await (const item of deps.bc.listItems({ modifiedSince: since })) {
-        yield { job: { type: 'bc-item', itemId: item.id.toLowerCase() }, version: `modified:${item.lastModifiedDateTime ?? since.toISOString()}` };
+        yield {
+          job: { type: 'bc-item', itemId: item.id.toLowerCase() },
+          version: `modified:${item.lastModifiedDateTime ?? since.toISOString()}`,
+        };
       }
     },
     options,
@@ -111,10 +136,16 @@ export async function pollBcMasterData(deps: PollDeps): Promise<MasterPollResult
  * every entity changed since its `lastModifiedDateTime` filter. Without a filter (after deletes) the poll's
  * own window is used. The watermark is left alone: the timer poll still runs as usual.
  */
-export async function syncBcCollection(job: Extract<SyncJob, { type: 'bc-collection' }>, context: RecordContext, deps: SyncDeps): Promise<MasterPollResult> {
+export async function syncBcCollection(
+  job: Extract<SyncJob, { type: 'bc-collection' }>,
+  context: RecordContext,
+  deps: SyncDeps,
+): Promise<MasterPollResult> {
   const poll = job.resource === 'vendors' ? pollBcVendors : pollBcItems;
   if (job.since !== undefined) return poll(deps, { since: new Date(job.since), correlationId: context.correlationId });
   const mark = await deps.stores.watermarks.get(job.resource === 'vendors' ? bcVendorWatermark : bcItemWatermark);
-  const since = mark ? Date.parse(mark.value) - deps.settings.pollOverlapMs : deps.clock.now() - deps.settings.pollInitialLookbackMs;
+  const since = mark
+    ? Date.parse(mark.value) - deps.settings.pollOverlapMs
+    : deps.clock.now() - deps.settings.pollInitialLookbackMs;
   return poll(deps, { since: new Date(since), correlationId: context.correlationId });
 }

@@ -468,7 +468,11 @@ export interface BcPort {
    */
   postPurchaseInvoiceAndRead(id: string): Promise<BcPurchaseInvoice>;
   listSubscriptions(): Promise<BcSubscription[]>;
-  createSubscription(input: { notificationUrl: string; resource: string; clientState: string }): Promise<BcSubscription>;
+  createSubscription(input: {
+    notificationUrl: string;
+    resource: string;
+    clientState: string;
+  }): Promise<BcSubscription>;
   /** PATCH with If-Match; BC re-runs the handshake. */
   renewSubscription(subscriptionId: string, etag: string): Promise<BcSubscription>;
   deleteSubscription(subscriptionId: string, etag: string): Promise<void>;

@@ -24,7 +24,12 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return result;
 }
 
-export function createReferenceCache(options: { bc: BcPort; clock: Clock; ttlMs: number; loadItems: boolean }): ReferenceCache {
+export function createReferenceCache(options: {
+  bc: BcPort;
+  clock: Clock;
+  ttlMs: number;
+  loadItems: boolean;
+}): ReferenceCache {
   const { bc, clock, ttlMs } = options;
   let cached: { data: BcReferenceData & { vendors: Map<string, BcVendor> }; loadedAt: number } | undefined;
   let loading: Promise<BcReferenceData & { vendors: Map<string, BcVendor> }> | undefined;

@@ -32,13 +32,26 @@ export function jobForRecord(entry: Pick<LedgerEntry, 'recordType' | 'recordId' 
   }
 }
 
-export async function replayRecord(recordType: RecordType, recordId: string, deps: Pick<SyncDeps, 'stores' | 'queue' | 'clock' | 'logger'>): Promise<JobEnvelope> {
+export async function replayRecord(
+  recordType: RecordType,
+  recordId: string,
+  deps: Pick<SyncDeps, 'stores' | 'queue' | 'clock' | 'logger'>,
+): Promise<JobEnvelope> {
   const found = await deps.stores.ledger.get(recordType, recordId);
   if (!found) throw new NotFoundError(`No ${recordType} record ${recordId} in the ledger; list records to find its id`);
-  if (recordId.startsWith('collection:')) throw new ValidationError(`${recordId} is a collection marker, not a record; run the poll instead`);
+  if (recordId.startsWith('collection:'))
+    throw new ValidationError(`${recordId} is a collection marker, not a record; run the poll instead`);
   const entry = found.value;
-  const envelope = envelopeFor(jobForRecord(entry), `replay:${randomUUID()}`, 'replay', deps.clock, entry.correlationId);
+  const envelope = envelopeFor(
+    jobForRecord(entry),
+    `replay:${randomUUID()}`,
+    'replay',
+    deps.clock,
+    entry.correlationId,
+  );
   await deps.queue.enqueue([envelope]);
-  deps.logger.info(`replay queued for ${recordType} ${entry.label ?? recordId} (state ${entry.state})`, { correlationId: entry.correlationId });
+  deps.logger.info(`replay queued for ${recordType} ${entry.label ?? recordId} (state ${entry.state})`, {
+    correlationId: entry.correlationId,
+  });
   return envelope;
 }

@@ -25,11 +25,18 @@ export async function resolveVendor(purchase: Cin7Purchase, deps: SyncDeps): Pro
     deps.reference.invalidate();
     reference = await deps.reference.get();
     if (reference.vendors.has(mapping.target)) return { vendorNumber: mapping.target, how: 'mapping' };
-    return { vendorNumber: undefined, gap: `vendor:${purchase.Supplier} (mapped to BC vendor ${mapping.target}, which does not exist)` };
+    return {
+      vendorNumber: undefined,
+      gap: `vendor:${purchase.Supplier} (mapped to BC vendor ${mapping.target}, which does not exist)`,
+    };
   }
 
   const supplier = await deps.suppliers.get(purchase.SupplierID);
-  if (!supplier) throw new TransientError(`Cin7 supplier ${purchase.SupplierID} of purchase ${purchase.OrderNumber} could not be read`, { system: 'cin7' });
+  if (!supplier)
+    throw new TransientError(
+      `Cin7 supplier ${purchase.SupplierID} of purchase ${purchase.OrderNumber} could not be read`,
+      { system: 'cin7' },
+    );
 
   let match = matchVendor(supplier, reference.vendors.values());
   if (match.kind === 'none' && mapping) {
@@ -39,32 +46,55 @@ export async function resolveVendor(purchase: Cin7Purchase, deps: SyncDeps): Pro
     match = matchVendor(supplier, reference.vendors.values());
   }
   if (match.kind === 'found') {
-    await deps.stores.mappings.upsert({ kind: 'supplier', source: supplierId, target: match.vendor.number, note: `matched by ${match.by}: ${supplier.Name}` });
+    await deps.stores.mappings.upsert({
+      kind: 'supplier',
+      source: supplierId,
+      target: match.vendor.number,
+      note: `matched by ${match.by}: ${supplier.Name}`,
+    });
     return { vendorNumber: match.vendor.number, how: `matched by ${match.by}` };
   }
   if (match.kind === 'ambiguous') {
-    return { vendorNumber: undefined, gap: `vendor:${supplier.Name} (several BC vendors match: ${match.candidates.join(', ')}; add a supplier mapping)` };
+    return {
+      vendorNumber: undefined,
+      gap: `vendor:${supplier.Name} (several BC vendors match: ${match.candidates.join(', ')}; add a supplier mapping)`,
+    };
   }
   if (!deps.settings.autoCreateVendors) return { vendorNumber: undefined };
 
   if (mapping) {
     const claimedAt = Number(mapping.target.slice(claimPrefix.length));
     if (deps.clock.now() - claimedAt < claimTimeoutMs) {
-      throw new TransientError(`BC vendor for supplier ${supplier.Name} is being created by another worker`, { system: 'bc' });
+      throw new TransientError(`BC vendor for supplier ${supplier.Name} is being created by another worker`, {
+        system: 'bc',
+      });
     }
     await deps.stores.mappings.delete(mapping);
   }
   try {
-    await deps.stores.mappings.create({ kind: 'supplier', source: supplierId, target: `${claimPrefix}${deps.clock.now()}`, note: 'vendor being created' });
+    await deps.stores.mappings.create({
+      kind: 'supplier',
+      source: supplierId,
+      target: `${claimPrefix}${deps.clock.now()}`,
+      note: 'vendor being created',
+    });
   } catch (error) {
     if (error instanceof ConflictError) {
-      throw new TransientError(`BC vendor for supplier ${supplier.Name} is being created by another worker`, { system: 'bc', cause: error });
+      throw new TransientError(`BC vendor for supplier ${supplier.Name} is being created by another worker`, {
+        system: 'bc',
+        cause: error,
+      });
     }
     throw error;
   }
   // Not retried on an uncertain outcome: the claim stays, and the next attempt looks BC up first.
   const vendor = await deps.bc.createVendor(toBcVendorInput(supplier, reference.localCurrencyCode));
   deps.reference.rememberVendor(vendor);
-  await deps.stores.mappings.upsert({ kind: 'supplier', source: supplierId, target: vendor.number, note: `created from Cin7 supplier ${supplier.Name}` });
+  await deps.stores.mappings.upsert({
+    kind: 'supplier',
+    source: supplierId,
+    target: vendor.number,
+    note: `created from Cin7 supplier ${supplier.Name}`,
+  });
   return { vendorNumber: vendor.number, how: 'created' };
 }

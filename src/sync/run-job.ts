@@ -15,10 +15,18 @@ import { InvoiceFailures } from './sync-purchase.js';
 export type JobResult =
   | { status: 'done' }
   | { status: 'retry-scheduled'; attempt: number; at: string; reason: string }
-  | { status: 'failed'; reason: string; /** The credentials were rejected: re-read secrets before the next job. */ authFailure: boolean };
+  | {
+      status: 'failed';
+      reason: string;
+      /** The credentials were rejected: re-read secrets before the next job. */ authFailure: boolean;
+    };
 
 /** A job handler for one job type. Master-data handlers register here too. */
-export type JobHandler<J extends SyncJob = SyncJob> = (job: J, context: RecordContext, deps: SyncDeps) => Promise<unknown>;
+export type JobHandler<J extends SyncJob = SyncJob> = (
+  job: J,
+  context: RecordContext,
+  deps: SyncDeps,
+) => Promise<unknown>;
 
 export type JobHandlers = { [T in SyncJob['type']]?: JobHandler<Extract<SyncJob, { type: T }>> };
 
@@ -42,14 +50,24 @@ export async function runJob(envelope: JobEnvelope, deps: SyncDeps, handlers: Jo
     const reason = failures.map((f) => f.error.message).join('; ');
     const authFailure = failures.find((f) => f.error instanceof AuthError);
     if (authFailure) {
-      deps.telemetry.event('auth.failure', { system: (authFailure.error as AuthError).system ?? 'unknown', correlationId: envelope.correlationId });
-      deps.logger.error(`authentication failed; records parked as failed until credentials are fixed and they are replayed: ${authFailure.error.message}`, {
+      deps.telemetry.event('auth.failure', {
+        system: (authFailure.error as AuthError).system ?? 'unknown',
         correlationId: envelope.correlationId,
       });
+      deps.logger.error(
+        `authentication failed; records parked as failed until credentials are fixed and they are replayed: ${authFailure.error.message}`,
+        {
+          correlationId: envelope.correlationId,
+        },
+      );
     }
     const retryable = !authFailure && failures.every((f) => isRetryable(f.error));
     if (retryable && envelope.attempt < deps.settings.maxAttempts) {
-      const delayMs = retryDelay(envelope.attempt, failures.map((f) => f.error), deps);
+      const delayMs = retryDelay(
+        envelope.attempt,
+        failures.map((f) => f.error),
+        deps,
+      );
       const at = new Date(deps.clock.now() + delayMs);
       const next: JobEnvelope = {
         ...envelope,
@@ -80,7 +98,9 @@ function retryDelay(attempt: number, errors: Error[], deps: SyncDeps): number {
   const serverWait = Math.max(0, ...errors.map((e) => (e instanceof ThrottledError ? (e.retryAfterMs ?? 0) : 0)));
   const options = { baseMs: deps.settings.retryBaseMs, maxMs: deps.settings.retryMaxMs };
   // "Equal jitter": half fixed, half random, so a retry never comes back immediately.
-  const backoff = Math.min(options.maxMs, options.baseMs * 2 ** (attempt - 1)) / 2 + computeBackoffMs(attempt - 1, options, () => deps.clock.random()) / 2;
+  const backoff =
+    Math.min(options.maxMs, options.baseMs * 2 ** (attempt - 1)) / 2 +
+    computeBackoffMs(attempt - 1, options, () => deps.clock.random()) / 2;
   return Math.max(serverWait, Math.round(backoff));
 }
 
@@ -97,7 +117,13 @@ async function markFailed(
     const record = await openRecord(deps, recordType, recordId, context, label ?? recordId);
     const kind = isConnectorError(failure.error) ? failure.error.kind : 'unexpected';
     const reason = `${kind} after ${envelope.attempt} attempt(s): ${failure.error.message}`;
-    await transition(deps, record, { state: 'failed', reason }, { step: 'give-up', outcome: 'error', message: reason, details: { kind, attempts: envelope.attempt } }, context);
+    await transition(
+      deps,
+      record,
+      { state: 'failed', reason },
+      { step: 'give-up', outcome: 'error', message: reason, details: { kind, attempts: envelope.attempt } },
+      context,
+    );
   }
 }
 
@@ -119,8 +145,13 @@ function recordTypeOf(job: SyncJob): RecordType {
 function jobLevelRecord(job: SyncJob): { recordType: RecordType; recordId: string; label: string } {
   switch (job.type) {
     case 'cin7-purchase': {
-      const key = job.purchaseId?.toLowerCase() ?? `order:${(job.orderNumber ?? job.taskId ?? 'unknown').toUpperCase()}`;
-      return { recordType: 'purchase-invoice', recordId: `${key}/-`, label: `${job.orderNumber ?? job.purchaseId ?? job.taskId ?? 'purchase'} (unread)` };
+      const key =
+        job.purchaseId?.toLowerCase() ?? `order:${(job.orderNumber ?? job.taskId ?? 'unknown').toUpperCase()}`;
+      return {
+        recordType: 'purchase-invoice',
+        recordId: `${key}/-`,
+        label: `${job.orderNumber ?? job.purchaseId ?? job.taskId ?? 'purchase'} (unread)`,
+      };
     }
     case 'cin7-supplier':
       return { recordType: 'supplier', recordId: job.supplierId.toLowerCase(), label: `supplier ${job.supplierId}` };
@@ -129,6 +160,10 @@ function jobLevelRecord(job: SyncJob): { recordType: RecordType; recordId: strin
     case 'bc-item':
       return { recordType: 'item', recordId: job.itemId.toLowerCase(), label: `item ${job.itemId}` };
     case 'bc-collection':
-      return { recordType: job.resource === 'vendors' ? 'vendor' : 'item', recordId: `collection:${job.since ?? 'all'}`, label: `${job.resource} collection` };
+      return {
+        recordType: job.resource === 'vendors' ? 'vendor' : 'item',
+        recordId: `collection:${job.since ?? 'all'}`,
+        label: `${job.resource} collection`,
+      };
   }
 }

@@ -13,7 +13,11 @@ export interface SupplierDirectory {
   invalidate(): void;
 }
 
-export function createSupplierDirectory(options: { cin7: Pick<Cin7Port, 'listSuppliers' | 'getSupplier'>; clock: Pick<Clock, 'now'>; ttlMs: number }): SupplierDirectory {
+export function createSupplierDirectory(options: {
+  cin7: Pick<Cin7Port, 'listSuppliers' | 'getSupplier'>;
+  clock: Pick<Clock, 'now'>;
+  ttlMs: number;
+}): SupplierDirectory {
   const { cin7, clock, ttlMs } = options;
   let cached: { byId: Map<string, Cin7Supplier>; loadedAt: number } | undefined;
   let loading: Promise<Map<string, Cin7Supplier>> | undefined;

@@ -21,33 +21,66 @@ async function names(items: AsyncIterable<{ Name: string }>): Promise<string[]> 
   return out;
 }
 
-export async function syncBcItem(job: Extract<SyncJob, { type: 'bc-item' }>, context: RecordContext, deps: SyncDeps): Promise<LedgerEntry> {
+export async function syncBcItem(
+  job: Extract<SyncJob, { type: 'bc-item' }>,
+  context: RecordContext,
+  deps: SyncDeps,
+): Promise<LedgerEntry> {
   const itemId = job.itemId.toLowerCase();
   let record = await openRecord(deps, 'item', itemId, context, `item ${job.itemId}`);
   const attempts = record.value.attempts + 1;
   // The readable label is known once the entity is read; parked records carry it from then on.
   const known: { label?: string } = {};
   const park = (state: 'skipped' | 'needs-mapping' | 'failed', reason: string, step: string, missing?: string[]) =>
-    transition(deps, record, { state, reason, attempts, missing, ...(known.label ? { label: known.label } : {}) }, { step, outcome: state === 'skipped' ? 'skipped' : 'error', message: reason }, context).then((r) => r.value);
+    transition(
+      deps,
+      record,
+      { state, reason, attempts, missing, ...(known.label ? { label: known.label } : {}) },
+      { step, outcome: state === 'skipped' ? 'skipped' : 'error', message: reason },
+      context,
+    ).then((r) => r.value);
 
   // reference/bc-api.md §5.2: GET items({id}).
   const item = await deps.bc.getItem(itemId);
   if (!item) return park('skipped', `BC has no item ${job.itemId} (deleted?)`, 'read-bc');
 
   const mappings = await deps.stores.mappings.list();
-  const sku = mappings.find((m) => m.kind === 'item' && m.target.toUpperCase() === item.number.toUpperCase())?.source ?? item.number;
+  const sku =
+    mappings.find((m) => m.kind === 'item' && m.target.toUpperCase() === item.number.toUpperCase())?.source ??
+    item.number;
   const label = (known.label = `item ${item.number} ${item.displayName}`);
   const sourceFingerprint = fingerprintItem(item, sku);
-  const common = { label, attempts, targetNumber: sku, sourceFingerprint, ...(item.lastModifiedDateTime ? { sourceUpdatedAt: item.lastModifiedDateTime } : {}) };
+  const common = {
+    label,
+    attempts,
+    targetNumber: sku,
+    sourceFingerprint,
+    ...(item.lastModifiedDateTime ? { sourceUpdatedAt: item.lastModifiedDateTime } : {}),
+  };
 
-  if (record.value.state === 'synced' && record.value.sourceFingerprint === sourceFingerprint && context.trigger !== 'replay') {
-    record = await transition(deps, record, common, { step: 'compare', outcome: 'skipped', message: 'unchanged since the last sync; nothing written to Cin7' }, context);
+  if (
+    record.value.state === 'synced' &&
+    record.value.sourceFingerprint === sourceFingerprint &&
+    context.trigger !== 'replay'
+  ) {
+    record = await transition(
+      deps,
+      record,
+      common,
+      { step: 'compare', outcome: 'skipped', message: 'unchanged since the last sync; nothing written to Cin7' },
+      context,
+    );
     return record.value;
   }
 
   // reference/cin7-core-api.md §5: exact SKU on top of Cin7's "containing" filter; §6.5 units and categories.
-  const [existing, units, categories] = await Promise.all([deps.cin7.getProductBySku(sku), names(deps.cin7.listUnits()), names(deps.cin7.listCategories())]);
-  if (!existing && item.blocked === true) return park('skipped', `${item.number} is blocked in BC; no Cin7 product is created for it`, 'resolve-product');
+  const [existing, units, categories] = await Promise.all([
+    deps.cin7.getProductBySku(sku),
+    names(deps.cin7.listUnits()),
+    names(deps.cin7.listCategories()),
+  ]);
+  if (!existing && item.blocked === true)
+    return park('skipped', `${item.number} is blocked in BC; no Cin7 product is created for it`, 'resolve-product');
 
   const settings = masterDataSettingsOf(deps.settings);
   const translation = toCin7ProductInput(item, sku, existing, { units, categories, mappings, settings });
@@ -59,7 +92,14 @@ export async function syncBcItem(job: Extract<SyncJob, { type: 'bc-item' }>, con
     record = await transition(
       deps,
       record,
-      { ...common, state: 'synced', reason: undefined, missing: undefined, targetId: existing.ID, writtenFingerprint: fingerprintProduct(existing) },
+      {
+        ...common,
+        state: 'synced',
+        reason: undefined,
+        missing: undefined,
+        targetId: existing.ID,
+        writtenFingerprint: fingerprintProduct(existing),
+      },
       { step: 'compare', outcome: 'skipped', message: `Cin7 product ${sku} already matches; nothing written` },
       context,
     );
@@ -70,14 +110,34 @@ export async function syncBcItem(job: Extract<SyncJob, { type: 'bc-item' }>, con
     if (translation.createCategory !== undefined) {
       // AUTO_CREATE_CATEGORIES: Cin7 does not create a category a product names (reference §5).
       await deps.cin7.createCategory(translation.createCategory);
-      record = await transition(deps, record, {}, { step: 'cin7-create-category', outcome: 'ok', message: `created Cin7 category ${translation.createCategory}` }, context);
+      record = await transition(
+        deps,
+        record,
+        {},
+        { step: 'cin7-create-category', outcome: 'ok', message: `created Cin7 category ${translation.createCategory}` },
+        context,
+      );
     }
-    const saved = existing ? await deps.cin7.updateProduct({ ...input, ID: existing.ID }) : await deps.cin7.createProduct(input);
+    const saved = existing
+      ? await deps.cin7.updateProduct({ ...input, ID: existing.ID })
+      : await deps.cin7.createProduct(input);
     record = await transition(
       deps,
       record,
-      { ...common, state: 'synced', reason: undefined, missing: undefined, targetId: saved.ID, writtenFingerprint: fingerprintProduct(saved) },
-      { step: existing ? 'cin7-update' : 'cin7-create', outcome: 'ok', message: `${existing ? 'updated' : 'created'} Cin7 product ${sku}`, details: { productId: saved.ID, sku } },
+      {
+        ...common,
+        state: 'synced',
+        reason: undefined,
+        missing: undefined,
+        targetId: saved.ID,
+        writtenFingerprint: fingerprintProduct(saved),
+      },
+      {
+        step: existing ? 'cin7-update' : 'cin7-create',
+        outcome: 'ok',
+        message: `${existing ? 'updated' : 'created'} Cin7 product ${sku}`,
+        details: { productId: saved.ID, sku },
+      },
       context,
     );
     return record.value;

@@ -18,14 +18,24 @@ import { openRecord, transition, type RecordContext } from './record.js';
 import { isFreshVendorClaim, recordVendorMapping, suppliersMappedTo } from './vendor-claim.js';
 import { loadPairReferences, reconcilePair, writeSupplierToVendor, writeVendorToSupplier } from './vendor-pair.js';
 
-export async function syncBcVendor(job: Extract<SyncJob, { type: 'bc-vendor' }>, context: RecordContext, deps: SyncDeps): Promise<LedgerEntry> {
+export async function syncBcVendor(
+  job: Extract<SyncJob, { type: 'bc-vendor' }>,
+  context: RecordContext,
+  deps: SyncDeps,
+): Promise<LedgerEntry> {
   const vendorId = job.vendorId.toLowerCase();
   let record = await openRecord(deps, 'vendor', vendorId, context, `vendor ${job.vendorId}`);
   const attempts = record.value.attempts + 1;
   // The readable label is known once the entity is read; parked records carry it from then on.
   const known: { label?: string } = {};
   const park = (state: 'skipped' | 'needs-mapping' | 'failed', reason: string, step: string, missing?: string[]) =>
-    transition(deps, record, { state, reason, attempts, missing, ...(known.label ? { label: known.label } : {}) }, { step, outcome: state === 'skipped' ? 'skipped' : 'error', message: reason }, context).then((r) => r.value);
+    transition(
+      deps,
+      record,
+      { state, reason, attempts, missing, ...(known.label ? { label: known.label } : {}) },
+      { step, outcome: state === 'skipped' ? 'skipped' : 'error', message: reason },
+      context,
+    ).then((r) => r.value);
 
   // reference/bc-api.md §5.1: GET vendors({id}).
   const vendor = await deps.bc.getVendor(vendorId);
@@ -37,39 +47,75 @@ export async function syncBcVendor(job: Extract<SyncJob, { type: 'bc-vendor' }>,
 
   const { supplierIds, pendingClaims } = await suppliersMappedTo(deps, vendor.number);
   if (supplierIds.length > 1) {
-    return park('needs-mapping', `several Cin7 suppliers are mapped to BC vendor ${vendor.number}`, 'resolve-supplier', [
-      `supplier:${vendor.number} (mapped from Cin7 suppliers ${supplierIds.join(', ')}; keep one supplier mapping to push vendor changes)`,
-    ]);
+    return park(
+      'needs-mapping',
+      `several Cin7 suppliers are mapped to BC vendor ${vendor.number}`,
+      'resolve-supplier',
+      [
+        `supplier:${vendor.number} (mapped from Cin7 suppliers ${supplierIds.join(', ')}; keep one supplier mapping to push vendor changes)`,
+      ],
+    );
   }
 
   let supplier: Cin7Supplier | undefined;
   let pairedId = supplierIds[0];
   if (pairedId === undefined) {
-    if (record.value.state === 'synced' && record.value.sourceFingerprint === sourceFp && context.trigger !== 'replay') {
-      return transition(deps, record, { attempts, label }, { step: 'echo-check', outcome: 'skipped', message: 'unchanged since the last sync; nothing written to Cin7' }, context).then((r) => r.value);
+    if (
+      record.value.state === 'synced' &&
+      record.value.sourceFingerprint === sourceFp &&
+      context.trigger !== 'replay'
+    ) {
+      return transition(
+        deps,
+        record,
+        { attempts, label },
+        { step: 'echo-check', outcome: 'skipped', message: 'unchanged since the last sync; nothing written to Cin7' },
+        context,
+      ).then((r) => r.value);
     }
     if (pendingClaims.some((claim) => isFreshVendorClaim(claim, deps.clock.now()))) {
       // A supplier → vendor job is creating a vendor right now; it may be this one, so wait for its mapping.
-      throw new TransientError(`a BC vendor is being created from a Cin7 supplier; vendor ${vendor.number} waits for its mapping`, { system: 'bc' });
+      throw new TransientError(
+        `a BC vendor is being created from a Cin7 supplier; vendor ${vendor.number} waits for its mapping`,
+        { system: 'bc' },
+      );
     }
     // reference/cin7-core-api.md §4: Name matches by "containing"; the exact rule is applied here.
     const candidates: Cin7Supplier[] = [];
-    for await (const candidate of deps.cin7.listSuppliers({ name: vendor.displayName.trim() })) candidates.push(candidate);
+    for await (const candidate of deps.cin7.listSuppliers({ name: vendor.displayName.trim() }))
+      candidates.push(candidate);
     const match = matchSupplier(vendor, candidates);
     if (match.kind === 'ambiguous') {
-      return park('needs-mapping', `several Cin7 suppliers match ${vendor.displayName}`, 'resolve-supplier', [`supplier:${vendor.number} (several Cin7 suppliers match: ${match.candidates.join(', ')}; add a supplier mapping)`]);
+      return park('needs-mapping', `several Cin7 suppliers match ${vendor.displayName}`, 'resolve-supplier', [
+        `supplier:${vendor.number} (several Cin7 suppliers match: ${match.candidates.join(', ')}; add a supplier mapping)`,
+      ]);
     }
     if (match.kind === 'found') {
       supplier = match.supplier;
       await recordVendorMapping(deps, supplier.ID, vendor.number, `matched by ${match.by}: ${vendor.displayName}`);
     } else {
-      if (vendor.blocked === 'All') return park('skipped', `${vendor.displayName} is blocked in BC; no Cin7 supplier is created for it`, 'resolve-supplier');
+      if (vendor.blocked === 'All')
+        return park(
+          'skipped',
+          `${vendor.displayName} is blocked in BC; no Cin7 supplier is created for it`,
+          'resolve-supplier',
+        );
       try {
         const created = await writeVendorToSupplier(deps, vendor, undefined, refs);
         if (!created.ok) {
-          return await park('needs-mapping', `cannot create the Cin7 supplier: ${created.missing.join('; ')}`, 'resolve-mappings', created.missing);
+          return await park(
+            'needs-mapping',
+            `cannot create the Cin7 supplier: ${created.missing.join('; ')}`,
+            'resolve-mappings',
+            created.missing,
+          );
         }
-        await recordVendorMapping(deps, created.targetId, vendor.number, `created in Cin7 from BC vendor ${vendor.number}`);
+        await recordVendorMapping(
+          deps,
+          created.targetId,
+          vendor.number,
+          `created in Cin7 from BC vendor ${vendor.number}`,
+        );
         record = await transition(
           deps,
           record,
@@ -85,13 +131,22 @@ export async function syncBcVendor(job: Extract<SyncJob, { type: 'bc-vendor' }>,
             writtenFingerprint: fingerprintParty(created.party),
             ...(vendor.lastModifiedDateTime ? { sourceUpdatedAt: vendor.lastModifiedDateTime } : {}),
           },
-          { step: 'cin7-create', outcome: 'ok', message: `created Cin7 supplier ${vendor.displayName}`, details: { supplierId: created.targetId } },
+          {
+            step: 'cin7-create',
+            outcome: 'ok',
+            message: `created Cin7 supplier ${vendor.displayName}`,
+            details: { supplierId: created.targetId },
+          },
           context,
         );
         return record.value;
       } catch (error) {
         if (error instanceof ValidationError && error.system === 'cin7') {
-          return park('failed', `Cin7 rejected the new supplier ${vendor.displayName}: ${error.message}`, 'cin7-create');
+          return park(
+            'failed',
+            `Cin7 rejected the new supplier ${vendor.displayName}: ${error.message}`,
+            'cin7-create',
+          );
         }
         throw error;
       }
@@ -113,7 +168,12 @@ export async function syncBcVendor(job: Extract<SyncJob, { type: 'bc-vendor' }>,
       own: record,
       other,
       sourceParty,
-      patch: { label, targetId: supplierId, vendorNumber: vendor.number, ...(vendor.lastModifiedDateTime ? { sourceUpdatedAt: vendor.lastModifiedDateTime } : {}) },
+      patch: {
+        label,
+        targetId: supplierId,
+        vendorNumber: vendor.number,
+        ...(vendor.lastModifiedDateTime ? { sourceUpdatedAt: vendor.lastModifiedDateTime } : {}),
+      },
       readTarget: async () => sharedFromSupplier(await readSupplier(), refs),
       writeSourceToTarget: async () => writeVendorToSupplier(deps, vendor, await readSupplier(), refs),
       writeTargetToSource: async () => writeSupplierToVendor(deps, await readSupplier(), vendor, refs),
@@ -122,11 +182,20 @@ export async function syncBcVendor(job: Extract<SyncJob, { type: 'bc-vendor' }>,
   } catch (error) {
     if (error instanceof MissingSupplier) {
       record = (await deps.stores.ledger.get('vendor', vendorId)) ?? record;
-      return park('needs-mapping', `BC vendor ${vendor.number} is mapped to Cin7 supplier ${supplierId}, which does not exist`, 'read-cin7', [`supplier:${supplierId} (mapped to BC vendor ${vendor.number}; not in Cin7)`]);
+      return park(
+        'needs-mapping',
+        `BC vendor ${vendor.number} is mapped to Cin7 supplier ${supplierId}, which does not exist`,
+        'read-cin7',
+        [`supplier:${supplierId} (mapped to BC vendor ${vendor.number}; not in Cin7)`],
+      );
     }
     if (error instanceof ValidationError) {
       record = (await deps.stores.ledger.get('vendor', vendorId)) ?? record;
-      return park('failed', `${error.system === 'cin7' ? 'Cin7' : 'BC'} rejected the update of ${vendor.displayName}: ${error.message}`, error.system === 'cin7' ? 'cin7-update' : 'bc-update');
+      return park(
+        'failed',
+        `${error.system === 'cin7' ? 'Cin7' : 'BC'} rejected the update of ${vendor.displayName}: ${error.message}`,
+        error.system === 'cin7' ? 'cin7-update' : 'bc-update',
+      );
     }
     throw error;
   }

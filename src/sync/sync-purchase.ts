@@ -12,7 +12,14 @@ import { fingerprintInvoice } from '../mapping/fingerprint.js';
 import { MappingIndex } from '../mapping/reference-data.js';
 import { toBcPurchaseInvoice } from '../mapping/to-bc-purchase-invoice.js';
 import type { SyncDeps } from './deps.js';
-import { ConflictError, NotFoundError, TransientError, ValidationError, ensureError, isConnectorError } from './errors.js';
+import {
+  ConflictError,
+  NotFoundError,
+  TransientError,
+  ValidationError,
+  ensureError,
+  isConnectorError,
+} from './errors.js';
 import type { LedgerEntry, SyncJob, Versioned } from './ports.js';
 import { audit, openRecord, transition, type LedgerPatch, type RecordContext } from './record.js';
 import { resolveVendor } from './resolve-vendor.js';
@@ -42,7 +49,11 @@ export function purchaseInvoiceRecordId(purchaseId: string, invoiceTaskId: strin
 }
 
 /** Processes every invoice of one purchase. Throws `InvoiceFailures` when any invoice failed. */
-export async function syncPurchase(job: PurchaseJob, context: RecordContext, deps: SyncDeps): Promise<InvoiceOutcome[]> {
+export async function syncPurchase(
+  job: PurchaseJob,
+  context: RecordContext,
+  deps: SyncDeps,
+): Promise<InvoiceOutcome[]> {
   const purchase = await readPurchase(job, deps);
   const outcomes: InvoiceOutcome[] = [];
   const invoices = job.invoiceTaskId
@@ -109,12 +120,26 @@ export async function readPurchase(job: PurchaseJob, deps: Pick<SyncDeps, 'cin7'
  * A replayed invoice that is no longer on its purchase (deleted in Cin7): posted in BC means the two now
  * disagree (`diverged`); otherwise there is nothing left to create (`skipped`). Either way it is said.
  */
-async function recordInvoiceGone(purchase: Cin7Purchase, invoiceTaskId: string, context: RecordContext, deps: SyncDeps): Promise<InvoiceOutcome> {
+async function recordInvoiceGone(
+  purchase: Cin7Purchase,
+  invoiceTaskId: string,
+  context: RecordContext,
+  deps: SyncDeps,
+): Promise<InvoiceOutcome> {
   const recordId = purchaseInvoiceRecordId(purchase.ID, invoiceTaskId);
-  const record = await openRecord(deps, 'purchase-invoice', recordId, context, `${purchase.OrderNumber} / ${invoiceTaskId}`);
+  const record = await openRecord(
+    deps,
+    'purchase-invoice',
+    recordId,
+    context,
+    `${purchase.OrderNumber} / ${invoiceTaskId}`,
+  );
   // An earlier create with an unknown outcome is settled by BC's answer, as everywhere else.
   const earlier = record.value.state === 'creating' ? await findRecordedAttempt(record.value, deps) : undefined;
-  const posted = record.value.state === 'posted' || record.value.state === 'diverged' || (earlier !== undefined && earlier.status !== 'Draft');
+  const posted =
+    record.value.state === 'posted' ||
+    record.value.state === 'diverged' ||
+    (earlier !== undefined && earlier.status !== 'Draft');
   const drafted = !posted && (record.value.targetId !== undefined || earlier !== undefined);
   const state = posted || drafted ? 'diverged' : 'skipped';
   const reason = posted
@@ -123,17 +148,33 @@ async function recordInvoiceGone(purchase: Cin7Purchase, invoiceTaskId: string, 
       ? `the Cin7 invoice was removed from ${purchase.OrderNumber} but BC draft ${earlier?.number ?? record.value.targetNumber ?? record.value.targetId ?? ''} exists: delete the draft in BC`
       : `the invoice is no longer on purchase ${purchase.OrderNumber} in Cin7`;
   const target = earlier ? { targetId: earlier.id, targetNumber: earlier.number } : {};
-  await transition(deps, record, { state, reason, attempts: record.value.attempts + 1, leaseUntil: undefined, ...target }, { step: 'read-cin7', outcome: state === 'skipped' ? 'skipped' : 'error', message: reason }, context);
+  await transition(
+    deps,
+    record,
+    { state, reason, attempts: record.value.attempts + 1, leaseUntil: undefined, ...target },
+    { step: 'read-cin7', outcome: state === 'skipped' ? 'skipped' : 'error', message: reason },
+    context,
+  );
   return { recordId, state };
 }
 
 /** A purchase still at the order stage: visible as skipped, so a webhook for it is never silently lost. */
-async function recordNoInvoice(purchase: Cin7Purchase, context: RecordContext, deps: SyncDeps): Promise<InvoiceOutcome> {
+async function recordNoInvoice(
+  purchase: Cin7Purchase,
+  context: RecordContext,
+  deps: SyncDeps,
+): Promise<InvoiceOutcome> {
   const recordId = `${purchase.ID.toLowerCase()}/-`;
   const record = await openRecord(deps, 'purchase-invoice', recordId, context, `${purchase.OrderNumber} (no invoice)`);
   const reason = `no invoice stage yet (purchase status ${purchase.Status})`;
   if (record.value.state !== 'skipped' || record.value.reason !== reason) {
-    await transition(deps, record, { state: 'skipped', reason, attempts: record.value.attempts + 1 }, { step: 'eligibility', outcome: 'skipped', message: reason }, context);
+    await transition(
+      deps,
+      record,
+      { state: 'skipped', reason, attempts: record.value.attempts + 1 },
+      { step: 'eligibility', outcome: 'skipped', message: reason },
+      context,
+    );
   }
   return { recordId, state: 'skipped' };
 }
@@ -185,21 +226,58 @@ async function advance(
   if (!eligibility.eligible) {
     if (state === 'created' || state === 'amount-mismatch') {
       const reason = `Cin7 invoice is no longer eligible (${eligibility.reason}) but BC draft ${record.value.targetNumber ?? record.value.targetId} exists: delete the draft in BC, or re-authorise in Cin7 and replay`;
-      await transition(deps, record, { ...base, state: 'diverged', reason }, { step: 'eligibility', outcome: 'error', message: reason }, context);
+      await transition(
+        deps,
+        record,
+        { ...base, state: 'diverged', reason },
+        { step: 'eligibility', outcome: 'error', message: reason },
+        context,
+      );
       return 'diverged';
     }
     // 'creating' means a BC write may have happened: the look-up settles it before anything is skipped.
     const earlier = state === 'creating' ? await findRecordedAttempt(record.value, deps) : undefined;
     if (earlier) {
       if (earlier.status !== 'Draft') {
-        await transition(deps, record, { ...base, state: 'posted', targetId: earlier.id, targetNumber: earlier.number, leaseUntil: undefined }, { step: 'bc-lookup', outcome: 'ok', message: `already posted in BC as ${earlier.number}` }, context);
-        return checkPostedUnchanged(invoice, (await deps.stores.ledger.get('purchase-invoice', record.value.recordId)) ?? record, sourceFingerprint, context, deps);
+        await transition(
+          deps,
+          record,
+          { ...base, state: 'posted', targetId: earlier.id, targetNumber: earlier.number, leaseUntil: undefined },
+          { step: 'bc-lookup', outcome: 'ok', message: `already posted in BC as ${earlier.number}` },
+          context,
+        );
+        return checkPostedUnchanged(
+          invoice,
+          (await deps.stores.ledger.get('purchase-invoice', record.value.recordId)) ?? record,
+          sourceFingerprint,
+          context,
+          deps,
+        );
       }
       const reason = `Cin7 invoice is no longer eligible (${eligibility.reason}) but BC draft ${earlier.number} exists: delete the draft in BC, or re-authorise in Cin7 and replay`;
-      await transition(deps, record, { ...base, state: 'diverged', reason, targetId: earlier.id, targetNumber: earlier.number, leaseUntil: undefined }, { step: 'eligibility', outcome: 'error', message: reason }, context);
+      await transition(
+        deps,
+        record,
+        {
+          ...base,
+          state: 'diverged',
+          reason,
+          targetId: earlier.id,
+          targetNumber: earlier.number,
+          leaseUntil: undefined,
+        },
+        { step: 'eligibility', outcome: 'error', message: reason },
+        context,
+      );
       return 'diverged';
     }
-    await transition(deps, record, { ...base, state: 'skipped', reason: eligibility.reason, sourceFingerprint, leaseUntil: undefined }, { step: 'eligibility', outcome: 'skipped', message: eligibility.reason }, context);
+    await transition(
+      deps,
+      record,
+      { ...base, state: 'skipped', reason: eligibility.reason, sourceFingerprint, leaseUntil: undefined },
+      { step: 'eligibility', outcome: 'skipped', message: eligibility.reason },
+      context,
+    );
     return 'skipped';
   }
 
@@ -233,14 +311,23 @@ async function advance(
     translated = await translate();
   }
   if (!translated.ok) {
-    const missing = vendor.vendorNumber === undefined && vendor.gap ? [vendor.gap, ...translated.missing.filter((m) => !m.startsWith('vendor:'))] : translated.missing;
+    const missing =
+      vendor.vendorNumber === undefined && vendor.gap
+        ? [vendor.gap, ...translated.missing.filter((m) => !m.startsWith('vendor:'))]
+        : translated.missing;
     if (state === 'creating') {
       // A create may have reached BC before the mappings changed: never park it blind. Look it up first.
       const found = await findRecordedAttempt(record.value, deps);
       if (found) return adoptExisting(found, true, invoice, record, base, sourceFingerprint, context, deps);
     }
     const reason = `${missing.length} mapping gap(s): ${missing.join('; ')}`;
-    await transition(deps, record, { ...base, state: 'needs-mapping', missing, reason, sourceFingerprint }, { step: 'resolve-mappings', outcome: 'error', message: reason, details: { gaps: missing.length } }, context);
+    await transition(
+      deps,
+      record,
+      { ...base, state: 'needs-mapping', missing, reason, sourceFingerprint },
+      { step: 'resolve-mappings', outcome: 'error', message: reason, details: { gaps: missing.length } },
+      context,
+    );
     return 'needs-mapping';
   }
 
@@ -250,7 +337,10 @@ async function advance(
     // Another worker recorded the intent moments ago and may be creating right now. Back off like any
     // transient failure: it usually finishes within a second, and the retry delays (30 s doubling by
     // default) outlast a crashed worker's lease long before MAX_ATTEMPTS runs out.
-    throw new TransientError(`${record.value.label ?? record.value.recordId}: another worker is creating this invoice in BC; will look again`, { system: 'bc' });
+    throw new TransientError(
+      `${record.value.label ?? record.value.recordId}: another worker is creating this invoice in BC; will look again`,
+      { system: 'bc' },
+    );
   }
   // Invariant 1: the intent (and a lease) is recorded before the write, so a crash after it is found by the
   // look-up below, and a concurrent worker sees the lease and backs off.
@@ -268,7 +358,11 @@ async function advance(
       missing: undefined,
       reason: undefined,
     },
-    { step: 'resolve-mappings', outcome: 'ok', message: `coded to vendor ${body.vendorNumber} (${'how' in vendor ? vendor.how : 'mapping'}), ${body.purchaseInvoiceLines.length} line(s)` },
+    {
+      step: 'resolve-mappings',
+      outcome: 'ok',
+      message: `coded to vendor ${body.vendorNumber} (${'how' in vendor ? vendor.how : 'mapping'}), ${body.purchaseInvoiceLines.length} line(s)`,
+    },
     context,
   );
 
@@ -277,14 +371,24 @@ async function advance(
     // An earlier attempt may have written under the vendor and number it recorded then (a mapping has
     // changed since): that one is looked up too, so a changed mapping cannot lead to a second invoice.
     const recordedElsewhere =
-      state === 'creating' && (record.value.vendorNumber !== body.vendorNumber || record.value.vendorInvoiceNumber !== vendorInvoiceNumber);
-    existing = (await findExisting(body.vendorNumber, vendorInvoiceNumber, deps)) ?? (recordedElsewhere ? await findRecordedAttempt(record.value, deps) : undefined);
+      state === 'creating' &&
+      (record.value.vendorNumber !== body.vendorNumber || record.value.vendorInvoiceNumber !== vendorInvoiceNumber);
+    existing =
+      (await findExisting(body.vendorNumber, vendorInvoiceNumber, deps)) ??
+      (recordedElsewhere ? await findRecordedAttempt(record.value, deps) : undefined);
   } catch (error) {
     // Nothing was written, and this worker stops here: free the lease so the retry is not held back.
-    await transition(deps, creating, { leaseUntil: undefined }, { step: 'bc-lookup', outcome: 'error', message: `look-up failed: ${ensureError(error).message}` }, context).catch(() => undefined);
+    await transition(
+      deps,
+      creating,
+      { leaseUntil: undefined },
+      { step: 'bc-lookup', outcome: 'error', message: `look-up failed: ${ensureError(error).message}` },
+      context,
+    ).catch(() => undefined);
     throw error;
   }
-  if (existing) return adoptExisting(existing, state === 'creating', invoice, creating, base, sourceFingerprint, context, deps);
+  if (existing)
+    return adoptExisting(existing, state === 'creating', invoice, creating, base, sourceFingerprint, context, deps);
 
   let created: BcPurchaseInvoice;
   try {
@@ -295,12 +399,29 @@ async function advance(
       // BC rejected the data (a reference changed since our cache was filled): refresh and park visibly.
       deps.reference.invalidate();
       const reason = `BC rejected the invoice: ${error.message}`;
-      await transition(deps, creating, { state: 'failed', reason, leaseUntil: undefined }, { step: 'bc-create', outcome: 'error', message: reason, details: { code: error.code ?? null, bcCorrelationId: error.correlationId ?? null } }, context);
+      await transition(
+        deps,
+        creating,
+        { state: 'failed', reason, leaseUntil: undefined },
+        {
+          step: 'bc-create',
+          outcome: 'error',
+          message: reason,
+          details: { code: error.code ?? null, bcCorrelationId: error.correlationId ?? null },
+        },
+        context,
+      );
       return 'failed';
     }
     // Uncertain: the record stays `creating` and the next attempt looks BC up first. This worker is no
     // longer writing, so it gives up its lease (best effort: a crash leaves the lease to expire).
-    await transition(deps, creating, { leaseUntil: undefined }, { step: 'bc-create', outcome: 'error', message: `outcome unknown: ${ensureError(error).message}` }, context).catch(() => undefined);
+    await transition(
+      deps,
+      creating,
+      { leaseUntil: undefined },
+      { step: 'bc-create', outcome: 'error', message: `outcome unknown: ${ensureError(error).message}` },
+      context,
+    ).catch(() => undefined);
     throw uncertain(error, `BC create of ${vendorInvoiceNumber}`);
   }
   const draft = await transition(
@@ -320,7 +441,11 @@ async function findRecordedAttempt(entry: LedgerEntry, deps: SyncDeps): Promise<
 }
 
 /** Drafts and posted invoices for this vendor + vendor invoice number; more than one is a data problem. */
-async function findExisting(vendorNumber: string, vendorInvoiceNumber: string, deps: SyncDeps): Promise<BcPurchaseInvoice | undefined> {
+async function findExisting(
+  vendorNumber: string,
+  vendorInvoiceNumber: string,
+  deps: SyncDeps,
+): Promise<BcPurchaseInvoice | undefined> {
   const found = await deps.bc.findPurchaseInvoices({ vendorNumber, vendorInvoiceNumber });
   return found.find((i) => i.status !== 'Draft') ?? found[0];
 }
@@ -342,17 +467,47 @@ async function adoptExisting(
   deps: SyncDeps,
 ): Promise<LedgerEntry['state']> {
   const bcTotal = existing.totalAmountIncludingTax;
-  if (!mayBeOurs && bcTotal !== undefined && bcTotal !== null && Math.abs(bcTotal - invoice.Total) > deps.settings.amountTolerance + 1e-9) {
+  if (
+    !mayBeOurs &&
+    bcTotal !== undefined &&
+    bcTotal !== null &&
+    Math.abs(bcTotal - invoice.Total) > deps.settings.amountTolerance + 1e-9
+  ) {
     const reason = `BC already has ${existing.status === 'Draft' ? 'draft' : 'posted'} invoice ${existing.number} from vendor ${record.value.vendorNumber ?? ''} with supplier invoice number ${record.value.vendorInvoiceNumber ?? ''} for ${bcTotal.toFixed(2)}, but this Cin7 invoice totals ${invoice.Total.toFixed(2)}: a supplier number used twice; correct the number in Cin7 (or the invoice in BC), then replay`;
-    await transition(deps, record, { ...base, state: 'failed', reason, leaseUntil: undefined }, { step: 'bc-lookup', outcome: 'error', message: reason, details: { bcId: existing.id, bcTotal, cin7Total: invoice.Total } }, context);
+    await transition(
+      deps,
+      record,
+      { ...base, state: 'failed', reason, leaseUntil: undefined },
+      {
+        step: 'bc-lookup',
+        outcome: 'error',
+        message: reason,
+        details: { bcId: existing.id, bcTotal, cin7Total: invoice.Total },
+      },
+      context,
+    );
     return 'failed';
   }
   if (existing.status !== 'Draft') {
     await transition(
       deps,
       record,
-      { ...base, state: 'posted', targetId: existing.id, targetNumber: existing.number, sourceFingerprint, missing: undefined, reason: undefined, leaseUntil: undefined },
-      { step: 'bc-lookup', outcome: 'ok', message: `already posted in BC as ${existing.number}; nothing written`, details: { bcId: existing.id } },
+      {
+        ...base,
+        state: 'posted',
+        targetId: existing.id,
+        targetNumber: existing.number,
+        sourceFingerprint,
+        missing: undefined,
+        reason: undefined,
+        leaseUntil: undefined,
+      },
+      {
+        step: 'bc-lookup',
+        outcome: 'ok',
+        message: `already posted in BC as ${existing.number}; nothing written`,
+        details: { bcId: existing.id },
+      },
       context,
     );
     recordLatency(record.value, deps);
@@ -361,8 +516,22 @@ async function adoptExisting(
   const draft = await transition(
     deps,
     record,
-    { ...base, state: 'created', targetId: existing.id, targetNumber: existing.number, sourceFingerprint, missing: undefined, reason: undefined, leaseUntil: undefined },
-    { step: 'bc-lookup', outcome: 'ok', message: `found BC draft ${existing.number} from an earlier attempt; not creating another`, details: { bcId: existing.id } },
+    {
+      ...base,
+      state: 'created',
+      targetId: existing.id,
+      targetNumber: existing.number,
+      sourceFingerprint,
+      missing: undefined,
+      reason: undefined,
+      leaseUntil: undefined,
+    },
+    {
+      step: 'bc-lookup',
+      outcome: 'ok',
+      message: `found BC draft ${existing.number} from an earlier attempt; not creating another`,
+      details: { bcId: existing.id },
+    },
     context,
   );
   return reconcileAndPost(existing, invoice, draft, context, deps);
@@ -380,10 +549,26 @@ async function continueFromDraft(
   const current = targetId ? await deps.bc.getPurchaseInvoice(targetId) : undefined;
   if (!current) {
     const reason = `BC draft ${record.value.targetNumber ?? targetId ?? ''} no longer exists (deleted in BC?): replay after checking BC to create it again`;
-    await transition(deps, record, { ...base, state: 'failed', reason, targetId: undefined, targetNumber: undefined }, { step: 'bc-read', outcome: 'error', message: reason }, context);
+    await transition(
+      deps,
+      record,
+      { ...base, state: 'failed', reason, targetId: undefined, targetNumber: undefined },
+      { step: 'bc-read', outcome: 'error', message: reason },
+      context,
+    );
     return 'failed';
   }
-  const updated = await transition(deps, record, { ...base, sourceFingerprint }, { step: 'bc-read', outcome: 'info', message: `continuing from BC ${current.status.toLowerCase()} ${current.number}` }, context);
+  const updated = await transition(
+    deps,
+    record,
+    { ...base, sourceFingerprint },
+    {
+      step: 'bc-read',
+      outcome: 'info',
+      message: `continuing from BC ${current.status.toLowerCase()} ${current.number}`,
+    },
+    context,
+  );
   if (current.status !== 'Draft') return markPosted(current, updated, context, deps, 'posted earlier; recorded now');
   return reconcileAndPost(current, invoice, updated, context, deps);
 }
@@ -401,7 +586,13 @@ async function reconcileAndPost(
   if (!(difference <= deps.settings.amountTolerance + 1e-9)) {
     const reason = `BC total ${bcTotal.toFixed(2)} differs from Cin7 total ${invoice.Total.toFixed(2)} by ${difference.toFixed(2)} (tolerance ${deps.settings.amountTolerance}); draft ${draft.number} kept, not posted`;
     if (record.value.state !== 'amount-mismatch' || record.value.reason !== reason) {
-      await transition(deps, record, { state: 'amount-mismatch', reason }, { step: 'reconcile', outcome: 'error', message: reason, details: { bcTotal, cin7Total: invoice.Total } }, context);
+      await transition(
+        deps,
+        record,
+        { state: 'amount-mismatch', reason },
+        { step: 'reconcile', outcome: 'error', message: reason, details: { bcTotal, cin7Total: invoice.Total } },
+        context,
+      );
     }
     return 'amount-mismatch';
   }
@@ -414,9 +605,21 @@ async function reconcileAndPost(
     if (isRejection(error)) {
       // A concurrent worker may have posted it first ("draft invoice only"): check before calling it a failure.
       const now = await deps.bc.getPurchaseInvoice(draft.id);
-      if (now && now.status !== 'Draft') return markPosted(now, record, context, deps, `posted (by a concurrent attempt) as ${now.number}`);
+      if (now && now.status !== 'Draft')
+        return markPosted(now, record, context, deps, `posted (by a concurrent attempt) as ${now.number}`);
       const reason = `BC refused to post draft ${draft.number}: ${error.message}`;
-      await transition(deps, record, { state: 'failed', reason }, { step: 'bc-post', outcome: 'error', message: reason, details: { code: error.code ?? null, bcCorrelationId: error.correlationId ?? null } }, context);
+      await transition(
+        deps,
+        record,
+        { state: 'failed', reason },
+        {
+          step: 'bc-post',
+          outcome: 'error',
+          message: reason,
+          details: { code: error.code ?? null, bcCorrelationId: error.correlationId ?? null },
+        },
+        context,
+      );
       return 'failed';
     }
     // Uncertain (including an answer we could not read): stays `created`; the next attempt reads the
@@ -434,7 +637,10 @@ function isRejection(error: unknown): error is ValidationError {
 /** A failure whose outcome in BC is unknown becomes retryable, so the next attempt looks BC up first. */
 function uncertain(error: unknown, operation: string): Error {
   if (error instanceof ValidationError) {
-    return new TransientError(`${operation}: BC's answer could not be read (${error.message}); will check BC again`, { system: 'bc', cause: error });
+    return new TransientError(`${operation}: BC's answer could not be read (${error.message}); will check BC again`, {
+      system: 'bc',
+      cause: error,
+    });
   }
   return ensureError(error);
 }
@@ -446,7 +652,13 @@ async function markPosted(
   deps: SyncDeps,
   message: string,
 ): Promise<LedgerEntry['state']> {
-  await transition(deps, record, { state: 'posted', targetId: posted.id, targetNumber: posted.number, reason: undefined }, { step: 'bc-post', outcome: 'ok', message, details: { bcId: posted.id } }, context);
+  await transition(
+    deps,
+    record,
+    { state: 'posted', targetId: posted.id, targetNumber: posted.number, reason: undefined },
+    { step: 'bc-post', outcome: 'ok', message, details: { bcId: posted.id } },
+    context,
+  );
   recordLatency(record.value, deps);
   return 'posted';
 }
@@ -465,10 +677,26 @@ async function checkPostedUnchanged(
     const reason = voided
       ? `Cin7 invoice was voided after it was posted in BC as ${record.value.targetNumber ?? ''}: reverse it in BC (e.g. a corrective credit memo)`
       : `Cin7 invoice changed after it was posted in BC as ${record.value.targetNumber ?? ''}: review and correct in BC`;
-    await transition(deps, record, { state: 'diverged', reason, attempts: record.value.attempts + 1 }, { step: 'divergence', outcome: 'error', message: reason, details: { postedFingerprint: record.value.sourceFingerprint ?? null, currentFingerprint: sourceFingerprint } }, context);
+    await transition(
+      deps,
+      record,
+      { state: 'diverged', reason, attempts: record.value.attempts + 1 },
+      {
+        step: 'divergence',
+        outcome: 'error',
+        message: reason,
+        details: { postedFingerprint: record.value.sourceFingerprint ?? null, currentFingerprint: sourceFingerprint },
+      },
+      context,
+    );
     return 'diverged';
   }
-  await audit(deps, record.value, { step: 'duplicate', outcome: 'skipped', message: `already ${record.value.state}; nothing written` }, context);
+  await audit(
+    deps,
+    record.value,
+    { step: 'duplicate', outcome: 'skipped', message: `already ${record.value.state}; nothing written` },
+    context,
+  );
   return record.value.state;
 }
 
@@ -476,7 +704,12 @@ async function noteError(deps: SyncDeps, record: LedgerEntry, error: unknown, co
   const err = ensureError(error);
   const kind = isConnectorError(err) ? err.kind : 'unexpected';
   try {
-    await audit(deps, record, { step: 'attempt', outcome: 'error', message: `${kind}: ${err.message}`, details: { kind } }, context);
+    await audit(
+      deps,
+      record,
+      { step: 'attempt', outcome: 'error', message: `${kind}: ${err.message}`, details: { kind } },
+      context,
+    );
   } catch {
     // The original error matters more; the runner records the final outcome.
   }

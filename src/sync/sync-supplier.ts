@@ -17,14 +17,24 @@ import { openRecord, transition, type RecordContext } from './record.js';
 import { claimVendorCreation, isVendorClaim, recordVendorMapping } from './vendor-claim.js';
 import { loadPairReferences, reconcilePair, writeSupplierToVendor, writeVendorToSupplier } from './vendor-pair.js';
 
-export async function syncSupplier(job: Extract<SyncJob, { type: 'cin7-supplier' }>, context: RecordContext, deps: SyncDeps): Promise<LedgerEntry> {
+export async function syncSupplier(
+  job: Extract<SyncJob, { type: 'cin7-supplier' }>,
+  context: RecordContext,
+  deps: SyncDeps,
+): Promise<LedgerEntry> {
   const supplierId = job.supplierId.toLowerCase();
   let record = await openRecord(deps, 'supplier', supplierId, context, `supplier ${job.supplierId}`);
   const attempts = record.value.attempts + 1;
   // The readable label is known once the entity is read; parked records carry it from then on.
   const known: { label?: string } = {};
   const park = (state: 'skipped' | 'needs-mapping' | 'failed', reason: string, step: string, missing?: string[]) =>
-    transition(deps, record, { state, reason, attempts, missing, ...(known.label ? { label: known.label } : {}) }, { step, outcome: state === 'skipped' ? 'skipped' : 'error', message: reason }, context).then((r) => r.value);
+    transition(
+      deps,
+      record,
+      { state, reason, attempts, missing, ...(known.label ? { label: known.label } : {}) },
+      { step, outcome: state === 'skipped' ? 'skipped' : 'error', message: reason },
+      context,
+    ).then((r) => r.value);
 
   // reference/cin7-core-api.md §4: GET supplier?ID= (deprecated ones included).
   const supplier = await deps.cin7.getSupplier(job.supplierId);
@@ -38,7 +48,12 @@ export async function syncSupplier(job: Extract<SyncJob, { type: 'cin7-supplier'
   if (mapping && !isVendorClaim(mapping.target)) {
     vendor = (await deps.bc.findVendors({ number: mapping.target }))[0];
     if (!vendor) {
-      return park('needs-mapping', `the supplier mapping points to BC vendor ${mapping.target}, which does not exist`, 'resolve-vendor', [`vendor:${mapping.target} (mapped from ${supplier.Name}; does not exist in BC)`]);
+      return park(
+        'needs-mapping',
+        `the supplier mapping points to BC vendor ${mapping.target}, which does not exist`,
+        'resolve-vendor',
+        [`vendor:${mapping.target} (mapped from ${supplier.Name}; does not exist in BC)`],
+      );
     }
   } else {
     let reference = await deps.reference.get();
@@ -50,15 +65,28 @@ export async function syncSupplier(job: Extract<SyncJob, { type: 'cin7-supplier'
       match = matchVendor(supplier, reference.vendors.values());
     }
     if (match.kind === 'ambiguous') {
-      return park('needs-mapping', `several BC vendors match ${supplier.Name}: ${match.candidates.join(', ')}`, 'resolve-vendor', [`vendor:${supplier.Name} (several BC vendors match: ${match.candidates.join(', ')}; add a supplier mapping)`]);
+      return park(
+        'needs-mapping',
+        `several BC vendors match ${supplier.Name}: ${match.candidates.join(', ')}`,
+        'resolve-vendor',
+        [`vendor:${supplier.Name} (several BC vendors match: ${match.candidates.join(', ')}; add a supplier mapping)`],
+      );
     }
     if (match.kind === 'found') {
       vendor = await deps.bc.getVendor(match.vendor.id);
-      if (!vendor) throw new ValidationError(`BC vendor ${match.vendor.number} vanished while supplier ${supplier.Name} was matched to it`, { system: 'bc' });
+      if (!vendor)
+        throw new ValidationError(
+          `BC vendor ${match.vendor.number} vanished while supplier ${supplier.Name} was matched to it`,
+          { system: 'bc' },
+        );
       await recordVendorMapping(deps, supplierId, vendor.number, `matched by ${match.by}: ${supplier.Name}`);
     } else {
       if (supplier.Status?.toLowerCase() === 'deprecated') {
-        return park('skipped', `${supplier.Name} is deprecated in Cin7; no BC vendor is created for it`, 'resolve-vendor');
+        return park(
+          'skipped',
+          `${supplier.Name} is deprecated in Cin7; no BC vendor is created for it`,
+          'resolve-vendor',
+        );
       }
       record = await createVendorFor(deps, context, record, supplier, refs, mapping, label);
       return record.value;
@@ -73,7 +101,13 @@ export async function syncSupplier(job: Extract<SyncJob, { type: 'cin7-supplier'
       own: record,
       other,
       sourceParty,
-      patch: { label, targetId: paired.id, targetNumber: paired.number, vendorNumber: paired.number, ...(supplier.LastModifiedOn ? { sourceUpdatedAt: supplier.LastModifiedOn } : {}) },
+      patch: {
+        label,
+        targetId: paired.id,
+        targetNumber: paired.number,
+        vendorNumber: paired.number,
+        ...(supplier.LastModifiedOn ? { sourceUpdatedAt: supplier.LastModifiedOn } : {}),
+      },
       readTarget: () => Promise.resolve(sharedFromVendor(paired, refs)),
       writeSourceToTarget: () => writeSupplierToVendor(deps, supplier, paired, refs),
       writeTargetToSource: () => writeVendorToSupplier(deps, paired, supplier, refs),
@@ -82,7 +116,11 @@ export async function syncSupplier(job: Extract<SyncJob, { type: 'cin7-supplier'
   } catch (error) {
     if (error instanceof ValidationError) {
       record = (await deps.stores.ledger.get('supplier', supplierId)) ?? record;
-      return park('failed', `${error.system === 'cin7' ? 'Cin7' : 'BC'} rejected the update of ${supplier.Name}: ${error.message}`, error.system === 'cin7' ? 'cin7-update' : 'bc-update');
+      return park(
+        'failed',
+        `${error.system === 'cin7' ? 'Cin7' : 'BC'} rejected the update of ${supplier.Name}: ${error.message}`,
+        error.system === 'cin7' ? 'cin7-update' : 'bc-update',
+      );
     }
     throw error;
   }
@@ -102,20 +140,35 @@ async function createVendorFor(
   const paymentTerms = term ? refs.terms.bcTermForCin7(term) : undefined;
   if (term && paymentTerms === undefined) {
     const missing = [`payment-term:${term} (no BC payment terms with this code or name; add a payment-term mapping)`];
-    return transition(deps, record, { state: 'needs-mapping', attempts, missing, reason: `missing: ${missing.join('; ')}`, label }, { step: 'resolve-mappings', outcome: 'error', message: `missing: ${missing.join('; ')}` }, context);
+    return transition(
+      deps,
+      record,
+      { state: 'needs-mapping', attempts, missing, reason: `missing: ${missing.join('; ')}`, label },
+      { step: 'resolve-mappings', outcome: 'error', message: `missing: ${missing.join('; ')}` },
+      context,
+    );
   }
   await claimVendorCreation(deps, supplier.ID, supplier.Name, mapping);
   // reference/bc-api.md §5.1: POST vendors. Not retried on an uncertain outcome: the claim stays, and the
   // next attempt finds the vendor by tax number or name before it would create again.
   let created;
   try {
-    created = await deps.bc.createVendor({ ...toBcVendorInput(supplier, refs.localCurrencyCode), ...(paymentTerms ? { paymentTermsId: paymentTerms.id } : {}) });
+    created = await deps.bc.createVendor({
+      ...toBcVendorInput(supplier, refs.localCurrencyCode),
+      ...(paymentTerms ? { paymentTermsId: paymentTerms.id } : {}),
+    });
   } catch (error) {
     if (error instanceof ValidationError) {
       // BC refused: nothing was created, so the claim is released for a corrected retry.
       await deps.stores.mappings.delete({ kind: 'supplier', source: supplier.ID.toLowerCase(), target: '' });
       const reason = `BC rejected the new vendor for ${supplier.Name}: ${error.message}`;
-      return transition(deps, record, { state: 'failed', attempts, reason, label }, { step: 'bc-create', outcome: 'error', message: reason }, context);
+      return transition(
+        deps,
+        record,
+        { state: 'failed', attempts, reason, label },
+        { step: 'bc-create', outcome: 'error', message: reason },
+        context,
+      );
     }
     throw error;
   }
@@ -137,7 +190,12 @@ async function createVendorFor(
       writtenFingerprint: fingerprintParty(sharedFromVendor(created, refs)),
       ...(supplier.LastModifiedOn ? { sourceUpdatedAt: supplier.LastModifiedOn } : {}),
     },
-    { step: 'bc-create', outcome: 'ok', message: `created BC vendor ${created.number} for ${supplier.Name}`, details: { vendorNumber: created.number } },
+    {
+      step: 'bc-create',
+      outcome: 'ok',
+      message: `created BC vendor ${created.number} for ${supplier.Name}`,
+      details: { vendorNumber: created.number },
+    },
     context,
   );
 }

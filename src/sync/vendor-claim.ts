@@ -29,31 +29,54 @@ export function isFreshVendorClaim(mapping: Pick<Mapping, 'target'>, now: number
  * Takes the claim for creating the vendor of `supplierId`. A stale claim (`existing`) is removed first. Throws
  * `TransientError` (retried later) when another worker holds a fresh claim or won the race for the row.
  */
-export async function claimVendorCreation(deps: Pick<SyncDeps, 'stores' | 'clock'>, supplierId: string, supplierName: string, existing: Mapping | undefined): Promise<void> {
+export async function claimVendorCreation(
+  deps: Pick<SyncDeps, 'stores' | 'clock'>,
+  supplierId: string,
+  supplierName: string,
+  existing: Mapping | undefined,
+): Promise<void> {
   const source = supplierId.toLowerCase();
   if (existing) {
     if (!isVendorClaim(existing.target) || isFreshVendorClaim(existing, deps.clock.now())) {
-      throw new TransientError(`BC vendor for supplier ${supplierName} is being created by another worker`, { system: 'bc' });
+      throw new TransientError(`BC vendor for supplier ${supplierName} is being created by another worker`, {
+        system: 'bc',
+      });
     }
     await deps.stores.mappings.delete(existing);
   }
   try {
-    await deps.stores.mappings.create({ kind: 'supplier', source, target: `${vendorClaimPrefix}${deps.clock.now()}`, note: 'vendor being created' });
+    await deps.stores.mappings.create({
+      kind: 'supplier',
+      source,
+      target: `${vendorClaimPrefix}${deps.clock.now()}`,
+      note: 'vendor being created',
+    });
   } catch (error) {
     if (error instanceof ConflictError) {
-      throw new TransientError(`BC vendor for supplier ${supplierName} is being created by another worker`, { system: 'bc', cause: error });
+      throw new TransientError(`BC vendor for supplier ${supplierName} is being created by another worker`, {
+        system: 'bc',
+        cause: error,
+      });
     }
     throw error;
   }
 }
 
 /** Records the pair (replacing a claim). */
-export async function recordVendorMapping(deps: Pick<SyncDeps, 'stores'>, supplierId: string, vendorNumber: string, note: string): Promise<void> {
+export async function recordVendorMapping(
+  deps: Pick<SyncDeps, 'stores'>,
+  supplierId: string,
+  vendorNumber: string,
+  note: string,
+): Promise<void> {
   await deps.stores.mappings.upsert({ kind: 'supplier', source: supplierId.toLowerCase(), target: vendorNumber, note });
 }
 
 /** The Cin7 supplier IDs (lower case) mapped to a BC vendor number; claims are not pairs. */
-export async function suppliersMappedTo(deps: Pick<SyncDeps, 'stores'>, vendorNumber: string): Promise<{ supplierIds: string[]; pendingClaims: Mapping[] }> {
+export async function suppliersMappedTo(
+  deps: Pick<SyncDeps, 'stores'>,
+  vendorNumber: string,
+): Promise<{ supplierIds: string[]; pendingClaims: Mapping[] }> {
   const rows = await deps.stores.mappings.list('supplier');
   return {
     supplierIds: rows.filter((m) => m.target === vendorNumber).map((m) => m.source.toLowerCase()),

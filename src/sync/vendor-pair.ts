@@ -57,26 +57,54 @@ export interface PairReferences extends PartyContext {
 }
 
 export async function loadPairReferences(deps: Pick<SyncDeps, 'bc' | 'stores' | 'reference'>): Promise<PairReferences> {
-  const [reference, bcTerms, termMappings] = await Promise.all([deps.reference.get(), collect(deps.bc.listPaymentTerms()), deps.stores.mappings.list('payment-term')]);
-  return { localCurrencyCode: reference.localCurrencyCode, terms: paymentTermTable(bcTerms, [], termMappings), termMappings, bcTerms };
+  const [reference, bcTerms, termMappings] = await Promise.all([
+    deps.reference.get(),
+    collect(deps.bc.listPaymentTerms()),
+    deps.stores.mappings.list('payment-term'),
+  ]);
+  return {
+    localCurrencyCode: reference.localCurrencyCode,
+    terms: paymentTermTable(bcTerms, [], termMappings),
+    termMappings,
+    bcTerms,
+  };
 }
 
 export type WriteResult = { ok: true; party: SharedParty; targetId: string } | { ok: false; missing: string[] };
 
 /** PATCHes the vendor with the supplier's shared fields, with the ETag it was read with. */
-export async function writeSupplierToVendor(deps: Pick<SyncDeps, 'bc' | 'reference'>, supplier: Cin7Supplier, vendor: BcVendor, refs: PairReferences): Promise<WriteResult> {
+export async function writeSupplierToVendor(
+  deps: Pick<SyncDeps, 'bc' | 'reference'>,
+  supplier: Cin7Supplier,
+  vendor: BcVendor,
+  refs: PairReferences,
+): Promise<WriteResult> {
   const term = supplier.PaymentTerm?.trim();
   const paymentTerms = term ? refs.terms.bcTermForCin7(term) : undefined;
-  if (term && paymentTerms === undefined) return { ok: false, missing: [`payment-term:${term} (no BC payment terms with this code or name; add a payment-term mapping)`] };
+  if (term && paymentTerms === undefined)
+    return {
+      ok: false,
+      missing: [`payment-term:${term} (no BC payment terms with this code or name; add a payment-term mapping)`],
+    };
   // reference/bc-api.md §1.3: PATCH with the ETag read; a stale one is a ConflictError, retried after a re-read.
-  const updated = await deps.bc.updateVendor(vendor.id, vendor['@odata.etag'] ?? '*', toBcVendorPatch(supplier, refs.localCurrencyCode, paymentTerms?.id));
+  const updated = await deps.bc.updateVendor(
+    vendor.id,
+    vendor['@odata.etag'] ?? '*',
+    toBcVendorPatch(supplier, refs.localCurrencyCode, paymentTerms?.id),
+  );
   deps.reference.rememberVendor(updated);
   return { ok: true, party: sharedFromVendor(updated, refs), targetId: updated.id };
 }
 
 /** PUTs the supplier with the vendor's shared fields (its own account, tax rule and status are kept). */
-export async function writeVendorToSupplier(deps: Pick<SyncDeps, 'cin7' | 'settings'>, vendor: BcVendor, supplier: Cin7Supplier | undefined, refs: PairReferences): Promise<WriteResult & { supplier?: Cin7Supplier }> {
-  const needsCin7Terms = vendor.paymentTermsId !== undefined && refs.terms.bcTermById(vendor.paymentTermsId) !== undefined;
+export async function writeVendorToSupplier(
+  deps: Pick<SyncDeps, 'cin7' | 'settings'>,
+  vendor: BcVendor,
+  supplier: Cin7Supplier | undefined,
+  refs: PairReferences,
+): Promise<WriteResult & { supplier?: Cin7Supplier }> {
+  const needsCin7Terms =
+    vendor.paymentTermsId !== undefined && refs.terms.bcTermById(vendor.paymentTermsId) !== undefined;
   const cin7Terms = needsCin7Terms ? await collect(deps.cin7.listPaymentTerms()) : [];
   const translation = toCin7SupplierInput(vendor, supplier, {
     localCurrencyCode: refs.localCurrencyCode,
@@ -85,7 +113,9 @@ export async function writeVendorToSupplier(deps: Pick<SyncDeps, 'cin7' | 'setti
   });
   if (!translation.ok) return translation;
   // reference/cin7-core-api.md §4: POST creates, PUT (ID required) updates; neither is retried blindly.
-  const saved = supplier ? await deps.cin7.updateSupplier({ ...translation.input, ID: supplier.ID }) : await deps.cin7.createSupplier(translation.input);
+  const saved = supplier
+    ? await deps.cin7.updateSupplier({ ...translation.input, ID: supplier.ID })
+    : await deps.cin7.createSupplier(translation.input);
   return { ok: true, party: sharedFromSupplier(saved, refs), targetId: saved.ID, supplier: saved };
 }
 
@@ -105,7 +135,11 @@ export interface ReconcileInput {
 }
 
 /** Steps 1 and 2 of the module comment; every outcome is a ledger transition with its audit row. */
-export async function reconcilePair(deps: SyncDeps, context: RecordContext, input: ReconcileInput): Promise<Versioned<LedgerEntry>> {
+export async function reconcilePair(
+  deps: SyncDeps,
+  context: RecordContext,
+  input: ReconcileInput,
+): Promise<Versioned<LedgerEntry>> {
   const { source, own, other } = input;
   const target: Side = source === 'cin7' ? 'bc' : 'cin7';
   const sourceFp = fingerprintParty(input.sourceParty);
@@ -114,13 +148,31 @@ export async function reconcilePair(deps: SyncDeps, context: RecordContext, inpu
   const ownSyncedAt = ownValue.writtenFingerprint === undefined ? '' : ownValue.updatedAt;
   const base: LedgerPatch = { ...input.patch, attempts: ownValue.attempts + 1, reason: undefined, missing: undefined };
   const agree = (fp: string, step: string, message: string) =>
-    transition(deps, own, { ...base, state: 'synced', sourceFingerprint: sourceFp, writtenFingerprint: fp }, { step, outcome: 'skipped', message }, context);
+    transition(
+      deps,
+      own,
+      { ...base, state: 'synced', sourceFingerprint: sourceFp, writtenFingerprint: fp },
+      { step, outcome: 'skipped', message },
+      context,
+    );
 
   if (other?.writtenFingerprint === sourceFp && other.updatedAt >= ownSyncedAt) {
-    return agree(sourceFp, 'echo-check', `echo suppressed: ${sideName[source]} holds what the connector last wrote to it; nothing written to ${sideName[target]}`);
+    return agree(
+      sourceFp,
+      'echo-check',
+      `echo suppressed: ${sideName[source]} holds what the connector last wrote to it; nothing written to ${sideName[target]}`,
+    );
   }
-  if (ownValue.state === 'synced' && ownValue.sourceFingerprint === sourceFp && !(other !== undefined && other.updatedAt > ownValue.updatedAt)) {
-    return agree(ownValue.writtenFingerprint ?? sourceFp, 'echo-check', `unchanged since the last sync; nothing written to ${sideName[target]}`);
+  if (
+    ownValue.state === 'synced' &&
+    ownValue.sourceFingerprint === sourceFp &&
+    !(other !== undefined && other.updatedAt > ownValue.updatedAt)
+  ) {
+    return agree(
+      ownValue.writtenFingerprint ?? sourceFp,
+      'echo-check',
+      `unchanged since the last sync; nothing written to ${sideName[target]}`,
+    );
   }
 
   const targetParty = await input.readTarget();
@@ -139,7 +191,10 @@ export async function reconcilePair(deps: SyncDeps, context: RecordContext, inpu
     const losing = sourceWins ? targetParty : input.sourceParty;
     const winning = sourceWins ? input.sourceParty : targetParty;
     const fields = changedPartyFields(winning, losing);
-    const why = known.length === 0 ? 'the pair was never synced and the two sides differ' : 'both sides changed since the last sync';
+    const why =
+      known.length === 0
+        ? 'the pair was never synced and the two sides differ'
+        : 'both sides changed since the last sync';
     const details: Record<string, string> = { vendorMaster: master, winner, loser };
     for (const field of fields) details[`lost.${field}`] = String(losing[field] ?? '');
     await audit(
@@ -161,7 +216,12 @@ export async function reconcilePair(deps: SyncDeps, context: RecordContext, inpu
     return transition(
       deps,
       own,
-      { ...base, state: 'needs-mapping', missing: written.missing, reason: `cannot write to ${sideName[writtenSide]}: ${written.missing.join('; ')}` },
+      {
+        ...base,
+        state: 'needs-mapping',
+        missing: written.missing,
+        reason: `cannot write to ${sideName[writtenSide]}: ${written.missing.join('; ')}`,
+      },
       { step: 'resolve-mappings', outcome: 'error', message: `missing: ${written.missing.join('; ')}` },
       context,
     );

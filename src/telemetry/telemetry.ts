@@ -177,7 +177,11 @@ export interface RecordedMetric {
 }
 
 /** Telemetry that records what it is given (after redaction, as Application Insights would receive it), for tests. */
-export function createMemoryTelemetry(): Telemetry & { events: RecordedEvent[]; metrics: RecordedMetric[]; dependencies: DependencyCall[] } {
+export function createMemoryTelemetry(): Telemetry & {
+  events: RecordedEvent[];
+  metrics: RecordedMetric[];
+  dependencies: DependencyCall[];
+} {
   const events: RecordedEvent[] = [];
   const metrics: RecordedMetric[] = [];
   const dependencies: DependencyCall[] = [];

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ConfigError } from '../../src/config/settings.js';
-import { createAdminDeepHealthHandler, createAdminHealthHandler, createServiceBusProbe } from '../../src/functions/admin-health.js';
+import {
+  createAdminDeepHealthHandler,
+  createAdminHealthHandler,
+  createServiceBusProbe,
+} from '../../src/functions/admin-health.js';
 import type { HealthCheck } from '../../src/sync/admin/health.js';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';
 import { call } from './admin-support.js';

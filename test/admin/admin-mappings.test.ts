@@ -31,14 +31,22 @@ describe('admin mappings API', () => {
   const all = () => sandbox.deps.stores.mappings.list();
 
   it('when a supplier mapping is upserted with an upper-case id, then it is stored lower-case and listed by kind', async () => {
-    const response = await call(handlers().upsert, 'admin/mappings', { method: 'PUT', json: { kind: 'supplier', source: 'ABCDEF12-0000-4000-8000-00000000AAAA', target: 'V0001', note: 'by hand' } });
+    const response = await call(handlers().upsert, 'admin/mappings', {
+      method: 'PUT',
+      json: { kind: 'supplier', source: 'ABCDEF12-0000-4000-8000-00000000AAAA', target: 'V0001', note: 'by hand' },
+    });
     expect(response.status).toBe(200);
     const listed = await call(handlers().list, 'admin/mappings', { query: { kind: 'supplier' } });
-    expect((listed.body['items'] as Mapping[]).map((m) => [m.source, m.target])).toEqual([['abcdef12-0000-4000-8000-00000000aaaa', 'V0001']]);
+    expect((listed.body['items'] as Mapping[]).map((m) => [m.source, m.target])).toEqual([
+      ['abcdef12-0000-4000-8000-00000000aaaa', 'V0001'],
+    ]);
   });
 
   it('when an upsert has an unknown kind, an empty source and a note of the wrong type, then 400 lists every problem', async () => {
-    const response = await call(handlers().upsert, 'admin/mappings', { method: 'PUT', json: { kind: 'colour', source: ' ', target: 'X', note: 5 } });
+    const response = await call(handlers().upsert, 'admin/mappings', {
+      method: 'PUT',
+      json: { kind: 'colour', source: ' ', target: 'X', note: 5 },
+    });
     expect(response.status).toBe(400);
     const problems = response.body['problems'] as string[];
     expect(problems.some((p) => p.startsWith('kind:'))).toBe(true);
@@ -48,7 +56,10 @@ describe('admin mappings API', () => {
 
   it('when a dimension mapping target is not DIM=VALUE, then 400 says so and nothing is stored', async () => {
     const before = (await all()).length;
-    const response = await call(handlers().upsert, 'admin/mappings', { method: 'PUT', json: { kind: 'dimension-location', source: 'Main Warehouse', target: 'EAST' } });
+    const response = await call(handlers().upsert, 'admin/mappings', {
+      method: 'PUT',
+      json: { kind: 'dimension-location', source: 'Main Warehouse', target: 'EAST' },
+    });
     expect(response.status).toBe(400);
     expect(response.body['problems']).toEqual(['target: must be DIMENSION=VALUE, e.g. AREA=EAST']);
     expect(await all()).toHaveLength(before);
@@ -60,10 +71,16 @@ describe('admin mappings API', () => {
   });
 
   it('when a mapping is deleted twice, then both calls succeed and it is gone', async () => {
-    await call(handlers().upsert, 'admin/mappings', { method: 'PUT', json: { kind: 'dimension-location', source: 'Main Warehouse', target: 'area = east' } });
+    await call(handlers().upsert, 'admin/mappings', {
+      method: 'PUT',
+      json: { kind: 'dimension-location', source: 'Main Warehouse', target: 'area = east' },
+    });
     expect((await all()).some((m) => m.kind === 'dimension-location' && m.target === 'AREA=EAST')).toBe(true);
     for (let i = 0; i < 2; i += 1) {
-      const response = await call(handlers().remove, 'admin/mappings', { method: 'DELETE', json: { kind: 'dimension-location', source: 'Main Warehouse', target: 'AREA=EAST' } });
+      const response = await call(handlers().remove, 'admin/mappings', {
+        method: 'DELETE',
+        json: { kind: 'dimension-location', source: 'Main Warehouse', target: 'AREA=EAST' },
+      });
       expect(response.status).toBe(200);
     }
     expect((await all()).some((m) => m.kind === 'dimension-location')).toBe(false);
@@ -71,7 +88,14 @@ describe('admin mappings API', () => {
 
   it('when an imported CSV has bad rows, then 400 reports each by line number and nothing is written', async () => {
     const before = await all();
-    const csv = ['kind,source,target,note', 'account,715,715,ok', 'colour,red,RED,', 'dimension-location,East,EAST,', 'tax,,TAX ON PURCHASES,', 'account,715,716,dup'].join('\n');
+    const csv = [
+      'kind,source,target,note',
+      'account,715,715,ok',
+      'colour,red,RED,',
+      'dimension-location,East,EAST,',
+      'tax,,TAX ON PURCHASES,',
+      'account,715,716,dup',
+    ].join('\n');
     const response = await call(handlers().importCsv, 'admin/mappings/import', { method: 'POST', text: csv });
     expect(response.status).toBe(400);
     const problems = response.body['problems'] as Array<{ line: number; problem: string }>;
@@ -81,7 +105,8 @@ describe('admin mappings API', () => {
   });
 
   it('when a good CSV with quoted fields is imported, then every row is stored', async () => {
-    const csv = 'kind,source,target,note\r\naccount,5000,630,"freight, inbound"\r\ndimension-supplier,"Smith, Jones & Co",DEPARTMENT=PURCHASING,\r\n';
+    const csv =
+      'kind,source,target,note\r\naccount,5000,630,"freight, inbound"\r\ndimension-supplier,"Smith, Jones & Co",DEPARTMENT=PURCHASING,\r\n';
     const response = await call(handlers().importCsv, 'admin/mappings/import', { method: 'POST', text: csv });
     expect(response.status).toBe(200);
     expect(response.body['imported']).toBe(2);
@@ -106,7 +131,10 @@ describe('admin mappings API', () => {
     expect(find('account', '630')).toMatchObject({ target: '630', coveredByDefault: true });
     expect(find('dimension-location', 'East Warehouse')).toMatchObject({ target: 'AREA=EAST', confidence: 'low' });
     expect(find('tax', 'Exempt')).toMatchObject({ target: 'TAX EXEMPT', confidence: 'low' });
-    expect(suggestions.find((s) => s.kind === 'supplier' && s.sourceName === 'Olive Press Ltd')).toMatchObject({ confidence: 'medium', coveredByDefault: false });
+    expect(suggestions.find((s) => s.kind === 'supplier' && s.sourceName === 'Olive Press Ltd')).toMatchObject({
+      confidence: 'medium',
+      coveredByDefault: false,
+    });
     expect(await all()).toEqual(before);
   });
 });

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createGetRecordHandler, createListRecordsHandler, createReplayRecordsHandler } from '../../src/functions/admin-records.js';
+import {
+  createGetRecordHandler,
+  createListRecordsHandler,
+  createReplayRecordsHandler,
+} from '../../src/functions/admin-records.js';
 import { pollCin7Purchases } from '../../src/sync/poll-cin7.js';
 import type { AuditEntry, LedgerEntry } from '../../src/sync/ports.js';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';
@@ -34,7 +38,9 @@ describe('admin records API', () => {
   afterAll(() => sandbox?.close());
 
   it('when records are listed by state, then only records in that state come back', async () => {
-    const response = await call(handlers().list, 'admin/records', { query: { state: 'needs-mapping', type: 'purchase-invoice' } });
+    const response = await call(handlers().list, 'admin/records', {
+      query: { state: 'needs-mapping', type: 'purchase-invoice' },
+    });
     expect(response.status).toBe(200);
     expect((response.body['items'] as LedgerEntry[]).map((e) => e.recordId)).toEqual([parked.recordId]);
   });
@@ -44,9 +50,13 @@ describe('admin records API', () => {
     expect(first.body['items']).toHaveLength(1);
     const token = first.body['continuationToken'];
     expect(typeof token).toBe('string');
-    const second = await call(handlers().list, 'admin/records', { query: { pageSize: '1', continuationToken: token as string } });
+    const second = await call(handlers().list, 'admin/records', {
+      query: { pageSize: '1', continuationToken: token as string },
+    });
     expect(second.body['items']).toHaveLength(1);
-    expect((second.body['items'] as LedgerEntry[])[0]?.recordId).not.toBe((first.body['items'] as LedgerEntry[])[0]?.recordId);
+    expect((second.body['items'] as LedgerEntry[])[0]?.recordId).not.toBe(
+      (first.body['items'] as LedgerEntry[])[0]?.recordId,
+    );
   });
 
   it('when the continuation token was never handed out, then 400 names the parameter', async () => {
@@ -66,9 +76,13 @@ describe('admin records API', () => {
 
   it('when one record is read by its URL-encoded id, then the entry and its audit trail newest first come back', async () => {
     expect(posted.recordId).toContain('/');
-    const response = await call(handlers().get, `admin/records/purchase-invoice/${encodeURIComponent(posted.recordId)}`, {
-      params: { type: 'purchase-invoice', id: encodeURIComponent(posted.recordId) },
-    });
+    const response = await call(
+      handlers().get,
+      `admin/records/purchase-invoice/${encodeURIComponent(posted.recordId)}`,
+      {
+        params: { type: 'purchase-invoice', id: encodeURIComponent(posted.recordId) },
+      },
+    );
     expect(response.status).toBe(200);
     expect((response.body['entry'] as LedgerEntry).state).toBe('posted');
     const audit = response.body['audit'] as AuditEntry[];
@@ -79,7 +93,9 @@ describe('admin records API', () => {
   });
 
   it('when an unknown record is read, then the answer is 404', async () => {
-    const response = await call(handlers().get, 'admin/records/purchase-invoice/nope', { params: { type: 'purchase-invoice', id: 'no-such/record' } });
+    const response = await call(handlers().get, 'admin/records/purchase-invoice/nope', {
+      params: { type: 'purchase-invoice', id: 'no-such/record' },
+    });
     expect(response.status).toBe(404);
   });
 
@@ -90,14 +106,20 @@ describe('admin records API', () => {
 
   it('when a replay body has several mistakes, then 400 lists every one and nothing is queued', async () => {
     const sentBefore = sandbox.queue.stats().sent;
-    const response = await call(handlers().replay, 'admin/records/replay', { method: 'POST', json: { records: [{ type: 'order', id: '' }, { id: 'x' }] } });
+    const response = await call(handlers().replay, 'admin/records/replay', {
+      method: 'POST',
+      json: { records: [{ type: 'order', id: '' }, { id: 'x' }] },
+    });
     expect(response.status).toBe(400);
     expect((response.body['problems'] as string[]).length).toBeGreaterThanOrEqual(3);
     expect(sandbox.queue.stats().sent).toBe(sentBefore);
   });
 
   it('when a replay names only unknown records, then the answer is 404', async () => {
-    const response = await call(handlers().replay, 'admin/records/replay', { method: 'POST', json: { records: [{ type: 'purchase-invoice', id: 'nope/nope' }] } });
+    const response = await call(handlers().replay, 'admin/records/replay', {
+      method: 'POST',
+      json: { records: [{ type: 'purchase-invoice', id: 'nope/nope' }] },
+    });
     expect(response.status).toBe(404);
     expect(response.body['notFound']).toEqual([{ type: 'purchase-invoice', id: 'nope/nope' }]);
   });
@@ -105,7 +127,10 @@ describe('admin records API', () => {
   it('when every needs-mapping record is replayed after the vendor is added in BC, then the parked invoice is posted', async () => {
     sandbox.bc.addVendor({ displayName: 'Umbrian Mills', taxRegistrationNumber: parkedTaxNumber });
     sandbox.deps.reference.invalidate();
-    const response = await call(handlers().replay, 'admin/records/replay', { method: 'POST', json: { state: 'needs-mapping', type: 'purchase-invoice' } });
+    const response = await call(handlers().replay, 'admin/records/replay', {
+      method: 'POST',
+      json: { state: 'needs-mapping', type: 'purchase-invoice' },
+    });
     expect(response.status).toBe(202);
     expect((response.body['queued'] as Array<{ id: string }>).map((q) => q.id)).toEqual([parked.recordId]);
     await sandbox.settle();

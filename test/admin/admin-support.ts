@@ -18,7 +18,11 @@ export interface CallOptions {
   text?: string;
 }
 
-export async function call(handler: Handler, path: string, options: CallOptions = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function call(
+  handler: Handler,
+  path: string,
+  options: CallOptions = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const url = new URL(`https://connector.example/api/${path}`);
   for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
   const body = options.json !== undefined ? JSON.stringify(options.json) : options.text;

@@ -77,6 +77,9 @@ describe('BC auth through @azure/identity and the Entra simulator', () => {
       credential,
       limiter: createBcLimiter(),
     });
-    await expect(client.getCompanyInformation()).resolves.toEqual({ displayName: 'CRONUS USA, Inc.', currencyCode: 'USD' });
+    await expect(client.getCompanyInformation()).resolves.toEqual({
+      displayName: 'CRONUS USA, Inc.',
+      currencyCode: 'USD',
+    });
   });
 });

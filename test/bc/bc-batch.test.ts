@@ -27,7 +27,12 @@ describe('BC $batch: post and read in one request', () => {
 
     const posted = await client.postPurchaseInvoiceAndRead(draft.id);
 
-    expect(posted).toMatchObject({ id: draft.id, status: 'Open', vendorInvoiceNumber: 'INV-1', totalAmountIncludingTax: 27.5 });
+    expect(posted).toMatchObject({
+      id: draft.id,
+      status: 'Open',
+      vendorInvoiceNumber: 'INV-1',
+      totalAmountIncludingTax: 27.5,
+    });
     expect(posted.number).not.toBe(draft.number);
     expect(h.faults.count({ system: 'bc' })).toBe(1);
     expect(batchRequests()).toBe(1);
@@ -37,7 +42,7 @@ describe('BC $batch: post and read in one request', () => {
     ]);
   });
 
-  it('when BC refuses the post (the vendor invoice number is already posted), then ValidationError with BC\'s message and the invoice stays a draft', async () => {
+  it("when BC refuses the post (the vendor invoice number is already posted), then ValidationError with BC's message and the invoice stays a draft", async () => {
     const client = h.client();
     const first = await client.createPurchaseInvoice(buildInvoice({ vendorInvoiceNumber: 'INV-9' }));
     await client.postPurchaseInvoiceAndRead(first.id);
@@ -74,18 +79,33 @@ describe('BC $batch: post and read in one request', () => {
   it('when the post operation is throttled inside the batch, then the batch is sent again (nothing ran) and the invoice is posted once', async () => {
     const client = h.client();
     const draft = await client.createPurchaseInvoice(buildInvoice());
-    h.faults.add({ system: 'bc', method: 'POST', path: /Microsoft\.NAV\.post$/, kind: 'throttle-no-retry-after', times: 2 });
+    h.faults.add({
+      system: 'bc',
+      method: 'POST',
+      path: /Microsoft\.NAV\.post$/,
+      kind: 'throttle-no-retry-after',
+      times: 2,
+    });
 
     const posted = await client.postPurchaseInvoiceAndRead(draft.id);
 
     expect(posted.status).toBe('Open');
-    expect(h.bc.batchOperations.filter((o) => o.path.endsWith('Microsoft.NAV.post')).map((o) => o.status)).toEqual([429, 429, 204]);
+    expect(h.bc.batchOperations.filter((o) => o.path.endsWith('Microsoft.NAV.post')).map((o) => o.status)).toEqual([
+      429, 429, 204,
+    ]);
   });
 
   it('when the post operation stays throttled past the retries, then ThrottledError with its Retry-After and nothing posted', async () => {
     const client = h.client({ maxRetries: 1 });
     const draft = await client.createPurchaseInvoice(buildInvoice());
-    h.faults.add({ system: 'bc', method: 'POST', path: /Microsoft\.NAV\.post$/, kind: 'throttle', retryAfterSeconds: 0, times: 5 });
+    h.faults.add({
+      system: 'bc',
+      method: 'POST',
+      path: /Microsoft\.NAV\.post$/,
+      kind: 'throttle',
+      retryAfterSeconds: 0,
+      times: 5,
+    });
 
     const error = await client.postPurchaseInvoiceAndRead(draft.id).catch((e: unknown) => e);
 
@@ -97,7 +117,14 @@ describe('BC $batch: post and read in one request', () => {
     const client = h.client();
     const draft = await client.createPurchaseInvoice(buildInvoice());
     h.faults.resetCounts();
-    h.faults.add({ system: 'bc', method: 'POST', path: /\/\$batch$/, kind: 'throttle', retryAfterSeconds: 0, times: 1 });
+    h.faults.add({
+      system: 'bc',
+      method: 'POST',
+      path: /\/\$batch$/,
+      kind: 'throttle',
+      retryAfterSeconds: 0,
+      times: 1,
+    });
 
     const posted = await client.postPurchaseInvoiceAndRead(draft.id);
 
@@ -109,16 +136,19 @@ describe('BC $batch: post and read in one request', () => {
   it.each([
     { status: 500, kind: 'server-error' as const },
     { status: 503, kind: 'server-error' as const },
-  ])('when the batch itself answers $status, then the error surfaces and the batch is not sent again (the post may have run)', async ({ status, kind }) => {
-    const client = h.client();
-    const draft = await client.createPurchaseInvoice(buildInvoice());
-    h.faults.resetCounts();
-    h.faults.add({ system: 'bc', method: 'POST', path: /\/\$batch$/, kind, status, times: 1 });
+  ])(
+    'when the batch itself answers $status, then the error surfaces and the batch is not sent again (the post may have run)',
+    async ({ status, kind }) => {
+      const client = h.client();
+      const draft = await client.createPurchaseInvoice(buildInvoice());
+      h.faults.resetCounts();
+      h.faults.add({ system: 'bc', method: 'POST', path: /\/\$batch$/, kind, status, times: 1 });
 
-    await expect(client.postPurchaseInvoiceAndRead(draft.id)).rejects.toThrow();
+      await expect(client.postPurchaseInvoiceAndRead(draft.id)).rejects.toThrow();
 
-    expect(batchRequests()).toBe(1);
-  });
+      expect(batchRequests()).toBe(1);
+    },
+  );
 
   it('when BC posts but the answer to the batch is lost, then TransientError, no second batch, and the invoice is posted', async () => {
     const client = h.client();
@@ -136,7 +166,13 @@ describe('BC $batch: post and read in one request', () => {
     const client = h.client();
     const draft = await client.createPurchaseInvoice(buildInvoice());
     h.faults.resetCounts();
-    h.faults.add({ system: 'bc', method: 'GET', path: `/purchaseInvoices(${draft.id})`, kind: 'server-error', times: 1 });
+    h.faults.add({
+      system: 'bc',
+      method: 'GET',
+      path: `/purchaseInvoices(${draft.id})`,
+      kind: 'server-error',
+      times: 1,
+    });
 
     const posted = await client.postPurchaseInvoiceAndRead(draft.id);
 
@@ -145,7 +181,9 @@ describe('BC $batch: post and read in one request', () => {
   });
 
   it('when the invoice does not exist, then NotFoundError', async () => {
-    await expect(h.client().postPurchaseInvoiceAndRead('00000000-0000-4000-8000-000000000001')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(h.client().postPurchaseInvoiceAndRead('00000000-0000-4000-8000-000000000001')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 });
 
@@ -173,11 +211,18 @@ describe('BC simulator $batch endpoint', () => {
       requests: [
         { method: 'GET', id: 'a', url: `companies(${h.bc.companyId})/vendors?$filter=number eq 'V100'` },
         { method: 'GET', id: 'b', url: `companies(${h.bc.companyId})/vendors(00000000-0000-4000-8000-000000000009)` },
-        { method: 'POST', id: 'c', url: `companies(${h.bc.companyId})/purchaseInvoices`, body: buildInvoice(), headers: { 'Content-Type': 'application/json' } },
+        {
+          method: 'POST',
+          id: 'c',
+          url: `companies(${h.bc.companyId})/purchaseInvoices`,
+          body: buildInvoice(),
+          headers: { 'Content-Type': 'application/json' },
+        },
       ],
     });
     expect(status).toBe(200);
-    const responses = (json as { responses: Array<{ id: string; status: number; body: Record<string, unknown> }> }).responses;
+    const responses = (json as { responses: Array<{ id: string; status: number; body: Record<string, unknown> }> })
+      .responses;
     expect(responses.map((r) => [r.id, r.status])).toEqual([
       ['a', 200],
       ['b', 404],
@@ -191,9 +236,23 @@ describe('BC simulator $batch endpoint', () => {
     ['not JSON', '{'],
     ['no requests', {}],
     ['an empty list', { requests: [] }],
-    ['101 operations', { requests: Array.from({ length: 101 }, (_, i) => ({ method: 'GET', id: `r${i}`, url: 'companies' })) }],
-    ['a duplicate id', { requests: [{ method: 'GET', id: 'x', url: 'companies' }, { method: 'GET', id: 'x', url: 'companies' }] }],
-    ['an absolute URL to another host', { requests: [{ method: 'GET', id: 'x', url: 'https://elsewhere.example/companies' }] }],
+    [
+      '101 operations',
+      { requests: Array.from({ length: 101 }, (_, i) => ({ method: 'GET', id: `r${i}`, url: 'companies' })) },
+    ],
+    [
+      'a duplicate id',
+      {
+        requests: [
+          { method: 'GET', id: 'x', url: 'companies' },
+          { method: 'GET', id: 'x', url: 'companies' },
+        ],
+      },
+    ],
+    [
+      'an absolute URL to another host',
+      { requests: [{ method: 'GET', id: 'x', url: 'https://elsewhere.example/companies' }] },
+    ],
     ['an unknown method', { requests: [{ method: 'TRACE', id: 'x', url: 'companies' }] }],
   ])('when the batch body has %s, then 400 and nothing runs', async (_what, body) => {
     const { status, json } = await postBatch(body);

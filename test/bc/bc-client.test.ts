@@ -4,7 +4,16 @@ import type { DependencyCall } from '../../src/sync/ports.js';
 import type { TokenCredential } from '@azure/core-auth';
 import { createBcCredential } from '../../src/bc/auth.js';
 import { createTrustingHttpClient } from '../sandbox/entra/trusting-http-client.js';
-import { CLIENT_ID, SECRET, TENANT, buildInvoice, collect, seedBasics, startHarness, type Harness } from './bc-harness.js';
+import {
+  CLIENT_ID,
+  SECRET,
+  TENANT,
+  buildInvoice,
+  collect,
+  seedBasics,
+  startHarness,
+  type Harness,
+} from './bc-harness.js';
 
 let h: Harness;
 
@@ -53,7 +62,7 @@ describe('BC client against the simulators', () => {
     expect(String(error)).not.toContain('wrong');
   });
 
-  it("when a vendor name has quotes, & and #, then findVendors finds exactly that vendor", async () => {
+  it('when a vendor name has quotes, & and #, then findVendors finds exactly that vendor', async () => {
     h.bc.addVendor({ displayName: "O'Brien & Sons #1" });
     h.bc.addVendor({ displayName: "O'Brien & Sons #2" });
     h.bc.addVendor({ displayName: 'O' });
@@ -97,7 +106,14 @@ describe('BC client against the simulators', () => {
   });
 
   it('when createPurchaseInvoice gets a 503, then it surfaces and exactly one POST reached BC', async () => {
-    h.faults.add({ system: 'bc', method: 'POST', path: '/purchaseInvoices', kind: 'server-error', status: 503, times: 1 });
+    h.faults.add({
+      system: 'bc',
+      method: 'POST',
+      path: '/purchaseInvoices',
+      kind: 'server-error',
+      status: 503,
+      times: 1,
+    });
     await expect(h.client().createPurchaseInvoice(buildInvoice())).rejects.toBeInstanceOf(ThrottledError);
     expect(h.faults.count({ system: 'bc', method: 'POST', path: '/purchaseInvoices' })).toBe(1);
   });
@@ -112,7 +128,14 @@ describe('BC client against the simulators', () => {
   });
 
   it('when createPurchaseInvoice gets a 429, then it is retried once and one invoice exists', async () => {
-    h.faults.add({ system: 'bc', method: 'POST', path: '/purchaseInvoices', kind: 'throttle', retryAfterSeconds: 0, times: 1 });
+    h.faults.add({
+      system: 'bc',
+      method: 'POST',
+      path: '/purchaseInvoices',
+      kind: 'throttle',
+      retryAfterSeconds: 0,
+      times: 1,
+    });
     const created = await h.client().createPurchaseInvoice(buildInvoice());
     expect(created.status).toBe('Draft');
     expect(h.bc.data.purchaseInvoices.all()).toHaveLength(1);
@@ -146,7 +169,10 @@ describe('BC client against the simulators', () => {
     const body = buildInvoice();
     const line = body.purchaseInvoiceLines[0];
     if (line) line.dimensionSetLines = [{ code: 'AREA', valueCode: 'WEST' }];
-    const error = await h.client().createPurchaseInvoice(body).catch((e: unknown) => e);
+    const error = await h
+      .client()
+      .createPurchaseInvoice(body)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     const validation = error as ValidationError;
     expect(validation.message).toContain('The "valueCode" does not match to a Dimension Value.');
@@ -162,7 +188,10 @@ describe('BC client against the simulators', () => {
     const body = buildInvoice();
     const line = body.purchaseInvoiceLines[0];
     if (line) line.lineObjectNumber = '6200';
-    const error = await h.client().createPurchaseInvoice(body).catch((e: unknown) => e);
+    const error = await h
+      .client()
+      .createPurchaseInvoice(body)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).message).toContain('Direct Posting must have a value in G/L Account: No.=6200');
   });
@@ -193,7 +222,8 @@ describe('BC client against the simulators', () => {
       ['bc', 'POST', 'postPurchaseInvoiceAndRead', host, 200, true],
     ]);
     const text = JSON.stringify(calls);
-    for (const secret of ['?', '$filter', 'INV-7', draft.id, 'companies', SECRET, ...tokens]) expect(text).not.toContain(secret);
+    for (const secret of ['?', '$filter', 'INV-7', draft.id, 'companies', SECRET, ...tokens])
+      expect(text).not.toContain(secret);
   });
 
   it('when a token is rejected with 401 and refreshed, then both attempts are reported', async () => {

@@ -15,7 +15,12 @@ const get = async (url: string, token = 'user-a') => {
 
 describe('BC simulator limits', () => {
   it('when a user exceeds the request window, then 429; another user is unaffected', async () => {
-    bc = await startBcSimulator({ tenantId: 't', environment: 'e', validateToken: () => true, limits: { requestsPer5Min: 3 } });
+    bc = await startBcSimulator({
+      tenantId: 't',
+      environment: 'e',
+      validateToken: () => true,
+      limits: { requestsPer5Min: 3 },
+    });
     const url = `${bc.apiRoot}/companies`;
     const statuses = [];
     for (let i = 0; i < 4; i += 1) statuses.push((await get(url)).status);

@@ -14,7 +14,13 @@ interface Receiver {
 }
 
 async function startReceiver(): Promise<Receiver> {
-  const receiver: Receiver = { server: undefined as unknown as StartedHttpServer, handshakes: 0, notifications: [], status: 202, echoToken: true };
+  const receiver: Receiver = {
+    server: undefined as unknown as StartedHttpServer,
+    handshakes: 0,
+    notifications: [],
+    status: 202,
+    echoToken: true,
+  };
   receiver.server = await startHttpServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const token = url.searchParams.get('validationToken');
@@ -80,7 +86,11 @@ describe('BC subscriptions', () => {
 
   it('when a vendor changes, then the receiver gets a notification with clientState and the resource id', async () => {
     const client = h.client();
-    await client.createSubscription({ notificationUrl: `${receiver.server.url}/bc`, resource: 'vendors', clientState: 'cs' });
+    await client.createSubscription({
+      notificationUrl: `${receiver.server.url}/bc`,
+      resource: 'vendors',
+      clientState: 'cs',
+    });
     const vendor = await client.createVendor({ displayName: 'Fabrikam' });
     await h.bc.flushNotifications();
     const [delivered] = receiver.notifications as Array<{ value: Array<Record<string, string>> }>;
@@ -91,7 +101,11 @@ describe('BC subscriptions', () => {
 
   it('when the receiver answers 400 to a notification, then BC deletes the subscription', async () => {
     const client = h.client();
-    await client.createSubscription({ notificationUrl: `${receiver.server.url}/bc`, resource: 'items', clientState: 'cs' });
+    await client.createSubscription({
+      notificationUrl: `${receiver.server.url}/bc`,
+      resource: 'items',
+      clientState: 'cs',
+    });
     receiver.status = 400;
     h.bc.addItem({ displayName: 'Widget' });
     await h.bc.flushNotifications();
@@ -100,7 +114,11 @@ describe('BC subscriptions', () => {
 
   it('when the receiver answers 503, then the delivery is retried', async () => {
     const client = h.client();
-    await client.createSubscription({ notificationUrl: `${receiver.server.url}/bc`, resource: 'items', clientState: 'cs' });
+    await client.createSubscription({
+      notificationUrl: `${receiver.server.url}/bc`,
+      resource: 'items',
+      clientState: 'cs',
+    });
     receiver.status = 503;
     h.bc.addItem({ displayName: 'Widget' });
     setTimeout(() => (receiver.status = 202), 60);
@@ -111,7 +129,11 @@ describe('BC subscriptions', () => {
 
   it('when a subscription passes its expiry, then it is removed', async () => {
     const client = h.client();
-    await client.createSubscription({ notificationUrl: `${receiver.server.url}/bc`, resource: 'vendors', clientState: 'cs' });
+    await client.createSubscription({
+      notificationUrl: `${receiver.server.url}/bc`,
+      resource: 'vendors',
+      clientState: 'cs',
+    });
     clock += 3 * 24 * 3600 * 1000 + 1;
     expect(await client.listSubscriptions()).toEqual([]);
   });

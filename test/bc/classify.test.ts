@@ -23,13 +23,21 @@ describe('classifyBcResponse', () => {
     [504, '', 'ThrottledError'],
     [502, '', 'TransientError'],
   ])('when BC answers %i %s, then %s', (status, code, expected) => {
-    const error = classifyBcResponse({ operation: 'op', status, body: code === '' ? '<html>' : body(code), retryAfterMs: undefined });
+    const error = classifyBcResponse({
+      operation: 'op',
+      status,
+      body: code === '' ? '<html>' : body(code),
+      retryAfterMs: undefined,
+    });
     expect(error.name).toBe(expected);
   });
 
   it('when BC names a URL and a CorrelationId, then the message keeps the text without them', () => {
     const parsed = parseBcErrorBody(
-      body('BadRequest_NotFound', "No HTTP resource was found that matches the request URI 'https://api.example/v2.0/x?$filter=secret'."),
+      body(
+        'BadRequest_NotFound',
+        "No HTTP resource was found that matches the request URI 'https://api.example/v2.0/x?$filter=secret'.",
+      ),
     );
     expect(parsed.message).toBe('No HTTP resource was found that matches the request URI <url>.');
     expect(parsed.correlationId).toBe('0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0');

@@ -25,7 +25,9 @@ describe('odata template', () => {
     expect(odata`a eq ${"O'Brien"} and b eq ${3} and c eq ${true} and d gt ${date} and e eq ${null}`).toBe(
       "a eq 'O''Brien' and b eq 3 and c eq true and d gt 2026-01-02T03:04:05.000Z and e eq null",
     );
-    expect(odata`id eq ${odataGuid('5D115C9C-44E3-EA11-BB43-000D3A2FECA1')}`).toBe('id eq 5d115c9c-44e3-ea11-bb43-000d3a2feca1');
+    expect(odata`id eq ${odataGuid('5D115C9C-44E3-EA11-BB43-000D3A2FECA1')}`).toBe(
+      'id eq 5d115c9c-44e3-ea11-bb43-000d3a2feca1',
+    );
   });
 
   it.each(awkward)('when the value is %j, then it survives the query string and the filter parser', (value) => {
@@ -39,7 +41,7 @@ describe('odata template', () => {
   });
 
   it('when a value contains & # +, then they are percent-encoded', () => {
-    expect(buildQuery({ $filter: odata`n eq ${'a&b#c+d'}` })).toBe('?$filter=n%20eq%20\'a%26b%23c%2Bd\'');
+    expect(buildQuery({ $filter: odata`n eq ${'a&b#c+d'}` })).toBe("?$filter=n%20eq%20'a%26b%23c%2Bd'");
   });
 
   it('when a string key is quoted, then quotes are doubled and encoded', () => {

@@ -50,7 +50,9 @@ describe('token provider', () => {
     const now = 0;
     const fake = fakeCredential(60_000, () => now);
     const provider = createTokenProvider({ credential: fake.credential, scope: 's', clock: { now: () => now } });
-    fake.failWith(Object.assign(new Error('AADSTS7000215: Invalid client secret provided.'), { name: 'AuthenticationError' }));
+    fake.failWith(
+      Object.assign(new Error('AADSTS7000215: Invalid client secret provided.'), { name: 'AuthenticationError' }),
+    );
     await expect(provider.getToken()).rejects.toBeInstanceOf(AuthError);
     fake.failWith(new Error('ECONNRESET'));
     await expect(provider.getToken()).rejects.toBeInstanceOf(TransientError);

@@ -77,7 +77,10 @@ async function backfill(options: SandboxOptions & { purchases: number }): Promis
   const sandbox: Sandbox = await startSandbox({ maxConcurrentSessions: 16, ...sandboxOptions });
   try {
     seedMatchingReference(sandbox);
-    const suppliers = Array.from({ length: 10 }, (_, i) => addSupplierWithVendor(sandbox, `Bench Supplier ${i + 1}`).supplier);
+    const suppliers = Array.from(
+      { length: 10 },
+      (_, i) => addSupplierWithVendor(sandbox, `Bench Supplier ${i + 1}`).supplier,
+    );
     for (let i = 0; i < purchases; i += 1) addAuthorisedPurchase(sandbox, suppliers[i % suppliers.length]?.ID ?? '');
     sandbox.faults.resetCounts();
     const batchOperationsBefore = sandbox.bc.batchOperations.length;
@@ -95,7 +98,14 @@ async function backfill(options: SandboxOptions & { purchases: number }): Promis
     const seconds = (performance.now() - started) / 1000;
     const ledger = await sandbox.ledger('purchase-invoice');
     const posted = ledger.filter((e) => e.state === 'posted').length;
-    if (posted !== purchases) throw new Error(`backfill posted ${posted} of ${purchases}: ${ledger.filter((e) => e.state !== 'posted').map((e) => `${e.state} ${e.reason ?? ''}`).slice(0, 3).join('; ')}`);
+    if (posted !== purchases)
+      throw new Error(
+        `backfill posted ${posted} of ${purchases}: ${ledger
+          .filter((e) => e.state !== 'posted')
+          .map((e) => `${e.state} ${e.reason ?? ''}`)
+          .slice(0, 3)
+          .join('; ')}`,
+      );
     const endpoints = new Map<string, number>();
     for (const r of sandbox.faults.requests) {
       const key = `${r.system} ${r.method} ${r.path.replace(/\([^)]*\)/g, '(…)').replace(/^.*\/(ExternalApi\/v2|api\/v2\.0)\//, '')}`;
@@ -127,10 +137,21 @@ async function webhookLatency(calls: number): Promise<{ p50: number; p99: number
     maxBodyBytes: 1024 * 1024,
   });
   const call = async (i: number): Promise<number> => {
-    const body = JSON.stringify({ TaskID: randomUUID(), PurchaseOrderNumber: `PO-${i}`, InvoiceNumber: `${i}`, SupplierName: null, EventType: 'Purchase/InvoiceAuthorised' });
+    const body = JSON.stringify({
+      TaskID: randomUUID(),
+      PurchaseOrderNumber: `PO-${i}`,
+      InvoiceNumber: `${i}`,
+      SupplierName: null,
+      EventType: 'Purchase/InvoiceAuthorised',
+    });
     const started = performance.now();
     const response = await handler(
-      new HttpRequest({ method: 'POST', url: 'https://connector.example/api/webhooks/cin7', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body: { string: body } }),
+      new HttpRequest({
+        method: 'POST',
+        url: 'https://connector.example/api/webhooks/cin7',
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+        body: { string: body },
+      }),
       new InvocationContext({ invocationId: randomUUID(), functionName: 'cin7-webhook', logHandler: () => undefined }),
     );
     const elapsed = performance.now() - started;
@@ -150,17 +171,31 @@ async function endToEnd(azurite: string, count: number): Promise<number> {
   try {
     seedMatchingReference(sandbox);
     for (const Type of ['Purchase/InvoiceAuthorised'] as const) {
-      sandbox.cin7.addWebhook({ Type, ExternalURL: sandbox.webhookUrl, ExternalAuthorizationType: 'bearerauth', ExternalBearerToken: sandbox.env['CIN7_WEBHOOK_SECRET'] ?? '', IsActive: true });
+      sandbox.cin7.addWebhook({
+        Type,
+        ExternalURL: sandbox.webhookUrl,
+        ExternalAuthorizationType: 'bearerauth',
+        ExternalBearerToken: sandbox.env['CIN7_WEBHOOK_SECRET'] ?? '',
+        IsActive: true,
+      });
     }
     const { supplier } = addSupplierWithVendor(sandbox, 'E2E Supplier');
     // One purchase first so the reference cache is warm, as in a running app.
     const warm = addAuthorisedPurchase(sandbox, supplier.ID);
-    await sandbox.cin7.deliverWebhooks({ type: 'Purchase/InvoiceAuthorised', purchaseId: warm.ID, taskId: warm.Invoices[0]?.TaskID ?? '' });
+    await sandbox.cin7.deliverWebhooks({
+      type: 'Purchase/InvoiceAuthorised',
+      purchaseId: warm.ID,
+      taskId: warm.Invoices[0]?.TaskID ?? '',
+    });
     await sandbox.settle();
     sandbox.telemetry.metrics.length = 0;
     for (let i = 0; i < count; i += 1) {
       const purchase = addAuthorisedPurchase(sandbox, supplier.ID);
-      await sandbox.cin7.deliverWebhooks({ type: 'Purchase/InvoiceAuthorised', purchaseId: purchase.ID, taskId: purchase.Invoices[0]?.TaskID ?? '' });
+      await sandbox.cin7.deliverWebhooks({
+        type: 'Purchase/InvoiceAuthorised',
+        purchaseId: purchase.ID,
+        taskId: purchase.Invoices[0]?.TaskID ?? '',
+      });
       await sandbox.settle();
     }
     const latencies = sandbox.telemetry.metrics.filter((m) => m.name === 'e2e.latency.ms').map((m) => m.value);
@@ -173,7 +208,8 @@ async function endToEnd(azurite: string, count: number): Promise<number> {
 
 /** Milliseconds to import `entry` in a fresh node process, median of `runs`. */
 function coldStart(entry: string, runs = 5): number {
-  const script = 'const s = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - s)); process.exit(0);';
+  const script =
+    'const s = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - s)); process.exit(0);';
   const samples: number[] = [];
   for (let i = 0; i < runs; i += 1) {
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', script, pathToFileURL(entry).href], {
@@ -204,24 +240,38 @@ const purchases = option('purchases', 200);
 const webhookCalls = option('webhook-calls', 2000);
 const azurite = await startAzurite();
 try {
-  say(`benchmark: ${purchases}-purchase backfills, ${webhookCalls} webhook calls, simulators without artificial latency`);
+  say(
+    `benchmark: ${purchases}-purchase backfills, ${webhookCalls} webhook calls, simulators without artificial latency`,
+  );
 
   const calls = await backfill({ azuriteConnectionString: azurite.connectionString, purchases, cin7RateLimit: false });
   const cin7CallsPerInvoice = calls.cin7Calls / calls.posted;
   const bcCallsPerInvoice = calls.bcCalls / calls.posted;
   const bcBatchOperationsPerInvoice = calls.bcBatchOperations / calls.posted;
-  say(`  backfill (poll): ${calls.posted} posted in ${calls.seconds.toFixed(1)} s; Cin7 ${calls.cin7Calls} calls (${cin7CallsPerInvoice.toFixed(3)}/invoice), BC ${calls.bcCalls} calls (${bcCallsPerInvoice.toFixed(3)}/invoice, a $batch counted once); peak RSS ${calls.peakRssMb.toFixed(0)} MB`);
-  say(`    operations inside BC $batch requests: ${calls.bcBatchOperations} (${bcBatchOperationsPerInvoice.toFixed(3)}/invoice)`);
+  say(
+    `  backfill (poll): ${calls.posted} posted in ${calls.seconds.toFixed(1)} s; Cin7 ${calls.cin7Calls} calls (${cin7CallsPerInvoice.toFixed(3)}/invoice), BC ${calls.bcCalls} calls (${bcCallsPerInvoice.toFixed(3)}/invoice, a $batch counted once); peak RSS ${calls.peakRssMb.toFixed(0)} MB`,
+  );
+  say(
+    `    operations inside BC $batch requests: ${calls.bcBatchOperations} (${bcBatchOperationsPerInvoice.toFixed(3)}/invoice)`,
+  );
   say(`    calls by endpoint: ${calls.byEndpoint.join(', ')}`);
 
-  const limited = await backfill({ azuriteConnectionString: azurite.connectionString, purchases, cin7RateLimit: { limit: 60, windowMs: 1000 } });
+  const limited = await backfill({
+    azuriteConnectionString: azurite.connectionString,
+    purchases,
+    cin7RateLimit: { limit: 60, windowMs: 1000 },
+  });
   const throughput = limited.posted / limited.seconds;
   const ceiling = 60 / cin7CallsPerInvoice;
   const throughputRatio = throughput / ceiling;
-  say(`  backfill with Cin7 at 60 calls/s: ${throughput.toFixed(1)} invoices/s of a ${ceiling.toFixed(1)}/s ceiling (ratio ${throughputRatio.toFixed(3)}); Cin7 ${limited.cin7Calls} calls`);
+  say(
+    `  backfill with Cin7 at 60 calls/s: ${throughput.toFixed(1)} invoices/s of a ${ceiling.toFixed(1)}/s ceiling (ratio ${throughputRatio.toFixed(3)}); Cin7 ${limited.cin7Calls} calls`,
+  );
 
   const webhook = await webhookLatency(webhookCalls);
-  say(`  webhook handler (request → 202, in process): p50 ${webhook.p50.toFixed(3)} ms, p99 ${webhook.p99.toFixed(3)} ms`);
+  say(
+    `  webhook handler (request → 202, in process): p50 ${webhook.p50.toFixed(3)} ms, p99 ${webhook.p99.toFixed(3)} ms`,
+  );
 
   const e2eP50Ms = await endToEnd(azurite.connectionString, 25);
   say(`  webhook receipt → posted (one at a time): p50 ${e2eP50Ms.toFixed(1)} ms`);
@@ -240,7 +290,9 @@ try {
   } finally {
     baseline.cleanup();
   }
-  say(`  cold start (import, fresh node, median of 5): app ${coldStartMs.toFixed(1)} ms, bare @azure/functions app ${baselineColdStartMs.toFixed(1)} ms`);
+  say(
+    `  cold start (import, fresh node, median of 5): app ${coldStartMs.toFixed(1)} ms, bare @azure/functions app ${baselineColdStartMs.toFixed(1)} ms`,
+  );
 
   const figures = {
     cin7CallsPerInvoice: round(cin7CallsPerInvoice, 3),

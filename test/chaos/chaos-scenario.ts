@@ -162,14 +162,22 @@ export function planChaos(options: { purchases: number; seed: number }): ChaosPl
         invoices = [invoice(1)];
         break;
       case 'multi-invoice':
-        invoices = Array.from({ length: int(2, 3) }, (_, i) => invoice(i + 1, { status: i === 0 && random() < 0.3 ? 'PAID' : 'AUTHORISED' }));
+        invoices = Array.from({ length: int(2, 3) }, (_, i) =>
+          invoice(i + 1, { status: i === 0 && random() < 0.3 ? 'PAID' : 'AUTHORISED' }),
+        );
         break;
       case 'with-freight':
-        invoices = [invoice(1, { charges: [{ Description: 'Freight', Quantity: 1, Price: int(10, 90), Account: '820' }] })];
+        invoices = [
+          invoice(1, { charges: [{ Description: 'Freight', Quantity: 1, Price: int(10, 90), Account: '820' }] }),
+        ];
         break;
       case 'awkward-number':
         // OData quotes, '#', '&', '/', '+', '%' and non-ASCII, as clerks type them (BC: Code[35]).
-        invoices = [invoice(1, { invoiceNumber: `${pick(["O'BRIEN", 'A&B', 'Nº', 'ÜBER', "D'ART"])}#${index + 1}/${pick(['&Co', '+1', "''", '%20', '?x'])}` })];
+        invoices = [
+          invoice(1, {
+            invoiceNumber: `${pick(["O'BRIEN", 'A&B', 'Nº', 'ÜBER', "D'ART"])}#${index + 1}/${pick(['&Co', '+1', "''", '%20', '?x'])}`,
+          }),
+        ];
         break;
       case 'foreign-currency':
         supplierIndex = euroSupplier;
@@ -178,14 +186,33 @@ export function planChaos(options: { purchases: number; seed: number }): ChaosPl
       case 'tax-inclusive':
         taxInclusive = true;
         // Multiples of 1.10 including 10 % tax: whole cents either way.
-        invoices = [invoice(1, { lines: [{ SKU: 'INCL-1', Name: 'Tax-inclusive line', Quantity: int(1, 12), Price: (int(1, 60) * 110) / 100 }] })];
+        invoices = [
+          invoice(1, {
+            lines: [
+              { SKU: 'INCL-1', Name: 'Tax-inclusive line', Quantity: int(1, 12), Price: (int(1, 60) * 110) / 100 },
+            ],
+          }),
+        ];
         break;
       case 'needs-mapping':
-        invoices = [invoice(1, { lines: [...lines(), { SKU: 'SAMPLE', Name: 'Samples', Quantity: 1, Price: 25, Account: unmappedAccount }], expect: 'needs-mapping' })];
+        invoices = [
+          invoice(1, {
+            lines: [...lines(), { SKU: 'SAMPLE', Name: 'Samples', Quantity: 1, Price: 25, Account: unmappedAccount }],
+            expect: 'needs-mapping',
+          }),
+        ];
         break;
       case 'amount-mismatch':
         // Cin7 charges 5 %, the BC tax group of the same name 8 %: the totals differ by more than the tolerance.
-        invoices = [invoice(1, { lines: [{ SKU: 'DUTY-1', Name: 'Dutiable goods', Quantity: int(2, 10), Price: int(20, 90) }].map((l) => ({ ...l, TaxRule: mismatchTaxRule })), expect: 'amount-mismatch' })];
+        invoices = [
+          invoice(1, {
+            lines: [{ SKU: 'DUTY-1', Name: 'Dutiable goods', Quantity: int(2, 10), Price: int(20, 90) }].map((l) => ({
+              ...l,
+              TaxRule: mismatchTaxRule,
+            })),
+            expect: 'amount-mismatch',
+          }),
+        ];
         break;
       case 're-invoiced':
         invoices = [invoice(1, { status: 'VOIDED', expect: 'skipped' }), invoice(2)];
@@ -222,8 +249,14 @@ export function seedChaos(sandbox: Sandbox, plan: ChaosPlan): SeededChaos {
   sandbox.bc.addTaxGroup(mismatchTaxRule.toUpperCase(), 8, mismatchTaxRule);
   sandbox.cin7.addTaxRule({ Name: mismatchTaxRule, TaxPercent: 5, IsTaxForPurchase: true, IsTaxForSale: false });
   sandbox.cin7.addAccount({ Code: unmappedAccount, Name: 'Samples & tastings', Type: 'EXPENSE', Class: 'EXPENSE' });
-  const suppliers = Array.from({ length: plan.supplierCount }, (_, i) =>
-    addSupplierWithVendor(sandbox, `Chaos Supplier ${plan.seed}-${i + 1}`, i === plan.euroSupplier ? { currency: 'EUR' } : {}).supplier,
+  const suppliers = Array.from(
+    { length: plan.supplierCount },
+    (_, i) =>
+      addSupplierWithVendor(
+        sandbox,
+        `Chaos Supplier ${plan.seed}-${i + 1}`,
+        i === plan.euroSupplier ? { currency: 'EUR' } : {},
+      ).supplier,
   );
   for (const Type of ['Purchase/InvoiceAuthorised', 'Purchase/Updated'] as const) {
     sandbox.cin7.addWebhook({
@@ -236,7 +269,12 @@ export function seedChaos(sandbox: Sandbox, plan: ChaosPlan): SeededChaos {
   }
 
   const purchases = plan.purchases.map((p) => {
-    const invoices: AddInvoiceInput[] = p.invoices.map((i) => ({ InvoiceNumber: i.invoiceNumber, Status: i.status, Lines: i.lines, AdditionalCharges: i.charges }));
+    const invoices: AddInvoiceInput[] = p.invoices.map((i) => ({
+      InvoiceNumber: i.invoiceNumber,
+      Status: i.status,
+      Lines: i.lines,
+      AdditionalCharges: i.charges,
+    }));
     const sim = sandbox.cin7.addPurchase({
       SupplierID: suppliers[p.supplierIndex]?.ID ?? '',
       OrderNumber: `PO-CH${String(p.index + 1).padStart(5, '0')}`,
@@ -250,7 +288,14 @@ export function seedChaos(sandbox: Sandbox, plan: ChaosPlan): SeededChaos {
   const records: ExpectedRecord[] = [];
   for (const { plan: p, sim } of purchases) {
     if (sim.Invoices.length === 0) {
-      records.push({ recordId: `${sim.ID.toLowerCase()}/-`, purchaseId: sim.ID.toLowerCase(), label: `${sim.OrderNumber} (no invoice)`, shape: p.shape, expect: 'skipped', eligible: false });
+      records.push({
+        recordId: `${sim.ID.toLowerCase()}/-`,
+        purchaseId: sim.ID.toLowerCase(),
+        label: `${sim.OrderNumber} (no invoice)`,
+        shape: p.shape,
+        expect: 'skipped',
+        eligible: false,
+      });
     }
     sim.Invoices.forEach((invoice, i) => {
       const planned = p.invoices[i];
@@ -273,7 +318,11 @@ export function seedChaos(sandbox: Sandbox, plan: ChaosPlan): SeededChaos {
       if (p.trigger === 'invoice-webhook' || p.trigger === 'both') {
         for (const invoice of sim.Invoices.filter((i) => i.Status === 'AUTHORISED' || i.Status === 'PAID')) {
           // One in ten announces a wrong TaskID (reference §7.3): resolved by the order number.
-          deliveries.push({ type: 'Purchase/InvoiceAuthorised', purchaseId: sim.ID, ...(random() < 0.1 ? { wrongTaskId: true } : { taskId: invoice.TaskID }) });
+          deliveries.push({
+            type: 'Purchase/InvoiceAuthorised',
+            purchaseId: sim.ID,
+            ...(random() < 0.1 ? { wrongTaskId: true } : { taskId: invoice.TaskID }),
+          });
         }
       }
       if (p.trigger === 'purchase-updated' || p.trigger === 'both') updated.push(sim.ID);
@@ -281,7 +330,8 @@ export function seedChaos(sandbox: Sandbox, plan: ChaosPlan): SeededChaos {
   }
   // Cin7 batches Purchase/Updated: groups of up to 5 purchases, in random order.
   const shuffledUpdates = shuffle(updated, random);
-  for (let i = 0; i < shuffledUpdates.length; i += 5) deliveries.push({ type: 'Purchase/Updated', purchaseIds: shuffledUpdates.slice(i, i + 5) });
+  for (let i = 0; i < shuffledUpdates.length; i += 5)
+    deliveries.push({ type: 'Purchase/Updated', purchaseIds: shuffledUpdates.slice(i, i + 5) });
   return { plan, purchases, records, deliveries: shuffle(deliveries, random) };
 }
 

@@ -9,22 +9,30 @@ import { formatChaosReport, runChaos } from './chaos.js';
 const seed = 4242;
 
 describe('chaos', () => {
-  it('I1/I4: when 60 purchases sync through throttling, 5xx, dropped and lost answers, expiring tokens and worker crashes, then no invoice is duplicated, every record ends visibly and every eligible invoice is posted or failed with a reason', { timeout: 60_000 }, async () => {
-    // Act
-    const report = await runChaos({ purchases: 60, seed, azuriteConnectionString: inject('azuriteConnectionString') });
+  it(
+    'I1/I4: when 60 purchases sync through throttling, 5xx, dropped and lost answers, expiring tokens and worker crashes, then no invoice is duplicated, every record ends visibly and every eligible invoice is posted or failed with a reason',
+    { timeout: 60_000 },
+    async () => {
+      // Act
+      const report = await runChaos({
+        purchases: 60,
+        seed,
+        azuriteConnectionString: inject('azuriteConnectionString'),
+      });
 
-    // Assert
-    const summary = formatChaosReport(report).join('\n');
-    expect(report.problems, summary).toEqual([]);
-    expect(report.duplicates).toEqual([]);
-    expect(report.notFinal).toEqual([]);
-    expect(report.worker.deadLettered).toBe(0);
-    expect(report.bcInvoices.posted + report.failed.length, summary).toBeGreaterThanOrEqual(report.expectedPosted);
-    // The run really was chaotic: faults of every family, crashes and redeliveries happened.
-    expect(Object.keys(report.faultsInjected).length, summary).toBeGreaterThanOrEqual(5);
-    expect(report.worker.crashes, summary).toBeGreaterThan(0);
-    expect(report.worker.redeliveries, summary).toBeGreaterThan(0);
-    // The purchase flow posts and reads back in one $batch.
-    expect(report.apiCalls.bcBatchOperations, summary).toBeGreaterThan(0);
-  });
+      // Assert
+      const summary = formatChaosReport(report).join('\n');
+      expect(report.problems, summary).toEqual([]);
+      expect(report.duplicates).toEqual([]);
+      expect(report.notFinal).toEqual([]);
+      expect(report.worker.deadLettered).toBe(0);
+      expect(report.bcInvoices.posted + report.failed.length, summary).toBeGreaterThanOrEqual(report.expectedPosted);
+      // The run really was chaotic: faults of every family, crashes and redeliveries happened.
+      expect(Object.keys(report.faultsInjected).length, summary).toBeGreaterThanOrEqual(5);
+      expect(report.worker.crashes, summary).toBeGreaterThan(0);
+      expect(report.worker.redeliveries, summary).toBeGreaterThan(0);
+      // The purchase flow posts and reads back in one $batch.
+      expect(report.apiCalls.bcBatchOperations, summary).toBeGreaterThan(0);
+    },
+  );
 });

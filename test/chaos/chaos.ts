@@ -62,7 +62,14 @@ export interface ChaosReport {
   apiCalls: Record<SimulatedSystem, number> & { bcBatchOperations: number };
   faultsInjected: Partial<Record<FaultKind, number>>;
   worker: { deliveries: number; crashes: number; redeliveries: number; retriesScheduled: number; deadLettered: number };
-  triggers: { webhookDeliveries: number; webhooksRejected: number; polls: number; pollsFailed: number; replays: number; tokenExpiries: number };
+  triggers: {
+    webhookDeliveries: number;
+    webhooksRejected: number;
+    polls: number;
+    pollsFailed: number;
+    replays: number;
+    tokenExpiries: number;
+  };
   durationMs: number;
   /** Everything that breaks an invariant; empty when the run passed. */
   problems: string[];
@@ -86,9 +93,27 @@ export function chaosFaults(faults: FaultControl): void {
     .add({ system: 'bc', method: 'POST', path: /\/purchaseInvoices$/, kind: 'lost-response', probability: 0.04 })
     .add({ system: 'bc', method: 'POST', path: /\/purchaseInvoices$/, kind: 'server-error', probability: 0.02 })
     .add({ system: 'bc', method: 'POST', path: /\/purchaseInvoices$/, kind: 'drop-connection', probability: 0.01 })
-    .add({ system: 'bc', method: 'POST', path: /(Microsoft\.NAV\.post|\/\$batch)$/, kind: 'lost-response', probability: 0.04 })
-    .add({ system: 'bc', method: 'POST', path: /(Microsoft\.NAV\.post|\/\$batch)$/, kind: 'server-error', probability: 0.02 })
-    .add({ system: 'bc', method: 'POST', path: /(Microsoft\.NAV\.post|\/\$batch)$/, kind: 'drop-connection', probability: 0.01 })
+    .add({
+      system: 'bc',
+      method: 'POST',
+      path: /(Microsoft\.NAV\.post|\/\$batch)$/,
+      kind: 'lost-response',
+      probability: 0.04,
+    })
+    .add({
+      system: 'bc',
+      method: 'POST',
+      path: /(Microsoft\.NAV\.post|\/\$batch)$/,
+      kind: 'server-error',
+      probability: 0.02,
+    })
+    .add({
+      system: 'bc',
+      method: 'POST',
+      path: /(Microsoft\.NAV\.post|\/\$batch)$/,
+      kind: 'drop-connection',
+      probability: 0.01,
+    })
     // Entra: throttled and failing token requests.
     .add({ system: 'token', kind: 'throttle', probability: 0.05, retryAfterSeconds: 0 })
     .add({ system: 'token', kind: 'server-error', probability: 0.05 });
@@ -102,7 +127,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const sandbox: Sandbox = await startSandbox({
     seed: options.seed,
     faults,
-    ...(options.azuriteConnectionString !== undefined ? { azuriteConnectionString: options.azuriteConnectionString } : {}),
+    ...(options.azuriteConnectionString !== undefined
+      ? { azuriteConnectionString: options.azuriteConnectionString }
+      : {}),
     // Cin7 scaled to 60 calls/s, and the connector's clock 20x fast so its backoffs, Retry-After waits,
     // leases and scheduled retries take seconds, not minutes (as in the throttle-storm test).
     cin7RateLimit: { limit: 60, windowMs: 1000 },
@@ -119,12 +146,24 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   try {
     const plan = planChaos({ purchases: options.purchases, seed: options.seed });
     const seeded = seedChaos(sandbox, plan);
-    const crashes: CrashRecord[] = await installCrashingWorker(sandbox, { random, probability: options.crashProbability ?? 0.08 });
+    const crashes: CrashRecord[] = await installCrashingWorker(sandbox, {
+      random,
+      probability: options.crashProbability ?? 0.08,
+    });
     chaosFaults(faults);
     faults.resetCounts();
-    progress(`seed ${options.seed}: ${plan.purchases.length} purchases, ${seeded.records.length} records, ${seeded.deliveries.length} webhook deliveries`);
+    progress(
+      `seed ${options.seed}: ${plan.purchases.length} purchases, ${seeded.records.length} records, ${seeded.deliveries.length} webhook deliveries`,
+    );
 
-    const triggers = { webhookDeliveries: 0, webhooksRejected: 0, polls: 0, pollsFailed: 0, replays: 0, tokenExpiries: 0 };
+    const triggers = {
+      webhookDeliveries: 0,
+      webhooksRejected: 0,
+      polls: 0,
+      pollsFailed: 0,
+      replays: 0,
+      tokenExpiries: 0,
+    };
     let pollSucceeded = false;
     const poll = async (): Promise<void> => {
       triggers.polls += 1;
@@ -153,7 +192,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       });
       const polls = [poll(), new Promise<void>((resolve) => setTimeout(resolve, 30)).then(poll)];
       await Promise.all([...senders, ...polls]);
-      progress(`webhooks delivered (${triggers.webhookDeliveries}), polls run (${triggers.polls}); replaying and settling`);
+      progress(
+        `webhooks delivered (${triggers.webhookDeliveries}), polls run (${triggers.polls}); replaying and settling`,
+      );
 
       // Replays of random records (about 5 %) in waves while the first runs are still in flight, then one more poll.
       for (let wave = 0; wave < 5; wave += 1) {
@@ -202,7 +243,10 @@ function buildReport(
     byKey.set(key, (byKey.get(key) ?? 0) + 1);
   }
   const duplicates = [...byKey].filter(([, n]) => n > 1).map(([key, n]) => `${key}: ${n}`);
-  if (duplicates.length > 0) problems.push(`I1: ${duplicates.length} vendor invoice number(s) held by more than one BC invoice: ${duplicates.join('; ')}`);
+  if (duplicates.length > 0)
+    problems.push(
+      `I1: ${duplicates.length} vendor invoice number(s) held by more than one BC invoice: ${duplicates.join('; ')}`,
+    );
 
   const notFinal = ledger
     .filter((e) => !finalLedgerStates.includes(e.state))
@@ -227,12 +271,15 @@ function buildReport(
       continue;
     }
     if (entry.state === record.expect || entry.state === 'failed') continue;
-    unexpected.push(`${record.label} (${record.shape}): expected ${record.expect}, got ${entry.state}${entry.reason ? ` (${entry.reason})` : ''}`);
+    unexpected.push(
+      `${record.label} (${record.shape}): expected ${record.expect}, got ${entry.state}${entry.reason ? ` (${entry.reason})` : ''}`,
+    );
   }
   for (const entry of ledger) {
     if (planned.has(entry.recordId)) continue;
     // A purchase-level row appears only when a purchase could not be read; it must be visible and final.
-    if (entry.state !== 'failed') unexpected.push(`${entry.label ?? entry.recordId}: unplanned record in state ${entry.state}`);
+    if (entry.state !== 'failed')
+      unexpected.push(`${entry.label ?? entry.recordId}: unplanned record in state ${entry.state}`);
   }
   if (unexpected.length > 0) problems.push(`${unexpected.length} record(s) ended in an unplanned state`);
 
@@ -240,11 +287,15 @@ function buildReport(
   const postedIds = new Set(ledger.filter((e) => e.state === 'posted').map((e) => e.targetId));
   for (const entry of ledger.filter((e) => e.state === 'posted')) {
     const row = entry.targetId ? sandbox.bc.data.purchaseInvoices.get(entry.targetId) : undefined;
-    if (row === undefined || row['status'] === 'Draft') problems.push(`I1: ${entry.label ?? entry.recordId} is posted in the ledger but not in BC`);
+    if (row === undefined || row['status'] === 'Draft')
+      problems.push(`I1: ${entry.label ?? entry.recordId} is posted in the ledger but not in BC`);
   }
   const postedInBc = bcRows.filter((r) => r['status'] !== 'Draft');
   for (const row of postedInBc) {
-    if (!postedIds.has(str(row['id']))) problems.push(`I4: BC invoice ${str(row['number'])} (${str(row['vendorInvoiceNumber'])}) is posted but no ledger record says so`);
+    if (!postedIds.has(str(row['id'])))
+      problems.push(
+        `I4: BC invoice ${str(row['number'])} (${str(row['vendorInvoiceNumber'])}) is posted but no ledger record says so`,
+      );
   }
 
   const deadLettered = sandbox.queue.deadLetters.length;
@@ -253,11 +304,14 @@ function buildReport(
   const eligible = records.filter((r) => r.eligible);
   const expectedPosted = records.filter((r) => r.expect === 'posted').length;
   // Deterministic enough to assert: faults may fail a few records visibly, never a large share.
-  if (failed.length > Math.max(3, Math.ceil(eligible.length * 0.05))) problems.push(`${failed.length} records failed: more than 5 % of ${eligible.length} eligible invoices`);
+  if (failed.length > Math.max(3, Math.ceil(eligible.length * 0.05)))
+    problems.push(`${failed.length} records failed: more than 5 % of ${eligible.length} eligible invoices`);
 
   const faultsInjected: Partial<Record<FaultKind, number>> = {};
-  for (const request of sandbox.faults.requests) if (request.fault) faultsInjected[request.fault] = (faultsInjected[request.fault] ?? 0) + 1;
-  for (const op of sandbox.bc.batchOperations) if (op.fault) faultsInjected[op.fault] = (faultsInjected[op.fault] ?? 0) + 1;
+  for (const request of sandbox.faults.requests)
+    if (request.fault) faultsInjected[request.fault] = (faultsInjected[request.fault] ?? 0) + 1;
+  for (const op of sandbox.bc.batchOperations)
+    if (op.fault) faultsInjected[op.fault] = (faultsInjected[op.fault] ?? 0) + 1;
   const queue = sandbox.queue.stats();
   return {
     seed: options.seed,
@@ -301,15 +355,21 @@ export function formatChaosReport(report: ChaosReport): string[] {
     `  records not in a final state: ${report.notFinal.length}`,
     `  records failed:               ${report.failed.length}`,
     ...report.failed.map((f) => `    - ${f.label}: ${f.reason} (attempts ${f.attempts})`),
-    `  ledger states:                ${Object.entries(report.ledgerStates).map(([s, n]) => `${s} ${n}`).join(', ')} (planned records ${report.expectedRecords})`,
+    `  ledger states:                ${Object.entries(report.ledgerStates)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(', ')} (planned records ${report.expectedRecords})`,
     `  API calls:                    Cin7 ${report.apiCalls.cin7}, BC ${report.apiCalls.bc} (a $batch counts once; ${report.apiCalls.bcBatchOperations} operations travelled inside batches), Entra token ${report.apiCalls.token}`,
-    `  faults injected:              ${Object.entries(report.faultsInjected).map(([k, n]) => `${k} ${n}`).join(', ')}`,
+    `  faults injected:              ${Object.entries(report.faultsInjected)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
     `  worker:                       ${report.worker.deliveries} deliveries, ${report.worker.crashes} crashes, ${report.worker.redeliveries} redeliveries, ${report.worker.retriesScheduled} retries scheduled, ${report.worker.deadLettered} dead-lettered`,
     `  triggers:                     ${report.triggers.webhookDeliveries} webhook deliveries (${report.triggers.webhooksRejected} rejected), ${report.triggers.polls} polls (${report.triggers.pollsFailed} failed), ${report.triggers.replays} replays, ${report.triggers.tokenExpiries} token expiries`,
     `  duration:                     ${(report.durationMs / 1000).toFixed(1)} s`,
   ];
   for (const line of report.notFinal) lines.push(`  NOT FINAL ${line.label}: ${line.state} ${line.reason}`);
   for (const line of report.unexpected) lines.push(`  UNEXPECTED ${line}`);
-  lines.push(report.problems.length === 0 ? 'chaos: PASS' : `chaos: FAIL\n${report.problems.map((p) => `  - ${p}`).join('\n')}`);
+  lines.push(
+    report.problems.length === 0 ? 'chaos: PASS' : `chaos: FAIL\n${report.problems.map((p) => `  - ${p}`).join('\n')}`,
+  );
   return lines;
 }

@@ -15,7 +15,6 @@ import type { BcPort, Stores } from '../../src/sync/ports.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { invokeSyncJob } from '../sandbox/serve-function.js';
 
-
 /** The BC calls the purchase flow makes itself (reference data goes through the cache, never crashed). */
 const crashableBcMethods = [
   'findPurchaseInvoices',
@@ -58,11 +57,18 @@ function never<T>(): Promise<T> {
   return new Promise<T>(() => undefined);
 }
 
-function wrap<T extends object>(target: T, prefix: string, delivery: Delivery, random: () => number, only?: ReadonlySet<string>): T {
+function wrap<T extends object>(
+  target: T,
+  prefix: string,
+  delivery: Delivery,
+  random: () => number,
+  only?: ReadonlySet<string>,
+): T {
   return new Proxy(target, {
     get(object, property, receiver) {
       const value: unknown = Reflect.get(object, property, receiver);
-      if (typeof value !== 'function' || typeof property !== 'string' || (only !== undefined && !only.has(property))) return value;
+      if (typeof value !== 'function' || typeof property !== 'string' || (only !== undefined && !only.has(property)))
+        return value;
       const fn = value as (...args: unknown[]) => unknown;
       return async (...args: unknown[]): Promise<unknown> => {
         delivery.calls += 1;
@@ -114,7 +120,11 @@ export async function installCrashingWorker(sandbox: Sandbox, options: WorkerCra
       audit: wrap(sandbox.deps.stores.audit, 'audit', delivery, options.random),
       mappings: wrap(sandbox.deps.stores.mappings, 'mappings', delivery, options.random),
     };
-    const deps: SyncDeps = { ...sandbox.deps, bc: wrap(sandbox.deps.bc, 'bc', delivery, options.random, bcMethods), stores };
+    const deps: SyncDeps = {
+      ...sandbox.deps,
+      bc: wrap(sandbox.deps.bc, 'bc', delivery, options.random, bcMethods),
+      stores,
+    };
     const syncJob = createSyncJobHandler({ getDeps: () => Promise.resolve(deps), logger: () => sandbox.deps.logger });
     const run = invokeSyncJob(syncJob, envelope, meta);
     // A crash abandons the delivery (the queue redelivers it); the hung invocation is left behind.

@@ -222,6 +222,7 @@ describe('Cin7 client dependency callbacks', () => {
       ['POST', 'ref/category', 200, true],
     ]);
     const text = JSON.stringify(calls);
-    for (const secret of [applicationKey, accountId, purchase.ID, '?', 'ExternalApi']) expect(text).not.toContain(secret);
+    for (const secret of [applicationKey, accountId, purchase.ID, '?', 'ExternalApi'])
+      expect(text).not.toContain(secret);
   });
 });

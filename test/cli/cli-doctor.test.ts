@@ -21,8 +21,16 @@ describe('cin7-bc doctor', () => {
     sandbox.cin7.addTaxRule({ Name: 'Export sales', IsTaxForPurchase: false, IsActive: true, TaxPercent: 0 });
     sandbox.cin7.addLocation('East Warehouse');
     sandbox.cin7.addCategory('Oils');
-    await sandbox.deps.stores.mappings.upsert({ kind: 'dimension-location', source: 'Main Warehouse', target: 'AREA=WEST' });
-    await sandbox.deps.stores.mappings.upsert({ kind: 'dimension-category', source: 'General', target: 'DEPARTMENT=PURCHASING' });
+    await sandbox.deps.stores.mappings.upsert({
+      kind: 'dimension-location',
+      source: 'Main Warehouse',
+      target: 'AREA=WEST',
+    });
+    await sandbox.deps.stores.mappings.upsert({
+      kind: 'dimension-category',
+      source: 'General',
+      target: 'DEPARTMENT=PURCHASING',
+    });
   });
   afterAll(() => sandbox?.close());
 
@@ -49,7 +57,8 @@ describe('cin7-bc doctor', () => {
     expect(run.stdout).toContain('(configured)');
     expect(run.stdout).toContain('Cin7 Core: connected');
     expect(run.stdout).toContain('BC:   1 vendors, 0 items');
-    for (const gap of ['5100', 'GST on Imports', 'Nordic Oils', 'East Warehouse', 'Oils']) expect(run.stdout).toContain(gap);
+    for (const gap of ['5100', 'GST on Imports', 'Nordic Oils', 'East Warehouse', 'Oils'])
+      expect(run.stdout).toContain(gap);
     expect(run.stderr).toContain('connecting to Business Central');
   });
 

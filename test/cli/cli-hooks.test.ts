@@ -26,12 +26,22 @@ describe('cin7-bc webhooks and subscriptions', () => {
     const env = { PUBLIC_BASE_URL: app.url };
     const first = await runCliAgainst(sandbox, ['webhooks', 'setup', '--json'], env);
     expect(first.code).toBe(0);
-    expect(first.json<{ webhooks: Cin7WebhookReport[] }>().webhooks.map((w) => w.action)).toEqual(['created', 'created', 'created']);
+    expect(first.json<{ webhooks: Cin7WebhookReport[] }>().webhooks.map((w) => w.action)).toEqual([
+      'created',
+      'created',
+      'created',
+    ]);
     const second = await runCliAgainst(sandbox, ['webhooks', 'setup', '--json'], env);
     expect(second.json<{ webhooks: Cin7WebhookReport[] }>().webhooks.map((w) => w.action)).toEqual(['ok', 'ok', 'ok']);
     const hooks = sandbox.cin7.state.webhooks;
     expect(hooks).toHaveLength(3);
-    expect(hooks.every((h) => h.ExternalURL === `${app.url}/api/webhooks/cin7` && h.ExternalBearerToken === sandbox.env['CIN7_WEBHOOK_SECRET'])).toBe(true);
+    expect(
+      hooks.every(
+        (h) =>
+          h.ExternalURL === `${app.url}/api/webhooks/cin7` &&
+          h.ExternalBearerToken === sandbox.env['CIN7_WEBHOOK_SECRET'],
+      ),
+    ).toBe(true);
     expect(first.stdout + first.stderr).not.toContain(sandbox.env['CIN7_WEBHOOK_SECRET']);
   });
 

@@ -13,12 +13,20 @@ export interface CliRun {
   json<T = Record<string, unknown>>(): T;
 }
 
-export async function runCliAgainst(sandbox: Sandbox, argv: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+export async function runCliAgainst(
+  sandbox: Sandbox,
+  argv: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCli(
     argv,
-    { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, env: { ...sandbox.env, ...env } },
+    {
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: { write: (s: string) => err.push(s) },
+      env: { ...sandbox.env, ...env },
+    },
     {
       runtime: {
         identityHttpClient: createTrustingHttpClient(sandbox.entra.caCertificatePem),

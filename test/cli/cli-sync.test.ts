@@ -19,14 +19,25 @@ describe('cin7-bc sync, mappings, records and replay', () => {
     const { supplier } = addSupplierWithVendor(sandbox, 'Tuscan Groves');
     addAuthorisedPurchase(sandbox, supplier.ID, { Location: 'Main Warehouse' });
     // An invoice coded to an account BC does not have: it needs a mapping.
-    addAuthorisedPurchase(sandbox, supplier.ID, {}, { Lines: [{ SKU: 'FRT', Name: 'Sea freight', Quantity: 1, Price: 120, Account: '5100' }] });
-    await sandbox.deps.stores.mappings.upsert({ kind: 'dimension-location', source: 'Main Warehouse', target: 'AREA=WEST' });
+    addAuthorisedPurchase(
+      sandbox,
+      supplier.ID,
+      {},
+      { Lines: [{ SKU: 'FRT', Name: 'Sea freight', Quantity: 1, Price: 120, Account: '5100' }] },
+    );
+    await sandbox.deps.stores.mappings.upsert({
+      kind: 'dimension-location',
+      source: 'Main Warehouse',
+      target: 'AREA=WEST',
+    });
     dir = await mkdtemp(join(tmpdir(), 'cin7-bc-cli-'));
   });
   afterAll(() => sandbox?.close());
 
-  const bcWrites = () => ['POST', 'PATCH', 'PUT', 'DELETE'].reduce((n, method) => n + sandbox.faults.count({ system: 'bc', method }), 0);
-  const cin7Writes = () => ['POST', 'PUT', 'DELETE'].reduce((n, method) => n + sandbox.faults.count({ system: 'cin7', method }), 0);
+  const bcWrites = () =>
+    ['POST', 'PATCH', 'PUT', 'DELETE'].reduce((n, method) => n + sandbox.faults.count({ system: 'bc', method }), 0);
+  const cin7Writes = () =>
+    ['POST', 'PUT', 'DELETE'].reduce((n, method) => n + sandbox.faults.count({ system: 'cin7', method }), 0);
 
   it('when sync --dry-run --json runs, then it shows the coded BC invoices and writes nothing to BC, Cin7 or storage', async () => {
     sandbox.faults.resetCounts();
@@ -39,7 +50,14 @@ describe('cin7-bc sync, mappings, records and replay', () => {
     expect(report.counts).toMatchObject({ 'would-create': 1, 'needs-mapping': 1 });
     const create = report.invoices.find((i) => i.outcome === 'would-create');
     expect(create?.vendor?.how).toBe('matched by tax-number');
-    expect(create?.invoice?.purchaseInvoiceLines.map((l) => [l.lineType, l.lineObjectNumber, l.taxCode, l.dimensionSetLines])).toEqual([
+    expect(
+      create?.invoice?.purchaseInvoiceLines.map((l) => [
+        l.lineType,
+        l.lineObjectNumber,
+        l.taxCode,
+        l.dimensionSetLines,
+      ]),
+    ).toEqual([
       ['Account', '630', 'TAX ON PURCHASES', [{ code: 'AREA', valueCode: 'WEST' }]],
       ['Account', '630', 'TAX ON PURCHASES', [{ code: 'AREA', valueCode: 'WEST' }]],
     ]);
@@ -86,7 +104,10 @@ describe('cin7-bc sync, mappings, records and replay', () => {
 
   it('when a CSV has bad rows, then every bad line is reported, nothing is imported and the exit code is 2', async () => {
     const file = join(dir, 'bad.csv');
-    await writeFile(file, 'kind,source,target,note\naccount,5100,429,freight\nwarehouse,x,y,\ndimension-location,East,EAST,\n');
+    await writeFile(
+      file,
+      'kind,source,target,note\naccount,5100,429,freight\nwarehouse,x,y,\ndimension-location,East,EAST,\n',
+    );
     const before = await sandbox.deps.stores.mappings.list();
     const run = await runCliAgainst(sandbox, ['mappings', 'import', file]);
     expect(run.code).toBe(2);

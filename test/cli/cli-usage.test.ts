@@ -4,7 +4,11 @@ import { helpText, runCli } from '../../src/cli/main.js';
 async function run(argv: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, env });
+  const code = await runCli(argv, {
+    stdout: { write: (s: string) => out.push(s) },
+    stderr: { write: (s: string) => err.push(s) },
+    env,
+  });
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
@@ -13,7 +17,17 @@ describe('cin7-bc usage', () => {
     const result = await run(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(helpText);
-    for (const text of ['doctor', 'sync [--since ISO] [--dry-run]', 'mappings import <file.csv>', 'records [--state S]', 'replay <type> <id>', '0  done', '1  records need attention', '2  usage', '3  connection']) {
+    for (const text of [
+      'doctor',
+      'sync [--since ISO] [--dry-run]',
+      'mappings import <file.csv>',
+      'records [--state S]',
+      'replay <type> <id>',
+      '0  done',
+      '1  records need attention',
+      '2  usage',
+      '3  connection',
+    ]) {
       expect(result.stdout).toContain(text);
     }
   });
@@ -40,7 +54,8 @@ describe('cin7-bc usage', () => {
     const result = await run(['doctor'], { AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    for (const name of ['BC_TENANT_ID', 'BC_ENVIRONMENT', 'BC_COMPANY_ID', 'BC_CLIENT_ID', 'CIN7_ACCOUNT_ID']) expect(result.stderr).toContain(name);
+    for (const name of ['BC_TENANT_ID', 'BC_ENVIRONMENT', 'BC_COMPANY_ID', 'BC_CLIENT_ID', 'CIN7_ACCOUNT_ID'])
+      expect(result.stderr).toContain(name);
   });
 
   it('when the --settings file does not exist, then the exit code is 2 and the path is named', async () => {

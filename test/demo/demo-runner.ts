@@ -24,7 +24,15 @@ import {
   type PlannedPurchase,
   type SeededScenario,
 } from './scenario.js';
-import { buildMasterDataPlan, masterDataEnv, runMasterData, seedMasterData, startNotificationEndpoint, subscribeToBc, type MasterDataResult } from './master-data.js';
+import {
+  buildMasterDataPlan,
+  masterDataEnv,
+  runMasterData,
+  seedMasterData,
+  startNotificationEndpoint,
+  subscribeToBc,
+  type MasterDataResult,
+} from './master-data.js';
 
 /** The demo scales Cin7's 60 calls per minute to 60 per second, so 200+ purchases take seconds, not minutes. */
 export const demoCin7RateLimit = { limit: 60, windowMs: 1000 } as const;
@@ -47,7 +55,8 @@ export interface DemoOptions {
   beforeClose?: (sandbox: Sandbox) => Promise<void>;
 }
 
-export type DemoPhase = 'starting' | 'seeding' | 'setup' | 'webhooks' | 'poll' | 'settling' | 'master-data' | 'checking';
+export type DemoPhase =
+  'starting' | 'seeding' | 'setup' | 'webhooks' | 'poll' | 'settling' | 'master-data' | 'checking';
 
 export interface DemoProgress {
   phase: DemoPhase;
@@ -112,7 +121,15 @@ export interface DemoResult {
   ledger: LedgerEntry[];
 }
 
-const finalStates = new Set<LedgerState>(['posted', 'synced', 'skipped', 'needs-mapping', 'amount-mismatch', 'failed', 'diverged']);
+const finalStates = new Set<LedgerState>([
+  'posted',
+  'synced',
+  'skipped',
+  'needs-mapping',
+  'amount-mismatch',
+  'failed',
+  'diverged',
+]);
 
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const t0 = Date.now();
@@ -127,14 +144,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     cin7RateLimit: demoCin7RateLimit,
     // The master-data settings a partner sets: Cin7's required supplier and product fields, the vendor owner.
     env: masterDataEnv,
-    ...(options.azuriteConnectionString !== undefined ? { azuriteConnectionString: options.azuriteConnectionString } : {}),
+    ...(options.azuriteConnectionString !== undefined
+      ? { azuriteConnectionString: options.azuriteConnectionString }
+      : {}),
     ...(options.logSink ? { logSink: options.logSink } : {}),
   });
   let endpoint: Awaited<ReturnType<typeof startNotificationEndpoint>> | undefined;
   try {
     const tStarted = Date.now();
     setPhase('seeding', `${options.purchases} purchases, seed ${options.seed}`);
-    const scenario = buildScenario({ purchases: options.purchases, seed: options.seed, ...(options.today ? { today: options.today } : {}) });
+    const scenario = buildScenario({
+      purchases: options.purchases,
+      seed: options.seed,
+      ...(options.today ? { today: options.today } : {}),
+    });
     const seeded = await seedScenario(sandbox, scenario);
     const masterPlan = buildMasterDataPlan(scenario.products);
     await seedMasterData(sandbox, masterPlan);
@@ -162,7 +185,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       // through the connector's own Cin7 client (reference §7.1: Bearer auth), and BC subscriptions on vendors
       // and items pointing at the real notification function.
       setPhase('setup', 'Cin7 webhooks and BC subscriptions');
-      cin7Webhooks = await setupCin7Webhooks(sandbox.deps, { webhookUrl: sandbox.webhookUrl, secret: await sandbox.runtime.getWebhookSecret() });
+      cin7Webhooks = await setupCin7Webhooks(sandbox.deps, {
+        webhookUrl: sandbox.webhookUrl,
+        secret: await sandbox.runtime.getWebhookSecret(),
+      });
       endpoint = await startNotificationEndpoint(sandbox);
       subscriptions = await subscribeToBc(sandbox, endpoint);
       setPhase('webhooks', `${seeded.deliveries.length} deliveries`);
@@ -185,7 +211,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     report();
     const tRun = Date.now();
 
-    const masterData = await runMasterData(sandbox, masterPlan, subscriptions, { onStep: (detail) => setPhase('master-data', detail) });
+    const masterData = await runMasterData(sandbox, masterPlan, subscriptions, {
+      onStep: (detail) => setPhase('master-data', detail),
+    });
     const tMaster = Date.now();
 
     setPhase('checking', 'reading the ledger and BC');
@@ -193,13 +221,24 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const actual = summarise(ledger);
     const checks = checkBc(sandbox, seeded, ledger);
     const bcRows = sandbox.bc.data.purchaseInvoices.all();
-    const bc = { invoices: bcRows.length, posted: bcRows.filter((r) => r['status'] !== 'Draft').length, drafts: bcRows.filter((r) => r['status'] === 'Draft').length };
+    const bc = {
+      invoices: bcRows.length,
+      posted: bcRows.filter((r) => r['status'] !== 'Draft').length,
+      drafts: bcRows.filter((r) => r['status'] === 'Draft').length,
+    };
     const queue = sandbox.queue.stats();
     const differences = compare(scenario.expected, actual, bc.invoices);
-    for (const problem of [...checks.duplicateVendorInvoiceNumbers, ...checks.dimensionProblems, ...checks.headerProblems]) differences.push(problem);
-    if (webhooks.rejected > 0) differences.push(`${webhooks.rejected} webhook deliveries were rejected by the webhook function`);
+    for (const problem of [
+      ...checks.duplicateVendorInvoiceNumbers,
+      ...checks.dimensionProblems,
+      ...checks.headerProblems,
+    ])
+      differences.push(problem);
+    if (webhooks.rejected > 0)
+      differences.push(`${webhooks.rejected} webhook deliveries were rejected by the webhook function`);
     differences.push(...masterData.differences);
-    if (sandbox.queue.deadLetters.length > 0) differences.push(`${sandbox.queue.deadLetters.length} message(s) dead-lettered`);
+    if (sandbox.queue.deadLetters.length > 0)
+      differences.push(`${sandbox.queue.deadLetters.length} message(s) dead-lettered`);
     const tChecked = Date.now();
     return {
       seeded,
@@ -213,10 +252,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       queue,
       deadLettered: sandbox.queue.deadLetters.length,
       apiCalls: apiCalls(sandbox),
-      cin7Throttled: sandbox.faults.count({ system: 'cin7', status: 429 }) + sandbox.faults.count({ system: 'cin7', status: 503 }),
+      cin7Throttled:
+        sandbox.faults.count({ system: 'cin7', status: 429 }) + sandbox.faults.count({ system: 'cin7', status: 503 }),
       bc,
       masterData,
-      timings: { startMs: tStarted - t0, seedMs: tSeeded - tStarted, runMs: tRun - tSeeded, masterMs: tMaster - tRun, checkMs: tChecked - tMaster, totalMs: tChecked - t0 },
+      timings: {
+        startMs: tStarted - t0,
+        seedMs: tSeeded - tStarted,
+        runMs: tRun - tSeeded,
+        masterMs: tMaster - tRun,
+        checkMs: tChecked - tMaster,
+        totalMs: tChecked - t0,
+      },
       logs: {
         lines: sandbox.logs.length,
         warnings: sandbox.logs.filter((l) => l.level === 'warn').length,
@@ -262,9 +309,23 @@ function trackStates(sandbox: Sandbox): () => Partial<Record<LedgerState, number
 }
 
 function summarise(ledger: readonly LedgerEntry[]): DemoOutcome {
-  const outcome: DemoOutcome = { records: ledger.length, posted: 0, skipped: {}, needsMapping: 0, gaps: {}, amountMismatch: [], failed: [], diverged: [], unfinished: [] };
+  const outcome: DemoOutcome = {
+    records: ledger.length,
+    posted: 0,
+    skipped: {},
+    needsMapping: 0,
+    gaps: {},
+    amountMismatch: [],
+    failed: [],
+    diverged: [],
+    unfinished: [],
+  };
   for (const entry of ledger) {
-    const record: OutcomeRecord = { label: entry.label ?? entry.recordId, recordId: entry.recordId, reason: entry.reason ?? '' };
+    const record: OutcomeRecord = {
+      label: entry.label ?? entry.recordId,
+      recordId: entry.recordId,
+      reason: entry.reason ?? '',
+    };
     switch (entry.state) {
       case 'posted':
         outcome.posted += 1;
@@ -292,7 +353,8 @@ function summarise(ledger: readonly LedgerEntry[]): DemoOutcome {
         outcome.diverged.push(record);
         break;
       default:
-        if (!finalStates.has(entry.state)) outcome.unfinished.push({ ...record, reason: `${entry.state}${entry.reason ? `: ${entry.reason}` : ''}` });
+        if (!finalStates.has(entry.state))
+          outcome.unfinished.push({ ...record, reason: `${entry.state}${entry.reason ? `: ${entry.reason}` : ''}` });
     }
   }
   return outcome;
@@ -329,7 +391,9 @@ function checkBc(sandbox: Sandbox, seeded: SeededScenario, ledger: readonly Ledg
     const key = `${str(invoice['vendorNumber'])} / ${str(invoice['vendorInvoiceNumber'])}`;
     byKey.set(key, (byKey.get(key) ?? 0) + 1);
   }
-  const duplicateVendorInvoiceNumbers = [...byKey].filter(([, n]) => n > 1).map(([key, n]) => `duplicate BC invoices for vendor / vendor invoice number ${key}: ${n}`);
+  const duplicateVendorInvoiceNumbers = [...byKey]
+    .filter(([, n]) => n > 1)
+    .map(([key, n]) => `duplicate BC invoices for vendor / vendor invoice number ${key}: ${n}`);
 
   const planById = new Map<string, PlannedPurchase>();
   for (const { plan, sim } of seeded.purchases.values()) planById.set(sim.ID.toLowerCase(), plan);
@@ -348,14 +412,23 @@ function checkBc(sandbox: Sandbox, seeded: SeededScenario, ledger: readonly Ledg
     if (!plan || !invoice) continue;
     const label = entry.label ?? entry.recordId;
     const wantEur = plan.supplier.currency === 'EUR';
-    if ((invoice['currencyCode'] === 'EUR') !== wantEur) headerProblems.push(`${label}: BC currency ${str(invoice['currencyCode'])}, supplier currency ${plan.supplier.currency ?? 'USD'}`);
-    if ((invoice['pricesIncludeTax'] === true) !== (plan.supplier.taxInclusive === true)) headerProblems.push(`${label}: BC pricesIncludeTax ${str(invoice['pricesIncludeTax'])}`);
+    if ((invoice['currencyCode'] === 'EUR') !== wantEur)
+      headerProblems.push(
+        `${label}: BC currency ${str(invoice['currencyCode'])}, supplier currency ${plan.supplier.currency ?? 'USD'}`,
+      );
+    if ((invoice['pricesIncludeTax'] === true) !== (plan.supplier.taxInclusive === true))
+      headerProblems.push(`${label}: BC pricesIncludeTax ${str(invoice['pricesIncludeTax'])}`);
     const wanted = expectedDimensions(plan);
     for (const line of linesByDocument.get(entry.targetId) ?? []) {
       linesChecked += 1;
-      const dims = new Map((data.dimensionSetLines.get(str(line['id'])) ?? []).map((d) => [str(d['code']), str(d['valueCode'])]));
+      const dims = new Map(
+        (data.dimensionSetLines.get(str(line['id'])) ?? []).map((d) => [str(d['code']), str(d['valueCode'])]),
+      );
       for (const [code, value] of Object.entries(wanted)) {
-        if (dims.get(code) !== value) dimensionProblems.push(`${label} line ${str(line['sequence'])}: ${code}=${dims.get(code) ?? '(none)'}, expected ${value}`);
+        if (dims.get(code) !== value)
+          dimensionProblems.push(
+            `${label} line ${str(line['sequence'])}: ${code}=${dims.get(code) ?? '(none)'}, expected ${value}`,
+          );
       }
     }
   }

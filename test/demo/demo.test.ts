@@ -9,7 +9,15 @@ describe('npm run demo (the same scenario, smaller)', () => {
   }, 120_000);
 
   it('when the scenario is built twice from one seed, then it is the same scenario', () => {
-    const strip = (s: ReturnType<typeof buildScenario>) => JSON.stringify({ ...s, purchases: s.purchases.map((p) => ({ ...p, orderDate: 0, invoices: p.invoices.map((i) => ({ ...i, invoiceDate: 0 })) })) });
+    const strip = (s: ReturnType<typeof buildScenario>) =>
+      JSON.stringify({
+        ...s,
+        purchases: s.purchases.map((p) => ({
+          ...p,
+          orderDate: 0,
+          invoices: p.invoices.map((i) => ({ ...i, invoiceDate: 0 })),
+        })),
+      });
     expect(strip(buildScenario({ purchases: 60, seed: 7 }))).toBe(strip(buildScenario({ purchases: 60, seed: 7 })));
   });
 
@@ -68,7 +76,10 @@ describe('npm run demo (the same scenario, smaller)', () => {
 
   it('when the connector is set up, then the Supplier/Updated webhook and the BC vendors and items subscriptions exist', () => {
     expect(result.setup.cin7Webhooks.map((h) => `${h.type} ${h.action}`)).toContain('Supplier/Updated created');
-    expect(result.masterData.subscriptions.map((s) => `${s.resource} ${s.action}`).sort()).toEqual(['items created', 'vendors created']);
+    expect(result.masterData.subscriptions.map((s) => `${s.resource} ${s.action}`).sort()).toEqual([
+      'items created',
+      'vendors created',
+    ]);
   });
 
   it('when two new Cin7 suppliers are announced (and redelivered), then exactly two BC vendors are created with their fields and Cin7 is not written back', () => {
@@ -81,7 +92,9 @@ describe('npm run demo (the same scenario, smaller)', () => {
   it('when BC items are notified, then five Cin7 products are created with every required field and the existing SKU is updated in place, with nothing written to BC', () => {
     const step = result.masterData.steps.find((s) => s.key === 'items-to-products');
     expect(step?.problems).toEqual([]);
-    expect(Object.fromEntries(step?.checks.map((c) => [c.label.replace(/ [A-Z]{3}-\d{3} /, ' '), c.actual]) ?? [])).toEqual({
+    expect(
+      Object.fromEntries(step?.checks.map((c) => [c.label.replace(/ [A-Z]{3}-\d{3} /, ' '), c.actual]) ?? []),
+    ).toEqual({
       'Cin7 products created': 5,
       'existing SKU updated in place': 1,
       'products with every required field as in BC': 6,
@@ -105,7 +118,11 @@ describe('npm run demo (the same scenario, smaller)', () => {
     expect(m.bcNotifications.delivered).toBeGreaterThan(0);
     expect(m.bcNotifications.accepted).toBe(m.bcNotifications.delivered);
     expect(m.notSynced).toEqual([]);
-    expect({ supplier: m.ledger.supplier.synced, vendor: m.ledger.vendor.synced, item: m.ledger.item.synced }).toEqual({ supplier: 2, vendor: 2, item: 6 });
+    expect({ supplier: m.ledger.supplier.synced, vendor: m.ledger.vendor.synced, item: m.ledger.item.synced }).toEqual({
+      supplier: 2,
+      vendor: 2,
+      item: 6,
+    });
     expect(m.differences).toEqual([]);
   });
 });

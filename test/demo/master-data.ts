@@ -65,7 +65,10 @@ export interface PlannedNewSupplier {
 }
 
 /** The product fields Cin7 requires (and the ones BC supplies), as the connector must leave them. */
-export type ExpectedProduct = Pick<SimProduct, 'SKU' | 'Name' | 'Category' | 'Type' | 'CostingMethod' | 'UOM' | 'Status' | 'Barcode' | 'PriceTier1'>;
+export type ExpectedProduct = Pick<
+  SimProduct,
+  'SKU' | 'Name' | 'Category' | 'Type' | 'CostingMethod' | 'UOM' | 'Status' | 'Barcode' | 'PriceTier1'
+>;
 
 export interface PlannedItem {
   input: AddItemInput & { number: string };
@@ -146,49 +149,141 @@ export function buildMasterDataPlan(products: readonly PlannedProduct[]): Master
       },
     },
   ];
-  const product = (p: Omit<ExpectedProduct, 'CostingMethod' | 'Status'>): ExpectedProduct => ({ ...p, CostingMethod: 'FIFO', Status: 'Active' });
+  const product = (p: Omit<ExpectedProduct, 'CostingMethod' | 'Status'>): ExpectedProduct => ({
+    ...p,
+    CostingMethod: 'FIFO',
+    Status: 'Active',
+  });
   const items: PlannedItem[] = [
     {
-      input: { number: 'TRF-007', displayName: 'Black Truffle Carpaccio 90 g', type: 'Inventory', itemCategoryCode: 'TRUFFLES', baseUnitOfMeasureCode: 'PCS', unitPrice: 24.9, gtin: '08012345000071' },
+      input: {
+        number: 'TRF-007',
+        displayName: 'Black Truffle Carpaccio 90 g',
+        type: 'Inventory',
+        itemCategoryCode: 'TRUFFLES',
+        baseUnitOfMeasureCode: 'PCS',
+        unitPrice: 24.9,
+        gtin: '08012345000071',
+      },
       existing: false,
-      expect: product({ SKU: 'TRF-007', Name: 'Black Truffle Carpaccio 90 g', Type: 'Stock', Category: 'Truffles & Mushrooms', UOM: 'Each', Barcode: '08012345000071', PriceTier1: 24.9 }),
+      expect: product({
+        SKU: 'TRF-007',
+        Name: 'Black Truffle Carpaccio 90 g',
+        Type: 'Stock',
+        Category: 'Truffles & Mushrooms',
+        UOM: 'Each',
+        Barcode: '08012345000071',
+        PriceTier1: 24.9,
+      }),
       note: 'category TRUFFLES and unit PCS mapped',
     },
     {
-      input: { number: 'CHO-009', displayName: 'Hazelnut Praline Spread 200 g', type: 'Inventory', itemCategoryCode: 'CHOCOLATE', baseUnitOfMeasureCode: 'PCS', unitPrice: 11.5, gtin: '08012345000095' },
+      input: {
+        number: 'CHO-009',
+        displayName: 'Hazelnut Praline Spread 200 g',
+        type: 'Inventory',
+        itemCategoryCode: 'CHOCOLATE',
+        baseUnitOfMeasureCode: 'PCS',
+        unitPrice: 11.5,
+        gtin: '08012345000095',
+      },
       existing: false,
-      expect: product({ SKU: 'CHO-009', Name: 'Hazelnut Praline Spread 200 g', Type: 'Stock', Category: 'Chocolate', UOM: 'Each', Barcode: '08012345000095', PriceTier1: 11.5 }),
+      expect: product({
+        SKU: 'CHO-009',
+        Name: 'Hazelnut Praline Spread 200 g',
+        Type: 'Stock',
+        Category: 'Chocolate',
+        UOM: 'Each',
+        Barcode: '08012345000095',
+        PriceTier1: 11.5,
+      }),
       note: 'category CHOCOLATE = Cin7 "Chocolate" by name',
     },
     {
-      input: { number: 'CHE-015', displayName: 'Robiola Bosina 250 g', type: 'Inventory', itemCategoryCode: 'CHEESES', baseUnitOfMeasureCode: 'PCS', unitPrice: 13.75 },
+      input: {
+        number: 'CHE-015',
+        displayName: 'Robiola Bosina 250 g',
+        type: 'Inventory',
+        itemCategoryCode: 'CHEESES',
+        baseUnitOfMeasureCode: 'PCS',
+        unitPrice: 13.75,
+      },
       existing: false,
-      expect: product({ SKU: 'CHE-015', Name: 'Robiola Bosina 250 g', Type: 'Stock', Category: 'Cheeses', UOM: 'Each', Barcode: '', PriceTier1: 13.75 }),
+      expect: product({
+        SKU: 'CHE-015',
+        Name: 'Robiola Bosina 250 g',
+        Type: 'Stock',
+        Category: 'Cheeses',
+        UOM: 'Each',
+        Barcode: '',
+        PriceTier1: 13.75,
+      }),
       note: 'no GTIN: no barcode',
     },
     {
       input: { number: 'SVC-GIFTBOX', displayName: 'Holiday gift box assembly', type: 'Service', unitPrice: 15 },
       existing: false,
-      expect: product({ SKU: 'SVC-GIFTBOX', Name: 'Holiday gift box assembly', Type: 'Service', Category: 'General', UOM: 'Each', Barcode: '', PriceTier1: 15 }),
+      expect: product({
+        SKU: 'SVC-GIFTBOX',
+        Name: 'Holiday gift box assembly',
+        Type: 'Service',
+        Category: 'General',
+        UOM: 'Each',
+        Barcode: '',
+        PriceTier1: 15,
+      }),
       note: 'no category or unit in BC: CIN7_DEFAULT_CATEGORY and CIN7_DEFAULT_UOM',
     },
     {
-      input: { number: 'PKG-LINER', displayName: 'Insulated shipping liner', type: 'Non-Inventory', baseUnitOfMeasureCode: 'PCS', unitPrice: 3.2 },
+      input: {
+        number: 'PKG-LINER',
+        displayName: 'Insulated shipping liner',
+        type: 'Non-Inventory',
+        baseUnitOfMeasureCode: 'PCS',
+        unitPrice: 3.2,
+      },
       existing: false,
-      expect: product({ SKU: 'PKG-LINER', Name: 'Insulated shipping liner', Type: 'Service', Category: 'General', UOM: 'Each', Barcode: '', PriceTier1: 3.2 }),
+      expect: product({
+        SKU: 'PKG-LINER',
+        Name: 'Insulated shipping liner',
+        Type: 'Service',
+        Category: 'General',
+        UOM: 'Each',
+        Barcode: '',
+        PriceTier1: 3.2,
+      }),
       note: 'becomes a Cin7 Service product',
     },
     {
-      input: { number: known.sku, displayName: `${known.name} (new harvest)`, type: 'Inventory', itemCategoryCode: 'OLIVE OILS', baseUnitOfMeasureCode: 'PCS', unitPrice: 21.5, gtin: '08012345000019' },
+      input: {
+        number: known.sku,
+        displayName: `${known.name} (new harvest)`,
+        type: 'Inventory',
+        itemCategoryCode: 'OLIVE OILS',
+        baseUnitOfMeasureCode: 'PCS',
+        unitPrice: 21.5,
+        gtin: '08012345000019',
+      },
       existing: true,
-      expect: product({ SKU: known.sku, Name: `${known.name} (new harvest)`, Type: 'Stock', Category: known.category, UOM: 'Each', Barcode: '08012345000019', PriceTier1: 21.5 }),
+      expect: product({
+        SKU: known.sku,
+        Name: `${known.name} (new harvest)`,
+        Type: 'Stock',
+        Category: known.category,
+        UOM: 'Each',
+        Barcode: '08012345000019',
+        PriceTier1: 21.5,
+      }),
       note: `SKU ${known.sku} already in Cin7: updated, not duplicated`,
     },
   ];
   return {
     suppliers,
     items,
-    vendorEdit: { supplierIndex: 1, patch: { email: 'ap@catskillmaple.example', phoneNumber: '518-555-0199', addressLine1: '1 Mill Street' } },
+    vendorEdit: {
+      supplierIndex: 1,
+      patch: { email: 'ap@catskillmaple.example', phoneNumber: '518-555-0199', addressLine1: '1 Mill Street' },
+    },
     mappings: [
       { kind: 'unit', source: 'PCS', target: 'Each', note: 'demo: BC pieces are Cin7 "Each"' },
       { kind: 'category', source: 'TRUFFLES', target: 'Truffles & Mushrooms', note: 'demo: BC item category' },
@@ -204,7 +299,11 @@ export function buildMasterDataPlan(products: readonly PlannedProduct[]): Master
 
 /** What a partner sets up once: BC payment terms and units, and the unit and category mappings. */
 export async function seedMasterData(sandbox: Sandbox, plan: MasterDataPlan): Promise<void> {
-  for (const term of plan.bcPaymentTerms) sandbox.bc.addPaymentTerm(term.code, { displayName: term.displayName, dueDateCalculation: term.dueDateCalculation });
+  for (const term of plan.bcPaymentTerms)
+    sandbox.bc.addPaymentTerm(term.code, {
+      displayName: term.displayName,
+      dueDateCalculation: term.dueDateCalculation,
+    });
   for (const unit of plan.bcUnits) sandbox.bc.addUnitOfMeasure(unit.code, unit.displayName);
   for (const mapping of plan.mappings) await sandbox.deps.stores.mappings.upsert(mapping);
 }
@@ -216,7 +315,6 @@ export interface NotificationEndpoint {
   url: string;
   close(): Promise<void>;
 }
-
 
 /** The real `bc-notification` function behind a local server, so the BC simulator's subscriptions call it. */
 export async function startNotificationEndpoint(sandbox: Sandbox): Promise<NotificationEndpoint> {
@@ -234,7 +332,11 @@ export async function startNotificationEndpoint(sandbox: Sandbox): Promise<Notif
 
 /** Creates the `vendors` and `items` subscriptions through the connector's own use case (the timer's). */
 export async function subscribeToBc(sandbox: Sandbox, endpoint: NotificationEndpoint): Promise<SubscriptionReport[]> {
-  return ensureBcSubscriptions(sandbox.deps, { notificationUrl: endpoint.url, clientState: await sandbox.runtime.getClientState(), companyId: sandbox.settings.bc.companyId });
+  return ensureBcSubscriptions(sandbox.deps, {
+    notificationUrl: endpoint.url,
+    clientState: await sandbox.runtime.getClientState(),
+    companyId: sandbox.settings.bc.companyId,
+  });
 }
 
 // ------------------------------------------------------------------------------------------------ running it
@@ -287,7 +389,12 @@ function writes(sandbox: Sandbox, system: SimulatedSystem): number {
 }
 
 /** Runs (a), (b) and (c) after the invoices have settled, measuring each step's writes after its echoes. */
-export async function runMasterData(sandbox: Sandbox, plan: MasterDataPlan, subscriptions: SubscriptionReport[], options: RunMasterDataOptions = {}): Promise<MasterDataResult> {
+export async function runMasterData(
+  sandbox: Sandbox,
+  plan: MasterDataPlan,
+  subscriptions: SubscriptionReport[],
+  options: RunMasterDataOptions = {},
+): Promise<MasterDataResult> {
   const t0 = Date.now();
   const { cin7, bc } = sandbox;
   const webhooks = { announced: 0, echoes: 0, accepted: 0 };
@@ -337,7 +444,10 @@ export async function runMasterData(sandbox: Sandbox, plan: MasterDataPlan, subs
   steps.push(
     await measure(
       'suppliers-to-vendors',
-      [`(a) ${plan.suppliers.length} new Cin7 suppliers → BC vendors`, `${plan.suppliers.map((p) => p.input.Name).join(' and ')} added in Cin7, announced by Supplier/Updated (redelivered once)`],
+      [
+        `(a) ${plan.suppliers.length} new Cin7 suppliers → BC vendors`,
+        `${plan.suppliers.map((p) => p.input.Name).join(' and ')} added in Cin7, announced by Supplier/Updated (redelivered once)`,
+      ],
       async () => {
         for (const planned of plan.suppliers) created.push(cin7.addSupplier(planned.input));
         snapshot();
@@ -352,7 +462,9 @@ export async function runMasterData(sandbox: Sandbox, plan: MasterDataPlan, subs
         let paired = 0;
         for (const [i, planned] of plan.suppliers.entries()) {
           const supplier = created[i];
-          const mapping = supplier ? await sandbox.deps.stores.mappings.get('supplier', supplier.ID.toLowerCase()) : undefined;
+          const mapping = supplier
+            ? await sandbox.deps.stores.mappings.get('supplier', supplier.ID.toLowerCase())
+            : undefined;
           const vendor = newVendors.find((v) => str(v['number']) === mapping?.target);
           if (!vendor) {
             problems.push(`${planned.input.Name}: no new BC vendor is mapped to it`);
@@ -408,7 +520,11 @@ export async function runMasterData(sandbox: Sandbox, plan: MasterDataPlan, subs
         return Promise.resolve({
           checks: [
             { label: 'Cin7 products created', actual: createdCount, expected: newItems.length },
-            { label: `existing SKU ${existingItems.map((i) => i.expect.SKU).join(', ')} updated in place`, actual: updatedInPlace, expected: existingItems.length },
+            {
+              label: `existing SKU ${existingItems.map((i) => i.expect.SKU).join(', ')} updated in place`,
+              actual: updatedInPlace,
+              expected: existingItems.length,
+            },
             { label: 'products with every required field as in BC', actual: complete, expected: plan.items.length },
           ],
           problems,
@@ -424,9 +540,14 @@ export async function runMasterData(sandbox: Sandbox, plan: MasterDataPlan, subs
   steps.push(
     await measure(
       'vendor-edit',
-      [`(c) BC vendor edit → Cin7 supplier`, `${editedName} edited in BC (email, phone, address), announced by a BC notification`],
+      [
+        `(c) BC vendor edit → Cin7 supplier`,
+        `${editedName} edited in BC (email, phone, address), announced by a BC notification`,
+      ],
       async () => {
-        const mapping = edited ? await sandbox.deps.stores.mappings.get('supplier', edited.ID.toLowerCase()) : undefined;
+        const mapping = edited
+          ? await sandbox.deps.stores.mappings.get('supplier', edited.ID.toLowerCase())
+          : undefined;
         const vendor = bc.data.vendors.all().find((v) => str(v['number']) === mapping?.target);
         if (vendor) bc.updateVendor(str(vendor['id']), plan.vendorEdit.patch);
       },
@@ -447,11 +568,17 @@ export async function runMasterData(sandbox: Sandbox, plan: MasterDataPlan, subs
           ['Addresses', supplier?.Addresses.length, 1],
           ['Contacts', supplier?.Contacts.length, 1],
         ];
-        const wrong = want.filter(([, got, expected]) => got !== expected).map(([field, got, expected]) => `${field} ${String(got)}, expected ${String(expected)}`);
+        const wrong = want
+          .filter(([, got, expected]) => got !== expected)
+          .map(([field, got, expected]) => `${field} ${String(got)}, expected ${String(expected)}`);
         if (wrong.length > 0) problems.push(`Cin7 supplier ${editedName}: ${wrong.join(', ')}`);
         return Promise.resolve({
           checks: [
-            { label: `Cin7 supplier ${editedName} carries the edit`, actual: supplier && wrong.length === 0 ? 1 : 0, expected: 1 },
+            {
+              label: `Cin7 supplier ${editedName} carries the edit`,
+              actual: supplier && wrong.length === 0 ? 1 : 0,
+              expected: 1,
+            },
             { label: 'Cin7 suppliers added', actual: cin7.state.suppliers.length - suppliersBefore, expected: 0 },
           ],
           problems,
@@ -469,8 +596,16 @@ export async function runMasterData(sandbox: Sandbox, plan: MasterDataPlan, subs
     const want = wanted[step.key];
     const toBc = step.key === 'suppliers-to-vendors';
     step.checks.push(
-      { label: toBc ? 'BC writes (POST/PATCH)' : 'Cin7 writes (POST/PUT)', actual: toBc ? step.writes.bc : step.writes.cin7, expected: toBc ? want.bc : want.cin7 },
-      { label: toBc ? 'Cin7 writes back (echo)' : 'BC writes back (echo)', actual: toBc ? step.writes.cin7 : step.writes.bc, expected: toBc ? want.cin7 : want.bc },
+      {
+        label: toBc ? 'BC writes (POST/PATCH)' : 'Cin7 writes (POST/PUT)',
+        actual: toBc ? step.writes.bc : step.writes.cin7,
+        expected: toBc ? want.bc : want.cin7,
+      },
+      {
+        label: toBc ? 'Cin7 writes back (echo)' : 'BC writes back (echo)',
+        actual: toBc ? step.writes.cin7 : step.writes.bc,
+        expected: toBc ? want.cin7 : want.bc,
+      },
     );
   }
 
@@ -481,7 +616,10 @@ export async function runMasterData(sandbox: Sandbox, plan: MasterDataPlan, subs
     const entries: LedgerEntry[] = await sandbox.ledger(recordType);
     for (const entry of entries) {
       ledger[recordType][entry.state] = (ledger[recordType][entry.state] ?? 0) + 1;
-      if (entry.state !== 'synced') notSynced.push(`${entry.label ?? `${recordType} ${entry.recordId}`}: ${entry.state}${entry.reason ? ` (${entry.reason})` : ''}`);
+      if (entry.state !== 'synced')
+        notSynced.push(
+          `${entry.label ?? `${recordType} ${entry.recordId}`}: ${entry.state}${entry.reason ? ` (${entry.reason})` : ''}`,
+        );
       const audit = await sandbox.deps.stores.audit.list(recordType, entry.recordId);
       echoesSuppressed += audit.filter((a) => a.step === 'echo-check' && /echo suppressed/.test(a.message)).length;
     }
@@ -491,14 +629,19 @@ export async function runMasterData(sandbox: Sandbox, plan: MasterDataPlan, subs
   const differences: string[] = [];
   for (const step of steps) {
     for (const check of step.checks) {
-      if (check.actual !== check.expected) differences.push(`master data ${step.title}: ${check.label}: expected ${check.expected}, got ${check.actual}`);
+      if (check.actual !== check.expected)
+        differences.push(`master data ${step.title}: ${check.label}: expected ${check.expected}, got ${check.actual}`);
     }
     for (const problem of step.problems) differences.push(`master data: ${problem}`);
   }
   for (const record of notSynced) differences.push(`master data record not synced: ${record}`);
-  if (webhooks.accepted !== webhooks.announced + webhooks.echoes) differences.push(`master data: ${webhooks.announced + webhooks.echoes - webhooks.accepted} Supplier/Updated deliveries were rejected`);
+  if (webhooks.accepted !== webhooks.announced + webhooks.echoes)
+    differences.push(
+      `master data: ${webhooks.announced + webhooks.echoes - webhooks.accepted} Supplier/Updated deliveries were rejected`,
+    );
   const rejectedNotifications = notifications.filter((d) => d.status !== 202).length;
-  if (rejectedNotifications > 0) differences.push(`master data: ${rejectedNotifications} BC notification deliveries were not answered 202`);
+  if (rejectedNotifications > 0)
+    differences.push(`master data: ${rejectedNotifications} BC notification deliveries were not answered 202`);
   return {
     plan,
     subscriptions,
@@ -526,7 +669,9 @@ function vendorProblems(sandbox: Sandbox, vendor: Row, expect: ExpectedVendor): 
     ['email', expect.email],
     ['paymentTermsId', term?.id ?? `(no BC payment terms ${expect.paymentTermsCode})`],
   ];
-  const wrong = want.filter(([field, value]) => vendor[field] !== value).map(([field, value]) => `${field} ${JSON.stringify(vendor[field])}, expected ${JSON.stringify(value)}`);
+  const wrong = want
+    .filter(([field, value]) => vendor[field] !== value)
+    .map(([field, value]) => `${field} ${JSON.stringify(vendor[field])}, expected ${JSON.stringify(value)}`);
   return wrong.length === 0 ? [] : [`BC vendor ${str(vendor['number'])} ${expect.displayName}: ${wrong.join(', ')}`];
 }
 

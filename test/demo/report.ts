@@ -24,7 +24,10 @@ interface Row {
   indent?: boolean;
 }
 
-function table(rows: Row[], headings: { label: string; actual: string } = { label: 'outcome', actual: 'records' }): string[] {
+function table(
+  rows: Row[],
+  headings: { label: string; actual: string } = { label: 'outcome', actual: 'records' },
+): string[] {
   const width = Math.max(44, ...rows.map((r) => r.label.length + (r.indent ? 4 : 2)));
   const out = [`  ${headings.label.padEnd(width)}${headings.actual.padStart(9)}${'expected'.padStart(10)}`];
   out.push(`  ${'─'.repeat(width + 21)}`);
@@ -43,48 +46,88 @@ export function formatSummary(result: DemoResult, options: { verbose?: boolean }
   const skippedTotal = Object.values(actual.skipped).reduce((a, b) => a + b, 0);
   rows.push({ label: 'skipped', actual: skippedTotal, expected: sum(expected.skipped) });
   for (const reason of union(expected.skipped, actual.skipped)) {
-    rows.push({ label: reason, actual: actual.skipped[reason] ?? 0, expected: expected.skipped[reason] ?? 0, indent: true });
+    rows.push({
+      label: reason,
+      actual: actual.skipped[reason] ?? 0,
+      expected: expected.skipped[reason] ?? 0,
+      indent: true,
+    });
   }
   rows.push({ label: 'needs-mapping', actual: actual.needsMapping, expected: expected.needsMapping });
   const gapText = (key: string) => actual.gaps[key]?.text ?? key;
-  for (const key of union(expected.gaps, Object.fromEntries(Object.entries(actual.gaps).map(([k, v]) => [k, v.records])))) {
-    rows.push({ label: `gap ${gapText(key)}`, actual: actual.gaps[key]?.records ?? 0, expected: expected.gaps[key] ?? 0, indent: true });
+  for (const key of union(
+    expected.gaps,
+    Object.fromEntries(Object.entries(actual.gaps).map(([k, v]) => [k, v.records])),
+  )) {
+    rows.push({
+      label: `gap ${gapText(key)}`,
+      actual: actual.gaps[key]?.records ?? 0,
+      expected: expected.gaps[key] ?? 0,
+      indent: true,
+    });
   }
-  rows.push({ label: 'amount-mismatch (draft kept, not posted)', actual: actual.amountMismatch.length, expected: expected.amountMismatch });
+  rows.push({
+    label: 'amount-mismatch (draft kept, not posted)',
+    actual: actual.amountMismatch.length,
+    expected: expected.amountMismatch,
+  });
   rows.push({ label: 'failed', actual: actual.failed.length, expected: expected.failed });
-  for (const failed of actual.failed) rows.push({ label: `${failed.label}: ${failed.reason}`, actual: '', indent: true });
+  for (const failed of actual.failed)
+    rows.push({ label: `${failed.label}: ${failed.reason}`, actual: '', indent: true });
   rows.push({ label: 'diverged', actual: actual.diverged.length, expected: expected.diverged });
-  if (actual.unfinished.length > 0) rows.push({ label: 'not finished (pending/creating/created)', actual: actual.unfinished.length, expected: 0 });
+  if (actual.unfinished.length > 0)
+    rows.push({ label: 'not finished (pending/creating/created)', actual: actual.unfinished.length, expected: 0 });
   rows.push({ label: 'total ledger records', actual: actual.records, expected: expected.records });
 
   const lines = table(rows);
   for (const mismatch of actual.amountMismatch) lines.push(`    amount-mismatch ${mismatch.label}: ${mismatch.reason}`);
   const c = result.checks;
   lines.push('');
-  lines.push(`  BC purchase invoices     ${result.bc.invoices} (${result.bc.posted} posted, ${result.bc.drafts} draft kept)   expected ${expected.bcInvoices}${result.bc.invoices === expected.bcInvoices ? ' ✓' : ' ✗'}`);
-  lines.push(`  duplicates per vendor    ${c.duplicateVendorInvoiceNumbers.length === 0 ? 'none ✓' : `${c.duplicateVendorInvoiceNumbers.length} ✗`} (vendor + vendor invoice number)`);
-  lines.push(`  line dimensions          ${c.dimensionProblems.length === 0 ? `${c.linesChecked} lines carry AREA and DEPARTMENT as the rules say ✓` : `${c.dimensionProblems.length} problem(s) ✗`}`);
-  lines.push(`  currency / tax-inclusive ${c.headerProblems.length === 0 ? 'EUR supplier in EUR, tax-inclusive supplier priced incl. tax ✓' : `${c.headerProblems.length} problem(s) ✗`}`);
+  lines.push(
+    `  BC purchase invoices     ${result.bc.invoices} (${result.bc.posted} posted, ${result.bc.drafts} draft kept)   expected ${expected.bcInvoices}${result.bc.invoices === expected.bcInvoices ? ' ✓' : ' ✗'}`,
+  );
+  lines.push(
+    `  duplicates per vendor    ${c.duplicateVendorInvoiceNumbers.length === 0 ? 'none ✓' : `${c.duplicateVendorInvoiceNumbers.length} ✗`} (vendor + vendor invoice number)`,
+  );
+  lines.push(
+    `  line dimensions          ${c.dimensionProblems.length === 0 ? `${c.linesChecked} lines carry AREA and DEPARTMENT as the rules say ✓` : `${c.dimensionProblems.length} problem(s) ✗`}`,
+  );
+  lines.push(
+    `  currency / tax-inclusive ${c.headerProblems.length === 0 ? 'EUR supplier in EUR, tax-inclusive supplier priced incl. tax ✓' : `${c.headerProblems.length} problem(s) ✗`}`,
+  );
   const unannounced = [...result.seeded.purchases.values()].filter(({ plan }) => plan.trigger === 'none').length;
-  lines.push(`  not announced            ${unannounced} draft/open purchase(s): no webhook, and the poll passes over purchases without an invoice stage`);
-  lines.push(`  webhooks                 ${result.webhooks.fired} delivered, ${result.webhooks.accepted} accepted (202); poll listed ${result.poll.listed}, enqueued ${result.poll.enqueued}`);
-  lines.push(`  queue                    ${result.queue.sent} messages, ${result.queue.duplicatesDropped} duplicates dropped, ${result.queue.abandoned} abandoned, ${result.deadLettered} dead-lettered`);
-  lines.push(`  API calls                Cin7 ${result.apiCalls.cin7} (${result.cin7Throttled} throttled) · BC ${result.apiCalls.bc} · Entra token ${result.apiCalls.token}`);
+  lines.push(
+    `  not announced            ${unannounced} draft/open purchase(s): no webhook, and the poll passes over purchases without an invoice stage`,
+  );
+  lines.push(
+    `  webhooks                 ${result.webhooks.fired} delivered, ${result.webhooks.accepted} accepted (202); poll listed ${result.poll.listed}, enqueued ${result.poll.enqueued}`,
+  );
+  lines.push(
+    `  queue                    ${result.queue.sent} messages, ${result.queue.duplicatesDropped} duplicates dropped, ${result.queue.abandoned} abandoned, ${result.deadLettered} dead-lettered`,
+  );
+  lines.push(
+    `  API calls                Cin7 ${result.apiCalls.cin7} (${result.cin7Throttled} throttled) · BC ${result.apiCalls.bc} · Entra token ${result.apiCalls.token}`,
+  );
   lines.push('', ...formatMasterData(result, options));
   const t = result.timings;
   lines.push('');
   lines.push(
     `  duration                 ${seconds(t.totalMs)} (start ${seconds(t.startMs)}, seed ${seconds(t.seedMs)}, invoices ${seconds(t.runMs)}, master data ${seconds(t.masterMs)}, check ${seconds(t.checkMs)})`,
   );
-  lines.push(`  connector log            ${result.logs.lines} lines, ${result.logs.warnings} warnings, ${result.logs.errors} errors`);
+  lines.push(
+    `  connector log            ${result.logs.lines} lines, ${result.logs.warnings} warnings, ${result.logs.errors} errors`,
+  );
   if (options.verbose) {
     lines.push('', '  records not posted:');
-    for (const entry of result.ledger.filter((e) => e.state !== 'posted').sort((a, b) => (a.label ?? '').localeCompare(b.label ?? ''))) {
+    for (const entry of result.ledger
+      .filter((e) => e.state !== 'posted')
+      .sort((a, b) => (a.label ?? '').localeCompare(b.label ?? ''))) {
       lines.push(`    ${(entry.label ?? entry.recordId).padEnd(28)} ${entry.state.padEnd(16)} ${entry.reason ?? ''}`);
     }
     lines.push('', '  scenario notes:');
     for (const { plan } of result.seeded.purchases.values()) {
-      if (plan.notes.length > 0) lines.push(`    ${plan.orderNumber} ${plan.supplier.name}: ${plan.notes.join('; ')} [${plan.trigger}]`);
+      if (plan.notes.length > 0)
+        lines.push(`    ${plan.orderNumber} ${plan.supplier.name}: ${plan.notes.join('; ')} [${plan.trigger}]`);
     }
   }
   return lines;
@@ -96,11 +139,15 @@ export function formatMasterData(result: DemoResult, options: { verbose?: boolea
   const rows: Row[] = [];
   for (const step of m.steps) {
     rows.push({ label: step.title, actual: '' });
-    for (const check of step.checks) rows.push({ label: check.label, actual: check.actual, expected: check.expected, indent: true });
+    for (const check of step.checks)
+      rows.push({ label: check.label, actual: check.actual, expected: check.expected, indent: true });
   }
   const synced = (['supplier', 'vendor', 'item'] as const).reduce((n, type) => n + (m.ledger[type].synced ?? 0), 0);
   rows.push({ label: 'master-data records not synced', actual: m.notSynced.length, expected: 0 });
-  const lines = ['  Master data, both ways (writes counted after every echo settled)', ...table(rows, { label: 'step', actual: 'actual' })];
+  const lines = [
+    '  Master data, both ways (writes counted after every echo settled)',
+    ...table(rows, { label: 'step', actual: 'actual' }),
+  ];
   for (const step of m.steps) for (const problem of step.problems) lines.push(`    ✗ ${problem}`);
   for (const record of m.notSynced) lines.push(`    ✗ ${record}`);
   const subscriptions = m.subscriptions.map((s) => `${s.resource} ${s.action}`).join(', ');
@@ -117,7 +164,8 @@ export function formatMasterData(result: DemoResult, options: { verbose?: boolea
   );
   if (options.verbose) {
     lines.push('', '  master-data items:');
-    for (const item of m.plan.items) lines.push(`    ${item.expect.SKU.padEnd(12)} ${item.input.type ?? 'Inventory'}: ${item.note}`);
+    for (const item of m.plan.items)
+      lines.push(`    ${item.expect.SKU.padEnd(12)} ${item.input.type ?? 'Inventory'}: ${item.note}`);
   }
   return lines;
 }

@@ -43,7 +43,8 @@ function parseOptions(): { purchases: number; seed: number; verbose: boolean } {
   if (values.help) usage();
   const purchases = Number(values.purchases);
   const seed = Number(values.seed);
-  if (!Number.isInteger(purchases) || purchases < 30 || purchases > 5000) usage('--purchases must be an integer from 30 to 5000');
+  if (!Number.isInteger(purchases) || purchases < 30 || purchases > 5000)
+    usage('--purchases must be an integer from 30 to 5000');
   if (!Number.isInteger(seed) || seed < 0) usage('--seed must be a non-negative integer');
   return { purchases, seed, verbose: values.verbose };
 }
@@ -129,7 +130,9 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`demo failed to run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `demo failed to run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 1;
   },
 );

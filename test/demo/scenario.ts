@@ -128,7 +128,12 @@ export const demoMappings: Mapping[] = [
   { kind: 'dimension-location', source: locations.main, target: 'AREA=EAST', note: 'demo: east coast warehouse' },
   { kind: 'dimension-location', source: locations.coastal, target: 'AREA=WEST', note: 'demo: west coast DC' },
   { kind: 'dimension-default', source: '*', target: 'DEPARTMENT=PURCHASING', note: 'demo: every purchase' },
-  { kind: 'dimension-supplier', source: 'Frantoio Bellavista S.r.l.', target: 'DEPARTMENT=IMPORTS', note: 'demo: imports desk' },
+  {
+    kind: 'dimension-supplier',
+    source: 'Frantoio Bellavista S.r.l.',
+    target: 'DEPARTMENT=IMPORTS',
+    note: 'demo: imports desk',
+  },
 ];
 
 /** The dimension values every BC line of this purchase must carry. */
@@ -223,7 +228,8 @@ function planSlots(random: Random, n: number): Slot[] {
   add(share(0.03, 2), { kind: 'stock-first' });
   const gapPatterns: Array<Array<'640' | '477' | '715'>> = [['640'], ['477'], ['715'], ['640', '477']];
   const unmapped = share(0.025, 3);
-  for (let i = 0; i < unmapped; i++) slots.push({ kind: 'authorised', gaps: gapPatterns[i % gapPatterns.length] ?? ['640'] });
+  for (let i = 0; i < unmapped; i++)
+    slots.push({ kind: 'authorised', gaps: gapPatterns[i % gapPatterns.length] ?? ['640'] });
   add(share(0.005, 1), { kind: 'authorised', mismatch: true });
   add(n >= 150 ? 2 : 1, { kind: 'authorised', blankNumber: true });
   add(share(0.15, 3), { kind: 'paid' });
@@ -263,11 +269,22 @@ function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
 }
 
-const carriers = ['Coastal Express LTL', 'Keystone Reefer Lines', 'Bluewater Freight', 'Summit Logistics', 'Harborline Couriers'];
+const carriers = [
+  'Coastal Express LTL',
+  'Keystone Reefer Lines',
+  'Bluewater Freight',
+  'Summit Logistics',
+  'Harborline Couriers',
+];
 const chilled = new Set(['Cheeses', 'Charcuterie', 'Tinned & Smoked Fish']);
 
 /** The Cin7 lines of one invoice: 1–6 products from the supplier's range. */
-function productLines(random: Random, supplier: CatalogSupplier, range: PlannedProduct[], count: number): AddLineInput[] {
+function productLines(
+  random: Random,
+  supplier: CatalogSupplier,
+  range: PlannedProduct[],
+  count: number,
+): AddLineInput[] {
   const taxPercent = taxPercentOf(supplier);
   const chosen = shuffle(random, [...range]).slice(0, Math.min(count, range.length));
   return chosen.map((product) => {
@@ -282,7 +299,12 @@ function productLines(random: Random, supplier: CatalogSupplier, range: PlannedP
   });
 }
 
-function freight(random: Random, supplier: CatalogSupplier, lines: AddLineInput[], range: PlannedProduct[]): AddChargeInput[] {
+function freight(
+  random: Random,
+  supplier: CatalogSupplier,
+  lines: AddLineInput[],
+  range: PlannedProduct[],
+): AddChargeInput[] {
   const cold = lines.some((l) => chilled.has(range.find((p) => p.sku === l.SKU)?.category ?? ''));
   const charges: AddChargeInput[] = [
     {
@@ -293,7 +315,11 @@ function freight(random: Random, supplier: CatalogSupplier, lines: AddLineInput[
     },
   ];
   if (random() < 0.15 && !supplier.currency) {
-    charges.push({ Description: 'Pallet handling fee', Price: between(random, 15, 40), Account: accounts.generalExpenses });
+    charges.push({
+      Description: 'Pallet handling fee',
+      Price: between(random, 15, 40),
+      Account: accounts.generalExpenses,
+    });
   }
   return charges;
 }
@@ -323,11 +349,18 @@ export function buildScenario(options: ScenarioOptions): Scenario {
   const slots = planSlots(random, options.purchases);
   // Enough purchases for the euro and tax-inclusive suppliers to show up even in a small run.
   const forced = [
-    ...Array.from({ length: Math.max(2, Math.round(options.purchases * 0.04)) }, () => supplierNamed('Frantoio Bellavista S.r.l.')),
-    ...Array.from({ length: Math.max(2, Math.round(options.purchases * 0.04)) }, () => supplierNamed('Harbor Artisan Bakery Supply')),
+    ...Array.from({ length: Math.max(2, Math.round(options.purchases * 0.04)) }, () =>
+      supplierNamed('Frantoio Bellavista S.r.l.'),
+    ),
+    ...Array.from({ length: Math.max(2, Math.round(options.purchases * 0.04)) }, () =>
+      supplierNamed('Harbor Artisan Bakery Supply'),
+    ),
     supplierNamed("O'Brien Fine Foods"),
   ];
-  const supplierOrder = shuffle(random, slots.map((_, i) => forced[i] ?? weightedSupplier(random)));
+  const supplierOrder = shuffle(
+    random,
+    slots.map((_, i) => forced[i] ?? weightedSupplier(random)),
+  );
   const invoiceSeq = new Map<string, number>();
   const nextInvoiceNumber = (supplier: CatalogSupplier) => {
     const n = (invoiceSeq.get(supplier.name) ?? between(random, 1000, 8000)) + between(random, 1, 9);
@@ -343,9 +376,17 @@ export function buildScenario(options: ScenarioOptions): Scenario {
     if (slot.mismatch && supplier.taxInclusive) supplier = supplierNamed('Alpine Cheese Traders');
     const range = rangeOf(supplier);
     const orderDate = new Date(day0 - (options.purchases - index) * 6 * 3_600_000 - 86_400_000);
-    const invoiceDate = (offsetDays: number) => new Date(Date.UTC(orderDate.getUTCFullYear(), orderDate.getUTCMonth(), orderDate.getUTCDate()) + offsetDays * 86_400_000);
+    const invoiceDate = (offsetDays: number) =>
+      new Date(
+        Date.UTC(orderDate.getUTCFullYear(), orderDate.getUTCMonth(), orderDate.getUTCDate()) + offsetDays * 86_400_000,
+      );
     const notes: string[] = [];
-    const invoice = (status: SimInvoiceStatus, lines: AddLineInput[], withFreight: boolean, offsetDays: number): PlannedInvoice => ({
+    const invoice = (
+      status: SimInvoiceStatus,
+      lines: AddLineInput[],
+      withFreight: boolean,
+      offsetDays: number,
+    ): PlannedInvoice => ({
       status,
       invoiceNumber: nextInvoiceNumber(supplier),
       invoiceDate: invoiceDate(offsetDays),
@@ -373,7 +414,14 @@ export function buildScenario(options: ScenarioOptions): Scenario {
       case 'ordered':
         break;
       case 'ordered-draft-invoice':
-        planned.invoices.push(invoice('DRAFT', productLines(random, supplier, range, between(random, 1, 5)), wantsFreight(), between(random, 2, 9)));
+        planned.invoices.push(
+          invoice(
+            'DRAFT',
+            productLines(random, supplier, range, between(random, 1, 5)),
+            wantsFreight(),
+            between(random, 2, 9),
+          ),
+        );
         break;
       case 'authorised':
       case 'paid':
@@ -388,7 +436,11 @@ export function buildScenario(options: ScenarioOptions): Scenario {
         if (slot.mismatch) {
           const first = lines[0];
           // The supplier's bill shows a tax amount that differs from the tax rule's (keyed as printed).
-          if (first) first.Tax = round2(((first.Quantity * first.Price * (100 - (first.Discount ?? 0))) / 100) * (taxPercentOf(supplier) / 100) + 2.4);
+          if (first)
+            first.Tax = round2(
+              ((first.Quantity * first.Price * (100 - (first.Discount ?? 0))) / 100) * (taxPercentOf(supplier) / 100) +
+                2.4,
+            );
           notes.push('tax keyed from the supplier bill differs by 2.40: BC total will not match');
         }
         if (slot.gaps) notes.push(`coded to Cin7 account(s) ${slot.gaps.join(', ')}`);
@@ -405,27 +457,44 @@ export function buildScenario(options: ScenarioOptions): Scenario {
         ];
         const statuses = pick(random, patterns);
         statuses.forEach((status, i) => {
-          planned.invoices.push(invoice(status, productLines(random, supplier, range, between(random, 1, 4)), i === 0 && wantsFreight(), 3 + i * between(random, 5, 12)));
+          planned.invoices.push(
+            invoice(
+              status,
+              productLines(random, supplier, range, between(random, 1, 4)),
+              i === 0 && wantsFreight(),
+              3 + i * between(random, 5, 12),
+            ),
+          );
         });
         notes.push(`advanced purchase with ${statuses.length} invoices (${statuses.join(', ')})`);
         break;
       }
       case 'voided':
         planned.status = 'VOIDED';
-        planned.invoices.push(invoice('VOIDED', productLines(random, supplier, range, between(random, 1, 4)), false, between(random, 2, 6)));
+        planned.invoices.push(
+          invoice('VOIDED', productLines(random, supplier, range, between(random, 1, 4)), false, between(random, 2, 6)),
+        );
         notes.push('purchase voided');
         break;
       case 're-invoiced': {
         const lines = productLines(random, supplier, range, between(random, 2, 5));
         planned.invoices.push(invoice('VOIDED', lines, false, 3));
-        planned.invoices.push(invoice('AUTHORISED', lines.map((l) => ({ ...l })), wantsFreight(), 5));
+        planned.invoices.push(
+          invoice(
+            'AUTHORISED',
+            lines.map((l) => ({ ...l })),
+            wantsFreight(),
+            5,
+          ),
+        );
         notes.push('first invoice voided, replacement authorised');
         break;
       }
     }
     for (const inv of planned.invoices) inv.expect = expectInvoice(planned, inv, slot);
 
-    const pollFinds = planned.status !== 'DRAFT' && planned.invoices.some((i) => i.status === 'AUTHORISED' || i.status === 'PAID');
+    const pollFinds =
+      planned.status !== 'DRAFT' && planned.invoices.some((i) => i.status === 'AUTHORISED' || i.status === 'PAID');
     if (pollFinds) {
       const roll = random();
       if (!wrongTaskIdUsed && planned.invoices.length === 1) {
@@ -446,10 +515,18 @@ export function buildScenario(options: ScenarioOptions): Scenario {
   // Every no-invoice kind is announced at least once, so each skip reason shows up.
   for (const kind of ['draft', 'ordered', 'ordered-draft-invoice'] as const) {
     const ofKind = purchases.filter((p) => p.kind === kind);
-    if (ofKind.length > 0 && !ofKind.some((p) => p.trigger === 'purchase-updated')) (ofKind[0] as PlannedPurchase).trigger = 'purchase-updated';
+    if (ofKind.length > 0 && !ofKind.some((p) => p.trigger === 'purchase-updated'))
+      (ofKind[0] as PlannedPurchase).trigger = 'purchase-updated';
   }
 
-  return { seed: options.seed, products, suppliers, purchases, mappings: demoMappings, expected: expectedOutcome(purchases) };
+  return {
+    seed: options.seed,
+    products,
+    suppliers,
+    purchases,
+    mappings: demoMappings,
+    expected: expectedOutcome(purchases),
+  };
 }
 
 function round2(n: number): number {
@@ -459,15 +536,27 @@ function round2(n: number): number {
 /** What the connector should do with one invoice (DESIGN §4 eligibility, §3.2 mappings, §3.5 totals). */
 function expectInvoice(purchase: PlannedPurchase, invoice: PlannedInvoice, slot: Slot): InvoiceExpectation {
   if (purchase.status === 'VOIDED') return { state: 'skipped', reason: skipReasons.purchaseVoided };
-  if (invoice.status !== 'AUTHORISED' && invoice.status !== 'PAID') return { state: 'skipped', reason: skipReasons.invoiceStage(invoice.status) };
-  if (slot.gaps && slot.gaps.length > 0) return { state: 'needs-mapping', gaps: slot.gaps.map((code) => `account:${code}`) };
+  if (invoice.status !== 'AUTHORISED' && invoice.status !== 'PAID')
+    return { state: 'skipped', reason: skipReasons.invoiceStage(invoice.status) };
+  if (slot.gaps && slot.gaps.length > 0)
+    return { state: 'needs-mapping', gaps: slot.gaps.map((code) => `account:${code}`) };
   if (slot.mismatch) return { state: 'amount-mismatch' };
   return { state: 'posted' };
 }
 
 /** Counts the expectation over every record the triggers reach. */
 export function expectedOutcome(purchases: readonly PlannedPurchase[]): ExpectedOutcome {
-  const expected: ExpectedOutcome = { records: 0, posted: 0, skipped: {}, needsMapping: 0, gaps: {}, amountMismatch: 0, failed: 0, diverged: 0, bcInvoices: 0 };
+  const expected: ExpectedOutcome = {
+    records: 0,
+    posted: 0,
+    skipped: {},
+    needsMapping: 0,
+    gaps: {},
+    amountMismatch: 0,
+    failed: 0,
+    diverged: 0,
+    bcInvoices: 0,
+  };
   const skip = (reason: string) => {
     expected.skipped[reason] = (expected.skipped[reason] ?? 0) + 1;
   };
@@ -544,12 +633,29 @@ function seedBc(sandbox: Sandbox): void {
   bc.addCurrency('EUR', 'Euro');
   bc.addCurrency('GBP', 'Pound sterling');
   bc.addCurrency('CAD', 'Canadian dollar');
-  bc.addDimension('AREA', [{ code: 'EAST', displayName: 'East coast' }, { code: 'WEST', displayName: 'West coast' }], 'Area');
-  bc.addDimension('DEPARTMENT', [{ code: 'PURCHASING', displayName: 'Purchasing' }, { code: 'SALES', displayName: 'Sales' }, { code: 'IMPORTS', displayName: 'Imports' }], 'Department');
+  bc.addDimension(
+    'AREA',
+    [
+      { code: 'EAST', displayName: 'East coast' },
+      { code: 'WEST', displayName: 'West coast' },
+    ],
+    'Area',
+  );
+  bc.addDimension(
+    'DEPARTMENT',
+    [
+      { code: 'PURCHASING', displayName: 'Purchasing' },
+      { code: 'SALES', displayName: 'Sales' },
+      { code: 'IMPORTS', displayName: 'Imports' },
+    ],
+    'Department',
+  );
   for (const supplier of suppliers) {
     bc.addVendor({
       displayName: supplier.match === 'name' ? supplier.name : (supplier.bcName ?? supplier.name),
-      ...(supplier.match === 'tax-number' && supplier.bcTaxNumber ? { taxRegistrationNumber: supplier.bcTaxNumber } : {}),
+      ...(supplier.match === 'tax-number' && supplier.bcTaxNumber
+        ? { taxRegistrationNumber: supplier.bcTaxNumber }
+        : {}),
       ...(supplier.currency ? { currencyCode: supplier.currency } : {}),
       city: supplier.city,
       country: supplier.country,
@@ -565,13 +671,20 @@ function seedCin7(sandbox: Sandbox, scenario: Scenario): Map<string, { plan: Pla
   cin7.addAccount({ Code: accounts.packaging, Name: 'Packaging Materials', Type: 'EXPENSE', Class: 'EXPENSE' });
   cin7.addAccount({ Code: accounts.samples, Name: 'Samples & Tastings', Type: 'EXPENSE', Class: 'EXPENSE' });
   for (const rule of taxRules) {
-    if (!cin7.state.taxRules.some((t) => t.Name === rule.name)) cin7.addTaxRule({ Name: rule.name, TaxPercent: rule.percent, IsTaxForSale: false });
+    if (!cin7.state.taxRules.some((t) => t.Name === rule.name))
+      cin7.addTaxRule({ Name: rule.name, TaxPercent: rule.percent, IsTaxForSale: false });
   }
   cin7.addPaymentTerm({ Name: 'Net 45', Duration: 45 });
   for (const category of categories) cin7.addCategory(category.name);
   cin7.addUnit('Each');
   for (const product of scenario.products) {
-    cin7.addProduct({ SKU: product.sku, Name: product.name, Category: product.category, UOM: 'Each', PriceTier1: round2((product.costCents / 100) * 1.8) });
+    cin7.addProduct({
+      SKU: product.sku,
+      Name: product.name,
+      Category: product.category,
+      UOM: 'Each',
+      PriceTier1: round2((product.costCents / 100) * 1.8),
+    });
   }
   const supplierIds = new Map<string, string>();
   for (const supplier of scenario.suppliers) {
@@ -612,7 +725,10 @@ function seedCin7(sandbox: Sandbox, scenario: Scenario): Map<string, { plan: Pla
 }
 
 /** The webhook deliveries, in a seeded order, with repeats a little later than their first delivery. */
-function planDeliveries(scenario: Scenario, seeded: Map<string, { plan: PlannedPurchase; sim: SimPurchase }>): PlannedDelivery[] {
+function planDeliveries(
+  scenario: Scenario,
+  seeded: Map<string, { plan: PlannedPurchase; sim: SimPurchase }>,
+): PlannedDelivery[] {
   const random = seededRandom(scenario.seed + 7919);
   const first: PlannedDelivery[] = [];
   const repeats: PlannedDelivery[] = [];
@@ -623,13 +739,20 @@ function planDeliveries(scenario: Scenario, seeded: Map<string, { plan: PlannedP
       case 'invoice-webhook':
       case 'invoice-webhook-twice':
         authorised.forEach((invoice, i) => {
-          const delivery = { event: { type: 'Purchase/InvoiceAuthorised', purchaseId: sim.ID, taskId: invoice.TaskID } as const, label: `${plan.orderNumber} InvoiceAuthorised ${invoice.InvoiceNumber || '(no number)'}` };
+          const delivery = {
+            event: { type: 'Purchase/InvoiceAuthorised', purchaseId: sim.ID, taskId: invoice.TaskID } as const,
+            label: `${plan.orderNumber} InvoiceAuthorised ${invoice.InvoiceNumber || '(no number)'}`,
+          };
           first.push(delivery);
-          if (plan.trigger === 'invoice-webhook-twice' && i === 0) repeats.push({ ...delivery, label: `${delivery.label} (repeat)` });
+          if (plan.trigger === 'invoice-webhook-twice' && i === 0)
+            repeats.push({ ...delivery, label: `${delivery.label} (repeat)` });
         });
         break;
       case 'invoice-webhook-wrong-task-id':
-        first.push({ event: { type: 'Purchase/InvoiceAuthorised', purchaseId: sim.ID, wrongTaskId: true }, label: `${plan.orderNumber} InvoiceAuthorised with a wrong TaskID` });
+        first.push({
+          event: { type: 'Purchase/InvoiceAuthorised', purchaseId: sim.ID, wrongTaskId: true },
+          label: `${plan.orderNumber} InvoiceAuthorised with a wrong TaskID`,
+        });
         break;
       case 'purchase-updated':
         updated.push(sim.ID);
@@ -648,7 +771,10 @@ function planDeliveries(scenario: Scenario, seeded: Map<string, { plan: PlannedP
   // Cin7 batches Purchase/Updated; the demo sends them in batches of up to 10, spread through the run.
   for (let i = 0; i < updated.length; i += 10) {
     const batch = updated.slice(i, i + 10);
-    deliveries.splice(between(random, 0, deliveries.length), 0, { event: { type: 'Purchase/Updated', purchaseIds: batch }, label: `Purchase/Updated for ${batch.length} purchase(s)` });
+    deliveries.splice(between(random, 0, deliveries.length), 0, {
+      event: { type: 'Purchase/Updated', purchaseIds: batch },
+      label: `Purchase/Updated for ${batch.length} purchase(s)`,
+    });
   }
   return deliveries;
 }
@@ -667,5 +793,12 @@ export function describeScenario(scenario: Scenario): Record<string, number> {
   for (const p of scenario.purchases) kinds[p.kind] = (kinds[p.kind] ?? 0) + 1;
   const invoices = scenario.purchases.reduce((n, p) => n + p.invoices.length, 0);
   const withFreight = scenario.purchases.reduce((n, p) => n + p.invoices.filter((i) => i.charges.length > 0).length, 0);
-  return { suppliers: scenario.suppliers.length, products: scenario.products.length, purchases: scenario.purchases.length, invoices, withFreight, ...kinds };
+  return {
+    suppliers: scenario.suppliers.length,
+    products: scenario.products.length,
+    purchases: scenario.purchases.length,
+    invoices,
+    withFreight,
+    ...kinds,
+  };
 }

@@ -19,7 +19,9 @@ describe('README', () => {
 });
 
 describe('local.settings.example.json', () => {
-  const example = JSON.parse(readFileSync(new URL('../../local.settings.example.json', import.meta.url), 'utf8')) as { Values: Record<string, string> };
+  const example = JSON.parse(readFileSync(new URL('../../local.settings.example.json', import.meta.url), 'utf8')) as {
+    Values: Record<string, string>;
+  };
 
   it('when a setting is added to the app, then the example lists it too', () => {
     for (const doc of settingsDocumentation) expect(Object.keys(example.Values), doc.name).toContain(doc.name);

@@ -24,7 +24,9 @@ function setup() {
         method: 'POST',
         url: 'https://connector.example/api/webhooks/cin7',
         body: { string: body },
-        headers: authorization ? { authorization, 'content-type': 'application/json' } : { 'content-type': 'application/json' },
+        headers: authorization
+          ? { authorization, 'content-type': 'application/json' }
+          : { 'content-type': 'application/json' },
       }),
       new InvocationContext({ invocationId: 'test', functionName: 'cin7-webhook' }),
     );
@@ -60,8 +62,16 @@ describe('Cin7 webhook function', () => {
     const body = JSON.stringify({
       NumberOfPurchase: 2,
       CustomerDetailsList: [
-        { ID: '78f64a2d-f339-4f0d-b29e-28646d05093d', OrderNumber: 'PO-00069', LastUpdatedDate: '2026-11-28T07:00:00Z' },
-        { ID: '11f64a2d-f339-4f0d-b29e-28646d05093d', OrderNumber: 'PO-00070', LastUpdatedDate: '2026-11-28T07:00:00Z' },
+        {
+          ID: '78f64a2d-f339-4f0d-b29e-28646d05093d',
+          OrderNumber: 'PO-00069',
+          LastUpdatedDate: '2026-11-28T07:00:00Z',
+        },
+        {
+          ID: '11f64a2d-f339-4f0d-b29e-28646d05093d',
+          OrderNumber: 'PO-00070',
+          LastUpdatedDate: '2026-11-28T07:00:00Z',
+        },
       ],
       EventType: 'Purchase/Updated',
     });
@@ -96,7 +106,11 @@ describe('Cin7 webhook function', () => {
 
   it('I8: when the body exceeds the size cap, then it gets 413 and nothing is queued', async () => {
     const { queue, call } = setup();
-    const body = JSON.stringify({ EventType: 'Purchase/InvoiceAuthorised', PurchaseOrderNumber: 'PO-1', padding: 'x'.repeat(5000) });
+    const body = JSON.stringify({
+      EventType: 'Purchase/InvoiceAuthorised',
+      PurchaseOrderNumber: 'PO-1',
+      padding: 'x'.repeat(5000),
+    });
     expect((await call(body, `Bearer ${secret}`)).status).toBe(413);
     expect(queue.stats().sent).toBe(0);
   });

@@ -45,8 +45,13 @@ export async function startCorruptingProxy(): Promise<CorruptingProxy> {
       const method = req.method ?? 'GET';
       const body = await readBody(req);
       const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string' && !hopByHop.has(name)) headers[name] = value;
-      const upstream = await request(`${target}${req.url ?? '/'}`, { method: method as 'GET', headers, ...(body.length > 0 ? { body } : {}) });
+      for (const [name, value] of Object.entries(req.headers))
+        if (typeof value === 'string' && !hopByHop.has(name)) headers[name] = value;
+      const upstream = await request(`${target}${req.url ?? '/'}`, {
+        method: method as 'GET',
+        headers,
+        ...(body.length > 0 ? { body } : {}),
+      });
       let text = await upstream.body.text();
       const path = new URL(req.url ?? '/', 'http://proxy').pathname;
       const rule = corruptions.find((c) => (c.method === undefined || c.method === method) && c.path.test(path));
@@ -59,7 +64,8 @@ export async function startCorruptingProxy(): Promise<CorruptingProxy> {
         }
       }
       const out: Record<string, string> = {};
-      for (const [name, value] of Object.entries(upstream.headers)) if (typeof value === 'string' && !hopByHop.has(name)) out[name] = value;
+      for (const [name, value] of Object.entries(upstream.headers))
+        if (typeof value === 'string' && !hopByHop.has(name)) out[name] = value;
       out['content-length'] = String(Buffer.byteLength(text));
       res.writeHead(upstream.statusCode, out);
       res.end(text);

@@ -61,7 +61,26 @@ export const malformedJson: fc.Arbitrary<string> = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.json().map((text) => text.slice(0, Math.max(0, text.length - 1))),
-  fc.constantFrom('', ' ', '{', '}', '[', '{"a":}', '{"EventType":', 'null', 'true', '0', '"text"', '[]', '{}', '\ufeff{}', '{"__proto__":{"polluted":1}}', 'NaN', '{"a":1,}', "{'a':1}"),
+  fc.constantFrom(
+    '',
+    ' ',
+    '{',
+    '}',
+    '[',
+    '{"a":}',
+    '{"EventType":',
+    'null',
+    'true',
+    '0',
+    '"text"',
+    '[]',
+    '{}',
+    '\ufeff{}',
+    '{"__proto__":{"polluted":1}}',
+    'NaN',
+    '{"a":1,}',
+    "{'a':1}",
+  ),
 );
 
 /** Authorization headers that must not pass for `secret`. */
@@ -69,9 +88,31 @@ export function wrongAuthorization(secret: string): fc.Arbitrary<string | undefi
   const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
   return fc.oneof(
     fc.constant(undefined),
-    fc.constantFrom('', 'Bearer', 'Bearer ', 'Basic', 'Basic !!!', `bearer${secret}`, `Bearer ${secret.toUpperCase()}`, `Bearer ${secret.slice(0, -1)}`, `Bearer ${secret}x`, `Digest ${secret}`, `Token ${secret}`, basic(secret, ''), basic('', `${secret} `), Buffer.from(secret).toString('base64'), secret),
-    fc.string({ maxLength: 100 }).map((s) => `Bearer ${s}`).filter((s) => s.trim() !== `Bearer ${secret}`),
-    fc.tuple(fc.string({ maxLength: 20 }), fc.string({ maxLength: 40 })).filter(([, p]) => p !== secret).map(([u, p]) => basic(u, p)),
+    fc.constantFrom(
+      '',
+      'Bearer',
+      'Bearer ',
+      'Basic',
+      'Basic !!!',
+      `bearer${secret}`,
+      `Bearer ${secret.toUpperCase()}`,
+      `Bearer ${secret.slice(0, -1)}`,
+      `Bearer ${secret}x`,
+      `Digest ${secret}`,
+      `Token ${secret}`,
+      basic(secret, ''),
+      basic('', `${secret} `),
+      Buffer.from(secret).toString('base64'),
+      secret,
+    ),
+    fc
+      .string({ maxLength: 100 })
+      .map((s) => `Bearer ${s}`)
+      .filter((s) => s.trim() !== `Bearer ${secret}`),
+    fc
+      .tuple(fc.string({ maxLength: 20 }), fc.string({ maxLength: 40 }))
+      .filter(([, p]) => p !== secret)
+      .map(([u, p]) => basic(u, p)),
     fc.string({ maxLength: 200 }),
   );
 }
@@ -84,11 +125,22 @@ export interface RequestOptions {
   params?: Record<string, string>;
 }
 
-export type Handler = (request: HttpRequestType, context: InstanceType<typeof InvocationContext>) => Promise<HttpResponseInit>;
+export type Handler = (
+  request: HttpRequestType,
+  context: InstanceType<typeof InvocationContext>,
+) => Promise<HttpResponseInit>;
 
 /** Calls a handler the way the Functions host would. */
-export async function callHandler(handler: Handler, options: RequestOptions): Promise<HttpResponseInit & { status: number }> {
-  const body = options.body === undefined ? undefined : typeof options.body === 'string' ? { string: options.body } : { bytes: options.body };
+export async function callHandler(
+  handler: Handler,
+  options: RequestOptions,
+): Promise<HttpResponseInit & { status: number }> {
+  const body =
+    options.body === undefined
+      ? undefined
+      : typeof options.body === 'string'
+        ? { string: options.body }
+        : { bytes: options.body };
   const response = await handler(
     new HttpRequest({
       method: options.method ?? 'POST',

@@ -53,9 +53,13 @@ async function runPurchase(purchase: SimPurchase) {
   await sandbox.settle();
   cin7Proxy.corrupt();
   bcProxy.corrupt();
-  const ledger = (await sandbox.ledger('purchase-invoice')).filter((e) => e.recordId.startsWith(purchase.ID.toLowerCase()));
+  const ledger = (await sandbox.ledger('purchase-invoice')).filter((e) =>
+    e.recordId.startsWith(purchase.ID.toLowerCase()),
+  );
   const invoice = purchase.Invoices[0];
-  const bcRows = sandbox.bc.data.purchaseInvoices.all().filter((r) => r['vendorInvoiceNumber'] === invoice?.InvoiceNumber.toUpperCase());
+  const bcRows = sandbox.bc.data.purchaseInvoices
+    .all()
+    .filter((r) => r['vendorInvoiceNumber'] === invoice?.InvoiceNumber.toUpperCase());
   return { result, ledger, bcRows, cin7Total: invoice?.Total };
 }
 
@@ -82,7 +86,11 @@ describe('fuzz: answers that violate the API schemas', () => {
         fc.pre(!(path.length === 1 && path[0] === 'Invoice' && value === undefined));
         const purchase = addAuthorisedPurchase(sandbox, supplierId);
         const invoicesBefore = sandbox.bc.data.purchaseInvoices.all().length;
-        cin7Proxy.corrupt({ method: 'GET', path: /\/advanced-purchase$/, mutate: (body) => replaceAt(body, path, value) });
+        cin7Proxy.corrupt({
+          method: 'GET',
+          path: /\/advanced-purchase$/,
+          mutate: (body) => replaceAt(body, path, value),
+        });
 
         const { result, ledger } = await runPurchase(purchase);
 
@@ -101,9 +109,24 @@ describe('fuzz: answers that violate the API schemas', () => {
   it('I4/I5: when BC answers a look-up, a create or a read with a body that violates its schema, then the record is failed with a validation reason and no BC invoice carries other amounts than Cin7', async () => {
     const target = fc.constantFrom(
       { what: 'find', method: 'GET', path: /\/purchaseInvoices$/, fields: [['value'], ['value', 0]] },
-      { what: 'create', method: 'POST', path: /\/purchaseInvoices$/, fields: [['id'], ['number'], ['status'], ['totalAmountIncludingTax']] },
-      { what: 'read', method: 'GET', path: /\/purchaseInvoices\([^)]+\)$/, fields: [['id'], ['number'], ['status'], ['purchaseInvoiceLines']] },
-      { what: 'batch', method: 'POST', path: /\/\$batch$/, fields: [['responses'], ['responses', 0, 'status'], ['responses', 1, 'body', 'status']] },
+      {
+        what: 'create',
+        method: 'POST',
+        path: /\/purchaseInvoices$/,
+        fields: [['id'], ['number'], ['status'], ['totalAmountIncludingTax']],
+      },
+      {
+        what: 'read',
+        method: 'GET',
+        path: /\/purchaseInvoices\([^)]+\)$/,
+        fields: [['id'], ['number'], ['status'], ['purchaseInvoiceLines']],
+      },
+      {
+        what: 'batch',
+        method: 'POST',
+        path: /\/\$batch$/,
+        fields: [['responses'], ['responses', 0, 'status'], ['responses', 1, 'body', 'status']],
+      },
     );
     await fc.assert(
       fc.asyncProperty(target, fc.nat(), violation, async (t, pick, value) => {

@@ -11,7 +11,15 @@ import { createCin7WebhookHandler } from '../../src/functions/cin7-webhook.js';
 import { JobEnvelopeSchema, MAX_SERVICE_BUS_ID_LENGTH } from '../../src/queue/job-schema.js';
 import type { JobEnvelope, JobQueue } from '../../src/sync/ports.js';
 import { createLogger, memorySink } from '../../src/telemetry/logger.js';
-import { callHandler, fuzzParameters, injectionString, isClientError, malformedJson, wrongAuthorization, wrongTypedValue } from './fuzz-support.js';
+import {
+  callHandler,
+  fuzzParameters,
+  injectionString,
+  isClientError,
+  malformedJson,
+  wrongAuthorization,
+  wrongTypedValue,
+} from './fuzz-support.js';
 
 const webhookSecret = 'fuzz-webhook-secret-8c1f';
 const clientState = 'fuzz-client-state-41d2';
@@ -43,11 +51,19 @@ function webhookSetup() {
     logger: () => createLogger(memorySink().sink),
     maxBodyBytes,
   });
-  const call = (body: string | Uint8Array, authorization: string | null = `Bearer ${webhookSecret}`, extraHeaders: Record<string, string> = {}) =>
+  const call = (
+    body: string | Uint8Array,
+    authorization: string | null = `Bearer ${webhookSecret}`,
+    extraHeaders: Record<string, string> = {},
+  ) =>
     callHandler(handler, {
       url: 'https://connector.example/api/webhooks/cin7',
       body,
-      headers: { 'content-type': 'application/json', ...(authorization !== null ? { authorization } : {}), ...extraHeaders },
+      headers: {
+        'content-type': 'application/json',
+        ...(authorization !== null ? { authorization } : {}),
+        ...extraHeaders,
+      },
     });
   return { queue, call };
 }
@@ -83,11 +99,17 @@ const cin7Event = fc.oneof(
   }),
   fc.record({
     EventType: fc.constant('Purchase/Updated'),
-    PurchaseList: fc.array(fc.record({ ID: injectionString, OrderNumber: injectionString, LastUpdatedDate: injectionString }), { minLength: 1, maxLength: 3 }),
+    PurchaseList: fc.array(
+      fc.record({ ID: injectionString, OrderNumber: injectionString, LastUpdatedDate: injectionString }),
+      { minLength: 1, maxLength: 3 },
+    ),
   }),
   fc.record({
     EventType: fc.constant('Supplier/Updated'),
-    SupplierList: fc.array(fc.record({ Supplier: fc.record({ ID: injectionString, LastModifiedOn: injectionString }) }), { minLength: 1, maxLength: 3 }),
+    SupplierList: fc.array(
+      fc.record({ Supplier: fc.record({ ID: injectionString, LastModifiedOn: injectionString }) }),
+      { minLength: 1, maxLength: 3 },
+    ),
   }),
 );
 
@@ -110,10 +132,29 @@ const wronglyTypedCin7Event = fc
   .map(([path, value]) => {
     const event: Record<string, unknown> =
       path[0] === 'PurchaseList'
-        ? { EventType: 'Purchase/Updated', PurchaseList: [{ ID: 'c3c5d3a1-0000-4000-8000-000000000001', OrderNumber: 'PO-1', LastUpdatedDate: '2026-11-28T08:00:00Z' }] }
+        ? {
+            EventType: 'Purchase/Updated',
+            PurchaseList: [
+              {
+                ID: 'c3c5d3a1-0000-4000-8000-000000000001',
+                OrderNumber: 'PO-1',
+                LastUpdatedDate: '2026-11-28T08:00:00Z',
+              },
+            ],
+          }
         : path[0] === 'SupplierList'
-          ? { EventType: 'Supplier/Updated', SupplierList: [{ Supplier: { ID: 'c3c5d3a1-0000-4000-8000-000000000002', LastModifiedOn: '2026-11-28T08:00:00Z' } }] }
-          : { EventType: 'Purchase/InvoiceAuthorised', TaskID: 'c3c5d3a1-0000-4000-8000-000000000003', PurchaseOrderNumber: 'PO-1', InvoiceNumber: '1' };
+          ? {
+              EventType: 'Supplier/Updated',
+              SupplierList: [
+                { Supplier: { ID: 'c3c5d3a1-0000-4000-8000-000000000002', LastModifiedOn: '2026-11-28T08:00:00Z' } },
+              ],
+            }
+          : {
+              EventType: 'Purchase/InvoiceAuthorised',
+              TaskID: 'c3c5d3a1-0000-4000-8000-000000000003',
+              PurchaseOrderNumber: 'PO-1',
+              InvoiceNumber: '1',
+            };
     let target: Record<string | number, unknown> = event;
     for (const key of path.slice(0, -1)) target = target[key] as Record<string | number, unknown>;
     target[path[path.length - 1] ?? ''] = value;
@@ -156,32 +197,53 @@ describe('fuzz: Cin7 webhook', () => {
 
   it('I8: when the credentials are missing or wrong, then 401 and nothing is enqueued, whatever the body', async () => {
     await fc.assert(
-      fc.asyncProperty(wrongAuthorization(webhookSecret), fc.oneof(malformedJson, cin7Event.map((e) => JSON.stringify(e))), async (authorization, body) => {
-        const { queue, call } = webhookSetup();
-        const response = await call(body, authorization ?? null);
-        expect(response.status).toBe(401);
-        expect(queue.sent).toHaveLength(0);
-        expect(JSON.stringify(response.jsonBody ?? '')).not.toContain(webhookSecret);
-      }),
+      fc.asyncProperty(
+        wrongAuthorization(webhookSecret),
+        fc.oneof(
+          malformedJson,
+          cin7Event.map((e) => JSON.stringify(e)),
+        ),
+        async (authorization, body) => {
+          const { queue, call } = webhookSetup();
+          const response = await call(body, authorization ?? null);
+          expect(response.status).toBe(401);
+          expect(queue.sent).toHaveLength(0);
+          expect(JSON.stringify(response.jsonBody ?? '')).not.toContain(webhookSecret);
+        },
+      ),
       fuzzParameters,
     );
   });
 
   it('I8: when the body is larger than the limit (declared or not), then 413 and nothing is enqueued', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: maxBodyBytes + 1, max: maxBodyBytes * 4 }), fc.boolean(), fc.constantFrom('a', 'é', '€', '😀'), async (size, declare, unit) => {
-        const { queue, call } = webhookSetup();
-        const body = `{"EventType":"Purchase/Updated","PurchaseList":[],"pad":"${unit.repeat(Math.ceil(size / Buffer.byteLength(unit)))}"}`;
-        const response = await call(body, `Bearer ${webhookSecret}`, declare ? { 'content-length': String(Buffer.byteLength(body)) } : {});
-        expect(response.status).toBe(413);
-        expect(queue.sent).toHaveLength(0);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: maxBodyBytes + 1, max: maxBodyBytes * 4 }),
+        fc.boolean(),
+        fc.constantFrom('a', 'é', '€', '😀'),
+        async (size, declare, unit) => {
+          const { queue, call } = webhookSetup();
+          const body = `{"EventType":"Purchase/Updated","PurchaseList":[],"pad":"${unit.repeat(Math.ceil(size / Buffer.byteLength(unit)))}"}`;
+          const response = await call(
+            body,
+            `Bearer ${webhookSecret}`,
+            declare ? { 'content-length': String(Buffer.byteLength(body)) } : {},
+          );
+          expect(response.status).toBe(413);
+          expect(queue.sent).toHaveLength(0);
+        },
+      ),
       { ...fuzzParameters, numRuns: 20 },
     );
   });
 
   it('I8: when the body is in an odd encoding (UTF-16, BOM, invalid UTF-8), then 400 and nothing is enqueued', async () => {
-    const valid = JSON.stringify({ EventType: 'Purchase/InvoiceAuthorised', TaskID: 'c3c5d3a1-0000-4000-8000-000000000003', PurchaseOrderNumber: 'PO-1', InvoiceNumber: '1' });
+    const valid = JSON.stringify({
+      EventType: 'Purchase/InvoiceAuthorised',
+      TaskID: 'c3c5d3a1-0000-4000-8000-000000000003',
+      PurchaseOrderNumber: 'PO-1',
+      InvoiceNumber: '1',
+    });
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
@@ -227,39 +289,57 @@ describe('fuzz: BC notification endpoint', () => {
 
   it('I8: when the body is malformed JSON or not a notification list, then 400 and nothing is enqueued', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(malformedJson, wrongTypedValue.map((v) => JSON.stringify({ value: v }))), async (body) => {
-        const { queue, call } = notificationSetup();
-        const response = await call({ body });
-        // 202 only for `{"value": []}`-like bodies that carry no notification at all.
-        if (response.status === 202) expect(queue.sent).toHaveLength(0);
-        else expect(response.status).toBe(400);
-        expect(queue.sent).toHaveLength(0);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          malformedJson,
+          wrongTypedValue.map((v) => JSON.stringify({ value: v })),
+        ),
+        async (body) => {
+          const { queue, call } = notificationSetup();
+          const response = await call({ body });
+          // 202 only for `{"value": []}`-like bodies that carry no notification at all.
+          if (response.status === 202) expect(queue.sent).toHaveLength(0);
+          else expect(response.status).toBe(400);
+          expect(queue.sent).toHaveLength(0);
+        },
+      ),
       fuzzParameters,
     );
   });
 
   it('I8: when a notification field has the wrong type, then 400 and nothing is enqueued', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('subscriptionId', 'resource', 'changeType', 'clientState'), wrongTypedValue.filter((v) => typeof v !== 'string' && v !== null), async (field, value) => {
-        const { queue, call } = notificationSetup();
-        const response = await call({ body: JSON.stringify({ value: [notification({ [field]: value })] }) });
-        expect(response.status).toBe(400);
-        expect(queue.sent).toHaveLength(0);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('subscriptionId', 'resource', 'changeType', 'clientState'),
+        wrongTypedValue.filter((v) => typeof v !== 'string' && v !== null),
+        async (field, value) => {
+          const { queue, call } = notificationSetup();
+          const response = await call({ body: JSON.stringify({ value: [notification({ [field]: value })] }) });
+          expect(response.status).toBe(400);
+          expect(queue.sent).toHaveLength(0);
+        },
+      ),
       fuzzParameters,
     );
   });
 
   it('I8: when clientState is missing or wrong, then the notification is ignored (2xx so BC keeps the subscription) and nothing is enqueued', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.constant(undefined), injectionString.filter((s) => s !== clientState)), async (state) => {
-        const { queue, call } = notificationSetup();
-        const body = { value: [notification(state === undefined ? { clientState: undefined } : { clientState: state })] };
-        const response = await call({ body: JSON.stringify(body) });
-        expect(response.status).toBe(202);
-        expect(queue.sent).toHaveLength(0);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.constant(undefined),
+          injectionString.filter((s) => s !== clientState),
+        ),
+        async (state) => {
+          const { queue, call } = notificationSetup();
+          const body = {
+            value: [notification(state === undefined ? { clientState: undefined } : { clientState: state })],
+          };
+          const response = await call({ body: JSON.stringify(body) });
+          expect(response.status).toBe(202);
+          expect(queue.sent).toHaveLength(0);
+        },
+      ),
       fuzzParameters,
     );
   });
@@ -267,7 +347,15 @@ describe('fuzz: BC notification endpoint', () => {
   it('I8: when every field of a notification with the right clientState holds an injection string, then 202 or 400, never a 5xx, and only Service Bus-safe messages', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ subscriptionId: injectionString, resource: fc.oneof(injectionString, injectionString.map((s) => `api/v2.0/companies(${companyId})/vendors(${s})`)), changeType: fc.oneof(fc.constantFrom('created', 'updated', 'deleted', 'collection'), injectionString), lastModifiedDateTime: injectionString }),
+        fc.record({
+          subscriptionId: injectionString,
+          resource: fc.oneof(
+            injectionString,
+            injectionString.map((s) => `api/v2.0/companies(${companyId})/vendors(${s})`),
+          ),
+          changeType: fc.oneof(fc.constantFrom('created', 'updated', 'deleted', 'collection'), injectionString),
+          lastModifiedDateTime: injectionString,
+        }),
         async (fields) => {
           const { queue, call } = notificationSetup();
           const response = await call({ body: JSON.stringify({ value: [notification(fields)] }) });
@@ -282,25 +370,31 @@ describe('fuzz: BC notification endpoint', () => {
 
   it('I8: when a validationToken arrives, then it is echoed as text only when non-empty and at most 1,024 characters, and nothing is enqueued', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(injectionString, fc.string({ maxLength: 50 })), fc.constantFrom('GET', 'POST'), async (token, method) => {
-        const { queue, call } = notificationSetup();
-        const response = await call({ method, query: `?validationToken=${encodeURIComponent(token)}` });
-        if (token.length > 0 && token.length <= 1024) {
-          expect(response.status).toBe(200);
-          expect(response.body).toBe(token);
-          expect(response.headers).toMatchObject({ 'Content-Type': 'text/plain; charset=utf-8' });
-        } else {
-          expect(response.status).toBe(400);
-        }
-        expect(queue.sent).toHaveLength(0);
-      }),
+      fc.asyncProperty(
+        fc.oneof(injectionString, fc.string({ maxLength: 50 })),
+        fc.constantFrom('GET', 'POST'),
+        async (token, method) => {
+          const { queue, call } = notificationSetup();
+          const response = await call({ method, query: `?validationToken=${encodeURIComponent(token)}` });
+          if (token.length > 0 && token.length <= 1024) {
+            expect(response.status).toBe(200);
+            expect(response.body).toBe(token);
+            expect(response.headers).toMatchObject({ 'Content-Type': 'text/plain; charset=utf-8' });
+          } else {
+            expect(response.status).toBe(400);
+          }
+          expect(queue.sent).toHaveLength(0);
+        },
+      ),
       fuzzParameters,
     );
   });
 
   it('I8: when the body is larger than the limit, then 413 and nothing is enqueued', async () => {
     const { queue, call } = notificationSetup();
-    const response = await call({ body: JSON.stringify({ value: [notification({ subscriptionId: 'x'.repeat(maxBodyBytes) })] }) });
+    const response = await call({
+      body: JSON.stringify({ value: [notification({ subscriptionId: 'x'.repeat(maxBodyBytes) })] }),
+    });
     expect(response.status).toBe(413);
     expect(queue.sent).toHaveLength(0);
     expect(isClientError(response.status)).toBe(true);

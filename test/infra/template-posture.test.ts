@@ -258,7 +258,10 @@ describe('monitoring', () => {
         `alert for ledger state ${state}`,
       ).toBe(true);
     }
-    expect(queries.some((q) => q.includes('"queue.age.ms"')), 'alert on a backlog older than a threshold').toBe(true);
+    expect(
+      queries.some((q) => q.includes('"queue.age.ms"')),
+      'alert on a backlog older than a threshold',
+    ).toBe(true);
     for (const event of ['bc.subscription.repaired', 'cin7.webhook.reactivated', 'auth.failure', 'job.malformed']) {
       expect(
         queries.some((q) => q.includes(`"${event}"`)),

@@ -18,7 +18,13 @@ describe('mapping gaps in a backfill', () => {
   it('I2: when ten invoices hit the same missing account, then all are needs-mapping and BC accounts are read at most twice', async () => {
     const sb = (sandbox = await startInvariantSandbox());
     const { supplier } = addSupplierWithVendor(sb);
-    for (let i = 0; i < 10; i += 1) addAuthorisedPurchase(sb, supplier.ID, { InventoryAccount: '999' }, { Lines: [{ SKU: 'OIL-1L', Name: 'Olive oil', Quantity: 1, Price: 5, Account: '999' }] });
+    for (let i = 0; i < 10; i += 1)
+      addAuthorisedPurchase(
+        sb,
+        supplier.ID,
+        { InventoryAccount: '999' },
+        { Lines: [{ SKU: 'OIL-1L', Name: 'Olive oil', Quantity: 1, Price: 5, Account: '999' }] },
+      );
 
     await pollCin7Purchases(sb.deps);
     await sb.settle();

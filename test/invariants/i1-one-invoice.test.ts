@@ -127,7 +127,10 @@ describe('I1: one BC invoice per Cin7 invoice', () => {
     await sb.settle();
 
     // Assert
-    expect(whileLeased).toMatchObject({ status: 'retry-scheduled', reason: expect.stringMatching(/another worker is creating/) as unknown });
+    expect(whileLeased).toMatchObject({
+      status: 'retry-scheduled',
+      reason: expect.stringMatching(/another worker is creating/) as unknown,
+    });
     expect(createsWhileLeased).toBe(1);
     expect(bcInvoices(sb).map((i) => i.status)).toEqual(['Open']);
     expect(createRequests(sb)).toBe(1);

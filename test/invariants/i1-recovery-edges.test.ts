@@ -8,7 +8,14 @@ import { runJob } from '../../src/sync/run-job.js';
 import { allHandlers } from '../../src/sync/handlers.js';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
 import { replayRecord } from '../../src/sync/replay.js';
-import { bcInvoices, createRequests, firstInvoice, invoiceRecordId, purchaseEnvelope, startInvariantSandbox } from '../support/invariant-sandbox.js';
+import {
+  bcInvoices,
+  createRequests,
+  firstInvoice,
+  invoiceRecordId,
+  purchaseEnvelope,
+  startInvariantSandbox,
+} from '../support/invariant-sandbox.js';
 
 describe('I1: recovery decides by what BC holds', () => {
   let sandbox: Sandbox | undefined;
@@ -70,7 +77,12 @@ describe('I1: recovery decides by what BC holds', () => {
     const sb = (sandbox = await startInvariantSandbox());
     const { supplier } = addSupplierWithVendor(sb);
     const first = addAuthorisedPurchase(sb, supplier.ID, {}, { InvoiceNumber: 'BILL-77' });
-    const second = addAuthorisedPurchase(sb, supplier.ID, {}, { InvoiceNumber: 'BILL-77', Lines: [{ SKU: 'OIL-1L', Name: 'Olive oil 1 L', Quantity: 1, Price: 9 }] });
+    const second = addAuthorisedPurchase(
+      sb,
+      supplier.ID,
+      {},
+      { InvoiceNumber: 'BILL-77', Lines: [{ SKU: 'OIL-1L', Name: 'Olive oil 1 L', Quantity: 1, Price: 9 }] },
+    );
 
     await runJob(purchaseEnvelope(first), sb.deps, allHandlers);
     await runJob(purchaseEnvelope(second), sb.deps, allHandlers);
@@ -115,7 +127,12 @@ describe('I1: recovery decides by what BC holds', () => {
   it('I4: when a parked invoice is deleted from its Cin7 purchase and the record is replayed, then it is skipped with the reason', async () => {
     const sb = (sandbox = await startInvariantSandbox());
     const { supplier } = addSupplierWithVendor(sb);
-    const purchase = addAuthorisedPurchase(sb, supplier.ID, { InventoryAccount: '999' }, { Lines: [{ SKU: 'OIL-1L', Name: 'Olive oil', Quantity: 1, Price: 5, Account: '999' }] });
+    const purchase = addAuthorisedPurchase(
+      sb,
+      supplier.ID,
+      { InventoryAccount: '999' },
+      { Lines: [{ SKU: 'OIL-1L', Name: 'Olive oil', Quantity: 1, Price: 5, Account: '999' }] },
+    );
     await runJob(purchaseEnvelope(purchase), sb.deps, allHandlers);
     const recordId = invoiceRecordId(purchase);
     purchase.Invoices.splice(0, purchase.Invoices.length);

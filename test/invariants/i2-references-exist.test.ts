@@ -6,7 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { replayRecord } from '../../src/sync/replay.js';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
-import { announceInvoice, bcInvoices, bcLines, invoiceRecordId, startInvariantSandbox } from '../support/invariant-sandbox.js';
+import {
+  announceInvoice,
+  bcInvoices,
+  bcLines,
+  invoiceRecordId,
+  startInvariantSandbox,
+} from '../support/invariant-sandbox.js';
 
 describe('I2: references exist before anything is written', () => {
   let sandbox: Sandbox | undefined;
@@ -38,7 +44,12 @@ describe('I2: references exist before anything is written', () => {
     // Assert
     const [entry] = await sb.ledger('purchase-invoice');
     expect(entry?.state).toBe('needs-mapping');
-    expect(entry?.missing).toEqual(expect.arrayContaining([expect.stringMatching(/^account:999\b/), expect.stringMatching(/^dimension:AREA=NORTH\b/)]) as unknown);
+    expect(entry?.missing).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^account:999\b/),
+        expect.stringMatching(/^dimension:AREA=NORTH\b/),
+      ]) as unknown,
+    );
     expect(sb.faults.count({ system: 'bc', method: 'POST' })).toBe(0);
     expect(bcInvoices(sb)).toEqual([]);
   });
@@ -71,24 +82,40 @@ describe('I2: references exist before anything is written', () => {
 
   it.each([
     { problem: 'blocked', account: { number: '901', displayName: 'Blocked expenses', blocked: true } },
-    { problem: 'direct posting is off', account: { number: '902', displayName: 'Payables control', directPosting: false } },
-    { problem: 'account type is Heading', account: { number: '903', displayName: 'Expenses', accountType: 'Heading' as const } },
-  ])('I2: when a line codes to a G/L account that is $problem, then the record is needs-mapping and nothing is written to BC', async ({ problem, account }) => {
-    // Arrange
-    const sb = await start();
-    sb.bc.addAccount({ accountType: 'Posting', directPosting: true, ...account });
-    const { supplier } = addSupplierWithVendor(sb);
-    const purchase = addAuthorisedPurchase(sb, supplier.ID, {}, { Lines: [{ Name: 'Shelving', Quantity: 1, Price: 300, Account: account.number }] });
+    {
+      problem: 'direct posting is off',
+      account: { number: '902', displayName: 'Payables control', directPosting: false },
+    },
+    {
+      problem: 'account type is Heading',
+      account: { number: '903', displayName: 'Expenses', accountType: 'Heading' as const },
+    },
+  ])(
+    'I2: when a line codes to a G/L account that is $problem, then the record is needs-mapping and nothing is written to BC',
+    async ({ problem, account }) => {
+      // Arrange
+      const sb = await start();
+      sb.bc.addAccount({ accountType: 'Posting', directPosting: true, ...account });
+      const { supplier } = addSupplierWithVendor(sb);
+      const purchase = addAuthorisedPurchase(
+        sb,
+        supplier.ID,
+        {},
+        { Lines: [{ Name: 'Shelving', Quantity: 1, Price: 300, Account: account.number }] },
+      );
 
-    // Act
-    await announceInvoice(sb, purchase);
-    await sb.settle();
+      // Act
+      await announceInvoice(sb, purchase);
+      await sb.settle();
 
-    // Assert
-    const [entry] = await sb.ledger('purchase-invoice');
-    expect(entry?.state).toBe('needs-mapping');
-    expect(entry?.missing).toEqual([expect.stringContaining(`account:${account.number} (BC G/L account ${account.number}: ${problem}`)]);
-    expect(sb.faults.count({ system: 'bc', method: 'POST' })).toBe(0);
-    expect(bcInvoices(sb)).toEqual([]);
-  });
+      // Assert
+      const [entry] = await sb.ledger('purchase-invoice');
+      expect(entry?.state).toBe('needs-mapping');
+      expect(entry?.missing).toEqual([
+        expect.stringContaining(`account:${account.number} (BC G/L account ${account.number}: ${problem}`),
+      ]);
+      expect(sb.faults.count({ system: 'bc', method: 'POST' })).toBe(0);
+      expect(bcInvoices(sb)).toEqual([]);
+    },
+  );
 });

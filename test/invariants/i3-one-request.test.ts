@@ -5,7 +5,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
-import { announceInvoice, bcInvoices, bcLines, createRequests, invoiceRecordId, startInvariantSandbox } from '../support/invariant-sandbox.js';
+import {
+  announceInvoice,
+  bcInvoices,
+  bcLines,
+  createRequests,
+  invoiceRecordId,
+  startInvariantSandbox,
+} from '../support/invariant-sandbox.js';
 
 /** A BC user deletes a tax group after the connector cached it. */
 function removeTaxGroup(sandbox: Sandbox, code: string): void {
@@ -45,7 +52,7 @@ describe('I3: one request per invoice', () => {
     expect(bcLines(sb, invoice).map((l) => l.dimensions)).toEqual([['AREA=EAST'], ['AREA=EAST']]);
   });
 
-  it('I3: when BC rejects the deep insert over line 2, then no invoice and no lines are left behind and the record is failed with BC\'s message', async () => {
+  it("I3: when BC rejects the deep insert over line 2, then no invoice and no lines are left behind and the record is failed with BC's message", async () => {
     // Arrange
     const sb = await start();
     const { supplier } = addSupplierWithVendor(sb);
@@ -53,12 +60,17 @@ describe('I3: one request per invoice', () => {
     await announceInvoice(sb, warmUp);
     await sb.settle();
     removeTaxGroup(sb, 'TAX EXEMPT');
-    const purchase = addAuthorisedPurchase(sb, supplier.ID, {}, {
-      Lines: [
-        { SKU: 'OIL-1L', Name: 'Olive oil 1 L', Quantity: 12, Price: 8.5 },
-        { SKU: 'BREAD', Name: 'Sourdough', Quantity: 4, Price: 5, TaxRule: 'Tax Exempt' },
-      ],
-    });
+    const purchase = addAuthorisedPurchase(
+      sb,
+      supplier.ID,
+      {},
+      {
+        Lines: [
+          { SKU: 'OIL-1L', Name: 'Olive oil 1 L', Quantity: 12, Price: 8.5 },
+          { SKU: 'BREAD', Name: 'Sourdough', Quantity: 4, Price: 5, TaxRule: 'Tax Exempt' },
+        ],
+      },
+    );
     const invoicesBefore = bcInvoices(sb).length;
     const linesBefore = sb.bc.data.purchaseInvoiceLines.rows.size;
 
@@ -72,6 +84,8 @@ describe('I3: one request per invoice', () => {
     expect(sb.bc.data.purchaseInvoiceLines.rows.size).toBe(linesBefore);
     const entry = (await sb.ledger('purchase-invoice')).find((e) => e.recordId === invoiceRecordId(purchase));
     expect(entry?.state).toBe('failed');
-    expect(entry?.reason).toMatch(/BC rejected the invoice: .*TAX EXEMPT.*cannot be found in the related table \(Tax Group\)/);
+    expect(entry?.reason).toMatch(
+      /BC rejected the invoice: .*TAX EXEMPT.*cannot be found in the related table \(Tax Group\)/,
+    );
   });
 });

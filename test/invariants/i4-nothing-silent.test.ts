@@ -51,7 +51,9 @@ describe('I4: nothing fails silently', () => {
     // Assert
     const ledger = await sb.ledger('purchase-invoice');
     const byPurchase = (id: string) => ledger.find((e) => e.recordId.startsWith(id.toLowerCase()));
-    expect([draft, orderOnly, authorised, voided, stock].map((p) => [byPurchase(p.ID)?.state, byPurchase(p.ID)?.reason])).toEqual([
+    expect(
+      [draft, orderOnly, authorised, voided, stock].map((p) => [byPurchase(p.ID)?.state, byPurchase(p.ID)?.reason]),
+    ).toEqual([
       ['skipped', 'invoice stage DRAFT'],
       ['skipped', expect.stringMatching(/^no invoice stage yet/)],
       ['posted', undefined],
@@ -126,31 +128,41 @@ describe('I4: nothing fails silently', () => {
   });
 
   it.each([
-    { change: 'voided', apply: (sb: Sandbox, id: string, taskId: string) => void sb.cin7.voidInvoice(id, taskId), reason: /voided after it was posted/ },
+    {
+      change: 'voided',
+      apply: (sb: Sandbox, id: string, taskId: string) => void sb.cin7.voidInvoice(id, taskId),
+      reason: /voided after it was posted/,
+    },
     {
       change: 'its amount changed',
-      apply: (sb: Sandbox, id: string, taskId: string) => void sb.cin7.updateInvoice(id, taskId, { Lines: [{ SKU: 'OIL-1L', Name: 'Olive oil 1 L', Quantity: 24, Price: 8.5 }] }),
+      apply: (sb: Sandbox, id: string, taskId: string) =>
+        void sb.cin7.updateInvoice(id, taskId, {
+          Lines: [{ SKU: 'OIL-1L', Name: 'Olive oil 1 L', Quantity: 24, Price: 8.5 }],
+        }),
       reason: /changed after it was posted/,
     },
-  ])('I4: when the Cin7 invoice is $change after it was posted, then the record is diverged with a reason and nothing is re-posted', async ({ apply, reason }) => {
-    // Arrange
-    const sb = await start();
-    const { supplier } = addSupplierWithVendor(sb);
-    const purchase = addAuthorisedPurchase(sb, supplier.ID);
-    await announceInvoice(sb, purchase);
-    await sb.settle();
-    apply(sb, purchase.ID, firstInvoice(purchase).TaskID);
+  ])(
+    'I4: when the Cin7 invoice is $change after it was posted, then the record is diverged with a reason and nothing is re-posted',
+    async ({ apply, reason }) => {
+      // Arrange
+      const sb = await start();
+      const { supplier } = addSupplierWithVendor(sb);
+      const purchase = addAuthorisedPurchase(sb, supplier.ID);
+      await announceInvoice(sb, purchase);
+      await sb.settle();
+      apply(sb, purchase.ID, firstInvoice(purchase).TaskID);
 
-    // Act
-    await announceUpdate(sb, purchase);
-    await pollCin7Purchases(sb.deps);
-    await sb.settle();
+      // Act
+      await announceUpdate(sb, purchase);
+      await pollCin7Purchases(sb.deps);
+      await sb.settle();
 
-    // Assert
-    const [entry] = await sb.ledger('purchase-invoice');
-    expect(entry?.state).toBe('diverged');
-    expect(entry?.reason).toMatch(reason);
-    expect(bcInvoices(sb).map((i) => i.status)).toEqual(['Open']);
-    expect(createRequests(sb)).toBe(1);
-  });
+      // Assert
+      const [entry] = await sb.ledger('purchase-invoice');
+      expect(entry?.state).toBe('diverged');
+      expect(entry?.reason).toMatch(reason);
+      expect(bcInvoices(sb).map((i) => i.status)).toEqual(['Open']);
+      expect(createRequests(sb)).toBe(1);
+    },
+  );
 });

@@ -5,7 +5,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
-import { announceInvoice, bcInvoices, postRequests, startInvariantSandbox, type InvariantSandboxOptions } from '../support/invariant-sandbox.js';
+import {
+  announceInvoice,
+  bcInvoices,
+  postRequests,
+  startInvariantSandbox,
+  type InvariantSandboxOptions,
+} from '../support/invariant-sandbox.js';
 
 describe('I5: totals reconcile before posting', () => {
   let sandbox: Sandbox | undefined;
@@ -20,7 +26,7 @@ describe('I5: totals reconcile before posting', () => {
 
   // Cin7 charges 10 % on 169.50 (186.45); BC's tax group charges 12 % (189.84): 3.39 apart.
 
-  it('I5: when BC computes a total beyond AMOUNT_TOLERANCE from Cin7\'s, then the record is amount-mismatch and the draft is kept unposted', async () => {
+  it("I5: when BC computes a total beyond AMOUNT_TOLERANCE from Cin7's, then the record is amount-mismatch and the draft is kept unposted", async () => {
     // Arrange
     const sb = await start({ reference: { purchaseTaxPercent: 12 }, env: { AMOUNT_TOLERANCE: '0.01' } });
     const { supplier } = addSupplierWithVendor(sb);
@@ -38,7 +44,7 @@ describe('I5: totals reconcile before posting', () => {
     expect(postRequests(sb)).toBe(0);
   });
 
-  it('I5: when BC\'s total differs from Cin7\'s within AMOUNT_TOLERANCE, then the invoice is posted', async () => {
+  it("I5: when BC's total differs from Cin7's within AMOUNT_TOLERANCE, then the invoice is posted", async () => {
     // Arrange
     const sb = await start({ reference: { purchaseTaxPercent: 12 }, env: { AMOUNT_TOLERANCE: '3.5' } });
     const { supplier } = addSupplierWithVendor(sb);

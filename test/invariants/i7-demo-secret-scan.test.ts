@@ -22,38 +22,46 @@ async function tableRows(sandbox: Sandbox): Promise<string[]> {
 }
 
 describe('I7: secret scan of the demo run', () => {
-  it('I7: when the demo scenario runs with known secrets, then no log, row, message, telemetry or error text contains one', { timeout: 120_000 }, async () => {
-    let scanned: { texts: string[]; tokens: string[]; rows: number; messages: number } | undefined;
-    const result = await runDemo({
-      purchases: 40,
-      seed: 7,
-      azuriteConnectionString: inject('azuriteConnectionString'),
-      beforeClose: async (sandbox) => {
-        const rows = await tableRows(sandbox);
-        scanned = {
-          texts: [
-            ...sandbox.logs.map((line) => JSON.stringify(line)),
-            ...sandbox.telemetry.events.map((event) => JSON.stringify(event)),
-            ...sandbox.telemetry.metrics.map((metric) => JSON.stringify(metric)),
-            ...rows,
-            ...sandbox.sentMessages,
-            ...sandbox.queue.deadLetters.map((letter) => JSON.stringify(letter)),
-          ],
-          tokens: [...sandbox.bearerTokens],
-          rows: rows.length,
-          messages: sandbox.sentMessages.length,
-        };
-      },
-    });
-    expect(result.differences).toEqual([]);
-    expect(scanned).toBeDefined();
-    if (!scanned) return;
-    // The scan saw the run's real output, not an empty one.
-    expect(scanned.rows).toBeGreaterThan(100);
-    expect(scanned.messages).toBeGreaterThan(20);
-    expect(scanned.tokens.length).toBeGreaterThan(0);
-    const needles = [...Object.values(sandboxSecrets), ...scanned.tokens];
-    const leaks = scanned.texts.flatMap((text) => needles.filter((needle) => text.includes(needle)).map((needle) => `${needle.slice(0, 6)}… in ${text.slice(0, 120)}`));
-    expect(leaks).toEqual([]);
-  });
+  it(
+    'I7: when the demo scenario runs with known secrets, then no log, row, message, telemetry or error text contains one',
+    { timeout: 120_000 },
+    async () => {
+      let scanned: { texts: string[]; tokens: string[]; rows: number; messages: number } | undefined;
+      const result = await runDemo({
+        purchases: 40,
+        seed: 7,
+        azuriteConnectionString: inject('azuriteConnectionString'),
+        beforeClose: async (sandbox) => {
+          const rows = await tableRows(sandbox);
+          scanned = {
+            texts: [
+              ...sandbox.logs.map((line) => JSON.stringify(line)),
+              ...sandbox.telemetry.events.map((event) => JSON.stringify(event)),
+              ...sandbox.telemetry.metrics.map((metric) => JSON.stringify(metric)),
+              ...rows,
+              ...sandbox.sentMessages,
+              ...sandbox.queue.deadLetters.map((letter) => JSON.stringify(letter)),
+            ],
+            tokens: [...sandbox.bearerTokens],
+            rows: rows.length,
+            messages: sandbox.sentMessages.length,
+          };
+        },
+      });
+      expect(result.differences).toEqual([]);
+      expect(scanned).toBeDefined();
+      if (!scanned) return;
+      // The scan saw the run's real output, not an empty one.
+      expect(scanned.rows).toBeGreaterThan(100);
+      expect(scanned.messages).toBeGreaterThan(20);
+      expect(scanned.tokens.length).toBeGreaterThan(0);
+      const needles = [...Object.values(sandboxSecrets), ...scanned.tokens];
+      const leaks = scanned.texts.flatMap((text) =>
+        needles
+          .filter((needle) => text.includes(needle))
+          .map((needle) => `${needle.slice(0, 6)}… in ${text.slice(0, 120)}`),
+      );
+      expect(leaks).toEqual([]);
+    },
+  );
 });

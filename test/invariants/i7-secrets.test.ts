@@ -39,8 +39,18 @@ describe('I7: secrets stay in memory', () => {
     const { supplier } = addSupplierWithVendor(sb);
     const posted = addAuthorisedPurchase(sb, supplier.ID);
     const lostResponse = addAuthorisedPurchase(sb, supplier.ID);
-    const gap = addAuthorisedPurchase(sb, supplier.ID, {}, { Lines: [{ Name: 'Mystery', Quantity: 1, Price: 10, Account: '999' }] });
-    const rejected = addAuthorisedPurchase(sb, supplier.ID, {}, { Lines: [{ Name: 'Bad tax', Quantity: 1, Price: 10, TaxRule: 'Tax Exempt' }] });
+    const gap = addAuthorisedPurchase(
+      sb,
+      supplier.ID,
+      {},
+      { Lines: [{ Name: 'Mystery', Quantity: 1, Price: 10, Account: '999' }] },
+    );
+    const rejected = addAuthorisedPurchase(
+      sb,
+      supplier.ID,
+      {},
+      { Lines: [{ Name: 'Bad tax', Quantity: 1, Price: 10, TaxRule: 'Tax Exempt' }] },
+    );
     const failing = addAuthorisedPurchase(sb, supplier.ID);
 
     // Act
@@ -80,7 +90,11 @@ describe('I7: secrets stay in memory', () => {
     expect(new Set(sb.telemetry.dependencies.map((call) => call.system))).toEqual(new Set(['cin7', 'bc']));
     for (const call of sb.telemetry.dependencies) expect(call.target).toMatch(/^[^/?#@]+$/);
     expect(texts.join('\n')).toMatch(/BC rejected the invoice/);
-    const leaks = texts.flatMap((text) => secrets.filter((secret) => text.includes(secret)).map((secret) => `${secret.slice(0, 12)}… in ${text.slice(0, 120)}`));
+    const leaks = texts.flatMap((text) =>
+      secrets
+        .filter((secret) => text.includes(secret))
+        .map((secret) => `${secret.slice(0, 12)}… in ${text.slice(0, 120)}`),
+    );
     expect(leaks).toEqual([]);
   });
 });

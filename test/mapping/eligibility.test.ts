@@ -12,7 +12,9 @@ describe('invoiceEligibility', () => {
     ['INVOICE', 'NOT AVAILABLE', false],
   ])('when approach is %s and the invoice is %s, then eligible is %s', (approach, status, expected) => {
     const purchase = buildPurchase({ Approach: approach });
-    expect(invoiceEligibility(purchase, buildInvoice({ Status: status }), ['INVOICE', 'STOCK']).eligible).toBe(expected);
+    expect(invoiceEligibility(purchase, buildInvoice({ Status: status }), ['INVOICE', 'STOCK']).eligible).toBe(
+      expected,
+    );
   });
 
   it('when STOCK purchases are not eligible by setting, then the reason names the setting', () => {
@@ -24,7 +26,10 @@ describe('invoiceEligibility', () => {
   });
 
   it('when the invoice is a draft, then the reason names the stage', () => {
-    expect(invoiceEligibility(buildPurchase(), buildInvoice({ Status: 'DRAFT' }), ['INVOICE'])).toEqual({ eligible: false, reason: 'invoice stage DRAFT' });
+    expect(invoiceEligibility(buildPurchase(), buildInvoice({ Status: 'DRAFT' }), ['INVOICE'])).toEqual({
+      eligible: false,
+      reason: 'invoice stage DRAFT',
+    });
   });
 });
 

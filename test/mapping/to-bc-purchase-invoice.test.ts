@@ -12,7 +12,13 @@ function translate(overrides: Partial<TranslateInput> = {}, mappings: Mapping[] 
     vendorNumber: 'vendorNumber' in overrides ? overrides.vendorNumber : 'V00010',
     reference: overrides.reference ?? buildReference(),
     mappings: overrides.mappings ?? new MappingIndex(mappings),
-    options: { lineMode: 'account', vendorInvoiceNumberFallback: 'order-number', postingDatePolicy: 'invoice-date', today: '2026-11-28', ...overrides.options },
+    options: {
+      lineMode: 'account',
+      vendorInvoiceNumberFallback: 'order-number',
+      postingDatePolicy: 'invoice-date',
+      today: '2026-11-28',
+      ...overrides.options,
+    },
     ...(overrides.productCategories ? { productCategories: overrides.productCategories } : {}),
   });
 }
@@ -33,7 +39,14 @@ describe('toBcPurchaseInvoice', () => {
         currencyCode: '',
         pricesIncludeTax: false,
         purchaseInvoiceLines: [
-          { sequence: 10000, lineType: 'Account', lineObjectNumber: '5000', quantity: 12, unitCost: 8.5, taxCode: 'TAX ON PURCHASES' },
+          {
+            sequence: 10000,
+            lineType: 'Account',
+            lineObjectNumber: '5000',
+            quantity: 12,
+            unitCost: 8.5,
+            taxCode: 'TAX ON PURCHASES',
+          },
         ],
       },
     });
@@ -44,7 +57,9 @@ describe('toBcPurchaseInvoice', () => {
       SupplierCurrency: 'JPY',
       Invoice: [buildInvoice({ Lines: [buildLine({ Account: '715' }), buildLine({ TaxRule: 'Zero rated imports' })] })],
     });
-    const result = translate({ purchase, vendorNumber: undefined }, [{ kind: 'dimension-default', source: '*', target: 'AREA=NORTH' }]);
+    const result = translate({ purchase, vendorNumber: undefined }, [
+      { kind: 'dimension-default', source: '*', target: 'AREA=NORTH' },
+    ]);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.missing).toEqual(
@@ -89,7 +104,19 @@ describe('toBcPurchaseInvoice', () => {
     const purchase = buildPurchase({
       Invoice: [
         buildInvoice({
-          AdditionalCharges: [{ Description: 'Freight', Reference: 'CON-7', Quantity: 1, Price: 45, Discount: 0, Tax: 4.5, TaxRule: 'GST', Account: '6100', Total: 49.5 }],
+          AdditionalCharges: [
+            {
+              Description: 'Freight',
+              Reference: 'CON-7',
+              Quantity: 1,
+              Price: 45,
+              Discount: 0,
+              Tax: 4.5,
+              TaxRule: 'GST',
+              Account: '6100',
+              Total: 49.5,
+            },
+          ],
         }),
       ],
     });
@@ -106,10 +133,23 @@ describe('toBcPurchaseInvoice', () => {
 
   it('when line mode is auto and only one SKU is a BC item, then that line is an item line and the other an account line', () => {
     const reference = buildReference({
-      items: new Map([['OLIVE-OIL-1L', { id: 'i1', number: 'OLIVE-OIL-1L', displayName: 'Olive oil', blocked: false }]]),
+      items: new Map([
+        ['OLIVE-OIL-1L', { id: 'i1', number: 'OLIVE-OIL-1L', displayName: 'Olive oil', blocked: false }],
+      ]),
     });
-    const purchase = buildPurchase({ Invoice: [buildInvoice({ Lines: [buildLine(), buildLine({ SKU: 'UNKNOWN-SKU' })] })] });
-    const result = translate({ purchase, reference, options: { lineMode: 'auto', vendorInvoiceNumberFallback: 'none', postingDatePolicy: 'invoice-date', today: '2026-11-28' } });
+    const purchase = buildPurchase({
+      Invoice: [buildInvoice({ Lines: [buildLine(), buildLine({ SKU: 'UNKNOWN-SKU' })] })],
+    });
+    const result = translate({
+      purchase,
+      reference,
+      options: {
+        lineMode: 'auto',
+        vendorInvoiceNumberFallback: 'none',
+        postingDatePolicy: 'invoice-date',
+        today: '2026-11-28',
+      },
+    });
     expect(result.ok && result.body.purchaseInvoiceLines.map((l) => [l.lineType, l.lineObjectNumber])).toEqual([
       ['Item', 'OLIVE-OIL-1L'],
       ['Account', '5000'],
@@ -117,7 +157,14 @@ describe('toBcPurchaseInvoice', () => {
   });
 
   it('when line mode is item and a SKU has no BC item, then it is a gap', () => {
-    const result = translate({ options: { lineMode: 'item', vendorInvoiceNumberFallback: 'none', postingDatePolicy: 'invoice-date', today: '2026-11-28' } });
+    const result = translate({
+      options: {
+        lineMode: 'item',
+        vendorInvoiceNumberFallback: 'none',
+        postingDatePolicy: 'invoice-date',
+        today: '2026-11-28',
+      },
+    });
     expect(!result.ok && result.missing).toEqual(['item:OLIVE-OIL-1L (no BC item OLIVE-OIL-1L)']);
   });
 
@@ -138,24 +185,44 @@ describe('toBcPurchaseInvoice', () => {
     const first = buildInvoice({ InvoiceNumber: undefined });
     const second = buildInvoice({ InvoiceNumber: '' });
     const purchase = buildPurchase({ OrderNumber: 'po-00077', Invoice: [first, second] });
-    expect(translate({ purchase, invoice: second }).ok && translate({ purchase, invoice: second })).toMatchObject({ vendorInvoiceNumber: 'PO-00077-2' });
-    expect(translate({ purchase: buildPurchase({ OrderNumber: 'PO-1', Invoice: [first] }), invoice: first })).toMatchObject({ vendorInvoiceNumber: 'PO-1' });
+    expect(translate({ purchase, invoice: second }).ok && translate({ purchase, invoice: second })).toMatchObject({
+      vendorInvoiceNumber: 'PO-00077-2',
+    });
+    expect(
+      translate({ purchase: buildPurchase({ OrderNumber: 'PO-1', Invoice: [first] }), invoice: first }),
+    ).toMatchObject({ vendorInvoiceNumber: 'PO-1' });
   });
 
   it('when the supplier invoice number is blank and no fallback is allowed, then it is a gap', () => {
     const invoice = buildInvoice({ InvoiceNumber: '  ' });
-    const result = translate({ purchase: buildPurchase({ Invoice: [invoice] }), invoice, options: { lineMode: 'account', vendorInvoiceNumberFallback: 'none', postingDatePolicy: 'invoice-date', today: '2026-11-28' } });
+    const result = translate({
+      purchase: buildPurchase({ Invoice: [invoice] }),
+      invoice,
+      options: {
+        lineMode: 'account',
+        vendorInvoiceNumberFallback: 'none',
+        postingDatePolicy: 'invoice-date',
+        today: '2026-11-28',
+      },
+    });
     expect(!result.ok && result.missing[0]).toMatch(/^invoice:supplier invoice number is blank/);
   });
 
-  it('when the supplier invoice number exceeds 35 characters, then it is a gap naming BC\'s limit', () => {
+  it("when the supplier invoice number exceeds 35 characters, then it is a gap naming BC's limit", () => {
     const invoice = buildInvoice({ InvoiceNumber: 'X'.repeat(36) });
     const result = translate({ purchase: buildPurchase({ Invoice: [invoice] }), invoice });
     expect(!result.ok && result.missing[0]).toMatch(/longer than 35 characters/);
   });
 
   it('when the posting date policy is today, then the posting date is today and the invoice date is kept', () => {
-    const result = translate({ options: { lineMode: 'account', vendorInvoiceNumberFallback: 'none', postingDatePolicy: 'today', today: '2026-11-28' } });
+    const result = translate({
+      options: {
+        lineMode: 'account',
+        vendorInvoiceNumberFallback: 'none',
+        postingDatePolicy: 'today',
+        today: '2026-11-28',
+      },
+    });
     expect(result.ok && [result.body.invoiceDate, result.body.postingDate]).toEqual(['2026-11-20', '2026-11-28']);
   });
 

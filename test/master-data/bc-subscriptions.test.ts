@@ -6,10 +6,18 @@ import { ensureBcSubscriptions, parseNotificationResource } from '../../src/sync
 import { idOf, startMasterSandbox, type MasterSandbox } from './master-sandbox.js';
 
 const threeDays = 3 * 24 * 3_600_000;
-const tick: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+const tick: Timer = {
+  isPastDue: false,
+  schedule: { adjustForDST: false },
+  scheduleStatus: { last: '', next: '', lastUpdated: '' },
+};
 
 async function post(sandbox: MasterSandbox, body: string, query = ''): Promise<{ status: number; text: string }> {
-  const response = await fetch(`${sandbox.notificationUrl}${query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const response = await fetch(`${sandbox.notificationUrl}${query}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
   return { status: response.status, text: await response.text() };
 }
 
@@ -49,7 +57,10 @@ describe('BC subscriptions and the notification endpoint', () => {
     const reports = await handler(tick, context);
     const again = await handler(tick, context);
 
-    expect(reports.map((r) => [r.resource, r.action])).toEqual([['vendors', 'created'], ['items', 'created']]);
+    expect(reports.map((r) => [r.resource, r.action])).toEqual([
+      ['vendors', 'created'],
+      ['items', 'created'],
+    ]);
     expect(again.map((r) => r.action)).toEqual(['ok', 'ok']);
     expect(sandbox.bc.subscriptions.list()).toHaveLength(2);
     const stored = await sandbox.deps.stores.subscriptions.list();
@@ -85,7 +96,10 @@ describe('BC subscriptions and the notification endpoint', () => {
     const body = {
       value: [
         notification(sandbox, { resource: `api/v2.0/companies(${sandbox.bc.companyId})/vendors(${vendorId})` }),
-        notification(sandbox, { resource: `api/v2.0/companies(${sandbox.bc.companyId})/items(${itemId})`, changeType: 'created' }),
+        notification(sandbox, {
+          resource: `api/v2.0/companies(${sandbox.bc.companyId})/items(${itemId})`,
+          changeType: 'created',
+        }),
         notification(sandbox, { resource: `api/v2.0/companies(${randomUUID()})/items(${itemId})` }),
       ],
     };
@@ -146,14 +160,24 @@ describe('BC subscriptions and the notification endpoint', () => {
     await sandbox.subscribe();
     const before = (await sandbox.deps.stores.subscriptions.get('items'))?.value;
     sandbox.bc.subscriptions.delete(before?.subscriptionId ?? '');
-    const reports = await ensureBcSubscriptions(sandbox.deps, { notificationUrl: sandbox.notificationUrl, clientState: sandbox.clientState, companyId: sandbox.bc.companyId });
+    const reports = await ensureBcSubscriptions(sandbox.deps, {
+      notificationUrl: sandbox.notificationUrl,
+      clientState: sandbox.clientState,
+      companyId: sandbox.bc.companyId,
+    });
 
-    expect(reports.map((r) => [r.resource, r.action])).toEqual([['vendors', 'ok'], ['items', 're-created']]);
+    expect(reports.map((r) => [r.resource, r.action])).toEqual([
+      ['vendors', 'ok'],
+      ['items', 're-created'],
+    ]);
     const after = (await sandbox.deps.stores.subscriptions.get('items'))?.value;
     expect(after?.subscriptionId).not.toBe(before?.subscriptionId);
     expect(sandbox.bc.subscriptions.list()).toHaveLength(2);
     expect(sandbox.telemetry.events.filter((e) => e.name === 'bc.subscription.repaired')).toEqual([
-      { name: 'bc.subscription.repaired', properties: expect.objectContaining({ resource: 'items' }) as Record<string, string> },
+      {
+        name: 'bc.subscription.repaired',
+        properties: expect.objectContaining({ resource: 'items' }) as Record<string, string>,
+      },
     ]);
   });
 });
@@ -164,13 +188,20 @@ describe('parseNotificationResource', () => {
   it.each([
     [`api/v2.0/companies(${company})/vendors(${id})`, { resource: 'vendors', companyId: company, id }],
     [`/api/v2.0/companies(${company})/items(${id.toUpperCase()})`, { resource: 'items', companyId: company, id }],
-    [`api/v2.0/companies(${company})/items?$filter=lastModifiedDateTime%20gt%202024-05-01T10:00:00.950Z`, { resource: 'items', companyId: company, since: '2024-05-01T10:00:00.950Z' }],
+    [
+      `api/v2.0/companies(${company})/items?$filter=lastModifiedDateTime%20gt%202024-05-01T10:00:00.950Z`,
+      { resource: 'items', companyId: company, since: '2024-05-01T10:00:00.950Z' },
+    ],
     [`api/v2.0/companies(${company})/vendors`, { resource: 'vendors', companyId: company }],
   ])('when the resource is %s, then it parses', (resource, expected) => {
     expect(parseNotificationResource(resource)).toEqual(expected);
   });
 
-  it.each([`api/v2.0/companies(${company})/customers(${id})`, `api/v2.0/companies(${company})/vendors('V00010')`, 'nonsense'])('when the resource is %s, then it is not ours', (resource) => {
+  it.each([
+    `api/v2.0/companies(${company})/customers(${id})`,
+    `api/v2.0/companies(${company})/vendors('V00010')`,
+    'nonsense',
+  ])('when the resource is %s, then it is not ours', (resource) => {
     expect(parseNotificationResource(resource)).toBeUndefined();
   });
 });

@@ -7,7 +7,11 @@ import { cin7WebhookUrl, setupCin7Webhooks } from '../../src/sync/cin7-webhooks.
 import { sandboxSecrets } from '../sandbox/sandbox.js';
 import { startMasterSandbox, type MasterSandbox } from './master-sandbox.js';
 
-const tick: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+const tick: Timer = {
+  isPastDue: false,
+  schedule: { adjustForDST: false },
+  scheduleStatus: { last: '', next: '', lastUpdated: '' },
+};
 
 describe('Cin7 webhooks', () => {
   let sandbox: MasterSandbox;
@@ -15,28 +19,46 @@ describe('Cin7 webhooks', () => {
 
   it('when setup runs twice, then each required webhook exists once, with bearer auth on the webhook URL', async () => {
     sandbox = await startMasterSandbox();
-    const options = { webhookUrl: cin7WebhookUrl(sandbox.publicBaseUrl), secret: new Secret(sandboxSecrets.webhookSecret) };
+    const options = {
+      webhookUrl: cin7WebhookUrl(sandbox.publicBaseUrl),
+      secret: new Secret(sandboxSecrets.webhookSecret),
+    };
     const first = await setupCin7Webhooks(sandbox.deps, options);
     const second = await setupCin7Webhooks(sandbox.deps, options);
 
     expect(first.map((r) => r.action)).toEqual(['created', 'created', 'created']);
     expect(second.map((r) => r.action)).toEqual(['ok', 'ok', 'ok']);
-    expect(sandbox.cin7.state.webhooks.map((w) => w.Type).sort()).toEqual(['Purchase/InvoiceAuthorised', 'Purchase/Updated', 'Supplier/Updated']);
+    expect(sandbox.cin7.state.webhooks.map((w) => w.Type).sort()).toEqual([
+      'Purchase/InvoiceAuthorised',
+      'Purchase/Updated',
+      'Supplier/Updated',
+    ]);
     for (const hook of sandbox.cin7.state.webhooks) {
-      expect(hook).toMatchObject({ IsActive: true, ExternalURL: `${sandbox.publicBaseUrl}/api/webhooks/cin7`, ExternalAuthorizationType: 'bearerauth', ExternalBearerToken: sandboxSecrets.webhookSecret });
+      expect(hook).toMatchObject({
+        IsActive: true,
+        ExternalURL: `${sandbox.publicBaseUrl}/api/webhooks/cin7`,
+        ExternalAuthorizationType: 'bearerauth',
+        ExternalBearerToken: sandboxSecrets.webhookSecret,
+      });
     }
   });
 
   it('when Cin7 deactivated a webhook after failed deliveries, then the timer re-activates it, reports and records it', async () => {
     sandbox = await startMasterSandbox();
     // Registered on the real webhook function, then made to fail: Cin7 delivers to a URL that answers 404.
-    await setupCin7Webhooks(sandbox.deps, { webhookUrl: sandbox.webhookUrl, secret: new Secret(sandboxSecrets.webhookSecret) });
+    await setupCin7Webhooks(sandbox.deps, {
+      webhookUrl: sandbox.webhookUrl,
+      secret: new Secret(sandboxSecrets.webhookSecret),
+    });
     const hook = sandbox.cin7.state.webhooks.find((w) => w.Type === 'Supplier/Updated');
     if (!hook) throw new Error('no Supplier/Updated webhook');
     const supplier = sandbox.cin7.addSupplier({ Name: 'Offline Orchards' });
     const realUrl = hook.ExternalURL;
     hook.ExternalURL = `${sandbox.publicBaseUrl}/nowhere`;
-    const deliveries = await sandbox.cin7.deliverWebhooks({ type: 'Supplier/Updated', supplierIds: [supplier.ID] }, { attempts: 6 });
+    const deliveries = await sandbox.cin7.deliverWebhooks(
+      { type: 'Supplier/Updated', supplierIds: [supplier.ID] },
+      { attempts: 6 },
+    );
     expect(deliveries[0]?.deactivated).toBe(true);
     hook.ExternalURL = realUrl;
 
@@ -45,12 +67,17 @@ describe('Cin7 webhooks', () => {
       getWebhookSecret: () => Promise.resolve(new Secret(sandboxSecrets.webhookSecret)),
       publicBaseUrl: sandbox.webhookUrl.replace(/\/api\/webhooks\/cin7$/, ''),
     });
-    const reports = await handler(tick, new InvocationContext({ invocationId: randomUUID(), functionName: 'check-cin7-webhooks' }));
+    const reports = await handler(
+      tick,
+      new InvocationContext({ invocationId: randomUUID(), functionName: 'check-cin7-webhooks' }),
+    );
 
     expect(reports.find((r) => r.type === 'Supplier/Updated')?.action).toBe('reactivated');
     expect(hook).toMatchObject({ IsActive: true, ExternalBearerToken: sandboxSecrets.webhookSecret });
     expect(sandbox.telemetry.events.filter((e) => e.name === 'cin7.webhook.reactivated')).toHaveLength(1);
-    expect((await sandbox.deps.stores.subscriptions.get('cin7:Supplier/Updated'))?.value.lastAction).toMatch(/^reactivated/);
+    expect((await sandbox.deps.stores.subscriptions.get('cin7:Supplier/Updated'))?.value.lastAction).toMatch(
+      /^reactivated/,
+    );
 
     const after = await sandbox.cin7.deliverWebhooks({ type: 'Supplier/Updated', supplierIds: [supplier.ID] });
     expect(after[0]?.ok).toBe(true);

@@ -37,13 +37,19 @@ describe('I6: master data never loops', () => {
     const bcBefore = bcVendorWrites(sandbox);
     const cin7Before = cin7SupplierWrites(sandbox);
 
-    sandbox.cin7.updateSupplier(supplier.ID, { Name: 'Echo Estates & Sons', Contacts: [{ Name: 'Ed', Phone: '555-0199', Email: 'ed@echo.example' }] });
+    sandbox.cin7.updateSupplier(supplier.ID, {
+      Name: 'Echo Estates & Sons',
+      Contacts: [{ Name: 'Ed', Phone: '555-0199', Email: 'ed@echo.example' }],
+    });
     await sandbox.cin7.deliverWebhooks({ type: 'Supplier/Updated', supplierIds: [supplier.ID] });
     await sandbox.settleEchoes({ supplierIds: [supplier.ID] });
 
     expect(bcVendorWrites(sandbox) - bcBefore).toBe(1);
     expect(cin7SupplierWrites(sandbox) - cin7Before).toBe(0);
-    expect(sandbox.bc.data.vendors.get(vendorId)).toMatchObject({ displayName: 'Echo Estates & Sons', phoneNumber: '555-0199' });
+    expect(sandbox.bc.data.vendors.get(vendorId)).toMatchObject({
+      displayName: 'Echo Estates & Sons',
+      phoneNumber: '555-0199',
+    });
     const audit = await sandbox.deps.stores.audit.list('vendor', vendorId);
     expect(audit.some((a) => a.step === 'echo-check' && /echo suppressed/.test(a.message))).toBe(true);
   });
@@ -79,7 +85,10 @@ describe('I6: master data never loops', () => {
 
     expect(sandbox.bc.data.vendors.get(vendorId)?.displayName).toBe('Conflict Cin7 Name');
     expect(sandbox.cin7.state.suppliers.find((s) => s.ID === supplier.ID)?.Name).toBe('Conflict Cin7 Name');
-    const audits = [...(await sandbox.deps.stores.audit.list('vendor', vendorId)), ...(await sandbox.deps.stores.audit.list('supplier', supplier.ID.toLowerCase()))];
+    const audits = [
+      ...(await sandbox.deps.stores.audit.list('vendor', vendorId)),
+      ...(await sandbox.deps.stores.audit.list('supplier', supplier.ID.toLowerCase())),
+    ];
     const conflict = audits.find((a) => a.step === 'conflict');
     expect(conflict?.message).toMatch(/VENDOR_MASTER=cin7 keeps Cin7's values; BC's change to displayName/);
     expect(conflict?.details).toMatchObject({ 'lost.displayName': 'Conflict BC Name', winner: 'cin7' });
@@ -95,7 +104,10 @@ describe('I6: master data never loops', () => {
 
     expect(sandbox.bc.data.vendors.get(vendorId)?.displayName).toBe('Conflict BC Name');
     expect(sandbox.cin7.state.suppliers.find((s) => s.ID === supplier.ID)?.Name).toBe('Conflict BC Name');
-    const audits = [...(await sandbox.deps.stores.audit.list('vendor', vendorId)), ...(await sandbox.deps.stores.audit.list('supplier', supplier.ID.toLowerCase()))];
+    const audits = [
+      ...(await sandbox.deps.stores.audit.list('vendor', vendorId)),
+      ...(await sandbox.deps.stores.audit.list('supplier', supplier.ID.toLowerCase())),
+    ];
     const conflict = audits.find((a) => a.step === 'conflict');
     expect(conflict?.details).toMatchObject({ 'lost.displayName': 'Conflict Cin7 Name', winner: 'bc' });
   });

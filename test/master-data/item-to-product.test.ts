@@ -15,27 +15,60 @@ describe('BC item → Cin7 product', () => {
   it('when a new BC item is notified, then a Cin7 product is created with every field Cin7 requires', async () => {
     sandbox = await startMasterSandbox();
     await sandbox.subscribe();
-    sandbox.bc.addItem({ number: 'OIL-5L', displayName: 'Olive oil 5 L', type: 'Inventory', unitPrice: 42.5, gtin: '08001234567890' });
+    sandbox.bc.addItem({
+      number: 'OIL-5L',
+      displayName: 'Olive oil 5 L',
+      type: 'Inventory',
+      unitPrice: 42.5,
+      gtin: '08001234567890',
+    });
     await sandbox.bc.flushNotifications();
     await sandbox.settle();
 
     const products = sandbox.cin7.state.products;
     expect(products).toHaveLength(1);
-    expect(products[0]).toMatchObject({ SKU: 'OIL-5L', Name: 'Olive oil 5 L', Type: 'Stock', Category: 'General', UOM: 'Item', CostingMethod: 'FIFO', Status: 'Active', Barcode: '08001234567890', PriceTier1: 42.5 });
+    expect(products[0]).toMatchObject({
+      SKU: 'OIL-5L',
+      Name: 'Olive oil 5 L',
+      Type: 'Stock',
+      Category: 'General',
+      UOM: 'Item',
+      CostingMethod: 'FIFO',
+      Status: 'Active',
+      Barcode: '08001234567890',
+      PriceTier1: 42.5,
+    });
     const [entry] = await sandbox.ledger('item');
     expect(entry).toMatchObject({ state: 'synced', targetId: products[0]?.ID, targetNumber: 'OIL-5L' });
   });
 
   it('when the SKU exists in Cin7, then that product is updated and no second one is created', async () => {
     sandbox = await startMasterSandbox();
-    const existing = sandbox.cin7.addProduct({ SKU: 'VIN-500', Name: 'Old vinegar', PriceTier1: 1, CostingMethod: 'FIFO - Batch' });
+    const existing = sandbox.cin7.addProduct({
+      SKU: 'VIN-500',
+      Name: 'Old vinegar',
+      PriceTier1: 1,
+      CostingMethod: 'FIFO - Batch',
+    });
     sandbox.cin7.addProduct({ SKU: 'VIN-500-XL', Name: 'Big vinegar' });
-    const item = sandbox.bc.addItem({ number: 'VIN-500', displayName: 'Balsamic vinegar 500 ml', type: 'Service', unitPrice: 11.25, blocked: true });
+    const item = sandbox.bc.addItem({
+      number: 'VIN-500',
+      displayName: 'Balsamic vinegar 500 ml',
+      type: 'Service',
+      unitPrice: 11.25,
+      blocked: true,
+    });
     const entry = await syncBcItem({ type: 'bc-item', itemId: idOf(item) }, context(), sandbox.deps);
 
     expect(entry.state).toBe('synced');
     expect(sandbox.cin7.state.products).toHaveLength(2);
-    expect(sandbox.cin7.state.products.find((p) => p.ID === existing.ID)).toMatchObject({ Name: 'Balsamic vinegar 500 ml', PriceTier1: 11.25, Status: 'Deprecated', CostingMethod: 'FIFO - Batch', Type: 'Stock' });
+    expect(sandbox.cin7.state.products.find((p) => p.ID === existing.ID)).toMatchObject({
+      Name: 'Balsamic vinegar 500 ml',
+      PriceTier1: 11.25,
+      Status: 'Deprecated',
+      CostingMethod: 'FIFO - Batch',
+      Type: 'Stock',
+    });
   });
 
   it('when the item is unchanged since the last sync, then Cin7 is not called again', async () => {
@@ -55,7 +88,12 @@ describe('BC item → Cin7 product', () => {
     sandbox.cin7.addCategory('Oils');
     await sandbox.deps.stores.mappings.upsert({ kind: 'unit', source: 'PCS', target: 'Bottle' });
     await sandbox.deps.stores.mappings.upsert({ kind: 'category', source: 'OIL', target: 'Oils' });
-    const item = sandbox.bc.addItem({ number: 'OIL-1L', displayName: 'Olive oil 1 L', baseUnitOfMeasureCode: 'PCS', itemCategoryCode: 'OIL' });
+    const item = sandbox.bc.addItem({
+      number: 'OIL-1L',
+      displayName: 'Olive oil 1 L',
+      baseUnitOfMeasureCode: 'PCS',
+      itemCategoryCode: 'OIL',
+    });
     await syncBcItem({ type: 'bc-item', itemId: idOf(item) }, context(), sandbox.deps);
 
     expect(sandbox.cin7.state.products[0]).toMatchObject({ UOM: 'Bottle', Category: 'Oils' });

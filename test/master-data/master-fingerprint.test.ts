@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { BcVendor } from '../../src/bc/schemas.js';
 import { Cin7Supplier } from '../../src/cin7/schemas.js';
-import { changedPartyFields, fingerprintParty, paymentTermTable, sharedFromSupplier, sharedFromVendor } from '../../src/mapping/master-fingerprint.js';
+import {
+  changedPartyFields,
+  fingerprintParty,
+  paymentTermTable,
+  sharedFromSupplier,
+  sharedFromVendor,
+} from '../../src/mapping/master-fingerprint.js';
 import { toCin7SupplierInput } from '../../src/mapping/to-cin7-supplier.js';
 
-const terms = paymentTermTable([{ id: 'a0000000-0000-4000-8000-000000000030', code: '30 DAYS', displayName: '30 days' }], [{ Name: '30 days' }], []);
+const terms = paymentTermTable(
+  [{ id: 'a0000000-0000-4000-8000-000000000030', code: '30 DAYS', displayName: '30 days' }],
+  [{ Name: '30 days' }],
+  [],
+);
 const context = { localCurrencyCode: 'USD', terms };
 
 function buildSupplier(overrides: Record<string, unknown> = {}): Cin7Supplier {
@@ -16,7 +26,9 @@ function buildSupplier(overrides: Record<string, unknown> = {}): Cin7Supplier {
     AccountPayable: '800',
     TaxRule: 'Tax on Purchases',
     TaxNumber: 'IT-1',
-    Addresses: [{ ID: 'a1', Line1: '1 Via Roma', City: 'Firenze', Country: 'IT', Type: 'Business', DefaultForType: true }],
+    Addresses: [
+      { ID: 'a1', Line1: '1 Via Roma', City: 'Firenze', Country: 'IT', Type: 'Business', DefaultForType: true },
+    ],
     Contacts: [{ ID: 'k1', Name: 'Gia', Phone: '555', Email: 'gia@example.com', Default: true }],
     ...overrides,
   });
@@ -41,7 +53,9 @@ function buildVendor(overrides: Partial<BcVendor> = {}): BcVendor {
 
 describe('shared party fingerprint', () => {
   it('when a supplier and a vendor hold the same values, then their fingerprints are equal', () => {
-    expect(fingerprintParty(sharedFromSupplier(buildSupplier(), context))).toBe(fingerprintParty(sharedFromVendor(buildVendor(), context)));
+    expect(fingerprintParty(sharedFromSupplier(buildSupplier(), context))).toBe(
+      fingerprintParty(sharedFromVendor(buildVendor(), context)),
+    );
   });
 
   it("when the vendor's currency is blank and the supplier's is BC's local currency, then both read as local", () => {
@@ -51,7 +65,9 @@ describe('shared party fingerprint', () => {
 
   it('when a Cin7 name is longer than BC holds, then both sides compare on the first 100 characters', () => {
     const long = 'N'.repeat(150);
-    expect(fingerprintParty(sharedFromSupplier(buildSupplier({ Name: long }), context))).toBe(fingerprintParty(sharedFromVendor(buildVendor({ displayName: long.slice(0, 100) }), context)));
+    expect(fingerprintParty(sharedFromSupplier(buildSupplier({ Name: long }), context))).toBe(
+      fingerprintParty(sharedFromVendor(buildVendor({ displayName: long.slice(0, 100) }), context)),
+    );
   });
 
   it('when one field differs, then exactly that field is reported as changed', () => {
@@ -67,9 +83,19 @@ describe('shared party fingerprint', () => {
   it('when a vendor is written to a supplier and read back, then the fingerprint survives the round trip', () => {
     const vendor = buildVendor({ displayName: 'Renamed', city: 'Pisa' });
     const existing = buildSupplier();
-    const result = toCin7SupplierInput(vendor, existing, { ...context, defaults: { costingMethod: 'FIFO', uom: 'Item' } });
+    const result = toCin7SupplierInput(vendor, existing, {
+      ...context,
+      defaults: { costingMethod: 'FIFO', uom: 'Item' },
+    });
     if (!result.ok) throw new Error(result.missing.join());
-    const saved = Cin7Supplier.parse({ ...existing, ...result.input, Addresses: result.input.Addresses, Contacts: result.input.Contacts });
-    expect(fingerprintParty(sharedFromSupplier(saved, context))).toBe(fingerprintParty(sharedFromVendor(vendor, context)));
+    const saved = Cin7Supplier.parse({
+      ...existing,
+      ...result.input,
+      Addresses: result.input.Addresses,
+      Contacts: result.input.Contacts,
+    });
+    expect(fingerprintParty(sharedFromSupplier(saved, context))).toBe(
+      fingerprintParty(sharedFromVendor(vendor, context)),
+    );
   });
 });

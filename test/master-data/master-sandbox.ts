@@ -36,7 +36,6 @@ export const masterEnv: Record<string, string> = {
   CIN7_DEFAULT_CATEGORY: 'General',
 };
 
-
 export async function startMasterSandbox(options: SandboxOptions = {}): Promise<MasterSandbox> {
   const sandbox = await startSandbox({
     azuriteConnectionString: inject('azuriteConnectionString'),
@@ -120,12 +119,21 @@ export async function startMasterSandbox(options: SandboxOptions = {}): Promise<
 
 /** BC writes to vendors (POST and PATCH) seen by the simulator. */
 export function bcVendorWrites(sandbox: Sandbox): number {
-  return sandbox.faults.requests.filter((r) => r.system === 'bc' && (r.method === 'PATCH' || r.method === 'POST') && /\/vendors/.test(r.path) && r.status < 300).length;
+  return sandbox.faults.requests.filter(
+    (r) =>
+      r.system === 'bc' && (r.method === 'PATCH' || r.method === 'POST') && /\/vendors/.test(r.path) && r.status < 300,
+  ).length;
 }
 
 /** Cin7 writes to suppliers (POST and PUT) seen by the simulator. */
 export function cin7SupplierWrites(sandbox: Sandbox): number {
-  return sandbox.faults.requests.filter((r) => r.system === 'cin7' && (r.method === 'PUT' || r.method === 'POST') && /\/supplier/i.test(r.path) && r.status < 300).length;
+  return sandbox.faults.requests.filter(
+    (r) =>
+      r.system === 'cin7' &&
+      (r.method === 'PUT' || r.method === 'POST') &&
+      /\/supplier/i.test(r.path) &&
+      r.status < 300,
+  ).length;
 }
 
 /** The `id` of a simulator row. */

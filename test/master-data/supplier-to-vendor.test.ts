@@ -51,13 +51,18 @@ describe('Cin7 supplier → BC vendor', () => {
     const [entry] = await sandbox.ledger('supplier');
     expect(entry).toMatchObject({ state: 'synced', targetNumber: vendors[0]?.number });
     expect(entry?.writtenFingerprint).toBeDefined();
-    expect((await sandbox.deps.stores.mappings.get('supplier', supplier.ID.toLowerCase()))?.target).toBe(vendors[0]?.number);
+    expect((await sandbox.deps.stores.mappings.get('supplier', supplier.ID.toLowerCase()))?.target).toBe(
+      vendors[0]?.number,
+    );
   });
 
   it('when the webhook and the poll race for a new supplier, then exactly one BC vendor exists', async () => {
     const supplier = sandbox.cin7.addSupplier({ Name: 'Racing Olives', TaxNumber: 'RACE-1' });
     // A third trigger in its own session (as the invoice flow would be) makes the race real.
-    const stray = { ...envelopeFor({ type: 'cin7-supplier', supplierId: supplier.ID }, 'stray', 'replay', { now: () => Date.now() }), sessionId: 'another-session' };
+    const stray = {
+      ...envelopeFor({ type: 'cin7-supplier', supplierId: supplier.ID }, 'stray', 'replay', { now: () => Date.now() }),
+      sessionId: 'another-session',
+    };
     await Promise.all([
       sandbox.cin7.deliverWebhooks({ type: 'Supplier/Updated', supplierIds: [supplier.ID] }),
       pollCin7Suppliers(sandbox.deps),

@@ -9,18 +9,42 @@ describe('BC vendor → Cin7 supplier', () => {
   it("when a new BC vendor is notified, then a Cin7 supplier is created with Cin7's required fields from the vendor and the settings", async () => {
     sandbox = await startMasterSandbox();
     await sandbox.subscribe();
-    const vendor = sandbox.bc.addVendor({ displayName: 'Harbour Freight Co', taxRegistrationNumber: 'HF-77', currencyCode: 'EUR', paymentTermsCode: '14 DAYS', addressLine1: '9 Quay St', city: 'Cork', country: 'IE', email: 'ap@harbour.example' });
+    const vendor = sandbox.bc.addVendor({
+      displayName: 'Harbour Freight Co',
+      taxRegistrationNumber: 'HF-77',
+      currencyCode: 'EUR',
+      paymentTermsCode: '14 DAYS',
+      addressLine1: '9 Quay St',
+      city: 'Cork',
+      country: 'IE',
+      email: 'ap@harbour.example',
+    });
     await sandbox.bc.flushNotifications();
     await sandbox.settle();
 
     const suppliers = sandbox.cin7.state.suppliers;
     expect(suppliers).toHaveLength(1);
-    expect(suppliers[0]).toMatchObject({ Name: 'Harbour Freight Co', TaxNumber: 'HF-77', Currency: 'EUR', PaymentTerm: '14 days', AccountPayable: '800', TaxRule: 'Tax on Purchases', Status: 'Active' });
-    expect(suppliers[0]?.Addresses[0]).toMatchObject({ Line1: '9 Quay St', City: 'Cork', Country: 'IE', Type: 'Business' });
+    expect(suppliers[0]).toMatchObject({
+      Name: 'Harbour Freight Co',
+      TaxNumber: 'HF-77',
+      Currency: 'EUR',
+      PaymentTerm: '14 days',
+      AccountPayable: '800',
+      TaxRule: 'Tax on Purchases',
+      Status: 'Active',
+    });
+    expect(suppliers[0]?.Addresses[0]).toMatchObject({
+      Line1: '9 Quay St',
+      City: 'Cork',
+      Country: 'IE',
+      Type: 'Business',
+    });
     expect(suppliers[0]?.Contacts[0]).toMatchObject({ Name: 'Harbour Freight Co', Email: 'ap@harbour.example' });
     const [entry] = await sandbox.ledger('vendor');
     expect(entry).toMatchObject({ recordId: idOf(vendor), state: 'synced', targetId: suppliers[0]?.ID });
-    expect((await sandbox.deps.stores.mappings.get('supplier', suppliers[0]?.ID.toLowerCase() ?? ''))?.target).toBe(vendor.number);
+    expect((await sandbox.deps.stores.mappings.get('supplier', suppliers[0]?.ID.toLowerCase() ?? ''))?.target).toBe(
+      vendor.number,
+    );
   });
 
   it('when CIN7_DEFAULT_TAX_RULE is not set, then the vendor is needs-mapping naming the setting and nothing is written', async () => {

@@ -351,7 +351,15 @@ describe('scheduled delivery when a timer fires early', () => {
       return Promise.resolve();
     });
     await queue.schedule(
-      { job: { type: 'bc-item', itemId: 'i-1' }, trigger: 'retry', sessionId: 's-1', messageId: 'm-1', attempt: 2, correlationId: 'c-1', receivedAt: new Date(0).toISOString() },
+      {
+        job: { type: 'bc-item', itemId: 'i-1' },
+        trigger: 'retry',
+        sessionId: 's-1',
+        messageId: 'm-1',
+        attempt: 2,
+        correlationId: 'c-1',
+        receivedAt: new Date(0).toISOString(),
+      },
       new Date(now + 50),
     );
     await queue.idle();

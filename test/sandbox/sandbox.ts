@@ -27,7 +27,6 @@ import { createTrustingHttpClient } from './entra/trusting-http-client.js';
 import { FaultControl } from './faults.js';
 import { invokeSyncJob, serveFunction } from './serve-function.js';
 
-
 /** Sandbox credentials: made up for the simulators, never real. */
 export const sandboxSecrets = {
   cin7AccountId: 'sandbox-account-7c1e',
@@ -102,7 +101,6 @@ function acceleratedClock(speed: number): Clock {
     random: () => Math.random(),
   };
 }
-
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const seed = options.seed ?? 1;
@@ -215,7 +213,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
 
     // The Service Bus function, fed exactly what the Functions host would pass it.
-    const syncJob = createSyncJobHandler({ getDeps: () => Promise.resolve(deps), logger: () => logger, handlers: options.handlers ?? allHandlers });
+    const syncJob = createSyncJobHandler({
+      getDeps: () => Promise.resolve(deps),
+      logger: () => logger,
+      handlers: options.handlers ?? allHandlers,
+    });
     queue.start(async (envelope, meta) => {
       await invokeSyncJob(syncJob, envelope, meta);
     });
@@ -251,7 +253,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         const entries: LedgerEntry[] = [];
         let continuationToken: string | undefined;
         do {
-          const page = await deps.stores.ledger.list({ ...(recordType ? { recordType } : {}), pageSize: 500, ...(continuationToken ? { continuationToken } : {}) });
+          const page = await deps.stores.ledger.list({
+            ...(recordType ? { recordType } : {}),
+            pageSize: 500,
+            ...(continuationToken ? { continuationToken } : {}),
+          });
           entries.push(...page.items);
           continuationToken = page.continuationToken;
         } while (continuationToken);

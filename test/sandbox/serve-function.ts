@@ -26,7 +26,12 @@ export function serveFunction(handler: HttpHandler, functionName: string): Promi
       const headers: Record<string, string> = {};
       for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[key] = value;
       const response = await handler(
-        new HttpRequest({ method: req.method ?? 'POST', url: `http://127.0.0.1${req.url ?? '/'}`, headers, body: { string: body } }),
+        new HttpRequest({
+          method: req.method ?? 'POST',
+          url: `http://127.0.0.1${req.url ?? '/'}`,
+          headers,
+          body: { string: body },
+        }),
         new InvocationContext({ invocationId: randomUUID(), functionName, logHandler: () => undefined }),
       );
       const plain = 'body' in response && typeof response.body === 'string';

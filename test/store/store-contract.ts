@@ -4,7 +4,14 @@
  * empty stores.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { invalidContinuationTokenCode, type AuditEntry, type LedgerEntry, type Mapping, type Stores, type SubscriptionRecord } from '../../src/sync/ports.js';
+import {
+  invalidContinuationTokenCode,
+  type AuditEntry,
+  type LedgerEntry,
+  type Mapping,
+  type Stores,
+  type SubscriptionRecord,
+} from '../../src/sync/ports.js';
 import { ConflictError, ValidationError } from '../../src/sync/errors.js';
 
 export function buildLedgerEntry(overrides: Partial<LedgerEntry> = {}): LedgerEntry {
@@ -222,21 +229,27 @@ export function describeStoreContract(implementation: string, createStores: () =
         ['base64 of text that is not JSON', Buffer.from('hello there', 'utf8').toString('base64')],
         ['base64 of JSON of the wrong shape', Buffer.from('{"a":1,"b":[2]}', 'utf8').toString('base64')],
         ['base64 of a bare number', Buffer.from('42', 'utf8').toString('base64')],
-      ])('when the continuation token is %s, then list throws ValidationError naming continuationToken', async (_, continuationToken) => {
-        await stores.ledger.create(buildLedgerEntry({ recordId: 'inv-1' }));
+      ])(
+        'when the continuation token is %s, then list throws ValidationError naming continuationToken',
+        async (_, continuationToken) => {
+          await stores.ledger.create(buildLedgerEntry({ recordId: 'inv-1' }));
 
-        const error = await rejectionOf(stores.ledger.list({ continuationToken }));
+          const error = await rejectionOf(stores.ledger.list({ continuationToken }));
 
-        expect(error).toBeInstanceOf(ValidationError);
-        expect((error as ValidationError).code).toBe(invalidContinuationTokenCode);
-        expect((error as ValidationError).message).toContain('continuationToken');
-      });
+          expect(error).toBeInstanceOf(ValidationError);
+          expect((error as ValidationError).code).toBe(invalidContinuationTokenCode);
+          expect((error as ValidationError).message).toContain('continuationToken');
+        },
+      );
 
       it('when a token from a previous page is passed back, then it is accepted', async () => {
         for (let i = 0; i < 3; i++) await stores.ledger.create(buildLedgerEntry({ recordId: `inv-${i}` }));
 
         const first = await stores.ledger.list({ pageSize: 2 });
-        const second = await stores.ledger.list({ pageSize: 2, ...(first.continuationToken === undefined ? {} : { continuationToken: first.continuationToken }) });
+        const second = await stores.ledger.list({
+          pageSize: 2,
+          ...(first.continuationToken === undefined ? {} : { continuationToken: first.continuationToken }),
+        });
 
         expect(first.continuationToken).toBeDefined();
         expect([...first.items, ...second.items].map((e) => e.recordId).sort()).toEqual(['inv-0', 'inv-1', 'inv-2']);

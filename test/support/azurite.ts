@@ -51,7 +51,18 @@ export async function startAzurite(): Promise<RunningAzurite> {
   const bin = join(dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'table', 'main.js');
   const child: ChildProcess = spawn(
     process.execPath,
-    [bin, '--inMemoryPersistence', '--tableHost', '127.0.0.1', '--tablePort', String(tablePort), '--silent', '--disableTelemetry', '--skipApiVersionCheck', '--loose'],
+    [
+      bin,
+      '--inMemoryPersistence',
+      '--tableHost',
+      '127.0.0.1',
+      '--tablePort',
+      String(tablePort),
+      '--silent',
+      '--disableTelemetry',
+      '--skipApiVersionCheck',
+      '--loose',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';

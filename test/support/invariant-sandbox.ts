@@ -33,7 +33,11 @@ export async function startInvariantSandbox(options: InvariantSandboxOptions = {
 
 /** Cin7 announces the purchase's authorised invoice to the connector's webhook. */
 export async function announceInvoice(sandbox: Sandbox, purchase: SimPurchase): Promise<void> {
-  await sandbox.cin7.deliverWebhooks({ type: 'Purchase/InvoiceAuthorised', purchaseId: purchase.ID, taskId: firstInvoice(purchase).TaskID });
+  await sandbox.cin7.deliverWebhooks({
+    type: 'Purchase/InvoiceAuthorised',
+    purchaseId: purchase.ID,
+    taskId: firstInvoice(purchase).TaskID,
+  });
 }
 
 /** Cin7 announces that purchases changed (any stage). */
@@ -53,7 +57,10 @@ export function invoiceRecordId(purchase: SimPurchase): string {
 }
 
 /** A queue message for the purchase as the poll would send it, for direct `runJob` calls. */
-export function purchaseEnvelope(purchase: SimPurchase, options: { trigger?: JobTrigger; version?: string; attempt?: number } = {}): JobEnvelope {
+export function purchaseEnvelope(
+  purchase: SimPurchase,
+  options: { trigger?: JobTrigger; version?: string; attempt?: number } = {},
+): JobEnvelope {
   const envelope = envelopeFor(
     { type: 'cin7-purchase', purchaseId: purchase.ID, orderNumber: purchase.OrderNumber },
     options.version ?? `test:${purchase.LastUpdatedDate.toISOString()}`,
@@ -87,7 +94,9 @@ export function bcLines(sandbox: Sandbox, invoice: Row | undefined): BcLineView[
     .map((line) => ({
       lineObjectNumber: line.lineObjectNumber,
       taxCode: line.taxCode,
-      dimensions: (sandbox.bc.data.dimensionSetLines.get(text(line.id)) ?? []).map((d) => `${text(d.code)}=${text(d.valueCode)}`),
+      dimensions: (sandbox.bc.data.dimensionSetLines.get(text(line.id)) ?? []).map(
+        (d) => `${text(d.code)}=${text(d.valueCode)}`,
+      ),
     }));
 }
 
@@ -104,7 +113,10 @@ export function createRequests(sandbox: Sandbox): number {
 export function postRequests(sandbox: Sandbox): number {
   // Posting travels inside a $batch request, so the operations in batches count too.
   const direct = sandbox.faults.count({ system: 'bc', method: 'POST', path: /Microsoft\.NAV\.post$/ });
-  return direct + sandbox.bc.batchOperations.filter((op) => op.method === 'POST' && /Microsoft\.NAV\.post$/.test(op.path)).length;
+  return (
+    direct +
+    sandbox.bc.batchOperations.filter((op) => op.method === 'POST' && /Microsoft\.NAV\.post$/.test(op.path)).length
+  );
 }
 
 /** A promise that never settles: the worker awaiting it is abandoned, as a crashed process would be. */

@@ -23,7 +23,12 @@ export function seedMatchingReference(sandbox: Sandbox, options: SeedReferenceOp
   ] as const) {
     bc.addAccount({ number, displayName, accountType: 'Posting', directPosting: true });
   }
-  bc.addAccount({ number: '800', displayName: 'Accounts payable (control)', accountType: 'Posting', directPosting: false });
+  bc.addAccount({
+    number: '800',
+    displayName: 'Accounts payable (control)',
+    accountType: 'Posting',
+    directPosting: false,
+  });
   bc.addTaxGroup('TAX ON PURCHASES', options.purchaseTaxPercent ?? 10, 'Tax on Purchases');
   bc.addTaxGroup('TAX EXEMPT', 0, 'Tax Exempt');
   bc.addCurrency('EUR', 'Euro');
@@ -35,16 +40,32 @@ let supplierCounter = 0;
 let taxNumberCounter = 0;
 
 /** A Cin7 supplier and a BC vendor with the same tax number (the default match). */
-export function addSupplierWithVendor(sandbox: Sandbox, name = `Supplier ${++supplierCounter}`, options: { vendor?: boolean; currency?: string } = {}) {
+export function addSupplierWithVendor(
+  sandbox: Sandbox,
+  name = `Supplier ${++supplierCounter}`,
+  options: { vendor?: boolean; currency?: string } = {},
+) {
   // Unique even when names share their first letters (the default match must find exactly one vendor).
   const taxNumber = `TX-${name.replace(/\W/g, '').toUpperCase().slice(0, 10)}-${++taxNumberCounter}`;
-  const supplier = sandbox.cin7.addSupplier({ Name: name, TaxNumber: taxNumber, ...(options.currency ? { Currency: options.currency } : {}) });
-  const vendor = options.vendor === false ? undefined : sandbox.bc.addVendor({ displayName: name, taxRegistrationNumber: taxNumber });
+  const supplier = sandbox.cin7.addSupplier({
+    Name: name,
+    TaxNumber: taxNumber,
+    ...(options.currency ? { Currency: options.currency } : {}),
+  });
+  const vendor =
+    options.vendor === false
+      ? undefined
+      : sandbox.bc.addVendor({ displayName: name, taxRegistrationNumber: taxNumber });
   return { supplier, vendor };
 }
 
 /** A purchase with one authorised invoice of two lines and (optionally) freight. */
-export function addAuthorisedPurchase(sandbox: Sandbox, supplierId: string, overrides: Partial<AddPurchaseInput> = {}, invoice: Partial<AddInvoiceInput> = {}) {
+export function addAuthorisedPurchase(
+  sandbox: Sandbox,
+  supplierId: string,
+  overrides: Partial<AddPurchaseInput> = {},
+  invoice: Partial<AddInvoiceInput> = {},
+) {
   return sandbox.cin7.addPurchase({
     SupplierID: supplierId,
     invoices: [

@@ -54,7 +54,15 @@ describe('createTelemetry', () => {
     const telemetry = await telemetryModule.createTelemetry({ env: {}, loadAppInsights: appInsights.load });
     telemetry.event('invoice-posted', { recordId: 'r1' });
     telemetry.metric('latency-ms', 12);
-    telemetry.dependency({ system: 'bc', operation: 'findVendors', method: 'GET', target: 'bc.test', durationMs: 3, status: 200, success: true });
+    telemetry.dependency({
+      system: 'bc',
+      operation: 'findVendors',
+      method: 'GET',
+      target: 'bc.test',
+      durationMs: 3,
+      status: 200,
+      success: true,
+    });
 
     expect(appInsights.load).not.toHaveBeenCalled();
   });
@@ -83,10 +91,26 @@ describe('createTelemetry', () => {
       env: { APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION_STRING },
       loadAppInsights: appInsights.load,
     });
-    telemetry.dependency({ system: 'cin7', operation: 'advanced-purchase', method: 'GET', target: 'cin7.test', durationMs: 41, status: 503, success: false });
+    telemetry.dependency({
+      system: 'cin7',
+      operation: 'advanced-purchase',
+      method: 'GET',
+      target: 'cin7.test',
+      durationMs: 41,
+      status: 503,
+      success: false,
+    });
 
     expect(appInsights.dependencies).toEqual([
-      { dependencyTypeName: 'HTTP', name: 'GET advanced-purchase', target: 'cin7.test', data: 'advanced-purchase', duration: 41, resultCode: 503, success: false },
+      {
+        dependencyTypeName: 'HTTP',
+        name: 'GET advanced-purchase',
+        target: 'cin7.test',
+        data: 'advanced-purchase',
+        duration: 41,
+        resultCode: 503,
+        success: false,
+      },
     ]);
   });
 
@@ -177,7 +201,15 @@ describe('createMemoryTelemetry', () => {
   it('when a dependency is reported, then it is recorded as given', async () => {
     const { createMemoryTelemetry } = await freshModule();
     const telemetry = createMemoryTelemetry();
-    const call = { system: 'bc', operation: 'createPurchaseInvoice', method: 'POST', target: 'bc.test', durationMs: 7, status: 0, success: false } as const;
+    const call = {
+      system: 'bc',
+      operation: 'createPurchaseInvoice',
+      method: 'POST',
+      target: 'bc.test',
+      durationMs: 7,
+      status: 0,
+      success: false,
+    } as const;
 
     telemetry.dependency(call);
 

@@ -43,11 +43,26 @@ export interface DoctorReport {
     localCurrency?: string;
   };
   cin7: ConnectionCheck & { company?: string; currency?: string };
-  counts: {
-    cin7: { suppliers: number; accounts: number; taxRules: number; locations: number; categories: number };
-    bc: { vendors: number; items: number; accounts: number; dimensions: number; dimensionValues: number; taxGroups: number };
-  } | undefined;
-  gaps: { accounts: DoctorGap[]; taxRules: DoctorGap[]; suppliers: DoctorGap[]; locations: DoctorGap[]; categories: DoctorGap[] };
+  counts:
+    | {
+        cin7: { suppliers: number; accounts: number; taxRules: number; locations: number; categories: number };
+        bc: {
+          vendors: number;
+          items: number;
+          accounts: number;
+          dimensions: number;
+          dimensionValues: number;
+          taxGroups: number;
+        };
+      }
+    | undefined;
+  gaps: {
+    accounts: DoctorGap[];
+    taxRules: DoctorGap[];
+    suppliers: DoctorGap[];
+    locations: DoctorGap[];
+    categories: DoctorGap[];
+  };
   /** Total number of gaps. */
   gapCount: number;
 }
@@ -83,7 +98,11 @@ export async function runDoctor(
     const companies = await deps.bc.listCompanies();
     report.bc.companies = companies.map((c) => ({ id: c.id, name: c.displayName ?? c.name }));
     const configured = companies.find((c) => c.id.toLowerCase() === options.companyId.toLowerCase());
-    report.bc.configuredCompany = { id: options.companyId, found: configured !== undefined, ...(configured ? { name: configured.displayName ?? configured.name } : {}) };
+    report.bc.configuredCompany = {
+      id: options.companyId,
+      found: configured !== undefined,
+      ...(configured ? { name: configured.displayName ?? configured.name } : {}),
+    };
     if (configured) {
       const info = await deps.bc.getCompanyInformation();
       report.bc.localCurrency = info.currencyCode;
@@ -99,7 +118,11 @@ export async function runDoctor(
   progress('connecting to Cin7 Core');
   try {
     const me = await deps.cin7.getMe();
-    report.cin7 = { ok: true, ...(me.Company !== undefined ? { company: me.Company } : {}), ...(me.Currency !== undefined ? { currency: me.Currency } : {}) };
+    report.cin7 = {
+      ok: true,
+      ...(me.Company !== undefined ? { company: me.Company } : {}),
+      ...(me.Currency !== undefined ? { currency: me.Currency } : {}),
+    };
   } catch (error) {
     report.cin7 = failure(error);
   }
@@ -111,7 +134,11 @@ export async function runDoctor(
   let bc: BcSide;
   let items: number;
   try {
-    [cin7, bc, items] = await Promise.all([readCin7Side(deps, progress), readBcSide(deps), countAll(deps.bc.listItems())]);
+    [cin7, bc, items] = await Promise.all([
+      readCin7Side(deps, progress),
+      readBcSide(deps),
+      countAll(deps.bc.listItems()),
+    ]);
   } catch (error) {
     // A list failed after the connection worked (permissions on one entity, throttling that did not clear).
     const failed = failure(error);
@@ -122,8 +149,21 @@ export async function runDoctor(
   }
   const mappings = await deps.stores.mappings.list();
   report.counts = {
-    cin7: { suppliers: cin7.suppliers.length, accounts: cin7.accounts.length, taxRules: cin7.taxRules.length, locations: cin7.locations.length, categories: cin7.categories.length },
-    bc: { vendors: bc.vendors.length, items, accounts: bc.accounts.length, dimensions: bc.dimensions.length, dimensionValues: bc.dimensionValues.length, taxGroups: bc.taxGroups.length },
+    cin7: {
+      suppliers: cin7.suppliers.length,
+      accounts: cin7.accounts.length,
+      taxRules: cin7.taxRules.length,
+      locations: cin7.locations.length,
+      categories: cin7.categories.length,
+    },
+    bc: {
+      vendors: bc.vendors.length,
+      items,
+      accounts: bc.accounts.length,
+      dimensions: bc.dimensions.length,
+      dimensionValues: bc.dimensionValues.length,
+      taxGroups: bc.taxGroups.length,
+    },
   };
 
   progress('checking every Cin7 value against mappings and BC');
@@ -141,19 +181,34 @@ export async function runDoctor(
     const found = resolver.vendorFor(supplier);
     if (found.vendor !== undefined) continue;
     const autoCreate = deps.settings.autoCreateVendors && found.gap.startsWith('no mapping');
-    if (!autoCreate) report.gaps.suppliers.push({ source: supplier.ID.toLowerCase(), name: supplier.Name, reason: found.gap, fix: 'supplier' });
+    if (!autoCreate)
+      report.gaps.suppliers.push({
+        source: supplier.ID.toLowerCase(),
+        name: supplier.Name,
+        reason: found.gap,
+        fix: 'supplier',
+      });
   }
   for (const location of cin7.locations) {
     if (!resolver.locationMapped(location.Name)) {
-      report.gaps.locations.push({ source: location.Name, reason: 'no dimension rule for this location', fix: 'dimension-location' });
+      report.gaps.locations.push({
+        source: location.Name,
+        reason: 'no dimension rule for this location',
+        fix: 'dimension-location',
+      });
     }
   }
   for (const category of cin7.categories) {
     if (!resolver.categoryMapped(category.Name)) {
-      report.gaps.categories.push({ source: category.Name, reason: 'no dimension rule or BC item category mapping for this category', fix: 'dimension-category or category' });
+      report.gaps.categories.push({
+        source: category.Name,
+        reason: 'no dimension rule or BC item category mapping for this category',
+        fix: 'dimension-category or category',
+      });
     }
   }
   const g = report.gaps;
-  report.gapCount = g.accounts.length + g.taxRules.length + g.suppliers.length + g.locations.length + g.categories.length;
+  report.gapCount =
+    g.accounts.length + g.taxRules.length + g.suppliers.length + g.locations.length + g.categories.length;
   return report;
 }

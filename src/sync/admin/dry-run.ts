@@ -62,7 +62,9 @@ export async function dryRunSync(
   const progress = options.progress ?? (() => undefined);
   const runStart = deps.clock.now();
   const mark = options.since ? undefined : await deps.stores.watermarks.get(cin7PurchaseWatermark);
-  const sinceMs = options.since?.getTime() ?? (mark ? Date.parse(mark.value) - deps.settings.pollOverlapMs : runStart - deps.settings.pollInitialLookbackMs);
+  const sinceMs =
+    options.since?.getTime() ??
+    (mark ? Date.parse(mark.value) - deps.settings.pollOverlapMs : runStart - deps.settings.pollInitialLookbackMs);
   const since = new Date(sinceMs);
 
   progress(`listing Cin7 purchases changed since ${since.toISOString()}`);
@@ -88,21 +90,46 @@ export async function dryRunSync(
     try {
       purchase = await deps.cin7.getPurchase(row.ID);
     } catch (error) {
-      invoices.push({ recordId: `${row.ID.toLowerCase()}/-`, label: row.OrderNumber, outcome: 'error', reason: `could not read the purchase: ${ensureError(error).message}` });
+      invoices.push({
+        recordId: `${row.ID.toLowerCase()}/-`,
+        label: row.OrderNumber,
+        outcome: 'error',
+        reason: `could not read the purchase: ${ensureError(error).message}`,
+      });
       continue;
     }
     if (!purchase) {
-      invoices.push({ recordId: `${row.ID.toLowerCase()}/-`, label: row.OrderNumber, outcome: 'error', reason: 'Cin7 listed the purchase but did not return it' });
+      invoices.push({
+        recordId: `${row.ID.toLowerCase()}/-`,
+        label: row.OrderNumber,
+        outcome: 'error',
+        reason: 'Cin7 listed the purchase but did not return it',
+      });
       continue;
     }
     for (const invoice of purchase.Invoice) {
-      invoices.push(await previewInvoice(purchase, invoice, { deps, reference, mappings, mappingRows, suppliers, today }));
+      invoices.push(
+        await previewInvoice(purchase, invoice, { deps, reference, mappings, mappingRows, suppliers, today }),
+      );
     }
   }
 
-  const counts: Record<DryRunOutcome, number> = { 'would-create': 0, 'already-in-bc': 0, skipped: 0, 'needs-mapping': 0, error: 0 };
+  const counts: Record<DryRunOutcome, number> = {
+    'would-create': 0,
+    'already-in-bc': 0,
+    skipped: 0,
+    'needs-mapping': 0,
+    error: 0,
+  };
   for (const invoice of invoices) counts[invoice.outcome] += 1;
-  return { since: since.toISOString(), until: new Date(runStart).toISOString(), purchasesListed: listed, purchasesRead: rows.length, invoices, counts };
+  return {
+    since: since.toISOString(),
+    until: new Date(runStart).toISOString(),
+    purchasesListed: listed,
+    purchasesRead: rows.length,
+    invoices,
+    counts,
+  };
 }
 
 interface PreviewContext {
@@ -114,14 +141,22 @@ interface PreviewContext {
   today: string;
 }
 
-async function previewInvoice(purchase: Cin7Purchase, invoice: Cin7PurchaseInvoice, ctx: PreviewContext): Promise<DryRunInvoice> {
+async function previewInvoice(
+  purchase: Cin7Purchase,
+  invoice: Cin7PurchaseInvoice,
+  ctx: PreviewContext,
+): Promise<DryRunInvoice> {
   const { deps, reference } = ctx;
   const recordId = purchaseInvoiceRecordId(purchase.ID, invoice.TaskID);
   const label = `${purchase.OrderNumber} / ${invoice.InvoiceNumber ?? invoice.TaskID}`;
   const ledger = (await deps.stores.ledger.get('purchase-invoice', recordId))?.value;
   const base = { recordId, label, ...(ledger ? { ledgerState: ledger.state } : {}) };
   if (ledger && inBcStates.has(ledger.state)) {
-    return { ...base, outcome: 'already-in-bc', reason: `ledger state ${ledger.state}${ledger.targetNumber ? ` (BC ${ledger.targetNumber})` : ''}: a sync writes no new invoice` };
+    return {
+      ...base,
+      outcome: 'already-in-bc',
+      reason: `ledger state ${ledger.state}${ledger.targetNumber ? ` (BC ${ledger.targetNumber})` : ''}: a sync writes no new invoice`,
+    };
   }
   const eligibility = invoiceEligibility(purchase, invoice, deps.settings.eligibleApproaches);
   if (!eligibility.eligible) return { ...base, outcome: 'skipped', reason: eligibility.reason };
@@ -133,7 +168,11 @@ async function previewInvoice(purchase: Cin7Purchase, invoice: Cin7PurchaseInvoi
     if ('gap' in resolved) vendorGap = resolved.gap;
     else vendor = resolved;
   } catch (error) {
-    return { ...base, outcome: 'error', reason: `could not read supplier ${purchase.Supplier}: ${ensureError(error).message}` };
+    return {
+      ...base,
+      outcome: 'error',
+      reason: `could not read supplier ${purchase.Supplier}: ${ensureError(error).message}`,
+    };
   }
 
   const translated = toBcPurchaseInvoice({
@@ -150,11 +189,21 @@ async function previewInvoice(purchase: Cin7Purchase, invoice: Cin7PurchaseInvoi
     },
   });
   if (!translated.ok) {
-    const missing = vendorGap ? [vendorGap, ...translated.missing.filter((m) => !m.startsWith('vendor:'))] : translated.missing;
-    return { ...base, outcome: 'needs-mapping', missing, reason: `${missing.length} mapping gap(s)`, ...(vendor ? { vendor } : {}) };
+    const missing = vendorGap
+      ? [vendorGap, ...translated.missing.filter((m) => !m.startsWith('vendor:'))]
+      : translated.missing;
+    return {
+      ...base,
+      outcome: 'needs-mapping',
+      missing,
+      reason: `${missing.length} mapping gap(s)`,
+      ...(vendor ? { vendor } : {}),
+    };
   }
   const lines = translated.body.purchaseInvoiceLines;
-  const netAmount = round2(lines.reduce((sum, l) => sum + l.quantity * l.unitCost * (1 - (l.discountPercent ?? 0) / 100), 0));
+  const netAmount = round2(
+    lines.reduce((sum, l) => sum + l.quantity * l.unitCost * (1 - (l.discountPercent ?? 0) / 100), 0),
+  );
   return {
     ...base,
     outcome: 'would-create',
@@ -171,7 +220,10 @@ async function previewInvoice(purchase: Cin7Purchase, invoice: Cin7PurchaseInvoi
 }
 
 /** `resolveVendor` without its writes: no mapping is saved and no vendor is created. */
-async function previewVendor(purchase: Cin7Purchase, ctx: PreviewContext): Promise<NonNullable<DryRunInvoice['vendor']> | { gap: string }> {
+async function previewVendor(
+  purchase: Cin7Purchase,
+  ctx: PreviewContext,
+): Promise<NonNullable<DryRunInvoice['vendor']> | { gap: string }> {
   const supplierId = purchase.SupplierID.toLowerCase();
   const vendors = ctx.reference.vendors;
   const mapping = ctx.mappingRows.find((m) => m.kind === 'supplier' && m.source.toLowerCase() === supplierId);
@@ -189,8 +241,15 @@ async function previewVendor(purchase: Cin7Purchase, ctx: PreviewContext): Promi
   const supplier = await pending;
   if (!supplier) return { gap: `vendor:${purchase.Supplier} (Cin7 supplier ${purchase.SupplierID} could not be read)` };
   const match = matchVendor(supplier, vendors.values());
-  if (match.kind === 'found') return { number: match.vendor.number, name: match.vendor.displayName, how: `matched by ${match.by}` };
-  if (match.kind === 'ambiguous') return { gap: `vendor:${supplier.Name} (several BC vendors match: ${match.candidates.join(', ')}; add a supplier mapping)` };
-  if (ctx.deps.settings.autoCreateVendors) return { number: '(new)', name: supplier.Name, how: 'would be created in BC (AUTO_CREATE_VENDORS)' };
-  return { gap: `vendor:${purchase.Supplier} (Cin7 supplier ${purchase.SupplierID}: no mapping and no BC vendor with the same tax number or name)` };
+  if (match.kind === 'found')
+    return { number: match.vendor.number, name: match.vendor.displayName, how: `matched by ${match.by}` };
+  if (match.kind === 'ambiguous')
+    return {
+      gap: `vendor:${supplier.Name} (several BC vendors match: ${match.candidates.join(', ')}; add a supplier mapping)`,
+    };
+  if (ctx.deps.settings.autoCreateVendors)
+    return { number: '(new)', name: supplier.Name, how: 'would be created in BC (AUTO_CREATE_VENDORS)' };
+  return {
+    gap: `vendor:${purchase.Supplier} (Cin7 supplier ${purchase.SupplierID}: no mapping and no BC vendor with the same tax number or name)`,
+  };
 }

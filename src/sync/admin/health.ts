@@ -41,7 +41,10 @@ async function timed(name: string, clock: SyncDeps['clock'], check: () => Promis
   }
 }
 
-export async function checkDeepHealth(deps: Pick<SyncDeps, 'bc' | 'cin7' | 'stores' | 'clock'>, options: DeepHealthOptions): Promise<DeepHealth> {
+export async function checkDeepHealth(
+  deps: Pick<SyncDeps, 'bc' | 'cin7' | 'stores' | 'clock'>,
+  options: DeepHealthOptions,
+): Promise<DeepHealth> {
   const bcChecks = async (): Promise<HealthCheck[]> => {
     let companyName: string | undefined;
     const token = await timed('bc-token', deps.clock, async () => {

@@ -42,7 +42,10 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 }
 
 /** Cin7 lists are read one after another: Cin7 allows 60 calls a minute, and the client queues them anyway. */
-export async function readCin7Side(deps: Pick<SyncDeps, 'cin7'>, progress: Progress = () => undefined): Promise<Cin7Side> {
+export async function readCin7Side(
+  deps: Pick<SyncDeps, 'cin7'>,
+  progress: Progress = () => undefined,
+): Promise<Cin7Side> {
   progress('reading Cin7 accounts');
   const accounts = await collect(deps.cin7.listAccounts());
   progress('reading Cin7 tax rules');
@@ -67,8 +70,15 @@ export async function readBcSide(deps: Pick<SyncDeps, 'bc'>, progress: Progress 
   return { accounts, taxGroups, vendors, dimensions, dimensionValues };
 }
 
-export async function readLandscape(deps: Pick<SyncDeps, 'cin7' | 'bc' | 'stores'>, progress?: Progress): Promise<Landscape> {
-  const [cin7, bc, mappings] = await Promise.all([readCin7Side(deps, progress), readBcSide(deps, progress), deps.stores.mappings.list()]);
+export async function readLandscape(
+  deps: Pick<SyncDeps, 'cin7' | 'bc' | 'stores'>,
+  progress?: Progress,
+): Promise<Landscape> {
+  const [cin7, bc, mappings] = await Promise.all([
+    readCin7Side(deps, progress),
+    readBcSide(deps, progress),
+    deps.stores.mappings.list(),
+  ]);
   return { cin7, bc, mappings };
 }
 
@@ -110,7 +120,10 @@ export class Resolver {
     const mapped = this.index.get('account', code);
     const number = (mapped ?? code).trim();
     const account = this.accounts.get(number);
-    const via = mapped === undefined ? 'no mapping and no BC G/L account with the same number' : `mapped to BC G/L account ${number}, which does not exist`;
+    const via =
+      mapped === undefined
+        ? 'no mapping and no BC G/L account with the same number'
+        : `mapped to BC G/L account ${number}, which does not exist`;
     if (!account) return via;
     const problem = accountProblem(account);
     return problem === undefined ? undefined : `BC G/L account ${number} cannot take purchase lines: ${problem}`;
@@ -120,20 +133,34 @@ export class Resolver {
     const mapped = this.index.get('tax', name);
     const wanted = (mapped ?? name).trim().toUpperCase();
     if (this.taxByCode.has(wanted)) return undefined;
-    if (mapped === undefined && this.landscape.bc.taxGroups.some((t) => t.displayName?.trim().toUpperCase() === wanted)) return undefined;
-    return mapped === undefined ? 'no mapping and no BC tax group with the same code or name' : `mapped to BC tax group ${mapped}, which does not exist`;
+    if (mapped === undefined && this.landscape.bc.taxGroups.some((t) => t.displayName?.trim().toUpperCase() === wanted))
+      return undefined;
+    return mapped === undefined
+      ? 'no mapping and no BC tax group with the same code or name'
+      : `mapped to BC tax group ${mapped}, which does not exist`;
   }
 
   /** The vendor a supplier resolves to by mapping or default, or the reason it does not. */
-  vendorFor(supplier: Pick<Cin7Supplier, 'ID' | 'Name' | 'TaxNumber'>): { vendor: BcVendor; how: string } | { vendor: undefined; gap: string } {
-    const mapping = this.landscape.mappings.find((m) => m.kind === 'supplier' && !isClaim(m) && m.source.toLowerCase() === supplier.ID.toLowerCase());
+  vendorFor(
+    supplier: Pick<Cin7Supplier, 'ID' | 'Name' | 'TaxNumber'>,
+  ): { vendor: BcVendor; how: string } | { vendor: undefined; gap: string } {
+    const mapping = this.landscape.mappings.find(
+      (m) => m.kind === 'supplier' && !isClaim(m) && m.source.toLowerCase() === supplier.ID.toLowerCase(),
+    );
     if (mapping) {
       const vendor = this.vendorsByNumber.get(mapping.target);
-      return vendor ? { vendor, how: 'mapping' } : { vendor: undefined, gap: `mapped to BC vendor ${mapping.target}, which does not exist` };
+      return vendor
+        ? { vendor, how: 'mapping' }
+        : { vendor: undefined, gap: `mapped to BC vendor ${mapping.target}, which does not exist` };
     }
     const match = matchVendor(supplier, this.landscape.bc.vendors);
-    if (match.kind === 'found') return { vendor: match.vendor, how: `same ${match.by === 'tax-number' ? 'tax number' : 'name'}` };
-    if (match.kind === 'ambiguous') return { vendor: undefined, gap: `several BC vendors match (${match.candidates.join(', ')}): add a supplier mapping` };
+    if (match.kind === 'found')
+      return { vendor: match.vendor, how: `same ${match.by === 'tax-number' ? 'tax number' : 'name'}` };
+    if (match.kind === 'ambiguous')
+      return {
+        vendor: undefined,
+        gap: `several BC vendors match (${match.candidates.join(', ')}): add a supplier mapping`,
+      };
     return { vendor: undefined, gap: 'no mapping and no BC vendor with the same tax number or name' };
   }
 

@@ -27,14 +27,17 @@ export const MappingInput = z
   })
   .strict()
   .superRefine((value, ctx) => {
-    const issue = (path: 'source' | 'target', message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    const issue = (path: 'source' | 'target', message: string) =>
+      ctx.addIssue({ code: 'custom', path: [path], message });
     // Blank means "BC's local currency" for currencies only (ports.ts MappingKind).
     if (value.target === '' && value.kind !== 'currency') issue('target', 'must not be empty');
     if (value.kind.startsWith('dimension-') && value.target !== '' && !dimensionTarget.test(value.target)) {
       issue('target', 'must be DIMENSION=VALUE, e.g. AREA=EAST');
     }
-    if (value.kind === 'dimension-default' && value.source !== '*') issue('source', "must be * for dimension-default (applies to every invoice)");
-    if (value.kind === 'supplier' && value.target.toLowerCase().startsWith(claimPrefix)) issue('target', `must not start with ${claimPrefix} (reserved)`);
+    if (value.kind === 'dimension-default' && value.source !== '*')
+      issue('source', 'must be * for dimension-default (applies to every invoice)');
+    if (value.kind === 'supplier' && value.target.toLowerCase().startsWith(claimPrefix))
+      issue('target', `must not start with ${claimPrefix} (reserved)`);
   });
 export type MappingInput = z.infer<typeof MappingInput>;
 
@@ -65,7 +68,9 @@ export function isClaim(mapping: Mapping): boolean {
 
 export async function listMappings(deps: Pick<SyncDeps, 'stores'>, kind?: MappingKind): Promise<Mapping[]> {
   const all = await deps.stores.mappings.list(kind);
-  return [...all].sort((a, b) => a.kind.localeCompare(b.kind) || a.source.localeCompare(b.source) || a.target.localeCompare(b.target));
+  return [...all].sort(
+    (a, b) => a.kind.localeCompare(b.kind) || a.source.localeCompare(b.source) || a.target.localeCompare(b.target),
+  );
 }
 
 export async function upsertMapping(deps: Pick<SyncDeps, 'stores' | 'clock'>, input: MappingInput): Promise<Mapping> {
@@ -95,7 +100,10 @@ export type ParseMappingsCsvResult = { ok: true; mappings: Mapping[] } | { ok: f
 const csvColumns = ['kind', 'source', 'target', 'note'] as const;
 
 /** RFC 4180 rows with the line each starts on; quoted fields may hold commas, quotes ("") and newlines. */
-export function parseCsvRows(text: string): { rows: Array<{ line: number; fields: string[] }>; problems: CsvProblem[] } {
+export function parseCsvRows(text: string): {
+  rows: Array<{ line: number; fields: string[] }>;
+  problems: CsvProblem[];
+} {
   const rows: Array<{ line: number; fields: string[] }> = [];
   const problems: CsvProblem[] = [];
   const input = text.startsWith('\uFEFF') ? text.slice(1) : text;
@@ -157,11 +165,18 @@ export function parseCsvRows(text: string): { rows: Array<{ line: number; fields
 export function parseMappingsCsv(text: string, updatedAt?: string): ParseMappingsCsvResult {
   const { rows, problems } = parseCsvRows(text);
   const [header, ...body] = rows;
-  if (!header) return { ok: false, problems: [{ line: 1, problem: `the file is empty: expected a header ${csvColumns.join(',')}` }] };
+  if (!header)
+    return {
+      ok: false,
+      problems: [{ line: 1, problem: `the file is empty: expected a header ${csvColumns.join(',')}` }],
+    };
   const names = header.fields.map((f) => f.trim().toLowerCase());
   const headerOk = (names.length === 3 || names.length === 4) && names.every((name, i) => name === csvColumns[i]);
   if (!headerOk) {
-    problems.push({ line: header.line, problem: `the header must be ${csvColumns.join(',')} (note is optional), found ${header.fields.join(',')}` });
+    problems.push({
+      line: header.line,
+      problem: `the header must be ${csvColumns.join(',')} (note is optional), found ${header.fields.join(',')}`,
+    });
     return { ok: false, problems };
   }
   if (body.length === 0) problems.push({ line: header.line, problem: 'no mappings after the header' });
@@ -169,20 +184,32 @@ export function parseMappingsCsv(text: string, updatedAt?: string): ParseMapping
   const seen = new Map<string, number>();
   for (const row of body) {
     if (row.fields.length < 3 || row.fields.length > names.length) {
-      problems.push({ line: row.line, problem: `expected ${names.length === 4 ? '3 or 4' : '3'} columns (${names.join(',')}), found ${row.fields.length}` });
+      problems.push({
+        line: row.line,
+        problem: `expected ${names.length === 4 ? '3 or 4' : '3'} columns (${names.join(',')}), found ${row.fields.length}`,
+      });
       continue;
     }
     const [kind = '', source = '', target = '', note] = row.fields;
-    const parsed = MappingInput.safeParse({ kind: kind.trim(), source, target, ...(note !== undefined && note.trim() !== '' ? { note } : {}) });
+    const parsed = MappingInput.safeParse({
+      kind: kind.trim(),
+      source,
+      target,
+      ...(note !== undefined && note.trim() !== '' ? { note } : {}),
+    });
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push({ line: row.line, problem: `${issue.path.join('.') || 'row'}: ${issue.message}` });
+      for (const issue of parsed.error.issues)
+        problems.push({ line: row.line, problem: `${issue.path.join('.') || 'row'}: ${issue.message}` });
       continue;
     }
     const mapping = toMapping(parsed.data, updatedAt);
     const identity = `${mapping.kind}\n${mappingIdentity(mapping).toUpperCase()}`;
     const first = seen.get(identity);
     if (first !== undefined) {
-      problems.push({ line: row.line, problem: `duplicates line ${first} (same kind and source${mapping.kind.startsWith('dimension-') ? ' and dimension' : ''})` });
+      problems.push({
+        line: row.line,
+        problem: `duplicates line ${first} (same kind and source${mapping.kind.startsWith('dimension-') ? ' and dimension' : ''})`,
+      });
       continue;
     }
     seen.set(identity, row.line);
@@ -192,10 +219,14 @@ export function parseMappingsCsv(text: string, updatedAt?: string): ParseMapping
   return { ok: true, mappings };
 }
 
-export type ImportMappingsResult = { ok: true; imported: number; byKind: Partial<Record<MappingKind, number>> } | { ok: false; problems: CsvProblem[] };
+export type ImportMappingsResult =
+  { ok: true; imported: number; byKind: Partial<Record<MappingKind, number>> } | { ok: false; problems: CsvProblem[] };
 
 /** Validates the whole file first; writes only when every row is valid. */
-export async function importMappingsCsv(deps: Pick<SyncDeps, 'stores' | 'clock'>, text: string): Promise<ImportMappingsResult> {
+export async function importMappingsCsv(
+  deps: Pick<SyncDeps, 'stores' | 'clock'>,
+  text: string,
+): Promise<ImportMappingsResult> {
   const parsed = parseMappingsCsv(text, new Date(deps.clock.now()).toISOString());
   if (!parsed.ok) return parsed;
   const byKind: Partial<Record<MappingKind, number>> = {};

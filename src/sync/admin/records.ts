@@ -6,14 +6,27 @@
 import { z } from 'zod';
 import type { SyncDeps } from '../deps.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { ledgerStates, recordTypes, type AuditEntry, type LedgerEntry, type LedgerPage, type LedgerState, type RecordType } from '../ports.js';
+import {
+  ledgerStates,
+  recordTypes,
+  type AuditEntry,
+  type LedgerEntry,
+  type LedgerPage,
+  type LedgerState,
+  type RecordType,
+} from '../ports.js';
 import { replayRecord } from '../replay.js';
 import { parseWith, type Parsed } from './validation.js';
 
 export { ledgerStates, recordTypes };
 
 /** States an operator must act on: the CLI exits with 1 when a run leaves a record in one of them. */
-export const attentionStates: ReadonlySet<LedgerState> = new Set<LedgerState>(['needs-mapping', 'failed', 'amount-mismatch', 'diverged']);
+export const attentionStates: ReadonlySet<LedgerState> = new Set<LedgerState>([
+  'needs-mapping',
+  'failed',
+  'amount-mismatch',
+  'diverged',
+]);
 
 export const RecordTypeSchema = z.enum(recordTypes);
 export const LedgerStateSchema = z.enum(ledgerStates);
@@ -66,7 +79,11 @@ export interface RecordWithAudit {
 }
 
 /** The ledger entry and its whole audit trail; undefined when the record was never seen. */
-export async function getRecord(deps: Pick<SyncDeps, 'stores'>, recordType: RecordType, recordId: string): Promise<RecordWithAudit | undefined> {
+export async function getRecord(
+  deps: Pick<SyncDeps, 'stores'>,
+  recordType: RecordType,
+  recordId: string,
+): Promise<RecordWithAudit | undefined> {
   const found = await deps.stores.ledger.get(recordType, recordId);
   if (!found) return undefined;
   const audit = await deps.stores.audit.list(recordType, recordId);
@@ -77,10 +94,19 @@ export async function getRecord(deps: Pick<SyncDeps, 'stores'>, recordType: Reco
 const RecordRef = z.object({ type: RecordTypeSchema, id: z.string().trim().min(1, 'must not be empty') });
 
 const ReplayRecordsRequest = z
-  .object({ records: z.array(RecordRef).min(1, 'must list at least one record').max(maxReplayBatch, `must list at most ${maxReplayBatch} records`) })
+  .object({
+    records: z
+      .array(RecordRef)
+      .min(1, 'must list at least one record')
+      .max(maxReplayBatch, `must list at most ${maxReplayBatch} records`),
+  })
   .strict();
 const ReplayStateRequest = z
-  .object({ state: LedgerStateSchema, type: RecordTypeSchema.optional(), limit: z.number().int().min(1).max(maxReplayBatch).optional() })
+  .object({
+    state: LedgerStateSchema,
+    type: RecordTypeSchema.optional(),
+    limit: z.number().int().min(1).max(maxReplayBatch).optional(),
+  })
   .strict();
 
 /** `{ records: [{type, id}] }` replays those; `{ state, type?, limit? }` replays every record in a state (bounded). */
@@ -101,13 +127,20 @@ export interface ReplayResult {
 }
 
 /** Queues a replay for each record; unknown ids are reported, not thrown, so one typo does not stop the rest. */
-export async function replayRecords(deps: Pick<SyncDeps, 'stores' | 'queue' | 'clock' | 'logger'>, request: ReplayRequest): Promise<ReplayResult> {
+export async function replayRecords(
+  deps: Pick<SyncDeps, 'stores' | 'queue' | 'clock' | 'logger'>,
+  request: ReplayRequest,
+): Promise<ReplayResult> {
   const result: ReplayResult = { queued: [], notFound: [], rejected: [], truncated: false };
   let targets: Array<{ type: RecordType; id: string }>;
   if ('records' in request) {
     targets = request.records;
   } else {
-    const found = await collectRecords(deps, { type: request.type, state: request.state }, request.limit ?? maxReplayBatch);
+    const found = await collectRecords(
+      deps,
+      { type: request.type, state: request.state },
+      request.limit ?? maxReplayBatch,
+    );
     result.truncated = found.truncated;
     targets = found.items.map((e) => ({ type: e.recordType, id: e.recordId }));
   }
@@ -119,7 +152,12 @@ export async function replayRecords(deps: Pick<SyncDeps, 'stores' | 'queue' | 'c
     }
     try {
       const envelope = await replayRecord(target.type, target.id, deps);
-      result.queued.push({ ...target, state: current.value.state, messageId: envelope.messageId, correlationId: envelope.correlationId });
+      result.queued.push({
+        ...target,
+        state: current.value.state,
+        messageId: envelope.messageId,
+        correlationId: envelope.correlationId,
+      });
     } catch (error) {
       if (error instanceof NotFoundError) result.notFound.push(target);
       else if (error instanceof ValidationError) result.rejected.push({ ...target, reason: error.message });

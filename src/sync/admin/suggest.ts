@@ -6,7 +6,15 @@
 import type { BcDimensionValue } from '../../bc/schemas.js';
 import type { SyncDeps } from '../deps.js';
 import type { MappingKind } from '../ports.js';
-import { Resolver, accountProblem, activeAccounts, purchaseTaxRules, readLandscape, type Landscape, type Progress } from './landscape.js';
+import {
+  Resolver,
+  accountProblem,
+  activeAccounts,
+  purchaseTaxRules,
+  readLandscape,
+  type Landscape,
+  type Progress,
+} from './landscape.js';
 
 export type Confidence = 'high' | 'medium' | 'low';
 
@@ -36,10 +44,17 @@ export function normaliseName(name: string): string {
 }
 
 function words(name: string): Set<string> {
-  return new Set(normaliseName(name).split(' ').filter((w) => w.length > 0));
+  return new Set(
+    normaliseName(name)
+      .split(' ')
+      .filter((w) => w.length > 0),
+  );
 }
 
-export async function suggestMappings(deps: Pick<SyncDeps, 'cin7' | 'bc' | 'stores'>, options: { progress?: Progress } = {}): Promise<MappingSuggestion[]> {
+export async function suggestMappings(
+  deps: Pick<SyncDeps, 'cin7' | 'bc' | 'stores'>,
+  options: { progress?: Progress } = {},
+): Promise<MappingSuggestion[]> {
   return suggestFromLandscape(await readLandscape(deps, options.progress));
 }
 
@@ -55,13 +70,31 @@ export function suggestFromLandscape(landscape: Landscape): MappingSuggestion[] 
     if (mapped('account', account.Code)) continue;
     const sameNumber = postable.find((a) => a.number === account.Code.trim());
     if (sameNumber) {
-      suggestions.push({ kind: 'account', source: account.Code, sourceName: account.Name, target: sameNumber.number, targetName: sameNumber.displayName, confidence: 'high', reason: 'same account number', coveredByDefault: true });
+      suggestions.push({
+        kind: 'account',
+        source: account.Code,
+        sourceName: account.Name,
+        target: sameNumber.number,
+        targetName: sameNumber.displayName,
+        confidence: 'high',
+        reason: 'same account number',
+        coveredByDefault: true,
+      });
       continue;
     }
     const name = normaliseName(account.Name);
     const byName = postable.filter((a) => normaliseName(a.displayName) === name);
     if (byName.length === 1 && byName[0]) {
-      suggestions.push({ kind: 'account', source: account.Code, sourceName: account.Name, target: byName[0].number, targetName: byName[0].displayName, confidence: 'medium', reason: `same name "${byName[0].displayName}", different number`, coveredByDefault: false });
+      suggestions.push({
+        kind: 'account',
+        source: account.Code,
+        sourceName: account.Name,
+        target: byName[0].number,
+        targetName: byName[0].displayName,
+        confidence: 'medium',
+        reason: `same name "${byName[0].displayName}", different number`,
+        coveredByDefault: false,
+      });
     }
   }
 
@@ -69,9 +102,19 @@ export function suggestFromLandscape(landscape: Landscape): MappingSuggestion[] 
     if (mapped('tax', rule.Name)) continue;
     const covered = resolver.taxGap(rule.Name) === undefined;
     const wanted = normaliseName(rule.Name);
-    const exact = bc.taxGroups.find((t) => normaliseName(t.code) === wanted || normaliseName(t.displayName ?? '') === wanted);
+    const exact = bc.taxGroups.find(
+      (t) => normaliseName(t.code) === wanted || normaliseName(t.displayName ?? '') === wanted,
+    );
     if (exact) {
-      suggestions.push({ kind: 'tax', source: rule.Name, target: exact.code, ...(exact.displayName ? { targetName: exact.displayName } : {}), confidence: covered ? 'high' : 'medium', reason: covered ? 'same code or name' : 'same name apart from case, spacing or punctuation', coveredByDefault: covered });
+      suggestions.push({
+        kind: 'tax',
+        source: rule.Name,
+        target: exact.code,
+        ...(exact.displayName ? { targetName: exact.displayName } : {}),
+        confidence: covered ? 'high' : 'medium',
+        reason: covered ? 'same code or name' : 'same name apart from case, spacing or punctuation',
+        coveredByDefault: covered,
+      });
       continue;
     }
     // Otherwise the group sharing the most telling words (not "tax" itself), when one clearly leads.
@@ -86,7 +129,15 @@ export function suggestFromLandscape(landscape: Landscape): MappingSuggestion[] 
     const [best, second] = scored;
     if (best && (!second || second.score < best.score)) {
       const t = best.group;
-      suggestions.push({ kind: 'tax', source: rule.Name, target: t.code, ...(t.displayName ? { targetName: t.displayName } : {}), confidence: 'low', reason: 'the names share a word', coveredByDefault: false });
+      suggestions.push({
+        kind: 'tax',
+        source: rule.Name,
+        target: t.code,
+        ...(t.displayName ? { targetName: t.displayName } : {}),
+        confidence: 'low',
+        reason: 'the names share a word',
+        coveredByDefault: false,
+      });
     }
   }
 
@@ -94,27 +145,59 @@ export function suggestFromLandscape(landscape: Landscape): MappingSuggestion[] 
     if (mapped('supplier', supplier.ID)) continue;
     const found = resolver.vendorFor(supplier);
     if (found.vendor) {
-      suggestions.push({ kind: 'supplier', source: supplier.ID.toLowerCase(), sourceName: supplier.Name, target: found.vendor.number, targetName: found.vendor.displayName, confidence: 'high', reason: found.how, coveredByDefault: true });
+      suggestions.push({
+        kind: 'supplier',
+        source: supplier.ID.toLowerCase(),
+        sourceName: supplier.Name,
+        target: found.vendor.number,
+        targetName: found.vendor.displayName,
+        confidence: 'high',
+        reason: found.how,
+        coveredByDefault: true,
+      });
       continue;
     }
     const name = normaliseName(supplier.Name);
     const byName = name === '' ? [] : bc.vendors.filter((v) => normaliseName(v.displayName) === name);
     if (byName.length === 1 && byName[0]) {
-      suggestions.push({ kind: 'supplier', source: supplier.ID.toLowerCase(), sourceName: supplier.Name, target: byName[0].number, targetName: byName[0].displayName, confidence: 'medium', reason: `similar name "${byName[0].displayName}"`, coveredByDefault: false });
+      suggestions.push({
+        kind: 'supplier',
+        source: supplier.ID.toLowerCase(),
+        sourceName: supplier.Name,
+        target: byName[0].number,
+        targetName: byName[0].displayName,
+        confidence: 'medium',
+        reason: `similar name "${byName[0].displayName}"`,
+        coveredByDefault: false,
+      });
     }
   }
 
   const dimensionCode = new Map(bc.dimensions.map((d) => [d.id, d.code.toUpperCase()]));
-  const dimensionSuggestions = (kind: 'dimension-location' | 'dimension-category', names: string[], isMapped: (n: string) => boolean) => {
+  const dimensionSuggestions = (
+    kind: 'dimension-location' | 'dimension-category',
+    names: string[],
+    isMapped: (n: string) => boolean,
+  ) => {
     for (const name of names) {
       if (isMapped(name)) continue;
       const wanted = normaliseName(name);
-      const exact = bc.dimensionValues.filter((v) => normaliseName(v.code) === wanted || normaliseName(v.displayName ?? '') === wanted);
+      const exact = bc.dimensionValues.filter(
+        (v) => normaliseName(v.code) === wanted || normaliseName(v.displayName ?? '') === wanted,
+      );
       const pick = (values: BcDimensionValue[], confidence: Confidence, reason: string) => {
         for (const value of values) {
           const code = dimensionCode.get(value.dimensionId);
           if (code === undefined) continue;
-          suggestions.push({ kind, source: name, target: `${code}=${value.code.toUpperCase()}`, ...(value.displayName ? { targetName: value.displayName } : {}), confidence, reason, coveredByDefault: false });
+          suggestions.push({
+            kind,
+            source: name,
+            target: `${code}=${value.code.toUpperCase()}`,
+            ...(value.displayName ? { targetName: value.displayName } : {}),
+            confidence,
+            reason,
+            coveredByDefault: false,
+          });
         }
       };
       if (exact.length > 0) {
@@ -129,7 +212,15 @@ export function suggestFromLandscape(landscape: Landscape): MappingSuggestion[] 
       );
     }
   };
-  dimensionSuggestions('dimension-location', cin7.locations.map((l) => l.Name), (n) => resolver.locationMapped(n));
-  dimensionSuggestions('dimension-category', cin7.categories.map((c) => c.Name), (n) => resolver.categoryMapped(n));
+  dimensionSuggestions(
+    'dimension-location',
+    cin7.locations.map((l) => l.Name),
+    (n) => resolver.locationMapped(n),
+  );
+  dimensionSuggestions(
+    'dimension-category',
+    cin7.categories.map((c) => c.Name),
+    (n) => resolver.categoryMapped(n),
+  );
   return suggestions;
 }

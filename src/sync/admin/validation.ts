@@ -12,5 +12,7 @@ export function describeIssues(error: z.ZodError, root = 'body'): string[] {
 
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, root?: string): Parsed<z.infer<S>> {
   const result = schema.safeParse(value);
-  return result.success ? { ok: true, value: result.data } : { ok: false, problems: describeIssues(result.error, root) };
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, problems: describeIssues(result.error, root) };
 }

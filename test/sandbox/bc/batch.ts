@@ -68,27 +68,48 @@ export async function runJsonBatch(bodyText: string, options: RunBatchOptions): 
     const fault = options.faults.decide('bc', operation.method, operation.url.pathname);
     let response: BatchOperationResponse;
     if (fault?.kind === 'drop-connection') {
-      options.record({ method: operation.method, path: operation.url.pathname, status: 0, fault: fault.kind, at: Date.now() });
+      options.record({
+        method: operation.method,
+        path: operation.url.pathname,
+        status: 0,
+        fault: fault.kind,
+        at: Date.now(),
+      });
       return { body: { responses }, destroySocket: true };
     }
     if (fault?.kind === 'throttle' || fault?.kind === 'throttle-no-retry-after') {
       const status = fault.status ?? 429;
       response = options.errorResponse(
-        new BcSimError(status, status === 429 ? 'Application_TooManyRequests' : 'Internal_ServiceUnavailable', 'Too many requests reached.',
-          fault.kind === 'throttle' ? { 'Retry-After': String(fault.retryAfterSeconds ?? 1) } : {}),
+        new BcSimError(
+          status,
+          status === 429 ? 'Application_TooManyRequests' : 'Internal_ServiceUnavailable',
+          'Too many requests reached.',
+          fault.kind === 'throttle' ? { 'Retry-After': String(fault.retryAfterSeconds ?? 1) } : {},
+        ),
       );
     } else if (fault?.kind === 'server-error') {
-      response = options.errorResponse(new BcSimError(fault.status ?? 500, 'Internal_ServerError', 'An unexpected error occurred.'));
+      response = options.errorResponse(
+        new BcSimError(fault.status ?? 500, 'Internal_ServerError', 'An unexpected error occurred.'),
+      );
     } else {
       if (fault?.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.latencyMs ?? 100));
       response = await options.execute(operation).catch((error: unknown) => options.errorResponse(error));
     }
     if (fault?.kind === 'lost-response') lost = true;
-    options.record({ method: operation.method, path: operation.url.pathname, status: response.status, ...(fault ? { fault: fault.kind } : {}), at: Date.now() });
+    options.record({
+      method: operation.method,
+      path: operation.url.pathname,
+      status: response.status,
+      ...(fault ? { fault: fault.kind } : {}),
+      at: Date.now(),
+    });
     responses.push({
       id: operation.id,
       status: response.status,
-      headers: response.body === undefined ? { ...response.headers } : { 'content-type': 'application/json; odata.metadata=minimal', ...response.headers },
+      headers:
+        response.body === undefined
+          ? { ...response.headers }
+          : { 'content-type': 'application/json; odata.metadata=minimal', ...response.headers },
       ...(response.body === undefined ? {} : { body: response.body }),
     });
   }
@@ -107,7 +128,11 @@ function parseBatch(bodyText: string, apiRoot: string): BatchOperation[] {
     throw new BcSimError(400, 'BadRequest', "The batch request body must have a non-empty 'requests' array.");
   }
   if (requests.length > MAX_BATCH_OPERATIONS) {
-    throw new BcSimError(400, 'BadRequest', `The batch contains ${requests.length} operations; the maximum is ${MAX_BATCH_OPERATIONS}.`);
+    throw new BcSimError(
+      400,
+      'BadRequest',
+      `The batch contains ${requests.length} operations; the maximum is ${MAX_BATCH_OPERATIONS}.`,
+    );
   }
   const root = `${apiRoot.replace(/\/+$/, '')}/`;
   const ids = new Set<string>();
@@ -119,7 +144,8 @@ function parseBatch(bodyText: string, apiRoot: string): BatchOperation[] {
     if (typeof id !== 'string' || id === '') throw invalid("'id' must be a non-empty string");
     if (ids.has(id)) throw invalid(`the id '${id}' is used twice`);
     ids.add(id);
-    if (typeof method !== 'string' || !METHODS.has(method.toUpperCase())) throw invalid("'method' must be GET, POST, PATCH or DELETE");
+    if (typeof method !== 'string' || !METHODS.has(method.toUpperCase()))
+      throw invalid("'method' must be GET, POST, PATCH or DELETE");
     if (typeof url !== 'string' || url === '') throw invalid("'url' must be a non-empty string");
     const resolved = new URL(url, root);
     if (!resolved.href.startsWith(root)) throw invalid("'url' must be relative to the API root");

@@ -123,7 +123,11 @@ export interface BcCompanySeed {
   updateItem(id: string, patch: Partial<AddItemInput>): Row;
   addAccount(input: AddAccountInput): Row;
   /** Adds a dimension with values, or more values to an existing dimension code (codes are unique in BC). */
-  addDimension(code: string, values: ReadonlyArray<string | { code: string; displayName?: string }>, displayName?: string): Row;
+  addDimension(
+    code: string,
+    values: ReadonlyArray<string | { code: string; displayName?: string }>,
+    displayName?: string,
+  ): Row;
   /** A tax group with its rate (the simulator's stand-in for BC's tax setup). */
   addTaxGroup(code: string, ratePercent: number, displayName?: string): Row;
   addCurrency(code: string, displayName?: string): Row;
@@ -170,7 +174,14 @@ interface SimResponse {
 type RouteRequest = Pick<IncomingMessage, 'method' | 'headers'>;
 
 const READ_ONLY_SETS = new Set([
-  'accounts', 'dimensions', 'dimensionValues', 'paymentTerms', 'currencies', 'taxGroups', 'unitsOfMeasure', 'companyInformation',
+  'accounts',
+  'dimensions',
+  'dimensionValues',
+  'paymentTerms',
+  'currencies',
+  'taxGroups',
+  'unitsOfMeasure',
+  'companyInformation',
 ]);
 /** reference §1.2 / D-OL: BC's largest page. */
 const MAX_PAGE_SIZE = 20_000;
@@ -191,7 +202,8 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
   const listeners: { subscriptions?: SubscriptionManager } = {};
   const state = new BcState({
     now,
-    onChange: (companyId, entitySet, id, changeType) => listeners.subscriptions?.onChange(companyId, entitySet, id, changeType),
+    onChange: (companyId, entitySet, id, changeType) =>
+      listeners.subscriptions?.onChange(companyId, entitySet, id, changeType),
   });
   const subscriptions = new SubscriptionManager({
     now,
@@ -235,7 +247,12 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
     if (windowStarts.length >= requestsPerWindow) {
       const retryAfter = Math.max(1, Math.ceil(((windowStarts[0] ?? now()) + windowMs - now()) / 1000));
       // Whether BC's 429 carries Retry-After is n/c (reference §7.2): sometimes yes, sometimes no.
-      throw new BcSimError(429, 'Application_TooManyRequests', 'Too many requests reached. Actual (6001). Maximum (6000).', coin() < 0.5 ? { 'Retry-After': str(retryAfter) } : {});
+      throw new BcSimError(
+        429,
+        'Application_TooManyRequests',
+        'Too many requests reached. Actual (6001). Maximum (6000).',
+        coin() < 0.5 ? { 'Retry-After': str(retryAfter) } : {},
+      );
     }
     windowStarts.push(now());
     const release = (): void => {
@@ -261,7 +278,11 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
       const timer = setTimeout(() => {
         const index = queue.indexOf(grant);
         if (index >= 0) queue.splice(index, 1);
-        reject(new BcSimError(503, 'Internal_ServiceUnavailable', 'The request timed out in the queue.', { 'Retry-After': '1' }));
+        reject(
+          new BcSimError(503, 'Internal_ServiceUnavailable', 'The request timed out in the queue.', {
+            'Retry-After': '1',
+          }),
+        );
       }, queueTimeoutMs);
       queue.push(grant);
     });
@@ -271,18 +292,30 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
 
   function tableOf(company: CompanyState, entitySet: string): EntityTable | undefined {
     switch (entitySet) {
-      case 'vendors': return company.vendors;
-      case 'items': return company.items;
-      case 'accounts': return company.accounts;
-      case 'dimensions': return company.dimensions;
-      case 'dimensionValues': return company.dimensionValues;
-      case 'paymentTerms': return company.paymentTerms;
-      case 'currencies': return company.currencies;
-      case 'taxGroups': return company.taxGroups;
-      case 'unitsOfMeasure': return company.unitsOfMeasure;
-      case 'purchaseInvoices': return company.purchaseInvoices;
-      case 'purchaseInvoiceLines': return company.purchaseInvoiceLines;
-      default: return undefined;
+      case 'vendors':
+        return company.vendors;
+      case 'items':
+        return company.items;
+      case 'accounts':
+        return company.accounts;
+      case 'dimensions':
+        return company.dimensions;
+      case 'dimensionValues':
+        return company.dimensionValues;
+      case 'paymentTerms':
+        return company.paymentTerms;
+      case 'currencies':
+        return company.currencies;
+      case 'taxGroups':
+        return company.taxGroups;
+      case 'unitsOfMeasure':
+        return company.unitsOfMeasure;
+      case 'purchaseInvoices':
+        return company.purchaseInvoices;
+      case 'purchaseInvoiceLines':
+        return company.purchaseInvoiceLines;
+      default:
+        return undefined;
     }
   }
 
@@ -294,11 +327,22 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
     if (entitySet === 'purchaseInvoices') out = { ...out, ...pickCurrency(state.invoiceJson(company, row)) };
     for (const item of expand) {
       if (entitySet === 'purchaseInvoices' && item.name === 'purchaseInvoiceLines') {
-        out.purchaseInvoiceLines = state.linesOf(company, id).map((line) => toJson(company, 'purchaseInvoiceLines', line, item.expand));
-      } else if ((entitySet === 'purchaseInvoices' || entitySet === 'purchaseInvoiceLines') && item.name === 'dimensionSetLines') {
-        out.dimensionSetLines = (company.dimensionSetLines.get(id) ?? []).map((d) => ({ '@odata.etag': dimensionEtag(d), ...d }));
+        out.purchaseInvoiceLines = state
+          .linesOf(company, id)
+          .map((line) => toJson(company, 'purchaseInvoiceLines', line, item.expand));
+      } else if (
+        (entitySet === 'purchaseInvoices' || entitySet === 'purchaseInvoiceLines') &&
+        item.name === 'dimensionSetLines'
+      ) {
+        out.dimensionSetLines = (company.dimensionSetLines.get(id) ?? []).map((d) => ({
+          '@odata.etag': dimensionEtag(d),
+          ...d,
+        }));
       } else if (entitySet === 'dimensions' && item.name === 'dimensionValues') {
-        out.dimensionValues = company.dimensionValues.all().filter((v) => v.dimensionId === id).map((v) => toJson(company, 'dimensionValues', v, []));
+        out.dimensionValues = company.dimensionValues
+          .all()
+          .filter((v) => v.dimensionId === id)
+          .map((v) => toJson(company, 'dimensionValues', v, []));
       } else {
         throw new ODataQueryError(
           'BadRequest_NotFound',
@@ -311,12 +355,18 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
 
   function applySelect(row: Row, select: string | null, entitySet: string): Row {
     if (select === null) return row;
-    const fields = select.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const fields = select
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     const out: Row = {};
     if (row['@odata.etag'] !== undefined) out['@odata.etag'] = row['@odata.etag'];
     for (const field of fields) {
       if (!(field in row)) {
-        throw new ODataQueryError('BadRequest_NotFound', `Could not find a property named '${field}' on type 'Microsoft.NAV.${ENTITY_TYPE_NAMES[entitySet] ?? entitySet}'.`);
+        throw new ODataQueryError(
+          'BadRequest_NotFound',
+          `Could not find a property named '${field}' on type 'Microsoft.NAV.${ENTITY_TYPE_NAMES[entitySet] ?? entitySet}'.`,
+        );
       }
       out[field] = row[field] ?? null;
     }
@@ -327,7 +377,14 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
   }
 
   /** A collection answer: filter, order, $skip/$top, then server-driven pages with `@odata.nextLink`. */
-  function listResponse(req: RouteRequest, url: URL, entitySet: string, rows: Row[], context: string, serialise: (row: Row, expand: ExpandItem[]) => Row): SimResponse {
+  function listResponse(
+    req: RouteRequest,
+    url: URL,
+    entitySet: string,
+    rows: Row[],
+    context: string,
+    serialise: (row: Row, expand: ExpandItem[]) => Row,
+  ): SimResponse {
     const params = url.searchParams;
     const expand = params.has('$expand') ? parseExpand(params.get('$expand') ?? '') : [];
     let candidates = rows.map((row) => serialise(row, []));
@@ -336,7 +393,11 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
       const tree = parseFilter(filterText);
       checkFilterSupported(tree);
       const known = new Set<string>(candidates[0] ? Object.keys(candidates[0]) : []);
-      const context2 = { codeFields: CODE_FIELDS[entitySet] ?? new Set<string>(), knownFields: known, typeName: ENTITY_TYPE_NAMES[entitySet] ?? entitySet };
+      const context2 = {
+        codeFields: CODE_FIELDS[entitySet] ?? new Set<string>(),
+        knownFields: known,
+        typeName: ENTITY_TYPE_NAMES[entitySet] ?? entitySet,
+      };
       candidates = candidates.filter((row) => known.size === 0 || matchesFilter(tree, row, context2));
     }
     const skip = Number(params.get('$skip') ?? '0');
@@ -347,7 +408,8 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
     candidates = candidates.slice(skip, top === undefined ? undefined : skip + top);
     const prefer = /odata\.maxpagesize=(\d+)/.exec(str(req.headers.prefer ?? ''));
     const pageSize = prefer ? Number(prefer[1]) : MAX_PAGE_SIZE;
-    if (pageSize > MAX_PAGE_SIZE) throw new BcSimError(413, 'BadRequest', 'The page size exceeds the maximum of 20000.');
+    if (pageSize > MAX_PAGE_SIZE)
+      throw new BcSimError(413, 'BadRequest', 'The page size exceeds the maximum of 20000.');
     const offset = Number(params.get('$skiptoken') ?? '0');
     const page = candidates.slice(offset, offset + pageSize);
     const byId = new Map(rows.map((r) => [str(r.id ?? r.subscriptionId), r]));
@@ -367,7 +429,14 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
     return { status: 200, headers, body };
   }
 
-  function entityResponse(url: URL, entitySet: string, row: Row, context: string, serialise: (row: Row, expand: ExpandItem[]) => Row, status = 200): SimResponse {
+  function entityResponse(
+    url: URL,
+    entitySet: string,
+    row: Row,
+    context: string,
+    serialise: (row: Row, expand: ExpandItem[]) => Row,
+    status = 200,
+  ): SimResponse {
     const expand = url.searchParams.has('$expand') ? parseExpand(url.searchParams.get('$expand') ?? '') : [];
     const json = applySelect(serialise(row, expand), url.searchParams.get('$select'), entitySet);
     const etag = json['@odata.etag'];
@@ -381,7 +450,11 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
   function checkIfMatch(req: RouteRequest, current: string): void {
     const ifMatch = req.headers['if-match'];
     if (typeof ifMatch !== 'string' || ifMatch === '' || (ifMatch !== '*' && !ETAG_PATTERN.test(ifMatch))) {
-      throw new BcSimError(400, 'BadRequest_InvalidToken', 'Could not validate the client concurrency token required by the service. Please provide a valid token in the client request.');
+      throw new BcSimError(
+        400,
+        'BadRequest_InvalidToken',
+        'Could not validate the client concurrency token required by the service. Please provide a valid token in the client request.',
+      );
     }
     if (ifMatch !== '*' && ifMatch !== current) {
       throw new BcSimError(409, 'Request_EntityChanged', 'Another user has already changed the record.');
@@ -394,9 +467,16 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
 
   async function route(req: RouteRequest, url: URL, bodyText: string): Promise<SimResponse> {
     const method = req.method ?? 'GET';
-    const segments = url.pathname.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+    const segments = url.pathname
+      .split('/')
+      .filter((s) => s !== '')
+      .map((s) => decodeURIComponent(s));
     const noRoute = (): BcSimError =>
-      new BcSimError(404, 'BadRequest_NotFound', `No HTTP resource was found that matches the request URI '${url.toString()}'.`);
+      new BcSimError(
+        404,
+        'BadRequest_NotFound',
+        `No HTTP resource was found that matches the request URI '${url.toString()}'.`,
+      );
     // /v2.0/{tenant}/{environment}/api/v2.0/...
     if (segments[0] !== 'v2.0' || segments[3] !== 'api' || segments[4] !== 'v2.0') throw noRoute();
     if (segments[1]?.toLowerCase() !== options.tenantId.toLowerCase()) {
@@ -416,7 +496,8 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
       const outcome = await runJsonBatch(bodyText, {
         apiRoot: apiRootUrl,
         faults,
-        execute: (operation) => route({ method: operation.method, headers: operation.headers }, operation.url, operation.bodyText),
+        execute: (operation) =>
+          route({ method: operation.method, headers: operation.headers }, operation.url, operation.bodyText),
         errorResponse,
         record: (entry) => batchOperations.push(entry),
       });
@@ -453,7 +534,14 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
     if (first.name !== 'companies') throw noRoute();
     if (first.key === undefined) {
       if (parts.length !== 1 || method !== 'GET') throw noRoute();
-      return listResponse(req, url, 'companies', [...state.companies.values()].map((c) => c.company), 'companies', (r) => r);
+      return listResponse(
+        req,
+        url,
+        'companies',
+        [...state.companies.values()].map((c) => c.company),
+        'companies',
+        (r) => r,
+      );
     }
     const company = state.company(first.key);
     const second = parts[1];
@@ -478,14 +566,20 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
         if (entitySet === 'purchaseInvoiceLines') {
           const filter = url.searchParams.get('$filter') ?? '';
           if (!/\b(documentId|id)\b/.test(filter)) {
-            throw new BcSimError(400, 'Application_DialogException', 'You must specify an Id or a Document Id to get the lines.');
+            throw new BcSimError(
+              400,
+              'Application_DialogException',
+              'You must specify an Id or a Document Id to get the lines.',
+            );
           }
         }
         return listResponse(req, url, entitySet, table.all(), context, serialise);
       }
       if (method === 'POST') {
-        if (entitySet === 'vendors') return entityResponse(url, entitySet, state.createVendor(company, body()), context, serialise, 201);
-        if (entitySet === 'items') return entityResponse(url, entitySet, state.createItem(company, body()), context, serialise, 201);
+        if (entitySet === 'vendors')
+          return entityResponse(url, entitySet, state.createVendor(company, body()), context, serialise, 201);
+        if (entitySet === 'items')
+          return entityResponse(url, entitySet, state.createItem(company, body()), context, serialise, 201);
         if (entitySet === 'purchaseInvoices') {
           return entityResponse(url, entitySet, state.createPurchaseInvoice(company, body()), context, serialise, 201);
         }
@@ -501,8 +595,10 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
       if (method === 'GET') return entityResponse(url, entitySet, row, context, serialise);
       if (method === 'PATCH' && !READ_ONLY_SETS.has(entitySet)) {
         checkIfMatch(req, table.etag(id));
-        if (entitySet === 'vendors') return entityResponse(url, entitySet, state.updateVendor(company, id, body()), context, serialise);
-        if (entitySet === 'items') return entityResponse(url, entitySet, state.updateItem(company, id, body()), context, serialise);
+        if (entitySet === 'vendors')
+          return entityResponse(url, entitySet, state.updateVendor(company, id, body()), context, serialise);
+        if (entitySet === 'items')
+          return entityResponse(url, entitySet, state.updateItem(company, id, body()), context, serialise);
         if (entitySet === 'purchaseInvoices') {
           return entityResponse(url, entitySet, state.updatePurchaseInvoice(company, id, body()), context, serialise);
         }
@@ -527,20 +623,50 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
       const lines = state.linesOf(company, id);
       const fourth = parts[3];
       if (fourth === undefined && third.key === undefined) {
-        return listResponse(req, url, 'purchaseInvoiceLines', lines, `${context}(${id})/purchaseInvoiceLines`, (r, e) => toJson(company, 'purchaseInvoiceLines', r, e));
+        return listResponse(req, url, 'purchaseInvoiceLines', lines, `${context}(${id})/purchaseInvoiceLines`, (r, e) =>
+          toJson(company, 'purchaseInvoiceLines', r, e),
+        );
       }
       const line = lines.find((l) => l.id === third.key?.toLowerCase());
       if (line === undefined) throw notFound('purchaseInvoiceLine', third.key ?? '');
-      if (fourth === undefined) return entityResponse(url, 'purchaseInvoiceLines', line, context, (r, e) => toJson(company, 'purchaseInvoiceLines', r, e));
+      if (fourth === undefined)
+        return entityResponse(url, 'purchaseInvoiceLines', line, context, (r, e) =>
+          toJson(company, 'purchaseInvoiceLines', r, e),
+        );
       if (fourth.name === 'dimensionSetLines') {
-        return listResponse(req, url, 'dimensionSetLines', company.dimensionSetLines.get(str(line.id)) ?? [], 'dimensionSetLines', (r) => ({ '@odata.etag': dimensionEtag(r), ...r }));
+        return listResponse(
+          req,
+          url,
+          'dimensionSetLines',
+          company.dimensionSetLines.get(str(line.id)) ?? [],
+          'dimensionSetLines',
+          (r) => ({ '@odata.etag': dimensionEtag(r), ...r }),
+        );
       }
     }
-    if ((entitySet === 'purchaseInvoices' || entitySet === 'purchaseInvoiceLines') && third.name === 'dimensionSetLines' && parts.length === 3) {
-      return listResponse(req, url, 'dimensionSetLines', company.dimensionSetLines.get(id) ?? [], 'dimensionSetLines', (r) => ({ '@odata.etag': dimensionEtag(r), ...r }));
+    if (
+      (entitySet === 'purchaseInvoices' || entitySet === 'purchaseInvoiceLines') &&
+      third.name === 'dimensionSetLines' &&
+      parts.length === 3
+    ) {
+      return listResponse(
+        req,
+        url,
+        'dimensionSetLines',
+        company.dimensionSetLines.get(id) ?? [],
+        'dimensionSetLines',
+        (r) => ({ '@odata.etag': dimensionEtag(r), ...r }),
+      );
     }
     if (entitySet === 'dimensions' && third.name === 'dimensionValues' && parts.length === 3) {
-      return listResponse(req, url, 'dimensionValues', company.dimensionValues.all().filter((v) => v.dimensionId === id), 'dimensionValues', (r) => toJson(company, 'dimensionValues', r, []));
+      return listResponse(
+        req,
+        url,
+        'dimensionValues',
+        company.dimensionValues.all().filter((v) => v.dimensionId === id),
+        'dimensionValues',
+        (r) => toJson(company, 'dimensionValues', r, []),
+      );
     }
     throw noRoute();
   }
@@ -565,11 +691,17 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
     if (fault?.kind === 'throttle' || fault?.kind === 'throttle-no-retry-after') {
       const status = fault.status ?? 429;
       response = errorResponse(
-        new BcSimError(status, status === 429 ? 'Application_TooManyRequests' : 'Internal_ServiceUnavailable', 'Too many requests reached.',
-          fault.kind === 'throttle' ? { 'Retry-After': str(fault.retryAfterSeconds ?? 1) } : {}),
+        new BcSimError(
+          status,
+          status === 429 ? 'Application_TooManyRequests' : 'Internal_ServiceUnavailable',
+          'Too many requests reached.',
+          fault.kind === 'throttle' ? { 'Retry-After': str(fault.retryAfterSeconds ?? 1) } : {},
+        ),
       );
     } else if (fault?.kind === 'server-error') {
-      response = errorResponse(new BcSimError(fault.status ?? 500, 'Internal_ServerError', 'An unexpected error occurred.'));
+      response = errorResponse(
+        new BcSimError(fault.status ?? 500, 'Internal_ServerError', 'An unexpected error occurred.'),
+      );
     } else {
       response = await authorisedRoute(req, url, bodyText, fault?.kind === 'latency' ? (fault.latencyMs ?? 100) : 0);
     }
@@ -584,13 +716,19 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
   }
 
   /** Auth, limits, then the route; `latencyMs` is spent holding the concurrency slot, like slow AL code. */
-  async function authorisedRoute(req: IncomingMessage, url: URL, bodyText: string, latencyMs: number): Promise<SimResponse> {
+  async function authorisedRoute(
+    req: IncomingMessage,
+    url: URL,
+    bodyText: string,
+    latencyMs: number,
+  ): Promise<SimResponse> {
     const auth = req.headers.authorization ?? '';
     const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1];
     if (token === undefined || !options.validateToken(token)) {
       return errorResponse(
         new BcSimError(401, 'Authentication_InvalidCredentials', 'The server has rejected the client credentials.', {
-          'WWW-Authenticate': 'Bearer authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", resource_id="https://api.businesscentral.dynamics.com"',
+          'WWW-Authenticate':
+            'Bearer authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", resource_id="https://api.businesscentral.dynamics.com"',
         }),
       );
     }
@@ -620,9 +758,10 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
       id: company.id,
       data: company,
       addVendor(input) {
-        const paymentTermsId = input.paymentTermsCode === undefined
-          ? undefined
-          : company.paymentTerms.find((p) => p.code === input.paymentTermsCode?.toUpperCase())?.id;
+        const paymentTermsId =
+          input.paymentTermsCode === undefined
+            ? undefined
+            : company.paymentTerms.find((p) => p.code === input.paymentTermsCode?.toUpperCase())?.id;
         if (input.paymentTermsCode !== undefined && paymentTermsId === undefined) {
           throw new Error(`addVendor: unknown payment term ${input.paymentTermsCode}`);
         }
@@ -663,7 +802,13 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
     batchOperations,
     faults,
     addCompany: (input = {}) =>
-      seedFor(state.addCompany({ name: input.name ?? `Company ${state.companies.size + 1}`, ...(input.id !== undefined ? { id: input.id } : {}), ...(input.localCurrency !== undefined ? { localCurrency: input.localCurrency } : {}) })),
+      seedFor(
+        state.addCompany({
+          name: input.name ?? `Company ${state.companies.size + 1}`,
+          ...(input.id !== undefined ? { id: input.id } : {}),
+          ...(input.localCurrency !== undefined ? { localCurrency: input.localCurrency } : {}),
+        }),
+      ),
     company: (id) => seedFor(state.company(id)),
     notify: (resource, changeType, id) => subs.notify(resource, changeType, id),
     flushNotifications: () => subs.flush(),
@@ -724,11 +869,19 @@ function errorResponse(error: unknown): SimResponse {
     };
   }
   if (error instanceof ODataQueryError) {
-    return { status: 400, body: { error: { code: error.code, message: `${error.message}  CorrelationId:  ${correlationId}.` } } };
+    return {
+      status: 400,
+      body: { error: { code: error.code, message: `${error.message}  CorrelationId:  ${correlationId}.` } },
+    };
   }
   return {
     status: 500,
-    body: { error: { code: 'Internal_ServerError', message: `An unexpected error occurred.  CorrelationId:  ${correlationId}.` } },
+    body: {
+      error: {
+        code: 'Internal_ServerError',
+        message: `An unexpected error occurred.  CorrelationId:  ${correlationId}.`,
+      },
+    },
   };
 }
 
@@ -740,7 +893,8 @@ function write(res: ServerResponse, response: SimResponse): void {
     return;
   }
   const text = JSON.stringify(response.body);
-  headers['Content-Type'] = 'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
+  headers['Content-Type'] =
+    'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
   headers['Content-Length'] = str(Buffer.byteLength(text));
   res.writeHead(response.status, headers);
   res.end(text);

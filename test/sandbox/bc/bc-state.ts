@@ -84,7 +84,12 @@ export interface CompanyState {
   series: { vendor: number; item: number; draftInvoice: number; postedInvoice: number };
 }
 
-export type ChangeListener = (companyId: string, entitySet: string, id: string, changeType: 'created' | 'updated' | 'deleted') => void;
+export type ChangeListener = (
+  companyId: string,
+  entitySet: string,
+  id: string,
+  changeType: 'created' | 'updated' | 'deleted',
+) => void;
 
 export interface StateOptions {
   now: () => number;
@@ -198,7 +203,15 @@ const LINE_FIELDS: Record<string, FieldRule> = {
 /** Code fields per entity set: filters on them are case-insensitive (D-CODE). */
 export const CODE_FIELDS: Record<string, ReadonlySet<string>> = {
   vendors: new Set(['number', 'country', 'postalCode', 'currencyCode', 'irs1099Code']),
-  items: new Set(['number', 'gtin', 'itemCategoryCode', 'taxGroupCode', 'baseUnitOfMeasureCode', 'generalProductPostingGroupCode', 'inventoryPostingGroupCode']),
+  items: new Set([
+    'number',
+    'gtin',
+    'itemCategoryCode',
+    'taxGroupCode',
+    'baseUnitOfMeasureCode',
+    'generalProductPostingGroupCode',
+    'inventoryPostingGroupCode',
+  ]),
   accounts: new Set(['number']),
   dimensions: new Set(['code', 'consolidationCode']),
   dimensionValues: new Set(['code', 'dimensionCode', 'consolidationCode']),
@@ -206,7 +219,19 @@ export const CODE_FIELDS: Record<string, ReadonlySet<string>> = {
   currencies: new Set(['code']),
   taxGroups: new Set(['code']),
   unitsOfMeasure: new Set(['code']),
-  purchaseInvoices: new Set(['number', 'vendorInvoiceNumber', 'vendorNumber', 'payToVendorNumber', 'currencyCode', 'orderNumber', 'purchaser', 'shortcutDimension1Code', 'shortcutDimension2Code', 'buyFromCountry', 'buyFromPostCode']),
+  purchaseInvoices: new Set([
+    'number',
+    'vendorInvoiceNumber',
+    'vendorNumber',
+    'payToVendorNumber',
+    'currencyCode',
+    'orderNumber',
+    'purchaser',
+    'shortcutDimension1Code',
+    'shortcutDimension2Code',
+    'buyFromCountry',
+    'buyFromPostCode',
+  ]),
   purchaseInvoiceLines: new Set(['lineObjectNumber', 'unitOfMeasureCode', 'taxCode']),
   dimensionSetLines: new Set(['code', 'valueCode', 'consolidationCode', 'valueConsolidationCode']),
   companies: new Set(),
@@ -274,7 +299,11 @@ function validateFields(
       case 'text':
       case 'code': {
         if (typeof value !== 'string') {
-          throw new BcSimError(400, 'BadRequest', "Cannot convert a primitive value to the expected type 'Edm.String'.");
+          throw new BcSimError(
+            400,
+            'BadRequest',
+            "Cannot convert a primitive value to the expected type 'Edm.String'.",
+          );
         }
         const normalised = rule.type === 'code' ? value.trim().toUpperCase() : value;
         if (normalised.length > rule.max) {
@@ -289,13 +318,21 @@ function validateFields(
       }
       case 'boolean':
         if (typeof value !== 'boolean') {
-          throw new BcSimError(400, 'BadRequest', "Cannot convert a primitive value to the expected type 'Edm.Boolean'.");
+          throw new BcSimError(
+            400,
+            'BadRequest',
+            "Cannot convert a primitive value to the expected type 'Edm.Boolean'.",
+          );
         }
         out[key] = value;
         break;
       case 'number':
         if (typeof value !== 'number' || !Number.isFinite(value)) {
-          throw new BcSimError(400, 'BadRequest', "Cannot convert a primitive value to the expected type 'Edm.Decimal'.");
+          throw new BcSimError(
+            400,
+            'BadRequest',
+            "Cannot convert a primitive value to the expected type 'Edm.Decimal'.",
+          );
         }
         out[key] = value;
         break;
@@ -310,7 +347,10 @@ function validateFields(
         out[key] = value;
         break;
       case 'guid':
-        if (typeof value !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
+        if (
+          typeof value !== 'string' ||
+          !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+        ) {
           throw new BcSimError(400, 'Application_InvalidGUID', `Invalid GUID '${str(value)}'.`);
         }
         out[key] = value.toLowerCase();
@@ -340,7 +380,11 @@ export class BcState {
   company(id: string): CompanyState {
     const company = this.companies.get(id.toLowerCase());
     if (company === undefined) {
-      throw new BcSimError(404, 'Internal_CompanyNotFound', `Cannot open the company '${id}'. The company does not exist.`);
+      throw new BcSimError(
+        404,
+        'Internal_CompanyNotFound',
+        `Cannot open the company '${id}'. The company does not exist.`,
+      );
     }
     return company;
   }
@@ -551,7 +595,8 @@ export class BcState {
         row.taxGroupId = group === undefined ? EMPTY_GUID : str(group.id);
       } else if (key === 'baseUnitOfMeasureCode' && typeof value === 'string') {
         const unit = value === '' ? undefined : company.unitsOfMeasure.find((u) => u.code === value);
-        if (value !== '' && unit === undefined) throw dialog('The "baseUnitOfMeasureCode" does not match to a Unit of Measure.');
+        if (value !== '' && unit === undefined)
+          throw dialog('The "baseUnitOfMeasureCode" does not match to a Unit of Measure.');
         row.baseUnitOfMeasureCode = value;
         row.baseUnitOfMeasureId = unit === undefined ? EMPTY_GUID : str(unit.id);
       } else {
@@ -564,7 +609,11 @@ export class BcState {
     const row = company.items.get(id);
     if (row === undefined) throw notFound('Item', id);
     const fields = validateFields(body, ITEM_FIELDS, ITEM_READ_ONLY, 'item');
-    if (typeof fields.number === 'string' && fields.number !== row.number && company.items.find((i) => i.number === fields.number)) {
+    if (
+      typeof fields.number === 'string' &&
+      fields.number !== row.number &&
+      company.items.find((i) => i.number === fields.number)
+    ) {
       throw new BcSimError(
         400,
         'Internal_EntityWithSameKeyExists',
@@ -667,7 +716,11 @@ export class BcState {
     });
   }
 
-  addPaymentTerm(company: CompanyState, code: string, options: { displayName?: string; dueDateCalculation?: string } = {}): Row {
+  addPaymentTerm(
+    company: CompanyState,
+    code: string,
+    options: { displayName?: string; dueDateCalculation?: string } = {},
+  ): Row {
     const upper = code.toUpperCase();
     return company.paymentTerms.put({
       id: randomUUID(),
@@ -704,7 +757,13 @@ export class BcState {
   createPurchaseInvoice(company: CompanyState, body: Record<string, unknown>): Row {
     const linesInput = body.purchaseInvoiceLines;
     const headerDimsInput = body.dimensionSetLines;
-    const header = validateFields(body, HEADER_FIELDS, ['id', 'number', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'lastModifiedDateTime'], 'purchaseInvoice', ['purchaseInvoiceLines', 'dimensionSetLines']);
+    const header = validateFields(
+      body,
+      HEADER_FIELDS,
+      ['id', 'number', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'lastModifiedDateTime'],
+      'purchaseInvoice',
+      ['purchaseInvoiceLines', 'dimensionSetLines'],
+    );
     if (header.status !== undefined && header.status !== 'Draft') {
       throw dialog('Invoices created through the API must be in Draft state.');
     }
@@ -720,7 +779,9 @@ export class BcState {
       throw dialog('A "vendorNumber" or a "vendorID" must be provided.');
     }
     if (vendor.blocked === 'All') {
-      throw dialog(`You cannot create this type of document when Vendor ${str(vendor.number)} is blocked with type All`);
+      throw dialog(
+        `You cannot create this type of document when Vendor ${str(vendor.number)} is blocked with type All`,
+      );
     }
     const currency = this.resolveCurrency(
       company,
@@ -729,7 +790,11 @@ export class BcState {
     for (const field of ['invoiceDate', 'postingDate', 'dueDate'] as const) {
       const value = header[field];
       if (typeof value === 'string' && !(/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)))) {
-        throw new BcSimError(400, 'BadRequest', `Cannot convert the literal '${value}' to the expected type 'Edm.Date'.`);
+        throw new BcSimError(
+          400,
+          'BadRequest',
+          `Cannot convert the literal '${value}' to the expected type 'Edm.Date'.`,
+        );
       }
     }
     if (typeof header.discountAmount === 'number' && header.discountAmount !== 0) {
@@ -755,7 +820,13 @@ export class BcState {
         throw new BcSimError(400, 'BadRequest', 'Invalid Request Body');
       }
       const lineBody = rawLine as Record<string, unknown>;
-      const line = validateFields(lineBody, LINE_FIELDS, ['id', 'amountExcludingTax', 'amountIncludingTax', 'totalTaxAmount', 'taxPercent'], 'purchaseInvoiceLine', ['dimensionSetLines']);
+      const line = validateFields(
+        lineBody,
+        LINE_FIELDS,
+        ['id', 'amountExcludingTax', 'amountIncludingTax', 'totalTaxAmount', 'taxPercent'],
+        'purchaseInvoiceLine',
+        ['dimensionSetLines'],
+      );
       const sequence = typeof line.sequence === 'number' ? line.sequence : nextSequence;
       if (sequences.has(sequence)) throw dialog('You cannot insert a line with a duplicate sequence number.');
       sequences.add(sequence);
@@ -763,7 +834,10 @@ export class BcState {
       const lineId = randomUUID();
       const built = this.buildLine(company, id, lineId, sequence, line, pricesIncludeTax);
       lines.push(built);
-      lineDims.set(lineId, this.resolveDimensionSet(company, lineBody.dimensionSetLines, lineId, 'Purchase Invoice Line', headerDims));
+      lineDims.set(
+        lineId,
+        this.resolveDimensionSet(company, lineBody.dimensionSetLines, lineId, 'Purchase Invoice Line', headerDims),
+      );
     }
 
     const totals = lines.reduce(
@@ -827,7 +901,8 @@ export class BcState {
   }
 
   private dueDate(company: CompanyState, vendor: Row, invoiceDate: string): string {
-    const terms = typeof vendor.paymentTermsId === 'string' ? company.paymentTerms.get(vendor.paymentTermsId) : undefined;
+    const terms =
+      typeof vendor.paymentTermsId === 'string' ? company.paymentTerms.get(vendor.paymentTermsId) : undefined;
     const formula = typeof terms?.dueDateCalculation === 'string' ? terms.dueDateCalculation : '';
     const match = /^(\d+)([DM])$/i.exec(formula);
     if (!match) return invoiceDate;
@@ -852,7 +927,9 @@ export class BcState {
         throw fieldValidation(`Blocked must be equal to 'No'  in G/L Account: No.=${number}. Current value is 'Yes'.`);
       }
       if (account.directPosting !== true) {
-        throw fieldValidation(`Direct Posting must have a value in G/L Account: No.=${number}. It cannot be zero or empty.`);
+        throw fieldValidation(
+          `Direct Posting must have a value in G/L Account: No.=${number}. It cannot be zero or empty.`,
+        );
       }
       return account;
     }
@@ -915,16 +992,18 @@ export class BcState {
       );
     }
     const quantity = typeof line.quantity === 'number' ? line.quantity : 0;
-    const unitCost = typeof line.unitCost === 'number' ? line.unitCost : lineType === 'Item' ? Number(object?.unitCost ?? 0) : 0;
+    const unitCost =
+      typeof line.unitCost === 'number' ? line.unitCost : lineType === 'Item' ? Number(object?.unitCost ?? 0) : 0;
     const discountPercent = typeof line.discountPercent === 'number' ? line.discountPercent : 0;
     if (discountPercent < 0 || discountPercent > 100) {
       throw dialog(`Line Discount % must be between 0 and 100 in Purchase Line: Line No.=${sequence}.`);
     }
     const rate = taxCode === '' ? 0 : (company.taxRates.get(taxCode) ?? 0);
     const gross = round2(quantity * unitCost);
-    const discountAmount = typeof line.discountAmount === 'number' && typeof line.discountPercent !== 'number'
-      ? round2(line.discountAmount)
-      : round2((gross * discountPercent) / 100);
+    const discountAmount =
+      typeof line.discountAmount === 'number' && typeof line.discountPercent !== 'number'
+        ? round2(line.discountAmount)
+        : round2((gross * discountPercent) / 100);
     const lineAmount = round2(gross - discountAmount);
     let excl: number;
     let incl: number;
@@ -983,7 +1062,10 @@ export class BcState {
       if (typeof raw !== 'object' || raw === null) throw new BcSimError(400, 'BadRequest', 'Invalid Request Body');
       const entry = raw as Record<string, unknown>;
       for (const key of Object.keys(entry)) {
-        if (!['id', 'code', 'valueId', 'valueCode', 'displayName', 'valueDisplayName'].includes(key) && !key.startsWith('@odata.')) {
+        if (
+          !['id', 'code', 'valueId', 'valueCode', 'displayName', 'valueDisplayName'].includes(key) &&
+          !key.startsWith('@odata.')
+        ) {
           throw new BcSimError(
             400,
             'BadRequest',
@@ -997,10 +1079,11 @@ export class BcState {
       const valueCode = typeof entry.valueCode === 'string' ? entry.valueCode.trim().toUpperCase() : '';
       const valueId = typeof entry.valueId === 'string' ? entry.valueId.toLowerCase() : '';
       if (valueCode === '' && valueId === '') throw dialog('The "valueId" or "valueCode" field must be filled in.');
-      const dimension =
-        dimId !== '' ? company.dimensions.get(dimId) : company.dimensions.find((d) => d.code === code);
+      const dimension = dimId !== '' ? company.dimensions.get(dimId) : company.dimensions.find((d) => d.code === code);
       if (dimension === undefined) {
-        throw dialog(dimId !== '' ? 'The "id" does not match to a Dimension.' : 'The "code" does not match to a Dimension.');
+        throw dialog(
+          dimId !== '' ? 'The "id" does not match to a Dimension.' : 'The "code" does not match to a Dimension.',
+        );
       }
       if (dimId !== '' && code !== '' && dimension.code !== code) {
         throw dialog('The "id" and "code" fields do not match to a specific Dimension.');
@@ -1010,7 +1093,11 @@ export class BcState {
           ? company.dimensionValues.get(valueId)
           : company.dimensionValues.find((v) => v.dimensionId === dimension.id && v.code === valueCode);
       if (value === undefined || value.dimensionId !== dimension.id) {
-        throw dialog(valueId !== '' ? 'The "valueId" does not match to a Dimension Value.' : 'The "valueCode" does not match to a Dimension Value.');
+        throw dialog(
+          valueId !== ''
+            ? 'The "valueId" does not match to a Dimension Value.'
+            : 'The "valueCode" does not match to a Dimension Value.',
+        );
       }
       if (set.some((d) => d.id === dimension.id)) {
         throw dialog(
@@ -1084,9 +1171,32 @@ export class BcState {
     const invoice = company.purchaseInvoices.get(id);
     if (invoice === undefined) throw notFound('Purch. Inv. Entity Aggregate', id);
     if (invoice.status !== 'Draft') throw dialog('The invoice has been posted and can no longer be modified.');
-    const fields = validateFields(body, HEADER_FIELDS, ['id', 'number', 'vendorId', 'vendorNumber', 'status', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'lastModifiedDateTime'], 'purchaseInvoice');
+    const fields = validateFields(
+      body,
+      HEADER_FIELDS,
+      [
+        'id',
+        'number',
+        'vendorId',
+        'vendorNumber',
+        'status',
+        'totalAmountExcludingTax',
+        'totalTaxAmount',
+        'totalAmountIncludingTax',
+        'lastModifiedDateTime',
+      ],
+      'purchaseInvoice',
+    );
     const updated: Row & { id: string } = { ...invoice, id: str(invoice.id) };
-    for (const key of ['vendorInvoiceNumber', 'invoiceDate', 'postingDate', 'dueDate', 'shipToName', 'shipToContact', 'purchaser']) {
+    for (const key of [
+      'vendorInvoiceNumber',
+      'invoiceDate',
+      'postingDate',
+      'dueDate',
+      'shipToName',
+      'shipToContact',
+      'purchaser',
+    ]) {
       const value = fields[key];
       if (value !== undefined) updated[key] = value;
     }

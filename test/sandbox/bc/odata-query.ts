@@ -178,7 +178,8 @@ export function parseFilter(text: string): FilterNode {
         return { kind: 'literal', value: token.v, literalType: 'date' };
       case 'id': {
         const word = token.v.toLowerCase();
-        if (word === 'true' || word === 'false') return { kind: 'literal', value: word === 'true', literalType: 'boolean' };
+        if (word === 'true' || word === 'false')
+          return { kind: 'literal', value: word === 'true', literalType: 'boolean' };
         if (word === 'null') return { kind: 'literal', value: null, literalType: 'null' };
         const after = peek();
         if (after?.t === 'punct' && after.v === '(') {
@@ -229,7 +230,10 @@ export function checkFilterSupported(node: FilterNode): void {
   if (node.kind === 'logical' && node.op === 'or') {
     const fields = new Set(filterFields(node));
     if (fields.size > 1) {
-      throw new ODataQueryError('BadRequest', "The 'OR' operator is not supported on distinct fields on an OData filter.");
+      throw new ODataQueryError(
+        'BadRequest',
+        "The 'OR' operator is not supported on distinct fields on an OData filter.",
+      );
     }
   }
   if (node.kind === 'logical') {
@@ -377,7 +381,8 @@ export function parseExpand(text: string): ExpandItem[] {
       for (const option of inner.split(';')) {
         const [key, value] = option.split('=', 2);
         if (key?.trim() === '$expand' && value !== undefined) nested = parseExpand(value);
-        else if (key?.trim() !== '' && key?.trim() !== '$select') throw syntax(`unsupported nested option '${key ?? ''}'`);
+        else if (key?.trim() !== '' && key?.trim() !== '$select')
+          throw syntax(`unsupported nested option '${key ?? ''}'`);
       }
     }
     items.push({ name: nameMatch[1], expand: nested });

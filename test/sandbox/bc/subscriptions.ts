@@ -15,8 +15,20 @@ export const SUBSCRIPTION_LIFETIME_MS = 3 * 24 * 60 * 60 * 1000;
 const MAX_SUBSCRIPTIONS = 200;
 /** reference §6.4: pages backed by temporary tables cannot be subscribed to. */
 const SUPPORTED_RESOURCES = new Set([
-  'accounts', 'currencies', 'dimensions', 'items', 'paymentMethods', 'paymentTerms', 'purchaseInvoices',
-  'unitsOfMeasure', 'vendors', 'customers', 'employees', 'salesInvoices', 'salesOrders', 'journals',
+  'accounts',
+  'currencies',
+  'dimensions',
+  'items',
+  'paymentMethods',
+  'paymentTerms',
+  'purchaseInvoices',
+  'unitsOfMeasure',
+  'vendors',
+  'customers',
+  'employees',
+  'salesInvoices',
+  'salesOrders',
+  'journals',
 ]);
 
 export interface SubscriptionOptions {
@@ -102,14 +114,22 @@ export class SubscriptionManager {
       throw new BcSimError(400, 'BadRequest', 'The resource field must be filled in.');
     }
     if (typeof clientState !== 'string' || clientState.length > 2048) {
-      throw new BcSimError(400, 'Application_StringExceededLength', 'The length of the clientState must be less than or equal to 2048 characters.');
+      throw new BcSimError(
+        400,
+        'Application_StringExceededLength',
+        'The length of the clientState must be less than or equal to 2048 characters.',
+      );
     }
     const target = parseResource(resource);
     if (target === undefined || !this.options.companyExists(target.companyId)) {
       throw new BcSimError(400, 'BadRequest_ResourceNotFound', `The resource '${resource}' was not found.`);
     }
     if (!SUPPORTED_RESOURCES.has(target.entitySet)) {
-      throw new BcSimError(400, 'Application_DialogException', `The entity '${target.entitySet}' does not support webhooks.`);
+      throw new BcSimError(
+        400,
+        'Application_DialogException',
+        `The entity '${target.entitySet}' does not support webhooks.`,
+      );
     }
     if (this.subscriptions.size >= MAX_SUBSCRIPTIONS) {
       throw new BcSimError(400, 'Application_DialogException', 'The maximum number of subscriptions has been reached.');
@@ -132,7 +152,12 @@ export class SubscriptionManager {
       systemModifiedBy: randomUUID(),
     };
     this.version += 1;
-    this.subscriptions.set(id, { row, version: this.version, companyId: target.companyId, entitySet: target.entitySet });
+    this.subscriptions.set(id, {
+      row,
+      version: this.version,
+      companyId: target.companyId,
+      entitySet: target.entitySet,
+    });
     return row;
   }
 
@@ -140,7 +165,8 @@ export class SubscriptionManager {
   async renew(id: string, body: Record<string, unknown>): Promise<Row> {
     const sub = this.get(id);
     if (sub === undefined) throw subscriptionNotFound(id);
-    const notificationUrl = typeof body.notificationUrl === 'string' ? body.notificationUrl : str(sub.row.notificationUrl);
+    const notificationUrl =
+      typeof body.notificationUrl === 'string' ? body.notificationUrl : str(sub.row.notificationUrl);
     await this.handshake(notificationUrl, 'renewed');
     const now = new Date(this.options.now()).toISOString();
     sub.row = {
@@ -167,7 +193,10 @@ export class SubscriptionManager {
     const url = `${notificationUrl}${notificationUrl.includes('?') ? '&' : '?'}validationToken=${encodeURIComponent(token)}`;
     let ok: boolean;
     try {
-      const response = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(this.options.handshakeTimeoutMs) });
+      const response = await fetch(url, {
+        method: 'POST',
+        signal: AbortSignal.timeout(this.options.handshakeTimeoutMs),
+      });
       const text = await response.text();
       ok = response.status === 200 && text.trim() === token;
     } catch {
@@ -203,7 +232,10 @@ export class SubscriptionManager {
   /** Sends one notification now to every matching subscription (resource `vendors`, or a full resource path). */
   notify(resource: string, changeType: ChangeType, id: string): void {
     for (const [subscriptionId, sub] of this.subscriptions) {
-      const matches = resource === sub.entitySet || resource === sub.row.resource || parseResource(resource)?.entitySet === sub.entitySet;
+      const matches =
+        resource === sub.entitySet ||
+        resource === sub.row.resource ||
+        parseResource(resource)?.entitySet === sub.entitySet;
       if (!matches) continue;
       const item = this.notificationFor(sub, changeType, id, this.options.now());
       this.deliver(str(sub.row.notificationUrl), [subscriptionId], { value: [item] }, 0);
@@ -279,7 +311,11 @@ export class SubscriptionManager {
         const correlationId = randomUUID();
         const response = await fetch(url, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', clientRequestId: correlationId, 'x-ms-correlation-id': correlationId },
+          headers: {
+            'Content-Type': 'application/json',
+            clientRequestId: correlationId,
+            'x-ms-correlation-id': correlationId,
+          },
           body: JSON.stringify(body),
           signal: AbortSignal.timeout(this.options.handshakeTimeoutMs * 2),
         });

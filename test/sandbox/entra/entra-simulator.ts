@@ -96,13 +96,7 @@ export async function startEntraSimulator(options: EntraSimulatorOptions): Promi
     };
   }
 
-  function entraError(
-    res: ServerResponse,
-    status: number,
-    error: string,
-    aadsts: number,
-    description: string,
-  ): number {
+  function entraError(res: ServerResponse, status: number, error: string, aadsts: number, description: string): number {
     const traceId = randomUUID();
     const correlationId = randomUUID();
     const timestamp = new Date(now()).toISOString().replace('T', ' ').replace('Z', 'Z');
@@ -166,7 +160,9 @@ export async function startEntraSimulator(options: EntraSimulatorOptions): Promi
       );
     }
     const scope = form.get('scope') ?? '';
-    const scopes = scope.split(' ').filter((s) => s !== '' && s !== 'openid' && s !== 'profile' && s !== 'offline_access');
+    const scopes = scope
+      .split(' ')
+      .filter((s) => s !== '' && s !== 'openid' && s !== 'profile' && s !== 'offline_access');
     if (scopes.length !== 1 || scopes[0] !== BC_SCOPE) {
       return entraError(
         res,
@@ -220,7 +216,10 @@ export async function startEntraSimulator(options: EntraSimulatorOptions): Promi
     }
     const tenant = segments[0] ?? '';
     const rest = segments.slice(1).join('/');
-    if (method === 'GET' && (rest === 'v2.0/.well-known/openid-configuration' || rest === '.well-known/openid-configuration')) {
+    if (
+      method === 'GET' &&
+      (rest === 'v2.0/.well-known/openid-configuration' || rest === '.well-known/openid-configuration')
+    ) {
       sendJson(res, 200, tenantMetadata(tenant));
       return 200;
     }
@@ -232,44 +231,41 @@ export async function startEntraSimulator(options: EntraSimulatorOptions): Promi
     return 404;
   }
 
-  const server: Server = createServer(
-    { cert: certs.serverCertificatePem, key: certs.serverKeyPem },
-    (req, res) => {
-      const method = req.method ?? 'GET';
-      const path = (req.url ?? '/').split('?')[0] ?? '/';
-      void (async () => {
-        const fault = faults.decide('token', method, path);
-        if (fault?.kind === 'latency') await sleep(fault.latencyMs ?? 100);
-        if (fault?.kind === 'drop-connection') {
-          faults.record({ system: 'token', method, path, status: 0, fault: fault.kind });
-          req.socket.destroy();
-          return;
-        }
-        if (fault?.kind === 'throttle' || fault?.kind === 'throttle-no-retry-after') {
-          if (fault.kind === 'throttle') res.setHeader('Retry-After', String(fault.retryAfterSeconds ?? 1));
-          const status = entraError(res, fault.status ?? 429, 'temporarily_unavailable', 90055, 'Too many requests.');
-          faults.record({ system: 'token', method, path, status, fault: fault.kind });
-          return;
-        }
-        if (fault?.kind === 'server-error') {
-          const status = entraError(res, fault.status ?? 500, 'server_error', 90033, 'A transient error has occurred.');
-          faults.record({ system: 'token', method, path, status, fault: fault.kind });
-          return;
-        }
-        if (fault?.kind === 'lost-response') {
-          // Issue the token (server side it exists), but the caller never sees it.
-          const status = await route(req, new ServerResponse(req), path);
-          faults.record({ system: 'token', method, path, status, fault: fault.kind });
-          req.socket.destroy();
-          return;
-        }
-        const status = await route(req, res, path);
-        faults.record({ system: 'token', method, path, status, ...(fault ? { fault: fault.kind } : {}) });
-      })().catch(() => {
-        if (!res.headersSent) sendJson(res, 500, { error: 'server_error', error_description: 'simulator failure' });
-      });
-    },
-  );
+  const server: Server = createServer({ cert: certs.serverCertificatePem, key: certs.serverKeyPem }, (req, res) => {
+    const method = req.method ?? 'GET';
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    void (async () => {
+      const fault = faults.decide('token', method, path);
+      if (fault?.kind === 'latency') await sleep(fault.latencyMs ?? 100);
+      if (fault?.kind === 'drop-connection') {
+        faults.record({ system: 'token', method, path, status: 0, fault: fault.kind });
+        req.socket.destroy();
+        return;
+      }
+      if (fault?.kind === 'throttle' || fault?.kind === 'throttle-no-retry-after') {
+        if (fault.kind === 'throttle') res.setHeader('Retry-After', String(fault.retryAfterSeconds ?? 1));
+        const status = entraError(res, fault.status ?? 429, 'temporarily_unavailable', 90055, 'Too many requests.');
+        faults.record({ system: 'token', method, path, status, fault: fault.kind });
+        return;
+      }
+      if (fault?.kind === 'server-error') {
+        const status = entraError(res, fault.status ?? 500, 'server_error', 90033, 'A transient error has occurred.');
+        faults.record({ system: 'token', method, path, status, fault: fault.kind });
+        return;
+      }
+      if (fault?.kind === 'lost-response') {
+        // Issue the token (server side it exists), but the caller never sees it.
+        const status = await route(req, new ServerResponse(req), path);
+        faults.record({ system: 'token', method, path, status, fault: fault.kind });
+        req.socket.destroy();
+        return;
+      }
+      const status = await route(req, res, path);
+      faults.record({ system: 'token', method, path, status, ...(fault ? { fault: fault.kind } : {}) });
+    })().catch(() => {
+      if (!res.headersSent) sendJson(res, 500, { error: 'server_error', error_description: 'simulator failure' });
+    });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
@@ -317,7 +313,10 @@ function base64Url(text: string): string {
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

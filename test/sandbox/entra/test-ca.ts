@@ -35,13 +35,31 @@ async function createTestCertificates(): Promise<TestCertificates> {
   const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   try {
     await run('openssl', [
-      'req', '-x509', ...ecKey, '-keyout', path('ca.key'), '-out', path('ca.pem'), '-days', '2',
-      '-subj', '/CN=cin7-bc-connector test CA',
-      '-addext', 'basicConstraints=critical,CA:TRUE',
-      '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+      'req',
+      '-x509',
+      ...ecKey,
+      '-keyout',
+      path('ca.key'),
+      '-out',
+      path('ca.pem'),
+      '-days',
+      '2',
+      '-subj',
+      '/CN=cin7-bc-connector test CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
     ]);
     await run('openssl', [
-      'req', ...ecKey, '-keyout', path('server.key'), '-out', path('server.csr'), '-subj', '/CN=127.0.0.1',
+      'req',
+      ...ecKey,
+      '-keyout',
+      path('server.key'),
+      '-out',
+      path('server.csr'),
+      '-subj',
+      '/CN=127.0.0.1',
     ]);
     await writeFile(
       path('server.ext'),
@@ -54,8 +72,21 @@ async function createTestCertificates(): Promise<TestCertificates> {
       ].join('\n'),
     );
     await run('openssl', [
-      'x509', '-req', '-in', path('server.csr'), '-CA', path('ca.pem'), '-CAkey', path('ca.key'),
-      '-CAcreateserial', '-out', path('server.pem'), '-days', '2', '-extfile', path('server.ext'),
+      'x509',
+      '-req',
+      '-in',
+      path('server.csr'),
+      '-CA',
+      path('ca.pem'),
+      '-CAkey',
+      path('ca.key'),
+      '-CAcreateserial',
+      '-out',
+      path('server.pem'),
+      '-days',
+      '2',
+      '-extfile',
+      path('server.ext'),
     ]);
     const [caCertificatePem, serverCertificatePem, serverKeyPem] = await Promise.all([
       readFile(path('ca.pem'), 'utf8'),
