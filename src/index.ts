@@ -4,7 +4,7 @@
  */
 import { app } from '@azure/functions';
 import { appRuntime, processLogger } from './functions/app-runtime.js';
-import { ensureError } from './sync/errors.js';
+import { ensureError } from './core/errors.js';
 
 app.setup({ enableHttpStream: false });
 

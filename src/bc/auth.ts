@@ -10,7 +10,7 @@ import {
   type ClientSecretCredentialOptions,
   type TokenCredential,
 } from '@azure/identity';
-import { AuthError } from '../sync/errors.js';
+import { AuthError } from '../core/errors.js';
 
 /** reference/bc-api.md §2: the one scope of a BC service-to-service token. */
 export const BC_SCOPE = 'https://api.businesscentral.dynamics.com/.default';

@@ -11,7 +11,7 @@ import {
   TransientError,
   ValidationError,
   type ConnectorError,
-} from '../sync/errors.js';
+} from '../core/errors.js';
 
 export interface BcErrorBody {
   code: string | undefined;

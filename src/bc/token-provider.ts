@@ -4,8 +4,8 @@
  * refresh leaves no half state behind. Tokens and secrets never appear in errors or logs.
  */
 import type { AccessToken, TokenCredential } from '@azure/identity';
-import type { Clock } from '../sync/clock.js';
-import { AuthError, TransientError, isConnectorError } from '../sync/errors.js';
+import type { Clock } from '../core/clock.js';
+import { AuthError, TransientError, isConnectorError } from '../core/errors.js';
 
 export interface TokenProviderOptions {
   credential: TokenCredential;

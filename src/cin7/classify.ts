@@ -16,7 +16,7 @@ import {
   ValidationError,
   type ConnectorError,
   type ConnectorErrorOptions,
-} from '../sync/errors.js';
+} from '../core/errors.js';
 import { Cin7ErrorItem } from './schemas.js';
 
 export interface Cin7HttpResponse {

@@ -7,9 +7,10 @@ import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { BackoffOptions } from '../http/backoff.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
-import { systemClock, type Clock } from '../sync/clock.js';
-import { NotFoundError, ValidationError } from '../sync/errors.js';
-import type { Cin7Port, DependencyCall } from '../sync/ports.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
+import type { Cin7Port } from '../core/ports/cin7.js';
+import type { DependencyCall } from '../core/ports/telemetry.js';
 import { formatCin7Date } from './dates.js';
 import { sharedCin7Limiter } from './limiter.js';
 import { paginate } from './paginate.js';
@@ -113,7 +114,7 @@ function parseRecord<S extends z.ZodType>(schema: S, raw: unknown, operation: st
 
 /**
  * Creates the Cin7 client. It never logs; every method returns parsed data or throws one of the errors in
- * `src/sync/errors.ts`.
+ * `src/core/errors.ts`.
  */
 export function createCin7Client(options: CreateCin7ClientOptions): Cin7Client {
   const clock = options.clock ?? systemClock;

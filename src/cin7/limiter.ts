@@ -1,5 +1,5 @@
 import { createRateLimiter, type RateLimiter } from '../http/rate-limiter.js';
-import { systemClock, type Clock } from '../sync/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 
 export interface CreateCin7LimiterOptions {
   /** Calls per window. Default 60: Cin7's documented limit (reference/cin7-core-api.md §1.4). */

@@ -2,7 +2,7 @@
  * The retry *decision*, kept apart from the retry loop in `transport.ts` (STYLE anchor 1) so it can be
  * tested without a network.
  */
-import { ThrottledError, TransientError } from '../sync/errors.js';
+import { ThrottledError, TransientError } from '../core/errors.js';
 
 /**
  * Whether a failed Cin7 call may be sent again.

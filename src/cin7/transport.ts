@@ -9,9 +9,9 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { retryDelayMs, type BackoffOptions } from '../http/backoff.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
-import type { Clock } from '../sync/clock.js';
-import { ThrottledError, type ConnectorError } from '../sync/errors.js';
-import type { DependencyCall } from '../sync/ports.js';
+import type { Clock } from '../core/clock.js';
+import { ThrottledError, type ConnectorError } from '../core/errors.js';
+import type { DependencyCall } from '../core/ports/telemetry.js';
 import { classifyCin7NetworkError, classifyCin7Response, type Cin7HttpResponse } from './classify.js';
 import { isRetryableCin7Failure } from './retry.js';
 

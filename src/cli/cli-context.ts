@@ -8,10 +8,11 @@ import { createRuntime, type Runtime, type RuntimeOptions } from '../compose/run
 import { isConfigError, loadSettings, type Settings } from '../config/settings.js';
 import { createMemorySessionQueue, type MemorySessionQueue } from '../queue/memory-session-queue.js';
 import type { SyncDeps } from '../sync/deps.js';
-import { ensureError, isConnectorError } from '../sync/errors.js';
-import { allHandlers } from '../sync/handlers.js';
-import type { JobEnvelope, Logger, Telemetry } from '../sync/ports.js';
-import { runJob, type JobHandlers, type JobResult } from '../sync/run-job.js';
+import { ensureError, isConnectorError } from '../core/errors.js';
+import { allHandlers } from '../sync/jobs/handlers.js';
+import type { JobEnvelope } from '../core/ports/jobs.js';
+import type { Logger, Telemetry } from '../core/ports/telemetry.js';
+import { runJob, type JobHandlers, type JobResult } from '../sync/jobs/run-job.js';
 import { createLogger, type LogSink } from '../telemetry/logger.js';
 
 /** Documented in the help text of `main.ts`. */

@@ -2,8 +2,8 @@
  * `webhooks setup|check` and `subscriptions check`: the same use cases the timers run, so an operator can
  * register the Cin7 webhooks at deployment and repair Cin7 webhooks or BC subscriptions on demand.
  */
-import { bcNotificationUrl, ensureBcSubscriptions } from '../sync/bc-subscriptions.js';
-import { checkCin7Webhooks, cin7WebhookUrl, setupCin7Webhooks } from '../sync/cin7-webhooks.js';
+import { bcNotificationUrl, ensureBcSubscriptions } from '../sync/subscriptions/bc-subscriptions.js';
+import { checkCin7Webhooks, cin7WebhookUrl, setupCin7Webhooks } from '../sync/subscriptions/cin7-webhooks.js';
 import { CliError, exitCodes, type CliIo, type CliSession, type ExitCode, writeJson } from './cli-context.js';
 
 function publicBaseUrl(session: CliSession, what: string): string {

@@ -7,8 +7,8 @@ import {
   ledgerStates,
   recordTypes,
 } from '../sync/admin/records.js';
-import { NotFoundError } from '../sync/errors.js';
-import { replayRecord } from '../sync/replay.js';
+import { NotFoundError } from '../core/errors.js';
+import { replayRecord } from '../sync/jobs/replay.js';
 import {
   CliError,
   exitCodes,

@@ -2,11 +2,12 @@
 import type { BcPurchaseInvoiceCreate } from '../bc/schemas.js';
 import { attentionStates } from '../sync/admin/records.js';
 import { dryRunSync, type DryRunInvoice, type DryRunReport } from '../sync/admin/dry-run.js';
-import { allHandlers } from '../sync/handlers.js';
-import type { LedgerEntry, LedgerState, SyncJob } from '../sync/ports.js';
-import { pollCin7Purchases } from '../sync/poll-cin7.js';
-import type { JobHandlers } from '../sync/run-job.js';
-import { InvoiceFailures, syncPurchase } from '../sync/sync-purchase.js';
+import { allHandlers } from '../sync/jobs/handlers.js';
+import type { LedgerEntry, LedgerState } from '../core/ports/stores.js';
+import type { SyncJob } from '../core/ports/jobs.js';
+import { pollCin7Purchases } from '../sync/purchase/poll-cin7.js';
+import type { JobHandlers } from '../sync/jobs/run-job.js';
+import { InvoiceFailures, syncPurchase } from '../sync/purchase/sync-purchase.js';
 import { exitCodes, type CliIo, type CliSession, type ExitCode, drainQueue, writeJson } from './cli-context.js';
 
 export interface SyncFlags {

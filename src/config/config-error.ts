@@ -1,5 +1,5 @@
-import { ValidationError } from '../sync/errors.js';
-import type { ConnectorErrorOptions } from '../sync/errors.js';
+import { ValidationError } from '../core/errors.js';
+import type { ConnectorErrorOptions } from '../core/errors.js';
 
 /** One missing or invalid setting (or secret): which one, what is wrong and what to do. */
 export interface ConfigIssue {

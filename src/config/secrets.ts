@@ -4,8 +4,8 @@
  * (reference/azure-platform.md 2.2). Locally, without a vault, they come from settings.
  */
 import type { TokenCredential } from '@azure/identity';
-import type { Clock } from '../sync/clock.js';
-import { AuthError, ensureError, isConnectorError, TransientError } from '../sync/errors.js';
+import type { Clock } from '../core/clock.js';
+import { AuthError, ensureError, isConnectorError, TransientError } from '../core/errors.js';
 import { ConfigError } from './config-error.js';
 import { isSecret, Secret } from './secret.js';
 import { secretSettingNames } from './secret-names.js';

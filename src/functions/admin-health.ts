@@ -3,8 +3,8 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import type { Settings } from '../config/settings.js';
 import { checkDeepHealth } from '../sync/admin/health.js';
 import type { SyncDeps } from '../sync/deps.js';
-import { ensureError } from '../sync/errors.js';
-import type { Logger } from '../sync/ports.js';
+import { ensureError } from '../core/errors.js';
+import type { Logger } from '../core/ports/telemetry.js';
 import { appRuntime, invocationLogger } from './app-runtime.js';
 import { errorResponse } from './admin-http.js';
 

@@ -5,8 +5,8 @@
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { SyncDeps } from '../sync/deps.js';
-import { ensureError, isConnectorError } from '../sync/errors.js';
-import type { Logger } from '../sync/ports.js';
+import { ensureError, isConnectorError } from '../core/errors.js';
+import type { Logger } from '../core/ports/telemetry.js';
 
 export interface AdminDeps {
   getDeps(): Promise<SyncDeps>;

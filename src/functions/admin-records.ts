@@ -12,8 +12,8 @@ import {
   replayRecords,
 } from '../sync/admin/records.js';
 import { parseWith } from '../sync/admin/validation.js';
-import { ValidationError } from '../sync/errors.js';
-import { invalidContinuationTokenCode } from '../sync/ports.js';
+import { ValidationError } from '../core/errors.js';
+import { invalidContinuationTokenCode } from '../core/ports/stores.js';
 import { appRuntime, invocationLogger } from './app-runtime.js';
 import { badRequest, errorResponse, notFound, ok, queryOf, readJson, type AdminDeps } from './admin-http.js';
 

@@ -7,7 +7,7 @@ import { loadSettings, settingsDocumentation } from '../config/settings.js';
 import { createRuntime, type Runtime } from '../compose/runtime.js';
 import { consoleSink, contextSink, createLogger } from '../telemetry/logger.js';
 import { createTelemetry } from '../telemetry/telemetry.js';
-import type { Logger, Telemetry } from '../sync/ports.js';
+import type { Logger, Telemetry } from '../core/ports/telemetry.js';
 
 let runtime: Runtime | undefined;
 

@@ -9,8 +9,10 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { badRequest, readJsonBody, temporarilyUnavailable } from './inbound-json.js';
 import { BcNotificationBody } from '../bc/schemas.js';
 import type { Secret } from '../config/secret.js';
-import { acceptBcNotifications } from '../sync/bc-subscriptions.js';
-import type { Clock, JobQueue, Logger } from '../sync/ports.js';
+import { acceptBcNotifications } from '../sync/subscriptions/bc-subscriptions.js';
+import type { Clock } from '../core/clock.js';
+import type { JobQueue } from '../core/ports/jobs.js';
+import type { Logger } from '../core/ports/telemetry.js';
 import { appRuntime, invocationLogger } from './app-runtime.js';
 
 export interface BcNotificationDeps {

@@ -4,7 +4,7 @@
  */
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import type { Secret } from '../config/secret.js';
-import { checkCin7Webhooks, cin7WebhookUrl, type Cin7WebhookReport } from '../sync/cin7-webhooks.js';
+import { checkCin7Webhooks, cin7WebhookUrl, type Cin7WebhookReport } from '../sync/subscriptions/cin7-webhooks.js';
 import type { SyncDeps } from '../sync/deps.js';
 import { appRuntime, registrationSetting } from './app-runtime.js';
 

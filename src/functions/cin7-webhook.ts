@@ -6,8 +6,10 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { badRequest, readJsonBody, temporarilyUnavailable } from './inbound-json.js';
 import type { Secret } from '../config/secret.js';
 import { parseCin7WebhookEvent } from '../cin7/webhook-payloads.js';
-import { acceptCin7Event } from '../sync/intake.js';
-import type { Clock, JobQueue, Logger } from '../sync/ports.js';
+import { acceptCin7Event } from '../sync/jobs/intake.js';
+import type { Clock } from '../core/clock.js';
+import type { JobQueue } from '../core/ports/jobs.js';
+import type { Logger } from '../core/ports/telemetry.js';
 import { appRuntime, invocationLogger } from './app-runtime.js';
 import { presentsSecret } from './webhook-auth.js';
 

@@ -1,6 +1,6 @@
 /** Timer: backfills what webhooks missed (DESIGN §4 Polls). The schedule is the POLL_CIN7_SCHEDULE setting. */
 import { app, type InvocationContext, type Timer } from '@azure/functions';
-import { pollCin7Purchases, type PollResult } from '../sync/poll-cin7.js';
+import { pollCin7Purchases, type PollResult } from '../sync/purchase/poll-cin7.js';
 import type { SyncDeps } from '../sync/deps.js';
 import { appRuntime, registrationSetting } from './app-runtime.js';
 

@@ -4,7 +4,7 @@
  */
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import type { SyncDeps } from '../sync/deps.js';
-import { pollBcMasterData, pollCin7Suppliers, type MasterPollResult } from '../sync/poll-master-data.js';
+import { pollBcMasterData, pollCin7Suppliers, type MasterPollResult } from '../sync/master-data/poll-master-data.js';
 import { appRuntime, registrationSetting } from './app-runtime.js';
 
 export function createPollCin7SuppliersHandler(deps: { getDeps(): Promise<SyncDeps> }) {

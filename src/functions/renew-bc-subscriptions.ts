@@ -4,7 +4,11 @@
  */
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import type { Secret } from '../config/secret.js';
-import { bcNotificationUrl, ensureBcSubscriptions, type SubscriptionReport } from '../sync/bc-subscriptions.js';
+import {
+  bcNotificationUrl,
+  ensureBcSubscriptions,
+  type SubscriptionReport,
+} from '../sync/subscriptions/bc-subscriptions.js';
 import type { SyncDeps } from '../sync/deps.js';
 import { appRuntime, registrationSetting } from './app-runtime.js';
 

@@ -5,11 +5,11 @@
  */
 import { app, type InvocationContext } from '@azure/functions';
 import { fromServiceBusMessage } from '../queue/service-bus-queue.js';
-import { ValidationError, ensureError } from '../sync/errors.js';
+import { ValidationError, ensureError } from '../core/errors.js';
 import type { SyncDeps } from '../sync/deps.js';
-import type { Logger } from '../sync/ports.js';
-import { runJob, type JobHandlers, type JobResult } from '../sync/run-job.js';
-import { allHandlers } from '../sync/handlers.js';
+import type { Logger } from '../core/ports/telemetry.js';
+import { runJob, type JobHandlers, type JobResult } from '../sync/jobs/run-job.js';
+import { allHandlers } from '../sync/jobs/handlers.js';
 import { appRuntime, invocationLogger, registrationSetting } from './app-runtime.js';
 
 export interface SyncJobDeps {

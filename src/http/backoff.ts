@@ -1,4 +1,4 @@
-import type { Clock } from '../sync/clock.js';
+import type { Clock } from '../core/clock.js';
 
 export interface BackoffOptions {
   /** Delay before the first retry, before jitter. */

@@ -1,6 +1,5 @@
 import type { Cin7Purchase, Cin7PurchaseInvoice } from '../cin7/schemas.js';
-
-export type Approach = 'INVOICE' | 'STOCK';
+import type { Approach } from '../core/settings.js';
 
 export type Eligibility = { eligible: true } | { eligible: false; reason: string };
 

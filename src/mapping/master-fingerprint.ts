@@ -5,11 +5,11 @@
  *
  * The shape uses BC's vocabulary and limits: a Cin7 value longer than BC can hold is cut the same way on
  * both sides, the currency is blank for BC's local currency, and the payment term is the BC payment terms
- * code. Status/blocked is not a shared field (see `src/sync/vendor-pair.ts`).
+ * code. Status/blocked is not a shared field (see `src/sync/master-data/vendor-pair.ts`).
  */
 import type { BcCodeEntity, BcItem, BcVendor } from '../bc/schemas.js';
 import type { Cin7PaymentTerm, Cin7Product, Cin7ProductInput, Cin7Supplier } from '../cin7/schemas.js';
-import type { Mapping } from '../sync/ports.js';
+import type { Mapping } from '../core/ports/stores.js';
 import { fingerprint } from './fingerprint.js';
 import { toBcVendorInput, vendorFieldLimits } from './to-bc-vendor.js';
 

@@ -3,7 +3,7 @@
  * the mapping table; the translation itself never does I/O.
  */
 import type { BcAccount, BcItem, BcVendor } from '../bc/schemas.js';
-import type { Mapping, MappingKind } from '../sync/ports.js';
+import type { Mapping, MappingKind } from '../core/ports/stores.js';
 
 export interface BcReferenceData {
   /** BC's local currency (LCY); a Cin7 currency equal to it is sent blank. */

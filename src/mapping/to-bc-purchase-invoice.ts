@@ -4,10 +4,9 @@
  * never guessed, so the record can be parked as `needs-mapping` with the whole list (DESIGN §3.2).
  */
 import type { BcPurchaseInvoiceCreate, BcPurchaseInvoiceLineCreate } from '../bc/schemas.js';
+import type { LineMode } from '../core/settings.js';
 import type { Cin7InvoiceLine, Cin7Purchase, Cin7PurchaseInvoice } from '../cin7/schemas.js';
 import type { BcReferenceData, MappingIndex } from './reference-data.js';
-
-export type LineMode = 'account' | 'item' | 'auto';
 
 export interface TranslateOptions {
   lineMode: LineMode;

@@ -72,7 +72,7 @@ export function supplierContactOf(supplier: Pick<Cin7Supplier, 'Contacts'>): Cin
 /**
  * The PATCH body that makes an existing vendor match the supplier: like `toBcVendorInput`, but a field the
  * supplier no longer has is cleared (`''`) instead of left as it was, and the payment terms are set when
- * they resolved. `blocked` and `number` are never touched (see `src/sync/vendor-pair.ts`).
+ * they resolved. `blocked` and `number` are never touched (see `src/sync/master-data/vendor-pair.ts`).
  */
 export function toBcVendorPatch(
   supplier: Cin7Supplier,

@@ -15,8 +15,8 @@
  */
 import type { BcItem } from '../bc/schemas.js';
 import type { Cin7Product, Cin7ProductInput } from '../cin7/schemas.js';
-import type { MasterDataSettings } from '../sync/master-data-settings.js';
-import type { Mapping } from '../sync/ports.js';
+import type { MasterDataSettings } from '../core/settings.js';
+import type { Mapping } from '../core/ports/stores.js';
 
 export interface ProductReferences {
   /** Cin7 unit names (ref/unit). */

@@ -9,7 +9,7 @@
  */
 import type { BcVendor } from '../bc/schemas.js';
 import type { Cin7Supplier, Cin7SupplierInput } from '../cin7/schemas.js';
-import type { MasterDataSettings } from '../sync/master-data-settings.js';
+import type { MasterDataSettings } from '../core/settings.js';
 import type { PaymentTermTable } from './master-fingerprint.js';
 import { supplierAddressOf, supplierContactOf } from './to-bc-vendor.js';
 

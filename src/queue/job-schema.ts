@@ -1,12 +1,10 @@
 /**
  * zod schemas of what travels on the sync queue, kept identical to `SyncJob` and `JobEnvelope` in
- * `src/sync/ports.ts` by the compile-time checks below.
+ * `src/core/ports/jobs.ts` by the compile-time checks below.
  */
 import { z } from 'zod';
-import type { JobEnvelope, JobTrigger, SyncJob } from '../sync/ports.js';
-
-/** Service Bus limits MessageId and SessionId to 128 characters (reference/azure-platform.md §3.2). */
-export const MAX_SERVICE_BUS_ID_LENGTH = 128;
+import { MAX_SERVICE_BUS_ID_LENGTH } from '../core/job-ids.js';
+import type { JobEnvelope, JobTrigger, SyncJob } from '../core/ports/jobs.js';
 
 const text = z.string().min(1);
 

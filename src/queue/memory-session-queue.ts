@@ -15,10 +15,10 @@
  *
  * Tests await `idle()` instead of sleeping (STYLE, anchor 6).
  */
-import type { Clock } from '../sync/clock.js';
-import { systemClock } from '../sync/clock.js';
-import type { JobEnvelope, JobQueue } from '../sync/ports.js';
-import { ensureError, ValidationError } from '../sync/errors.js';
+import type { Clock } from '../core/clock.js';
+import { systemClock } from '../core/clock.js';
+import type { JobEnvelope, JobQueue } from '../core/ports/jobs.js';
+import { ensureError, ValidationError } from '../core/errors.js';
 import { describeIssues, JobEnvelopeSchema } from './job-schema.js';
 
 /** What the receiving side learns about a delivery besides the body (Functions `triggerMetadata`). */

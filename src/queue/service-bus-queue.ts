@@ -8,7 +8,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type * as ServiceBusSdk from '@azure/service-bus';
 import type { ServiceBusMessageBatch, ServiceBusSender } from '@azure/service-bus';
 import { z } from 'zod';
-import type { JobEnvelope, JobQueue, JobTrigger, SyncJob } from '../sync/ports.js';
+import type { JobEnvelope, JobQueue, JobTrigger, SyncJob } from '../core/ports/jobs.js';
 import {
   AuthError,
   ensureError,
@@ -17,14 +17,9 @@ import {
   ThrottledError,
   TransientError,
   ValidationError,
-} from '../sync/errors.js';
-import {
-  describeIssues,
-  JobEnvelopeSchema,
-  jobTriggers,
-  MAX_SERVICE_BUS_ID_LENGTH,
-  SyncJobSchema,
-} from './job-schema.js';
+} from '../core/errors.js';
+import { describeIssues, JobEnvelopeSchema, jobTriggers, SyncJobSchema } from './job-schema.js';
+import { MAX_SERVICE_BUS_ID_LENGTH } from '../core/job-ids.js';
 import { isCredentialFailure, isNetworkFailure } from '../http/failure-kinds.js';
 
 export interface CreateServiceBusJobQueueOptions {

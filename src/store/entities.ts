@@ -3,15 +3,22 @@
  * Shared by the Table and in-memory stores so both order, copy and validate rows the same way.
  */
 import { z } from 'zod';
-import type { AuditEntry, LedgerEntry, Mapping, MappingKind, RecordType, SubscriptionRecord } from '../sync/ports.js';
+import type {
+  AuditEntry,
+  LedgerEntry,
+  Mapping,
+  MappingKind,
+  RecordType,
+  SubscriptionRecord,
+} from '../core/ports/stores.js';
 import {
   invalidContinuationTokenCode,
   ledgerStates,
   mappingIdentity,
   mappingKinds,
   recordTypes,
-} from '../sync/ports.js';
-import { ValidationError } from '../sync/errors.js';
+} from '../core/ports/stores.js';
+import { ValidationError } from '../core/errors.js';
 import { encodeKey } from './key-encoding.js';
 
 /** A row as the Table service sees it: keys plus primitive properties (a missing value is absent). */

@@ -17,7 +17,7 @@
  * the original value in an entity property and never rely on decoding.
  */
 import { createHash } from 'node:crypto';
-import { ValidationError } from '../sync/errors.js';
+import { ValidationError } from '../core/errors.js';
 
 /**
  * Longest key `encodeKey` returns. The service allows 1 KiB per key; 480 ASCII characters stay under it in

@@ -15,8 +15,8 @@ import type {
   SubscriptionStore,
   Versioned,
   WatermarkStore,
-} from '../sync/ports.js';
-import { ConflictError } from '../sync/errors.js';
+} from '../core/ports/stores.js';
+import { ConflictError } from '../core/errors.js';
 import {
   assertSingleRowKind,
   auditPartitionKey,

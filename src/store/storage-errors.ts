@@ -11,7 +11,7 @@ import {
   ThrottledError,
   TransientError,
   ValidationError,
-} from '../sync/errors.js';
+} from '../core/errors.js';
 import { isCredentialFailure, isNetworkFailure } from '../http/failure-kinds.js';
 
 /** What was being done, for the message. Never a URL, a connection string or an entity body. */

@@ -1,5 +1,5 @@
 /**
- * The stores of `src/sync/ports.ts` over Azure Table Storage (`@azure/data-tables`): Azurite locally with a
+ * The stores of `src/core/ports/stores.ts` over Azure Table Storage (`@azure/data-tables`): Azurite locally with a
  * connection string, the function app's managed identity in Azure (DESIGN §5 storage).
  */
 import { randomBytes } from 'node:crypto';
@@ -20,8 +20,8 @@ import type {
   SubscriptionStore,
   Versioned,
   WatermarkStore,
-} from '../sync/ports.js';
-import { TransientError, ValidationError } from '../sync/errors.js';
+} from '../core/ports/stores.js';
+import { TransientError, ValidationError } from '../core/errors.js';
 import {
   assertSingleRowKind,
   auditPartitionKey,

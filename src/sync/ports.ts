@@ -2,7 +2,7 @@
  * The contracts the use cases in `src/sync` depend on. Adapters (`src/store`, `src/queue`, `src/cin7`,
  * `src/bc`) implement them; tests pass fakes or the local implementations.
  */
-import type { Clock } from './clock.js';
+import type { Clock } from '../core/clock.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Ledger: one row per source record, the single source of truth for "what happened to this record".

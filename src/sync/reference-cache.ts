@@ -5,7 +5,8 @@
  */
 import type { BcReferenceData } from '../mapping/reference-data.js';
 import type { BcVendor } from '../bc/schemas.js';
-import type { BcPort, Clock } from './ports.js';
+import type { BcPort } from '../core/ports/bc.js';
+import type { Clock } from '../core/clock.js';
 
 export interface ReferenceCache {
   /** Reference data, loaded at most once per TTL (concurrent callers share one load). */

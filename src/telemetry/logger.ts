@@ -4,7 +4,7 @@
  * (DESIGN §3.7), and carries the correlation id of the record it is about.
  */
 import type { InvocationContext } from '@azure/functions';
-import type { Logger } from '../sync/ports.js';
+import type { Logger } from '../core/ports/telemetry.js';
 import { redactProperties, scrubText } from './redact.js';
 
 export type LogLevel = 'info' | 'warn' | 'error';

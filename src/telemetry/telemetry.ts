@@ -1,12 +1,12 @@
 /**
- * Custom events and metrics for Application Insights, behind the `Telemetry` port (src/sync/ports.ts).
+ * Custom events and metrics for Application Insights, behind the `Telemetry` port (src/core/ports/telemetry.ts).
  *
  * `applicationinsights` costs ~700 ms to load (DESIGN §4 Start-up cost), so it is imported only when a
  * connection string is configured, and started once per process however many times this is called.
  */
 import type { TokenCredential } from '@azure/identity';
-import type { DependencyCall, Logger, Telemetry } from '../sync/ports.js';
-import { ensureError } from '../sync/errors.js';
+import type { DependencyCall, Logger, Telemetry } from '../core/ports/telemetry.js';
+import { ensureError } from '../core/errors.js';
 import { redactProperties } from './redact.js';
 
 /** The part of the `applicationinsights` `TelemetryClient` this module uses. */

@@ -7,7 +7,7 @@ import {
   createUpsertMappingHandler,
 } from '../../src/functions/admin-mappings.js';
 import type { MappingSuggestion } from '../../src/sync/admin/suggest.js';
-import type { Mapping } from '../../src/sync/ports.js';
+import type { Mapping } from '../../src/core/ports/stores.js';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';
 import { seedMatchingReference } from '../support/seed.js';
 import { adminDeps, call } from './admin-support.js';

@@ -4,8 +4,8 @@ import {
   createListRecordsHandler,
   createReplayRecordsHandler,
 } from '../../src/functions/admin-records.js';
-import { pollCin7Purchases } from '../../src/sync/poll-cin7.js';
-import type { AuditEntry, LedgerEntry } from '../../src/sync/ports.js';
+import { pollCin7Purchases } from '../../src/sync/purchase/poll-cin7.js';
+import type { AuditEntry, LedgerEntry } from '../../src/core/ports/stores.js';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';
 import { addAuthorisedPurchase, addSupplierWithVendor, seedMatchingReference } from '../support/seed.js';
 import { adminDeps, call } from './admin-support.js';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ClientAssertionCredential } from '@azure/identity';
 import { BC_SCOPE } from '../../src/bc/auth.js';
 import { createBcClient, createBcLimiter } from '../../src/bc/client.js';
-import { systemClock, type Clock } from '../../src/sync/clock.js';
+import { systemClock, type Clock } from '../../src/core/clock.js';
 import { CLIENT_ID, COMPANY, TENANT, startHarness, type Harness } from './bc-harness.js';
 import { createTrustingHttpClient } from '../sandbox/entra/trusting-http-client.js';
 

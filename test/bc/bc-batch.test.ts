@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
-import { NotFoundError, ThrottledError, TransientError, ValidationError } from '../../src/sync/errors.js';
+import { NotFoundError, ThrottledError, TransientError, ValidationError } from '../../src/core/errors.js';
 import { buildInvoice, seedBasics, startHarness, type Harness } from './bc-harness.js';
 
 let h: Harness;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AuthError, ConflictError, ThrottledError, TransientError, ValidationError } from '../../src/sync/errors.js';
-import type { DependencyCall } from '../../src/sync/ports.js';
+import { AuthError, ConflictError, ThrottledError, TransientError, ValidationError } from '../../src/core/errors.js';
+import type { DependencyCall } from '../../src/core/ports/telemetry.js';
 import type { TokenCredential } from '@azure/core-auth';
 import { createBcCredential } from '../../src/bc/auth.js';
 import { createTrustingHttpClient } from '../sandbox/entra/trusting-http-client.js';

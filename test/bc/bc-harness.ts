@@ -2,7 +2,7 @@
 import { createBcCredential } from '../../src/bc/auth.js';
 import { createBcClient, createBcLimiter, type CreateBcClientOptions } from '../../src/bc/client.js';
 import type { BcPurchaseInvoiceCreate } from '../../src/bc/schemas.js';
-import type { BcPort } from '../../src/sync/ports.js';
+import type { BcPort } from '../../src/core/ports/bc.js';
 import { FaultControl } from '../sandbox/faults.js';
 import { startBcSimulator, type BcSimulator, type BcSimulatorOptions } from '../sandbox/bc/bc-simulator.js';
 import { startEntraSimulator, type EntraSimulator } from '../sandbox/entra/entra-simulator.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ValidationError } from '../../src/sync/errors.js';
+import { ValidationError } from '../../src/core/errors.js';
 import { startHttpServer, type StartedHttpServer } from '../sandbox/http-server.js';
 import { startHarness, type Harness } from './bc-harness.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessToken, TokenCredential } from '@azure/identity';
 import { createTokenProvider } from '../../src/bc/token-provider.js';
-import { AuthError, TransientError } from '../../src/sync/errors.js';
+import { AuthError, TransientError } from '../../src/core/errors.js';
 
 function fakeCredential(lifetimeMs: number, now: () => number) {
   let calls = 0;

@@ -26,7 +26,7 @@ import azureFunctions from '@azure/functions';
 import { Secret } from '../../src/config/secret.js';
 import { createCin7WebhookHandler } from '../../src/functions/cin7-webhook.js';
 import { createMemorySessionQueue } from '../../src/queue/memory-session-queue.js';
-import { pollCin7Purchases } from '../../src/sync/poll-cin7.js';
+import { pollCin7Purchases } from '../../src/sync/purchase/poll-cin7.js';
 import { createLogger } from '../../src/telemetry/logger.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/sandbox.js';
 import { startAzurite } from '../support/azurite.js';

@@ -15,9 +15,9 @@
  * `runChaos()` is used by `run-chaos.ts` (`npm run test:chaos -- --purchases 500 --seed 42`) and by
  * `chaos.test.ts` at CI size.
  */
-import { pollCin7Purchases } from '../../src/sync/poll-cin7.js';
-import { replayRecord } from '../../src/sync/replay.js';
-import { finalLedgerStates, type LedgerEntry, type LedgerState } from '../../src/sync/ports.js';
+import { pollCin7Purchases } from '../../src/sync/purchase/poll-cin7.js';
+import { replayRecord } from '../../src/sync/jobs/replay.js';
+import { finalLedgerStates, type LedgerEntry, type LedgerState } from '../../src/core/ports/stores.js';
 import { str } from '../sandbox/bc/odata-query.js';
 import { FaultControl, seededRandom, type FaultKind, type SimulatedSystem } from '../sandbox/faults.js';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';

@@ -11,7 +11,8 @@
  */
 import { createSyncJobHandler } from '../../src/functions/sync-job.js';
 import type { SyncDeps } from '../../src/sync/deps.js';
-import type { BcPort, Stores } from '../../src/sync/ports.js';
+import type { BcPort } from '../../src/core/ports/bc.js';
+import type { Stores } from '../../src/core/ports/stores.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { invokeSyncJob } from '../sandbox/serve-function.js';
 

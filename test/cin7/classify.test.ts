@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyCin7NetworkError, classifyCin7Response, type Cin7HttpResponse } from '../../src/cin7/classify.js';
 import { isRetryableCin7Failure } from '../../src/cin7/retry.js';
-import { AuthError, NotFoundError, ThrottledError, TransientError, ValidationError } from '../../src/sync/errors.js';
+import { AuthError, NotFoundError, ThrottledError, TransientError, ValidationError } from '../../src/core/errors.js';
 
 const context = { operation: 'GET advanced-purchase', record: 'purchase p1', nowMs: 0 };
 

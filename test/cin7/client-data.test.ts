@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { NotFoundError, ValidationError } from '../../src/sync/errors.js';
+import { NotFoundError, ValidationError } from '../../src/core/errors.js';
 import { collect, rejectionOf, startHarness, type Harness } from './harness.js';
 
 let h: Harness | undefined;

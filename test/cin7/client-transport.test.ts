@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCin7Limiter, type Cin7ThrottleInfo } from '../../src/cin7/client.js';
-import { AuthError, ThrottledError, TransientError, ValidationError } from '../../src/sync/errors.js';
-import type { DependencyCall } from '../../src/sync/ports.js';
+import { AuthError, ThrottledError, TransientError, ValidationError } from '../../src/core/errors.js';
+import type { DependencyCall } from '../../src/core/ports/telemetry.js';
 import { accountId, applicationKey, rejectionOf, startHarness, type Harness } from './harness.js';
 
 let h: Harness | undefined;

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ValidationError } from '../../src/sync/errors.js';
+import { ValidationError } from '../../src/core/errors.js';
 import { startHttpServer, type StartedHttpServer } from '../sandbox/http-server.js';
 import { accountId, applicationKey, collect, rejectionOf, startHarness, type Harness } from './harness.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Cin7WebhookReport } from '../../src/sync/cin7-webhooks.js';
-import type { SubscriptionReport } from '../../src/sync/bc-subscriptions.js';
+import type { Cin7WebhookReport } from '../../src/sync/subscriptions/cin7-webhooks.js';
+import type { SubscriptionReport } from '../../src/sync/subscriptions/bc-subscriptions.js';
 import { startHttpServer, type StartedHttpServer } from '../sandbox/http-server.js';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';
 import { runCliAgainst } from './cli-support.js';

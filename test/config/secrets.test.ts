@@ -3,7 +3,7 @@ import { ConfigError } from '../../src/config/config-error.js';
 import { Secret } from '../../src/config/secret.js';
 import { createKeyVaultSecretSource, createSecretProvider } from '../../src/config/secrets.js';
 import type { SecretClientLike, SecretName, SecretSource } from '../../src/config/secrets.js';
-import { AuthError, TransientError } from '../../src/sync/errors.js';
+import { AuthError, TransientError } from '../../src/core/errors.js';
 
 const VAULT = 'https://contoso-kv.vault.azure.net/?api-version=7.4';
 const MINUTE = 60_000;

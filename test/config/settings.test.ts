@@ -8,7 +8,7 @@ import {
   renderSettingsTable,
   settingsDocumentation,
 } from '../../src/config/settings.js';
-import { ValidationError } from '../../src/sync/errors.js';
+import { ValidationError } from '../../src/core/errors.js';
 
 const COMPANY_ID = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
 const CLIENT_ID = '9b2c1d34-5e6f-4a1b-8c9d-0e1f2a3b4c5d';

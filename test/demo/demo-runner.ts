@@ -10,9 +10,9 @@
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';
 import type { SimulatedSystem } from '../sandbox/faults.js';
 import { str, type Row } from '../sandbox/bc/odata-query.js';
-import { pollCin7Purchases, type PollResult } from '../../src/sync/poll-cin7.js';
-import { setupCin7Webhooks, type Cin7WebhookReport } from '../../src/sync/cin7-webhooks.js';
-import type { LedgerEntry, LedgerState } from '../../src/sync/ports.js';
+import { pollCin7Purchases, type PollResult } from '../../src/sync/purchase/poll-cin7.js';
+import { setupCin7Webhooks, type Cin7WebhookReport } from '../../src/sync/subscriptions/cin7-webhooks.js';
+import type { LedgerEntry, LedgerState } from '../../src/core/ports/stores.js';
 import type { MemorySessionQueueStats } from '../../src/queue/memory-session-queue.js';
 import type { LogSink } from '../../src/telemetry/logger.js';
 import {

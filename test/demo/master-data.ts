@@ -24,8 +24,12 @@ import type { SimulatedSystem } from '../sandbox/faults.js';
 import { str, type Row } from '../sandbox/bc/odata-query.js';
 import { serveFunction } from '../sandbox/serve-function.js';
 import { createBcNotificationHandler } from '../../src/functions/bc-notification.js';
-import { bcNotificationUrl, ensureBcSubscriptions, type SubscriptionReport } from '../../src/sync/bc-subscriptions.js';
-import type { LedgerEntry, LedgerState, Mapping, RecordType } from '../../src/sync/ports.js';
+import {
+  bcNotificationUrl,
+  ensureBcSubscriptions,
+  type SubscriptionReport,
+} from '../../src/sync/subscriptions/bc-subscriptions.js';
+import type { LedgerEntry, LedgerState, Mapping, RecordType } from '../../src/core/ports/stores.js';
 import type { PlannedProduct } from './scenario.js';
 
 // See sandbox.ts: the classes are read from the default export so that this also loads under tsx.

@@ -12,7 +12,7 @@
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { AddChargeInput, AddLineInput, Cin7WebhookEvent } from '../sandbox/cin7/simulator.js';
 import type { SimInvoiceStatus, SimPurchase } from '../sandbox/cin7/state.js';
-import type { Mapping } from '../../src/sync/ports.js';
+import type { Mapping } from '../../src/core/ports/stores.js';
 import { seededRandom } from '../sandbox/faults.js';
 import { accounts, categories, locations, suppliers, taxRules, type CatalogSupplier } from './catalog.js';
 

@@ -20,7 +20,7 @@ import {
 } from '../../src/functions/admin-mappings.js';
 import type { AdminDeps } from '../../src/functions/admin-http.js';
 import { mappingKinds } from '../../src/sync/admin/mappings.js';
-import { pollCin7Purchases } from '../../src/sync/poll-cin7.js';
+import { pollCin7Purchases } from '../../src/sync/purchase/poll-cin7.js';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';
 import { addAuthorisedPurchase, addSupplierWithVendor, seedMatchingReference } from '../support/seed.js';
 import { callHandler, fuzzParameters, injectionString, malformedJson, wrongTypedValue } from './fuzz-support.js';

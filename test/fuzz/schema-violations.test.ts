@@ -6,8 +6,8 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { allHandlers } from '../../src/sync/handlers.js';
-import { runJob } from '../../src/sync/run-job.js';
+import { allHandlers } from '../../src/sync/jobs/handlers.js';
+import { runJob } from '../../src/sync/jobs/run-job.js';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';
 import type { SimPurchase } from '../sandbox/cin7/state.js';
 import { addAuthorisedPurchase, addSupplierWithVendor, seedMatchingReference } from '../support/seed.js';

@@ -8,8 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { Secret } from '../../src/config/secret.js';
 import { createBcNotificationHandler } from '../../src/functions/bc-notification.js';
 import { createCin7WebhookHandler } from '../../src/functions/cin7-webhook.js';
-import { JobEnvelopeSchema, MAX_SERVICE_BUS_ID_LENGTH } from '../../src/queue/job-schema.js';
-import type { JobEnvelope, JobQueue } from '../../src/sync/ports.js';
+import { JobEnvelopeSchema } from '../../src/queue/job-schema.js';
+import { MAX_SERVICE_BUS_ID_LENGTH } from '../../src/core/job-ids.js';
+import type { JobEnvelope, JobQueue } from '../../src/core/ports/jobs.js';
 import { createLogger, memorySink } from '../../src/telemetry/logger.js';
 import {
   callHandler,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../../src/http/rate-limiter.js';
-import type { Clock } from '../../src/sync/clock.js';
+import type { Clock } from '../../src/core/clock.js';
 
 /** A clock whose sleeps advance virtual time immediately, so limiter tests run in no real time. */
 function virtualClock(): Clock & { elapsed: () => number } {

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../sandbox/sandbox.js';
-import { pollCin7Purchases } from '../../src/sync/poll-cin7.js';
+import { pollCin7Purchases } from '../../src/sync/purchase/poll-cin7.js';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
 import { startInvariantSandbox } from '../support/invariant-sandbox.js';
 

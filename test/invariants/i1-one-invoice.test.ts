@@ -5,10 +5,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../sandbox/sandbox.js';
-import { pollCin7Purchases } from '../../src/sync/poll-cin7.js';
-import { replayRecord } from '../../src/sync/replay.js';
-import { runJob } from '../../src/sync/run-job.js';
-import { allHandlers } from '../../src/sync/handlers.js';
+import { pollCin7Purchases } from '../../src/sync/purchase/poll-cin7.js';
+import { replayRecord } from '../../src/sync/jobs/replay.js';
+import { runJob } from '../../src/sync/jobs/run-job.js';
+import { allHandlers } from '../../src/sync/jobs/handlers.js';
 import type { SyncDeps } from '../../src/sync/deps.js';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
 import {

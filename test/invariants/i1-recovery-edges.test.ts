@@ -4,10 +4,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../sandbox/sandbox.js';
-import { runJob } from '../../src/sync/run-job.js';
-import { allHandlers } from '../../src/sync/handlers.js';
+import { runJob } from '../../src/sync/jobs/run-job.js';
+import { allHandlers } from '../../src/sync/jobs/handlers.js';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
-import { replayRecord } from '../../src/sync/replay.js';
+import { replayRecord } from '../../src/sync/jobs/replay.js';
 import {
   bcInvoices,
   createRequests,

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../sandbox/sandbox.js';
-import { replayRecord } from '../../src/sync/replay.js';
+import { replayRecord } from '../../src/sync/jobs/replay.js';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
 import {
   announceInvoice,

@@ -5,9 +5,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../sandbox/sandbox.js';
-import { pollCin7Purchases } from '../../src/sync/poll-cin7.js';
-import { replayRecord } from '../../src/sync/replay.js';
-import { finalLedgerStates } from '../../src/sync/ports.js';
+import { pollCin7Purchases } from '../../src/sync/purchase/poll-cin7.js';
+import { replayRecord } from '../../src/sync/jobs/replay.js';
+import { finalLedgerStates } from '../../src/core/ports/stores.js';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
 import {
   announceInvoice,

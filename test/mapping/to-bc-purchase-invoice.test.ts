@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MappingIndex } from '../../src/mapping/reference-data.js';
 import { toBcPurchaseInvoice, type TranslateInput } from '../../src/mapping/to-bc-purchase-invoice.js';
-import type { Mapping } from '../../src/sync/ports.js';
+import type { Mapping } from '../../src/core/ports/stores.js';
 import { buildAccount, buildInvoice, buildLine, buildPurchase, buildReference } from '../support/build-purchase.js';
 
 function translate(overrides: Partial<TranslateInput> = {}, mappings: Mapping[] = []) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { InvocationContext, type Timer } from '@azure/functions';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRenewBcSubscriptionsHandler } from '../../src/functions/renew-bc-subscriptions.js';
-import { ensureBcSubscriptions, parseNotificationResource } from '../../src/sync/bc-subscriptions.js';
+import { ensureBcSubscriptions, parseNotificationResource } from '../../src/sync/subscriptions/bc-subscriptions.js';
 import { idOf, startMasterSandbox, type MasterSandbox } from './master-sandbox.js';
 
 const threeDays = 3 * 24 * 3_600_000;

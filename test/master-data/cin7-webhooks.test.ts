@@ -3,7 +3,7 @@ import { InvocationContext, type Timer } from '@azure/functions';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Secret } from '../../src/config/secret.js';
 import { createCheckCin7WebhooksHandler } from '../../src/functions/check-cin7-webhooks.js';
-import { cin7WebhookUrl, setupCin7Webhooks } from '../../src/sync/cin7-webhooks.js';
+import { cin7WebhookUrl, setupCin7Webhooks } from '../../src/sync/subscriptions/cin7-webhooks.js';
 import { sandboxSecrets } from '../sandbox/sandbox.js';
 import { startMasterSandbox, type MasterSandbox } from './master-sandbox.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { syncBcItem } from '../../src/sync/sync-bc-item.js';
-import type { RecordContext } from '../../src/sync/record.js';
+import { syncBcItem } from '../../src/sync/master-data/sync-bc-item.js';
+import type { RecordContext } from '../../src/sync/jobs/record.js';
 import { idOf, startMasterSandbox, type MasterSandbox } from './master-sandbox.js';
 
 function context(trigger: RecordContext['trigger'] = 'cli'): RecordContext {

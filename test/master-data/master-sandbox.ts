@@ -6,8 +6,8 @@
 import { inject } from 'vitest';
 import { Secret } from '../../src/config/secret.js';
 import { createBcNotificationHandler } from '../../src/functions/bc-notification.js';
-import { bcNotificationUrl, ensureBcSubscriptions } from '../../src/sync/bc-subscriptions.js';
-import type { JobQueue, SyncJob } from '../../src/sync/ports.js';
+import { bcNotificationUrl, ensureBcSubscriptions } from '../../src/sync/subscriptions/bc-subscriptions.js';
+import type { JobQueue, SyncJob } from '../../src/core/ports/jobs.js';
 import { serveFunction } from '../sandbox/serve-function.js';
 import { sandboxSecrets, startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/sandbox.js';
 import { seedMatchingReference } from '../support/seed.js';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { envelopeFor } from '../../src/sync/intake.js';
-import { pollCin7Suppliers } from '../../src/sync/poll-master-data.js';
-import { syncSupplier } from '../../src/sync/sync-supplier.js';
-import type { RecordContext } from '../../src/sync/record.js';
+import { envelopeFor } from '../../src/sync/jobs/intake.js';
+import { pollCin7Suppliers } from '../../src/sync/master-data/poll-master-data.js';
+import { syncSupplier } from '../../src/sync/master-data/sync-supplier.js';
+import type { RecordContext } from '../../src/sync/jobs/record.js';
 import { idOf, startMasterSandbox, type MasterSandbox } from './master-sandbox.js';
 
 function context(): RecordContext {

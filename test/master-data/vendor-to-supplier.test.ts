@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { pollBcVendors } from '../../src/sync/poll-master-data.js';
+import { pollBcVendors } from '../../src/sync/master-data/poll-master-data.js';
 import { idOf, startMasterSandbox, type MasterSandbox } from './master-sandbox.js';
 
 describe('BC vendor → Cin7 supplier', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JobEnvelopeSchema, SyncJobSchema } from '../../src/queue/job-schema.js';
-import type { JobEnvelope, SyncJob } from '../../src/sync/ports.js';
+import type { JobEnvelope, SyncJob } from '../../src/core/ports/jobs.js';
 
 const envelope: JobEnvelope = {
   job: { type: 'bc-vendor', vendorId: 'v-1' },

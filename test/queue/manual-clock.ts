@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/sync/clock.js';
+import type { Clock } from '../../src/core/clock.js';
 
 export interface ManualClock extends Clock {
   /** Moves time forward, resolving every sleep that falls due on the way, in order. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createMemorySessionQueue, type DeliveryMeta } from '../../src/queue/memory-session-queue.js';
-import { retryMessageId } from '../../src/queue/message-id.js';
-import type { JobEnvelope } from '../../src/sync/ports.js';
-import { ValidationError } from '../../src/sync/errors.js';
+import { retryMessageId } from '../../src/core/job-ids.js';
+import type { JobEnvelope } from '../../src/core/ports/jobs.js';
+import { ValidationError } from '../../src/core/errors.js';
 import { manualClock } from './manual-clock.js';
 
 function buildEnvelope(overrides: Partial<JobEnvelope> = {}): JobEnvelope {

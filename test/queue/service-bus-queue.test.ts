@@ -11,8 +11,8 @@ import {
   type JobServiceBusMessage,
   type SenderConnection,
 } from '../../src/queue/service-bus-queue.js';
-import type { JobEnvelope } from '../../src/sync/ports.js';
-import { AuthError, NotFoundError, ThrottledError, TransientError, ValidationError } from '../../src/sync/errors.js';
+import type { JobEnvelope } from '../../src/core/ports/jobs.js';
+import { AuthError, NotFoundError, ThrottledError, TransientError, ValidationError } from '../../src/core/errors.js';
 
 function buildEnvelope(overrides: Partial<JobEnvelope> = {}): JobEnvelope {
   return {

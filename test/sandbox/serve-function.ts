@@ -8,7 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import azureFunctions, { type HttpHandler } from '@azure/functions';
 import type { DeliveryMeta } from '../../src/queue/memory-session-queue.js';
 import { toServiceBusMessage } from '../../src/queue/service-bus-queue.js';
-import type { JobEnvelope } from '../../src/sync/ports.js';
+import type { JobEnvelope } from '../../src/core/ports/jobs.js';
 import { startHttpServer, type StartedHttpServer } from './http-server.js';
 
 const { HttpRequest, InvocationContext } = azureFunctions;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeKey, encodeKey, isHashedKey, MAX_ENCODED_KEY_LENGTH } from '../../src/store/key-encoding.js';
-import { ValidationError } from '../../src/sync/errors.js';
+import { ValidationError } from '../../src/core/errors.js';
 
 /** Whether `key` holds a character Table keys forbid, or one that breaks `$filter` or URLs (reference §4.1). */
 function hasForbidden(key: string): boolean {

@@ -8,7 +8,7 @@ import {
   ThrottledError,
   TransientError,
   ValidationError,
-} from '../../src/sync/errors.js';
+} from '../../src/core/errors.js';
 
 const context = { table: 'ledger', operation: 'update ledger entry', record: 'purchase-invoice/PO-1' };
 

@@ -1,5 +1,5 @@
 /**
- * One behavioural contract for every implementation of the stores in `src/sync/ports.ts`. Each
+ * One behavioural contract for every implementation of the stores in `src/core/ports/stores.ts`. Each
  * implementation's test file calls {@link describeStoreContract} with a factory that returns fresh,
  * empty stores.
  */
@@ -11,8 +11,8 @@ import {
   type Mapping,
   type Stores,
   type SubscriptionRecord,
-} from '../../src/sync/ports.js';
-import { ConflictError, ValidationError } from '../../src/sync/errors.js';
+} from '../../src/core/ports/stores.js';
+import { ConflictError, ValidationError } from '../../src/core/errors.js';
 
 export function buildLedgerEntry(overrides: Partial<LedgerEntry> = {}): LedgerEntry {
   return {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { createTableStores } from '../../src/store/table-store.js';
-import { ValidationError } from '../../src/sync/errors.js';
+import { ValidationError } from '../../src/core/errors.js';
 import { describeStoreContract } from './store-contract.js';
 
 /** Each test gets its own tables in the shared Azurite, so tests neither see nor wait for each other. */

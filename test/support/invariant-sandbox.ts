@@ -6,8 +6,8 @@ import { inject } from 'vitest';
 import type { Row } from '../sandbox/bc/odata-query.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/sandbox.js';
 import type { SimPurchase } from '../sandbox/cin7/state.js';
-import { envelopeFor } from '../../src/sync/intake.js';
-import type { JobEnvelope, JobTrigger } from '../../src/sync/ports.js';
+import { envelopeFor } from '../../src/sync/jobs/intake.js';
+import type { JobEnvelope, JobTrigger } from '../../src/core/ports/jobs.js';
 import { seedMatchingReference, type SeedReferenceOptions } from './seed.js';
 
 export interface InvariantSandboxOptions extends SandboxOptions {

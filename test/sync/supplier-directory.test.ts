@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Cin7Supplier } from '../../src/cin7/schemas.js';
-import { createSupplierDirectory } from '../../src/sync/supplier-directory.js';
+import { createSupplierDirectory } from '../../src/sync/master-data/supplier-directory.js';
 
 function supplier(id: string, name: string): Cin7Supplier {
   return { ID: id, Name: name, TaxNumber: undefined, Addresses: [], Contacts: [] };

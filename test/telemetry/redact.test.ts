@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Secret } from '../../src/config/secret.js';
-import { AuthError } from '../../src/sync/errors.js';
+import { AuthError } from '../../src/core/errors.js';
 import { redactError, redactProperties, redactValue, scrubText } from '../../src/telemetry/redact.js';
 
 describe('redactProperties', () => {

@@ -4,7 +4,7 @@
  * supplier, location and category that has no mapping or default match yet. Reads only.
  */
 import type { SyncDeps } from '../deps.js';
-import { ensureError, isConnectorError } from '../errors.js';
+import { ensureError, isConnectorError } from '../../core/errors.js';
 import {
   Resolver,
   activeAccounts,

@@ -10,10 +10,10 @@ import { MappingIndex, type BcReferenceData } from '../../mapping/reference-data
 import { toBcPurchaseInvoice } from '../../mapping/to-bc-purchase-invoice.js';
 import { matchVendor } from '../../mapping/to-bc-vendor.js';
 import type { SyncDeps } from '../deps.js';
-import { ensureError } from '../errors.js';
-import type { LedgerState, Mapping } from '../ports.js';
-import { cin7PurchaseWatermark } from '../poll-cin7.js';
-import { purchaseInvoiceRecordId } from '../sync-purchase.js';
+import { ensureError } from '../../core/errors.js';
+import type { LedgerState, Mapping } from '../../core/ports/stores.js';
+import { cin7PurchaseWatermark } from '../purchase/poll-cin7.js';
+import { purchaseInvoiceRecordId } from '../purchase/sync-purchase.js';
 import { isClaim } from './mappings.js';
 import type { Progress } from './landscape.js';
 

@@ -3,7 +3,7 @@
  * dependency proven with a real call, each with its own outcome and duration).
  */
 import type { SyncDeps } from '../deps.js';
-import { ConflictError, ensureError, isConnectorError } from '../errors.js';
+import { ConflictError, ensureError, isConnectorError } from '../../core/errors.js';
 
 export interface HealthCheck {
   name: string;

@@ -8,7 +8,7 @@ import type { Cin7Account, Cin7NamedRef, Cin7Supplier, Cin7TaxRule } from '../..
 import { MappingIndex } from '../../mapping/reference-data.js';
 import { matchVendor } from '../../mapping/to-bc-vendor.js';
 import type { SyncDeps } from '../deps.js';
-import type { Mapping } from '../ports.js';
+import type { Mapping } from '../../core/ports/stores.js';
 import { isClaim } from './mappings.js';
 
 export interface Cin7Side {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { SyncDeps } from '../deps.js';
-import { mappingIdentity, mappingKinds, type Mapping, type MappingKind } from '../ports.js';
+import { mappingIdentity, mappingKinds, type Mapping, type MappingKind } from '../../core/ports/stores.js';
 
 export { mappingKinds };
 

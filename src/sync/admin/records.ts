@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { SyncDeps } from '../deps.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../../core/errors.js';
 import {
   ledgerStates,
   recordTypes,
@@ -14,8 +14,8 @@ import {
   type LedgerPage,
   type LedgerState,
   type RecordType,
-} from '../ports.js';
-import { replayRecord } from '../replay.js';
+} from '../../core/ports/stores.js';
+import { replayRecord } from '../jobs/replay.js';
 import { parseWith, type Parsed } from './validation.js';
 
 export { ledgerStates, recordTypes };

@@ -5,7 +5,7 @@
  */
 import type { BcDimensionValue } from '../../bc/schemas.js';
 import type { SyncDeps } from '../deps.js';
-import type { MappingKind } from '../ports.js';
+import type { MappingKind } from '../../core/ports/stores.js';
 import {
   Resolver,
   accountProblem,

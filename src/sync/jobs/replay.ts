@@ -4,10 +4,11 @@
  * work on the same record.
  */
 import { randomUUID } from 'node:crypto';
-import { NotFoundError, ValidationError } from './errors.js';
-import type { SyncDeps } from './deps.js';
+import { NotFoundError, ValidationError } from '../../core/errors.js';
+import type { SyncDeps } from '../deps.js';
 import { envelopeFor } from './intake.js';
-import type { JobEnvelope, LedgerEntry, RecordType, SyncJob } from './ports.js';
+import type { JobEnvelope, SyncJob } from '../../core/ports/jobs.js';
+import type { LedgerEntry, RecordType } from '../../core/ports/stores.js';
 
 export function jobForRecord(entry: Pick<LedgerEntry, 'recordType' | 'recordId' | 'sourceNumber'>): SyncJob {
   switch (entry.recordType) {

@@ -7,13 +7,14 @@
  * write (and its calls) when nothing the product is built from changed. Translation rules live in
  * `src/mapping/to-cin7-product.ts`. A Cin7 rejection parks the item as `failed` with Cin7's message.
  */
-import { fingerprintItem, fingerprintProduct } from '../mapping/master-fingerprint.js';
-import { toCin7ProductInput } from '../mapping/to-cin7-product.js';
-import type { SyncDeps } from './deps.js';
-import { ValidationError } from './errors.js';
-import { masterDataSettingsOf } from './master-data-settings.js';
-import type { LedgerEntry, SyncJob } from './ports.js';
-import { openRecord, transition, type RecordContext } from './record.js';
+import { fingerprintItem, fingerprintProduct } from '../../mapping/master-fingerprint.js';
+import { toCin7ProductInput } from '../../mapping/to-cin7-product.js';
+import type { SyncDeps } from '../deps.js';
+import { ValidationError } from '../../core/errors.js';
+import { masterDataSettingsOf } from '../../core/settings.js';
+import type { LedgerEntry } from '../../core/ports/stores.js';
+import type { SyncJob } from '../../core/ports/jobs.js';
+import { openRecord, transition, type RecordContext } from '../jobs/record.js';
 
 async function names(items: AsyncIterable<{ Name: string }>): Promise<string[]> {
   const out: string[] = [];

@@ -3,8 +3,9 @@
  * supplier to a BC vendor does not cost a Cin7 call per invoice: Cin7 allows 60 calls a minute in all
  * (reference/cin7-core-api.md §1.4), and each invoice already needs one to read its purchase back.
  */
-import type { Cin7Supplier } from '../cin7/schemas.js';
-import type { Cin7Port, Clock } from './ports.js';
+import type { Cin7Supplier } from '../../cin7/schemas.js';
+import type { Cin7Port } from '../../core/ports/cin7.js';
+import type { Clock } from '../../core/clock.js';
 
 export interface SupplierDirectory {
   /** The supplier, from the bulk read while it is fresh; one that appeared since is read on its own. */

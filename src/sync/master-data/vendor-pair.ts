@@ -22,8 +22,8 @@
  * (no vendor created), and a BC vendor blocked with `All` with no Cin7 supplier yet is skipped (no supplier
  * created); existing pairs keep syncing their shared fields whatever the status.
  */
-import type { BcCodeEntity, BcVendor } from '../bc/schemas.js';
-import type { Cin7Supplier } from '../cin7/schemas.js';
+import type { BcCodeEntity, BcVendor } from '../../bc/schemas.js';
+import type { Cin7Supplier } from '../../cin7/schemas.js';
 import {
   changedPartyFields,
   fingerprintParty,
@@ -32,13 +32,13 @@ import {
   sharedFromVendor,
   type PartyContext,
   type SharedParty,
-} from '../mapping/master-fingerprint.js';
-import { toBcVendorPatch } from '../mapping/to-bc-vendor.js';
-import { toCin7SupplierInput } from '../mapping/to-cin7-supplier.js';
-import type { SyncDeps } from './deps.js';
-import { masterDataSettingsOf } from './master-data-settings.js';
-import type { LedgerEntry, Mapping, Versioned } from './ports.js';
-import { audit, transition, type LedgerPatch, type RecordContext } from './record.js';
+} from '../../mapping/master-fingerprint.js';
+import { toBcVendorPatch } from '../../mapping/to-bc-vendor.js';
+import { toCin7SupplierInput } from '../../mapping/to-cin7-supplier.js';
+import type { SyncDeps } from '../deps.js';
+import { masterDataSettingsOf } from '../../core/settings.js';
+import type { LedgerEntry, Mapping, Versioned } from '../../core/ports/stores.js';
+import { audit, transition, type LedgerPatch, type RecordContext } from '../jobs/record.js';
 
 export type Side = 'cin7' | 'bc';
 

@@ -3,10 +3,10 @@
  * same tax number or exact name, else (when AUTO_CREATE_VENDORS is on) a new vendor. The result is saved as
  * a mapping so later invoices of the same supplier cost no look-ups, and so two workers create one vendor.
  */
-import { matchVendor, toBcVendorInput } from '../mapping/to-bc-vendor.js';
-import { ConflictError, TransientError } from './errors.js';
-import type { SyncDeps } from './deps.js';
-import type { Cin7Purchase } from '../cin7/schemas.js';
+import { matchVendor, toBcVendorInput } from '../../mapping/to-bc-vendor.js';
+import { ConflictError, TransientError } from '../../core/errors.js';
+import type { SyncDeps } from '../deps.js';
+import type { Cin7Purchase } from '../../cin7/schemas.js';
 
 export type VendorResolution = { vendorNumber: string; how: string } | { vendorNumber: undefined; gap?: string };
 

@@ -2,9 +2,10 @@
  * Ledger bookkeeping shared by every use case: each state change is an ETag-guarded ledger update, an audit
  * row and a telemetry event, so nothing changes silently (DESIGN §3.4).
  */
-import { ConflictError } from './errors.js';
-import type { SyncDeps } from './deps.js';
-import type { AuditEntry, JobTrigger, LedgerEntry, LedgerState, RecordType, Versioned } from './ports.js';
+import { ConflictError } from '../../core/errors.js';
+import type { SyncDeps } from '../deps.js';
+import type { AuditEntry, LedgerEntry, LedgerState, RecordType, Versioned } from '../../core/ports/stores.js';
+import type { JobTrigger } from '../../core/ports/jobs.js';
 
 export interface RecordContext {
   trigger: JobTrigger;

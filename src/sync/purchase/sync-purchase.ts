@@ -5,13 +5,13 @@
  * end state). Every step is recorded before the next BC write, so a crash or an uncertain answer at any
  * point is recovered by looking BC up (vendor + vendor invoice number) instead of writing again.
  */
-import type { BcPurchaseInvoice } from '../bc/schemas.js';
-import type { Cin7Purchase, Cin7PurchaseInvoice } from '../cin7/schemas.js';
-import { invoiceEligibility } from '../mapping/eligibility.js';
-import { fingerprintInvoice } from '../mapping/fingerprint.js';
-import { MappingIndex } from '../mapping/reference-data.js';
-import { toBcPurchaseInvoice } from '../mapping/to-bc-purchase-invoice.js';
-import type { SyncDeps } from './deps.js';
+import type { BcPurchaseInvoice } from '../../bc/schemas.js';
+import type { Cin7Purchase, Cin7PurchaseInvoice } from '../../cin7/schemas.js';
+import { invoiceEligibility } from '../../mapping/eligibility.js';
+import { fingerprintInvoice } from '../../mapping/fingerprint.js';
+import { MappingIndex } from '../../mapping/reference-data.js';
+import { toBcPurchaseInvoice } from '../../mapping/to-bc-purchase-invoice.js';
+import type { SyncDeps } from '../deps.js';
 import {
   ConflictError,
   NotFoundError,
@@ -19,10 +19,11 @@ import {
   ValidationError,
   ensureError,
   isConnectorError,
-} from './errors.js';
-import type { LedgerEntry, SyncJob, Versioned } from './ports.js';
-import { audit, openRecord, transition, type LedgerPatch, type RecordContext } from './record.js';
-import { resolveVendor } from './resolve-vendor.js';
+} from '../../core/errors.js';
+import type { LedgerEntry, Versioned } from '../../core/ports/stores.js';
+import type { SyncJob } from '../../core/ports/jobs.js';
+import { audit, openRecord, transition, type LedgerPatch, type RecordContext } from '../jobs/record.js';
+import { resolveVendor } from '../master-data/resolve-vendor.js';
 
 export type PurchaseJob = Extract<SyncJob, { type: 'cin7-purchase' }>;
 

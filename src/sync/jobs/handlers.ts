@@ -1,10 +1,10 @@
 /** Every job type's use case, in one table the job runner dispatches on. */
-import { syncBcCollection } from './poll-master-data.js';
+import { syncBcCollection } from '../master-data/poll-master-data.js';
 import type { JobHandlers } from './run-job.js';
-import { syncBcItem } from './sync-bc-item.js';
-import { syncBcVendor } from './sync-bc-vendor.js';
-import { syncPurchase } from './sync-purchase.js';
-import { syncSupplier } from './sync-supplier.js';
+import { syncBcItem } from '../master-data/sync-bc-item.js';
+import { syncBcVendor } from '../master-data/sync-bc-vendor.js';
+import { syncPurchase } from '../purchase/sync-purchase.js';
+import { syncSupplier } from '../master-data/sync-supplier.js';
 
 export const allHandlers: JobHandlers = {
   'cin7-purchase': syncPurchase,

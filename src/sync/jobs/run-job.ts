@@ -4,13 +4,14 @@
  * at once; after the last attempt every affected record is `failed` — visible and replayable, never only in
  * a dead-letter queue.
  */
-import { computeBackoffMs } from '../http/backoff.js';
-import { retryMessageId } from '../queue/message-id.js';
-import type { SyncDeps } from './deps.js';
-import { AuthError, ThrottledError, ValidationError, ensureError, isConnectorError } from './errors.js';
-import type { JobEnvelope, RecordType, SyncJob } from './ports.js';
+import { computeBackoffMs } from '../../http/backoff.js';
+import { retryMessageId } from '../../core/job-ids.js';
+import type { SyncDeps } from '../deps.js';
+import { AuthError, ThrottledError, ValidationError, ensureError, isConnectorError } from '../../core/errors.js';
+import type { JobEnvelope, SyncJob } from '../../core/ports/jobs.js';
+import type { RecordType } from '../../core/ports/stores.js';
 import { openRecord, transition, type RecordContext } from './record.js';
-import { InvoiceFailures } from './sync-purchase.js';
+import { InvoiceFailures } from '../purchase/sync-purchase.js';
 
 export type JobResult =
   | { status: 'done' }

@@ -15,9 +15,11 @@
  * different sources share a session.
  */
 import { createHash } from 'node:crypto';
-import type { SyncJob } from '../sync/ports.js';
-import { ValidationError } from '../sync/errors.js';
-import { MAX_SERVICE_BUS_ID_LENGTH } from './job-schema.js';
+import type { SyncJob } from './ports/jobs.js';
+import { ValidationError } from './errors.js';
+
+/** Service Bus limits MessageId and SessionId to 128 characters (reference/azure-platform.md §3.2). */
+export const MAX_SERVICE_BUS_ID_LENGTH = 128;
 
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('base64url');

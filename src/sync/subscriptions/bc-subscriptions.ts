@@ -10,11 +10,14 @@
  *   `collection` notification becomes a `bc-collection` job from its `lastModifiedDateTime` filter, and a
  *   notification whose `clientState` does not match (constant-time compare) is ignored.
  */
-import type { BcNotification, BcSubscription } from '../bc/schemas.js';
-import type { SyncDeps } from './deps.js';
-import { isConnectorError } from './errors.js';
-import { envelopeFor } from './intake.js';
-import type { Clock, JobEnvelope, JobQueue, Logger, SubscriptionRecord } from './ports.js';
+import type { BcNotification, BcSubscription } from '../../bc/schemas.js';
+import type { SyncDeps } from '../deps.js';
+import { isConnectorError } from '../../core/errors.js';
+import { envelopeFor } from '../jobs/intake.js';
+import type { Clock } from '../../core/clock.js';
+import type { JobEnvelope, JobQueue } from '../../core/ports/jobs.js';
+import type { Logger } from '../../core/ports/telemetry.js';
+import type { SubscriptionRecord } from '../../core/ports/stores.js';
 
 /** The entity sets the master-data flows subscribe to. */
 export const subscribedResources = ['vendors', 'items'] as const;

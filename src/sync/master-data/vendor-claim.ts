@@ -5,9 +5,9 @@
  * job) create ONE vendor. The format and the timeout are the ones `resolve-vendor.ts` uses, so the two flows
  * respect each other's claims.
  */
-import { ConflictError, TransientError } from './errors.js';
-import type { SyncDeps } from './deps.js';
-import type { Mapping } from './ports.js';
+import { ConflictError, TransientError } from '../../core/errors.js';
+import type { SyncDeps } from '../deps.js';
+import type { Mapping } from '../../core/ports/stores.js';
 
 /** A claim row's target starts with this. */
 export const vendorClaimPrefix = 'creating:';

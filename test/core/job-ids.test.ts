@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { messageIdFor, retryMessageId, sessionIdFor } from '../../src/queue/message-id.js';
-import type { SyncJob } from '../../src/sync/ports.js';
-import { ValidationError } from '../../src/sync/errors.js';
+import { messageIdFor, retryMessageId, sessionIdFor } from '../../src/core/job-ids.js';
+import type { SyncJob } from '../../src/core/ports/jobs.js';
+import { ValidationError } from '../../src/core/errors.js';
 
 const purchaseId = '6F9619FF-8B86-D011-B42D-00C04FC964FF';
 

@@ -9,9 +9,9 @@
  *   `cin7.webhook.reactivated`, and records what it did in the SubscriptionStore under `cin7:<Type>`. The
  *   next poll covers the events missed meanwhile (the poll watermark only moves when the poll runs).
  */
-import type { Cin7Webhook, Cin7WebhookInput } from '../cin7/schemas.js';
-import type { SyncDeps } from './deps.js';
-import type { SubscriptionRecord } from './ports.js';
+import type { Cin7Webhook, Cin7WebhookInput } from '../../cin7/schemas.js';
+import type { SyncDeps } from '../deps.js';
+import type { SubscriptionRecord } from '../../core/ports/stores.js';
 
 /** What the connector subscribes to (DESIGN §1): invoices, purchase changes and supplier changes. */
 export const requiredCin7WebhookTypes = ['Purchase/InvoiceAuthorised', 'Purchase/Updated', 'Supplier/Updated'] as const;

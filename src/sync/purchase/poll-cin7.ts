@@ -4,9 +4,9 @@
  * moves only after every job is enqueued (DESIGN §4 Polls), with ETag concurrency so two pollers cannot
  * both move it.
  */
-import type { SyncDeps } from './deps.js';
-import { envelopeFor } from './intake.js';
-import type { JobEnvelope } from './ports.js';
+import type { SyncDeps } from '../deps.js';
+import { envelopeFor } from '../jobs/intake.js';
+import type { JobEnvelope } from '../../core/ports/jobs.js';
 
 export const cin7PurchaseWatermark = 'cin7-purchases';
 

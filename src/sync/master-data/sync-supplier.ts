@@ -7,13 +7,14 @@
  * (`vendor-claim.ts`). A found vendor is PATCHed with the ETag read, through `reconcilePair`, which also
  * recognises echoes and settles conflicts (`vendor-pair.ts`, where the blocked/deprecated rule is written).
  */
-import type { BcVendor } from '../bc/schemas.js';
-import { fingerprintParty, sharedFromSupplier, sharedFromVendor } from '../mapping/master-fingerprint.js';
-import { matchVendor, toBcVendorInput } from '../mapping/to-bc-vendor.js';
-import type { SyncDeps } from './deps.js';
-import { ValidationError } from './errors.js';
-import type { LedgerEntry, SyncJob, Versioned } from './ports.js';
-import { openRecord, transition, type RecordContext } from './record.js';
+import type { BcVendor } from '../../bc/schemas.js';
+import { fingerprintParty, sharedFromSupplier, sharedFromVendor } from '../../mapping/master-fingerprint.js';
+import { matchVendor, toBcVendorInput } from '../../mapping/to-bc-vendor.js';
+import type { SyncDeps } from '../deps.js';
+import { ValidationError } from '../../core/errors.js';
+import type { LedgerEntry, Versioned } from '../../core/ports/stores.js';
+import type { SyncJob } from '../../core/ports/jobs.js';
+import { openRecord, transition, type RecordContext } from '../jobs/record.js';
 import { claimVendorCreation, isVendorClaim, recordVendorMapping } from './vendor-claim.js';
 import { loadPairReferences, reconcilePair, writeSupplierToVendor, writeVendorToSupplier } from './vendor-pair.js';
 

@@ -3,9 +3,10 @@
  * enqueue, so the webhook answers within milliseconds (DESIGN §4).
  */
 import { randomUUID } from 'node:crypto';
-import type { Cin7WebhookEvent } from '../cin7/webhook-payloads.js';
-import { messageIdFor, sessionIdFor } from '../queue/message-id.js';
-import type { Clock, JobEnvelope, JobQueue, JobTrigger, SyncJob } from './ports.js';
+import type { Cin7WebhookEvent } from '../../cin7/webhook-payloads.js';
+import { messageIdFor, sessionIdFor } from '../../core/job-ids.js';
+import type { Clock } from '../../core/clock.js';
+import type { JobEnvelope, JobQueue, JobTrigger, SyncJob } from '../../core/ports/jobs.js';
 
 export function envelopeFor(
   job: SyncJob,

@@ -8,13 +8,14 @@
  * the vendor as `needs-mapping` naming it). A paired supplier is updated through `reconcilePair`, so the
  * notification of the connector's own PATCH is recognised as an echo and writes nothing.
  */
-import type { Cin7Supplier } from '../cin7/schemas.js';
-import { fingerprintParty, sharedFromSupplier, sharedFromVendor } from '../mapping/master-fingerprint.js';
-import { matchSupplier } from '../mapping/to-cin7-supplier.js';
-import type { SyncDeps } from './deps.js';
-import { TransientError, ValidationError } from './errors.js';
-import type { LedgerEntry, SyncJob } from './ports.js';
-import { openRecord, transition, type RecordContext } from './record.js';
+import type { Cin7Supplier } from '../../cin7/schemas.js';
+import { fingerprintParty, sharedFromSupplier, sharedFromVendor } from '../../mapping/master-fingerprint.js';
+import { matchSupplier } from '../../mapping/to-cin7-supplier.js';
+import type { SyncDeps } from '../deps.js';
+import { TransientError, ValidationError } from '../../core/errors.js';
+import type { LedgerEntry } from '../../core/ports/stores.js';
+import type { SyncJob } from '../../core/ports/jobs.js';
+import { openRecord, transition, type RecordContext } from '../jobs/record.js';
 import { isFreshVendorClaim, recordVendorMapping, suppliersMappedTo } from './vendor-claim.js';
 import { loadPairReferences, reconcilePair, writeSupplierToVendor, writeVendorToSupplier } from './vendor-pair.js';
 

@@ -5,10 +5,10 @@
  * reading, and moves the watermark (ETag-guarded) only after every job is enqueued. A BC `collection`
  * notification becomes a `bc-collection` job, handled by `syncBcCollection` from the notification's time.
  */
-import type { SyncDeps } from './deps.js';
-import { envelopeFor } from './intake.js';
-import type { JobEnvelope, SyncJob } from './ports.js';
-import type { RecordContext } from './record.js';
+import type { SyncDeps } from '../deps.js';
+import { envelopeFor } from '../jobs/intake.js';
+import type { JobEnvelope, SyncJob } from '../../core/ports/jobs.js';
+import type { RecordContext } from '../jobs/record.js';
 
 export const cin7SupplierWatermark = 'cin7-suppliers';
 export const bcVendorWatermark = 'bc-vendors';

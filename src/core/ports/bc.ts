@@ -1,0 +1,67 @@
+/**
+ * The Business Central API v2.0 as the use cases see it. `src/bc/client.ts` implements it; every method
+ * returns parsed, typed data or throws one of the errors in `core/errors.ts`.
+ */
+import type {
+  BcAccount,
+  BcCodeEntity,
+  BcCompany,
+  BcDimension,
+  BcDimensionValue,
+  BcItem,
+  BcPurchaseInvoice,
+  BcPurchaseInvoiceCreate,
+  BcPurchaseInvoiceWithLines,
+  BcSubscription,
+  BcVendor,
+  BcVendorInput,
+} from '../../bc/schemas.js';
+
+/** Every call is scoped to the configured tenant, environment and company. */
+export interface BcPort {
+  listCompanies(): Promise<BcCompany[]>;
+  /** The configured company's `companyInformation`: its local currency (LCY) code above all. */
+  getCompanyInformation(): Promise<{ displayName?: string | undefined; currencyCode: string }>;
+  listVendors(options?: { modifiedSince?: Date }): AsyncIterable<BcVendor>;
+  getVendor(id: string): Promise<BcVendor | undefined>;
+  /** Vendors whose field equals the value exactly (quotes escaped). */
+  findVendors(filter: { number?: string; taxRegistrationNumber?: string; displayName?: string }): Promise<BcVendor[]>;
+  /** Never retried blindly: the caller looks up before trying again. */
+  createVendor(input: BcVendorInput): Promise<BcVendor>;
+  /** PATCH with `If-Match: etag`; a stale ETag throws `ConflictError`. */
+  updateVendor(id: string, etag: string, patch: BcVendorInput): Promise<BcVendor>;
+  listItems(options?: { modifiedSince?: Date }): AsyncIterable<BcItem>;
+  getItem(id: string): Promise<BcItem | undefined>;
+  listAccounts(): AsyncIterable<BcAccount>;
+  listDimensions(): AsyncIterable<BcDimension>;
+  listDimensionValues(): AsyncIterable<BcDimensionValue>;
+  listPaymentTerms(): AsyncIterable<BcCodeEntity>;
+  listCurrencies(): AsyncIterable<BcCodeEntity>;
+  listTaxGroups(): AsyncIterable<BcCodeEntity>;
+  listUnitsOfMeasure(): AsyncIterable<BcCodeEntity>;
+  /** Drafts and posted invoices of one vendor with this vendor invoice number (quotes escaped). */
+  findPurchaseInvoices(filter: { vendorNumber: string; vendorInvoiceNumber: string }): Promise<BcPurchaseInvoice[]>;
+  getPurchaseInvoice(id: string): Promise<BcPurchaseInvoiceWithLines | undefined>;
+  /** Deep insert of header, lines and line dimensions. Never retried: the outcome may be uncertain. */
+  createPurchaseInvoice(body: BcPurchaseInvoiceCreate): Promise<BcPurchaseInvoice>;
+  /** `Microsoft.NAV.post`. Never retried blindly. */
+  postPurchaseInvoice(id: string): Promise<void>;
+  /**
+   * Posts a draft and reads the posted invoice back in ONE HTTP request (a JSON `$batch` of the
+   * `Microsoft.NAV.post` action followed by a GET of the invoice), saving the separate read after a post.
+   * If the post operation fails, throws that operation's classified error (`ValidationError` for BC's
+   * refusal, `ThrottledError`, `TransientError`, …), exactly as `postPurchaseInvoice` would. Never retried
+   * blindly: a 5xx, a timeout or a lost answer may mean the invoice posted, so the caller reads it before
+   * trying again. Returns the invoice as BC has it after posting (new `number`, `status` no longer `Draft`).
+   */
+  postPurchaseInvoiceAndRead(id: string): Promise<BcPurchaseInvoice>;
+  listSubscriptions(): Promise<BcSubscription[]>;
+  createSubscription(input: {
+    notificationUrl: string;
+    resource: string;
+    clientState: string;
+  }): Promise<BcSubscription>;
+  /** PATCH with If-Match; BC re-runs the handshake. */
+  renewSubscription(subscriptionId: string, etag: string): Promise<BcSubscription>;
+  deleteSubscription(subscriptionId: string, etag: string): Promise<void>;
+}

@@ -1,0 +1,82 @@
+/**
+ * The behaviour settings the use cases read: a slice of the app settings (`src/config` parses and documents
+ * them), kept here so the use cases and translation depend on the core, not on the configuration adapter.
+ */
+
+/** Cin7 purchase approaches whose authorised invoices become BC invoices (`ELIGIBLE_APPROACHES`). */
+export type Approach = 'INVOICE' | 'STOCK';
+
+/** How invoice lines are coded in BC (`LINE_MODE`): G/L accounts, items, or items where the SKU is one. */
+export type LineMode = 'account' | 'item' | 'auto';
+
+/** The behaviour settings the use cases read (a slice of the app settings, documented there). */
+export interface SyncSettings {
+  eligibleApproaches: readonly Approach[];
+  lineMode: LineMode;
+  /** Largest accepted difference between BC's and Cin7's invoice total, in invoice currency. */
+  amountTolerance: number;
+  autoCreateVendors: boolean;
+  vendorInvoiceNumberFallback: 'order-number' | 'none';
+  postingDatePolicy: 'invoice-date' | 'today';
+  /** Attempts per job before the record is `failed`. */
+  maxAttempts: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** Polls re-read this far behind the watermark, since list endpoints are not reliably ordered. */
+  pollOverlapMs: number;
+  /** How far back the first poll looks when no watermark exists yet. */
+  pollInitialLookbackMs: number;
+  /** How long BC reference data (accounts, tax codes, dimensions, vendors) is reused. */
+  referenceTtlMs: number;
+  /**
+   * How long a worker's `creating` lease lasts: longer than any one BC request may take (the BC client
+   * times out after 120 s), so a live writer is never overtaken, and a crashed one is after this long.
+   */
+  createLeaseMs: number;
+  /** Master-data flows (suppliers, vendors, items); the documented defaults when absent. */
+  masterData?: MasterDataSettings;
+}
+
+export interface MasterDataSettings {
+  /** `VENDOR_MASTER`: which side wins when a supplier and its vendor both changed since the last sync. */
+  vendorMaster: 'cin7' | 'bc';
+  /** `AUTO_CREATE_CATEGORIES`: create a missing Cin7 product category instead of parking the item. */
+  autoCreateCategories: boolean;
+  /** `CIN7_DEFAULT_*`: values for records created in Cin7 when BC has none. */
+  cin7Defaults: {
+    costingMethod: string;
+    uom: string;
+    category?: string;
+    accountPayable?: string;
+    taxRule?: string;
+    paymentTerm?: string;
+    currency?: string;
+  };
+}
+
+/** The documented defaults (`VENDOR_MASTER=cin7`, `AUTO_CREATE_CATEGORIES=false`, `FIFO`, `Item`). */
+export const defaultMasterDataSettings: MasterDataSettings = {
+  vendorMaster: 'cin7',
+  autoCreateCategories: false,
+  cin7Defaults: { costingMethod: 'FIFO', uom: 'Item' },
+};
+
+export function masterDataSettingsOf(settings: Pick<SyncSettings, 'masterData'>): MasterDataSettings {
+  return settings.masterData ?? defaultMasterDataSettings;
+}
+
+export const defaultSyncSettings: SyncSettings = {
+  eligibleApproaches: ['INVOICE', 'STOCK'],
+  lineMode: 'account',
+  amountTolerance: 0.01,
+  autoCreateVendors: false,
+  vendorInvoiceNumberFallback: 'order-number',
+  postingDatePolicy: 'invoice-date',
+  maxAttempts: 8,
+  retryBaseMs: 30_000,
+  retryMaxMs: 3_600_000,
+  pollOverlapMs: 10 * 60_000,
+  pollInitialLookbackMs: 30 * 24 * 3_600_000,
+  referenceTtlMs: 10 * 60_000,
+  createLeaseMs: 5 * 60_000,
+};
