@@ -466,6 +466,25 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
       return parseEntity(BcPurchaseInvoice, parseJson(response.text, operation), 'purchase invoice', operation);
     },
 
+    async deletePurchaseInvoice(id, etag) {
+      const operation = `deletePurchaseInvoice ${id}`;
+      try {
+        // APIV2PurchaseInvoices.Page.al OnDeleteRecord: a draft's Purchase Header is deleted. Guarded by the
+        // ETag read with the draft, so a draft someone changed since is not deleted; repeating is harmless.
+        await send({
+          method: 'DELETE',
+          url: entityUrl('purchaseInvoices', id, operation),
+          operation,
+          retry: 'idempotent',
+          ifMatch: etag,
+        });
+      } catch (error) {
+        // `delete…` succeeds when the thing is already gone (STYLE: naming).
+        if (isConnectorError(error) && error.kind === 'not-found') return;
+        throw error;
+      }
+    },
+
     async postPurchaseInvoice(id) {
       const operation = `postPurchaseInvoice ${id}`;
       // reference §3.3: bound action, 204 with an empty body. Not retried: it may have posted.

@@ -70,6 +70,19 @@ function jsonArrayOfStrings(what: string): z.ZodType<string[]> {
   });
 }
 
+const jsonDocumentKeys = z.string().transform((text, ctx) => {
+  try {
+    const parsed = z
+      .array(z.object({ vendorNumber: z.string(), vendorInvoiceNumber: z.string() }))
+      .safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // Falls through to the issue below.
+  }
+  ctx.addIssue({ code: 'custom', message: 'openAttempts is not a JSON array of vendor + invoice numbers' });
+  return z.NEVER;
+});
+
 // ---------------------------------------------------------------------------------------------------------
 // Ledger
 
@@ -92,6 +105,7 @@ const ledgerRow = z.object({
   targetNumber: z.string().exactOptional(),
   vendorNumber: z.string().exactOptional(),
   vendorInvoiceNumber: z.string().exactOptional(),
+  openAttempts: jsonDocumentKeys.exactOptional(),
   leaseUntil: z.string().exactOptional(),
   sourceNumber: z.string().exactOptional(),
   attempts: z.number().int(),
@@ -124,6 +138,7 @@ export function toLedgerEntity(entry: LedgerEntry): Entity {
       targetNumber: entry.targetNumber,
       vendorNumber: entry.vendorNumber,
       vendorInvoiceNumber: entry.vendorInvoiceNumber,
+      openAttempts: entry.openAttempts === undefined ? undefined : JSON.stringify(entry.openAttempts),
       leaseUntil: entry.leaseUntil,
       sourceNumber: entry.sourceNumber,
       attempts: entry.attempts,

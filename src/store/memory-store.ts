@@ -195,7 +195,8 @@ export function createMemoryStores(): Stores {
       const rows = ledgerTable.query(
         (entity) =>
           (partition === undefined || entity.partitionKey === partition) &&
-          (options.state === undefined || entity['state'] === options.state),
+          (options.state === undefined || entity['state'] === options.state) &&
+          (options.recordIdPrefix === undefined || String(entity['recordId']).startsWith(options.recordIdPrefix)),
         after,
       );
       const page = rows.slice(0, pageSize);

@@ -240,6 +240,12 @@ export async function createTableStores(options: CreateTableStoresOptions): Prom
       if (listOptions.recordType !== undefined)
         filters.push(odata`PartitionKey eq ${ledgerPartitionKey(listOptions.recordType)}`);
       if (listOptions.state !== undefined) filters.push(odata`state eq ${listOptions.state}`);
+      if (listOptions.recordIdPrefix) {
+        // Encoded keys keep their prefixes and are printable ASCII, so a prefix is a row-key range.
+        const from = ledgerRowKey(listOptions.recordIdPrefix);
+        const to = `${from.slice(0, -1)}${String.fromCharCode(from.charCodeAt(from.length - 1) + 1)}`;
+        filters.push(odata`RowKey ge ${from} and RowKey lt ${to}`);
+      }
       const query = filters.length === 0 ? {} : { queryOptions: { filter: filters.join(' and ') } };
       const token = listOptions.continuationToken;
       if (token !== undefined) checkTableContinuationToken(token);

@@ -35,16 +35,17 @@ describe('I1: recovery decides by what BC holds', () => {
     return { sb, purchase, supplier };
   }
 
-  it('I1: when the invoice is voided in Cin7 after a create whose answer was lost, then the retry finds the draft and reports diverged, creating nothing', async () => {
+  it('I1: when the invoice is voided in Cin7 after a create whose answer was lost, then the retry finds the draft, deletes it and skips the record, creating nothing', async () => {
     const { sb, purchase } = await afterUncertainCreate('lost-response');
     sb.cin7.voidInvoice(purchase.ID, firstInvoice(purchase).TaskID);
 
     await runJob(purchaseEnvelope(purchase, { attempt: 2, version: 'voided' }), sb.deps, allHandlers);
 
     const [entry] = await sb.ledger('purchase-invoice');
-    expect(entry?.state).toBe('diverged');
-    expect(entry?.reason).toMatch(/no longer eligible .*draft .* exists/);
-    expect(bcInvoices(sb).map((i) => i['status'])).toEqual(['Draft']);
+    expect(entry?.state).toBe('skipped');
+    expect(entry?.reason).toMatch(/VOIDED.*; its BC draft .* was deleted/);
+    expect(entry?.openAttempts).toBeUndefined();
+    expect(bcInvoices(sb)).toHaveLength(0);
     expect(createRequests(sb)).toBe(1);
   });
 
@@ -58,7 +59,7 @@ describe('I1: recovery decides by what BC holds', () => {
     expect(bcInvoices(sb)).toHaveLength(0);
   });
 
-  it('I1: when a supplier mapping changes between a lost create answer and the retry, then the draft made under the old vendor is posted and no second invoice is created', async () => {
+  it('I1: when a supplier mapping changes between a lost create answer and the retry, then the draft made under the old vendor is deleted and exactly one invoice is posted, under the new vendor', async () => {
     const { sb, purchase, supplier } = await afterUncertainCreate('lost-response');
     const other = sb.bc.addVendor({ displayName: 'Replacement vendor', taxRegistrationNumber: 'TX-OTHER-1' });
     const otherNumber = other['number'];
@@ -68,8 +69,8 @@ describe('I1: recovery decides by what BC holds', () => {
     const result = await runJob(purchaseEnvelope(purchase, { attempt: 2, version: 'remapped' }), sb.deps, allHandlers);
 
     expect(result.status).toBe('done');
-    expect(bcInvoices(sb).map((i) => i['status'])).toEqual(['Open']);
-    expect(createRequests(sb)).toBe(1);
+    expect(bcInvoices(sb).map((i) => [i['status'], i['vendorNumber']])).toEqual([['Open', otherNumber]]);
+    expect(createRequests(sb)).toBe(2);
     expect((await sb.ledger('purchase-invoice')).map((e) => e.state)).toEqual(['posted']);
   });
 

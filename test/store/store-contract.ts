@@ -214,6 +214,28 @@ export function describeStoreContract(implementation: string, createStores: () =
         expect([...ids].sort()).toEqual(['inv-1', 'item-1']);
       });
 
+      it("when entries are listed by id prefix, then only that purchase's records come back", async () => {
+        const purchase = '3f1c0a9e-77aa-4c1e-9a51-0c2b7d1e5f00';
+        await stores.ledger.create(buildLedgerEntry({ recordId: `${purchase}/task-1` }));
+        await stores.ledger.create(buildLedgerEntry({ recordId: `${purchase}/-` }));
+        await stores.ledger.create(buildLedgerEntry({ recordId: `${purchase}x/task-1` }));
+        await stores.ledger.create(buildLedgerEntry({ recordId: '3f1c0a9e-77aa-4c1e-9a51-0c2b7d1e5f01/task-1' }));
+        const { ids } = await collectLedger(stores, { recordType: 'purchase-invoice', recordIdPrefix: `${purchase}/` });
+        expect([...ids].sort()).toEqual([`${purchase}/-`, `${purchase}/task-1`]);
+      });
+
+      it('when an entry carries open attempts, then they round-trip', async () => {
+        const entry = buildLedgerEntry({
+          state: 'creating',
+          openAttempts: [
+            { vendorNumber: 'V1', vendorInvoiceNumber: "O'Brien #1" },
+            { vendorNumber: 'V2', vendorInvoiceNumber: "O'Brien #1" },
+          ],
+        });
+        await stores.ledger.create(entry);
+        expect((await stores.ledger.get(entry.recordType, entry.recordId))?.value).toEqual(entry);
+      });
+
       it('when nothing matches, then list returns an empty page without a continuation token', async () => {
         const page = await stores.ledger.list({ recordType: 'vendor' });
         expect(page).toEqual({ items: [] });

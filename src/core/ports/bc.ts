@@ -44,6 +44,11 @@ export interface BcPort {
   getPurchaseInvoice(id: string): Promise<BcPurchaseInvoiceWithLines | undefined>;
   /** Deep insert of header, lines and line dimensions. Never retried: the outcome may be uncertain. */
   createPurchaseInvoice(body: BcPurchaseInvoiceCreate): Promise<BcPurchaseInvoice>;
+  /**
+   * Deletes a draft (ETag-guarded: a draft changed since it was read is not deleted). Succeeds when the
+   * draft is already gone. Only ever called for drafts this connector created for the same record.
+   */
+  deletePurchaseInvoice(id: string, etag: string): Promise<void>;
   /** `Microsoft.NAV.post`. Never retried blindly. */
   postPurchaseInvoice(id: string): Promise<void>;
   /**

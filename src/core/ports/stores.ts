@@ -86,8 +86,15 @@ export interface LedgerEntry {
   /** The vendor invoice number sent to BC: the de-duplication key (DESIGN §3.1). */
   vendorInvoiceNumber?: string;
   /**
-   * While `creating`: until when the worker that recorded the intent may still be writing to BC (ISO).
-   * Another worker seeing an unexpired lease backs off instead of creating a second invoice.
+   * Creates whose outcome is not known yet: each vendor + vendor invoice number recorded before a create was
+   * sent, kept until a look-up or the create's answer settles it. Every one is settled before any new create,
+   * across failures and replays, so a remap or a changed number can never lead to a second document (I1).
+   */
+  openAttempts?: DocumentKey[];
+  /**
+   * Until when the worker that claimed this record may write to BC for it (ISO). Another worker seeing an
+   * unexpired lease backs off. The claim is renewed (ETag-guarded) right before every BC write, so a worker
+   * overtaken after its lease expired fails that renewal and writes nothing more.
    */
   leaseUntil?: string;
   /** The source's own number (Cin7 order number), so a replay joins the same session as webhooks. */
@@ -105,6 +112,12 @@ export interface LedgerEntry {
   updatedAt: string;
 }
 
+/** What identifies a BC purchase document for duplicate checks: the vendor and the supplier's own number. */
+export interface DocumentKey {
+  vendorNumber: string;
+  vendorInvoiceNumber: string;
+}
+
 /** A value read from a store together with the ETag that guards its next update. */
 export interface Versioned<T> {
   value: T;
@@ -114,6 +127,8 @@ export interface Versioned<T> {
 export interface ListLedgerOptions {
   recordType?: RecordType;
   state?: LedgerState;
+  /** Only records whose id starts with this (e.g. every invoice of one purchase); needs `recordType`. */
+  recordIdPrefix?: string;
   /** At most this many per page (default 100). */
   pageSize?: number;
   /**

@@ -26,6 +26,7 @@ export async function openRecord(
   recordId: string,
   context: RecordContext,
   label: string,
+  initial: Pick<LedgerEntry, 'sourceNumber'> = {},
 ): Promise<Versioned<LedgerEntry>> {
   const existing = await deps.stores.ledger.get(recordType, recordId);
   if (existing) return existing;
@@ -37,6 +38,7 @@ export async function openRecord(
       state: 'pending',
       correlationId: context.correlationId,
       label,
+      ...initial,
       attempts: 0,
       firstSeenAt: context.receivedAt,
       updatedAt: now,
