@@ -14,6 +14,11 @@ const bad = (problem: string): Parsed<never> => ({ ok: false, problem });
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 
+/** `key=value;key=value`: a storage or Service Bus connection string (or a SAS token) pasted where an address belongs. */
+const CONNECTION_STRING = /^[A-Za-z]+=[^;]*;|^(sv|sig|se|sp|sr|st)=|SharedAccessSignature=/i;
+const NOT_A_CONNECTION_STRING =
+  'holds a connection string or SAS token, not an address: give the endpoint only (the app signs in with its managed identity; keys belong in Key Vault)';
+
 export const text =
   (maxLength = 256): Parser<string> =>
   (raw) =>
@@ -28,6 +33,7 @@ export const tenant: Parser<string> = (raw) =>
 /** An absolute http(s) URL without query or credentials. */
 export function url(options: { httpsOnly?: boolean; trailingSlash?: 'add' | 'remove' } = {}): Parser<string> {
   return (raw) => {
+    if (CONNECTION_STRING.test(raw)) return bad(NOT_A_CONNECTION_STRING);
     let parsed: URL;
     try {
       parsed = new URL(raw);
@@ -36,9 +42,13 @@ export function url(options: { httpsOnly?: boolean; trailingSlash?: 'add' | 'rem
     }
     const allowed = options.httpsOnly === true ? ['https:'] : ['https:', 'http:'];
     if (!allowed.includes(parsed.protocol)) return bad(`must be an ${allowed.join(' or ').replace(/:/g, '')} URL`);
-    if (parsed.search !== '' || parsed.username !== '' || parsed.password !== '') {
-      return bad('must not carry a query string or credentials');
+    if (parsed.username !== '' || parsed.password !== '') {
+      return bad(
+        "must not carry credentials in the URL (a user name or key before '@'): remove them; secrets belong in Key Vault",
+      );
     }
+    if (parsed.search !== '')
+      return bad('must not carry a query string (it may hold a credential such as a SAS token)');
     let value = raw;
     if (options.trailingSlash === 'add' && !value.endsWith('/')) value = `${value}/`;
     if (options.trailingSlash === 'remove') value = value.replace(/\/+$/, '');
@@ -99,6 +109,7 @@ export const managedIdentityCredential: Parser<string> = (raw) =>
   raw.toLowerCase() === 'managedidentity' ? ok('managedidentity') : bad('must be managedidentity');
 
 export const serviceBusNamespace: Parser<string> = (raw) => {
+  if (CONNECTION_STRING.test(raw)) return bad(NOT_A_CONNECTION_STRING);
   // The Functions host wants the bare host name; accept a pasted sb:// or https:// URL and strip it.
   const host = raw.replace(/^(sb|https):\/\//i, '').replace(/\/+$/, '');
   return DOMAIN.test(host) ? ok(host) : bad('must be the namespace host name, e.g. contoso.servicebus.windows.net');
