@@ -4,9 +4,6 @@
  * schema, the README table and the setting lists are derived from the rows.
  */
 export { ConfigError, isConfigError } from './config-error.js';
-export type { ConfigIssue } from './config-error.js';
-export type { SecretName } from './secret-names.js';
-export type { SettingDocumentation, SettingRequirement } from './settings/row.js';
 export {
   appSettingNames,
   localOnlySettingNames,
@@ -15,14 +12,4 @@ export {
 } from './settings/catalogue.js';
 export { loadSettings } from './settings/load-settings.js';
 export { renderSettingsTable } from './settings/settings-table.js';
-export type {
-  Approach,
-  LineMode,
-  PostingDatePolicy,
-  QueueMode,
-  QueueSettings,
-  Settings,
-  StorageSettings,
-  VendorInvoiceNumberFallback,
-  VendorMaster,
-} from './settings/to-settings.js';
+export type { Settings } from './settings/to-settings.js';

@@ -1,14 +1,10 @@
-/** The typed settings the app reads, built from the parsed catalogue fields. */
-import type { Approach, LineMode } from '../../core/settings.js';
+/**
+ * The typed settings the app reads, built from the parsed catalogue fields. `Settings` is the type of what
+ * `toSettings` returns, so a new setting is its catalogue row plus one line here.
+ */
 import type { Secret } from '../secret.js';
 import { secretNames, secretSettingNames, type SecretName } from '../secret-names.js';
 import type { Fields } from './catalogue.js';
-
-export type { Approach, LineMode } from '../../core/settings.js';
-export type VendorMaster = 'cin7' | 'bc';
-export type VendorInvoiceNumberFallback = 'order-number' | 'none';
-export type PostingDatePolicy = 'invoice-date' | 'today';
-export type QueueMode = 'service-bus' | 'memory';
 
 /** Where the tables live: a connection string locally, the managed identity in Azure. */
 export type StorageSettings = (
@@ -24,74 +20,15 @@ export type QueueSettings = { queueName: string } & (
 );
 
 /** Everything the app reads from its settings, typed. Secrets appear only as `Secret`. */
-export interface Settings {
-  cin7: {
-    /** Always ends with `/`. */
-    baseUrl: string;
-    callsPerMinute: number;
-    /** Values for products and suppliers the connector creates in Cin7. */
-    defaults: {
-      costingMethod: string;
-      uom: string;
-      category?: string;
-      accountPayable?: string;
-      taxRule?: string;
-      paymentTerm?: string;
-      currency?: string;
-    };
-  };
-  bc: {
-    tenantId: string;
-    environment: string;
-    companyId: string;
-    clientId: string;
-    /** Never ends with `/`. */
-    apiBaseUrl: string;
-    authorityHost?: string;
-    useManagedIdentityFederation: boolean;
-  };
-  secrets: {
-    /** When set, every secret is read from this vault and `local` is ignored. */
-    keyVaultUrl?: string;
-    /** Secrets given directly as settings (local runs). */
-    local: Partial<Record<SecretName, Secret>>;
-  };
-  storage: StorageSettings;
-  queue: QueueSettings;
-  behaviour: {
-    eligibleApproaches: Approach[];
-    lineMode: LineMode;
-    amountTolerance: number;
-    autoCreateVendors: boolean;
-    autoCreateCategories: boolean;
-    vendorMaster: VendorMaster;
-    vendorInvoiceNumberFallback: VendorInvoiceNumberFallback;
-    postingDatePolicy: PostingDatePolicy;
-    pollOverlapMinutes: number;
-    pollInitialLookbackDays: number;
-    maxAttempts: number;
-    retryBaseSeconds: number;
-    retryMaxSeconds: number;
-  };
-  /** NCRONTAB expressions for the timer functions. */
-  schedules: {
-    pollCin7: string;
-    pollBc: string;
-    renewSubscriptions: string;
-    checkWebhooks: string;
-  };
-  webhooks: {
-    /** Without a trailing slash; absent means webhooks and subscriptions cannot be registered. */
-    publicBaseUrl?: string;
-    maxBodyBytes: number;
-  };
-}
+export type Settings = ReturnType<typeof toSettings>;
 
-export function toSettings(f: Fields): Settings {
+export function toSettings(f: Fields) {
   return {
     cin7: {
+      /** Always ends with `/`. */
       baseUrl: f.CIN7_BASE_URL,
       callsPerMinute: f.CIN7_CALLS_PER_MINUTE,
+      /** Values for products and suppliers the connector creates in Cin7. */
       defaults: {
         costingMethod: f.CIN7_DEFAULT_COSTING_METHOD,
         uom: f.CIN7_DEFAULT_UOM,
@@ -107,11 +44,17 @@ export function toSettings(f: Fields): Settings {
       environment: f.BC_ENVIRONMENT,
       companyId: f.BC_COMPANY_ID,
       clientId: f.BC_CLIENT_ID,
+      /** Never ends with `/`. */
       apiBaseUrl: f.BC_API_BASE_URL,
       ...optional('authorityHost', f.AZURE_AUTHORITY_HOST),
       useManagedIdentityFederation: f.BC_USE_MANAGED_IDENTITY_FEDERATION,
     },
-    secrets: { ...optional('keyVaultUrl', f.KEY_VAULT_URL), local: localSecrets(f) },
+    secrets: {
+      /** When set, every secret is read from this vault and `local` is ignored. */
+      ...optional('keyVaultUrl', f.KEY_VAULT_URL),
+      /** Secrets given directly as settings (local runs). */
+      local: localSecrets(f),
+    },
     storage: toStorage(f),
     queue: toQueue(f),
     behaviour: {
@@ -129,13 +72,18 @@ export function toSettings(f: Fields): Settings {
       retryBaseSeconds: f.RETRY_BASE_SECONDS,
       retryMaxSeconds: f.RETRY_MAX_SECONDS,
     },
+    /** NCRONTAB expressions for the timer functions. */
     schedules: {
       pollCin7: f.POLL_CIN7_SCHEDULE,
       pollBc: f.POLL_BC_SCHEDULE,
       renewSubscriptions: f.RENEW_SUBSCRIPTIONS_SCHEDULE,
       checkWebhooks: f.CHECK_WEBHOOKS_SCHEDULE,
     },
-    webhooks: { ...optional('publicBaseUrl', f.PUBLIC_BASE_URL), maxBodyBytes: f.WEBHOOK_MAX_BODY_BYTES },
+    webhooks: {
+      /** Without a trailing slash; absent means webhooks and subscriptions cannot be registered. */
+      ...optional('publicBaseUrl', f.PUBLIC_BASE_URL),
+      maxBodyBytes: f.WEBHOOK_MAX_BODY_BYTES,
+    },
   };
 }
 
