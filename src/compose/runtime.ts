@@ -9,6 +9,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { Settings } from '../config/settings.js';
 import { createSecretProvider, type SecretProvider } from '../config/secrets.js';
 import type { Secret } from '../config/secret.js';
+import { MS_PER_DAY, MS_PER_MINUTE, MS_PER_SECOND } from '../config/settings/units.js';
 import { defaultSyncSettings, type SyncSettings } from '../core/settings.js';
 import { type SyncDeps } from '../sync/deps.js';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -55,6 +56,7 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** The use cases' slice of the settings; what no setting controls keeps the core's value. */
 export function syncSettingsFrom(settings: Settings): SyncSettings {
   const b = settings.behaviour;
   return {
@@ -66,10 +68,10 @@ export function syncSettingsFrom(settings: Settings): SyncSettings {
     vendorInvoiceNumberFallback: b.vendorInvoiceNumberFallback,
     postingDatePolicy: b.postingDatePolicy,
     maxAttempts: b.maxAttempts,
-    retryBaseMs: b.retryBaseSeconds * 1000,
-    retryMaxMs: b.retryMaxSeconds * 1000,
-    pollOverlapMs: b.pollOverlapMinutes * 60_000,
-    pollInitialLookbackMs: b.pollInitialLookbackDays * 24 * 3_600_000,
+    retryBaseMs: b.retryBaseSeconds * MS_PER_SECOND,
+    retryMaxMs: b.retryMaxSeconds * MS_PER_SECOND,
+    pollOverlapMs: b.pollOverlapMinutes * MS_PER_MINUTE,
+    pollInitialLookbackMs: b.pollInitialLookbackDays * MS_PER_DAY,
     masterData: {
       vendorMaster: b.vendorMaster,
       autoCreateCategories: b.autoCreateCategories,

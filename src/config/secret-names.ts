@@ -17,10 +17,10 @@ export const secretNames: readonly SecretName[] = [
 ];
 
 /** The app setting that stands in for each secret when no Key Vault is configured (local runs). */
-export const secretSettingNames: Readonly<Record<SecretName, string>> = {
+export const secretSettingNames = {
   'cin7-account-id': 'CIN7_ACCOUNT_ID',
   'cin7-application-key': 'CIN7_APPLICATION_KEY',
   'bc-client-secret': 'BC_CLIENT_SECRET',
   'cin7-webhook-secret': 'CIN7_WEBHOOK_SECRET',
   'bc-client-state': 'BC_CLIENT_STATE',
-};
+} as const satisfies Readonly<Record<SecretName, string>>;

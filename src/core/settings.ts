@@ -1,6 +1,10 @@
 /**
  * The behaviour settings the use cases read: a slice of the app settings (`src/config` parses and documents
  * them), kept here so the use cases and translation depend on the core, not on the configuration adapter.
+ *
+ * The defaults below are the only copy: the settings catalogue (`src/config/settings/catalogue-behaviour.ts`)
+ * spells them as app-setting text for `loadSettings` and the README. They live here, not in the catalogue,
+ * because the core imports nothing from `src/config` and the use cases need them without loading settings.
  */
 
 /** Cin7 purchase approaches whose authorised invoices become BC invoices (`ELIGIBLE_APPROACHES`). */
@@ -54,7 +58,7 @@ export interface MasterDataSettings {
   };
 }
 
-/** The documented defaults (`VENDOR_MASTER=cin7`, `AUTO_CREATE_CATEGORIES=false`, `FIFO`, `Item`). */
+/** The defaults of `VENDOR_MASTER`, `AUTO_CREATE_CATEGORIES` and `CIN7_DEFAULT_COSTING_METHOD`/`_UOM`. */
 export const defaultMasterDataSettings: MasterDataSettings = {
   vendorMaster: 'cin7',
   autoCreateCategories: false,
@@ -65,6 +69,10 @@ export function masterDataSettingsOf(settings: Pick<SyncSettings, 'masterData'>)
   return settings.masterData ?? defaultMasterDataSettings;
 }
 
+/**
+ * The defaults of the purchase settings (`ELIGIBLE_APPROACHES` … `RETRY_MAX_SECONDS`, in milliseconds here),
+ * plus the two values no setting controls (`referenceTtlMs`, `createLeaseMs`).
+ */
 export const defaultSyncSettings: SyncSettings = {
   eligibleApproaches: ['INVOICE', 'STOCK'],
   lineMode: 'account',

@@ -218,6 +218,52 @@ describe('loadSettings: invalid values', () => {
   });
 });
 
+describe('loadSettings: credentials in values (I7)', () => {
+  it('when a URL setting carries a user name and key, then the error says so and shows neither', () => {
+    const error = configErrorOf(
+      buildEnv({ CIN7_BASE_URL: 'https://acct-0001:url-key-SECRET-1@inventory.dearsystems.com/ExternalApi/v2/' }),
+    );
+
+    expect(error.issues).toEqual([
+      {
+        setting: 'CIN7_BASE_URL',
+        problem: expect.stringContaining('must not carry credentials in the URL') as unknown,
+      },
+    ]);
+    expect(error.message).not.toContain('url-key-SECRET-1');
+    expect(error.message).not.toContain('acct-0001:');
+  });
+
+  it('when a connection string or SAS token is pasted where an address belongs, then no part of it is shown', () => {
+    const error = configErrorOf(
+      buildEnv({
+        AzureWebJobsStorage: undefined,
+        AzureWebJobsStorage__tableServiceUri:
+          'DefaultEndpointsProtocol=https;AccountName=contosost;AccountKey=STORAGE-KEY-2==;EndpointSuffix=core.windows.net',
+        SYNC_QUEUE_MODE: 'service-bus',
+        ServiceBusConnection__fullyQualifiedNamespace:
+          'Endpoint=sb://contoso-sb.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=SB-KEY-3=',
+        BC_API_BASE_URL: 'sv=2022-11-02&ss=t&srt=o&sp=r&sig=SAS-SIG-4',
+        KEY_VAULT_URL: 'https://contoso-kv.vault.azure.net/?sv=2022-11-02&sig=SAS-SIG-5',
+        CIN7_DEFAULT_CURRENCY: 'BlobEndpoint=https://x.blob.core.windows.net;SharedAccessSignature=sv=1&sig=SAS-SIG-6',
+      }),
+    );
+
+    expect(error.issues.map((issue) => issue.setting)).toEqual([
+      'BC_API_BASE_URL',
+      'KEY_VAULT_URL',
+      'AzureWebJobsStorage__tableServiceUri',
+      'ServiceBusConnection__fullyQualifiedNamespace',
+      'CIN7_DEFAULT_CURRENCY',
+    ]);
+    expect(error.issues[0]?.problem).toContain('holds a connection string or SAS token');
+    const everything = [error.message, JSON.stringify(error.issues), error.stack ?? ''].join('\n');
+    for (const leak of ['AccountKey', 'SharedAccessKey=', 'sig=', 'STORAGE-KEY-2', 'SB-KEY-3', 'SAS-SIG-']) {
+      expect(everything).not.toContain(leak);
+    }
+  });
+});
+
 describe('loadSettings: values and defaults', () => {
   it('when only the required settings are given, then every documented default is applied', () => {
     const settings = loadSettings(buildEnv());

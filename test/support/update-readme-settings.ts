@@ -1,4 +1,4 @@
-/** Regenerates the README's settings table from `settingsDocumentation` (`npm run docs:settings`). */
+/** Regenerates the README's settings table from the settings catalogue (`npm run docs:settings`). */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { renderSettingsTable } from '../../src/config/settings.js';
 

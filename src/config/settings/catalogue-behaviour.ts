@@ -1,0 +1,172 @@
+/**
+ * Catalogue rows for what the connector does: purchase rules, retries, polls, timers, webhooks, master data.
+ *
+ * The defaults of settings the use cases read come from `src/core/settings.ts` (`defaultSyncSettings`,
+ * `defaultMasterDataSettings`), written here as app-setting text: the core may import nothing from
+ * `src/config`, and use cases and tests need those defaults without loading settings, so the core holds
+ * the value and this catalogue only spells it. Each default therefore exists once.
+ */
+import { defaultMasterDataSettings, defaultSyncSettings } from '../../core/settings.js';
+import { MS_PER_DAY, MS_PER_MINUTE, MS_PER_SECOND } from './units.js';
+import { approaches, boolean, decimal, integer, NCRONTAB_HINT, oneOf, schedule, text, url } from './parsers.js';
+import type { SettingRow } from './row.js';
+
+const sync = defaultSyncSettings;
+const masterData = defaultMasterDataSettings;
+
+export const behaviourRows = {
+  ELIGIBLE_APPROACHES: {
+    required: 'no',
+    default: sync.eligibleApproaches.join(','),
+    description: 'Comma-separated Cin7 purchase Approach values that become BC invoices (INVOICE, STOCK).',
+    parse: approaches,
+  },
+  LINE_MODE: {
+    required: 'no',
+    default: sync.lineMode,
+    description:
+      'BC invoice lines as G/L account lines (account), item lines (item), or items when the SKU exists (auto).',
+    parse: oneOf(['account', 'item', 'auto']),
+  },
+  AMOUNT_TOLERANCE: {
+    required: 'no',
+    default: String(sync.amountTolerance),
+    description: 'Largest difference between the BC and Cin7 invoice totals that still posts (decimal, at least 0).',
+    parse: decimal,
+  },
+  AUTO_CREATE_VENDORS: {
+    required: 'no',
+    default: String(sync.autoCreateVendors),
+    description: 'Create a BC vendor for a Cin7 supplier that matches none; otherwise park as needs-mapping.',
+    parse: boolean,
+  },
+  VENDOR_MASTER: {
+    required: 'no',
+    default: masterData.vendorMaster,
+    description: 'Which system wins for vendor data: cin7 or bc.',
+    parse: oneOf(['cin7', 'bc']),
+  },
+  VENDOR_INVOICE_NUMBER_FALLBACK: {
+    required: 'no',
+    default: sync.vendorInvoiceNumberFallback,
+    description: 'When a Cin7 invoice has no number: use the order number (order-number) or park it (none).',
+    parse: oneOf(['order-number', 'none']),
+  },
+  POSTING_DATE_POLICY: {
+    required: 'no',
+    default: sync.postingDatePolicy,
+    description: 'BC posting date: the Cin7 invoice date (invoice-date) or the day of posting (today).',
+    parse: oneOf(['invoice-date', 'today']),
+  },
+  POLL_OVERLAP_MINUTES: {
+    required: 'no',
+    default: String(sync.pollOverlapMs / MS_PER_MINUTE),
+    description: 'How far each poll reaches back before its watermark (0-1440 minutes).',
+    parse: integer(0, 1440),
+  },
+  POLL_INITIAL_LOOKBACK_DAYS: {
+    required: 'no',
+    default: String(sync.pollInitialLookbackMs / MS_PER_DAY),
+    description: 'How far the first poll reaches back when there is no watermark (0-3650 days).',
+    parse: integer(0, 3650),
+  },
+  MAX_ATTEMPTS: {
+    required: 'no',
+    default: String(sync.maxAttempts),
+    description: 'Attempts before a record becomes failed (1-100).',
+    parse: integer(1, 100),
+  },
+  RETRY_BASE_SECONDS: {
+    required: 'no',
+    default: String(sync.retryBaseMs / MS_PER_SECOND),
+    description: 'First retry delay before jitter (1-86400 seconds).',
+    parse: integer(1, 86_400),
+  },
+  RETRY_MAX_SECONDS: {
+    required: 'no',
+    default: String(sync.retryMaxMs / MS_PER_SECOND),
+    description: 'Largest retry delay (1-86400 seconds, at least RETRY_BASE_SECONDS).',
+    parse: integer(1, 86_400),
+  },
+} satisfies Record<string, SettingRow>;
+
+export const scheduleRows = {
+  POLL_CIN7_SCHEDULE: {
+    required: 'no',
+    default: '0 */15 * * * *',
+    description: `Cin7 poll timer (${NCRONTAB_HINT}).`,
+    parse: schedule,
+  },
+  POLL_BC_SCHEDULE: {
+    required: 'no',
+    default: '0 */15 * * * *',
+    description: `BC poll timer (${NCRONTAB_HINT}).`,
+    parse: schedule,
+  },
+  RENEW_SUBSCRIPTIONS_SCHEDULE: {
+    required: 'no',
+    default: '0 0 */6 * * *',
+    description: `BC subscription renewal timer; subscriptions expire after 3 days (${NCRONTAB_HINT}).`,
+    parse: schedule,
+  },
+  CHECK_WEBHOOKS_SCHEDULE: {
+    required: 'no',
+    default: '0 30 * * * *',
+    description: `Timer that re-activates Cin7 webhooks Cin7 switched off (${NCRONTAB_HINT}).`,
+    parse: schedule,
+  },
+  PUBLIC_BASE_URL: {
+    required: 'azure',
+    description: "The app's public https base URL, used to register Cin7 webhooks and BC subscriptions.",
+    parse: url({ trailingSlash: 'remove' }),
+  },
+  WEBHOOK_MAX_BODY_BYTES: {
+    required: 'no',
+    default: '262144',
+    description: 'Largest webhook or notification body accepted (1024-10485760 bytes).',
+    // Service Bus standard tier caps a message at 256 KiB; a body above 10 MiB is never a real webhook.
+    parse: integer(1024, 10 * 1024 * 1024),
+  },
+} satisfies Record<string, SettingRow>;
+
+export const masterDataRows = {
+  AUTO_CREATE_CATEGORIES: {
+    required: 'no',
+    default: String(masterData.autoCreateCategories),
+    description: 'Create a Cin7 product category that does not exist yet; otherwise park as needs-mapping.',
+    parse: boolean,
+  },
+  CIN7_DEFAULT_COSTING_METHOD: {
+    required: 'no',
+    default: masterData.cin7Defaults.costingMethod,
+    description: 'Costing method of products created in Cin7.',
+    parse: text(),
+  },
+  CIN7_DEFAULT_UOM: {
+    required: 'no',
+    default: masterData.cin7Defaults.uom,
+    description: 'Unit of products created in Cin7.',
+    parse: text(50),
+  },
+  CIN7_DEFAULT_CATEGORY: {
+    required: 'no',
+    description: 'Category of products created in Cin7 when BC has none.',
+    parse: text(),
+  },
+  CIN7_DEFAULT_ACCOUNT_PAYABLE: {
+    required: 'no',
+    description: 'Accounts payable account code of suppliers created in Cin7.',
+    parse: text(50),
+  },
+  CIN7_DEFAULT_TAX_RULE: { required: 'no', description: 'Tax rule of suppliers created in Cin7.', parse: text() },
+  CIN7_DEFAULT_PAYMENT_TERM: {
+    required: 'no',
+    description: 'Payment term of suppliers created in Cin7.',
+    parse: text(),
+  },
+  CIN7_DEFAULT_CURRENCY: {
+    required: 'no',
+    description: 'Currency of suppliers created in Cin7 when BC has none.',
+    parse: text(3),
+  },
+} satisfies Record<string, SettingRow>;
