@@ -10,7 +10,7 @@ const seed = 4242;
 
 describe('chaos', () => {
   it(
-    'I1/I4: when 60 purchases sync through throttling, 5xx, dropped and lost answers, expiring tokens and worker crashes, then no invoice is duplicated, every record ends visibly and every eligible invoice is posted or failed with a reason',
+    'I1/I4: when 60 purchases sync through throttling, 5xx, dropped and lost answers, expiring tokens, worker crashes, supplier remaps and Cin7 edits and deletions mid-flight, then no invoice is duplicated, no draft is orphaned, every record ends visibly and every eligible invoice is posted or failed with a reason',
     { timeout: 60_000 },
     async () => {
       // Act
@@ -25,6 +25,9 @@ describe('chaos', () => {
       expect(report.problems, summary).toEqual([]);
       expect(report.duplicates).toEqual([]);
       expect(report.notFinal).toEqual([]);
+      expect(report.orphanDrafts).toEqual([]);
+      // Remaps, edits and deletions in Cin7 really happened mid-flight.
+      expect(report.mischief.remaps * report.mischief.edits * report.mischief.removals, summary).toBeGreaterThan(0);
       expect(report.worker.deadLettered).toBe(0);
       expect(report.bcInvoices.posted + report.failed.length, summary).toBeGreaterThanOrEqual(report.expectedPosted);
       // The run really was chaotic: faults of every family, crashes and redeliveries happened.

@@ -23,6 +23,7 @@ import { FaultControl, seededRandom, type FaultKind, type SimulatedSystem } from
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';
 import { planChaos, seedChaos, shuffle, type ExpectedRecord } from './chaos-scenario.js';
 import { installCrashingWorker, type CrashRecord } from './worker-crashes.js';
+import { emptyMischief, makeMischief, type MischiefLog } from './mischief.js';
 
 export interface ChaosOptions {
   purchases: number;
@@ -59,6 +60,9 @@ export interface ChaosReport {
   failed: ChaosFailedRecord[];
   /** Records whose state differs from the plan other than by failing visibly. */
   unexpected: string[];
+  /** BC drafts no ledger record points at (target or open attempt): left behind, invisible to operators. */
+  orphanDrafts: string[];
+  mischief: { remaps: number; edits: number; removals: number };
   apiCalls: Record<SimulatedSystem, number> & { bcBatchOperations: number };
   faultsInjected: Partial<Record<FaultKind, number>>;
   worker: { deliveries: number; crashes: number; redeliveries: number; retriesScheduled: number; deadLettered: number };
@@ -114,6 +118,15 @@ export function chaosFaults(faults: FaultControl): void {
       kind: 'drop-connection',
       probability: 0.01,
     })
+    // Slow look-ups that outlast the create lease (2 s at 20x speed), so claims are overtaken mid-flight.
+    .add({
+      system: 'bc',
+      method: 'GET',
+      path: /\/purchaseInvoices$/,
+      kind: 'latency',
+      probability: 0.05,
+      latencyMs: 400,
+    })
     // Entra: throttled and failing token requests.
     .add({ system: 'token', kind: 'throttle', probability: 0.05, retryAfterSeconds: 0 })
     .add({ system: 'token', kind: 'server-error', probability: 0.05 });
@@ -164,6 +177,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       replays: 0,
       tokenExpiries: 0,
     };
+    const mischief = emptyMischief();
     let pollSucceeded = false;
     const poll = async (): Promise<void> => {
       triggers.polls += 1;
@@ -196,9 +210,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         `webhooks delivered (${triggers.webhookDeliveries}), polls run (${triggers.polls}); replaying and settling`,
       );
 
-      // Replays of random records (about 5 %) in waves while the first runs are still in flight, then one more poll.
+      // Replays of random records (about 5 %) in waves while the first runs are still in flight, remaps, edits
+      // and deletions in Cin7 between create and post, then one more poll.
       for (let wave = 0; wave < 5; wave += 1) {
         await new Promise((resolve) => setTimeout(resolve, 250));
+        await makeMischief(sandbox, seeded.purchases, mischief, random);
         const ledgerSoFar = await sandbox.ledger('purchase-invoice');
         for (const entry of shuffle(ledgerSoFar, random).slice(0, Math.ceil(seeded.records.length * 0.01))) {
           await replayRecord('purchase-invoice', entry.recordId, sandbox.deps);
@@ -215,7 +231,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
     progress('settled; checking');
     const ledger = await sandbox.ledger('purchase-invoice');
-    return buildReport(sandbox, options, seeded.records, ledger, crashes, triggers, Date.now() - started);
+    // Edited and deleted invoices are announced as Cin7 would (Purchase/Updated), so they are processed again.
+    return buildReport(sandbox, options, seeded.records, ledger, crashes, triggers, mischief, Date.now() - started);
   } finally {
     await sandbox.close();
   }
@@ -228,6 +245,7 @@ function buildReport(
   ledger: LedgerEntry[],
   crashes: CrashRecord[],
   triggers: ChaosReport['triggers'],
+  mischief: MischiefLog,
   durationMs: number,
 ): ChaosReport {
   const problems: string[] = [];
@@ -271,6 +289,8 @@ function buildReport(
       continue;
     }
     if (entry.state === record.expect || entry.state === 'failed') continue;
+    if (mischief.edited.has(record.recordId) && (entry.state === 'posted' || entry.state === 'diverged')) continue;
+    if (mischief.removed.has(record.recordId) && (entry.state === 'skipped' || entry.state === 'diverged')) continue;
     unexpected.push(
       `${record.label} (${record.shape}): expected ${record.expect}, got ${entry.state}${entry.reason ? ` (${entry.reason})` : ''}`,
     );
@@ -284,7 +304,10 @@ function buildReport(
   if (unexpected.length > 0) problems.push(`${unexpected.length} record(s) ended in an unplanned state`);
 
   // Posted in the ledger ⇔ posted in BC, once.
-  const postedIds = new Set(ledger.filter((e) => e.state === 'posted').map((e) => e.targetId));
+  // A diverged record still names the posted invoice it disagrees with.
+  const postedIds = new Set(
+    ledger.filter((e) => e.state === 'posted' || e.state === 'diverged').map((e) => e.targetId),
+  );
   for (const entry of ledger.filter((e) => e.state === 'posted')) {
     const row = entry.targetId ? sandbox.bc.data.purchaseInvoices.get(entry.targetId) : undefined;
     if (row === undefined || row['status'] === 'Draft')
@@ -298,11 +321,27 @@ function buildReport(
       );
   }
 
+  const owned = new Set<string>();
+  for (const entry of ledger) {
+    if (entry.targetId) owned.add(entry.targetId);
+    for (const key of entry.openAttempts ?? []) {
+      for (const row of bcRows)
+        if (row['vendorNumber'] === key.vendorNumber && row['vendorInvoiceNumber'] === key.vendorInvoiceNumber)
+          owned.add(str(row['id']));
+    }
+  }
+  const orphanDrafts = bcRows
+    .filter((row) => row['status'] === 'Draft' && !owned.has(str(row['id'])))
+    .map((row) => `${str(row['number'])} (${str(row['vendorNumber'])} / ${str(row['vendorInvoiceNumber'])})`);
+  if (orphanDrafts.length > 0)
+    problems.push(`I4: ${orphanDrafts.length} BC draft(s) no record owns: ${orphanDrafts.join('; ')}`);
+
   const deadLettered = sandbox.queue.deadLetters.length;
   if (deadLettered > 0) problems.push(`I4: ${deadLettered} message(s) dead-lettered`);
   if (triggers.webhooksRejected > 0) problems.push(`${triggers.webhooksRejected} webhook deliveries were rejected`);
   const eligible = records.filter((r) => r.eligible);
-  const expectedPosted = records.filter((r) => r.expect === 'posted').length;
+  // An invoice deleted in Cin7 before it posted is rightly never posted.
+  const expectedPosted = records.filter((r) => r.expect === 'posted' && !mischief.removed.has(r.recordId)).length;
   // Deterministic enough to assert: faults may fail a few records visibly, never a large share.
   if (failed.length > Math.max(3, Math.ceil(eligible.length * 0.05)))
     problems.push(`${failed.length} records failed: more than 5 % of ${eligible.length} eligible invoices`);
@@ -325,6 +364,8 @@ function buildReport(
     notFinal,
     failed,
     unexpected,
+    orphanDrafts,
+    mischief: { remaps: mischief.remappedSuppliers.size, edits: mischief.edited.size, removals: mischief.removed.size },
     apiCalls: {
       cin7: sandbox.faults.count({ system: 'cin7' }),
       bc: sandbox.faults.count({ system: 'bc' }),
@@ -352,6 +393,7 @@ export function formatChaosReport(report: ChaosReport): string[] {
     `  eligible invoices:            ${report.eligibleInvoices} (planned to post: ${report.expectedPosted})`,
     `  posted BC invoices:           ${report.bcInvoices.posted} (BC invoices ${report.bcInvoices.total}, drafts ${report.bcInvoices.drafts})`,
     `  duplicate vendor invoice nos: ${report.duplicates.length}`,
+    `  orphan BC drafts:             ${report.orphanDrafts.length}`,
     `  records not in a final state: ${report.notFinal.length}`,
     `  records failed:               ${report.failed.length}`,
     ...report.failed.map((f) => `    - ${f.label}: ${f.reason} (attempts ${f.attempts})`),
@@ -363,6 +405,7 @@ export function formatChaosReport(report: ChaosReport): string[] {
       .map(([k, n]) => `${k} ${n}`)
       .join(', ')}`,
     `  worker:                       ${report.worker.deliveries} deliveries, ${report.worker.crashes} crashes, ${report.worker.redeliveries} redeliveries, ${report.worker.retriesScheduled} retries scheduled, ${report.worker.deadLettered} dead-lettered`,
+    `  mischief:                     ${report.mischief.remaps} suppliers remapped, ${report.mischief.edits} invoices edited and ${report.mischief.removals} deleted in Cin7 mid-flight`,
     `  triggers:                     ${report.triggers.webhookDeliveries} webhook deliveries (${report.triggers.webhooksRejected} rejected), ${report.triggers.polls} polls (${report.triggers.pollsFailed} failed), ${report.triggers.replays} replays, ${report.triggers.tokenExpiries} token expiries`,
     `  duration:                     ${(report.durationMs / 1000).toFixed(1)} s`,
   ];

@@ -6,7 +6,7 @@
  */
 import type { Cin7Purchase } from '../../cin7/schemas.js';
 import { ensureError } from '../../core/errors.js';
-import type { LedgerState } from '../../core/ports/stores.js';
+import type { LedgerEntry, LedgerState, Versioned } from '../../core/ports/stores.js';
 import type { SyncDeps } from '../deps.js';
 import { openRecord, transition, type RecordContext } from '../jobs/record.js';
 import { readPurchase, type PurchaseJob } from './read-purchase.js';
@@ -52,7 +52,11 @@ export async function syncPurchase(
     }
   };
 
-  if (purchase.Invoice.length === 0 && wanted === undefined) {
+  const records: Array<Versioned<LedgerEntry>> = [];
+  for await (const record of recordsOfPurchase(purchase, deps)) records.push(record);
+  // "No invoice yet" is said only of a purchase that never had one; one whose invoices were deleted says so per invoice.
+  const hadInvoices = records.some((r) => r.value.recordId !== noInvoiceRecordId(purchase.ID));
+  if (purchase.Invoice.length === 0 && wanted === undefined && !hadInvoices) {
     await settle(noInvoiceRecordId(purchase.ID), () => recordNoInvoice(purchase, context, deps));
   }
   for (const invoice of invoices) {
@@ -61,7 +65,7 @@ export async function syncPurchase(
     );
   }
   const listed = new Set(purchase.Invoice.map((i) => purchaseInvoiceRecordId(purchase.ID, i.TaskID)));
-  for await (const record of recordsOfPurchase(purchase, deps)) {
+  for (const record of records) {
     const recordId = record.value.recordId;
     if (listed.has(recordId) || recordId === noInvoiceRecordId(purchase.ID)) continue;
     if (wanted !== undefined && recordId !== purchaseInvoiceRecordId(purchase.ID, wanted)) continue;
