@@ -20,6 +20,7 @@ import {
   invoiceRecordId,
   purchaseEnvelope,
   startInvariantSandbox,
+  withoutAutomaticRetries,
   type InvariantSandboxOptions,
 } from '../support/invariant-sandbox.js';
 
@@ -42,11 +43,6 @@ describe('I1/I4: adversarial interleavings', () => {
     return number;
   }
 
-  /** The sandbox's deps with a queue that keeps retries to itself, so each attempt runs only when called. */
-  function manual(sb: Sandbox): SyncDeps {
-    return { ...sb.deps, queue: { enqueue: () => Promise.resolve(), schedule: () => Promise.resolve() } };
-  }
-
   async function entryOf(sb: Sandbox, recordId: string) {
     return (await sb.deps.stores.ledger.get('purchase-invoice', recordId))?.value;
   }
@@ -56,7 +52,7 @@ describe('I1/I4: adversarial interleavings', () => {
     const { supplier } = addSupplierWithVendor(sb);
     const purchase = addAuthorisedPurchase(sb, supplier.ID);
     sb.faults.add({ system: 'bc', method: 'POST', path: /\/purchaseInvoices$/, kind: 'lost-response', times: 1 });
-    const attempt1 = await runJob(purchaseEnvelope(purchase), manual(sb), allHandlers);
+    const attempt1 = await runJob(purchaseEnvelope(purchase), withoutAutomaticRetries(sb), allHandlers);
     expect(attempt1.status).toBe('retry-scheduled');
     const v2 = await remapSupplier(sb, supplier.ID, 'Second vendor');
 
@@ -65,7 +61,7 @@ describe('I1/I4: adversarial interleavings', () => {
     failingBc.findPurchaseInvoices = () => Promise.reject(new TransientError('BC look-up timed out', { system: 'bc' }));
     const attempt2 = await runJob(
       purchaseEnvelope(purchase, { attempt: 2 }),
-      { ...manual(sb), bc: failingBc },
+      { ...withoutAutomaticRetries(sb), bc: failingBc },
       allHandlers,
     );
     expect(attempt2.status).toBe('failed');
@@ -130,7 +126,7 @@ describe('I1/I4: adversarial interleavings', () => {
     const purchase = addAuthorisedPurchase(sb, supplier.ID);
     const invoice = firstInvoice(purchase);
     sb.faults.add({ system: 'bc', method: 'POST', path: /\/\$batch$/, kind: 'server-error', times: 1 });
-    await runJob(purchaseEnvelope(purchase), manual(sb), allHandlers);
+    await runJob(purchaseEnvelope(purchase), withoutAutomaticRetries(sb), allHandlers);
     expect((await entryOf(sb, invoiceRecordId(purchase)))?.state).toBe('created');
 
     sb.cin7.updateInvoice(purchase.ID, invoice.TaskID, {
@@ -152,7 +148,7 @@ describe('I1/I4: adversarial interleavings', () => {
     const purchase = addAuthorisedPurchase(sb, supplier.ID);
     const recordId = invoiceRecordId(purchase);
     sb.faults.add({ system: 'bc', method: 'POST', path: /\/\$batch$/, kind: 'server-error', times: 1 });
-    await runJob(purchaseEnvelope(purchase), manual(sb), allHandlers);
+    await runJob(purchaseEnvelope(purchase), withoutAutomaticRetries(sb), allHandlers);
     expect((await entryOf(sb, recordId))?.state).toBe('created');
 
     purchase.Invoices.splice(0, purchase.Invoices.length);
@@ -191,7 +187,7 @@ describe('I1/I4: adversarial interleavings', () => {
     const { supplier } = addSupplierWithVendor(sb);
     const purchase = addAuthorisedPurchase(sb, supplier.ID);
     sb.faults.add({ system: 'bc', method: 'POST', path: /\/\$batch$/, kind: 'server-error', times: 1 });
-    await runJob(purchaseEnvelope(purchase), manual(sb), allHandlers);
+    await runJob(purchaseEnvelope(purchase), withoutAutomaticRetries(sb), allHandlers);
     for (const row of sb.bc.data.purchaseInvoices.rows.values()) row['status'] = 'In Review';
 
     await runJob(purchaseEnvelope(purchase, { attempt: 2, version: 'review' }), sb.deps, allHandlers);

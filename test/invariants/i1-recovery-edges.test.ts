@@ -15,6 +15,7 @@ import {
   invoiceRecordId,
   purchaseEnvelope,
   startInvariantSandbox,
+  withoutAutomaticRetries,
 } from '../support/invariant-sandbox.js';
 
 describe('I1: recovery decides by what BC holds', () => {
@@ -29,7 +30,7 @@ describe('I1: recovery decides by what BC holds', () => {
     const { supplier } = addSupplierWithVendor(sb);
     const purchase = addAuthorisedPurchase(sb, supplier.ID);
     sb.faults.add({ system: 'bc', method: 'POST', path: /\/purchaseInvoices$/, kind, times: 1 });
-    const first = await runJob(purchaseEnvelope(purchase), sb.deps, allHandlers);
+    const first = await runJob(purchaseEnvelope(purchase), withoutAutomaticRetries(sb), allHandlers);
     expect(first.status).toBe('retry-scheduled');
     expect((await sb.ledger('purchase-invoice')).map((e) => e.state)).toEqual(['creating']);
     return { sb, purchase, supplier };
@@ -39,7 +40,11 @@ describe('I1: recovery decides by what BC holds', () => {
     const { sb, purchase } = await afterUncertainCreate('lost-response');
     sb.cin7.voidInvoice(purchase.ID, firstInvoice(purchase).TaskID);
 
-    await runJob(purchaseEnvelope(purchase, { attempt: 2, version: 'voided' }), sb.deps, allHandlers);
+    await runJob(
+      purchaseEnvelope(purchase, { attempt: 2, version: 'voided' }),
+      withoutAutomaticRetries(sb),
+      allHandlers,
+    );
 
     const [entry] = await sb.ledger('purchase-invoice');
     expect(entry?.state).toBe('skipped');
@@ -53,7 +58,11 @@ describe('I1: recovery decides by what BC holds', () => {
     const { sb, purchase } = await afterUncertainCreate('server-error');
     sb.cin7.voidInvoice(purchase.ID, firstInvoice(purchase).TaskID);
 
-    await runJob(purchaseEnvelope(purchase, { attempt: 2, version: 'voided' }), sb.deps, allHandlers);
+    await runJob(
+      purchaseEnvelope(purchase, { attempt: 2, version: 'voided' }),
+      withoutAutomaticRetries(sb),
+      allHandlers,
+    );
 
     expect((await sb.ledger('purchase-invoice')).map((e) => e.state)).toEqual(['skipped']);
     expect(bcInvoices(sb)).toHaveLength(0);
@@ -66,7 +75,11 @@ describe('I1: recovery decides by what BC holds', () => {
     if (typeof otherNumber !== 'string') throw new Error('the simulator gave the vendor no number');
     await sb.deps.stores.mappings.upsert({ kind: 'supplier', source: supplier.ID.toLowerCase(), target: otherNumber });
 
-    const result = await runJob(purchaseEnvelope(purchase, { attempt: 2, version: 'remapped' }), sb.deps, allHandlers);
+    const result = await runJob(
+      purchaseEnvelope(purchase, { attempt: 2, version: 'remapped' }),
+      withoutAutomaticRetries(sb),
+      allHandlers,
+    );
 
     expect(result.status).toBe('done');
     expect(bcInvoices(sb).map((i) => [i['status'], i['vendorNumber']])).toEqual([['Open', otherNumber]]);

@@ -8,6 +8,7 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/sand
 import type { SimPurchase } from '../sandbox/cin7/state.js';
 import { envelopeFor } from '../../src/sync/jobs/intake.js';
 import type { JobEnvelope, JobTrigger } from '../../src/core/ports/jobs.js';
+import type { SyncDeps } from '../../src/sync/deps.js';
 import { seedMatchingReference, type SeedReferenceOptions } from './seed.js';
 
 export interface InvariantSandboxOptions extends SandboxOptions {
@@ -117,6 +118,14 @@ export function postRequests(sandbox: Sandbox): number {
     direct +
     sandbox.bc.batchOperations.filter((op) => op.method === 'POST' && /Microsoft\.NAV\.post$/.test(op.path)).length
   );
+}
+
+/**
+ * The sandbox's deps with a queue that keeps scheduled retries to itself, so each attempt of a test runs only
+ * when the test calls it (the sandbox's own queue would run the retry too, racing the test's call).
+ */
+export function withoutAutomaticRetries(sandbox: Sandbox): SyncDeps {
+  return { ...sandbox.deps, queue: { enqueue: () => Promise.resolve(), schedule: () => Promise.resolve() } };
 }
 
 /** A promise that never settles: the worker awaiting it is abandoned, as a crashed process would be. */
