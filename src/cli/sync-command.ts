@@ -7,7 +7,8 @@ import type { LedgerEntry, LedgerState } from '../core/ports/stores.js';
 import type { SyncJob } from '../core/ports/jobs.js';
 import { pollCin7Purchases } from '../sync/purchase/poll-cin7.js';
 import type { JobHandlers } from '../sync/jobs/run-job.js';
-import { InvoiceFailures, syncPurchase } from '../sync/purchase/sync-purchase.js';
+import { syncPurchase } from '../sync/purchase/sync-purchase.js';
+import { RecordFailures } from '../sync/jobs/record-failures.js';
 import { exitCodes, type CliIo, type CliSession, type ExitCode, drainQueue, writeJson } from './cli-context.js';
 
 export interface SyncFlags {
@@ -114,7 +115,7 @@ export function trackingHandlers(touched: Set<string>): JobHandlers {
         }
         return outcomes;
       } catch (error) {
-        if (error instanceof InvoiceFailures) for (const failure of error.failures) touched.add(failure.recordId);
+        if (error instanceof RecordFailures) for (const failure of error.failures) touched.add(failure.recordId);
         else touched.add(unreadPurchaseId(job));
         throw error;
       }

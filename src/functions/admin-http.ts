@@ -5,7 +5,7 @@
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { SyncDeps } from '../sync/deps.js';
-import { ensureError, isConnectorError } from '../core/errors.js';
+import { ensureError, isConnectorError, isRetryable } from '../core/errors.js';
 import type { Logger } from '../core/ports/telemetry.js';
 
 export interface AdminDeps {
@@ -52,7 +52,7 @@ export async function readJson(
 export function errorResponse(error: unknown, logger: Logger, context: InvocationContext): HttpResponseInit {
   const err = ensureError(error);
   if (isConnectorError(err)) {
-    const retryable = err.kind === 'transient' || err.kind === 'throttled' || err.kind === 'conflict';
+    const retryable = isRetryable(err);
     logger.warn(`admin request failed: ${err.message}`, {
       invocationId: context.invocationId,
       kind: err.kind,

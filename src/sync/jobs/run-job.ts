@@ -7,11 +7,18 @@
 import { computeBackoffMs } from '../../http/backoff.js';
 import { retryMessageId } from '../../core/job-ids.js';
 import type { SyncDeps } from '../deps.js';
-import { AuthError, ThrottledError, ValidationError, ensureError, isConnectorError } from '../../core/errors.js';
+import {
+  AuthError,
+  ThrottledError,
+  ValidationError,
+  ensureError,
+  isConnectorError,
+  isRetryable,
+} from '../../core/errors.js';
 import type { JobEnvelope, SyncJob } from '../../core/ports/jobs.js';
 import type { RecordType } from '../../core/ports/stores.js';
 import { openRecord, transition, type RecordContext } from './record.js';
-import { InvoiceFailures } from '../purchase/sync-purchase.js';
+import { RecordFailures } from './record-failures.js';
 
 export type JobResult =
   | { status: 'done' }
@@ -45,7 +52,7 @@ export async function runJob(envelope: JobEnvelope, deps: SyncDeps, handlers: Jo
     return { status: 'done' };
   } catch (thrown) {
     const failures =
-      thrown instanceof InvoiceFailures
+      thrown instanceof RecordFailures
         ? thrown.failures
         : [{ recordId: undefined as string | undefined, error: ensureError(thrown) }];
     const reason = failures.map((f) => f.error.message).join('; ');
@@ -87,12 +94,6 @@ export async function runJob(envelope: JobEnvelope, deps: SyncDeps, handlers: Jo
     await markFailed(envelope, failures, context, deps);
     return { status: 'failed', reason, authFailure: authFailure !== undefined };
   }
-}
-
-/** Transient, throttled and concurrency failures may pass; data and auth problems will not. */
-function isRetryable(error: Error): boolean {
-  if (!isConnectorError(error)) return false;
-  return error.kind === 'transient' || error.kind === 'throttled' || error.kind === 'conflict';
 }
 
 function retryDelay(attempt: number, errors: Error[], deps: SyncDeps): number {

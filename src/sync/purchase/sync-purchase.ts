@@ -23,6 +23,7 @@ import {
 import type { LedgerEntry, Versioned } from '../../core/ports/stores.js';
 import type { SyncJob } from '../../core/ports/jobs.js';
 import { audit, openRecord, transition, type LedgerPatch, type RecordContext } from '../jobs/record.js';
+import { RecordFailures } from '../jobs/record-failures.js';
 import { resolveVendor } from '../master-data/resolve-vendor.js';
 
 export type PurchaseJob = Extract<SyncJob, { type: 'cin7-purchase' }>;
@@ -34,14 +35,6 @@ export interface InvoiceOutcome {
   error?: Error;
 }
 
-/** Thrown when some invoices of a purchase failed; carries which, so the job runner can retry or park them. */
-export class InvoiceFailures extends Error {
-  override readonly name = 'InvoiceFailures';
-  constructor(readonly failures: Array<{ recordId: string; error: Error }>) {
-    super(failures.map((f) => `${f.recordId}: ${f.error.message}`).join('; '));
-  }
-}
-
 /** How stale reference data may be before a mapping gap triggers a reload (outside replays). */
 const gapReloadIntervalMs = 60_000;
 
@@ -49,7 +42,7 @@ export function purchaseInvoiceRecordId(purchaseId: string, invoiceTaskId: strin
   return `${purchaseId.toLowerCase()}/${invoiceTaskId.toLowerCase()}`;
 }
 
-/** Processes every invoice of one purchase. Throws `InvoiceFailures` when any invoice failed. */
+/** Processes every invoice of one purchase. Throws `RecordFailures` when any invoice failed. */
 export async function syncPurchase(
   job: PurchaseJob,
   context: RecordContext,
@@ -78,7 +71,7 @@ export async function syncPurchase(
     }
   }
   const failures = outcomes.flatMap((o) => (o.error ? [{ recordId: o.recordId, error: o.error }] : []));
-  if (failures.length > 0) throw new InvoiceFailures(failures);
+  if (failures.length > 0) throw new RecordFailures(failures);
   return outcomes;
 }
 
