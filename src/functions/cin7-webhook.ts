@@ -3,7 +3,7 @@
  * enqueued for a request that fails any check, and no business rule lives here.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { badRequest, readJsonBody, temporarilyUnavailable } from './inbound-json.js';
+import { badRequest, readJsonBody, temporarilyUnavailable } from './http-io.js';
 import type { Secret } from '../config/secret.js';
 import { parseCin7WebhookEvent } from '../cin7/webhook-payloads.js';
 import { acceptCin7Event } from '../sync/jobs/intake.js';
@@ -39,7 +39,7 @@ export function createCin7WebhookHandler(deps: Cin7WebhookDeps) {
     const parsed = parseCin7WebhookEvent(body);
     if (!parsed.ok) {
       logger.warn(`Cin7 webhook rejected: ${parsed.problem}`, { invocationId: context.invocationId });
-      return badRequest(parsed.problem);
+      return badRequest([parsed.problem]);
     }
     try {
       const queue = await deps.getQueue();

@@ -55,13 +55,3 @@ const _jobMatches: Equals<z.infer<typeof SyncJobSchema>, SyncJob> = true;
 const _envelopeMatches: Equals<z.infer<typeof JobEnvelopeSchema>, JobEnvelope> = true;
 const _triggersComplete: Exclude<JobTrigger, (typeof jobTriggers)[number]> extends never ? true : never = true;
 void [_jobMatches, _envelopeMatches, _triggersComplete];
-
-/** Field paths of every problem in a failed parse, e.g. `job.orderNumber, attempt` (values are not echoed). */
-export function describeIssues(error: z.ZodError, root?: string): string {
-  return error.issues
-    .map((issue) => {
-      const path = [root, ...issue.path.map(String)].filter((part) => part !== undefined && part !== '').join('.');
-      return `${path === '' ? '(root)' : path}: ${issue.message}`;
-    })
-    .join('; ');
-}

@@ -64,6 +64,7 @@ export async function startMasterSandbox(options: SandboxOptions = {}): Promise<
       return sandbox.queue.enqueue(envelopes);
     },
     schedule: (envelope, at) => sandbox.queue.schedule(envelope, at),
+    probe: () => sandbox.queue.probe(),
   };
   const clientState = new Secret(sandboxSecrets.clientState);
   const handler = createBcNotificationHandler({

@@ -44,4 +44,6 @@ export interface JobQueue {
   enqueue(envelopes: JobEnvelope[]): Promise<void>;
   /** Sends so that it becomes visible at `at`. */
   schedule(envelope: JobEnvelope, at: Date): Promise<void>;
+  /** Proves the queue would accept a send, without sending anything; says what it checked (deep health). */
+  probe(): Promise<string>;
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { SyncDeps } from '../deps.js';
+import { describeIssues } from '../../core/zod-issues.js';
 import { mappingIdentity, mappingKinds, type Mapping, type MappingKind } from '../../core/ports/stores.js';
 
 export { mappingKinds };
@@ -198,8 +199,7 @@ export function parseMappingsCsv(text: string, updatedAt?: string): ParseMapping
       ...(note !== undefined && note.trim() !== '' ? { note } : {}),
     });
     if (!parsed.success) {
-      for (const issue of parsed.error.issues)
-        problems.push({ line: row.line, problem: `${issue.path.join('.') || 'row'}: ${issue.message}` });
+      for (const problem of describeIssues(parsed.error, { root: 'row' })) problems.push({ line: row.line, problem });
       continue;
     }
     const mapping = toMapping(parsed.data, updatedAt);
