@@ -59,7 +59,7 @@ export function createBcNotificationHandler(deps: BcNotificationDeps) {
       const result = await acceptBcNotifications(
         parsed.data.value,
         { queue, clock: deps.clock, logger },
-        { clientState, companyId: deps.companyId },
+        { clientState, companyId: deps.companyId, correlationId: context.invocationId },
       );
       for (const envelope of result.enqueued) {
         logger.info(`BC notification accepted: ${envelope.job.type}`, {

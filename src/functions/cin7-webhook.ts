@@ -24,7 +24,18 @@ export interface Cin7WebhookDeps {
 export function createCin7WebhookHandler(deps: Cin7WebhookDeps) {
   return async function cin7Webhook(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
     const logger = deps.logger(context);
-    const secret = await deps.getWebhookSecret();
+    let secret;
+    try {
+      secret = await deps.getWebhookSecret();
+    } catch (error) {
+      // Key Vault down or throttling: our fault, not the sender's, and it passes. 503 makes Cin7 deliver again;
+      // a 500 would count towards the six failures after which Cin7 switches the webhook off.
+      logger.error('Cin7 webhook secret could not be read; Cin7 will retry', {
+        error,
+        invocationId: context.invocationId,
+      });
+      return temporarilyUnavailable;
+    }
     if (!presentsSecret(request.headers.get('authorization'), secret.reveal())) {
       logger.warn('Cin7 webhook rejected: missing or wrong credentials', { invocationId: context.invocationId });
       return {

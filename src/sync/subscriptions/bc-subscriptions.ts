@@ -167,32 +167,41 @@ export interface NotificationTarget {
   since?: string;
 }
 
+/** `decodeURIComponent` without the throw: `undefined` for a malformed `%` escape. */
+function decoded(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * reference/bc-api.md §6.3: `…/companies({cid})/vendors({id})` for an entity (keys may be quoted and
  * URI-escaped), `…/companies({cid})/items?$filter=lastModifiedDateTime%20gt%20{time}` for a collection.
+ * `undefined` when the resource is not one of ours; `'malformed'` when its company or key cannot be decoded.
  */
-export function parseNotificationResource(resource: string): NotificationTarget | undefined {
+export function parseNotificationResource(resource: string): NotificationTarget | 'malformed' | undefined {
   const [path = '', query = ''] = resource.split('?', 2);
   const match = /companies\(([^)]+)\)\/([A-Za-z]+)(?:\(([^)]*)\))?\/?$/i.exec(path);
   if (!match?.[1] || !match[2]) return undefined;
   const entitySet = subscribedResources.find((r) => r === match[2]);
   if (entitySet === undefined) return undefined;
-  const unquote = (v: string): string => decodeURIComponent(v).replace(/^'(.*)'$/, '$1');
-  const target: NotificationTarget = { resource: entitySet, companyId: unquote(match[1]).toLowerCase() };
+  const unquote = (v: string): string | undefined => decoded(v)?.replace(/^'(.*)'$/, '$1');
+  const companyId = unquote(match[1]);
+  if (companyId === undefined) return 'malformed';
+  const target: NotificationTarget = { resource: entitySet, companyId: companyId.toLowerCase() };
   if (match[3] !== undefined && match[3] !== '') {
-    const id = unquote(match[3]).toLowerCase();
+    const id = unquote(match[3])?.toLowerCase();
+    if (id === undefined) return 'malformed';
     // v2.0 entities are keyed by their SystemId GUID (reference §5); anything else is not ours.
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) return undefined;
     target.id = id;
   }
   if (query !== '') {
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(query.replace(/\+/g, ' '));
-    } catch {
-      return target;
-    }
-    const since = /lastModifiedDateTime\s+gt\s+([0-9T:.\-+Z]+)/i.exec(decoded)?.[1];
+    // A filter that cannot be decoded still names the collection: it is polled from the watermark instead.
+    const filter = decoded(query.replace(/\+/g, ' ')) ?? '';
+    const since = /lastModifiedDateTime\s+gt\s+([0-9T:.\-+Z]+)/i.exec(filter)?.[1];
     if (since !== undefined && !Number.isNaN(Date.parse(since))) target.since = new Date(since).toISOString();
   }
   return target;
@@ -202,7 +211,7 @@ export interface AcceptNotificationsResult {
   enqueued: JobEnvelope[];
   /** Notifications dropped because their clientState did not match (DESIGN §3.8). */
   rejected: number;
-  /** Notifications of another company, an unknown resource, or a deleted entity. */
+  /** Notifications of another company, an unknown or malformed resource, or a deleted entity. */
   ignored: number;
 }
 
@@ -210,17 +219,26 @@ export interface AcceptNotificationsResult {
 export async function acceptBcNotifications(
   notifications: readonly BcNotification[],
   deps: { queue: JobQueue; clock: Pick<Clock, 'now'>; logger: Logger },
-  options: { clientState: ClientStateSecret; companyId: string },
+  options: { clientState: ClientStateSecret; companyId: string; correlationId: string },
 ): Promise<AcceptNotificationsResult> {
   let rejected = 0;
   let ignored = 0;
   const envelopes = new Map<string, JobEnvelope>();
-  for (const notification of notifications) {
+  for (const [index, notification] of notifications.entries()) {
     if (!options.clientState.matches(notification.clientState ?? '')) {
       rejected += 1;
       continue;
     }
     const target = parseNotificationResource(notification.resource);
+    if (target === 'malformed') {
+      // One bad entry must not cost the batch: a 503 would make BC resend the good ones with it, forever.
+      deps.logger.warn(
+        `BC notification ${index + 1} of ${notifications.length} ignored: its resource has a malformed %-escape`,
+        { correlationId: options.correlationId },
+      );
+      ignored += 1;
+      continue;
+    }
     if (target === undefined || target.companyId !== options.companyId.toLowerCase()) {
       ignored += 1;
       continue;
