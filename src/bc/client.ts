@@ -561,16 +561,17 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
       return parseEntity(BcSubscription, parseJson(response.text, operation), 'subscription', operation);
     },
 
-    async renewSubscription(subscriptionId, etag) {
+    async renewSubscription({ subscriptionId, notificationUrl, resource, clientState }, etag) {
       const operation = `renewSubscription ${subscriptionId}`;
-      // reference §6.2: a PATCH renews for another 3 days (BC handshakes again).
+      // reference §6.2: a PATCH renews for another 3 days (BC handshakes again); the documented PATCH body
+      // carries notificationUrl, resource and clientState, not an empty object.
       const response = await send({
         method: 'PATCH',
         url: `${apiRoot}/subscriptions(${quotedKey(subscriptionId)})`,
         operation,
         retry: 'idempotent',
         ifMatch: etag,
-        body: {},
+        body: { notificationUrl, resource: subscriptionResource(resource), clientState },
       });
       return parseEntity(BcSubscription, parseJson(response.text, operation), 'subscription', operation);
     },

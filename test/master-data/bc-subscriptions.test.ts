@@ -156,10 +156,63 @@ describe('BC subscriptions and the notification endpoint', () => {
 
     expect(reports.map((r) => r.action)).toEqual(['renewed', 'renewed']);
     expect(sandbox.faults.count({ system: 'bc', method: 'PATCH', path: /subscriptions/ })).toBe(2);
+    // What BC's documentation sends on renewal, not an empty body.
+    expect(sandbox.bc.subscriptions.renewals).toEqual([
+      {
+        notificationUrl: sandbox.notificationUrl,
+        resource: `/api/v2.0/companies(${sandbox.bc.companyId})/vendors`,
+        clientState: sandbox.clientState.reveal(),
+      },
+      {
+        notificationUrl: sandbox.notificationUrl,
+        resource: `/api/v2.0/companies(${sandbox.bc.companyId})/items`,
+        clientState: sandbox.clientState.reveal(),
+      },
+    ]);
     const after = (await sandbox.deps.stores.subscriptions.get('vendors'))?.value;
     expect(after?.subscriptionId).toBe(before?.subscriptionId);
     expect(after?.lastAction).toMatch(/^renewed/);
     expect(after?.bcEtag).not.toBe(before?.bcEtag);
+  });
+
+  it('when bc-client-state is rotated and the timer runs, then each subscription is replaced and a notification with the new state is enqueued', async () => {
+    sandbox = await startMasterSandbox();
+    await sandbox.subscribe();
+    const before = sandbox.bc.subscriptions.list().map((s) => s['subscriptionId']);
+    // Mixed case on purpose: BC stores and echoes the clientState lower-cased.
+    sandbox.rotateClientState('Rotated-Client-State-9f3A');
+    const renew = createRenewBcSubscriptionsHandler({
+      getDeps: () => Promise.resolve(sandbox.deps),
+      getClientState: () => Promise.resolve(sandbox.clientState),
+      publicBaseUrl: sandbox.publicBaseUrl,
+      companyId: sandbox.bc.companyId,
+    });
+    const reports = await renew(tick, new InvocationContext({ functionName: 'renew-bc-subscriptions' }));
+
+    expect(reports.map((r) => [r.resource, r.action])).toEqual([
+      ['vendors', 'replaced'],
+      ['items', 'replaced'],
+    ]);
+    const after = sandbox.bc.subscriptions.list();
+    expect(after).toHaveLength(2);
+    expect(after.map((s) => s['subscriptionId'])).not.toContain(before[0]);
+    const item = sandbox.bc.addItem({ number: 'ROTATED-1', displayName: 'After rotation' });
+    await sandbox.bc.flushNotifications();
+    await sandbox.settle();
+    expect(sandbox.bc.deliveries.map((d) => d.status)).toEqual([202]);
+    expect(sandbox.enqueuedJobs).toEqual([{ type: 'bc-item', itemId: idOf(item) }]);
+  });
+
+  it('when the timer runs again after a rotation, then the lower-cased echo counts as the current state and nothing is replaced', async () => {
+    sandbox = await startMasterSandbox();
+    sandbox.rotateClientState('Mixed-Case-State-77Q');
+    await sandbox.subscribe();
+    const reports = await ensureBcSubscriptions(sandbox.deps, {
+      notificationUrl: sandbox.notificationUrl,
+      clientState: sandbox.clientState,
+      companyId: sandbox.bc.companyId,
+    });
+    expect(reports.map((r) => r.action)).toEqual(['ok', 'ok']);
   });
 
   it('when BC deleted a subscription, then the timer re-creates it, records it and reports bc.subscription.repaired', async () => {
