@@ -18,7 +18,8 @@ import {
   TransientError,
   ValidationError,
 } from '../core/errors.js';
-import { JobEnvelopeSchema, jobTriggers, SyncJobSchema } from './job-schema.js';
+import { JobEnvelopeSchema, jobTriggers } from './job-schema.js';
+import { SyncJobSchema } from '../core/jobs/job-types.js';
 import { describeIssues } from '../core/zod-issues.js';
 import { MAX_SERVICE_BUS_ID_LENGTH } from '../core/job-ids.js';
 import { isCredentialFailure, isNetworkFailure } from '../http/failure-kinds.js';

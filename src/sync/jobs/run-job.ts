@@ -16,7 +16,7 @@ import {
   isRetryable,
 } from '../../core/errors.js';
 import type { JobEnvelope, SyncJob } from '../../core/ports/jobs.js';
-import type { RecordType } from '../../core/ports/stores.js';
+import { recordTypeOf, unreadRecordOf } from '../../core/jobs/job-types.js';
 import { openRecord, transition, type RecordContext } from './record.js';
 import { RecordFailures } from './record-failures.js';
 
@@ -113,9 +113,10 @@ async function markFailed(
   deps: SyncDeps,
 ): Promise<void> {
   for (const failure of failures) {
+    // A failure before any record was identified (e.g. the purchase could not be read) still gets a row.
     const { recordType, recordId, label } = failure.recordId
       ? { recordType: recordTypeOf(envelope.job), recordId: failure.recordId, label: undefined }
-      : jobLevelRecord(envelope.job);
+      : unreadRecordOf(envelope.job);
     const record = await openRecord(deps, recordType, recordId, context, label ?? recordId);
     const kind = isConnectorError(failure.error) ? failure.error.kind : 'unexpected';
     const reason = `${kind} after ${envelope.attempt} attempt(s): ${failure.error.message}`;
@@ -126,46 +127,5 @@ async function markFailed(
       { step: 'give-up', outcome: 'error', message: reason, details: { kind, attempts: envelope.attempt } },
       context,
     );
-  }
-}
-
-function recordTypeOf(job: SyncJob): RecordType {
-  switch (job.type) {
-    case 'cin7-purchase':
-      return 'purchase-invoice';
-    case 'cin7-supplier':
-      return 'supplier';
-    case 'bc-vendor':
-      return 'vendor';
-    case 'bc-item':
-    case 'bc-collection':
-      return 'item';
-  }
-}
-
-/** A failure before any invoice was identified (e.g. the purchase could not be read) still gets a row. */
-function jobLevelRecord(job: SyncJob): { recordType: RecordType; recordId: string; label: string } {
-  switch (job.type) {
-    case 'cin7-purchase': {
-      const key =
-        job.purchaseId?.toLowerCase() ?? `order:${(job.orderNumber ?? job.taskId ?? 'unknown').toUpperCase()}`;
-      return {
-        recordType: 'purchase-invoice',
-        recordId: `${key}/-`,
-        label: `${job.orderNumber ?? job.purchaseId ?? job.taskId ?? 'purchase'} (unread)`,
-      };
-    }
-    case 'cin7-supplier':
-      return { recordType: 'supplier', recordId: job.supplierId.toLowerCase(), label: `supplier ${job.supplierId}` };
-    case 'bc-vendor':
-      return { recordType: 'vendor', recordId: job.vendorId.toLowerCase(), label: `vendor ${job.vendorId}` };
-    case 'bc-item':
-      return { recordType: 'item', recordId: job.itemId.toLowerCase(), label: `item ${job.itemId}` };
-    case 'bc-collection':
-      return {
-        recordType: job.resource === 'vendors' ? 'vendor' : 'item',
-        recordId: `collection:${job.since ?? 'all'}`,
-        label: `${job.resource} collection`,
-      };
   }
 }
