@@ -6,7 +6,7 @@
  * but DELETES the subscription on any other non-2xx. Malformed input gets a 4xx and enqueues nothing (I8).
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { badRequest, readJsonBody, temporarilyUnavailable } from './http-io.js';
+import { badRequest, logAccepted, readJsonBody, retryLater } from './http-io.js';
 import { describeIssues } from '../core/zod-issues.js';
 import { BcNotificationBody } from '../bc/schemas.js';
 import type { Secret } from '../config/secret.js';
@@ -61,21 +61,11 @@ export function createBcNotificationHandler(deps: BcNotificationDeps) {
         { queue, clock: deps.clock, logger },
         { clientState, companyId: deps.companyId, correlationId: context.invocationId },
       );
-      for (const envelope of result.enqueued) {
-        logger.info(`BC notification accepted: ${envelope.job.type}`, {
-          correlationId: envelope.correlationId,
-          sessionId: envelope.sessionId,
-          messageId: envelope.messageId,
-        });
-      }
+      logAccepted(logger, 'BC notification accepted', result.enqueued);
       return { status: 202, jsonBody: { accepted: result.enqueued.length, ignored: result.ignored + result.rejected } };
     } catch (error) {
       // 503, never another error status: BC deletes a subscription whose endpoint answers 4xx.
-      logger.error('BC notification could not be enqueued; BC will retry', {
-        error,
-        invocationId: context.invocationId,
-      });
-      return temporarilyUnavailable;
+      return retryLater(logger, 'BC notification could not be enqueued; BC will retry', error, context);
     }
   };
 }

@@ -2,7 +2,9 @@
  * What every HTTP function shares: reading a size-capped body, parsing it as JSON, and the 400 and 503
  * answers. A body is refused before anything else happens, so a bad request changes nothing (DESIGN §3.8).
  */
-import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { JobEnvelope } from '../core/ports/jobs.js';
+import type { Logger } from '../core/ports/telemetry.js';
 
 export type BodyRead<T> = { ok: true; body: T } | { ok: false; response: HttpResponseInit };
 
@@ -11,8 +13,29 @@ export function badRequest(problems: readonly unknown[]): HttpResponseInit {
   return { status: 400, jsonBody: { error: 'bad request', problems } };
 }
 
-/** The sender should deliver again later (Cin7 and BC both retry 5xx); nothing was enqueued. */
-export const temporarilyUnavailable: HttpResponseInit = { status: 503, jsonBody: { error: 'temporarily unavailable' } };
+/**
+ * 503 after an internal failure, logged with the invocation: the sender delivers again later (Cin7 and BC both
+ * retry 5xx; BC deletes a subscription on any other error status), and nothing was enqueued.
+ */
+export function retryLater(
+  logger: Logger,
+  message: string,
+  error: unknown,
+  context: InvocationContext,
+): HttpResponseInit {
+  logger.error(message, { error, invocationId: context.invocationId });
+  return { status: 503, jsonBody: { error: 'temporarily unavailable' } };
+}
+
+/** One line per queued job, with the ids that tie it to its session and message. */
+export function logAccepted(logger: Logger, message: string, envelopes: readonly JobEnvelope[]): void {
+  for (const envelope of envelopes)
+    logger.info(message, {
+      correlationId: envelope.correlationId,
+      sessionId: envelope.sessionId,
+      messageId: envelope.messageId,
+    });
+}
 
 /** The body as text, or 413 when it is larger than `maxBytes`. */
 export async function readBodyText(request: HttpRequest, maxBytes: number): Promise<BodyRead<string>> {
