@@ -14,6 +14,7 @@ import { createRateLimiter, type RateLimiter } from '../http/rate-limiter.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { NotFoundError, ValidationError, isConnectorError, type ConnectorError } from '../core/errors.js';
 import type { BcPort } from '../core/ports/bc.js';
+import { describeIssues } from '../core/zod-issues.js';
 import type { DependencyCall } from '../core/ports/telemetry.js';
 import { BC_SCOPE } from './auth.js';
 import { classifyBcNetworkError, classifyBcResponse } from './classify.js';
@@ -274,10 +275,8 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
         : undefined;
     // Only a string key is named: a malformed one (an object, a list) would print as '[object Object]'.
     const id = typeof key === 'string' && key !== '' ? key.slice(0, 40) : '?';
-    const issue = result.error.issues[0];
-    const field = issue === undefined || issue.path.length === 0 ? '(root)' : issue.path.join('.');
     throw new ValidationError(
-      `BC ${operation}: ${entity} ${id} does not have the expected shape: field '${field}' ${issue?.message ?? 'is invalid'}`,
+      `BC ${operation}: ${entity} ${id} does not have the expected shape: ${describeIssues(result.error, { limit: 1 }).join('; ')}`,
       { system: 'bc' },
     );
   }
@@ -581,16 +580,17 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
       return parseEntity(BcSubscription, parseJson(response.text, operation), 'subscription', operation);
     },
 
-    async renewSubscription(subscriptionId, etag) {
+    async renewSubscription({ subscriptionId, notificationUrl, resource, clientState }, etag) {
       const operation = `renewSubscription ${subscriptionId}`;
-      // reference §6.2: a PATCH renews for another 3 days (BC handshakes again).
+      // reference §6.2: a PATCH renews for another 3 days (BC handshakes again); the documented PATCH body
+      // carries notificationUrl, resource and clientState, not an empty object.
       const response = await send({
         method: 'PATCH',
         url: `${apiRoot}/subscriptions(${quotedKey(subscriptionId)})`,
         operation,
         retry: 'idempotent',
         ifMatch: etag,
-        body: {},
+        body: { notificationUrl, resource: subscriptionResource(resource), clientState },
       });
       return parseEntity(BcSubscription, parseJson(response.text, operation), 'subscription', operation);
     },

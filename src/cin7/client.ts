@@ -9,6 +9,7 @@ import type { BackoffOptions } from '../http/backoff.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
+import { describeIssues } from '../core/zod-issues.js';
 import type { Cin7Port } from '../core/ports/cin7.js';
 import type { DependencyCall } from '../core/ports/telemetry.js';
 import { formatCin7Date } from './dates.js';
@@ -99,10 +100,7 @@ function describeRecord(raw: unknown, kind: string): string {
 function parseRecord<S extends z.ZodType>(schema: S, raw: unknown, operation: string, kind: string): z.output<S> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
-  const fields = result.error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.length === 0 ? '(root)' : issue.path.map(String).join('.')}: ${issue.message}`)
-    .join('; ');
+  const fields = describeIssues(result.error, { limit: 5 }).join('; ');
   throw new ValidationError(
     `Cin7 ${operation} returned ${describeRecord(raw, kind)} that does not match the expected shape: ${fields}`,
     {

@@ -3,6 +3,7 @@
  * thin, so only the keys needed to find the record are read; the record itself is always read back.
  */
 import { z } from 'zod';
+import { describeIssues } from '../core/zod-issues.js';
 
 const Text = z
   .string()
@@ -61,7 +62,7 @@ export function parseCin7WebhookEvent(
   const type = eventType.data.EventType;
   const fail = (error: z.ZodError) => ({
     ok: false as const,
-    problem: `${type} payload invalid at ${error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}`,
+    problem: `${type} payload invalid: ${describeIssues(error, { limit: 5 }).join('; ')}`,
   });
 
   if (type === 'Purchase/Updated') {

@@ -4,10 +4,10 @@ import { attentionStates } from '../sync/admin/records.js';
 import { dryRunSync, type DryRunInvoice, type DryRunReport } from '../sync/admin/dry-run.js';
 import { allHandlers } from '../sync/jobs/handlers.js';
 import type { LedgerEntry, LedgerState } from '../core/ports/stores.js';
-import type { SyncJob } from '../core/ports/jobs.js';
+import { jobLabel, unreadRecordOf } from '../core/jobs/job-types.js';
 import { pollCin7Purchases } from '../sync/purchase/poll-cin7.js';
 import type { JobHandlers } from '../sync/jobs/run-job.js';
-import { InvoiceFailures, syncPurchase } from '../sync/purchase/sync-purchase.js';
+import { RecordFailures } from '../sync/jobs/record-failures.js';
 import { exitCodes, type CliIo, type CliSession, type ExitCode, drainQueue, writeJson } from './cli-context.js';
 
 export interface SyncFlags {
@@ -88,14 +88,9 @@ function describeBcInvoice(body: BcPurchaseInvoiceCreate, item: DryRunInvoice): 
 // ---------------------------------------------------------------------------------------------------------
 // Real run
 
-/** The ledger id `runJob` gives a purchase whose invoices could not be identified (run-job.ts jobLevelRecord). */
-function unreadPurchaseId(job: Extract<SyncJob, { type: 'cin7-purchase' }>): string {
-  return `${job.purchaseId?.toLowerCase() ?? `order:${(job.orderNumber ?? job.taskId ?? 'unknown').toUpperCase()}`}/-`;
-}
-
 /** `allHandlers`, noting which records each purchase job touched so the summary can read their end states. */
 export function trackingHandlers(touched: Set<string>): JobHandlers {
-  const purchase = allHandlers['cin7-purchase'] ?? syncPurchase;
+  const purchase = allHandlers['cin7-purchase'];
   return {
     ...allHandlers,
     'cin7-purchase': async (job, context, deps) => {
@@ -114,8 +109,8 @@ export function trackingHandlers(touched: Set<string>): JobHandlers {
         }
         return outcomes;
       } catch (error) {
-        if (error instanceof InvoiceFailures) for (const failure of error.failures) touched.add(failure.recordId);
-        else touched.add(unreadPurchaseId(job));
+        if (error instanceof RecordFailures) for (const failure of error.failures) touched.add(failure.recordId);
+        else touched.add(unreadRecordOf(job).recordId);
         throw error;
       }
     },
@@ -178,12 +173,12 @@ async function realSync(session: CliSession, io: CliIo, flags: SyncFlags): Promi
     session,
     (envelope, result) => {
       if (result.status === 'retry-scheduled') {
-        session.progress(`${describeJob(envelope.job)}: retry ${result.attempt} at ${result.at} (${result.reason})`);
+        session.progress(`${jobLabel(envelope.job)}: retry ${result.attempt} at ${result.at} (${result.reason})`);
         return;
       }
       done += 1;
       session.progress(
-        `[${done}/${poll.enqueued}] ${describeJob(envelope.job)}: ${result.status === 'done' ? 'processed' : `failed: ${result.reason}`}`,
+        `[${done}/${poll.enqueued}] ${jobLabel(envelope.job)}: ${result.status === 'done' ? 'processed' : `failed: ${result.reason}`}`,
       );
     },
     trackingHandlers(touched),
@@ -219,19 +214,4 @@ async function realSync(session: CliSession, io: CliIo, flags: SyncFlags): Promi
       `${attention.length} record(s) need attention: add the mappings listed (cin7-bc mappings import), then cin7-bc replay <type> <id>.\n`,
     );
   return exitCode;
-}
-
-function describeJob(job: SyncJob): string {
-  switch (job.type) {
-    case 'cin7-purchase':
-      return `purchase ${job.orderNumber ?? job.purchaseId ?? job.taskId ?? ''}`;
-    case 'cin7-supplier':
-      return `supplier ${job.supplierId}`;
-    case 'bc-vendor':
-      return `vendor ${job.vendorId}`;
-    case 'bc-item':
-      return `item ${job.itemId}`;
-    case 'bc-collection':
-      return `${job.resource} since ${job.since ?? 'the start'}`;
-  }
 }

@@ -33,9 +33,9 @@ export abstract class ConnectorError extends Error {
     this.correlationId = options.correlationId;
   }
 
-  /** Whether trying the same thing again later may succeed. */
+  /** Whether sending the very same request again may succeed (see {@link isRetryable}). */
   get retryable(): boolean {
-    return this.kind === 'transient' || this.kind === 'throttled';
+    return isRetryable(this, 'same-request');
   }
 }
 
@@ -84,6 +84,27 @@ export class ConflictError extends ConnectorError {
 
 export function isConnectorError(value: unknown): value is ConnectorError {
   return value instanceof ConnectorError;
+}
+
+/**
+ * The one answer to "may trying again later succeed?". Outages and throttling pass on their own. A conflict
+ * (another writer moved first) passes only for a fresh attempt that re-reads: the same request with the same
+ * ETag fails the same way, so `same-request` (a client resending one call) excludes it. Data, auth and
+ * not-found failures, and anything that is not a connector error, need a person or a code change.
+ */
+export function isRetryable(error: unknown, scope: 'fresh-attempt' | 'same-request' = 'fresh-attempt'): boolean {
+  if (!isConnectorError(error)) return false;
+  switch (error.kind) {
+    case 'transient':
+    case 'throttled':
+      return true;
+    case 'conflict':
+      return scope === 'fresh-attempt';
+    case 'auth':
+    case 'validation':
+    case 'not-found':
+      return false;
+  }
 }
 
 /** Turns whatever was thrown into an `Error`, the way the Functions library's `ensureErrorType` does. */

@@ -8,14 +8,13 @@
  * - A retry gets a new id: inside the duplicate window Service Bus silently drops a copy with the same id
  *   (reference/azure-platform.md §3.2), which would lose the record.
  *
- * Cin7 purchases are keyed by ORDER NUMBER, upper-cased, when the job has one: poll rows carry both the ID
- * and the OrderNumber, and the thin webhook carries the OrderNumber and an unreliable TaskID (DESIGN §4
- * Read back), so the order number is the one key every trigger agrees on. Only a job without it (a replay
- * by ID) falls back to the purchase ID, then the TaskID. GUID ids are lower-cased so `ABC…` and `abc…` from
- * different sources share a session.
+ * What names a job's record, and what sets two messages of one version apart, is each job type's own rule
+ * (`src/core/jobs/`).
  */
 import { createHash } from 'node:crypto';
 import type { SyncJob } from './ports/jobs.js';
+import { messageIdPartsOf, sessionKeyOf } from './jobs/job-types.js';
+import { present } from './jobs/job-type.js';
 import { ValidationError } from './errors.js';
 
 /** Service Bus limits MessageId and SessionId to 128 characters (reference/azure-platform.md §3.2). */
@@ -30,49 +29,13 @@ function fit(value: string, type: string): string {
   return value.length <= MAX_SERVICE_BUS_ID_LENGTH ? value : `${type}:#${sha256(value)}`;
 }
 
-function present(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
-}
-
-function required(value: string, field: string, type: SyncJob['type']): string {
-  const trimmed = present(value);
-  if (trimmed === undefined) throw new ValidationError(`A ${type} job needs a non-empty ${field}`, { system: 'queue' });
-  return trimmed;
-}
-
-/** The record part of the session key, before the length limit is applied. */
-function recordKey(job: SyncJob): string {
-  switch (job.type) {
-    case 'cin7-purchase': {
-      const orderNumber = present(job.orderNumber);
-      if (orderNumber !== undefined) return `ORDER:${orderNumber.toUpperCase()}`;
-      const purchaseId = present(job.purchaseId);
-      if (purchaseId !== undefined) return `ID:${purchaseId.toLowerCase()}`;
-      const taskId = present(job.taskId);
-      if (taskId !== undefined) return `TASK:${taskId.toLowerCase()}`;
-      throw new ValidationError('A cin7-purchase job needs an orderNumber, a purchaseId or a taskId', {
-        system: 'queue',
-      });
-    }
-    case 'cin7-supplier':
-      return required(job.supplierId, 'supplierId', job.type).toLowerCase();
-    case 'bc-vendor':
-      return required(job.vendorId, 'vendorId', job.type).toLowerCase();
-    case 'bc-item':
-      return required(job.itemId, 'itemId', job.type).toLowerCase();
-    case 'bc-collection':
-      return job.resource;
-  }
-}
-
 /**
  * The Service Bus session for `job`: `<type>:<record>`, e.g. `cin7-purchase:ORDER:PO-00042` or
  * `bc-vendor:<guid>`; hashed when longer than 128 characters. Throws `ValidationError` when the job names
  * no record.
  */
 export function sessionIdFor(job: SyncJob): string {
-  return fit(`${job.type}:${recordKey(job)}`, job.type);
+  return fit(`${job.type}:${sessionKeyOf(job)}`, job.type);
 }
 
 /**
@@ -84,15 +47,7 @@ export function messageIdFor(job: SyncJob, version: string): string {
   const trimmedVersion = present(version);
   if (trimmedVersion === undefined)
     throw new ValidationError(`A ${job.type} message id needs a non-empty version`, { system: 'queue' });
-  let id = `${job.type}:${recordKey(job)}@${trimmedVersion}`;
-  if (job.type === 'cin7-purchase') {
-    const invoice = present(job.invoiceTaskId);
-    if (invoice !== undefined) id += `/invoice:${invoice.toLowerCase()}`;
-  }
-  if (job.type === 'bc-collection') {
-    const since = present(job.since);
-    if (since !== undefined) id += `/since:${since}`;
-  }
+  const id = [`${job.type}:${sessionKeyOf(job)}@${trimmedVersion}`, ...messageIdPartsOf(job)].join('/');
   return fit(id, job.type);
 }
 

@@ -1,4 +1,7 @@
-/** `GET admin/health` (shallow) and `GET admin/health/deep` (BC token and company, Cin7, storage, queue). */
+/**
+ * `GET admin/health` (shallow) and `GET admin/health/deep` (BC token and company, Cin7, storage, and the
+ * queue through its own adapter's probe).
+ */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import type { Settings } from '../config/settings.js';
 import { checkDeepHealth } from '../sync/admin/health.js';
@@ -14,7 +17,6 @@ export interface AdminHealthDeps {
   /** The settings, or the error that loading them threw. */
   settings(): Settings;
   getDeps(): Promise<SyncDeps>;
-  probeQueue(): Promise<string>;
   logger: (context: InvocationContext) => Logger;
 }
 
@@ -41,10 +43,7 @@ export function createAdminDeepHealthHandler(deps: AdminHealthDeps) {
     try {
       const settings = deps.settings();
       const syncDeps = await deps.getDeps();
-      const health = await checkDeepHealth(syncDeps, {
-        companyId: settings.bc.companyId,
-        probeQueue: () => deps.probeQueue(),
-      });
+      const health = await checkDeepHealth(syncDeps, { companyId: settings.bc.companyId });
       if (!health.ok)
         logger.warn(
           `deep health check failed: ${health.checks
@@ -59,36 +58,6 @@ export function createAdminDeepHealthHandler(deps: AdminHealthDeps) {
     } catch (error) {
       const response = errorResponse(error, logger, context);
       return { ...response, status: 503 };
-    }
-  };
-}
-
-/**
- * Opens a sender link to the sync queue without sending anything: creating a batch needs the link, so it
- * proves the namespace answers and the identity may send.
- */
-export function createServiceBusProbe(settings: () => Settings): () => Promise<string> {
-  return async () => {
-    const q = settings().queue;
-    if (q.kind === 'memory') return 'in-process queue (SYNC_QUEUE_MODE=memory)';
-    const sdk = await import('@azure/service-bus');
-    let client: InstanceType<typeof sdk.ServiceBusClient>;
-    if (q.kind === 'connection-string') {
-      client = new sdk.ServiceBusClient(q.connectionString.reveal());
-    } else {
-      const { DefaultAzureCredential } = await import('@azure/identity');
-      client = new sdk.ServiceBusClient(
-        q.fullyQualifiedNamespace,
-        new DefaultAzureCredential(q.clientId !== undefined ? { managedIdentityClientId: q.clientId } : {}),
-      );
-    }
-    try {
-      const sender = client.createSender(q.queueName);
-      await sender.createMessageBatch();
-      await sender.close();
-      return `queue ${q.queueName} accepts a sender`;
-    } finally {
-      await client.close();
     }
   };
 }
@@ -109,7 +78,6 @@ app.http('admin-health-deep', {
   handler: createAdminDeepHealthHandler({
     settings,
     getDeps: () => appRuntime().getDeps(),
-    probeQueue: createServiceBusProbe(settings),
     logger: invocationLogger,
   }),
 });

@@ -1,11 +1,11 @@
 /**
- * What every admin HTTP function shares: JSON answers, 400 with every problem listed, and one mapping from
- * thrown errors to a status. The admin functions use `authLevel: 'function'`, so a function (or host) key is
+ * What every admin HTTP function shares: JSON answers, a cap on JSON bodies, and one mapping from thrown
+ * errors to a status. The admin functions use `authLevel: 'function'`, so a function (or host) key is
  * required; routes sit under `/api/admin/…` (the host's own `/admin` API stays clear through the `api` prefix).
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { SyncDeps } from '../sync/deps.js';
-import { ensureError, isConnectorError } from '../core/errors.js';
+import { ensureError, isConnectorError, isRetryable } from '../core/errors.js';
 import type { Logger } from '../core/ports/telemetry.js';
 
 export interface AdminDeps {
@@ -15,10 +15,6 @@ export interface AdminDeps {
 
 export function ok(jsonBody: unknown, status = 200): HttpResponseInit {
   return { status, jsonBody };
-}
-
-export function badRequest(problems: unknown[]): HttpResponseInit {
-  return { status: 400, jsonBody: { error: 'bad request', problems } };
 }
 
 export function notFound(message: string): HttpResponseInit {
@@ -32,18 +28,8 @@ export function queryOf(request: HttpRequest): Record<string, string> {
   return query;
 }
 
-/** The body parsed as JSON, or the problem with it. */
-export async function readJson(
-  request: HttpRequest,
-): Promise<{ ok: true; body: unknown } | { ok: false; response: HttpResponseInit }> {
-  const text = await request.text();
-  if (text.trim() === '') return { ok: false, response: badRequest(['body: is empty; send a JSON object']) };
-  try {
-    return { ok: true, body: JSON.parse(text) as unknown };
-  } catch {
-    return { ok: false, response: badRequest(['body: is not valid JSON']) };
-  }
-}
+/** Admin bodies (a mapping, a replay request, a mapping file) are small; a larger one is a mistake or abuse. */
+export const adminMaxBodyBytes = 1024 * 1024;
 
 /**
  * Failures of Cin7, BC or storage become 502/503 with the (secret-free) message, so an operator sees which
@@ -52,7 +38,7 @@ export async function readJson(
 export function errorResponse(error: unknown, logger: Logger, context: InvocationContext): HttpResponseInit {
   const err = ensureError(error);
   if (isConnectorError(err)) {
-    const retryable = err.kind === 'transient' || err.kind === 'throttled' || err.kind === 'conflict';
+    const retryable = isRetryable(err);
     logger.warn(`admin request failed: ${err.message}`, {
       invocationId: context.invocationId,
       kind: err.kind,

@@ -15,10 +15,8 @@ import {
 import { suggestMappings } from '../sync/admin/suggest.js';
 import { parseWith } from '../sync/admin/validation.js';
 import { appRuntime, invocationLogger } from './app-runtime.js';
-import { badRequest, errorResponse, ok, queryOf, readJson, type AdminDeps } from './admin-http.js';
-
-/** A mapping file is small; a larger body is a mistake (or abuse). */
-const maxCsvBytes = 1024 * 1024;
+import { adminMaxBodyBytes, errorResponse, ok, queryOf, type AdminDeps } from './admin-http.js';
+import { badRequest, readBodyText, readJsonBody } from './http-io.js';
 
 const ListMappingsQuery = z.object({ kind: MappingKindSchema.optional() });
 
@@ -43,7 +41,7 @@ export function createUpsertMappingHandler(deps: AdminDeps) {
     request: HttpRequest,
     context: InvocationContext,
   ): Promise<HttpResponseInit> {
-    const body = await readJson(request);
+    const body = await readJsonBody(request, adminMaxBodyBytes);
     if (!body.ok) return body.response;
     const parsed = parseWith(MappingInput, body.body);
     if (!parsed.ok) return badRequest(parsed.problems);
@@ -64,7 +62,7 @@ export function createDeleteMappingHandler(deps: AdminDeps) {
     request: HttpRequest,
     context: InvocationContext,
   ): Promise<HttpResponseInit> {
-    const body = await readJson(request);
+    const body = await readJsonBody(request, adminMaxBodyBytes);
     if (!body.ok) return body.response;
     const parsed = parseWith(MappingKey, body.body);
     if (!parsed.ok) return badRequest(parsed.problems);
@@ -85,13 +83,10 @@ export function createImportMappingsHandler(deps: AdminDeps) {
     request: HttpRequest,
     context: InvocationContext,
   ): Promise<HttpResponseInit> {
-    const declared = Number(request.headers.get('content-length') ?? '0');
-    if (declared > maxCsvBytes) return { status: 413, jsonBody: { error: `body larger than ${maxCsvBytes} bytes` } };
-    const text = await request.text();
-    if (Buffer.byteLength(text, 'utf8') > maxCsvBytes)
-      return { status: 413, jsonBody: { error: `body larger than ${maxCsvBytes} bytes` } };
+    const text = await readBodyText(request, adminMaxBodyBytes);
+    if (!text.ok) return text.response;
     try {
-      const result = await importMappingsCsv(await deps.getDeps(), text);
+      const result = await importMappingsCsv(await deps.getDeps(), text.body);
       if (!result.ok) return badRequest(result.problems);
       deps.logger(context).info(`imported ${result.imported} mapping(s)`, { invocationId: context.invocationId });
       return ok(result);

@@ -15,7 +15,8 @@ import { parseWith } from '../sync/admin/validation.js';
 import { ValidationError } from '../core/errors.js';
 import { invalidContinuationTokenCode } from '../core/ports/stores.js';
 import { appRuntime, invocationLogger } from './app-runtime.js';
-import { badRequest, errorResponse, notFound, ok, queryOf, readJson, type AdminDeps } from './admin-http.js';
+import { adminMaxBodyBytes, errorResponse, notFound, ok, queryOf, type AdminDeps } from './admin-http.js';
+import { badRequest, readJsonBody } from './http-io.js';
 
 export function createListRecordsHandler(deps: AdminDeps) {
   return async function listRecordsHandler(
@@ -69,7 +70,7 @@ export function createReplayRecordsHandler(deps: AdminDeps) {
     request: HttpRequest,
     context: InvocationContext,
   ): Promise<HttpResponseInit> {
-    const body = await readJson(request);
+    const body = await readJsonBody(request, adminMaxBodyBytes);
     if (!body.ok) return body.response;
     const parsed = parseReplayRequest(body.body);
     if (!parsed.ok) return badRequest(parsed.problems);

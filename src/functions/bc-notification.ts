@@ -6,7 +6,8 @@
  * but DELETES the subscription on any other non-2xx. Malformed input gets a 4xx and enqueues nothing (I8).
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { badRequest, readJsonBody, temporarilyUnavailable } from './inbound-json.js';
+import { badRequest, logAccepted, readJsonBody, retryLater } from './http-io.js';
+import { describeIssues } from '../core/zod-issues.js';
 import { BcNotificationBody } from '../bc/schemas.js';
 import type { Secret } from '../config/secret.js';
 import { acceptBcNotifications } from '../sync/subscriptions/bc-subscriptions.js';
@@ -35,7 +36,7 @@ export function createBcNotificationHandler(deps: BcNotificationDeps) {
     if (token !== null) {
       // reference §6.2: the handshake on create and renew; 200 with the token as the body.
       if (token.length === 0 || token.length > maxTokenLength)
-        return badRequest('validationToken is empty or too long');
+        return badRequest(['validationToken: is empty or too long']);
       return {
         status: 200,
         headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
@@ -48,9 +49,9 @@ export function createBcNotificationHandler(deps: BcNotificationDeps) {
     const body = read.body;
     const parsed = BcNotificationBody.safeParse(body);
     if (!parsed.success) {
-      const where = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
-      logger.warn(`BC notification rejected: invalid at ${where}`, { invocationId: context.invocationId });
-      return badRequest(`notification body invalid at ${where}`);
+      const problems = describeIssues(parsed.error, { under: 'body', limit: 10 });
+      logger.warn(`BC notification rejected: ${problems.join('; ')}`, { invocationId: context.invocationId });
+      return badRequest(problems);
     }
 
     try {
@@ -58,23 +59,13 @@ export function createBcNotificationHandler(deps: BcNotificationDeps) {
       const result = await acceptBcNotifications(
         parsed.data.value,
         { queue, clock: deps.clock, logger },
-        { clientState, companyId: deps.companyId },
+        { clientState, companyId: deps.companyId, correlationId: context.invocationId },
       );
-      for (const envelope of result.enqueued) {
-        logger.info(`BC notification accepted: ${envelope.job.type}`, {
-          correlationId: envelope.correlationId,
-          sessionId: envelope.sessionId,
-          messageId: envelope.messageId,
-        });
-      }
+      logAccepted(logger, 'BC notification accepted', result.enqueued);
       return { status: 202, jsonBody: { accepted: result.enqueued.length, ignored: result.ignored + result.rejected } };
     } catch (error) {
       // 503, never another error status: BC deletes a subscription whose endpoint answers 4xx.
-      logger.error('BC notification could not be enqueued; BC will retry', {
-        error,
-        invocationId: context.invocationId,
-      });
-      return temporarilyUnavailable;
+      return retryLater(logger, 'BC notification could not be enqueued; BC will retry', error, context);
     }
   };
 }

@@ -3,7 +3,7 @@
  * enqueued for a request that fails any check, and no business rule lives here.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { badRequest, readJsonBody, temporarilyUnavailable } from './inbound-json.js';
+import { badRequest, logAccepted, readJsonBody, retryLater } from './http-io.js';
 import type { Secret } from '../config/secret.js';
 import { parseCin7WebhookEvent } from '../cin7/webhook-payloads.js';
 import { acceptCin7Event } from '../sync/jobs/intake.js';
@@ -24,7 +24,13 @@ export interface Cin7WebhookDeps {
 export function createCin7WebhookHandler(deps: Cin7WebhookDeps) {
   return async function cin7Webhook(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
     const logger = deps.logger(context);
-    const secret = await deps.getWebhookSecret();
+    let secret;
+    try {
+      secret = await deps.getWebhookSecret();
+    } catch (error) {
+      // Key Vault down or throttling is ours and passes: 503, like every internal failure, so Cin7 delivers again.
+      return retryLater(logger, 'Cin7 webhook secret could not be read; Cin7 will retry', error, context);
+    }
     if (!presentsSecret(request.headers.get('authorization'), secret.reveal())) {
       logger.warn('Cin7 webhook rejected: missing or wrong credentials', { invocationId: context.invocationId });
       return {
@@ -39,26 +45,16 @@ export function createCin7WebhookHandler(deps: Cin7WebhookDeps) {
     const parsed = parseCin7WebhookEvent(body);
     if (!parsed.ok) {
       logger.warn(`Cin7 webhook rejected: ${parsed.problem}`, { invocationId: context.invocationId });
-      return badRequest(parsed.problem);
+      return badRequest([parsed.problem]);
     }
     try {
       const queue = await deps.getQueue();
       const envelopes = await acceptCin7Event(parsed.event, { queue, clock: deps.clock });
-      for (const envelope of envelopes) {
-        logger.info(`${parsed.event.eventType} accepted`, {
-          correlationId: envelope.correlationId,
-          sessionId: envelope.sessionId,
-          messageId: envelope.messageId,
-        });
-      }
+      logAccepted(logger, `${parsed.event.eventType} accepted`, envelopes);
       return { status: 202, jsonBody: { accepted: envelopes.length } };
     } catch (error) {
       // 503 makes Cin7 deliver again later; nothing was enqueued that needs undoing.
-      logger.error('Cin7 webhook could not be enqueued; Cin7 will retry', {
-        error,
-        invocationId: context.invocationId,
-      });
-      return temporarilyUnavailable;
+      return retryLater(logger, 'Cin7 webhook could not be enqueued; Cin7 will retry', error, context);
     }
   };
 }

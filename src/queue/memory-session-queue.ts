@@ -19,7 +19,8 @@ import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
 import type { JobEnvelope, JobQueue } from '../core/ports/jobs.js';
 import { ensureError, ValidationError } from '../core/errors.js';
-import { describeIssues, JobEnvelopeSchema } from './job-schema.js';
+import { JobEnvelopeSchema } from './job-schema.js';
+import { describeIssues } from '../core/zod-issues.js';
 
 /** What the receiving side learns about a delivery besides the body (Functions `triggerMetadata`). */
 export interface DeliveryMeta {
@@ -267,9 +268,12 @@ export function createMemorySessionQueue(options: MemorySessionQueueOptions = {}
     return envelopes.map((envelope) => {
       const parsed = JobEnvelopeSchema.safeParse(envelope);
       if (!parsed.success) {
-        throw new ValidationError(`Job message is invalid: ${describeIssues(parsed.error, 'envelope')}`, {
-          system: 'queue',
-        });
+        throw new ValidationError(
+          `Job message is invalid: ${describeIssues(parsed.error, { under: 'envelope' }).join('; ')}`,
+          {
+            system: 'queue',
+          },
+        );
       }
       const body = JSON.stringify(parsed.data);
       if (Buffer.byteLength(body, 'utf8') > maxMessageBytes) {
@@ -330,6 +334,10 @@ export function createMemorySessionQueue(options: MemorySessionQueueOptions = {}
       }
       pump();
       return Promise.resolve();
+    },
+
+    probe() {
+      return Promise.resolve('in-process session queue');
     },
 
     start(newHandler) {

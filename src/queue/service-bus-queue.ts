@@ -18,7 +18,9 @@ import {
   TransientError,
   ValidationError,
 } from '../core/errors.js';
-import { describeIssues, JobEnvelopeSchema, jobTriggers, SyncJobSchema } from './job-schema.js';
+import { JobEnvelopeSchema, jobTriggers } from './job-schema.js';
+import { SyncJobSchema } from '../core/jobs/job-types.js';
+import { describeIssues } from '../core/zod-issues.js';
 import { MAX_SERVICE_BUS_ID_LENGTH } from '../core/job-ids.js';
 import { isCredentialFailure, isNetworkFailure } from '../http/failure-kinds.js';
 
@@ -54,9 +56,12 @@ export type JobServiceBusMessage = {
 function validateEnvelope(envelope: JobEnvelope): JobEnvelope {
   const parsed = JobEnvelopeSchema.safeParse(envelope);
   if (!parsed.success)
-    throw new ValidationError(`Job message is invalid: ${describeIssues(parsed.error, 'envelope')}`, {
-      system: 'queue',
-    });
+    throw new ValidationError(
+      `Job message is invalid: ${describeIssues(parsed.error, { under: 'envelope' }).join('; ')}`,
+      {
+        system: 'queue',
+      },
+    );
   return parsed.data;
 }
 
@@ -125,8 +130,8 @@ export function fromServiceBusMessage(
   const metadata = TriggerMetadataSchema.safeParse(triggerMetadata);
   if (!job.success || !metadata.success) {
     const problems = [
-      ...(job.success ? [] : [describeIssues(job.error, 'body')]),
-      ...(metadata.success ? [] : [describeIssues(metadata.error, 'triggerMetadata')]),
+      ...(job.success ? [] : describeIssues(job.error, { under: 'body' })),
+      ...(metadata.success ? [] : describeIssues(metadata.error, { under: 'triggerMetadata' })),
     ];
     throw new ValidationError(`Job message is invalid: ${problems.join('; ')}`, { system: 'queue' });
   }
@@ -292,6 +297,14 @@ export function createJobQueueOverSender(
       await withSender(async (sender) => {
         await sender.scheduleMessages(message, at);
       });
+    },
+    async probe() {
+      // Creating a batch needs the sender link, so it proves the namespace answers and the identity may send;
+      // it reuses the queue's own client, so a probe costs no extra connection.
+      await withSender(async (sender) => {
+        await sender.createMessageBatch();
+      });
+      return `queue ${queueName} accepts a sender`;
     },
     async close() {
       const current = connection;

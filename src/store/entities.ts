@@ -19,6 +19,7 @@ import {
   recordTypes,
 } from '../core/ports/stores.js';
 import { ValidationError } from '../core/errors.js';
+import { describeIssues } from '../core/zod-issues.js';
 import { encodeKey } from './key-encoding.js';
 
 /** A row as the Table service sees it: keys plus primitive properties (a missing value is absent). */
@@ -53,8 +54,8 @@ function defined(properties: Record<string, string | number | boolean | undefine
 function parseRow<T>(schema: z.ZodType<T>, row: unknown, what: string): T {
   const result = schema.safeParse(row);
   if (result.success) return result.data;
-  const fields = result.error.issues.map((issue) => issue.path.join('.') || '(row)').join(', ');
-  throw new ValidationError(`Stored ${what} row is malformed (fields: ${fields})`, { system: 'storage' });
+  const fields = describeIssues(result.error, { root: '(row)', limit: 5 }).join('; ');
+  throw new ValidationError(`Stored ${what} row is malformed (${fields})`, { system: 'storage' });
 }
 
 function jsonArrayOfStrings(what: string): z.ZodType<string[]> {

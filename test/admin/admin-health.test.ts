@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ConfigError } from '../../src/config/settings.js';
-import {
-  createAdminDeepHealthHandler,
-  createAdminHealthHandler,
-  createServiceBusProbe,
-} from '../../src/functions/admin-health.js';
+import { createAdminDeepHealthHandler, createAdminHealthHandler } from '../../src/functions/admin-health.js';
 import type { HealthCheck } from '../../src/sync/admin/health.js';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';
 import { call } from './admin-support.js';
@@ -20,7 +16,6 @@ describe('admin health API', () => {
     createAdminDeepHealthHandler({
       settings: () => sandbox.settings,
       getDeps: () => Promise.resolve(sandbox.deps),
-      probeQueue: createServiceBusProbe(() => sandbox.settings),
       logger: () => sandbox.deps.logger,
     });
 

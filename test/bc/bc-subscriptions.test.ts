@@ -66,7 +66,10 @@ describe('BC subscriptions', () => {
     expect(receiver.handshakes).toBe(1);
     expect(Date.parse(created.expirationDateTime) - clock).toBe(3 * 24 * 3600 * 1000);
     clock += 24 * 3600 * 1000;
-    const renewed = await client.renewSubscription(created.subscriptionId, created['@odata.etag'] ?? '');
+    const renewed = await client.renewSubscription(
+      { ...created, clientState: 'state-1' },
+      created['@odata.etag'] ?? '',
+    );
     expect(receiver.handshakes).toBe(2);
     expect(Date.parse(renewed.expirationDateTime)).toBeGreaterThan(Date.parse(created.expirationDateTime));
     await client.deleteSubscription(renewed.subscriptionId, renewed['@odata.etag'] ?? '');

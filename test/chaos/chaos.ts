@@ -17,7 +17,8 @@
  */
 import { pollCin7Purchases } from '../../src/sync/purchase/poll-cin7.js';
 import { replayRecord } from '../../src/sync/jobs/replay.js';
-import { finalLedgerStates, type LedgerEntry, type LedgerState } from '../../src/core/ports/stores.js';
+import type { LedgerEntry, LedgerState } from '../../src/core/ports/stores.js';
+import { finalLedgerStates } from '../support/final-states.js';
 import { str } from '../sandbox/bc/odata-query.js';
 import { FaultControl, seededRandom, type FaultKind, type SimulatedSystem } from '../sandbox/faults.js';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';

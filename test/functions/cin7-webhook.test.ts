@@ -8,11 +8,11 @@ import { createLogger, memorySink } from '../../src/telemetry/logger.js';
 const secret = 'webhook-secret-5f1d9c';
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
-function setup() {
+function setup(getWebhookSecret = () => Promise.resolve(new Secret(secret))) {
   const queue = createMemorySessionQueue();
   const logs = memorySink();
   const handler = createCin7WebhookHandler({
-    getWebhookSecret: () => Promise.resolve(new Secret(secret)),
+    getWebhookSecret,
     getQueue: () => Promise.resolve(queue),
     clock: { now: () => Date.parse('2026-11-28T08:00:00Z') },
     logger: () => createLogger(logs.sink),
@@ -49,6 +49,14 @@ describe('Cin7 webhook function', () => {
     const response = await call(invoiceAuthorised, basic('cin7', secret));
     expect(response.status).toBe(202);
     expect(queue.stats().sent).toBe(1);
+  });
+
+  it('when the secret store fails, then the webhook answers 503 (Cin7 retries) and nothing is queued', async () => {
+    const { queue, call, logs } = setup(() => Promise.reject(new Error('Key Vault answered 503')));
+    const response = await call(invoiceAuthorised, `Bearer ${secret}`);
+    expect(response.status).toBe(503);
+    expect(queue.stats().sent).toBe(0);
+    expect(logs.lines.some((line) => line.level === 'error')).toBe(true);
   });
 
   it('when the same webhook is delivered three times, then duplicate detection keeps one message (I1)', async () => {

@@ -2,9 +2,8 @@
  * A tiny HTTP proxy in front of a simulator that rewrites matching JSON responses, so the connector's clients
  * meet answers that violate the API's schema (a field missing, a number that is an object, …).
  */
-import type { IncomingMessage } from 'node:http';
 import { request } from 'undici';
-import { startHttpServer } from '../sandbox/http-server.js';
+import { readBodyBytes, startHttpServer } from '../sandbox/http-server.js';
 
 export interface Corruption {
   method?: string;
@@ -27,15 +26,6 @@ export interface CorruptingProxy {
 
 const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host']);
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 export async function startCorruptingProxy(): Promise<CorruptingProxy> {
   let target = '';
   let corruptions: Corruption[] = [];
@@ -43,7 +33,7 @@ export async function startCorruptingProxy(): Promise<CorruptingProxy> {
   const server = await startHttpServer((req, res) => {
     void (async () => {
       const method = req.method ?? 'GET';
-      const body = await readBody(req);
+      const body = await readBodyBytes(req);
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(req.headers))
         if (typeof value === 'string' && !hopByHop.has(name)) headers[name] = value;

@@ -40,6 +40,7 @@ function recordingQueue(): JobQueue & { sent: JobEnvelope[] } {
       sent.push(envelope);
       return Promise.resolve();
     },
+    probe: () => Promise.resolve('recording queue'),
   };
 }
 

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { pollCin7Purchases } from '../../src/sync/purchase/poll-cin7.js';
 import { replayRecord } from '../../src/sync/jobs/replay.js';
-import { finalLedgerStates } from '../../src/core/ports/stores.js';
+import { finalLedgerStates } from '../support/final-states.js';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
 import {
   announceInvoice,

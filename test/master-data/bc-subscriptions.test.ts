@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { InvocationContext, type Timer } from '@azure/functions';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRenewBcSubscriptionsHandler } from '../../src/functions/renew-bc-subscriptions.js';
-import { ensureBcSubscriptions, parseNotificationResource } from '../../src/sync/subscriptions/bc-subscriptions.js';
+import { Secret } from '../../src/config/secret.js';
+import type { JobEnvelope } from '../../src/core/ports/jobs.js';
+import {
+  acceptBcNotifications,
+  ensureBcSubscriptions,
+  parseNotificationResource,
+} from '../../src/sync/subscriptions/bc-subscriptions.js';
+import { createLogger, memorySink } from '../../src/telemetry/logger.js';
 import { idOf, startMasterSandbox, type MasterSandbox } from './master-sandbox.js';
 
 const threeDays = 3 * 24 * 3_600_000;
@@ -149,10 +156,63 @@ describe('BC subscriptions and the notification endpoint', () => {
 
     expect(reports.map((r) => r.action)).toEqual(['renewed', 'renewed']);
     expect(sandbox.faults.count({ system: 'bc', method: 'PATCH', path: /subscriptions/ })).toBe(2);
+    // What BC's documentation sends on renewal, not an empty body.
+    expect(sandbox.bc.subscriptions.renewals).toEqual([
+      {
+        notificationUrl: sandbox.notificationUrl,
+        resource: `/api/v2.0/companies(${sandbox.bc.companyId})/vendors`,
+        clientState: sandbox.clientState.reveal(),
+      },
+      {
+        notificationUrl: sandbox.notificationUrl,
+        resource: `/api/v2.0/companies(${sandbox.bc.companyId})/items`,
+        clientState: sandbox.clientState.reveal(),
+      },
+    ]);
     const after = (await sandbox.deps.stores.subscriptions.get('vendors'))?.value;
     expect(after?.subscriptionId).toBe(before?.subscriptionId);
     expect(after?.lastAction).toMatch(/^renewed/);
     expect(after?.bcEtag).not.toBe(before?.bcEtag);
+  });
+
+  it('when bc-client-state is rotated and the timer runs, then each subscription is replaced and a notification with the new state is enqueued', async () => {
+    sandbox = await startMasterSandbox();
+    await sandbox.subscribe();
+    const before = sandbox.bc.subscriptions.list().map((s) => s['subscriptionId']);
+    // Mixed case on purpose: BC stores and echoes the clientState lower-cased.
+    sandbox.rotateClientState('Rotated-Client-State-9f3A');
+    const renew = createRenewBcSubscriptionsHandler({
+      getDeps: () => Promise.resolve(sandbox.deps),
+      getClientState: () => Promise.resolve(sandbox.clientState),
+      publicBaseUrl: sandbox.publicBaseUrl,
+      companyId: sandbox.bc.companyId,
+    });
+    const reports = await renew(tick, new InvocationContext({ functionName: 'renew-bc-subscriptions' }));
+
+    expect(reports.map((r) => [r.resource, r.action])).toEqual([
+      ['vendors', 'replaced'],
+      ['items', 'replaced'],
+    ]);
+    const after = sandbox.bc.subscriptions.list();
+    expect(after).toHaveLength(2);
+    expect(after.map((s) => s['subscriptionId'])).not.toContain(before[0]);
+    const item = sandbox.bc.addItem({ number: 'ROTATED-1', displayName: 'After rotation' });
+    await sandbox.bc.flushNotifications();
+    await sandbox.settle();
+    expect(sandbox.bc.deliveries.map((d) => d.status)).toEqual([202]);
+    expect(sandbox.enqueuedJobs).toEqual([{ type: 'bc-item', itemId: idOf(item) }]);
+  });
+
+  it('when the timer runs again after a rotation, then the lower-cased echo counts as the current state and nothing is replaced', async () => {
+    sandbox = await startMasterSandbox();
+    sandbox.rotateClientState('Mixed-Case-State-77Q');
+    await sandbox.subscribe();
+    const reports = await ensureBcSubscriptions(sandbox.deps, {
+      notificationUrl: sandbox.notificationUrl,
+      clientState: sandbox.clientState,
+      companyId: sandbox.bc.companyId,
+    });
+    expect(reports.map((r) => r.action)).toEqual(['ok', 'ok']);
   });
 
   it('when BC deleted a subscription, then the timer re-creates it, records it and reports bc.subscription.repaired', async () => {
@@ -203,5 +263,53 @@ describe('parseNotificationResource', () => {
     'nonsense',
   ])('when the resource is %s, then it is not ours', (resource) => {
     expect(parseNotificationResource(resource)).toBeUndefined();
+  });
+
+  it.each([`api/v2.0/companies(${company})/vendors(%E0%A4%A)`, `api/v2.0/companies(%zz)/vendors(${id})`])(
+    'when the resource %s has a malformed escape, then it is reported malformed instead of throwing',
+    (resource) => {
+      expect(parseNotificationResource(resource)).toBe('malformed');
+    },
+  );
+});
+
+describe('acceptBcNotifications', () => {
+  const company = '3f1c1d7e-2b4a-4c8d-9e0f-112233445566';
+  const vendorId = 'a1b2c3d4-e5f6-4789-8abc-def012345678';
+  const clientState = new Secret('client-state-7d1e');
+  const entry = (resource: string) => ({
+    subscriptionId: 'sub-1',
+    clientState: clientState.reveal(),
+    expirationDateTime: '2026-12-10T00:00:00Z',
+    resource,
+    changeType: 'updated' as const,
+    lastModifiedDateTime: '2026-12-07T10:00:00Z',
+  });
+
+  it('when one entry of an authenticated batch has a malformed %-escape, then it alone is ignored with a warning naming the correlation id', async () => {
+    const sent: JobEnvelope[] = [];
+    const logs = memorySink();
+    const queue = {
+      enqueue: (envelopes: JobEnvelope[]) => Promise.resolve(void sent.push(...envelopes)),
+      schedule: () => Promise.resolve(),
+      probe: () => Promise.resolve('test queue'),
+    };
+    const result = await acceptBcNotifications(
+      [
+        entry(`api/v2.0/companies(${company})/vendors(%E0%A4%A)`),
+        entry(`api/v2.0/companies(${company})/vendors(${vendorId})`),
+      ],
+      { queue, clock: { now: () => Date.parse('2026-12-07T10:00:01Z') }, logger: createLogger(logs.sink) },
+      { clientState, companyId: company, correlationId: 'invocation-42' },
+    );
+    expect(result).toMatchObject({ rejected: 0, ignored: 1 });
+    expect(sent.map((e) => e.job)).toEqual([{ type: 'bc-vendor', vendorId }]);
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: expect.stringContaining('malformed') as string,
+        properties: expect.objectContaining({ correlationId: 'invocation-42' }) as object,
+      }),
+    );
   });
 });

@@ -18,7 +18,10 @@ export interface MasterSandbox extends Sandbox {
   notificationUrl: string;
   /** What the notification endpoint answers (tests make it fail to see BC's retry). */
   notificationQueue: { failNext: number };
+  /** The clientState the notification endpoint expects now; `rotateClientState` replaces it. */
   clientState: Secret;
+  /** What rotating the `bc-client-state` secret in Key Vault does: the endpoint expects `value` from now on. */
+  rotateClientState(value: string): void;
   /** Creates the `vendors` and `items` subscriptions through the real use case. */
   subscribe(): Promise<void>;
   /** Registers a Cin7 `Supplier/Updated` webhook pointing at the webhook function. */
@@ -64,10 +67,10 @@ export async function startMasterSandbox(options: SandboxOptions = {}): Promise<
       return sandbox.queue.enqueue(envelopes);
     },
     schedule: (envelope, at) => sandbox.queue.schedule(envelope, at),
+    probe: () => sandbox.queue.probe(),
   };
-  const clientState = new Secret(sandboxSecrets.clientState);
   const handler = createBcNotificationHandler({
-    getClientState: () => Promise.resolve(clientState),
+    getClientState: () => Promise.resolve(master.clientState),
     getQueue: () => Promise.resolve(failingQueue),
     clock: { now: () => Date.now() },
     logger: () => sandbox.deps.logger,
@@ -83,10 +86,17 @@ export async function startMasterSandbox(options: SandboxOptions = {}): Promise<
     publicBaseUrl,
     notificationUrl,
     notificationQueue,
-    clientState,
+    clientState: new Secret(sandboxSecrets.clientState),
+    rotateClientState(value: string) {
+      master.clientState = new Secret(value);
+    },
     enqueuedJobs,
     async subscribe() {
-      await ensureBcSubscriptions(sandbox.deps, { notificationUrl, clientState, companyId: sandbox.bc.companyId });
+      await ensureBcSubscriptions(sandbox.deps, {
+        notificationUrl,
+        clientState: master.clientState,
+        companyId: sandbox.bc.companyId,
+      });
     },
     registerSupplierWebhook() {
       sandbox.cin7.addWebhook({

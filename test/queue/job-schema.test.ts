@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { JobEnvelopeSchema, SyncJobSchema } from '../../src/queue/job-schema.js';
+import { JobEnvelopeSchema } from '../../src/queue/job-schema.js';
+import { SyncJobSchema } from '../../src/core/jobs/job-types.js';
 import type { JobEnvelope, SyncJob } from '../../src/core/ports/jobs.js';
 
 const envelope: JobEnvelope = {

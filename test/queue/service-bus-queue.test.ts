@@ -279,6 +279,30 @@ describe('createJobQueueOverSender', () => {
     expect(connects).toBe(0);
   });
 
+  it('when the queue is probed, then it opens its own sender once, sends nothing and says which queue answered', async () => {
+    let connects = 0;
+    const sender = fakeSender();
+    const queue = createJobQueueOverSender('sync-jobs', () => {
+      connects += 1;
+      return Promise.resolve(connectionTo(sender));
+    });
+    await expect(queue.probe()).resolves.toBe('queue sync-jobs accepts a sender');
+    await queue.enqueue([buildEnvelope()]);
+    expect(connects).toBe(1);
+    expect(sender.sent).toHaveLength(1);
+    expect(sender.scheduled).toEqual([]);
+  });
+
+  it('when the namespace refuses the sender, then the probe fails with our error, not the SDK one', async () => {
+    const sender = {
+      ...fakeSender(),
+      createMessageBatch: () =>
+        Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })),
+    };
+    const queue = createJobQueueOverSender('sync-jobs', () => Promise.resolve(connectionTo(sender)));
+    await expect(queue.probe()).rejects.toBeInstanceOf(TransientError);
+  });
+
   it('when several sends happen, then the connection is made once, on the first send', async () => {
     let connects = 0;
     const sender = fakeSender();

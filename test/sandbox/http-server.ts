@@ -1,7 +1,8 @@
 /**
- * A tiny helper shared by the simulators: starts a `node:http` server on 127.0.0.1 with an ephemeral port.
+ * Tiny helpers shared by the simulators: a `node:http` server on 127.0.0.1 with an ephemeral port, and
+ * reading a request's body.
  */
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface StartedHttpServer {
@@ -32,4 +33,16 @@ export async function startHttpServer(handler: RequestListener): Promise<Started
         server.closeAllConnections();
       }),
   };
+}
+
+/** The whole request body, as bytes. */
+export async function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** The whole request body as UTF-8 text. */
+export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBodyBytes(req)).toString('utf8');
 }

@@ -3,21 +3,14 @@
  * notifications) calls the real function code the way the Functions host would hand it a request.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 // '@azure/functions' is CommonJS whose classes Node's ESM loader cannot name (see sandbox.ts).
 import azureFunctions, { type HttpHandler } from '@azure/functions';
 import type { DeliveryMeta } from '../../src/queue/memory-session-queue.js';
 import { toServiceBusMessage } from '../../src/queue/service-bus-queue.js';
 import type { JobEnvelope } from '../../src/core/ports/jobs.js';
-import { startHttpServer, type StartedHttpServer } from './http-server.js';
+import { readBody, startHttpServer, type StartedHttpServer } from './http-server.js';
 
 const { HttpRequest, InvocationContext } = azureFunctions;
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 export function serveFunction(handler: HttpHandler, functionName: string): Promise<StartedHttpServer> {
   return startHttpServer((req, res) => {

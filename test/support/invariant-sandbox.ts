@@ -125,7 +125,11 @@ export function postRequests(sandbox: Sandbox): number {
  * when the test calls it (the sandbox's own queue would run the retry too, racing the test's call).
  */
 export function withoutAutomaticRetries(sandbox: Sandbox): SyncDeps {
-  return { ...sandbox.deps, queue: { enqueue: () => Promise.resolve(), schedule: () => Promise.resolve() } };
+  const queue = sandbox.deps.queue;
+  return {
+    ...sandbox.deps,
+    queue: { enqueue: () => Promise.resolve(), schedule: () => Promise.resolve(), probe: () => queue.probe() },
+  };
 }
 
 /** A promise that never settles: the worker awaiting it is abandoned, as a crashed process would be. */

@@ -66,7 +66,10 @@ export interface BcPort {
     resource: string;
     clientState: string;
   }): Promise<BcSubscription>;
-  /** PATCH with If-Match; BC re-runs the handshake. */
-  renewSubscription(subscriptionId: string, etag: string): Promise<BcSubscription>;
+  /** PATCH with If-Match and the subscription's own fields, as BC's documentation sends; BC re-runs the handshake. */
+  renewSubscription(
+    subscription: { subscriptionId: string; notificationUrl: string; resource: string; clientState: string },
+    etag: string,
+  ): Promise<BcSubscription>;
   deleteSubscription(subscriptionId: string, etag: string): Promise<void>;
 }

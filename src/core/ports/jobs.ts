@@ -1,29 +1,12 @@
 /**
  * What travels on the session queue, and the queue contract (`src/queue` implements it).
  */
+import type { SyncJob } from '../jobs/job-types.js';
 
 export type JobTrigger = 'webhook' | 'poll' | 'replay' | 'retry' | 'notification' | 'cli';
 
-export type SyncJob =
-  /** Process a Cin7 purchase: each eligible invoice on it becomes (at most) one BC invoice. */
-  | {
-      type: 'cin7-purchase';
-      /** The purchase ID, when known and trusted (poll, replay). */
-      purchaseId?: string;
-      /** Webhook hints: the TaskID is unreliable, so the order number is kept to resolve the purchase. */
-      taskId?: string;
-      orderNumber?: string;
-      /** Replay one invoice only. */
-      invoiceTaskId?: string;
-    }
-  /** Align a BC vendor with a Cin7 supplier. */
-  | { type: 'cin7-supplier'; supplierId: string }
-  /** Push a BC vendor into Cin7. */
-  | { type: 'bc-vendor'; vendorId: string }
-  /** Push a BC item into Cin7. */
-  | { type: 'bc-item'; itemId: string }
-  /** A BC `collection` notification: poll the resource from this time. */
-  | { type: 'bc-collection'; resource: 'vendors' | 'items'; since?: string };
+/** One sync job; each type is described in `src/core/jobs/` (schema, session key, record). */
+export type { SyncJob };
 
 export interface JobEnvelope {
   job: SyncJob;
@@ -44,4 +27,6 @@ export interface JobQueue {
   enqueue(envelopes: JobEnvelope[]): Promise<void>;
   /** Sends so that it becomes visible at `at`. */
   schedule(envelope: JobEnvelope, at: Date): Promise<void>;
+  /** Proves the queue would accept a send, without sending anything; says what it checked (deep health). */
+  probe(): Promise<string>;
 }

@@ -43,16 +43,6 @@ export const ledgerStates = [
   'diverged',
 ] as const satisfies readonly LedgerState[];
 
-export const finalLedgerStates: readonly LedgerState[] = [
-  'posted',
-  'synced',
-  'skipped',
-  'needs-mapping',
-  'amount-mismatch',
-  'failed',
-  'diverged',
-];
-
 export type RecordType =
   /** A Cin7 purchase invoice (one element of `Invoice[]`), keyed `purchaseId/invoiceTaskId`. */
   | 'purchase-invoice'

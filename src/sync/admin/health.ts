@@ -22,8 +22,6 @@ export interface DeepHealth {
 
 export interface DeepHealthOptions {
   companyId: string;
-  /** Proves the job queue accepts connections without sending a job. */
-  probeQueue: () => Promise<string>;
 }
 
 /** The watermark row a storage round-trip writes and reads back (no other code reads it). */
@@ -42,7 +40,7 @@ async function timed(name: string, clock: SyncDeps['clock'], check: () => Promis
 }
 
 export async function checkDeepHealth(
-  deps: Pick<SyncDeps, 'bc' | 'cin7' | 'stores' | 'clock'>,
+  deps: Pick<SyncDeps, 'bc' | 'cin7' | 'stores' | 'queue' | 'clock'>,
   options: DeepHealthOptions,
 ): Promise<DeepHealth> {
   const bcChecks = async (): Promise<HealthCheck[]> => {
@@ -78,7 +76,7 @@ export async function checkDeepHealth(
     if (read?.value !== value) throw new Error('the value written was not read back');
     return 'write and read back';
   });
-  const queue = timed('queue', deps.clock, options.probeQueue);
+  const queue = timed('queue', deps.clock, () => deps.queue.probe());
   const [bc, ...rest] = await Promise.all([bcChecks(), cin7, storage, queue]);
   const checks = [...bc, ...rest];
   return { ok: checks.every((c) => c.ok), checks };

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { SyncDeps } from '../deps.js';
+import { describeIssues } from '../../core/zod-issues.js';
 import { mappingIdentity, mappingKinds, type Mapping, type MappingKind } from '../../core/ports/stores.js';
 
 export { mappingKinds };
@@ -190,7 +191,7 @@ export function parseMappingsCsv(text: string, updatedAt?: string): ParseMapping
       });
       continue;
     }
-    const [kind = '', source = '', target = '', note] = row.fields;
+    const [kind = '', source = '', target = '', note] = row.fields.map(unguardFormula);
     const parsed = MappingInput.safeParse({
       kind: kind.trim(),
       source,
@@ -198,8 +199,7 @@ export function parseMappingsCsv(text: string, updatedAt?: string): ParseMapping
       ...(note !== undefined && note.trim() !== '' ? { note } : {}),
     });
     if (!parsed.success) {
-      for (const issue of parsed.error.issues)
-        problems.push({ line: row.line, problem: `${issue.path.join('.') || 'row'}: ${issue.message}` });
+      for (const problem of describeIssues(parsed.error, { root: 'row' })) problems.push({ line: row.line, problem });
       continue;
     }
     const mapping = toMapping(parsed.data, updatedAt);
@@ -237,11 +237,30 @@ export async function importMappingsCsv(
   return { ok: true, imported: parsed.mappings.length, byKind };
 }
 
-function csvField(value: string): string {
-  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/**
+ * A value a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return first), or one that
+ * already looks like a guarded value (`'` then one of those or another `'`): export puts a `'` in front, which
+ * spreadsheets show as text, and import takes exactly that `'` off again, so a round trip is lossless.
+ */
+const needsFormulaGuard = /^(?:[=+\-@\t\r]|'[=+\-@\t\r'])/;
+
+function guardFormula(value: string): string {
+  return needsFormulaGuard.test(value) ? `'${value}` : value;
 }
 
-/** The mappings as CSV that `importMappingsCsv` reads back unchanged (claims in progress are left out). */
+function unguardFormula(field: string): string {
+  return field.startsWith("'") && needsFormulaGuard.test(field.slice(1)) ? field.slice(1) : field;
+}
+
+function csvField(value: string): string {
+  const guarded = guardFormula(value);
+  return /[",\r\n]|^\s|\s$/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
+}
+
+/**
+ * The mappings as CSV that `importMappingsCsv` reads back unchanged (claims in progress are left out). Values
+ * come from Cin7 and BC, so none is written where a spreadsheet would run it as a formula.
+ */
 export function toMappingsCsv(mappings: readonly Mapping[]): string {
   const lines = [csvColumns.join(',')];
   for (const m of mappings) {

@@ -6,7 +6,8 @@ import { syncBcVendor } from '../master-data/sync-bc-vendor.js';
 import { syncPurchase } from '../purchase/sync-purchase.js';
 import { syncSupplier } from '../master-data/sync-supplier.js';
 
-export const allHandlers: JobHandlers = {
+/** Every job type must have its handler here: a missing one does not compile. */
+export const allHandlers: Required<JobHandlers> = {
   'cin7-purchase': syncPurchase,
   'cin7-supplier': syncSupplier,
   'bc-vendor': syncBcVendor,

@@ -106,3 +106,28 @@ export async function audit(
     ...note,
   });
 }
+
+export type ParkState = 'skipped' | 'needs-mapping' | 'failed';
+
+/**
+ * `park(state, reason, step, missing?)` for a record being worked on: ends it in a visible state with the
+ * reason, the attempt count and, once the entity was read, its readable label (DESIGN §3.4). `current` is
+ * read at each call, so a park after the record moved writes over its latest version.
+ */
+export function parkRecord(
+  deps: Pick<SyncDeps, 'stores' | 'clock' | 'telemetry' | 'logger'>,
+  context: RecordContext,
+  current: () => { record: Versioned<LedgerEntry>; attempts: number; label: string | undefined },
+): (state: ParkState, reason: string, step: string, missing?: string[]) => Promise<LedgerEntry> {
+  return async (state, reason, step, missing) => {
+    const { record, attempts, label } = current();
+    const parked = await transition(
+      deps,
+      record,
+      { state, reason, attempts, missing, ...(label ? { label } : {}) },
+      { step, outcome: state === 'skipped' ? 'skipped' : 'error', message: reason },
+      context,
+    );
+    return parked.value;
+  };
+}

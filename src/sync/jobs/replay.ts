@@ -7,31 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { SyncDeps } from '../deps.js';
 import { envelopeFor } from './intake.js';
-import type { JobEnvelope, SyncJob } from '../../core/ports/jobs.js';
-import type { LedgerEntry, RecordType } from '../../core/ports/stores.js';
-
-export function jobForRecord(entry: Pick<LedgerEntry, 'recordType' | 'recordId' | 'sourceNumber'>): SyncJob {
-  switch (entry.recordType) {
-    case 'purchase-invoice': {
-      const [purchaseId = '', invoiceTaskId = '-'] = entry.recordId.split('/');
-      if (purchaseId.startsWith('order:')) {
-        return { type: 'cin7-purchase', orderNumber: purchaseId.slice('order:'.length) };
-      }
-      return {
-        type: 'cin7-purchase',
-        purchaseId,
-        ...(entry.sourceNumber ? { orderNumber: entry.sourceNumber } : {}),
-        ...(invoiceTaskId !== '-' ? { invoiceTaskId } : {}),
-      };
-    }
-    case 'supplier':
-      return { type: 'cin7-supplier', supplierId: entry.recordId };
-    case 'vendor':
-      return { type: 'bc-vendor', vendorId: entry.recordId };
-    case 'item':
-      return { type: 'bc-item', itemId: entry.recordId };
-  }
-}
+import type { JobEnvelope } from '../../core/ports/jobs.js';
+import { jobForRecord } from '../../core/jobs/job-types.js';
+import type { RecordType } from '../../core/ports/stores.js';
 
 export async function replayRecord(
   recordType: RecordType,
@@ -43,13 +21,9 @@ export async function replayRecord(
   if (recordId.startsWith('collection:'))
     throw new ValidationError(`${recordId} is a collection marker, not a record; run the poll instead`);
   const entry = found.value;
-  const envelope = envelopeFor(
-    jobForRecord(entry),
-    `replay:${randomUUID()}`,
-    'replay',
-    deps.clock,
-    entry.correlationId,
-  );
+  const job = jobForRecord(entry);
+  if (job === undefined) throw new ValidationError(`No job type replays ${recordType} records`);
+  const envelope = envelopeFor(job, `replay:${randomUUID()}`, 'replay', deps.clock, entry.correlationId);
   await deps.queue.enqueue([envelope]);
   deps.logger.info(`replay queued for ${recordType} ${entry.label ?? recordId} (state ${entry.state})`, {
     correlationId: entry.correlationId,

@@ -7,11 +7,18 @@
 import { computeBackoffMs } from '../../http/backoff.js';
 import { retryMessageId } from '../../core/job-ids.js';
 import type { SyncDeps } from '../deps.js';
-import { AuthError, ThrottledError, ValidationError, ensureError, isConnectorError } from '../../core/errors.js';
+import {
+  AuthError,
+  ThrottledError,
+  ValidationError,
+  ensureError,
+  isConnectorError,
+  isRetryable,
+} from '../../core/errors.js';
 import type { JobEnvelope, SyncJob } from '../../core/ports/jobs.js';
-import type { RecordType } from '../../core/ports/stores.js';
+import { recordTypeOf, unreadRecordOf } from '../../core/jobs/job-types.js';
 import { openRecord, transition, type RecordContext } from './record.js';
-import { InvoiceFailures } from '../purchase/sync-purchase.js';
+import { RecordFailures } from './record-failures.js';
 
 export type JobResult =
   | { status: 'done' }
@@ -45,7 +52,7 @@ export async function runJob(envelope: JobEnvelope, deps: SyncDeps, handlers: Jo
     return { status: 'done' };
   } catch (thrown) {
     const failures =
-      thrown instanceof InvoiceFailures
+      thrown instanceof RecordFailures
         ? thrown.failures
         : [{ recordId: undefined as string | undefined, error: ensureError(thrown) }];
     const reason = failures.map((f) => f.error.message).join('; ');
@@ -89,12 +96,6 @@ export async function runJob(envelope: JobEnvelope, deps: SyncDeps, handlers: Jo
   }
 }
 
-/** Transient, throttled and concurrency failures may pass; data and auth problems will not. */
-function isRetryable(error: Error): boolean {
-  if (!isConnectorError(error)) return false;
-  return error.kind === 'transient' || error.kind === 'throttled' || error.kind === 'conflict';
-}
-
 function retryDelay(attempt: number, errors: Error[], deps: SyncDeps): number {
   const serverWait = Math.max(0, ...errors.map((e) => (e instanceof ThrottledError ? (e.retryAfterMs ?? 0) : 0)));
   const options = { baseMs: deps.settings.retryBaseMs, maxMs: deps.settings.retryMaxMs };
@@ -112,9 +113,10 @@ async function markFailed(
   deps: SyncDeps,
 ): Promise<void> {
   for (const failure of failures) {
+    // A failure before any record was identified (e.g. the purchase could not be read) still gets a row.
     const { recordType, recordId, label } = failure.recordId
       ? { recordType: recordTypeOf(envelope.job), recordId: failure.recordId, label: undefined }
-      : jobLevelRecord(envelope.job);
+      : unreadRecordOf(envelope.job);
     const record = await openRecord(deps, recordType, recordId, context, label ?? recordId);
     const kind = isConnectorError(failure.error) ? failure.error.kind : 'unexpected';
     const reason = `${kind} after ${envelope.attempt} attempt(s): ${failure.error.message}`;
@@ -125,46 +127,5 @@ async function markFailed(
       { step: 'give-up', outcome: 'error', message: reason, details: { kind, attempts: envelope.attempt } },
       context,
     );
-  }
-}
-
-function recordTypeOf(job: SyncJob): RecordType {
-  switch (job.type) {
-    case 'cin7-purchase':
-      return 'purchase-invoice';
-    case 'cin7-supplier':
-      return 'supplier';
-    case 'bc-vendor':
-      return 'vendor';
-    case 'bc-item':
-    case 'bc-collection':
-      return 'item';
-  }
-}
-
-/** A failure before any invoice was identified (e.g. the purchase could not be read) still gets a row. */
-function jobLevelRecord(job: SyncJob): { recordType: RecordType; recordId: string; label: string } {
-  switch (job.type) {
-    case 'cin7-purchase': {
-      const key =
-        job.purchaseId?.toLowerCase() ?? `order:${(job.orderNumber ?? job.taskId ?? 'unknown').toUpperCase()}`;
-      return {
-        recordType: 'purchase-invoice',
-        recordId: `${key}/-`,
-        label: `${job.orderNumber ?? job.purchaseId ?? job.taskId ?? 'purchase'} (unread)`,
-      };
-    }
-    case 'cin7-supplier':
-      return { recordType: 'supplier', recordId: job.supplierId.toLowerCase(), label: `supplier ${job.supplierId}` };
-    case 'bc-vendor':
-      return { recordType: 'vendor', recordId: job.vendorId.toLowerCase(), label: `vendor ${job.vendorId}` };
-    case 'bc-item':
-      return { recordType: 'item', recordId: job.itemId.toLowerCase(), label: `item ${job.itemId}` };
-    case 'bc-collection':
-      return {
-        recordType: job.resource === 'vendors' ? 'vendor' : 'item',
-        recordId: `collection:${job.since ?? 'all'}`,
-        label: `${job.resource} collection`,
-      };
   }
 }

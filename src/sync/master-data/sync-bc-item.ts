@@ -14,7 +14,7 @@ import { ValidationError } from '../../core/errors.js';
 import { masterDataSettingsOf } from '../../core/settings.js';
 import type { LedgerEntry } from '../../core/ports/stores.js';
 import type { SyncJob } from '../../core/ports/jobs.js';
-import { openRecord, transition, type RecordContext } from '../jobs/record.js';
+import { openRecord, parkRecord, transition, type RecordContext } from '../jobs/record.js';
 
 async function names(items: AsyncIterable<{ Name: string }>): Promise<string[]> {
   const out: string[] = [];
@@ -32,14 +32,7 @@ export async function syncBcItem(
   const attempts = record.value.attempts + 1;
   // The readable label is known once the entity is read; parked records carry it from then on.
   const known: { label?: string } = {};
-  const park = (state: 'skipped' | 'needs-mapping' | 'failed', reason: string, step: string, missing?: string[]) =>
-    transition(
-      deps,
-      record,
-      { state, reason, attempts, missing, ...(known.label ? { label: known.label } : {}) },
-      { step, outcome: state === 'skipped' ? 'skipped' : 'error', message: reason },
-      context,
-    ).then((r) => r.value);
+  const park = parkRecord(deps, context, () => ({ record, attempts, label: known.label }));
 
   // reference/bc-api.md §5.2: GET items({id}).
   const item = await deps.bc.getItem(itemId);

@@ -15,7 +15,7 @@ import type { SyncDeps } from '../deps.js';
 import { TransientError, ValidationError } from '../../core/errors.js';
 import type { LedgerEntry } from '../../core/ports/stores.js';
 import type { SyncJob } from '../../core/ports/jobs.js';
-import { openRecord, transition, type RecordContext } from '../jobs/record.js';
+import { openRecord, parkRecord, transition, type RecordContext } from '../jobs/record.js';
 import { isFreshVendorClaim, recordVendorMapping, suppliersMappedTo } from './vendor-claim.js';
 import { loadPairReferences, reconcilePair, writeSupplierToVendor, writeVendorToSupplier } from './vendor-pair.js';
 
@@ -29,14 +29,7 @@ export async function syncBcVendor(
   const attempts = record.value.attempts + 1;
   // The readable label is known once the entity is read; parked records carry it from then on.
   const known: { label?: string } = {};
-  const park = (state: 'skipped' | 'needs-mapping' | 'failed', reason: string, step: string, missing?: string[]) =>
-    transition(
-      deps,
-      record,
-      { state, reason, attempts, missing, ...(known.label ? { label: known.label } : {}) },
-      { step, outcome: state === 'skipped' ? 'skipped' : 'error', message: reason },
-      context,
-    ).then((r) => r.value);
+  const park = parkRecord(deps, context, () => ({ record, attempts, label: known.label }));
 
   // reference/bc-api.md §5.1: GET vendors({id}).
   const vendor = await deps.bc.getVendor(vendorId);

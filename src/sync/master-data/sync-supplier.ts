@@ -14,7 +14,7 @@ import type { SyncDeps } from '../deps.js';
 import { ValidationError } from '../../core/errors.js';
 import type { LedgerEntry, Versioned } from '../../core/ports/stores.js';
 import type { SyncJob } from '../../core/ports/jobs.js';
-import { openRecord, transition, type RecordContext } from '../jobs/record.js';
+import { openRecord, parkRecord, transition, type RecordContext } from '../jobs/record.js';
 import { claimVendorCreation, isVendorClaim, recordVendorMapping } from './vendor-claim.js';
 import { loadPairReferences, reconcilePair, writeSupplierToVendor, writeVendorToSupplier } from './vendor-pair.js';
 
@@ -28,14 +28,7 @@ export async function syncSupplier(
   const attempts = record.value.attempts + 1;
   // The readable label is known once the entity is read; parked records carry it from then on.
   const known: { label?: string } = {};
-  const park = (state: 'skipped' | 'needs-mapping' | 'failed', reason: string, step: string, missing?: string[]) =>
-    transition(
-      deps,
-      record,
-      { state, reason, attempts, missing, ...(known.label ? { label: known.label } : {}) },
-      { step, outcome: state === 'skipped' ? 'skipped' : 'error', message: reason },
-      context,
-    ).then((r) => r.value);
+  const park = parkRecord(deps, context, () => ({ record, attempts, label: known.label }));
 
   // reference/cin7-core-api.md §4: GET supplier?ID= (deprecated ones included).
   const supplier = await deps.cin7.getSupplier(job.supplierId);

@@ -9,6 +9,7 @@ import { ensureError } from '../../core/errors.js';
 import type { LedgerEntry, LedgerState, Versioned } from '../../core/ports/stores.js';
 import type { SyncDeps } from '../deps.js';
 import { openRecord, transition, type RecordContext } from '../jobs/record.js';
+import { RecordFailures } from '../jobs/record-failures.js';
 import { readPurchase, type PurchaseJob } from './read-purchase.js';
 import { purchaseInvoiceRecordId, settleRemovedInvoice, syncInvoice } from './sync-invoice.js';
 
@@ -21,20 +22,12 @@ export interface InvoiceOutcome {
   error?: Error;
 }
 
-/** Thrown when some invoices of a purchase failed; carries which, so the job runner can retry or park them. */
-export class InvoiceFailures extends Error {
-  override readonly name = 'InvoiceFailures';
-  constructor(readonly failures: Array<{ recordId: string; error: Error }>) {
-    super(failures.map((f) => `${f.recordId}: ${f.error.message}`).join('; '));
-  }
-}
-
 /** The record that says "this purchase has no invoice yet". */
 function noInvoiceRecordId(purchaseId: string): string {
   return `${purchaseId.toLowerCase()}/-`;
 }
 
-/** Processes every invoice of one purchase. Throws `InvoiceFailures` when any invoice failed. */
+/** Processes every invoice of one purchase. Throws `RecordFailures` when any invoice failed. */
 export async function syncPurchase(
   job: PurchaseJob,
   context: RecordContext,
@@ -73,7 +66,7 @@ export async function syncPurchase(
   }
 
   const failures = outcomes.flatMap((o) => (o.error ? [{ recordId: o.recordId, error: o.error }] : []));
-  if (failures.length > 0) throw new InvoiceFailures(failures);
+  if (failures.length > 0) throw new RecordFailures(failures);
   return outcomes;
 }
 

@@ -4,12 +4,14 @@
  *
  * - A subscription lives 3 days. The timer renews one that expires within `renewWithinMs` (one day by
  *   default, so a 6-hourly timer has several chances) with PATCH + `If-Match`, re-creates one BC deleted
- *   (telemetry `bc.subscription.repaired`), adopts one the store forgot, removes duplicates on our URL, and
- *   records what it did in the SubscriptionStore (Table Storage).
+ *   (telemetry `bc.subscription.repaired`), replaces one whose clientState is not the current secret (after
+ *   `bc-client-state` is rotated BC would keep sending the old state, which the endpoint ignores), adopts one
+ *   the store forgot, removes duplicates on our URL, and records what it did in the SubscriptionStore.
  * - A notification carries no data: one job per notified entity is enqueued (the job reads it back), a
  *   `collection` notification becomes a `bc-collection` job from its `lastModifiedDateTime` filter, and a
  *   notification whose `clientState` does not match (constant-time compare) is ignored.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { BcNotification, BcSubscription } from '../../bc/schemas.js';
 import type { SyncDeps } from '../deps.js';
 import { isConnectorError } from '../../core/errors.js';
@@ -26,10 +28,21 @@ export type SubscribedResource = (typeof subscribedResources)[number];
 /** Renew when a subscription expires within this (BC: 3-day lifetime; the timer runs every 6 hours). */
 export const defaultRenewWithinMs = 24 * 3_600_000;
 
-/** The shared secret as the use cases see it: comparable, never printed (`Secret` in src/config). */
+/** The shared secret as the use cases see it: never printed (`Secret` in src/config). */
 export interface ClientStateSecret {
   reveal(): string;
-  matches(candidate: string): boolean;
+}
+
+/**
+ * Whether `candidate` is the current clientState. BC's documentation shows the clientState it echoes back
+ * lower-cased (reference/bc-api.md §6.1), and notifications carry the stored value
+ * (APIWebhookNotificationSend.Codeunit.al:1310), so both sides are compared lower-cased. Hashed first so the
+ * comparison takes the same time whatever the lengths and wherever they differ (DESIGN §4).
+ */
+export function clientStateMatches(secret: ClientStateSecret, candidate: string | undefined): boolean {
+  if (candidate === undefined) return false;
+  const digest = (value: string) => createHash('sha256').update(value.toLowerCase(), 'utf8').digest();
+  return timingSafeEqual(digest(secret.reveal()), digest(candidate));
 }
 
 export interface EnsureSubscriptionsOptions {
@@ -41,7 +54,7 @@ export interface EnsureSubscriptionsOptions {
   renewWithinMs?: number;
 }
 
-export type SubscriptionAction = 'created' | 're-created' | 'renewed' | 'adopted' | 'ok';
+export type SubscriptionAction = 'created' | 're-created' | 'replaced' | 'renewed' | 'adopted' | 'ok';
 
 export interface SubscriptionReport {
   resource: SubscribedResource;
@@ -87,28 +100,40 @@ export async function ensureBcSubscriptions(
       removed.push(extra.subscriptionId);
     }
 
-    let action: SubscriptionAction;
-    let current: BcSubscription;
-    if (keep === undefined) {
-      current = await deps.bc.createSubscription({
+    const create = () =>
+      deps.bc.createSubscription({
         notificationUrl: options.notificationUrl,
         resource,
         clientState: options.clientState.reveal(),
       });
+    let action: SubscriptionAction;
+    let current: BcSubscription;
+    if (keep === undefined) {
+      current = await create();
       action = stored ? 're-created' : 'created';
+    } else if (!clientStateMatches(options.clientState, keep.clientState)) {
+      // The secret was rotated (or BC did not echo it): every notification of this subscription would be
+      // ignored. The new one is created before the old one goes, so there is never a moment without one.
+      current = await create();
+      await deps.bc.deleteSubscription(keep.subscriptionId, keep['@odata.etag'] ?? '*');
+      action = 'replaced';
     } else if (Date.parse(keep.expirationDateTime) - now <= renewWithinMs) {
       try {
         // reference/bc-api.md §6.2: PATCH with If-Match renews for 3 more days (BC handshakes again).
-        current = await deps.bc.renewSubscription(keep.subscriptionId, keep['@odata.etag'] ?? '*');
+        current = await deps.bc.renewSubscription(
+          {
+            subscriptionId: keep.subscriptionId,
+            notificationUrl: options.notificationUrl,
+            resource: keep.resource,
+            clientState: options.clientState.reveal(),
+          },
+          keep['@odata.etag'] ?? '*',
+        );
         action = stored?.value.subscriptionId === keep.subscriptionId ? 'renewed' : 'adopted';
       } catch (error) {
         // Expired and purged between the list and the PATCH: create it again.
         if (!(isConnectorError(error) && error.kind === 'not-found')) throw error;
-        current = await deps.bc.createSubscription({
-          notificationUrl: options.notificationUrl,
-          resource,
-          clientState: options.clientState.reveal(),
-        });
+        current = await create();
         action = 're-created';
       }
     } else {
@@ -123,7 +148,7 @@ export async function ensureBcSubscriptions(
       expirationDateTime: current.expirationDateTime,
       notificationUrl: current.notificationUrl,
       ...(current['@odata.etag'] ? { bcEtag: current['@odata.etag'] } : {}),
-      ...(action === 'renewed' || action === 'created' || action === 're-created'
+      ...(action === 'renewed' || action === 'created' || action === 're-created' || action === 'replaced'
         ? { lastRenewedAt: at }
         : stored?.value.lastRenewedAt
           ? { lastRenewedAt: stored.value.lastRenewedAt }
@@ -139,6 +164,12 @@ export async function ensureBcSubscriptions(
       });
       deps.logger.warn(
         `BC subscription on ${resource} had vanished and was re-created; the next BC poll covers the gap`,
+        { resource },
+      );
+    } else if (action === 'replaced') {
+      deps.telemetry.event('bc.subscription.replaced', { resource, subscriptionId: current.subscriptionId });
+      deps.logger.warn(
+        `BC subscription on ${resource} carried another clientState (bc-client-state rotated?) and was replaced`,
         { resource },
       );
     } else if (action !== 'ok') {
@@ -167,32 +198,41 @@ export interface NotificationTarget {
   since?: string;
 }
 
+/** `decodeURIComponent` without the throw: `undefined` for a malformed `%` escape. */
+function decoded(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * reference/bc-api.md §6.3: `…/companies({cid})/vendors({id})` for an entity (keys may be quoted and
  * URI-escaped), `…/companies({cid})/items?$filter=lastModifiedDateTime%20gt%20{time}` for a collection.
+ * `undefined` when the resource is not one of ours; `'malformed'` when its company or key cannot be decoded.
  */
-export function parseNotificationResource(resource: string): NotificationTarget | undefined {
+export function parseNotificationResource(resource: string): NotificationTarget | 'malformed' | undefined {
   const [path = '', query = ''] = resource.split('?', 2);
   const match = /companies\(([^)]+)\)\/([A-Za-z]+)(?:\(([^)]*)\))?\/?$/i.exec(path);
   if (!match?.[1] || !match[2]) return undefined;
   const entitySet = subscribedResources.find((r) => r === match[2]);
   if (entitySet === undefined) return undefined;
-  const unquote = (v: string): string => decodeURIComponent(v).replace(/^'(.*)'$/, '$1');
-  const target: NotificationTarget = { resource: entitySet, companyId: unquote(match[1]).toLowerCase() };
+  const unquote = (v: string): string | undefined => decoded(v)?.replace(/^'(.*)'$/, '$1');
+  const companyId = unquote(match[1]);
+  if (companyId === undefined) return 'malformed';
+  const target: NotificationTarget = { resource: entitySet, companyId: companyId.toLowerCase() };
   if (match[3] !== undefined && match[3] !== '') {
-    const id = unquote(match[3]).toLowerCase();
+    const id = unquote(match[3])?.toLowerCase();
+    if (id === undefined) return 'malformed';
     // v2.0 entities are keyed by their SystemId GUID (reference §5); anything else is not ours.
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) return undefined;
     target.id = id;
   }
   if (query !== '') {
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(query.replace(/\+/g, ' '));
-    } catch {
-      return target;
-    }
-    const since = /lastModifiedDateTime\s+gt\s+([0-9T:.\-+Z]+)/i.exec(decoded)?.[1];
+    // A filter that cannot be decoded still names the collection: it is polled from the watermark instead.
+    const filter = decoded(query.replace(/\+/g, ' ')) ?? '';
+    const since = /lastModifiedDateTime\s+gt\s+([0-9T:.\-+Z]+)/i.exec(filter)?.[1];
     if (since !== undefined && !Number.isNaN(Date.parse(since))) target.since = new Date(since).toISOString();
   }
   return target;
@@ -202,7 +242,7 @@ export interface AcceptNotificationsResult {
   enqueued: JobEnvelope[];
   /** Notifications dropped because their clientState did not match (DESIGN §3.8). */
   rejected: number;
-  /** Notifications of another company, an unknown resource, or a deleted entity. */
+  /** Notifications of another company, an unknown or malformed resource, or a deleted entity. */
   ignored: number;
 }
 
@@ -210,17 +250,26 @@ export interface AcceptNotificationsResult {
 export async function acceptBcNotifications(
   notifications: readonly BcNotification[],
   deps: { queue: JobQueue; clock: Pick<Clock, 'now'>; logger: Logger },
-  options: { clientState: ClientStateSecret; companyId: string },
+  options: { clientState: ClientStateSecret; companyId: string; correlationId: string },
 ): Promise<AcceptNotificationsResult> {
   let rejected = 0;
   let ignored = 0;
   const envelopes = new Map<string, JobEnvelope>();
-  for (const notification of notifications) {
-    if (!options.clientState.matches(notification.clientState ?? '')) {
+  for (const [index, notification] of notifications.entries()) {
+    if (!clientStateMatches(options.clientState, notification.clientState)) {
       rejected += 1;
       continue;
     }
     const target = parseNotificationResource(notification.resource);
+    if (target === 'malformed') {
+      // One bad entry must not cost the batch: a 503 would make BC resend the good ones with it, forever.
+      deps.logger.warn(
+        `BC notification ${index + 1} of ${notifications.length} ignored: its resource has a malformed %-escape`,
+        { correlationId: options.correlationId },
+      );
+      ignored += 1;
+      continue;
+    }
     if (target === undefined || target.companyId !== options.companyId.toLowerCase()) {
       ignored += 1;
       continue;

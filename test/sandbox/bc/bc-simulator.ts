@@ -8,8 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FaultControl } from '../faults.js';
-import { startHttpServer } from '../http-server.js';
+import { FaultControl, seededRandom } from '../faults.js';
+import { readBody, startHttpServer } from '../http-server.js';
 import {
   BcSimError,
   BcState,
@@ -197,7 +197,7 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
   const maxConcurrent = limits?.maxConcurrent ?? 5;
   const queueTimeoutMs = limits?.queueTimeoutMs ?? 8 * 60_000;
   const maxQueue = limits?.maxQueue ?? 95;
-  const coin = seeded(options.seed ?? 1);
+  const coin = seededRandom(options.seed ?? 1);
 
   const listeners: { subscriptions?: SubscriptionManager } = {};
   const state = new BcState({
@@ -900,27 +900,6 @@ function write(res: ServerResponse, response: SimResponse): void {
   res.end(text);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** mulberry32, as in faults.ts. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -65,9 +65,20 @@ interface Subscription {
   entitySet: string;
 }
 
+/**
+ * BC's API documentation (Create and Update subscriptions, reference/bc-api.md §6.1) shows the clientState it
+ * answers with lower-cased; notifications then carry that stored value
+ * (APIWebhookNotificationSend.Codeunit.al:1310 adds `clientState` from the subscription's "Client State").
+ */
+function storedClientState(value: string): string {
+  return value.toLowerCase();
+}
+
 export class SubscriptionManager {
   readonly subscriptions = new Map<string, Subscription>();
   readonly deliveries: Delivery[] = [];
+  /** Bodies of the PATCH renewals, in order (the documented body names notificationUrl, resource, clientState). */
+  readonly renewals: Array<Record<string, unknown>> = [];
   private readonly pending = new Map<string, Pending>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<void>>();
@@ -144,7 +155,7 @@ export class SubscriptionManager {
       timestamp: this.options.now(),
       userId: randomUUID(),
       lastModifiedDateTime: now,
-      clientState,
+      clientState: storedClientState(clientState),
       expirationDateTime: new Date(this.options.now() + SUBSCRIPTION_LIFETIME_MS).toISOString(),
       systemCreatedAt: now,
       systemCreatedBy: randomUUID(),
@@ -165,6 +176,7 @@ export class SubscriptionManager {
   async renew(id: string, body: Record<string, unknown>): Promise<Row> {
     const sub = this.get(id);
     if (sub === undefined) throw subscriptionNotFound(id);
+    this.renewals.push(body);
     const notificationUrl =
       typeof body.notificationUrl === 'string' ? body.notificationUrl : str(sub.row.notificationUrl);
     await this.handshake(notificationUrl, 'renewed');
@@ -172,7 +184,7 @@ export class SubscriptionManager {
     sub.row = {
       ...sub.row,
       notificationUrl,
-      ...(typeof body.clientState === 'string' ? { clientState: body.clientState } : {}),
+      ...(typeof body.clientState === 'string' ? { clientState: storedClientState(body.clientState) } : {}),
       expirationDateTime: new Date(this.options.now() + SUBSCRIPTION_LIFETIME_MS).toISOString(),
       lastModifiedDateTime: now,
       systemModifiedAt: now,
@@ -267,6 +279,7 @@ export class SubscriptionManager {
     const base = str(sub.row.resource).replace(/\/+$/, '');
     return {
       subscriptionId: str(sub.row.subscriptionId),
+      // APIWebhookNotificationSend.Codeunit.al:1310: the subscription's stored Client State, as stored.
       clientState: str(sub.row.clientState ?? ''),
       expirationDateTime: str(sub.row.expirationDateTime),
       resource: id === undefined ? base : `${base}(${id})`,

@@ -17,7 +17,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultControl, seededRandom, type FaultKind } from '../faults.js';
-import { startHttpServer } from '../http-server.js';
+import { readBody, startHttpServer } from '../http-server.js';
 import { advancedPurchase, productJson, purchaseListRow, simplePurchase, supplierJson, webhookJson } from './render.js';
 import {
   createDefaultState,
@@ -357,12 +357,6 @@ function queryMap(url: URL): Map<string, string> {
   const q = new Map<string, string>();
   for (const [k, v] of url.searchParams) q.set(k.toLowerCase(), v);
   return q;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function write(res: ServerResponse, reply: Reply): void {
