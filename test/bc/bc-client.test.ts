@@ -147,7 +147,7 @@ describe('BC client against the simulators', () => {
     expect(draft.totalAmountExcludingTax).toBe(25);
     expect(draft.totalTaxAmount).toBe(2.5);
     expect(draft.totalAmountIncludingTax).toBe(27.5);
-    await client.postPurchaseInvoice(draft.id);
+    await client.postPurchaseInvoiceAndRead(draft.id);
     const posted = await client.getPurchaseInvoice(draft.id);
     expect(posted?.status).toBe('Open');
     expect(posted?.id).toBe(draft.id);
@@ -158,9 +158,9 @@ describe('BC client against the simulators', () => {
   it('when a second invoice with the same vendor invoice number is posted for the same vendor, then ValidationError', async () => {
     const client = h.client();
     const first = await client.createPurchaseInvoice(buildInvoice({ vendorInvoiceNumber: 'inv-9' }));
-    await client.postPurchaseInvoice(first.id);
+    await client.postPurchaseInvoiceAndRead(first.id);
     const second = await client.createPurchaseInvoice(buildInvoice({ vendorInvoiceNumber: 'INV-9' }));
-    const error = await client.postPurchaseInvoice(second.id).catch((e: unknown) => e);
+    const error = await client.postPurchaseInvoiceAndRead(second.id).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).message).toContain('Purchase Invoice INV-9 already exists for this vendor.');
   });

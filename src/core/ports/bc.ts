@@ -44,13 +44,11 @@ export interface BcPort {
   getPurchaseInvoice(id: string): Promise<BcPurchaseInvoiceWithLines | undefined>;
   /** Deep insert of header, lines and line dimensions. Never retried: the outcome may be uncertain. */
   createPurchaseInvoice(body: BcPurchaseInvoiceCreate): Promise<BcPurchaseInvoice>;
-  /** `Microsoft.NAV.post`. Never retried blindly. */
-  postPurchaseInvoice(id: string): Promise<void>;
   /**
    * Posts a draft and reads the posted invoice back in ONE HTTP request (a JSON `$batch` of the
    * `Microsoft.NAV.post` action followed by a GET of the invoice), saving the separate read after a post.
    * If the post operation fails, throws that operation's classified error (`ValidationError` for BC's
-   * refusal, `ThrottledError`, `TransientError`, …), exactly as `postPurchaseInvoice` would. Never retried
+   * refusal, `ThrottledError`, `TransientError`, …), as a plain `Microsoft.NAV.post` would. Never retried
    * blindly: a 5xx, a timeout or a lost answer may mean the invoice posted, so the caller reads it before
    * trying again. Returns the invoice as BC has it after posting (new `number`, `status` no longer `Draft`).
    */
