@@ -97,15 +97,31 @@ export function classifyBcResponse(failure: BcFailure): ConnectorError {
   return new ValidationError(message, options);
 }
 
-/** A request that got no HTTP answer (reset, timeout, refused): it may or may not have reached BC. */
+/**
+ * Failures of the connection itself: refused, no DNS answer, connect timeout. Not one byte of the request
+ * left, so BC cannot have run it. (EHOSTUNREACH and the like are left out: they can also end an open socket.)
+ */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** Whether the error is a connection that was never made, so the request was not sent. */
+export function wasNotSent(error: ConnectorError): boolean {
+  return error.status === undefined && error.code !== undefined && NOT_SENT_CODES.has(error.code);
+}
+
+/**
+ * A request that got no HTTP answer. A connect failure means it was not sent; anything later (a reset, a
+ * timeout, a closed socket) may have reached BC after the bytes left, and the message says which.
+ */
 export function classifyBcNetworkError(operation: string, error: unknown): TransientError {
   const code =
     typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
       ? error.code
       : undefined;
   const name = error instanceof Error ? error.name : 'Error';
-  return new TransientError(`BC ${operation}: no response (${code ?? name}); the request may have reached BC`, {
-    system: 'bc',
-    ...(code !== undefined ? { code } : {}),
-  });
+  const options = { system: 'bc' as const, ...(code !== undefined ? { code } : {}) };
+  if (code !== undefined && NOT_SENT_CODES.has(code)) {
+    return new TransientError(`BC ${operation}: could not connect (${code}); the request was not sent`, options);
+  }
+  const advice = 'the request may have reached BC, so look it up before repeating a write';
+  return new TransientError(`BC ${operation}: no response (${code ?? name}); ${advice}`, options);
 }

@@ -4,6 +4,7 @@
  */
 import { retryDelayMs, type BackoffOptions } from '../http/backoff.js';
 import { ThrottledError, isConnectorError, type ConnectorError } from '../core/errors.js';
+import { wasNotSent } from './classify.js';
 
 /**
  * What a request allows after a failure (DESIGN §3.1).
@@ -24,10 +25,10 @@ export interface RetryLimits {
 
 /**
  * Whether the failure proves BC never ran the request: a 429 (BC's throttling rejects a request before any AL
- * code runs, reference/bc-api.md §7.1).
+ * code runs, reference/bc-api.md §7.1) or a connection that was never made (nothing was sent).
  */
 export function provesUnprocessed(error: ConnectorError): boolean {
-  return error.status === 429;
+  return error.status === 429 || wasNotSent(error);
 }
 
 /** Whether sending the same request again may succeed and is allowed by its policy. */

@@ -1,8 +1,10 @@
 /**
- * The BC client's transport against scripted answers (undici's MockAgent): per-request Retry-After and the
- * Retry-After forms.
+ * The BC client's transport against scripted answers (undici's MockAgent): per-request Retry-After, the
+ * Retry-After forms, and connect failures that sent nothing.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { MockAgent } from 'undici';
 import type { TokenCredential } from '@azure/core-auth';
 import {
@@ -12,7 +14,9 @@ import {
   type CreateBcClientOptions,
 } from '../../src/bc/client.js';
 import type { Clock } from '../../src/core/clock.js';
+import { TransientError } from '../../src/core/errors.js';
 import type { BcPort } from '../../src/core/ports/bc.js';
+import { buildInvoice } from './bc-harness.js';
 
 const ORIGIN = 'https://bc.test';
 const COMPANY = '5d115c9c-44e3-ea11-bb43-000d3a2feca1';
@@ -110,4 +114,69 @@ describe('BC transport', () => {
       expect(clock.slept[0]).toBeLessThanOrEqual(expectedMs + 100);
     },
   );
+
+  it('when a create cannot connect once (refused), then it is sent again, since nothing was sent, and one invoice is created', async () => {
+    // Arrange
+    const pool = agent.get(ORIGIN);
+    const create = { path: (p: string) => p.endsWith('/purchaseInvoices'), method: 'POST' };
+    const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' });
+    pool.intercept(create).replyWithError(refused);
+    pool.intercept(create).reply(201, { ...vendor(VENDOR_A, 'PI-1'), status: 'Draft' }, json);
+    const attempts: number[] = [];
+
+    // Act
+    const created = await client({ onRequest: (call) => attempts.push(call.status) }).createPurchaseInvoice(
+      buildInvoice(),
+    );
+
+    // Assert
+    expect(created.status).toBe('Draft');
+    expect(attempts).toEqual([0, 201]);
+  });
+
+  it('when a create loses its connection after sending, then TransientError saying it may have reached BC, and no second POST', async () => {
+    const pool = agent.get(ORIGIN);
+    const closed = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+    pool.intercept({ path: (p) => p.endsWith('/purchaseInvoices'), method: 'POST' }).replyWithError(closed);
+    const attempts: number[] = [];
+
+    const error = await client({ onRequest: (call) => attempts.push(call.status) })
+      .createPurchaseInvoice(buildInvoice())
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(TransientError);
+    expect((error as Error).message).toContain('the request may have reached BC');
+    expect(attempts).toEqual([0]);
+  });
+
+  it('when the BC host refuses every connection, then a create is tried 1 + maxRetries times and fails saying it was not sent', async () => {
+    // Arrange: a real socket refusal from a port nobody listens on.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    const attempts: number[] = [];
+    const bc = createBcClient({
+      baseUrl: `http://127.0.0.1:${port}/v2.0`,
+      tenantId: 'tenant',
+      environment: 'production',
+      companyId: COMPANY,
+      credential,
+      clock,
+      limiter: createBcLimiter({ clock }),
+      maxRetries: 2,
+      onRequest: (call) => attempts.push(call.status),
+    });
+
+    // Act
+    const error = await bc.createPurchaseInvoice(buildInvoice()).catch((e: unknown) => e);
+
+    // Assert
+    expect(error).toBeInstanceOf(TransientError);
+    expect(error).toMatchObject({ code: 'ECONNREFUSED' });
+    expect((error as Error).message).toContain(
+      'createPurchaseInvoice V100/INV-1: could not connect (ECONNREFUSED); the request was not sent',
+    );
+    expect(attempts).toEqual([0, 0, 0]);
+  });
 });
