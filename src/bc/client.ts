@@ -178,7 +178,7 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
 
     async updateVendor(id, etag, patch) {
       const operation = `updateVendor ${id}`;
-      // reference §1.3: PATCH needs If-Match; a stale ETag is 409 Request_EntityChanged → ConflictError.
+      // reference §1.3: PATCH needs If-Match; a stale ETag is 409 Request_EntityChanged, retried after a re-read.
       return write(BcVendor, 'vendor', {
         method: 'PATCH',
         url: entityUrl('vendors', id, operation),

@@ -35,6 +35,8 @@ export function provesUnprocessed(error: ConnectorError): boolean {
 export function mayRepeat(error: ConnectorError, policy: RetryPolicy): boolean {
   // Only BC's answers and connections: a token failure is the credential's business (token-provider.ts).
   if (error.system !== 'bc' || !error.retryable) return false;
+  // A stale If-Match stays stale: the same ETag cannot succeed, the caller has to read the record again.
+  if (error.status === 409 || error.status === 412) return false;
   return policy === 'idempotent' || provesUnprocessed(error);
 }
 

@@ -200,6 +200,7 @@ function classifiedHttp(options: BcTransportOptions): BcSend {
         status,
         body: text,
         retryAfterMs: parseRetryAfterMs(typeof retryAfter === 'string' ? retryAfter : undefined, clock.now()),
+        conditional: req.ifMatch !== undefined,
       });
     }
     const answer = { status, text };

@@ -1,6 +1,6 @@
 /**
  * The BC client's transport against scripted answers (undici's MockAgent): per-request Retry-After, the
- * Retry-After forms, and connect failures that sent nothing.
+ * Retry-After forms, connect failures that sent nothing, and BC's 409.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
@@ -14,7 +14,7 @@ import {
   type CreateBcClientOptions,
 } from '../../src/bc/client.js';
 import type { Clock } from '../../src/core/clock.js';
-import { TransientError } from '../../src/core/errors.js';
+import { ConflictError, TransientError, ValidationError } from '../../src/core/errors.js';
 import type { BcPort } from '../../src/core/ports/bc.js';
 import { buildInvoice } from './bc-harness.js';
 
@@ -114,6 +114,26 @@ describe('BC transport', () => {
       expect(clock.slept[0]).toBeLessThanOrEqual(expectedMs + 100);
     },
   );
+
+  it('when a create gets BC 409 Request_EntityChanged, then ValidationError with status 409 and the code, not ConflictError, and one POST', async () => {
+    // Arrange
+    const pool = agent.get(ORIGIN);
+    const body = { error: { code: 'Request_EntityChanged', message: 'Another user has already changed the record.' } };
+    pool.intercept({ path: (p) => p.endsWith('/purchaseInvoices'), method: 'POST' }).reply(409, body, json);
+    const attempts: number[] = [];
+
+    // Act
+    const error = await client({ onRequest: (call) => attempts.push(call.status) })
+      .createPurchaseInvoice(buildInvoice())
+      .catch((e: unknown) => e);
+
+    // Assert
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).not.toBeInstanceOf(ConflictError);
+    expect(error).toMatchObject({ status: 409, code: 'Request_EntityChanged' });
+    expect((error as Error).message).toContain('createPurchaseInvoice V100/INV-1');
+    expect(attempts).toEqual([409]);
+  });
 
   it('when a create cannot connect once (refused), then it is sent again, since nothing was sent, and one invoice is created', async () => {
     // Arrange

@@ -4,8 +4,8 @@ import { classifyBcNetworkError, classifyBcResponse } from '../../src/bc/classif
 import { decideRetry, mayRepeat, retryWaitMs, type RetryPolicy } from '../../src/bc/retry.js';
 import { AuthError, TransientError, type ConnectorError } from '../../src/core/errors.js';
 
-const answer = (status: number, retryAfterMs?: number): ConnectorError =>
-  classifyBcResponse({ operation: 'op', status, body: '', retryAfterMs });
+const answer = (status: number, retryAfterMs?: number, conditional = false): ConnectorError =>
+  classifyBcResponse({ operation: 'op', status, body: '', retryAfterMs, conditional });
 const network = (code: string): ConnectorError => classifyBcNetworkError('op', Object.assign(new Error('x'), { code }));
 const limits = { maxRetries: 3, maxTotalWaitMs: 10_000, backoff: { baseMs: 100, maxMs: 1000 } };
 
@@ -15,6 +15,7 @@ describe('mayRepeat', () => {
     ['a GET answered 503', answer(503), 'idempotent', true],
     ['a GET answered 500', answer(500), 'idempotent', true],
     ['a GET whose connection reset', network('ECONNRESET'), 'idempotent', true],
+    ['a PATCH with a stale If-Match (409)', answer(409, undefined, true), 'idempotent', false],
     ['a GET answered 400', answer(400), 'idempotent', false],
     ['a GET answered 401 twice', answer(401), 'idempotent', false],
     ['a create throttled with 429', answer(429), 'unprocessed-only', true],
@@ -24,6 +25,7 @@ describe('mayRepeat', () => {
     ['a create answered 503', answer(503), 'unprocessed-only', false],
     ['a create answered 504', answer(504), 'unprocessed-only', false],
     ['a create answered 500', answer(500), 'unprocessed-only', false],
+    ['a create answered 409', answer(409), 'unprocessed-only', false],
     ['a create whose connection reset after sending', network('ECONNRESET'), 'unprocessed-only', false],
     ['a create whose answer timed out', network('UND_ERR_HEADERS_TIMEOUT'), 'unprocessed-only', false],
   ])('when %s, then repeat is %s', (_what, error, policy, expected) => {

@@ -28,7 +28,10 @@ export interface BcPort {
   findVendors(filter: { number?: string; taxRegistrationNumber?: string; displayName?: string }): Promise<BcVendor[]>;
   /** Never retried blindly: the caller looks up before trying again. */
   createVendor(input: BcVendorInput): Promise<BcVendor>;
-  /** PATCH with `If-Match: etag`; a stale ETag throws `ConflictError`. */
+  /**
+   * PATCH with `If-Match: etag`. A stale ETag (BC's 409) throws a `TransientError` with status 409: a later
+   * attempt reads the vendor again. Never `ConflictError`, which means our own store lost an ETag race.
+   */
   updateVendor(id: string, etag: string, patch: BcVendorInput): Promise<BcVendor>;
   listItems(options?: { modifiedSince?: Date }): AsyncIterable<BcItem>;
   getItem(id: string): Promise<BcItem | undefined>;
