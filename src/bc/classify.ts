@@ -5,7 +5,6 @@
  */
 import {
   AuthError,
-  ConflictError,
   NotFoundError,
   ThrottledError,
   TransientError,
@@ -53,6 +52,8 @@ export interface BcFailure {
   body: string;
   /** Milliseconds from `Retry-After`, already parsed. */
   retryAfterMs: number | undefined;
+  /** The request carried `If-Match` (a PATCH or DELETE of a record read before). */
+  conditional?: boolean;
 }
 
 /** Internal_* codes that describe the data, not the server: retrying cannot help. */
@@ -81,7 +82,24 @@ export function classifyBcResponse(failure: BcFailure): ConnectorError {
   if (status === 429) return new ThrottledError(message, retryAfterMs, options);
   // reference §7.2: 503 is BC's queue-timeout / busy answer and 504 a too-long request; both mean "slow down".
   if (status === 503 || status === 504) return new ThrottledError(message, retryAfterMs, options);
-  if (status === 409 || status === 412 || code === 'Request_EntityChanged') return new ConflictError(message, options);
+  // reference/bc-api.md §1.3 (BC's error docs): 409 Request_EntityChanged is BC's own optimistic concurrency,
+  // "another user has already changed the record". It is never a `ConflictError`: that one means our store's
+  // ETag lost a race and makes a use case re-run at once.
+  if (status === 409 || status === 412 || code === 'Request_EntityChanged') {
+    if (failure.conditional === true) {
+      // The record changed in BC since we read it; BC wrote nothing. A later attempt reads it again.
+      return new TransientError(
+        `${message} (HTTP ${status}: the record changed in BC since it was read; the next attempt reads it again)`,
+        options,
+      );
+    }
+    // Refused, not a lost race of ours: re-running at once would only send the same create or post again.
+    const answer = code === undefined ? `HTTP ${status}` : `HTTP ${status} ${code}`;
+    return new ValidationError(
+      `${message} (${answer}: BC refused it; check the record in BC, then replay it)`,
+      options,
+    );
+  }
   // The configured company is missing or not visible to the app: configuration, not a passing fault.
   if (code === 'Internal_CompanyNotFound') {
     return new AuthError(`${message} (check BC_COMPANY_ID and the app's permissions)`, options);
@@ -97,15 +115,31 @@ export function classifyBcResponse(failure: BcFailure): ConnectorError {
   return new ValidationError(message, options);
 }
 
-/** A request that got no HTTP answer (reset, timeout, refused): it may or may not have reached BC. */
+/**
+ * Failures of the connection itself: refused, no DNS answer, connect timeout. Not one byte of the request
+ * left, so BC cannot have run it. (EHOSTUNREACH and the like are left out: they can also end an open socket.)
+ */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** Whether the error is a connection that was never made, so the request was not sent. */
+export function wasNotSent(error: ConnectorError): boolean {
+  return error.status === undefined && error.code !== undefined && NOT_SENT_CODES.has(error.code);
+}
+
+/**
+ * A request that got no HTTP answer. A connect failure means it was not sent; anything later (a reset, a
+ * timeout, a closed socket) may have reached BC after the bytes left, and the message says which.
+ */
 export function classifyBcNetworkError(operation: string, error: unknown): TransientError {
   const code =
     typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
       ? error.code
       : undefined;
   const name = error instanceof Error ? error.name : 'Error';
-  return new TransientError(`BC ${operation}: no response (${code ?? name}); the request may have reached BC`, {
-    system: 'bc',
-    ...(code !== undefined ? { code } : {}),
-  });
+  const options = { system: 'bc' as const, ...(code !== undefined ? { code } : {}) };
+  if (code !== undefined && NOT_SENT_CODES.has(code)) {
+    return new TransientError(`BC ${operation}: could not connect (${code}); the request was not sent`, options);
+  }
+  const advice = 'the request may have reached BC, so look it up before repeating a write';
+  return new TransientError(`BC ${operation}: no response (${code ?? name}); ${advice}`, options);
 }

@@ -1,34 +1,30 @@
 /**
  * The Business Central API v2.0 client behind `BcPort` (reference/bc-api.md). Every call is scoped to the
- * configured tenant, environment and company. Transport is a fixed chain:
- *
- *   limit (6,000 / 5 min, 5 concurrent) → retry (only when safe) → auth (401: one refresh) → classify → fetch
- *
- * Tokens and secrets never reach an error, and URLs (with their filters) are not put in messages.
+ * configured tenant, environment and company, and says whether it may be repeated (`retry.ts`); sending,
+ * limiting, retrying and classifying are the transport's (`transport.ts`). This file knows BC's URLs and
+ * entities only.
  */
 import type { TokenCredential } from '@azure/identity';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
-import { parseRetryAfterMs, retryDelayMs, type BackoffOptions } from '../http/backoff.js';
-import { createRateLimiter, type RateLimiter } from '../http/rate-limiter.js';
+import type { BackoffOptions } from '../http/backoff.js';
+import type { RateLimiter } from '../http/rate-limiter.js';
 import { systemClock, type Clock } from '../core/clock.js';
-import { NotFoundError, ValidationError, isConnectorError, type ConnectorError } from '../core/errors.js';
+import { NotFoundError, ValidationError, isConnectorError } from '../core/errors.js';
 import type { BcPort } from '../core/ports/bc.js';
-import { describeIssues } from '../core/zod-issues.js';
 import type { DependencyCall } from '../core/ports/telemetry.js';
 import { BC_SCOPE } from './auth.js';
-import { classifyBcNetworkError, classifyBcResponse } from './classify.js';
+import { postAndReadBatch } from './batch.js';
 import { andFilters, buildQuery, isGuid, odata, quotedKey } from './odata.js';
+import { parseEntity, parseJson } from './parse.js';
 import {
   BcAccount,
-  BcBatchResponse,
   BcCodeEntity,
   BcCompany,
   BcCompanyInformation,
   BcDimension,
   BcDimensionValue,
   BcItem,
-  BcPage,
   BcPurchaseInvoice,
   BcPurchaseInvoiceWithLines,
   BcSubscription,
@@ -36,19 +32,13 @@ import {
   type BcPurchaseInvoiceCreate,
   type BcVendorInput,
 } from './schemas.js';
-import { createTokenProvider, type TokenProvider } from './token-provider.js';
+import { createTokenProvider } from './token-provider.js';
+import { collect, createBcReader } from './reads.js';
+import { createBcTransport, type BcRequest, type BcThrottleInfo } from './transport.js';
 
-export interface BcThrottleInfo {
-  operation: string;
-  /** HTTP status that asked us to slow down (429, 503, 504). */
-  status: number;
-  /** What BC's `Retry-After` said, when it was present. */
-  retryAfterMs: number | undefined;
-  /** The wait chosen before the next attempt. */
-  delayMs: number;
-  /** 1 for the first retry. */
-  attempt: number;
-}
+/** Re-exported so composition code can import the client and its limiter from one module. */
+export { createBcLimiter, type CreateBcLimiterOptions } from './limiter.js';
+export type { BcThrottleInfo } from './transport.js';
 
 export interface CreateBcClientOptions {
   /** `BC_API_BASE_URL`, e.g. `https://api.businesscentral.dynamics.com/v2.0`. */
@@ -59,8 +49,8 @@ export interface CreateBcClientOptions {
   /** From `createBcCredential` (or a fake in tests). */
   credential: TokenCredential;
   clock?: Clock;
-  /** Shared by every BC client of the process (default: `sharedBcLimiter()`). */
-  limiter?: RateLimiter;
+  /** The process's one BC limiter (`createBcLimiter`), owned by `src/compose/`: every client calls as one user. */
+  limiter: RateLimiter;
   /** Retries after the first attempt (default 5). */
   maxRetries?: number;
   /** Total time spent waiting between attempts of one call before giving up (default 120 s). */
@@ -81,73 +71,12 @@ export interface CreateBcClientOptions {
   onRequest?: (call: DependencyCall) => void;
 }
 
-/** reference/bc-api.md §7.1: 6,000 requests per 5-minute sliding window and 5 concurrent, per user. */
-export const BC_REQUESTS_PER_WINDOW = 6000;
-export const BC_WINDOW_MS = 5 * 60_000;
-export const BC_MAX_CONCURRENT = 5;
-
-/** A limiter with BC's per-user limits. Create one per process (all clients share the app's user). */
-export function createBcLimiter(
-  options: { clock?: Clock; limit?: number; windowMs?: number; maxConcurrent?: number } = {},
-): RateLimiter {
-  return createRateLimiter({
-    limit: options.limit ?? BC_REQUESTS_PER_WINDOW,
-    windowMs: options.windowMs ?? BC_WINDOW_MS,
-    maxConcurrent: options.maxConcurrent ?? BC_MAX_CONCURRENT,
-    clock: options.clock ?? systemClock,
-  });
-}
-
-let processLimiter: RateLimiter | undefined;
-
-/** The process-wide BC limiter used when a client is created without one. */
-export function sharedBcLimiter(): RateLimiter {
-  processLimiter ??= createBcLimiter();
-  return processLimiter;
-}
-
-/**
- * How a call may be repeated after a failure.
- * - `idempotent`: GET, and PATCH/DELETE guarded by `If-Match` (a repeat of an applied PATCH fails with
- *   409 instead of applying twice). Retried on throttling, 5xx and network errors.
- * - `unprocessed-only`: a POST that creates something or posts a document. It may have reached BC when
- *   the answer is a 5xx, a timeout or a reset, so it is NOT retried then (DESIGN §3.1: the caller looks BC
- *   up before trying again). Only a 429 is retried: BC's throttling rejects the request before any AL code
- *   runs, so nothing was written.
- */
-type RetryPolicy = 'idempotent' | 'unprocessed-only';
-
-interface BcRequest {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  url: string;
-  /** For messages: the method and the record (`getVendor <id>`). */
-  operation: string;
-  /** For dependency telemetry when it differs from the first word of `operation`. */
-  dependencyName?: string;
-  retry: RetryPolicy;
-  body?: unknown;
-  ifMatch?: string;
-  prefer?: string;
-}
-
-interface BcResponse {
-  status: number;
-  text: string;
-}
-
 const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, maxMs: 30_000 };
 
 /** Creates the BC client. See `BcPort` for the meaning of each method. */
 export function createBcClient(options: CreateBcClientOptions): BcPort {
   const clock = options.clock ?? systemClock;
-  const limiter = options.limiter ?? sharedBcLimiter();
-  const maxRetries = options.maxRetries ?? 5;
-  const maxRetryWaitMs = options.maxRetryWaitMs ?? 120_000;
-  const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const pageSize = options.pageSize ?? 1000;
-  const requestTimeoutMs = options.requestTimeoutMs ?? 120_000;
-  const tokens: TokenProvider = createTokenProvider({ credential: options.credential, scope: BC_SCOPE, clock });
-
   const base = options.baseUrl.replace(/\/+$/, '');
   const apiRoot = `${base}/${encodeURIComponent(options.tenantId)}/${encodeURIComponent(options.environment)}/api/v2.0`;
   if (!isGuid(options.companyId)) {
@@ -155,178 +84,26 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
   }
   const companyRoot = `${apiRoot}/companies(${options.companyId})`;
   const apiOrigin = new URL(apiRoot).origin;
-  const apiHost = new URL(apiRoot).host;
+  const { send } = createBcTransport({
+    tokens: createTokenProvider({ credential: options.credential, scope: BC_SCOPE, clock }),
+    limiter: options.limiter,
+    clock,
+    apiHost: new URL(apiRoot).host,
+    maxRetries: options.maxRetries ?? 5,
+    maxRetryWaitMs: options.maxRetryWaitMs ?? 120_000,
+    backoff: options.backoff ?? DEFAULT_BACKOFF,
+    requestTimeoutMs: options.requestTimeoutMs ?? 120_000,
+    dispatcher: options.dispatcher,
+    onThrottle: options.onThrottle,
+    onRequest: options.onRequest,
+  });
 
-  /** One dependency record per attempt; the operation without its record ids, the host without any path. */
-  function report(req: BcRequest, startedAt: number, status: number): void {
-    if (options.onRequest === undefined) return;
-    const call: DependencyCall = {
-      system: 'bc',
-      operation: req.dependencyName ?? req.operation.split(' ')[0] ?? '',
-      method: req.method,
-      target: apiHost,
-      durationMs: Math.max(0, clock.now() - startedAt),
-      status,
-      success: status >= 200 && status < 300,
-    };
-    try {
-      options.onRequest(call);
-    } catch {
-      // Telemetry must never fail a BC call.
-    }
-  }
+  const { getOne, listAll } = createBcReader(send, apiOrigin, pageSize);
 
-  async function fetchOnce(req: BcRequest, token: string): Promise<BcResponse> {
-    const startedAt = clock.now();
-    try {
-      const response = await fetchUnreported(req, token);
-      report(req, startedAt, response.status);
-      return response;
-    } catch (error) {
-      report(req, startedAt, 0);
-      throw error;
-    }
-  }
-
-  async function fetchUnreported(req: BcRequest, token: string): Promise<BcResponse> {
-    const headers: Record<string, string> = {
-      Authorization: `Bearer ${token}`,
-      Accept: 'application/json',
-    };
-    if (req.body !== undefined) headers['Content-Type'] = 'application/json';
-    if (req.ifMatch !== undefined) headers['If-Match'] = req.ifMatch;
-    if (req.prefer !== undefined) headers.Prefer = req.prefer;
-    const response = await request(req.url, {
-      method: req.method,
-      headers,
-      ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
-      ...(options.dispatcher !== undefined ? { dispatcher: options.dispatcher } : {}),
-      signal: AbortSignal.timeout(requestTimeoutMs),
-    });
-    const text = await response.body.text();
-    const retryAfter = response.headers['retry-after'];
-    lastRetryAfter = typeof retryAfter === 'string' ? retryAfter : undefined;
-    return { status: response.statusCode, text };
-  }
-  let lastRetryAfter: string | undefined;
-
-  /** One attempt with the cached token; a 401 refreshes the token once and repeats (BC did not run it). */
-  async function attemptAuthenticated(req: BcRequest): Promise<BcResponse & { retryAfter: string | undefined }> {
-    const token = await tokens.getToken();
-    let response = await fetchOnce(req, token);
-    let retryAfter = lastRetryAfter;
-    if (response.status === 401) {
-      const fresh = await tokens.getToken({ rejectedToken: token });
-      response = await fetchOnce(req, fresh);
-      retryAfter = lastRetryAfter;
-    }
-    return { ...response, retryAfter };
-  }
-
-  async function send(req: BcRequest): Promise<BcResponse> {
-    let waitedMs = 0;
-    for (let attempt = 0; ; attempt += 1) {
-      let failure: ConnectorError;
-      let status: number | undefined;
-      let retryAfterMs: number | undefined;
-      const release = await limiter.acquire();
-      try {
-        const response = await attemptAuthenticated(req);
-        if (response.status >= 200 && response.status < 300) return response;
-        status = response.status;
-        retryAfterMs = parseRetryAfterMs(response.retryAfter, clock.now());
-        failure = classifyBcResponse({ operation: req.operation, status, body: response.text, retryAfterMs });
-      } catch (error) {
-        failure = isConnectorError(error) ? error : classifyBcNetworkError(req.operation, error);
-        // Token failures are the credential's business: they are not retried here.
-        if (isConnectorError(error)) throw error;
-      } finally {
-        release();
-      }
-
-      const mayRetry = req.retry === 'idempotent' ? failure.retryable : status === 429;
-      if (!mayRetry || attempt >= maxRetries) throw failure;
-      const delayMs = retryDelayMs(attempt, retryAfterMs, backoff, () => clock.random());
-      if (waitedMs + delayMs > maxRetryWaitMs) throw failure;
-      waitedMs += delayMs;
-      if (status === 429 || status === 503 || status === 504) {
-        // One throttle slows every caller of the process, not just this one (rate-limiter.ts).
-        limiter.pauseUntil(clock.now() + delayMs);
-        options.onThrottle?.({ operation: req.operation, status, retryAfterMs, delayMs, attempt: attempt + 1 });
-      }
-      await clock.sleep(delayMs);
-    }
-  }
-
-  function parseJson(text: string, operation: string): unknown {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      throw new ValidationError(`BC ${operation}: the response is not JSON`, { system: 'bc' });
-    }
-  }
-
-  function parseEntity<S extends z.ZodType>(schema: S, value: unknown, entity: string, operation: string): z.output<S> {
-    const result = schema.safeParse(value);
-    if (result.success) return result.data;
-    const key: unknown =
-      typeof value === 'object' && value !== null
-        ? (('id' in value ? value.id : undefined) ?? ('subscriptionId' in value ? value.subscriptionId : undefined))
-        : undefined;
-    // Only a string key is named: a malformed one (an object, a list) would print as '[object Object]'.
-    const id = typeof key === 'string' && key !== '' ? key.slice(0, 40) : '?';
-    throw new ValidationError(
-      `BC ${operation}: ${entity} ${id} does not have the expected shape: ${describeIssues(result.error, { limit: 1 }).join('; ')}`,
-      { system: 'bc' },
-    );
-  }
-
-  async function getOne<S extends z.ZodType>(
-    schema: S,
-    entity: string,
-    url: string,
-    operation: string,
-  ): Promise<z.output<S> | undefined> {
-    try {
-      const response = await send({ method: 'GET', url, operation, retry: 'idempotent' });
-      return parseEntity(schema, parseJson(response.text, operation), entity, operation);
-    } catch (error) {
-      if (isConnectorError(error) && error.kind === 'not-found') return undefined;
-      throw error;
-    }
-  }
-
-  /** Follows `@odata.nextLink` page by page (reference §1.2: server-driven paging). */
-  async function* listAll<S extends z.ZodType>(
-    schema: S,
-    entity: string,
-    firstUrl: string,
-    operation: string,
-  ): AsyncGenerator<z.output<S>> {
-    let next: string | undefined = firstUrl;
-    while (next !== undefined) {
-      const response = await send({
-        method: 'GET',
-        url: next,
-        operation,
-        retry: 'idempotent',
-        prefer: `odata.maxpagesize=${pageSize}`,
-      });
-      const page = parseEntity(BcPage, parseJson(response.text, operation), `${entity} page`, operation);
-      for (const item of page.value) yield parseEntity(schema, item, entity, operation);
-      next = page['@odata.nextLink'];
-      // The bearer token goes only to the configured API host, whatever a next link says.
-      if (next !== undefined && new URL(next, apiOrigin).origin !== apiOrigin) {
-        throw new ValidationError(`BC ${operation}: next link points to another host`, { system: 'bc' });
-      }
-      if (next !== undefined) next = new URL(next, apiOrigin).toString();
-    }
-  }
-
-  async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-    const out: T[] = [];
-    for await (const item of items) out.push(item);
-    return out;
+  /** A write whose answer is the entity written. */
+  async function write<S extends z.ZodType>(schema: S, entity: string, req: BcRequest): Promise<z.output<S>> {
+    const answer = await send(req);
+    return parseEntity(schema, parseJson(answer.text, req.operation), entity, req.operation);
   }
 
   function entityUrl(entitySet: string, id: string, operation: string): string {
@@ -390,20 +167,19 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
     async createVendor(input: BcVendorInput) {
       const operation = `createVendor ${input.number ?? input.displayName ?? ''}`.trim();
       // Not retried except on 429: a vendor may have been created; the caller finds before creating again.
-      const response = await send({
+      return write(BcVendor, 'vendor', {
         method: 'POST',
         url: `${companyRoot}/vendors`,
         operation,
         retry: 'unprocessed-only',
         body: input,
       });
-      return parseEntity(BcVendor, parseJson(response.text, operation), 'vendor', operation);
     },
 
     async updateVendor(id, etag, patch) {
       const operation = `updateVendor ${id}`;
-      // reference §1.3: PATCH needs If-Match; a stale ETag is 409 Request_EntityChanged → ConflictError.
-      const response = await send({
+      // reference §1.3: PATCH needs If-Match; a stale ETag is 409 Request_EntityChanged, retried after a re-read.
+      return write(BcVendor, 'vendor', {
         method: 'PATCH',
         url: entityUrl('vendors', id, operation),
         operation,
@@ -411,7 +187,6 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
         ifMatch: etag,
         body: patch,
       });
-      return parseEntity(BcVendor, parseJson(response.text, operation), 'vendor', operation);
     },
 
     listItems: (listOptions = {}) =>
@@ -455,14 +230,13 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
       const operation = `createPurchaseInvoice ${body.vendorNumber}/${body.vendorInvoiceNumber}`;
       // reference §1.5: deep insert of header + lines + line dimensions, atomic. NEVER retried on 5xx or a
       // lost answer (DESIGN §3.1): the invoice may exist; the caller looks it up by vendor invoice number.
-      const response = await send({
+      return write(BcPurchaseInvoice, 'purchase invoice', {
         method: 'POST',
         url: `${companyRoot}/purchaseInvoices`,
         operation,
         retry: 'unprocessed-only',
         body,
       });
-      return parseEntity(BcPurchaseInvoice, parseJson(response.text, operation), 'purchase invoice', operation);
     },
 
     async deletePurchaseInvoice(id, etag) {
@@ -484,71 +258,16 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
       }
     },
 
-    async postPurchaseInvoice(id) {
-      const operation = `postPurchaseInvoice ${id}`;
-      // reference §3.3: bound action, 204 with an empty body. Not retried: it may have posted.
-      await send({
-        method: 'POST',
-        url: `${entityUrl('purchaseInvoices', id, operation)}/Microsoft.NAV.post`,
-        operation,
-        retry: 'unprocessed-only',
-      });
-    },
-
     async postPurchaseInvoiceAndRead(id) {
       const operation = `postPurchaseInvoice ${id}`;
       const invoiceUrl = entityUrl('purchaseInvoices', id, operation);
-      // Inner URLs of a JSON batch are relative to the API root (reference §1.4).
-      const relative = invoiceUrl.slice(apiRoot.length + 1);
-      // reference §1.4 + §3.3: one JSON $batch carrying the post action, then a GET of the invoice, run in
-      // order. The batch is resent only when BC proves the post was not processed: a 429 of the batch itself,
-      // or a 429 answered to the post operation inside it (throttling rejects before any AL code runs). Any
-      // other failure may have posted, so the caller reads the invoice before trying again (DESIGN §3.1).
-      let batch: BcBatchResponse;
-      let post: BcBatchResponse['responses'][number] | undefined;
-      let waitedMs = 0;
-      for (let attempt = 0; ; attempt += 1) {
-        const response = await send({
-          method: 'POST',
-          url: `${apiRoot}/$batch`,
-          operation,
-          dependencyName: 'postPurchaseInvoiceAndRead',
-          retry: 'unprocessed-only',
-          body: {
-            requests: [
-              {
-                method: 'POST',
-                id: 'post',
-                url: `${relative}/Microsoft.NAV.post`,
-                headers: { 'Content-Type': 'application/json' },
-              },
-              { method: 'GET', id: 'read', url: relative, headers: {} },
-            ],
-          },
-        });
-        batch = parseEntity(BcBatchResponse, parseJson(response.text, operation), 'batch response', operation);
-        post = batch.responses.find((r) => r.id === 'post');
-        if (post === undefined)
-          throw new ValidationError(`BC ${operation}: the batch response has no answer for the post`, { system: 'bc' });
-        if (post.status >= 200 && post.status < 300) break;
-        const retryAfterMs = parseRetryAfterMs(
-          Object.entries(post.headers).find(([name]) => name.toLowerCase() === 'retry-after')?.[1],
-          clock.now(),
-        );
-        const delayMs = retryDelayMs(attempt, retryAfterMs, backoff, () => clock.random());
-        if (post.status !== 429 || attempt >= maxRetries || waitedMs + delayMs > maxRetryWaitMs) {
-          throw classifyBcResponse({
-            operation,
-            status: post.status,
-            body: post.body === undefined ? '' : JSON.stringify(post.body),
-            retryAfterMs,
-          });
-        }
-        // The pause holds this resend, and every other BC call of the process, until the wait is over.
-        limiter.pauseUntil(clock.now() + delayMs);
-        waitedMs += delayMs;
-      }
-      const read = batch.responses.find((r) => r.id === 'read');
+      const batch = postAndReadBatch({
+        batchUrl: `${apiRoot}/$batch`,
+        invoicePath: invoiceUrl.slice(apiRoot.length + 1),
+        operation,
+        clock,
+      });
+      const read = batch.readAnswer(await send(batch.request));
       if (read !== undefined && read.status >= 200 && read.status < 300) {
         return parseEntity(BcPurchaseInvoice, read.body, 'purchase invoice', operation);
       }
@@ -566,7 +285,7 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
     async createSubscription(input) {
       const operation = `createSubscription ${input.resource}`;
       // Not retried except on 429: a duplicate subscription would double every notification.
-      const response = await send({
+      return write(BcSubscription, 'subscription', {
         method: 'POST',
         url: `${apiRoot}/subscriptions`,
         operation,
@@ -577,14 +296,13 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
           clientState: input.clientState,
         },
       });
-      return parseEntity(BcSubscription, parseJson(response.text, operation), 'subscription', operation);
     },
 
     async renewSubscription({ subscriptionId, notificationUrl, resource, clientState }, etag) {
       const operation = `renewSubscription ${subscriptionId}`;
       // reference §6.2: a PATCH renews for another 3 days (BC handshakes again); the documented PATCH body
       // carries notificationUrl, resource and clientState, not an empty object.
-      const response = await send({
+      return write(BcSubscription, 'subscription', {
         method: 'PATCH',
         url: `${apiRoot}/subscriptions(${quotedKey(subscriptionId)})`,
         operation,
@@ -592,7 +310,6 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
         ifMatch: etag,
         body: { notificationUrl, resource: subscriptionResource(resource), clientState },
       });
-      return parseEntity(BcSubscription, parseJson(response.text, operation), 'subscription', operation);
     },
 
     async deleteSubscription(subscriptionId, etag) {

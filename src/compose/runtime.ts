@@ -20,6 +20,7 @@ import { createReferenceCache } from '../sync/reference-cache.js';
 import { createSupplierDirectory } from '../sync/master-data/supplier-directory.js';
 import type { IdentityHttpClient } from '../bc/auth.js';
 import type { CreateCin7LimiterOptions } from '../cin7/limiter.js';
+import type { CreateBcLimiterOptions } from '../bc/limiter.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
 
 export interface RuntimeOptions {
@@ -150,11 +151,8 @@ export function createRuntime(settings: Settings, options: RuntimeOptions): Runt
   });
 
   const deps = lazy(async (): Promise<SyncDeps> => {
-    const [{ createCin7Client, createCin7Limiter }, { createBcClient }, { createBcCredential }] = await Promise.all([
-      import('../cin7/client.js'),
-      import('../bc/client.js'),
-      import('../bc/auth.js'),
-    ]);
+    const [{ createCin7Client, createCin7Limiter }, { createBcClient, createBcLimiter }, { createBcCredential }] =
+      await Promise.all([import('../cin7/client.js'), import('../bc/client.js'), import('../bc/auth.js')]);
     const [accountId, applicationKey] = await Promise.all([
       secrets.get('cin7-account-id'),
       secrets.get('cin7-application-key'),
@@ -193,7 +191,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions): Runt
       companyId: settings.bc.companyId,
       credential,
       clock,
-      ...(options.bcLimiter ? { limiter: options.bcLimiter } : {}),
+      limiter: options.bcLimiter ?? sharedBcLimiter(createBcLimiter, clock),
       onThrottle: onThrottle('bc'),
       onRequest,
     });
@@ -245,4 +243,14 @@ function sharedCin7Limiter(
 ): RateLimiter {
   cin7Limiter ??= factory({ callsPerMinute, clock });
   return cin7Limiter;
+}
+
+/**
+ * BC's limits are per user (reference/bc-api.md §7.1) and every client of the process calls as the app's one
+ * user, so they share one limiter; it outlives `resetCredentials`, which rebuilds the clients.
+ */
+let bcLimiter: RateLimiter | undefined;
+function sharedBcLimiter(factory: (options: CreateBcLimiterOptions) => RateLimiter, clock: Clock): RateLimiter {
+  bcLimiter ??= factory({ clock });
+  return bcLimiter;
 }

@@ -21,7 +21,6 @@ const crashableBcMethods = [
   'findPurchaseInvoices',
   'getPurchaseInvoice',
   'createPurchaseInvoice',
-  'postPurchaseInvoice',
   'postPurchaseInvoiceAndRead',
   'findVendors',
   'createVendor',

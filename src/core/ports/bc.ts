@@ -28,7 +28,10 @@ export interface BcPort {
   findVendors(filter: { number?: string; taxRegistrationNumber?: string; displayName?: string }): Promise<BcVendor[]>;
   /** Never retried blindly: the caller looks up before trying again. */
   createVendor(input: BcVendorInput): Promise<BcVendor>;
-  /** PATCH with `If-Match: etag`; a stale ETag throws `ConflictError`. */
+  /**
+   * PATCH with `If-Match: etag`. A stale ETag (BC's 409) throws a `TransientError` with status 409: a later
+   * attempt reads the vendor again. Never `ConflictError`, which means our own store lost an ETag race.
+   */
   updateVendor(id: string, etag: string, patch: BcVendorInput): Promise<BcVendor>;
   listItems(options?: { modifiedSince?: Date }): AsyncIterable<BcItem>;
   getItem(id: string): Promise<BcItem | undefined>;
@@ -49,13 +52,11 @@ export interface BcPort {
    * draft is already gone. Only ever called for drafts this connector created for the same record.
    */
   deletePurchaseInvoice(id: string, etag: string): Promise<void>;
-  /** `Microsoft.NAV.post`. Never retried blindly. */
-  postPurchaseInvoice(id: string): Promise<void>;
   /**
    * Posts a draft and reads the posted invoice back in ONE HTTP request (a JSON `$batch` of the
    * `Microsoft.NAV.post` action followed by a GET of the invoice), saving the separate read after a post.
    * If the post operation fails, throws that operation's classified error (`ValidationError` for BC's
-   * refusal, `ThrottledError`, `TransientError`, …), exactly as `postPurchaseInvoice` would. Never retried
+   * refusal, `ThrottledError`, `TransientError`, …), as a plain `Microsoft.NAV.post` would. Never retried
    * blindly: a 5xx, a timeout or a lost answer may mean the invoice posted, so the caller reads it before
    * trying again. Returns the invoice as BC has it after posting (new `number`, `status` no longer `Draft`).
    */

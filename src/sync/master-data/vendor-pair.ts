@@ -86,7 +86,7 @@ export async function writeSupplierToVendor(
       ok: false,
       missing: [`payment-term:${term} (no BC payment terms with this code or name; add a payment-term mapping)`],
     };
-  // reference/bc-api.md §1.3: PATCH with the ETag read; a stale one is a ConflictError, retried after a re-read.
+  // reference/bc-api.md §1.3: PATCH with the ETag read; a stale one (BC's 409) is retried after a re-read.
   const updated = await deps.bc.updateVendor(
     vendor.id,
     vendor['@odata.etag'] ?? '*',
