@@ -115,44 +115,35 @@ export const Cin7AdditionalCharge = z.object({
 });
 export type Cin7AdditionalCharge = z.infer<typeof Cin7AdditionalCharge>;
 
-/** One invoice stage. GET /purchase spells the number `InvocieNumber` (reference §3.5): both are read. */
-export const Cin7PurchaseInvoice = z
-  .object({
-    TaskID: z.string(),
-    InvoiceNumber: OptionalText,
-    InvocieNumber: OptionalText,
-    InvoiceDate: OptionalCin7Date,
-    InvoiceDueDate: OptionalCin7Date,
-    Status: z.string(),
-    Lines: z
-      .array(Cin7InvoiceLine)
-      .nullish()
-      .transform((v) => v ?? []),
-    AdditionalCharges: z
-      .array(Cin7AdditionalCharge)
-      .nullish()
-      .transform((v) => v ?? []),
-    TotalBeforeTax: Cin7Number.nullish()
-      .transform((v) => v ?? undefined)
-      .optional(),
-    Tax: Cin7Number.nullish()
-      .transform((v) => v ?? undefined)
-      .optional(),
-    Total: Cin7Number,
-    Paid: Cin7Number.nullish()
-      .transform((v) => v ?? undefined)
-      .optional(),
-  })
-  .transform(({ InvocieNumber, InvoiceNumber, ...rest }) => ({
-    ...rest,
-    InvoiceNumber: InvoiceNumber ?? InvocieNumber,
-  }));
+/** One invoice stage of GET advanced-purchase (openapi.yaml:1587-1602, Advanced Purchase Invoice Model). */
+export const Cin7PurchaseInvoice = z.object({
+  TaskID: z.string(),
+  InvoiceNumber: OptionalText,
+  InvoiceDate: OptionalCin7Date,
+  InvoiceDueDate: OptionalCin7Date,
+  Status: z.string(),
+  Lines: z
+    .array(Cin7InvoiceLine)
+    .nullish()
+    .transform((v) => v ?? []),
+  AdditionalCharges: z
+    .array(Cin7AdditionalCharge)
+    .nullish()
+    .transform((v) => v ?? []),
+  TotalBeforeTax: Cin7Number.nullish()
+    .transform((v) => v ?? undefined)
+    .optional(),
+  Tax: Cin7Number.nullish()
+    .transform((v) => v ?? undefined)
+    .optional(),
+  Total: Cin7Number,
+  Paid: Cin7Number.nullish()
+    .transform((v) => v ?? undefined)
+    .optional(),
+});
 export type Cin7PurchaseInvoice = z.infer<typeof Cin7PurchaseInvoice>;
 
-/**
- * GET /advanced-purchase. `Invoice` is an array there and a single object in the deprecated /purchase, so
- * both are accepted and normalised to an array.
- */
+/** GET /advanced-purchase: every stage list, `Invoice` included, is an array (openapi.yaml:1750). */
 export const Cin7Purchase = z.object({
   ID: z.string(),
   SupplierID: z.string(),
@@ -177,8 +168,9 @@ export const Cin7Purchase = z.object({
   CombinedInvoiceStatus: OptionalText,
   LastUpdatedDate: OptionalCin7Date,
   Invoice: z
-    .union([z.array(Cin7PurchaseInvoice), Cin7PurchaseInvoice, z.null(), z.undefined()])
-    .transform((v) => (v === null || v === undefined ? [] : Array.isArray(v) ? v : [v])),
+    .array(Cin7PurchaseInvoice)
+    .nullish()
+    .transform((v) => v ?? []),
 });
 export type Cin7Purchase = z.infer<typeof Cin7Purchase>;
 

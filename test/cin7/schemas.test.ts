@@ -33,12 +33,12 @@ describe('Cin7 schemas', () => {
   const invoice = { TaskID: 't1', Status: 'AUTHORISED', Total: 10, Lines: [] };
   const purchase = { ID: 'p1', SupplierID: 's1', Supplier: 'Acme', OrderNumber: 'PO-1', Status: 'INVOICED' };
 
-  it('when the deprecated /purchase spells the number InvocieNumber, then InvoiceNumber is filled', () => {
-    expect(Cin7PurchaseInvoice.parse({ ...invoice, InvocieNumber: 'INV-9' }).InvoiceNumber).toBe('INV-9');
+  it('when Invoice is a single object (the deprecated GET purchase shape), then the purchase is rejected', () => {
+    expect(Cin7Purchase.safeParse({ ...purchase, Invoice: invoice }).success).toBe(false);
   });
 
-  it('when Invoice is a single object, then it becomes a one-element array', () => {
-    expect(Cin7Purchase.parse({ ...purchase, Invoice: invoice }).Invoice).toHaveLength(1);
+  it('when an invoice stage has no TaskID, then it is rejected (every ledger row is keyed by it)', () => {
+    expect(Cin7PurchaseInvoice.safeParse({ ...invoice, TaskID: undefined }).success).toBe(false);
   });
 
   it('when dates come in the mixed documented formats, then every one parses', () => {

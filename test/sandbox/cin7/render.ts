@@ -108,7 +108,7 @@ const emptyAddress = {
   Country: null,
 };
 
-/** The purchase header shared by /advanced-purchase, /purchase and the `Purchase/Updated` webhook. */
+/** The purchase header shared by /advanced-purchase and the `Purchase/Updated` webhook. */
 function purchaseHeader(p: SimPurchase): Json {
   return {
     ID: p.ID,
@@ -164,11 +164,11 @@ function orderStage(p: SimPurchase): Json {
   };
 }
 
-function invoiceStage(inv: SimInvoice, numberKey: 'InvoiceNumber' | 'InvocieNumber'): Json {
+function invoiceStage(inv: SimInvoice): Json {
   return {
     TaskID: inv.TaskID,
     InvoicingAndReceivingNumber: inv.InvoicingAndReceivingNumber,
-    [numberKey]: inv.InvoiceNumber,
+    InvoiceNumber: inv.InvoiceNumber,
     Memo: '',
     InvoiceDate: midnight(inv.InvoiceDate),
     InvoiceDueDate: midnight(inv.InvoiceDueDate),
@@ -189,29 +189,11 @@ export function advancedPurchase(p: SimPurchase): Json {
     ...purchaseHeader(p),
     Order: orderStage(p),
     StockReceived: [],
-    Invoice: p.Invoices.map((inv) => invoiceStage(inv, 'InvoiceNumber')),
+    Invoice: p.Invoices.map(invoiceStage),
     CreditNote: [],
     ManualJournals: [],
     PutAway: [],
     InventoryMovements: [],
-    Attachments: [],
-  };
-}
-
-/**
- * GET purchase (deprecated, simple purchases): stages are single objects and the invoice number is the
- * misspelt `InvocieNumber` (reference §3.5). `LastUpdatedDate` comes without a zone here.
- */
-export function simplePurchase(p: SimPurchase): Json {
-  const inv = p.Invoices[0];
-  return {
-    ...purchaseHeader(p),
-    LastUpdatedDate: isoNoZone(p.LastUpdatedDate),
-    Order: orderStage(p),
-    StockReceived: null,
-    Invoice: inv ? invoiceStage(inv, 'InvocieNumber') : null,
-    CreditNote: null,
-    ManualJournals: null,
     Attachments: [],
   };
 }
