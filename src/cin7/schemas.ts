@@ -143,6 +143,16 @@ export const Cin7PurchaseInvoice = z.object({
 });
 export type Cin7PurchaseInvoice = z.infer<typeof Cin7PurchaseInvoice>;
 
+/**
+ * Cin7 fills an empty stage list with one stand-in whose status is NOT AVAILABLE ("not ready for
+ * processing"), whose TaskID is the purchase ID and whose number and totals are empty (openapi.yaml:1751-1764;
+ * status values at openapi.yaml:1595). It is not an invoice: dropped here, so a purchase without an invoice
+ * reads as one with no invoice stage, and no ledger row is ever keyed by the stand-in's TaskID.
+ */
+function isPlaceholderStage(stage: { Status: string }): boolean {
+  return stage.Status.trim().toUpperCase() === 'NOT AVAILABLE';
+}
+
 /** GET /advanced-purchase: every stage list, `Invoice` included, is an array (openapi.yaml:1750). */
 export const Cin7Purchase = z.object({
   ID: z.string(),
@@ -170,7 +180,7 @@ export const Cin7Purchase = z.object({
   Invoice: z
     .array(Cin7PurchaseInvoice)
     .nullish()
-    .transform((v) => v ?? []),
+    .transform((v) => (v ?? []).filter((stage) => !isPlaceholderStage(stage))),
 });
 export type Cin7Purchase = z.infer<typeof Cin7Purchase>;
 

@@ -41,6 +41,32 @@ describe('Cin7 schemas', () => {
     expect(Cin7PurchaseInvoice.safeParse({ ...invoice, TaskID: undefined }).success).toBe(false);
   });
 
+  it('when Invoice holds only the NOT AVAILABLE stand-in, then the purchase reads as having no invoice', () => {
+    const standIn = {
+      TaskID: 'p1',
+      Status: 'NOT AVAILABLE',
+      InvoiceNumber: '',
+      InvoiceDate: null,
+      Total: 0,
+      Lines: [],
+    };
+    expect(Cin7Purchase.parse({ ...purchase, Invoice: [standIn] }).Invoice).toEqual([]);
+  });
+
+  it('when Invoice holds real stages, then every one is kept, drafts and voided ones included', () => {
+    const stages = ['DRAFT', 'AUTHORISED', 'VOIDED', 'PAID'].map((Status, i) => ({
+      ...invoice,
+      TaskID: `t${i}`,
+      Status,
+    }));
+    expect(Cin7Purchase.parse({ ...purchase, Invoice: stages }).Invoice.map((i) => i.Status)).toEqual([
+      'DRAFT',
+      'AUTHORISED',
+      'VOIDED',
+      'PAID',
+    ]);
+  });
+
   it('when dates come in the mixed documented formats, then every one parses', () => {
     const parsed = Cin7Purchase.parse({
       ...purchase,

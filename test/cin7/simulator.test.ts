@@ -81,6 +81,19 @@ describe('Cin7 simulator', () => {
     expect(body.Invoice).toEqual([expect.objectContaining({ InvoiceNumber: 'R-1', TaskID: p.ID })]);
   });
 
+  it('when a purchase has no invoice yet, then Invoice and CreditNote each hold the NOT AVAILABLE stand-in keyed by the purchase ID', async () => {
+    h = await startHarness();
+    const supplier = h.sim.addSupplier({ Name: 'Waiting' });
+    const p = h.sim.addPurchase({ SupplierID: supplier.ID, invoices: [] });
+    const body = (await (await fetch(`${h.sim.baseUrl}advanced-purchase?ID=${p.ID}`, { headers: auth })).json()) as {
+      Invoice: unknown[];
+      CreditNote: unknown[];
+    };
+    const standIn = { Status: 'NOT AVAILABLE', TaskID: p.ID, Total: 0, TotalBeforeTax: 0, Tax: 0 };
+    expect(body.Invoice).toEqual([expect.objectContaining({ ...standIn, InvoiceNumber: '', InvoiceDate: null })]);
+    expect(body.CreditNote).toEqual([expect.objectContaining({ ...standIn, CreditNoteNumber: '' })]);
+  });
+
   it('when an invoice is authorised, then InvoiceAuthorised reaches a basic-auth webhook with an upper-case TaskID', async () => {
     h = await startHarness();
     const r = await startReceiver();

@@ -183,14 +183,54 @@ function invoiceStage(inv: SimInvoice): Json {
   };
 }
 
-/** GET advanced-purchase: stages are arrays (reference §3.4, §3.7). */
+/**
+ * The stand-in Cin7 sends in `Invoice` while a purchase has no invoice: status NOT AVAILABLE, the purchase ID
+ * as TaskID, an empty number, no dates and zero amounts (openapi.yaml:1751-1764, advancedPurchase_post example).
+ */
+function placeholderInvoice(p: SimPurchase): Json {
+  return {
+    AdditionalCharges: [],
+    InvoiceDate: null,
+    InvoiceDueDate: null,
+    InvoiceNumber: '',
+    InvoicingAndReceivingNumber: 0,
+    Lines: [],
+    Paid: 0,
+    Payments: [],
+    Status: 'NOT AVAILABLE',
+    TaskID: p.ID,
+    Tax: 0,
+    Total: 0,
+    TotalBeforeTax: 0,
+  };
+}
+
+/** The same stand-in in `CreditNote` (openapi.yaml:1734-1746); the simulator models no credit notes. */
+function placeholderCreditNote(p: SimPurchase): Json {
+  return {
+    AdditionalCharges: [],
+    CreditNoteDate: null,
+    CreditNoteInvoiceNumber: '',
+    CreditNoteNumber: '',
+    Lines: [],
+    Refunds: [],
+    Status: 'NOT AVAILABLE',
+    TaskID: p.ID,
+    Tax: 0,
+    Total: 0,
+    TotalBeforeTax: 0,
+    Unstock: [],
+  };
+}
+
+/** GET advanced-purchase: stages are arrays (reference §3.4, §3.7), never empty (openapi.yaml:1734, 1751). */
 export function advancedPurchase(p: SimPurchase): Json {
   return {
     ...purchaseHeader(p),
     Order: orderStage(p),
     StockReceived: [],
-    Invoice: p.Invoices.map(invoiceStage),
-    CreditNote: [],
+    Invoice: p.Invoices.length === 0 ? [placeholderInvoice(p)] : p.Invoices.map(invoiceStage),
+    CreditNote: [placeholderCreditNote(p)],
     ManualJournals: [],
     PutAway: [],
     InventoryMovements: [],
