@@ -340,6 +340,12 @@ export type Cin7Me = z.infer<typeof Cin7Me>;
 
 // ------------------------------------------------------------------------------------------------ webhooks
 
+/**
+ * A webhook as GET/POST/PUT /webhooks return it. Those answers carry credentials in clear: `ExternalPassword`,
+ * `ExternalBearerToken` and the values of `ExternalHeaders` (openapi.yaml:62025-62049 and the example at
+ * openapi.yaml:28610-28618). None is declared here, so parsing drops them (zod strips unknown keys) and no
+ * webhook value the connector logs, stores or reports can hold a secret (I7).
+ */
 export const Cin7Webhook = z.object({
   ID: z.string(),
   Type: z.string(),
@@ -350,15 +356,19 @@ export const Cin7Webhook = z.object({
 });
 export type Cin7Webhook = z.infer<typeof Cin7Webhook>;
 
+/** What we send to POST /webhooks (openapi.yaml:62179-62198) and PUT /webhooks (openapi.yaml:62091-62114, with ID). */
 export interface Cin7WebhookInput {
   ID?: string;
   Type: string;
   IsActive: boolean;
   ExternalURL: string;
+  /** dear-inventory-apikey-ruby.yaml:4883 (nnhansg/dear-openapi): `noauth`, `basicauth` or `bearerauth`. */
   ExternalAuthorizationType: 'noauth' | 'basicauth' | 'bearerauth';
   ExternalUserName?: string;
   ExternalPassword?: string;
   ExternalBearerToken?: string;
+  /** Extra headers sent with every delivery, as `{Key, Value}` pairs (openapi.yaml:62015-62024). */
+  ExternalHeaders?: Array<{ Key: string; Value: string }>;
 }
 
 // ------------------------------------------------------------------------------------------------ envelopes and errors

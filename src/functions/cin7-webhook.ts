@@ -25,7 +25,7 @@ export function createCin7WebhookHandler(deps: Cin7WebhookDeps) {
   return async function cin7Webhook(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
     const logger = deps.logger(context);
     const secret = await deps.getWebhookSecret();
-    if (!presentsSecret(request.headers.get('authorization'), secret.reveal())) {
+    if (!presentsSecret(request.headers, secret.reveal())) {
       logger.warn('Cin7 webhook rejected: missing or wrong credentials', { invocationId: context.invocationId });
       return {
         status: 401,
