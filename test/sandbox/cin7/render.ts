@@ -169,7 +169,6 @@ function invoiceStage(inv: SimInvoice): Json {
     TaskID: inv.TaskID,
     InvoicingAndReceivingNumber: inv.InvoicingAndReceivingNumber,
     InvoiceNumber: inv.InvoiceNumber,
-    Memo: '',
     InvoiceDate: midnight(inv.InvoiceDate),
     InvoiceDueDate: midnight(inv.InvoiceDueDate),
     Status: inv.Status,
@@ -247,6 +246,11 @@ export function purchaseWebhookItem(p: SimPurchase): Json {
   };
 }
 
+/**
+ * A supplier with exactly the fields of the GET supplier example (openapi.yaml:28297 onwards) plus the `ID` of
+ * addresses and contacts (Supplier/Customer Address and Contact Models, openapi.yaml:1476, 1490); the
+ * customer-only fields (Carrier, SalesRepresentative, AccountReceivable, openapi.yaml:236-241) are not sent.
+ */
 export function supplierJson(s: SimSupplier): Json {
   return {
     ID: s.ID,
@@ -255,12 +259,8 @@ export function supplierJson(s: SimSupplier): Json {
     PaymentTerm: s.PaymentTerm,
     Discount: s.Discount,
     TaxRule: s.TaxRule,
-    Carrier: '',
-    SalesRepresentative: '',
-    Location: '',
     Comments: s.Comments,
     AccountPayable: s.AccountPayable,
-    AccountReceivable: '',
     // Reference §8.7: typed Int in the docs, sent as a string (or null when empty).
     TaxNumber: s.TaxNumber === '' ? null : s.TaxNumber,
     AttributeSet: null,
@@ -268,7 +268,6 @@ export function supplierJson(s: SimSupplier): Json {
     Status: s.Status,
     LastModifiedOn: isoZ(s.LastModifiedOn),
     Addresses: s.Addresses.map((a) => ({
-      SupplierID: s.ID,
       Line2: null,
       City: null,
       State: null,
@@ -276,7 +275,6 @@ export function supplierJson(s: SimSupplier): Json {
       ...a,
     })),
     Contacts: s.Contacts.map((c) => ({
-      SupplierID: s.ID,
       Phone: '',
       Fax: '',
       MobilePhone: '',
@@ -284,7 +282,6 @@ export function supplierJson(s: SimSupplier): Json {
       Website: '',
       Comment: '',
       IncludeInEmail: false,
-      JobTitle: '',
       ...c,
     })),
   };
@@ -296,6 +293,7 @@ export function supplierWebhookItem(s: SimSupplier): Json {
   return { Supplier: { ...header, LastModifiedOn: isoNoZone(s.LastModifiedOn) }, Addresses, Contacts };
 }
 
+/** A product with exactly the fields of the POST product answer example (openapi.yaml:9360 onwards). */
 export function productJson(p: SimProduct): Json {
   return {
     ID: p.ID,
@@ -312,8 +310,6 @@ export function productJson(p: SimProduct): Json {
     Height: 0,
     Weight: 0,
     UOM: p.UOM,
-    WeightUnits: 'g',
-    DimensionsUnits: 'cm',
     Barcode: p.Barcode,
     MinimumBeforeReorder: 0,
     ReorderQuantity: 0,
@@ -326,7 +322,6 @@ export function productJson(p: SimProduct): Json {
     Description: null,
     Status: p.Status,
     Sellable: true,
-    CreatedDate: isoNoZoneTrimmed(p.CreatedDate),
     LastModifiedOn: isoNoZone(p.LastModifiedOn),
     Suppliers: [],
     ReorderLevels: [],
@@ -334,7 +329,6 @@ export function productJson(p: SimProduct): Json {
     BillOfMaterialsServices: [],
     Movements: [],
     Attachments: [],
-    CustomPrices: [],
   };
 }
 
@@ -348,7 +342,6 @@ export function productWebhookItem(p: SimProduct, event: string): Json {
     'BillOfMaterialsServices',
     'Movements',
     'Attachments',
-    'CustomPrices',
   ]) {
     delete header[key];
   }
