@@ -68,11 +68,6 @@ export interface CreateCin7ClientOptions {
 }
 
 export interface Cin7Client extends Cin7Port {
-  /**
-   * GET purchase?ID= (deprecated, simple purchases only, §3.1): the invoice is a single object and its
-   * number is spelt `InvocieNumber` (§3.5). Normalised to the same shape as `getPurchase`.
-   */
-  getSimplePurchase(id: string): Promise<Cin7Purchase | undefined>;
   /** Closes the keep-alive connections the client opened (not a dispatcher passed in). */
   close(): Promise<void>;
 }
@@ -187,17 +182,6 @@ export function createCin7Client(options: CreateCin7ClientOptions): Cin7Client {
     }
   }
 
-  async function getPurchaseFrom(
-    endpoint: 'advanced-purchase' | 'purchase',
-    id: string,
-  ): Promise<Cin7Purchase | undefined> {
-    return orUndefined(
-      send({ method: 'GET', endpoint, query: { ID: id }, record: `purchase ${id}` }).then((json) =>
-        parseRecord(Cin7Purchase, json, `GET ${endpoint}`, 'purchase'),
-      ),
-    );
-  }
-
   function findWebhook(json: unknown, operation: string, match: (w: Cin7Webhook) => boolean): Cin7Webhook {
     const { Webhooks } = parseRecord(Cin7WebhookEnvelope, json, operation, 'webhook list');
     const hooks = Webhooks.map((w) => parseRecord(Cin7Webhook, w, operation, 'webhook'));
@@ -221,11 +205,16 @@ export function createCin7Client(options: CreateCin7ClientOptions): Cin7Client {
       });
     },
 
-    /** §3.1: GET advanced-purchase?ID= serves simple, advanced and service purchases. */
-    getPurchase: (id) => getPurchaseFrom('advanced-purchase', id),
-
-    /** §3.1, §3.5: the deprecated simple-purchase endpoint. */
-    getSimplePurchase: (id) => getPurchaseFrom('purchase', id),
+    /**
+     * §3.1: GET advanced-purchase?ID= serves simple, advanced and service purchases. The deprecated
+     * GET purchase?ID= is not used: its invoice is one object without `TaskID`, the key every ledger row needs.
+     */
+    getPurchase: (id) =>
+      orUndefined(
+        send({ method: 'GET', endpoint: 'advanced-purchase', query: { ID: id }, record: `purchase ${id}` }).then(
+          (json) => parseRecord(Cin7Purchase, json, 'GET advanced-purchase', 'purchase'),
+        ),
+      ),
 
     /** §4: deprecated suppliers are included so a deprecation reaches BC too. */
     listSuppliers(listOptions = {}) {

@@ -115,44 +115,45 @@ export const Cin7AdditionalCharge = z.object({
 });
 export type Cin7AdditionalCharge = z.infer<typeof Cin7AdditionalCharge>;
 
-/** One invoice stage. GET /purchase spells the number `InvocieNumber` (reference §3.5): both are read. */
-export const Cin7PurchaseInvoice = z
-  .object({
-    TaskID: z.string(),
-    InvoiceNumber: OptionalText,
-    InvocieNumber: OptionalText,
-    InvoiceDate: OptionalCin7Date,
-    InvoiceDueDate: OptionalCin7Date,
-    Status: z.string(),
-    Lines: z
-      .array(Cin7InvoiceLine)
-      .nullish()
-      .transform((v) => v ?? []),
-    AdditionalCharges: z
-      .array(Cin7AdditionalCharge)
-      .nullish()
-      .transform((v) => v ?? []),
-    TotalBeforeTax: Cin7Number.nullish()
-      .transform((v) => v ?? undefined)
-      .optional(),
-    Tax: Cin7Number.nullish()
-      .transform((v) => v ?? undefined)
-      .optional(),
-    Total: Cin7Number,
-    Paid: Cin7Number.nullish()
-      .transform((v) => v ?? undefined)
-      .optional(),
-  })
-  .transform(({ InvocieNumber, InvoiceNumber, ...rest }) => ({
-    ...rest,
-    InvoiceNumber: InvoiceNumber ?? InvocieNumber,
-  }));
+/** One invoice stage of GET advanced-purchase (openapi.yaml:1587-1602, Advanced Purchase Invoice Model). */
+export const Cin7PurchaseInvoice = z.object({
+  TaskID: z.string(),
+  InvoiceNumber: OptionalText,
+  InvoiceDate: OptionalCin7Date,
+  InvoiceDueDate: OptionalCin7Date,
+  Status: z.string(),
+  Lines: z
+    .array(Cin7InvoiceLine)
+    .nullish()
+    .transform((v) => v ?? []),
+  AdditionalCharges: z
+    .array(Cin7AdditionalCharge)
+    .nullish()
+    .transform((v) => v ?? []),
+  TotalBeforeTax: Cin7Number.nullish()
+    .transform((v) => v ?? undefined)
+    .optional(),
+  Tax: Cin7Number.nullish()
+    .transform((v) => v ?? undefined)
+    .optional(),
+  Total: Cin7Number,
+  Paid: Cin7Number.nullish()
+    .transform((v) => v ?? undefined)
+    .optional(),
+});
 export type Cin7PurchaseInvoice = z.infer<typeof Cin7PurchaseInvoice>;
 
 /**
- * GET /advanced-purchase. `Invoice` is an array there and a single object in the deprecated /purchase, so
- * both are accepted and normalised to an array.
+ * Cin7 fills an empty stage list with one stand-in whose status is NOT AVAILABLE ("not ready for
+ * processing"), whose TaskID is the purchase ID and whose number and totals are empty (openapi.yaml:1751-1764;
+ * status values at openapi.yaml:1595). It is not an invoice: dropped here, so a purchase without an invoice
+ * reads as one with no invoice stage, and no ledger row is ever keyed by the stand-in's TaskID.
  */
+function isPlaceholderStage(stage: { Status: string }): boolean {
+  return stage.Status.trim().toUpperCase() === 'NOT AVAILABLE';
+}
+
+/** GET /advanced-purchase: every stage list, `Invoice` included, is an array (openapi.yaml:1750). */
 export const Cin7Purchase = z.object({
   ID: z.string(),
   SupplierID: z.string(),
@@ -177,8 +178,9 @@ export const Cin7Purchase = z.object({
   CombinedInvoiceStatus: OptionalText,
   LastUpdatedDate: OptionalCin7Date,
   Invoice: z
-    .union([z.array(Cin7PurchaseInvoice), Cin7PurchaseInvoice, z.null(), z.undefined()])
-    .transform((v) => (v === null || v === undefined ? [] : Array.isArray(v) ? v : [v])),
+    .array(Cin7PurchaseInvoice)
+    .nullish()
+    .transform((v) => (v ?? []).filter((stage) => !isPlaceholderStage(stage))),
 });
 export type Cin7Purchase = z.infer<typeof Cin7Purchase>;
 
@@ -338,6 +340,12 @@ export type Cin7Me = z.infer<typeof Cin7Me>;
 
 // ------------------------------------------------------------------------------------------------ webhooks
 
+/**
+ * A webhook as GET/POST/PUT /webhooks return it. Those answers carry credentials in clear: `ExternalPassword`,
+ * `ExternalBearerToken` and the values of `ExternalHeaders` (openapi.yaml:62025-62049 and the example at
+ * openapi.yaml:28610-28618). None is declared here, so parsing drops them (zod strips unknown keys) and no
+ * webhook value the connector logs, stores or reports can hold a secret (I7).
+ */
 export const Cin7Webhook = z.object({
   ID: z.string(),
   Type: z.string(),
@@ -348,15 +356,19 @@ export const Cin7Webhook = z.object({
 });
 export type Cin7Webhook = z.infer<typeof Cin7Webhook>;
 
+/** What we send to POST /webhooks (openapi.yaml:62179-62198) and PUT /webhooks (openapi.yaml:62091-62114, with ID). */
 export interface Cin7WebhookInput {
   ID?: string;
   Type: string;
   IsActive: boolean;
   ExternalURL: string;
+  /** dear-inventory-apikey-ruby.yaml:4883 (nnhansg/dear-openapi): `noauth`, `basicauth` or `bearerauth`. */
   ExternalAuthorizationType: 'noauth' | 'basicauth' | 'bearerauth';
   ExternalUserName?: string;
   ExternalPassword?: string;
   ExternalBearerToken?: string;
+  /** Extra headers sent with every delivery, as `{Key, Value}` pairs (openapi.yaml:62015-62024). */
+  ExternalHeaders?: Array<{ Key: string; Value: string }>;
 }
 
 // ------------------------------------------------------------------------------------------------ envelopes and errors

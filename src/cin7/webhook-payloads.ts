@@ -124,3 +124,10 @@ export function parseCin7WebhookEvent(
   }
   return { ok: false, problem: `unsupported EventType ${JSON.stringify(type)}` };
 }
+
+/**
+ * The header the connector registers on its Cin7 webhooks through `ExternalHeaders`, with the webhook secret
+ * as value. Cin7 documents that extra headers are sent as given (openapi.yaml:62015-62024), while the header
+ * it sends for `bearerauth` is not documented, so the connector does not depend on it.
+ */
+export const cin7WebhookSecretHeader = 'X-Cin7-Webhook-Secret';

@@ -13,6 +13,16 @@ export type Approach = 'INVOICE' | 'STOCK';
 /** How invoice lines are coded in BC (`LINE_MODE`): G/L accounts, items, or items where the SKU is one. */
 export type LineMode = 'account' | 'item' | 'auto';
 
+/**
+ * `CIN7_INVOICE_NUMBER_ORIGIN`: who issues the `InvoiceNumber` of a Cin7 purchase invoice. Cin7's docs say both:
+ * "auto-generated" in the invoice model (openapi.yaml:1594), "issued by Supplier" in the purchase list.
+ * - `supplier`: the supplier's own bill number; it becomes BC's vendor invoice number as it is, so BC's
+ *   per-vendor duplicate check catches the same bill entered twice.
+ * - `cin7`: Cin7's own sequence (`INV-00103`); it is sent as `<OrderNumber>/<InvoiceNumber>`, so it cannot equal a
+ *   real bill number of the same vendor already in BC, which the duplicate look-up would take for this invoice.
+ */
+export type InvoiceNumberOrigin = 'supplier' | 'cin7';
+
 /** The behaviour settings the use cases read (a slice of the app settings, documented there). */
 export interface SyncSettings {
   eligibleApproaches: readonly Approach[];
@@ -21,6 +31,7 @@ export interface SyncSettings {
   amountTolerance: number;
   autoCreateVendors: boolean;
   vendorInvoiceNumberFallback: 'order-number' | 'none';
+  invoiceNumberOrigin: InvoiceNumberOrigin;
   postingDatePolicy: 'invoice-date' | 'today';
   /** Attempts per job before the record is `failed`. */
   maxAttempts: number;
@@ -79,6 +90,7 @@ export const defaultSyncSettings: SyncSettings = {
   amountTolerance: 0.01,
   autoCreateVendors: false,
   vendorInvoiceNumberFallback: 'order-number',
+  invoiceNumberOrigin: 'supplier',
   postingDatePolicy: 'invoice-date',
   maxAttempts: 8,
   retryBaseMs: 30_000,

@@ -31,7 +31,7 @@ export function createCin7WebhookHandler(deps: Cin7WebhookDeps) {
       // Key Vault down or throttling is ours and passes: 503, like every internal failure, so Cin7 delivers again.
       return retryLater(logger, 'Cin7 webhook secret could not be read; Cin7 will retry', error, context);
     }
-    if (!presentsSecret(request.headers.get('authorization'), secret.reveal())) {
+    if (!presentsSecret(request.headers, secret.reveal())) {
       logger.warn('Cin7 webhook rejected: missing or wrong credentials', { invocationId: context.invocationId });
       return {
         status: 401,

@@ -4,7 +4,11 @@ import type { Approach } from '../core/settings.js';
 export type Eligibility = { eligible: true } | { eligible: false; reason: string };
 
 /** Invoice stage statuses that mean "the supplier bill is approved" (PAID implies AUTHORISED). */
-const authorisedStatuses = new Set(['AUTHORISED', 'PAID']);
+export const authorisedInvoiceStatuses = ['AUTHORISED', 'PAID'] as const;
+/** The purchase status of a voided purchase (openapi.yaml:375). */
+export const voidedPurchaseStatus = 'VOIDED';
+
+const authorisedStatuses = new Set<string>(authorisedInvoiceStatuses);
 
 /**
  * Whether one invoice of a purchase should become a BC purchase invoice (DESIGN §4 Eligibility).
@@ -22,7 +26,7 @@ export function invoiceEligibility(
       reason: `purchase approach ${approach ?? '(none)'} is not in ELIGIBLE_APPROACHES (${eligibleApproaches.join(',')})`,
     };
   }
-  if (purchase.Status.toUpperCase() === 'VOIDED') return { eligible: false, reason: 'purchase is VOIDED' };
+  if (purchase.Status.toUpperCase() === voidedPurchaseStatus) return { eligible: false, reason: 'purchase is VOIDED' };
   const status = invoice.Status.toUpperCase();
   if (!authorisedStatuses.has(status)) return { eligible: false, reason: `invoice stage ${status}` };
   return { eligible: true };

@@ -4,7 +4,7 @@
  * never guessed, so the record can be parked as `needs-mapping` with the whole list (DESIGN §3.2).
  */
 import type { BcPurchaseInvoiceCreate, BcPurchaseInvoiceLineCreate } from '../bc/schemas.js';
-import type { LineMode } from '../core/settings.js';
+import type { InvoiceNumberOrigin, LineMode } from '../core/settings.js';
 import type { Cin7InvoiceLine, Cin7Purchase, Cin7PurchaseInvoice } from '../cin7/schemas.js';
 import type { BcReferenceData, MappingIndex } from './reference-data.js';
 
@@ -12,6 +12,8 @@ export interface TranslateOptions {
   lineMode: LineMode;
   /** What to send as vendor invoice number when Cin7's is blank. */
   vendorInvoiceNumberFallback: 'order-number' | 'none';
+  /** Who issues Cin7's `InvoiceNumber` (`CIN7_INVOICE_NUMBER_ORIGIN`); default `supplier`. */
+  invoiceNumberOrigin?: InvoiceNumberOrigin;
   postingDatePolicy: 'invoice-date' | 'today';
   /** Today's date (YYYY-MM-DD) in the company's terms; passed in so translation stays pure. */
   today: string;
@@ -120,16 +122,18 @@ class GapList {
 }
 
 /**
- * Cin7's supplier invoice number, else (when allowed) the order number. Upper-cased because BC stores
- * Code[35] upper-cased, so the duplicate look-up compares like with like.
+ * Cin7's invoice number (prefixed with the order number when Cin7, not the supplier, issued it), else (when
+ * allowed) the order number. Upper-cased because BC stores Code[35] upper-cased, so the duplicate look-up
+ * compares like with like.
  */
 export function chooseVendorInvoiceNumber(
   purchase: Cin7Purchase,
   invoice: Cin7PurchaseInvoice,
-  options: Pick<TranslateOptions, 'vendorInvoiceNumberFallback'>,
+  options: Pick<TranslateOptions, 'vendorInvoiceNumberFallback' | 'invoiceNumberOrigin'>,
   gaps?: GapList,
 ): string | undefined {
   let number = invoice.InvoiceNumber?.trim();
+  if (number && options.invoiceNumberOrigin === 'cin7') number = `${purchase.OrderNumber}/${number}`;
   if (!number && options.vendorInvoiceNumberFallback === 'order-number') {
     // Several invoices without numbers on one purchase must not share a number, or the second is a "duplicate".
     const position = purchase.Invoice.findIndex((i) => i.TaskID === invoice.TaskID);

@@ -81,7 +81,7 @@ describe('Cin7 client data', () => {
     expect((await h.client.getProductBySku('OLD-1'))?.Status).toBe('Deprecated');
   });
 
-  it('when a simple purchase is read from the deprecated /purchase, then InvocieNumber becomes InvoiceNumber', async () => {
+  it('when a simple purchase is read, then its one invoice is keyed by the purchase ID', async () => {
     h = await startHarness();
     const supplier = h.sim.addSupplier({ Name: 'Simple Sa' });
     const p = h.sim.addPurchase({
@@ -89,7 +89,7 @@ describe('Cin7 client data', () => {
       Type: 'Simple Purchase',
       invoices: [{ InvoiceNumber: 'SUP-77', Status: 'AUTHORISED' }],
     });
-    const purchase = await h.client.getSimplePurchase(p.ID);
+    const purchase = await h.client.getPurchase(p.ID);
     expect(purchase?.Invoice).toEqual([expect.objectContaining({ InvoiceNumber: 'SUP-77', TaskID: p.ID })]);
   });
 

@@ -33,12 +33,38 @@ describe('Cin7 schemas', () => {
   const invoice = { TaskID: 't1', Status: 'AUTHORISED', Total: 10, Lines: [] };
   const purchase = { ID: 'p1', SupplierID: 's1', Supplier: 'Acme', OrderNumber: 'PO-1', Status: 'INVOICED' };
 
-  it('when the deprecated /purchase spells the number InvocieNumber, then InvoiceNumber is filled', () => {
-    expect(Cin7PurchaseInvoice.parse({ ...invoice, InvocieNumber: 'INV-9' }).InvoiceNumber).toBe('INV-9');
+  it('when Invoice is a single object (the deprecated GET purchase shape), then the purchase is rejected', () => {
+    expect(Cin7Purchase.safeParse({ ...purchase, Invoice: invoice }).success).toBe(false);
   });
 
-  it('when Invoice is a single object, then it becomes a one-element array', () => {
-    expect(Cin7Purchase.parse({ ...purchase, Invoice: invoice }).Invoice).toHaveLength(1);
+  it('when an invoice stage has no TaskID, then it is rejected (every ledger row is keyed by it)', () => {
+    expect(Cin7PurchaseInvoice.safeParse({ ...invoice, TaskID: undefined }).success).toBe(false);
+  });
+
+  it('when Invoice holds only the NOT AVAILABLE stand-in, then the purchase reads as having no invoice', () => {
+    const standIn = {
+      TaskID: 'p1',
+      Status: 'NOT AVAILABLE',
+      InvoiceNumber: '',
+      InvoiceDate: null,
+      Total: 0,
+      Lines: [],
+    };
+    expect(Cin7Purchase.parse({ ...purchase, Invoice: [standIn] }).Invoice).toEqual([]);
+  });
+
+  it('when Invoice holds real stages, then every one is kept, drafts and voided ones included', () => {
+    const stages = ['DRAFT', 'AUTHORISED', 'VOIDED', 'PAID'].map((Status, i) => ({
+      ...invoice,
+      TaskID: `t${i}`,
+      Status,
+    }));
+    expect(Cin7Purchase.parse({ ...purchase, Invoice: stages }).Invoice.map((i) => i.Status)).toEqual([
+      'DRAFT',
+      'AUTHORISED',
+      'VOIDED',
+      'PAID',
+    ]);
   });
 
   it('when dates come in the mixed documented formats, then every one parses', () => {

@@ -67,7 +67,7 @@ describe('Cin7 simulator', () => {
     expect(await throttled[0]?.text()).toContain('calls per minute API limit');
   });
 
-  it('when a simple purchase is read raw from /purchase, then the invoice is an object with InvocieNumber', async () => {
+  it('when a simple purchase is read raw from /advanced-purchase, then Invoice is an array whose stage has the purchase ID as TaskID', async () => {
     h = await startHarness();
     const supplier = h.sim.addSupplier({ Name: 'Raw' });
     const p = h.sim.addPurchase({
@@ -75,10 +75,23 @@ describe('Cin7 simulator', () => {
       Type: 'Simple Purchase',
       invoices: [{ InvoiceNumber: 'R-1' }],
     });
-    const body = (await (await fetch(`${h.sim.baseUrl}purchase?ID=${p.ID}`, { headers: auth })).json()) as {
-      Invoice: Record<string, unknown>;
+    const body = (await (await fetch(`${h.sim.baseUrl}advanced-purchase?ID=${p.ID}`, { headers: auth })).json()) as {
+      Invoice: unknown[];
     };
-    expect(body.Invoice).toMatchObject({ InvocieNumber: 'R-1', TaskID: p.ID });
+    expect(body.Invoice).toEqual([expect.objectContaining({ InvoiceNumber: 'R-1', TaskID: p.ID })]);
+  });
+
+  it('when a purchase has no invoice yet, then Invoice and CreditNote each hold the NOT AVAILABLE stand-in keyed by the purchase ID', async () => {
+    h = await startHarness();
+    const supplier = h.sim.addSupplier({ Name: 'Waiting' });
+    const p = h.sim.addPurchase({ SupplierID: supplier.ID, invoices: [] });
+    const body = (await (await fetch(`${h.sim.baseUrl}advanced-purchase?ID=${p.ID}`, { headers: auth })).json()) as {
+      Invoice: unknown[];
+      CreditNote: unknown[];
+    };
+    const standIn = { Status: 'NOT AVAILABLE', TaskID: p.ID, Total: 0, TotalBeforeTax: 0, Tax: 0 };
+    expect(body.Invoice).toEqual([expect.objectContaining({ ...standIn, InvoiceNumber: '', InvoiceDate: null })]);
+    expect(body.CreditNote).toEqual([expect.objectContaining({ ...standIn, CreditNoteNumber: '' })]);
   });
 
   it('when an invoice is authorised, then InvoiceAuthorised reaches a basic-auth webhook with an upper-case TaskID', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { cin7WebhookSecretHeader } from '../../src/cin7/webhook-payloads.js';
 import type { Cin7WebhookReport } from '../../src/sync/subscriptions/cin7-webhooks.js';
 import type { SubscriptionReport } from '../../src/sync/subscriptions/bc-subscriptions.js';
 import { startHttpServer, type StartedHttpServer } from '../sandbox/http-server.js';
@@ -39,7 +40,9 @@ describe('cin7-bc webhooks and subscriptions', () => {
       hooks.every(
         (h) =>
           h.ExternalURL === `${app.url}/api/webhooks/cin7` &&
-          h.ExternalBearerToken === sandbox.env['CIN7_WEBHOOK_SECRET'],
+          h.ExternalHeaders.some(
+            (header) => header.Key === cin7WebhookSecretHeader && header.Value === sandbox.env['CIN7_WEBHOOK_SECRET'],
+          ),
       ),
     ).toBe(true);
     expect(first.stdout + first.stderr).not.toContain(sandbox.env['CIN7_WEBHOOK_SECRET']);

@@ -1,6 +1,7 @@
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { Secret } from '../../src/config/secret.js';
+import { cin7WebhookSecretHeader } from '../../src/cin7/webhook-payloads.js';
 import { createCin7WebhookHandler } from '../../src/functions/cin7-webhook.js';
 import { createMemorySessionQueue } from '../../src/queue/memory-session-queue.js';
 import { createLogger, memorySink } from '../../src/telemetry/logger.js';
@@ -18,19 +19,18 @@ function setup(getWebhookSecret = () => Promise.resolve(new Secret(secret))) {
     logger: () => createLogger(logs.sink),
     maxBodyBytes: 4096,
   });
-  const call = (body: string, authorization?: string) =>
+  const callWith = (body: string, headers: Record<string, string>) =>
     handler(
       new HttpRequest({
         method: 'POST',
         url: 'https://connector.example/api/webhooks/cin7',
         body: { string: body },
-        headers: authorization
-          ? { authorization, 'content-type': 'application/json' }
-          : { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...headers },
       }),
       new InvocationContext({ invocationId: 'test', functionName: 'cin7-webhook' }),
     );
-  return { queue, call, logs };
+  const call = (body: string, authorization?: string) => callWith(body, authorization ? { authorization } : {});
+  return { queue, call, callWith, logs };
 }
 
 const invoiceAuthorised = JSON.stringify({
@@ -57,6 +57,23 @@ describe('Cin7 webhook function', () => {
     expect(response.status).toBe(503);
     expect(queue.stats().sent).toBe(0);
     expect(logs.lines.some((line) => line.level === 'error')).toBe(true);
+  });
+
+  it('when the secret arrives in the header the connector registers through ExternalHeaders, then the job is queued and 202 returned', async () => {
+    const { queue, callWith } = setup();
+    const response = await callWith(invoiceAuthorised, { [cin7WebhookSecretHeader]: secret });
+    expect(response.status).toBe(202);
+    expect(queue.stats().sent).toBe(1);
+  });
+
+  it.each([
+    ['a wrong value in the connector header', { [cin7WebhookSecretHeader]: `${secret}-old` }],
+    ['the secret as a bare Authorization value', { authorization: secret }],
+    ['the secret in some other header', { 'x-api-key': secret }],
+  ])('I8: when the request has %s, then it gets 401 and nothing is queued', async (_label, headers) => {
+    const { queue, callWith } = setup();
+    expect((await callWith(invoiceAuthorised, headers)).status).toBe(401);
+    expect(queue.stats().sent).toBe(0);
   });
 
   it('when the same webhook is delivered three times, then duplicate detection keeps one message (I1)', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InvocationContext, type Timer } from '@azure/functions';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cin7WebhookSecretHeader } from '../../src/cin7/webhook-payloads.js';
 import { Secret } from '../../src/config/secret.js';
 import { createCheckCin7WebhooksHandler } from '../../src/functions/check-cin7-webhooks.js';
 import { cin7WebhookUrl, setupCin7Webhooks } from '../../src/sync/subscriptions/cin7-webhooks.js';
@@ -17,7 +18,7 @@ describe('Cin7 webhooks', () => {
   let sandbox: MasterSandbox;
   afterEach(() => sandbox.close());
 
-  it('when setup runs twice, then each required webhook exists once, with bearer auth on the webhook URL', async () => {
+  it('when setup runs twice, then each required webhook exists once, with the connector secret header on the webhook URL', async () => {
     sandbox = await startMasterSandbox();
     const options = {
       webhookUrl: cin7WebhookUrl(sandbox.publicBaseUrl),
@@ -37,8 +38,8 @@ describe('Cin7 webhooks', () => {
       expect(hook).toMatchObject({
         IsActive: true,
         ExternalURL: `${sandbox.publicBaseUrl}/api/webhooks/cin7`,
-        ExternalAuthorizationType: 'bearerauth',
-        ExternalBearerToken: sandboxSecrets.webhookSecret,
+        ExternalAuthorizationType: 'noauth',
+        ExternalHeaders: [{ Key: cin7WebhookSecretHeader, Value: sandboxSecrets.webhookSecret }],
       });
     }
   });
@@ -73,7 +74,10 @@ describe('Cin7 webhooks', () => {
     );
 
     expect(reports.find((r) => r.type === 'Supplier/Updated')?.action).toBe('reactivated');
-    expect(hook).toMatchObject({ IsActive: true, ExternalBearerToken: sandboxSecrets.webhookSecret });
+    expect(hook).toMatchObject({
+      IsActive: true,
+      ExternalHeaders: [{ Key: cin7WebhookSecretHeader, Value: sandboxSecrets.webhookSecret }],
+    });
     expect(sandbox.telemetry.events.filter((e) => e.name === 'cin7.webhook.reactivated')).toHaveLength(1);
     expect((await sandbox.deps.stores.subscriptions.get('cin7:Supplier/Updated'))?.value.lastAction).toMatch(
       /^reactivated/,

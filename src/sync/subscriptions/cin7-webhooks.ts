@@ -1,15 +1,21 @@
 /**
  * The Cin7 webhooks the connector needs (DESIGN §4 Cin7 webhooks, reference/cin7-core-api.md §7), pointing
- * at `${PUBLIC_BASE_URL}/api/webhooks/cin7` with Bearer auth = the `cin7-webhook-secret`.
+ * at `${PUBLIC_BASE_URL}/api/webhooks/cin7` with the `cin7-webhook-secret` in the connector's own header
+ * (`X-Cin7-Webhook-Secret`, sent by Cin7 through `ExternalHeaders`). Not `bearerauth`: the header Cin7 sends
+ * for it is not documented, and a guess that is wrong means a 401 on every delivery, the webhook switched
+ * off after 6 and switched on again by the timer, in a loop.
  *
  * - `setupCin7Webhooks` registers each type once: run again, it finds its own webhook (same type and URL)
  *   instead of creating a duplicate (Cin7 allows 5 per type).
  * - `checkCin7Webhooks` (timer) re-activates any that Cin7 switched off after 6 failed deliveries, with the
- *   secret sent again (GET /webhooks does not return credentials), re-creates any that vanished, emits
+ *   secret sent again from Key Vault, re-creates any that vanished, emits
  *   `cin7.webhook.reactivated`, and records what it did in the SubscriptionStore under `cin7:<Type>`. The
  *   next poll covers the events missed meanwhile (the poll watermark only moves when the poll runs).
+ * - GET /webhooks does return credentials (`ExternalPassword`, header values: openapi.yaml:28610-28618); the
+ *   `Cin7Webhook` schema drops them at parse, so nothing recorded or reported here can hold one (I7).
  */
 import type { Cin7Webhook, Cin7WebhookInput } from '../../cin7/schemas.js';
+import { cin7WebhookSecretHeader } from '../../cin7/webhook-payloads.js';
 import type { SyncDeps } from '../deps.js';
 import type { SubscriptionRecord } from '../../core/ports/stores.js';
 
@@ -51,8 +57,8 @@ function inputFor(type: string, options: Cin7WebhookOptions, id?: string): Cin7W
     Type: type,
     IsActive: true,
     ExternalURL: options.webhookUrl,
-    ExternalAuthorizationType: 'bearerauth',
-    ExternalBearerToken: options.secret.reveal(),
+    ExternalAuthorizationType: 'noauth',
+    ExternalHeaders: [{ Key: cin7WebhookSecretHeader, Value: options.secret.reveal() }],
   };
 }
 

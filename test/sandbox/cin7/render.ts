@@ -108,7 +108,7 @@ const emptyAddress = {
   Country: null,
 };
 
-/** The purchase header shared by /advanced-purchase, /purchase and the `Purchase/Updated` webhook. */
+/** The purchase header shared by /advanced-purchase and the `Purchase/Updated` webhook. */
 function purchaseHeader(p: SimPurchase): Json {
   return {
     ID: p.ID,
@@ -164,12 +164,11 @@ function orderStage(p: SimPurchase): Json {
   };
 }
 
-function invoiceStage(inv: SimInvoice, numberKey: 'InvoiceNumber' | 'InvocieNumber'): Json {
+function invoiceStage(inv: SimInvoice): Json {
   return {
     TaskID: inv.TaskID,
     InvoicingAndReceivingNumber: inv.InvoicingAndReceivingNumber,
-    [numberKey]: inv.InvoiceNumber,
-    Memo: '',
+    InvoiceNumber: inv.InvoiceNumber,
     InvoiceDate: midnight(inv.InvoiceDate),
     InvoiceDueDate: midnight(inv.InvoiceDueDate),
     Status: inv.Status,
@@ -183,35 +182,57 @@ function invoiceStage(inv: SimInvoice, numberKey: 'InvoiceNumber' | 'InvocieNumb
   };
 }
 
-/** GET advanced-purchase: stages are arrays (reference §3.4, §3.7). */
+/**
+ * The stand-in Cin7 sends in `Invoice` while a purchase has no invoice: status NOT AVAILABLE, the purchase ID
+ * as TaskID, an empty number, no dates and zero amounts (openapi.yaml:1751-1764, advancedPurchase_post example).
+ */
+function placeholderInvoice(p: SimPurchase): Json {
+  return {
+    AdditionalCharges: [],
+    InvoiceDate: null,
+    InvoiceDueDate: null,
+    InvoiceNumber: '',
+    InvoicingAndReceivingNumber: 0,
+    Lines: [],
+    Paid: 0,
+    Payments: [],
+    Status: 'NOT AVAILABLE',
+    TaskID: p.ID,
+    Tax: 0,
+    Total: 0,
+    TotalBeforeTax: 0,
+  };
+}
+
+/** The same stand-in in `CreditNote` (openapi.yaml:1734-1746); the simulator models no credit notes. */
+function placeholderCreditNote(p: SimPurchase): Json {
+  return {
+    AdditionalCharges: [],
+    CreditNoteDate: null,
+    CreditNoteInvoiceNumber: '',
+    CreditNoteNumber: '',
+    Lines: [],
+    Refunds: [],
+    Status: 'NOT AVAILABLE',
+    TaskID: p.ID,
+    Tax: 0,
+    Total: 0,
+    TotalBeforeTax: 0,
+    Unstock: [],
+  };
+}
+
+/** GET advanced-purchase: stages are arrays (reference §3.4, §3.7), never empty (openapi.yaml:1734, 1751). */
 export function advancedPurchase(p: SimPurchase): Json {
   return {
     ...purchaseHeader(p),
     Order: orderStage(p),
     StockReceived: [],
-    Invoice: p.Invoices.map((inv) => invoiceStage(inv, 'InvoiceNumber')),
-    CreditNote: [],
+    Invoice: p.Invoices.length === 0 ? [placeholderInvoice(p)] : p.Invoices.map(invoiceStage),
+    CreditNote: [placeholderCreditNote(p)],
     ManualJournals: [],
     PutAway: [],
     InventoryMovements: [],
-    Attachments: [],
-  };
-}
-
-/**
- * GET purchase (deprecated, simple purchases): stages are single objects and the invoice number is the
- * misspelt `InvocieNumber` (reference §3.5). `LastUpdatedDate` comes without a zone here.
- */
-export function simplePurchase(p: SimPurchase): Json {
-  const inv = p.Invoices[0];
-  return {
-    ...purchaseHeader(p),
-    LastUpdatedDate: isoNoZone(p.LastUpdatedDate),
-    Order: orderStage(p),
-    StockReceived: null,
-    Invoice: inv ? invoiceStage(inv, 'InvocieNumber') : null,
-    CreditNote: null,
-    ManualJournals: null,
     Attachments: [],
   };
 }
@@ -225,6 +246,11 @@ export function purchaseWebhookItem(p: SimPurchase): Json {
   };
 }
 
+/**
+ * A supplier with exactly the fields of the GET supplier example (openapi.yaml:28297 onwards) plus the `ID` of
+ * addresses and contacts (Supplier/Customer Address and Contact Models, openapi.yaml:1476, 1490); the
+ * customer-only fields (Carrier, SalesRepresentative, AccountReceivable, openapi.yaml:236-241) are not sent.
+ */
 export function supplierJson(s: SimSupplier): Json {
   return {
     ID: s.ID,
@@ -233,12 +259,8 @@ export function supplierJson(s: SimSupplier): Json {
     PaymentTerm: s.PaymentTerm,
     Discount: s.Discount,
     TaxRule: s.TaxRule,
-    Carrier: '',
-    SalesRepresentative: '',
-    Location: '',
     Comments: s.Comments,
     AccountPayable: s.AccountPayable,
-    AccountReceivable: '',
     // Reference §8.7: typed Int in the docs, sent as a string (or null when empty).
     TaxNumber: s.TaxNumber === '' ? null : s.TaxNumber,
     AttributeSet: null,
@@ -246,7 +268,6 @@ export function supplierJson(s: SimSupplier): Json {
     Status: s.Status,
     LastModifiedOn: isoZ(s.LastModifiedOn),
     Addresses: s.Addresses.map((a) => ({
-      SupplierID: s.ID,
       Line2: null,
       City: null,
       State: null,
@@ -254,7 +275,6 @@ export function supplierJson(s: SimSupplier): Json {
       ...a,
     })),
     Contacts: s.Contacts.map((c) => ({
-      SupplierID: s.ID,
       Phone: '',
       Fax: '',
       MobilePhone: '',
@@ -262,7 +282,6 @@ export function supplierJson(s: SimSupplier): Json {
       Website: '',
       Comment: '',
       IncludeInEmail: false,
-      JobTitle: '',
       ...c,
     })),
   };
@@ -274,6 +293,7 @@ export function supplierWebhookItem(s: SimSupplier): Json {
   return { Supplier: { ...header, LastModifiedOn: isoNoZone(s.LastModifiedOn) }, Addresses, Contacts };
 }
 
+/** A product with exactly the fields of the POST product answer example (openapi.yaml:9360 onwards). */
 export function productJson(p: SimProduct): Json {
   return {
     ID: p.ID,
@@ -290,8 +310,6 @@ export function productJson(p: SimProduct): Json {
     Height: 0,
     Weight: 0,
     UOM: p.UOM,
-    WeightUnits: 'g',
-    DimensionsUnits: 'cm',
     Barcode: p.Barcode,
     MinimumBeforeReorder: 0,
     ReorderQuantity: 0,
@@ -304,7 +322,6 @@ export function productJson(p: SimProduct): Json {
     Description: null,
     Status: p.Status,
     Sellable: true,
-    CreatedDate: isoNoZoneTrimmed(p.CreatedDate),
     LastModifiedOn: isoNoZone(p.LastModifiedOn),
     Suppliers: [],
     ReorderLevels: [],
@@ -312,7 +329,6 @@ export function productJson(p: SimProduct): Json {
     BillOfMaterialsServices: [],
     Movements: [],
     Attachments: [],
-    CustomPrices: [],
   };
 }
 
@@ -326,7 +342,6 @@ export function productWebhookItem(p: SimProduct, event: string): Json {
     'BillOfMaterialsServices',
     'Movements',
     'Attachments',
-    'CustomPrices',
   ]) {
     delete header[key];
   }

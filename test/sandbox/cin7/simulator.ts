@@ -18,7 +18,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultControl, seededRandom, type FaultKind } from '../faults.js';
 import { readBody, startHttpServer } from '../http-server.js';
-import { advancedPurchase, productJson, purchaseListRow, simplePurchase, supplierJson, webhookJson } from './render.js';
+import { advancedPurchase, productJson, purchaseListRow, supplierJson, webhookJson } from './render.js';
 import {
   createDefaultState,
   makeGuid,
@@ -775,13 +775,11 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
     return { status: 200, json: { Total, Page, PurchaseList: pageRows.map(purchaseListRow) } };
   }
 
-  function routePurchaseById(q: Map<string, string>, simple: boolean): Reply {
+  function routePurchaseById(q: Map<string, string>): Reply {
     const id = requireGuid(q.get('id'), 'ID');
     const p = findById(state.purchases, id);
     if (!p) fail(400, 404, `Purchase with ID '${id}' not found.`);
-    if (simple && p.Type !== 'Simple Purchase')
-      fail(400, 400, 'This endpoint is deprecated and supports only Simple Purchases. Please use Advanced Purchase.');
-    return { status: 200, json: simple ? simplePurchase(p) : advancedPurchase(p) };
+    return { status: 200, json: advancedPurchase(p) };
   }
 
   function routeSupplier(method: string, q: Map<string, string>, body: unknown): Reply {
@@ -978,10 +976,7 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
         return routePurchaseList(q);
       case 'advanced-purchase':
         only('GET');
-        return routePurchaseById(q, false);
-      case 'purchase':
-        only('GET');
-        return routePurchaseById(q, true);
+        return routePurchaseById(q);
       case 'supplier':
         return routeSupplier(method, q, body);
       case 'product':

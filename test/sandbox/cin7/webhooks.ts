@@ -104,7 +104,13 @@ export function buildWebhookPayload(state: Cin7SimState, event: Cin7WebhookEvent
   }
 }
 
-/** Headers the subscription asks for: Basic or Bearer credentials plus `ExternalHeaders`. */
+/**
+ * Headers the subscription asks for. `ExternalHeaders` go out as given, `{Key, Value}` each
+ * (openapi.yaml:62015-62024; "Additional headers", dear-inventory-apikey-ruby.yaml:4894-4899). Basic auth
+ * is the RFC 7617 pair of `ExternalUserName` and `ExternalPassword` (dear-inventory-apikey-ruby.yaml:4885-4890).
+ * The header for `bearerauth` is not documented anywhere: `Authorization: Bearer <token>` is this simulator's
+ * assumption, and the connector registers its webhooks without it.
+ */
 export function deliveryHeaders(webhook: SimWebhook): Record<string, string> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (webhook.ExternalAuthorizationType === 'basicauth') {
