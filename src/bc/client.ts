@@ -151,11 +151,10 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
     getVendor: (id) => getOne(BcVendor, 'vendor', entityUrl('vendors', id, `getVendor ${id}`), `getVendor ${id}`),
 
     async findVendors(filter) {
+      // Only table fields: `taxRegistrationNumber` and `currencyCode` are page variables BC cannot filter on
+      // (APIV2Vendors.Page.al:129, :171); callers match those in memory on the listed vendors.
       const clauses = andFilters([
         filter.number !== undefined ? odata`number eq ${filter.number}` : undefined,
-        filter.taxRegistrationNumber !== undefined
-          ? odata`taxRegistrationNumber eq ${filter.taxRegistrationNumber}`
-          : undefined,
         filter.displayName !== undefined ? odata`displayName eq ${filter.displayName}` : undefined,
       ]);
       if (clauses === undefined) throw new ValidationError('BC findVendors: give at least one field', { system: 'bc' });
@@ -204,14 +203,19 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
     listUnitsOfMeasure: () =>
       listAll(BcCodeEntity, 'unit of measure', `${companyRoot}/unitsOfMeasure`, 'listUnitsOfMeasure'),
 
-    findPurchaseInvoices(filter) {
+    async findPurchaseInvoices(filter) {
       // DESIGN §3.1: the look-up before any re-create; quotes in the vendor invoice number are doubled.
-      const query = buildQuery({
-        $filter: odata`vendorNumber eq ${filter.vendorNumber} and vendorInvoiceNumber eq ${filter.vendorInvoiceNumber}`,
-      });
+      // BC's duplicate check at posting is by pay-to vendor, so an invoice of this vendor as buy-from OR as
+      // pay-to counts. OData 'or' across two fields is refused by BC, so the filter is on the number alone
+      // and the vendor is matched here (one request either way).
+      const query = buildQuery({ $filter: odata`vendorInvoiceNumber eq ${filter.vendorInvoiceNumber}` });
       const operation = `findPurchaseInvoices ${filter.vendorNumber}/${filter.vendorInvoiceNumber}`;
-      return collect(
+      const wanted = filter.vendorNumber.toUpperCase();
+      const found = await collect(
         listAll(BcPurchaseInvoice, 'purchase invoice', `${companyRoot}/purchaseInvoices${query}`, operation),
+      );
+      return found.filter(
+        (i) => i.vendorNumber?.toUpperCase() === wanted || i.payToVendorNumber?.toUpperCase() === wanted,
       );
     },
 

@@ -15,6 +15,21 @@ const ETag = z
   .transform((v) => v ?? undefined)
   .optional();
 
+/**
+ * BC sends an enum member by its XML-encoded name: each character an XML name cannot hold becomes `_xHHHH_`
+ * (a blank option is `_x0020_`, `Non-Inventory` is `Non_x002D_Inventory`, `In Review` is `In_x0020_Review`).
+ * Decoded here, at the boundary, so the rest of the code compares with BC's captions.
+ */
+export function decodeBcEnum(value: string): string {
+  return value.replace(/_x([0-9A-Fa-f]{4})_/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+const OptionalEnum = z
+  .string()
+  .nullish()
+  .transform((v) => (v === null || v === undefined ? undefined : decodeBcEnum(v)))
+  .optional();
+
 export const BcCompany = z.object({ id: z.string(), name: z.string(), displayName: OptionalText });
 export type BcCompany = z.infer<typeof BcCompany>;
 
@@ -35,7 +50,7 @@ export const BcVendor = z.object({
   taxRegistrationNumber: OptionalText,
   currencyCode: OptionalText,
   paymentTermsId: OptionalText,
-  blocked: OptionalText,
+  blocked: OptionalEnum,
   lastModifiedDateTime: OptionalText,
 });
 export type BcVendor = z.infer<typeof BcVendor>;
@@ -64,7 +79,7 @@ export const BcItem = z.object({
   id: z.string(),
   number: z.string(),
   displayName: z.string(),
-  type: OptionalText,
+  type: OptionalEnum,
   itemCategoryCode: OptionalText,
   blocked: z.boolean().nullish(),
   gtin: OptionalText,
@@ -80,7 +95,7 @@ export const BcAccount = z.object({
   number: z.string(),
   displayName: z.string(),
   category: OptionalText,
-  accountType: OptionalText,
+  accountType: OptionalEnum,
   directPosting: z.boolean().nullish(),
   blocked: z.boolean().nullish(),
 });
@@ -112,13 +127,14 @@ export const BcPurchaseInvoice = z.object({
   vendorNumber: OptionalText,
   vendorName: OptionalText,
   vendorInvoiceNumber: OptionalText,
+  payToVendorNumber: OptionalText,
   currencyCode: OptionalText,
   pricesIncludeTax: z.boolean().nullish(),
   totalAmountExcludingTax: z.number().nullish(),
   totalTaxAmount: z.number().nullish(),
   totalAmountIncludingTax: z.number().nullish(),
-  /** `Draft` before posting; `Open`, `Paid`, `Canceled`, `Corrective` after. */
-  status: z.string(),
+  /** `Draft` before posting; `In Review` while an approval is pending; `Open`, `Paid`, `Canceled`, `Corrective` after. */
+  status: z.string().transform(decodeBcEnum),
   lastModifiedDateTime: OptionalText,
 });
 export type BcPurchaseInvoice = z.infer<typeof BcPurchaseInvoice>;
@@ -129,7 +145,7 @@ export type BcDimensionSetLine = z.infer<typeof BcDimensionSetLine>;
 export const BcPurchaseInvoiceLine = z.object({
   id: z.string(),
   sequence: z.number(),
-  lineType: z.string(),
+  lineType: z.string().transform(decodeBcEnum),
   lineObjectNumber: OptionalText,
   description: OptionalText,
   quantity: z.number().nullish(),

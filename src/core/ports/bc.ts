@@ -25,7 +25,7 @@ export interface BcPort {
   listVendors(options?: { modifiedSince?: Date }): AsyncIterable<BcVendor>;
   getVendor(id: string): Promise<BcVendor | undefined>;
   /** Vendors whose field equals the value exactly (quotes escaped). */
-  findVendors(filter: { number?: string; taxRegistrationNumber?: string; displayName?: string }): Promise<BcVendor[]>;
+  findVendors(filter: { number?: string; displayName?: string }): Promise<BcVendor[]>;
   /** Never retried blindly: the caller looks up before trying again. */
   createVendor(input: BcVendorInput): Promise<BcVendor>;
   /**
@@ -42,7 +42,7 @@ export interface BcPort {
   listCurrencies(): AsyncIterable<BcCodeEntity>;
   listTaxGroups(): AsyncIterable<BcCodeEntity>;
   listUnitsOfMeasure(): AsyncIterable<BcCodeEntity>;
-  /** Drafts and posted invoices of one vendor with this vendor invoice number (quotes escaped). */
+  /** Drafts and posted invoices with this vendor invoice number whose buy-from or pay-to vendor is this one. */
   findPurchaseInvoices(filter: { vendorNumber: string; vendorInvoiceNumber: string }): Promise<BcPurchaseInvoice[]>;
   getPurchaseInvoice(id: string): Promise<BcPurchaseInvoiceWithLines | undefined>;
   /** Deep insert of header, lines and line dimensions. Never retried: the outcome may be uncertain. */

@@ -63,8 +63,54 @@ export interface DoctorReport {
     locations: DoctorGap[];
     categories: DoctorGap[];
   };
+  /**
+   * With AUTO_CREATE_VENDORS on: whether BC can post to vendors the connector creates. BC's API shows no
+   * posting groups, so this is the set-up to check in BC plus every vendor BC already refused for it.
+   */
+  vendorSetup?: VendorSetupCheck;
   /** Total number of gaps. */
   gapCount: number;
+}
+
+export interface VendorSetupCheck {
+  /** What the partner sets up in BC first, in one line. */
+  advice: string;
+  /** Invoices BC refused because their vendor has no posting groups (each one counts as a gap). */
+  refusedVendors: Array<{ vendorNumber: string; record: string; reason: string }>;
+}
+
+/**
+ * A vendor created through the API gets posting groups only from a vendor template picked by a
+ * Config. Template Selection Rule; without one BC refuses the vendor's invoices with "Gen. Bus. Posting Group
+ * (or Vendor Posting Group) must have a value in Vendor: No.=…".
+ */
+const vendorTemplateAdvice =
+  'BC gives vendors created through its API posting groups only from a vendor template chosen by a Config. Template Selection Rule (Table = Vendor): set one up whose template fills Gen. Bus., VAT Bus. and Vendor Posting Group before turning AUTO_CREATE_VENDORS on';
+const missingPostingGroup = /(Gen\. Bus\.|Vendor|VAT Bus\.) Posting Group must have a value in Vendor: No\.=([^.\s]+)/;
+
+async function vendorSetupCheck(deps: Pick<SyncDeps, 'stores'>): Promise<VendorSetupCheck> {
+  const refusedVendors: VendorSetupCheck['refusedVendors'] = [];
+  let continuationToken: string | undefined;
+  do {
+    const page = await deps.stores.ledger.list({
+      recordType: 'purchase-invoice',
+      state: 'failed',
+      pageSize: 500,
+      ...(continuationToken ? { continuationToken } : {}),
+    });
+    for (const entry of page.items) {
+      const match = missingPostingGroup.exec(entry.reason ?? '');
+      if (match?.[2]) {
+        refusedVendors.push({
+          vendorNumber: match[2],
+          record: entry.label ?? entry.recordId,
+          reason: entry.reason ?? '',
+        });
+      }
+    }
+    continuationToken = page.continuationToken;
+  } while (continuationToken);
+  return { advice: vendorTemplateAdvice, refusedVendors };
 }
 
 function failure(error: unknown): ConnectionCheck {
@@ -207,8 +253,17 @@ export async function runDoctor(
       });
     }
   }
+  if (deps.settings.autoCreateVendors) {
+    progress('checking that BC can post to vendors the connector creates');
+    report.vendorSetup = await vendorSetupCheck(deps);
+  }
   const g = report.gaps;
   report.gapCount =
-    g.accounts.length + g.taxRules.length + g.suppliers.length + g.locations.length + g.categories.length;
+    g.accounts.length +
+    g.taxRules.length +
+    g.suppliers.length +
+    g.locations.length +
+    g.categories.length +
+    (report.vendorSetup?.refusedVendors.length ?? 0);
   return report;
 }

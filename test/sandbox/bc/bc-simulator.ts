@@ -15,15 +15,22 @@ import {
   BcState,
   CODE_FIELDS,
   ENTITY_TYPE_NAMES,
+  PAGE_VARIABLE_FIELDS,
+  encodeEnumMember,
+  encodeEnums,
   notFound,
   type AccountType,
   type CompanyState,
   type EntityTable,
+  type TableFields,
+  type TaxModel,
+  type VendorTemplate,
   type VendorBlocked,
 } from './bc-state.js';
 import {
   ODataQueryError,
   checkFilterSupported,
+  filterFields,
   matchesFilter,
   parseExpand,
   parseFilter,
@@ -137,6 +144,27 @@ export interface BcCompanySeed {
   setLocalCurrency(code: string): void;
   /** Purchases & Payables Setup "Ext. Doc. No. Mandatory" (default on). */
   setExtDocNoMandatory(on: boolean): void;
+  /**
+   * Base-table fields the API does not expose, on a vendor, item or account by id: posting groups, pay-to
+   * vendor, tax area, VAT product group, purchase unit, Purchasing Blocked, item units, default dimensions.
+   */
+  setTableFields(id: string, fields: Partial<TableFields>): void;
+  /** The vendor template API-created vendors get (`undefined`: no template rule, vendors get no posting groups). */
+  setVendorTemplate(template: VendorTemplate | undefined): void;
+  /** `flat` (default), `W1` (VAT Posting Setup) or `NA` (sales tax by tax area). */
+  setTaxModel(model: TaxModel): void;
+  /** W1: a VAT Posting Setup row (VAT bus. × VAT prod. posting group → VAT %); the prod. group is also a tax code. */
+  addVatPostingSetup(vatBusPostingGroup: string, vatProdPostingGroup: string, vatPercent: number): void;
+  /** NA: a tax area with its rate per tax group. */
+  addTaxArea(code: string, ratesByTaxGroup: Record<string, number>): void;
+  /** A Country/Region row, optionally with its VAT Registration No. Formats. */
+  addCountry(code: string, displayName: string, vatFormats?: readonly string[]): Row;
+  setAllowedPostingDates(range: { from?: string; to?: string }): void;
+  setPurchaseApprovalWorkflow(on: boolean): void;
+  /** Removes (or restores) every exchange rate of a currency. */
+  setExchangeRateMissing(currencyCode: string, missing: boolean): void;
+  /** What the deep-insert answer carries (see CompanyState.deepInsertAnswer). */
+  setDeepInsertAnswer(answer: 'with-lines' | 'header-only'): void;
 }
 
 export interface BcSimulator extends BcCompanySeed {
@@ -173,16 +201,10 @@ interface SimResponse {
 /** What routing reads from a request: an HTTP request, or one operation of a `$batch`. */
 type RouteRequest = Pick<IncomingMessage, 'method' | 'headers'>;
 
-const READ_ONLY_SETS = new Set([
-  'accounts',
-  'dimensions',
-  'dimensionValues',
-  'paymentTerms',
-  'currencies',
-  'taxGroups',
-  'unitsOfMeasure',
-  'companyInformation',
-]);
+/** APIV2Accounts.Page.al:13 (Editable = false); dimensions, values and countries are read here only. */
+const READ_ONLY_SETS = new Set(['accounts', 'dimensions', 'dimensionValues', 'countriesRegions', 'companyInformation']);
+/** paymentTerms, currencies, taxGroups, unitsOfMeasure are editable pages (see REFERENCE_FIELDS). */
+const WRITABLE_REFERENCE_SETS = new Set(['paymentTerms', 'currencies', 'taxGroups', 'unitsOfMeasure']);
 /** reference §1.2 / D-OL: BC's largest page. */
 const MAX_PAGE_SIZE = 20_000;
 const ETAG_PATTERN = /^W\/"[^"]*"$/;
@@ -310,6 +332,8 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
         return company.taxGroups;
       case 'unitsOfMeasure':
         return company.unitsOfMeasure;
+      case 'countriesRegions':
+        return company.countriesRegions;
       case 'purchaseInvoices':
         return company.purchaseInvoices;
       case 'purchaseInvoiceLines':
@@ -336,7 +360,7 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
       ) {
         out.dimensionSetLines = (company.dimensionSetLines.get(id) ?? []).map((d) => ({
           '@odata.etag': dimensionEtag(d),
-          ...d,
+          ...encodeEnums('dimensionSetLines', d),
         }));
       } else if (entitySet === 'dimensions' && item.name === 'dimensionValues') {
         out.dimensionValues = company.dimensionValues
@@ -350,7 +374,7 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
         );
       }
     }
-    return out;
+    return encodeEnums(entitySet, out);
   }
 
   function applySelect(row: Row, select: string | null, entitySet: string): Row {
@@ -392,6 +416,15 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
     if (filterText !== null && filterText.trim() !== '') {
       const tree = parseFilter(filterText);
       checkFilterSupported(tree);
+      const variable = filterFields(tree).find((field) => PAGE_VARIABLE_FIELDS[entitySet]?.has(field));
+      if (variable !== undefined) {
+        // The field is a page variable (see PAGE_VARIABLE_FIELDS): there is no column to filter. BC's exact
+        // wording is not in the page source; the code and the field name are what a caller can rely on.
+        throw new ODataQueryError(
+          'BadRequest_InvalidFilter',
+          `The filter on '${variable}' cannot be applied: the field is not a table field of '${ENTITY_TYPE_NAMES[entitySet] ?? entitySet}'.`,
+        );
+      }
       const known = new Set<string>(candidates[0] ? Object.keys(candidates[0]) : []);
       const context2 = {
         codeFields: CODE_FIELDS[entitySet] ?? new Set<string>(),
@@ -583,6 +616,16 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
         if (entitySet === 'purchaseInvoices') {
           return entityResponse(url, entitySet, state.createPurchaseInvoice(company, body()), context, serialise, 201);
         }
+        if (WRITABLE_REFERENCE_SETS.has(entitySet)) {
+          return entityResponse(
+            url,
+            entitySet,
+            state.createReference(company, entitySet, table, body()),
+            context,
+            serialise,
+            201,
+          );
+        }
       }
       throw methodNotAllowed(method, entitySet);
     }
@@ -602,6 +645,24 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
         if (entitySet === 'purchaseInvoices') {
           return entityResponse(url, entitySet, state.updatePurchaseInvoice(company, id, body()), context, serialise);
         }
+        if (entitySet === 'purchaseInvoiceLines') {
+          return entityResponse(
+            url,
+            entitySet,
+            state.updatePurchaseInvoiceLine(company, id, body()),
+            context,
+            serialise,
+          );
+        }
+        if (WRITABLE_REFERENCE_SETS.has(entitySet)) {
+          return entityResponse(
+            url,
+            entitySet,
+            state.updateReference(entitySet, table, id, body()),
+            context,
+            serialise,
+          );
+        }
       }
       if (method === 'DELETE' && entitySet === 'purchaseInvoices') {
         checkIfMatch(req, table.etag(id));
@@ -618,6 +679,8 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
       return { status: 204 };
     }
     if (row === undefined) throw notFound(ENTITY_TYPE_NAMES[entitySet] ?? entitySet, id);
+    const lineWrite = routeLineWrite(req, url, company, entitySet, id, parts, body);
+    if (lineWrite !== undefined) return lineWrite;
     if (method !== 'GET') throw methodNotAllowed(method, third.name);
     if (entitySet === 'purchaseInvoices' && third.name === 'purchaseInvoiceLines') {
       const lines = state.linesOf(company, id);
@@ -640,7 +703,7 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
           'dimensionSetLines',
           company.dimensionSetLines.get(str(line.id)) ?? [],
           'dimensionSetLines',
-          (r) => ({ '@odata.etag': dimensionEtag(r), ...r }),
+          (r) => ({ '@odata.etag': dimensionEtag(r), ...encodeEnums('dimensionSetLines', r) }),
         );
       }
     }
@@ -655,7 +718,7 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
         'dimensionSetLines',
         company.dimensionSetLines.get(id) ?? [],
         'dimensionSetLines',
-        (r) => ({ '@odata.etag': dimensionEtag(r), ...r }),
+        (r) => ({ '@odata.etag': dimensionEtag(r), ...encodeEnums('dimensionSetLines', r) }),
       );
     }
     if (entitySet === 'dimensions' && third.name === 'dimensionValues' && parts.length === 3) {
@@ -669,6 +732,67 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
       );
     }
     throw noRoute();
+  }
+
+  /**
+   * Writes below a draft: POST/PATCH of lines (APIV2PurchaseInvoiceLines.Page.al) and POST/PATCH of a line's
+   * dimension set lines (APIV2DimensionSetLines.Page.al:172-216). Undefined when the request is none of them.
+   */
+  function routeLineWrite(
+    req: RouteRequest,
+    url: URL,
+    company: CompanyState,
+    entitySet: string,
+    id: string,
+    parts: ReadonlyArray<{ name: string; key: string | undefined }>,
+    body: () => Record<string, unknown>,
+  ): SimResponse | undefined {
+    const method = req.method ?? 'GET';
+    if (method !== 'POST' && method !== 'PATCH') return undefined;
+    const lineSerialise = (r: Row, e: ExpandItem[]): Row => toJson(company, 'purchaseInvoiceLines', r, e);
+    const dimSerialise = (r: Row): Row => ({ '@odata.etag': dimensionEtag(r), ...encodeEnums('dimensionSetLines', r) });
+    const third = parts[2];
+    const fourth = parts[3];
+    // purchaseInvoices(id)/purchaseInvoiceLines[(lineId)[/dimensionSetLines[(dimId)]]] or purchaseInvoiceLines(id)/dimensionSetLines[(dimId)]
+    let lineId: string | undefined;
+    let dims: { name: string; key: string | undefined } | undefined;
+    if (entitySet === 'purchaseInvoices' && third?.name === 'purchaseInvoiceLines') {
+      if (third.key === undefined && parts.length === 3 && method === 'POST') {
+        return entityResponse(
+          url,
+          'purchaseInvoiceLines',
+          state.createPurchaseInvoiceLine(company, id, body()),
+          'purchaseInvoiceLines',
+          lineSerialise,
+          201,
+        );
+      }
+      lineId = third.key?.toLowerCase();
+      dims = fourth;
+      if (lineId !== undefined && fourth === undefined && method === 'PATCH') {
+        const line = company.purchaseInvoiceLines.get(lineId);
+        if (line === undefined) throw notFound('purchaseInvoiceLine', lineId);
+        checkIfMatch(req, company.purchaseInvoiceLines.etag(str(line.id)));
+        return entityResponse(
+          url,
+          'purchaseInvoiceLines',
+          state.updatePurchaseInvoiceLine(company, lineId, body()),
+          'purchaseInvoiceLines',
+          lineSerialise,
+        );
+      }
+    } else if (entitySet === 'purchaseInvoiceLines') {
+      lineId = id;
+      dims = third;
+    }
+    if (lineId === undefined || dims?.name !== 'dimensionSetLines') return undefined;
+    if (dims.key === undefined && method === 'POST') {
+      return { status: 201, body: dimSerialise(state.createDimensionSetLine(company, lineId, body())) };
+    }
+    if (dims.key !== undefined && method === 'PATCH') {
+      return { status: 200, body: dimSerialise(state.updateDimensionSetLine(company, lineId, dims.key, body())) };
+    }
+    return undefined;
   }
 
   // ---------------------------------------------------------------------------------- server
@@ -768,15 +892,19 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
         const body: Record<string, unknown> = { ...input };
         delete body.paymentTermsCode;
         if (paymentTermsId !== undefined) body.paymentTermsId = paymentTermsId;
+        if (input.blocked !== undefined) body.blocked = encodeEnumMember(input.blocked);
         return state.createVendor(company, body);
       },
       updateVendor(id, patch) {
         const body: Record<string, unknown> = { ...patch };
         delete body.paymentTermsCode;
+        if (patch.blocked !== undefined) body.blocked = encodeEnumMember(patch.blocked);
         return state.updateVendor(company, id, body);
       },
-      addItem: (input) => state.createItem(company, { ...input }),
-      updateItem: (id, patch) => state.updateItem(company, id, { ...patch }),
+      addItem: (input) =>
+        state.createItem(company, { ...input, ...(input.type ? { type: encodeEnumMember(input.type) } : {}) }),
+      updateItem: (id, patch) =>
+        state.updateItem(company, id, { ...patch, ...(patch.type ? { type: encodeEnumMember(patch.type) } : {}) }),
       addAccount: (input) => state.addAccount(company, input),
       addDimension: (code, values, displayName) => state.addDimension(company, code, values, displayName),
       addTaxGroup: (code, ratePercent, displayName) => state.addTaxGroup(company, code, ratePercent, displayName),
@@ -786,6 +914,43 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
       setLocalCurrency: (code) => state.setLocalCurrency(company, code),
       setExtDocNoMandatory: (on) => {
         company.extDocNoMandatory = on;
+      },
+      setTableFields: (id, fields) => {
+        Object.assign(state.tableFieldsOf(company, id.toLowerCase()), fields);
+      },
+      setVendorTemplate: (template) => {
+        company.vendorTemplate = template;
+      },
+      setTaxModel: (model) => {
+        company.taxModel = model;
+      },
+      addVatPostingSetup: (bus, prod, percent) => {
+        company.vatPostingSetup.set(`${bus.toUpperCase()}|${prod.toUpperCase()}`, percent);
+        if (!company.taxGroups.find((t) => t.code === prod.toUpperCase())) {
+          state.addTaxGroup(company, prod, percent);
+          const group = company.taxGroups.find((t) => t.code === prod.toUpperCase());
+          if (group) company.taxGroups.put({ ...group, id: str(group.id), taxType: 'VAT' });
+        }
+      },
+      addTaxArea: (code, rates) => {
+        company.taxAreas.set(
+          code.toUpperCase(),
+          new Map(Object.entries(rates).map(([group, rate]) => [group.toUpperCase(), rate])),
+        );
+      },
+      addCountry: (code, displayName, vatFormats) => state.addCountry(company, code, displayName, vatFormats),
+      setAllowedPostingDates: (range) => {
+        company.allowedPostingDates = { ...range };
+      },
+      setPurchaseApprovalWorkflow: (on) => {
+        company.purchaseApprovalWorkflow = on;
+      },
+      setExchangeRateMissing: (code, missing) => {
+        if (missing) company.currenciesWithoutRate.add(code.toUpperCase());
+        else company.currenciesWithoutRate.delete(code.toUpperCase());
+      },
+      setDeepInsertAnswer: (answer) => {
+        company.deepInsertAnswer = answer;
       },
     };
   }

@@ -21,6 +21,55 @@ const dialog = (message: string): BcSimError => new BcSimError(400, 'Application
 const fieldValidation = (message: string): BcSimError =>
   new BcSimError(400, 'Application_FieldValidationException', message);
 
+/**
+ * OData names enum members as XML names, so a member whose caption has characters an XML name cannot hold
+ * is sent with each one as `_xHHHH_` (a blank option is `_x0020_`, `Non-Inventory` is `Non_x002D_Inventory`).
+ * The members themselves: Vendor Blocked enum (Vendor.Table.al:392 field 39 "Blocked"), Item Type
+ * (APIV2Items.Page.al:58), API Account Type (APIV2Accounts.Page.al:55), Purch. Inv. Entity Aggregate Status
+ * (APIV2PurchaseInvoices.Page.al:508), line API Type (APIV2PurchaseInvoiceLines.Page.al:95), Dimension Set
+ * Line Parent Type (APIV2DimensionSetLines.Page.al:83), Tax Group Type (APIV2TaxGroups.Page.al:39).
+ */
+export function encodeEnumMember(value: string): string {
+  return value.replace(/[^A-Za-z0-9_]/g, (ch) => `_x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
+}
+
+export function decodeEnumMember(value: string): string {
+  return value.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** Enum fields per entity set: stored as BC's captions, sent and filtered on as encoded member names. */
+export const ENUM_FIELDS: Record<string, readonly string[]> = {
+  vendors: ['blocked'],
+  items: ['type'],
+  accounts: ['accountType'],
+  purchaseInvoices: ['status'],
+  purchaseInvoiceLines: ['lineType'],
+  dimensionSetLines: ['parentType'],
+  taxGroups: ['taxType'],
+};
+
+/** A row as the API sends it: enum fields encoded. */
+export function encodeEnums(entitySet: string, row: Row): Row {
+  const fields = ENUM_FIELDS[entitySet];
+  if (fields === undefined) return row;
+  const out: Row = { ...row };
+  for (const field of fields) {
+    const value = out[field];
+    if (typeof value === 'string') out[field] = encodeEnumMember(value);
+  }
+  return out;
+}
+
+/**
+ * Fields bound to page variables rather than table fields: BC computes them per record, so the server
+ * cannot filter on them. APIV2Vendors.Page.al:129 (`TaxRegistrationNumber`), :171 (`CurrencyCodeTxt`),
+ * :200 (`IRS1099VendorCode`); APIV2PurchaseInvoices.Page.al:388 (`CurrencyCodeTxt`).
+ */
+export const PAGE_VARIABLE_FIELDS: Record<string, ReadonlySet<string>> = {
+  vendors: new Set(['taxRegistrationNumber', 'currencyCode', 'irs1099Code']),
+  purchaseInvoices: new Set(['currencyCode']),
+};
+
 export type AccountType = 'Posting' | 'Heading' | 'Total' | 'Begin-Total' | 'End-Total';
 export type VendorBlocked = ' ' | 'Payment' | 'All';
 
@@ -51,6 +100,47 @@ export class EntityTable {
   }
 }
 
+/** A dimension and value a record gives new documents (Default Dimension table; APIV2DefaultDimensions.Page.al:38-51). */
+export interface DefaultDimension {
+  code: string;
+  valueCode: string;
+}
+
+/**
+ * Fields of BC's base tables that the API pages do not expose, kept beside the API row and never sent.
+ * Vendor: Gen. Bus. / Vendor / VAT Bus. Posting Group, Tax Area Code, Pay-to Vendor No. (Vendor.Table.al);
+ * account and item: VAT Prod. Posting Group; item: Purch. Unit of Measure, Purchasing Blocked and its Item
+ * Units of Measure (Item.Table.al); any of them: default dimensions.
+ */
+export interface TableFields {
+  genBusPostingGroup?: string;
+  vendorPostingGroup?: string;
+  vatBusPostingGroup?: string;
+  taxAreaCode?: string;
+  payToVendorNumber?: string;
+  vatProdPostingGroup?: string;
+  purchUnitOfMeasure?: string;
+  purchasingBlocked?: boolean;
+  /** Item Unit of Measure: unit code → Qty. per Unit of Measure. */
+  itemUnitsOfMeasure?: Map<string, number>;
+  defaultDimensions?: DefaultDimension[];
+}
+
+/**
+ * How tax is computed, a company-level choice:
+ * - `flat`: the tax group's rate on every line (the simulator's original model, kept as the default);
+ * - `W1`: VAT, the rate of VAT Posting Setup (vendor's VAT Bus. × line's VAT Prod. Posting Group);
+ * - `NA`: sales tax, only with a Tax Area on the header (from the vendor) and a liable vendor.
+ */
+export type TaxModel = 'flat' | 'W1' | 'NA';
+
+/** The posting groups a vendor template gives vendors created through the API. */
+export interface VendorTemplate {
+  genBusPostingGroup: string;
+  vendorPostingGroup: string;
+  vatBusPostingGroup: string;
+}
+
 export interface PostedLedgerEntry {
   vendorNumber: string;
   externalDocumentNumber: string;
@@ -73,12 +163,40 @@ export interface CompanyState {
   currencies: EntityTable;
   taxGroups: EntityTable;
   unitsOfMeasure: EntityTable;
+  countriesRegions: EntityTable;
   purchaseInvoices: EntityTable;
   purchaseInvoiceLines: EntityTable;
   /** Dimension set lines by parent id (a header or a line). */
   dimensionSetLines: Map<string, Row[]>;
   /** Tax rate (percent) by tax group code. */
   taxRates: Map<string, number>;
+  /** Base-table fields the API does not expose, by record id. */
+  tableFields: Map<string, TableFields>;
+  taxModel: TaxModel;
+  /** W1: VAT % by `${VAT bus. posting group}|${VAT prod. posting group}`. */
+  vatPostingSetup: Map<string, number>;
+  /** NA: tax rate by tax area code, then tax group code. */
+  taxAreas: Map<string, Map<string, number>>;
+  /**
+   * The template a Config. Tmpl. Selection Rule gives vendors inserted through the API
+   * (GraphMgtGeneralTools.Codeunit.al:116-128, called from APIV2Vendors.Page.al:341); none → no posting groups.
+   */
+  vendorTemplate: VendorTemplate | undefined;
+  /** User/G/L Setup "Allow Posting From/To" (blank: no limit). */
+  allowedPostingDates: { from?: string; to?: string };
+  /** An enabled purchase invoice approval workflow keeps an unapproved draft from posting. */
+  purchaseApprovalWorkflow: boolean;
+  /** Currencies with no Currency Exchange Rate row. */
+  currenciesWithoutRate: Set<string>;
+  /**
+   * What the deep-insert answer carries. The header's totals are written by the line inserts
+   * (PurchInvAggregator.Codeunit.al:105, :753) after the header's own OnInsertRecord ran
+   * (APIV2PurchaseInvoices.Page.al:557); whether the platform re-reads the header before answering is not in
+   * the source. `with-lines` answers the totals; `header-only` answers them as zero (a GET shows them).
+   */
+  deepInsertAnswer: 'with-lines' | 'header-only';
+  /** VAT Registration No. Format rows by country (`#` digit, `@` letter, `?` any). */
+  vatRegistrationFormats: Map<string, string[]>;
   /** Vendor ledger: what the duplicate external document number check looks at. */
   postedLedger: PostedLedgerEntry[];
   series: { vendor: number; item: number; draftInvoice: number; postedInvoice: number };
@@ -173,7 +291,6 @@ const HEADER_FIELDS: Record<string, FieldRule> = {
   purchaser: { type: 'code', max: 20 },
   pricesIncludeTax: { type: 'boolean' },
   discountAmount: { type: 'number' },
-  status: { type: 'text', max: 20 },
 };
 const LINE_FIELDS: Record<string, FieldRule> = {
   documentId: { type: 'guid' },
@@ -200,6 +317,37 @@ const LINE_FIELDS: Record<string, FieldRule> = {
   locationId: { type: 'guid' },
 };
 
+/**
+ * Writable fields of the small reference pages (each has `id` and `lastModifiedDateTime` read-only):
+ * APIV2PaymentTerms.Page.al:31-77, APIV2Currencies.Page.al:31-68, APIV2TaxGroups.Page.al:31-42 (taxType is
+ * Editable = false), APIV2UnitsofMeasure.Page.al:31-59.
+ */
+export const REFERENCE_FIELDS: Record<string, Record<string, FieldRule>> = {
+  paymentTerms: {
+    code: { type: 'code', max: 10 },
+    displayName: { type: 'text', max: 100 },
+    dueDateCalculation: { type: 'text', max: 32 },
+    discountDateCalculation: { type: 'text', max: 32 },
+    discountPercent: { type: 'number' },
+    calculateDiscountOnCreditMemos: { type: 'boolean' },
+  },
+  currencies: {
+    code: { type: 'code', max: 10 },
+    displayName: { type: 'text', max: 30 },
+    symbol: { type: 'text', max: 10 },
+    amountDecimalPlaces: { type: 'text', max: 5 },
+    amountRoundingPrecision: { type: 'number' },
+  },
+  taxGroups: { code: { type: 'code', max: 20 }, displayName: { type: 'text', max: 100 } },
+  unitsOfMeasure: {
+    code: { type: 'code', max: 10 },
+    displayName: { type: 'text', max: 50 },
+    internationalStandardCode: { type: 'code', max: 10 },
+    symbol: { type: 'text', max: 10 },
+  },
+};
+const REFERENCE_READ_ONLY = ['id', 'lastModifiedDateTime', 'taxType'];
+
 /** Code fields per entity set: filters on them are case-insensitive (D-CODE). */
 export const CODE_FIELDS: Record<string, ReadonlySet<string>> = {
   vendors: new Set(['number', 'country', 'postalCode', 'currencyCode', 'irs1099Code']),
@@ -219,6 +367,7 @@ export const CODE_FIELDS: Record<string, ReadonlySet<string>> = {
   currencies: new Set(['code']),
   taxGroups: new Set(['code']),
   unitsOfMeasure: new Set(['code']),
+  countriesRegions: new Set(['code']),
   purchaseInvoices: new Set([
     'number',
     'vendorInvoiceNumber',
@@ -249,6 +398,7 @@ export const ENTITY_TYPE_NAMES: Record<string, string> = {
   currencies: 'currency',
   taxGroups: 'taxGroup',
   unitsOfMeasure: 'unitOfMeasure',
+  countriesRegions: 'countryRegion',
   purchaseInvoices: 'purchaseInvoice',
   purchaseInvoiceLines: 'purchaseInvoiceLine',
   dimensionSetLines: 'dimensionSetLine',
@@ -337,14 +487,15 @@ function validateFields(
         out[key] = value;
         break;
       case 'enum':
-        if (typeof value !== 'string' || !rule.values.includes(value)) {
+        // The literal is the encoded member name (see encodeEnumMember); a caption like ' ' is refused.
+        if (typeof value !== 'string' || !rule.values.map(encodeEnumMember).includes(value)) {
           throw new BcSimError(
             400,
             'BadRequest',
             `Cannot convert the literal '${str(value)}' to the expected type 'Microsoft.NAV.${rule.enumName}'.`,
           );
         }
-        out[key] = value;
+        out[key] = decodeEnumMember(value);
         break;
       case 'guid':
         if (
@@ -361,6 +512,31 @@ function validateFields(
 }
 
 const EMPTY_GUID = '00000000-0000-0000-0000-000000000000';
+
+/** Seed data (not a rule): the Country/Region table of a new company, ISO codes with English names. */
+const COUNTRIES: ReadonlyArray<readonly [string, string]> = [
+  ['AU', 'Australia'],
+  ['BE', 'Belgium'],
+  ['CA', 'Canada'],
+  ['CN', 'China'],
+  ['DE', 'Germany'],
+  ['DK', 'Denmark'],
+  ['ES', 'Spain'],
+  ['FR', 'France'],
+  ['GB', 'United Kingdom'],
+  ['IE', 'Ireland'],
+  ['IT', 'Italy'],
+  ['JP', 'Japan'],
+  ['MX', 'Mexico'],
+  ['NL', 'Netherlands'],
+  ['NZ', 'New Zealand'],
+  ['US', 'United States'],
+];
+
+/** A TestField failure as BC words it: `<Field> must have a value in <Table>: <key>. It cannot be zero or empty.` */
+function mustHaveValue(field: string, table: string, key: string): BcSimError {
+  return fieldValidation(`${field} must have a value in ${table}: ${key}. It cannot be zero or empty.`);
+}
 
 /** The simulator's database plus its business rules. */
 export class BcState {
@@ -411,9 +587,21 @@ export class BcState {
         id: randomUUID(),
         displayName: input.displayName ?? input.name,
         addressLine1: '',
+        addressLine2: '',
         city: '',
+        state: '',
         country: 'US',
+        postalCode: '',
+        phoneNumber: '',
+        faxNumber: '',
+        email: '',
+        website: '',
+        taxRegistrationNumber: '',
         currencyCode: input.localCurrency ?? 'USD',
+        currentFiscalYearStartDate: '2026-01-01',
+        industry: '',
+        picture: null,
+        experience: 'Essential',
         lastModifiedDateTime: now,
       },
       localCurrency: input.localCurrency ?? 'USD',
@@ -427,13 +615,30 @@ export class BcState {
       currencies: table(),
       taxGroups: table(),
       unitsOfMeasure: table(),
+      countriesRegions: table(),
       purchaseInvoices: table(),
       purchaseInvoiceLines: table(),
       dimensionSetLines: new Map(),
       taxRates: new Map(),
+      tableFields: new Map(),
+      taxModel: 'flat',
+      vatPostingSetup: new Map(),
+      taxAreas: new Map(),
+      // On by default, like a company whose API setup has a vendor template rule, so the demo's vendors post.
+      vendorTemplate: {
+        genBusPostingGroup: 'DOMESTIC',
+        vendorPostingGroup: 'DOMESTIC',
+        vatBusPostingGroup: 'DOMESTIC',
+      },
+      allowedPostingDates: {},
+      purchaseApprovalWorkflow: false,
+      currenciesWithoutRate: new Set(),
+      deepInsertAnswer: 'with-lines',
+      vatRegistrationFormats: new Map(),
       postedLedger: [],
       series: { vendor: 10, item: 1000, draftInvoice: 1001, postedInvoice: 108001 },
     };
+    for (const [code, name] of COUNTRIES) this.addCountry(company, code, name);
     this.companies.set(id, company);
     return company;
   }
@@ -499,9 +704,52 @@ export class BcState {
     };
     this.applyVendorFields(company, row, fields);
     row.number = number;
+    this.validateVendor(company, row, undefined);
+    // The API page inserts, then applies the template a selection rule picks (APIV2Vendors.Page.al:338-343,
+    // GraphMgtGeneralTools.Codeunit.al:123-127); Vendor.OnInsert sets no posting group (Vendor.Table.al:1811).
+    const template = company.vendorTemplate;
+    company.tableFields.set(id, template === undefined ? {} : { ...template });
     company.vendors.put(row);
     this.options.onChange(company.id, 'vendors', id, 'created');
     return row;
+  }
+
+  /** The OnValidate rules of the vendor fields the API writes (Vendor.Table.al). */
+  private validateVendor(company: CompanyState, row: Row, before: Row | undefined): void {
+    const vendorKey = `No.=${str(row.number)}`;
+    const country = str(row.country ?? '');
+    // TableRelation = "Country/Region" (Vendor.Table.al:374).
+    if (country !== '' && !company.countriesRegions.find((c) => c.code === country)) {
+      throw new BcSimError(
+        400,
+        'Internal_InvalidTableRelation',
+        `The field Country/Region Code of table Vendor contains a value (${country}) that cannot be found in the related table (Country/Region).`,
+      );
+    }
+    // Phone No.: no letters (Vendor.Table.al:219-221).
+    const phone = str(row.phoneNumber ?? '');
+    if (before?.phoneNumber !== phone && /\p{L}/u.test(phone)) {
+      throw fieldValidation(`Phone No. must not contain letters in Vendor: ${vendorKey}.`);
+    }
+    // E-Mail: one address with one @ that the email account validates (Vendor.Table.al:929-931,
+    // MailManagement.Codeunit.al:181-198).
+    const email = str(row.email ?? '');
+    if (before?.email !== email && email !== '' && !isValidEmail(email)) {
+      throw dialog(`The email address "${email}" is not valid.`);
+    }
+    // VAT Registration No. against the country's formats (Vendor.Table.al:2594, VATRegistrationNoFormat.Table.al:85-130, :279-305).
+    const vat = str(row.taxRegistrationNumber ?? '').toUpperCase();
+    const formatCountry = country === '' ? str(company.companyInformation.country ?? '') : country;
+    const formats = company.vatRegistrationFormats.get(formatCountry) ?? [];
+    const changed =
+      before === undefined ||
+      before.taxRegistrationNumber !== row.taxRegistrationNumber ||
+      before.country !== row.country;
+    if (changed && vat !== '' && formats.length > 0 && !formats.some((f) => matchesVatFormat(vat, f))) {
+      throw dialog(
+        `The entered VAT Registration number for Vendor ${str(row.number)} is not in agreement with the format specified for Country/Region Code ${formatCountry}.\nThe following formats are acceptable: ${formats.join(', ')}`,
+      );
+    }
   }
 
   private applyVendorFields(company: CompanyState, row: Row, fields: Row): void {
@@ -536,6 +784,7 @@ export class BcState {
     }
     const updated: Row & { id: string } = { ...row, id: str(row.id) };
     this.applyVendorFields(company, updated, fields);
+    this.validateVendor(company, updated, row);
     updated.lastModifiedDateTime = this.nowIso();
     company.vendors.put(updated);
     this.options.onChange(company.id, 'vendors', updated.id, 'updated');
@@ -575,7 +824,9 @@ export class BcState {
       taxGroupCode: '',
       baseUnitOfMeasureId: EMPTY_GUID,
       baseUnitOfMeasureCode: '',
+      generalProductPostingGroupId: EMPTY_GUID,
       generalProductPostingGroupCode: 'RETAIL',
+      inventoryPostingGroupId: EMPTY_GUID,
       inventoryPostingGroupCode: 'RESALE',
       lastModifiedDateTime: this.nowIso(),
     };
@@ -746,6 +997,28 @@ export class BcState {
     });
   }
 
+  addCountry(company: CompanyState, code: string, displayName: string, vatFormats: readonly string[] = []): Row {
+    const upper = code.toUpperCase();
+    if (vatFormats.length > 0) company.vatRegistrationFormats.set(upper, [...vatFormats]);
+    return (
+      company.countriesRegions.find((c) => c.code === upper) ??
+      company.countriesRegions.put({
+        id: randomUUID(),
+        code: upper,
+        displayName,
+        addressFormat: 'City+Post Code',
+        lastModifiedDateTime: this.nowIso(),
+      })
+    );
+  }
+
+  /** The base-table fields of a record (created empty on first use). */
+  tableFieldsOf(company: CompanyState, id: string): TableFields {
+    let fields = company.tableFields.get(id);
+    if (fields === undefined) company.tableFields.set(id, (fields = {}));
+    return fields;
+  }
+
   setLocalCurrency(company: CompanyState, code: string): void {
     company.localCurrency = code.toUpperCase();
     company.companyInformation.currencyCode = company.localCurrency;
@@ -760,13 +1033,19 @@ export class BcState {
     const header = validateFields(
       body,
       HEADER_FIELDS,
-      ['id', 'number', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'lastModifiedDateTime'],
+      // status is Editable = false (APIV2PurchaseInvoices.Page.al:508-511).
+      [
+        'id',
+        'number',
+        'status',
+        'totalAmountExcludingTax',
+        'totalTaxAmount',
+        'totalAmountIncludingTax',
+        'lastModifiedDateTime',
+      ],
       'purchaseInvoice',
       ['purchaseInvoiceLines', 'dimensionSetLines'],
     );
-    if (header.status !== undefined && header.status !== 'Draft') {
-      throw dialog('Invoices created through the API must be in Draft state.');
-    }
     // Vendor (S-PI): vendorId or vendorNumber is mandatory.
     let vendor: Row | undefined;
     if (typeof header.vendorId === 'string' && header.vendorId !== EMPTY_GUID) {
@@ -800,13 +1079,61 @@ export class BcState {
     if (typeof header.discountAmount === 'number' && header.discountAmount !== 0) {
       throw dialog('The simulator does not support invoice discount amounts.');
     }
+    const vendorFields = company.tableFields.get(str(vendor.id)) ?? {};
+    // W1 validates the buy-from vendor's Gen. Bus. Posting Group unless sales tax is on (PurchaseHeader.Table.al:121-122).
+    if (company.taxModel !== 'NA' && (vendorFields.genBusPostingGroup ?? '') === '') {
+      throw mustHaveValue('Gen. Bus. Posting Group', 'Vendor', `No.=${str(vendor.number)}`);
+    }
+    // Pay-to: the header's, else the vendor's Pay-to Vendor No., else the vendor (APIV2PurchaseInvoices.Page.al:143-174).
+    let payTo: Row = vendor;
+    const payToNumber =
+      typeof header.payToVendorNumber === 'string' && header.payToVendorNumber !== ''
+        ? header.payToVendorNumber
+        : (vendorFields.payToVendorNumber ?? '');
+    if (typeof header.payToVendorId === 'string' && header.payToVendorId !== EMPTY_GUID) {
+      payTo = company.vendors.get(header.payToVendorId) ?? throwDialog('The pay-to vendor cannot be found.');
+    } else if (payToNumber !== '') {
+      payTo =
+        company.vendors.find((v) => v.number === payToNumber) ?? throwDialog('The pay-to vendor cannot be found.');
+    }
+    if (payTo.blocked === 'All') {
+      throw dialog(`You cannot create this type of document when Vendor ${str(payTo.number)} is blocked with type All`);
+    }
+    // The pay-to vendor must have a Vendor Posting Group (PurchaseHeader.Table.al:257).
+    if ((company.tableFields.get(str(payTo.id))?.vendorPostingGroup ?? '') === '') {
+      throw mustHaveValue('Vendor Posting Group', 'Vendor', `No.=${str(payTo.number)}`);
+    }
+    const taxContext: TaxContext = {
+      vatBusPostingGroup: vendorFields.vatBusPostingGroup ?? '',
+      taxAreaCode: vendorFields.taxAreaCode ?? '',
+      taxLiable: vendor.taxLiable === true,
+    };
     const invoiceDate = typeof header.invoiceDate === 'string' ? header.invoiceDate : dateOnly(this.options.now());
     const postingDate = typeof header.postingDate === 'string' ? header.postingDate : invoiceDate;
     const dueDate = typeof header.dueDate === 'string' ? header.dueDate : this.dueDate(company, vendor, invoiceDate);
     const pricesIncludeTax = header.pricesIncludeTax === true;
+    // NA sales tax refuses prices including tax on a document with a tax area (SalesTaxCalculate.Codeunit.al:987).
+    if (company.taxModel === 'NA' && pricesIncludeTax && taxContext.taxAreaCode !== '') {
+      throw fieldValidation(
+        `Prices Including VAT must be equal to 'No'  in Purchase Header: Document Type=Invoice, No.=${str(company.series.draftInvoice)}. Current value is 'Yes'.`,
+      );
+    }
+    // Without an exchange rate the header's Currency Factor stays 0 (PurchaseHeader.Table.al:4080-4085), and
+    // each line's SetPurchHeader tests it (PurchaseLine.Table.al:4948-4951).
+    const linesGiven = Array.isArray(linesInput) && linesInput.length > 0;
+    if (currency.code !== '' && company.currenciesWithoutRate.has(currency.code) && linesGiven) {
+      throw mustHaveValue(
+        'Currency Factor',
+        'Purchase Header',
+        `Document Type=Invoice, No.=${str(company.series.draftInvoice)}`,
+      );
+    }
 
     const id = randomUUID();
-    const headerDims = this.resolveDimensionSet(company, headerDimsInput, id, 'Purchase Invoice', []);
+    // The header's dimensions start from the vendor's defaults (PurchaseHeader CreateDim via
+    // DimensionManagement.Codeunit.al:926-998); one sent again fails the insert (APIV2DimensionSetLines.Page.al:282-285).
+    const vendorDefaults = this.defaultDimensionRows(company, vendorFields.defaultDimensions ?? []);
+    const headerDims = this.resolveDimensionSet(company, headerDimsInput, id, 'Purchase Invoice', vendorDefaults);
 
     if (linesInput !== undefined && !Array.isArray(linesInput)) {
       throw new BcSimError(400, 'BadRequest', 'Invalid Request Body');
@@ -832,11 +1159,17 @@ export class BcState {
       sequences.add(sequence);
       nextSequence = Math.max(nextSequence, sequence) + 10000;
       const lineId = randomUUID();
-      const built = this.buildLine(company, id, lineId, sequence, line, pricesIncludeTax);
+      const built = this.buildLine(company, id, lineId, sequence, line, pricesIncludeTax, taxContext);
       lines.push(built);
       lineDims.set(
         lineId,
-        this.resolveDimensionSet(company, lineBody.dimensionSetLines, lineId, 'Purchase Invoice Line', headerDims),
+        this.resolveDimensionSet(
+          company,
+          lineBody.dimensionSetLines,
+          lineId,
+          'Purchase Invoice Line',
+          this.lineInheritedDimensions(company, headerDims, built),
+        ),
       );
     }
 
@@ -861,10 +1194,10 @@ export class BcState {
       vendorId: str(vendor.id),
       vendorNumber: str(vendor.number),
       vendorName: str(vendor.displayName),
-      payToName: str(vendor.displayName),
+      payToName: str(payTo.displayName),
       payToContact: '',
-      payToVendorId: str(vendor.id),
-      payToVendorNumber: str(vendor.number),
+      payToVendorId: str(payTo.id),
+      payToVendorNumber: str(payTo.number),
       shipToName: typeof header.shipToName === 'string' ? header.shipToName : '',
       shipToContact: typeof header.shipToContact === 'string' ? header.shipToContact : '',
       buyFromAddressLine1: str(vendor.addressLine1 ?? ''),
@@ -873,6 +1206,18 @@ export class BcState {
       buyFromCountry: str(vendor.country ?? ''),
       buyFromState: str(vendor.state ?? ''),
       buyFromPostCode: str(vendor.postalCode ?? ''),
+      shipToAddressLine1: '',
+      shipToAddressLine2: '',
+      shipToCity: '',
+      shipToCountry: '',
+      shipToState: '',
+      shipToPostCode: '',
+      payToAddressLine1: str(payTo.addressLine1 ?? ''),
+      payToAddressLine2: str(payTo.addressLine2 ?? ''),
+      payToCity: str(payTo.city ?? ''),
+      payToCountry: str(payTo.country ?? ''),
+      payToState: str(payTo.state ?? ''),
+      payToPostCode: str(payTo.postalCode ?? ''),
       shortcutDimension1Code: '',
       shortcutDimension2Code: '',
       currencyId: currency.id,
@@ -891,13 +1236,51 @@ export class BcState {
     };
     // Everything validated: commit all at once (a failure above leaves nothing behind).
     company.purchaseInvoices.put(row);
+    company.tableFields.set(id, { ...taxContextFields(taxContext) });
     company.dimensionSetLines.set(id, headerDims);
     for (const line of lines) {
       company.purchaseInvoiceLines.put(line);
       company.dimensionSetLines.set(line.id, lineDims.get(line.id) ?? []);
     }
     this.options.onChange(company.id, 'purchaseInvoices', id, 'created');
+    if (company.deepInsertAnswer === 'header-only') {
+      return { ...row, totalAmountExcludingTax: 0, totalTaxAmount: 0, totalAmountIncludingTax: 0 };
+    }
     return row;
+  }
+
+  /** Default dimensions as dimension set rows (codes upper-cased; unknown ones are a seeding mistake). */
+  private defaultDimensionRows(company: CompanyState, defaults: readonly DefaultDimension[]): Row[] {
+    return defaults.map((d) => {
+      const dimension = company.dimensions.find((x) => x.code === d.code.toUpperCase());
+      const value = company.dimensionValues.find(
+        (v) => v.dimensionId === dimension?.id && v.code === d.valueCode.toUpperCase(),
+      );
+      if (dimension === undefined || value === undefined)
+        throw new Error(`default dimension ${d.code}=${d.valueCode} is not seeded`);
+      return {
+        id: str(dimension.id),
+        code: str(dimension.code),
+        consolidationCode: '',
+        displayName: str(dimension.displayName),
+        valueId: str(value.id),
+        valueCode: str(value.code),
+        valueConsolidationCode: '',
+        valueDisplayName: str(value.displayName),
+      };
+    });
+  }
+
+  /**
+   * A line starts with the header's set, then adds the account's or item's defaults for dimensions the header
+   * does not have; without Default Dimension Priorities the header's value stays
+   * (DimensionManagement.Codeunit.al:955-998, PurchaseLine.Table.al:6346-6364).
+   */
+  private lineInheritedDimensions(company: CompanyState, headerDims: readonly Row[], line: Row): Row[] {
+    const objectId =
+      line.lineType === 'Item' ? str(line.itemId) : line.lineType === 'Account' ? str(line.accountId) : '';
+    const defaults = this.defaultDimensionRows(company, company.tableFields.get(objectId)?.defaultDimensions ?? []);
+    return [...headerDims, ...defaults.filter((d) => !headerDims.some((h) => h.id === d.id))];
   }
 
   private dueDate(company: CompanyState, vendor: Row, invoiceDate: string): string {
@@ -951,6 +1334,7 @@ export class BcState {
     sequence: number,
     line: Row,
     pricesIncludeTax: boolean,
+    taxContext: TaxContext,
   ): Row & { id: string } {
     let lineType = typeof line.lineType === 'string' ? line.lineType : undefined;
     let number = typeof line.lineObjectNumber === 'string' ? line.lineObjectNumber : '';
@@ -974,6 +1358,13 @@ export class BcState {
       throw dialog(`The simulator does not support lines of type ${lineType}.`);
     }
     const object = lineType === 'Comment' ? undefined : this.checkLineObject(company, lineType, number);
+    const objectFields = object === undefined ? {} : (company.tableFields.get(str(object.id)) ?? {});
+    // Purchasing Blocked items cannot be bought (PurchaseLine.Table.al:4772-4776, label :4264).
+    if (lineType === 'Item' && objectFields.purchasingBlocked === true) {
+      throw dialog(
+        `You cannot purchase Item ${number} because the Purchasing Blocked check box is selected on the Item card.`,
+      );
+    }
     let unitCode = typeof line.unitOfMeasureCode === 'string' ? line.unitOfMeasureCode : '';
     if ((unitCode !== '' || typeof line.unitOfMeasureId === 'string') && lineType !== 'Item') {
       throw dialog('Unit of Measure can be set only for lines with type Item.');
@@ -981,9 +1372,25 @@ export class BcState {
     if (unitCode !== '' && !company.unitsOfMeasure.find((u) => u.code === unitCode)) {
       throw dialog('The "unitOfMeasureCode" does not match to a Unit of Measure.');
     }
-    if (lineType === 'Item' && unitCode === '') unitCode = str(object?.baseUnitOfMeasureCode ?? '');
+    const baseUnit = str(object?.baseUnitOfMeasureCode ?? '');
+    const itemUnits = objectFields.itemUnitsOfMeasure ?? new Map([[baseUnit, 1]]);
+    // Item lines take the Purch. Unit of Measure, else the base unit (PurchaseLine.Table.al:4828-4831); a unit
+    // sent must be one of the item's units (Item Unit of Measure).
+    if (lineType === 'Item' && unitCode === '') unitCode = objectFields.purchUnitOfMeasure ?? baseUnit;
+    if (lineType === 'Item' && unitCode !== '' && !itemUnits.has(unitCode)) {
+      throw new BcSimError(
+        400,
+        'Internal_InvalidTableRelation',
+        `The field Unit of Measure Code of table Purchase Line contains a value (${unitCode}) that cannot be found in the related table (Item Unit of Measure).`,
+      );
+    }
     let taxCode = typeof line.taxCode === 'string' ? line.taxCode : '';
+    // The line takes the item's (or, in W1 and NA, the account's) tax or VAT product group when none is sent
+    // (PurchaseLine.Table.al:4748-4749, :4794-4795).
     if (taxCode === '' && lineType === 'Item') taxCode = str(object?.taxGroupCode ?? '');
+    if (taxCode === '' && company.taxModel !== 'flat' && object !== undefined) {
+      taxCode = objectFields.vatProdPostingGroup ?? '';
+    }
     if (taxCode !== '' && !company.taxRates.has(taxCode)) {
       throw new BcSimError(
         400,
@@ -991,6 +1398,7 @@ export class BcState {
         `The field Tax Group Code of table Purchase Line contains a value (${taxCode}) that cannot be found in the related table (Tax Group).`,
       );
     }
+    const rate = lineType === 'Comment' ? 0 : this.lineTaxRate(company, taxContext, taxCode);
     const quantity = typeof line.quantity === 'number' ? line.quantity : 0;
     const unitCost =
       typeof line.unitCost === 'number' ? line.unitCost : lineType === 'Item' ? Number(object?.unitCost ?? 0) : 0;
@@ -998,7 +1406,6 @@ export class BcState {
     if (discountPercent < 0 || discountPercent > 100) {
       throw dialog(`Line Discount % must be between 0 and 100 in Purchase Line: Line No.=${sequence}.`);
     }
-    const rate = taxCode === '' ? 0 : (company.taxRates.get(taxCode) ?? 0);
     const gross = round2(quantity * unitCost);
     const discountAmount =
       typeof line.discountAmount === 'number' && typeof line.discountPercent !== 'number'
@@ -1045,6 +1452,26 @@ export class BcState {
       itemVariantId: EMPTY_GUID,
       locationId: EMPTY_GUID,
     };
+  }
+
+  /** The line's tax %, by the company's tax model. */
+  private lineTaxRate(company: CompanyState, tax: TaxContext, taxCode: string): number {
+    if (company.taxModel === 'flat') return taxCode === '' ? 0 : (company.taxRates.get(taxCode) ?? 0);
+    if (company.taxModel === 'W1') {
+      // VAT % of VAT Posting Setup (VAT Bus. × VAT Prod. Posting Group) (PurchaseLine.Table.al:1563, :10227).
+      const rate = company.vatPostingSetup.get(`${tax.vatBusPostingGroup}|${taxCode}`);
+      if (rate === undefined) {
+        throw new BcSimError(
+          404,
+          'Internal_RecordNotFound',
+          `The VAT Posting Setup does not exist. Identification fields and values: VAT Bus. Posting Group='${tax.vatBusPostingGroup}',VAT Prod. Posting Group='${taxCode}'`,
+        );
+      }
+      return rate;
+    }
+    // NA: tax only with a tax area on the header (from the vendor, PurchaseHeader.Table.al:132) and a liable vendor.
+    if (tax.taxAreaCode === '' || !tax.taxLiable || taxCode === '') return 0;
+    return company.taxAreas.get(tax.taxAreaCode)?.get(taxCode) ?? 0;
   }
 
   /** reference §4.2: (`id` or `code`) and (`valueId` or `valueCode`); lines inherit header dimensions. */
@@ -1139,6 +1566,21 @@ export class BcState {
         'You need to enter the document number of the document from the vendor in the Vendor Invoice No. field, so that this document stays linked to the original.',
       );
     }
+    // An enabled approval workflow keeps an unapproved document from posting (ApprovalsMgmt.Codeunit.al:1507-1508, label :70).
+    if (company.purchaseApprovalWorkflow) {
+      throw dialog(
+        `Purchase Invoice ${str(invoice.number)} must be approved and released before you can perform this action.`,
+      );
+    }
+    // The posting date must be inside the allowed range (PurchPost.Codeunit.al:8711, label :459).
+    const postingDate = str(invoice.postingDate);
+    const allowed = company.allowedPostingDates;
+    if (
+      (allowed.from !== undefined && postingDate < allowed.from) ||
+      (allowed.to !== undefined && postingDate > allowed.to)
+    ) {
+      throw dialog('Posting Date is not within your range of allowed posting dates.');
+    }
     for (const line of lines) {
       if (line.lineType !== 'Comment') this.checkLineObject(company, str(line.lineType), str(line.lineObjectNumber));
     }
@@ -1206,6 +1648,222 @@ export class BcState {
     return updated;
   }
 
+  /** POST on paymentTerms, currencies, taxGroups or unitsOfMeasure: `code` is the key. */
+  createReference(company: CompanyState, entitySet: string, table: EntityTable, body: Record<string, unknown>): Row {
+    const rules = REFERENCE_FIELDS[entitySet] ?? {};
+    const fields = validateFields(body, rules, REFERENCE_READ_ONLY, ENTITY_TYPE_NAMES[entitySet] ?? entitySet);
+    const code = str(fields.code ?? '');
+    if (code === '') throw mustHaveValue('Code', entitySet, "Code=''");
+    if (table.find((r) => r.code === code)) {
+      throw new BcSimError(
+        400,
+        'Internal_EntityWithSameKeyExists',
+        `The record in table ${entitySet} already exists. Identification fields and values: Code='${code}'`,
+      );
+    }
+    const defaults: Row = Object.fromEntries(
+      Object.entries(rules).map(([key, rule]) => [
+        key,
+        rule.type === 'number' ? 0 : rule.type === 'boolean' ? false : '',
+      ]),
+    );
+    const row = table.put({
+      ...defaults,
+      ...fields,
+      id: randomUUID(),
+      displayName: str(fields.displayName ?? code),
+      lastModifiedDateTime: this.nowIso(),
+    });
+    if (entitySet === 'taxGroups') {
+      row.taxType = company.taxModel === 'W1' ? 'VAT' : 'Sales Tax';
+      company.taxRates.set(code, 0);
+    }
+    return row;
+  }
+
+  /** PATCH on the same pages. */
+  updateReference(entitySet: string, table: EntityTable, id: string, body: Record<string, unknown>): Row {
+    const row = table.get(id);
+    if (row === undefined) throw notFound(ENTITY_TYPE_NAMES[entitySet] ?? entitySet, id);
+    const fields = validateFields(
+      body,
+      REFERENCE_FIELDS[entitySet] ?? {},
+      REFERENCE_READ_ONLY,
+      ENTITY_TYPE_NAMES[entitySet] ?? entitySet,
+    );
+    if (fields.code !== undefined && fields.code !== row.code && table.find((r) => r.code === fields.code)) {
+      throw new BcSimError(
+        400,
+        'Internal_EntityWithSameKeyExists',
+        `The record in table ${entitySet} already exists. Identification fields and values: Code='${str(fields.code)}'`,
+      );
+    }
+    return table.put({ ...row, ...fields, id: str(row.id), lastModifiedDateTime: this.nowIso() });
+  }
+
+  /** POST of a line on a draft (APIV2PurchaseInvoiceLines.Page.al): the same rules as a line of the deep insert. */
+  createPurchaseInvoiceLine(company: CompanyState, invoiceId: string, body: Record<string, unknown>): Row {
+    const invoice = this.draftOf(company, invoiceId);
+    const line = validateFields(
+      body,
+      LINE_FIELDS,
+      ['id', 'amountExcludingTax', 'amountIncludingTax', 'totalTaxAmount', 'taxPercent'],
+      'purchaseInvoiceLine',
+      ['dimensionSetLines'],
+    );
+    const existing = this.linesOf(company, str(invoice.id));
+    const sequence =
+      typeof line.sequence === 'number'
+        ? line.sequence
+        : Math.max(0, ...existing.map((l) => Number(l.sequence))) + 10000;
+    if (existing.some((l) => Number(l.sequence) === sequence)) {
+      throw dialog('You cannot insert a line with a duplicate sequence number.');
+    }
+    const headerFields = company.tableFields.get(str(invoice.id)) ?? {};
+    const vendor = company.vendors.get(str(invoice.vendorId));
+    const taxContext: TaxContext = {
+      vatBusPostingGroup: headerFields.vatBusPostingGroup ?? '',
+      taxAreaCode: headerFields.taxAreaCode ?? '',
+      taxLiable: vendor?.taxLiable === true,
+    };
+    const built = this.buildLine(
+      company,
+      str(invoice.id),
+      randomUUID(),
+      sequence,
+      line,
+      invoice.pricesIncludeTax === true,
+      taxContext,
+    );
+    const dims = this.resolveDimensionSet(
+      company,
+      body.dimensionSetLines,
+      built.id,
+      'Purchase Invoice Line',
+      this.lineInheritedDimensions(company, company.dimensionSetLines.get(str(invoice.id)) ?? [], built),
+    );
+    company.purchaseInvoiceLines.put(built);
+    company.dimensionSetLines.set(built.id, dims);
+    this.refreshTotals(company, invoice);
+    return built;
+  }
+
+  /** PATCH of a draft's line: quantity, cost, discount and description (the line's object stays). */
+  updatePurchaseInvoiceLine(company: CompanyState, lineId: string, body: Record<string, unknown>): Row {
+    const existing = company.purchaseInvoiceLines.get(lineId);
+    if (existing === undefined) throw notFound('Purch. Inv. Line Aggregate', lineId);
+    const invoice = this.draftOf(company, str(existing.documentId));
+    const fields = validateFields(
+      body,
+      LINE_FIELDS,
+      ['id', 'amountExcludingTax', 'amountIncludingTax', 'totalTaxAmount', 'taxPercent'],
+      'purchaseInvoiceLine',
+    );
+    if (fields.lineObjectNumber !== undefined && fields.lineObjectNumber !== existing.lineObjectNumber) {
+      throw dialog('The value for "lineObjectNumber" cannot be modified.');
+    }
+    if (fields.sequence !== undefined && fields.sequence !== existing.sequence) {
+      throw dialog('The value for sequence cannot be modified. Delete and insert the line again.');
+    }
+    const merged: Row = { ...existing, ...fields };
+    const headerFields = company.tableFields.get(str(invoice.id)) ?? {};
+    const vendor = company.vendors.get(str(invoice.vendorId));
+    const rebuilt = this.buildLine(
+      company,
+      str(invoice.id),
+      str(existing.id),
+      Number(existing.sequence),
+      {
+        lineType: str(existing.lineType),
+        lineObjectNumber: str(existing.lineObjectNumber),
+        description: str(merged.description),
+        quantity: Number(merged.quantity),
+        unitCost: Number(merged.unitCost),
+        discountPercent: Number(merged.discountPercent),
+        taxCode: str(merged.taxCode),
+        ...(str(merged.unitOfMeasureCode) !== '' ? { unitOfMeasureCode: str(merged.unitOfMeasureCode) } : {}),
+      },
+      invoice.pricesIncludeTax === true,
+      {
+        vatBusPostingGroup: headerFields.vatBusPostingGroup ?? '',
+        taxAreaCode: headerFields.taxAreaCode ?? '',
+        taxLiable: vendor?.taxLiable === true,
+      },
+    );
+    company.purchaseInvoiceLines.put(rebuilt);
+    this.refreshTotals(company, invoice);
+    return rebuilt;
+  }
+
+  /**
+   * POST of a dimension set line on a draft's line: a dimension already in the set (inherited defaults
+   * included) fails (APIV2DimensionSetLines.Page.al:172-197, :282-285).
+   */
+  createDimensionSetLine(company: CompanyState, lineId: string, body: Record<string, unknown>): Row {
+    const line = company.purchaseInvoiceLines.get(lineId);
+    if (line === undefined) throw notFound('Purch. Inv. Line Aggregate', lineId);
+    this.draftOf(company, str(line.documentId));
+    const current = company.dimensionSetLines.get(str(line.id)) ?? [];
+    const set = this.resolveDimensionSet(company, [body], str(line.id), 'Purchase Invoice Line', current);
+    company.dimensionSetLines.set(str(line.id), set);
+    return set[set.length - 1] ?? {};
+  }
+
+  /** PATCH of a line's dimension value; the dimension itself cannot change (APIV2DimensionSetLines.Page.al:201-216). */
+  updateDimensionSetLine(
+    company: CompanyState,
+    lineId: string,
+    dimensionId: string,
+    body: Record<string, unknown>,
+  ): Row {
+    const line = company.purchaseInvoiceLines.get(lineId);
+    if (line === undefined) throw notFound('Purch. Inv. Line Aggregate', lineId);
+    this.draftOf(company, str(line.documentId));
+    const current = company.dimensionSetLines.get(str(line.id)) ?? [];
+    const index = current.findIndex((d) => d.id === dimensionId.toLowerCase());
+    const entry = current[index];
+    if (entry === undefined) throw notFound('Dimension Set Line Buffer', dimensionId);
+    for (const key of ['id', 'code']) {
+      const value = body[key];
+      if (typeof value === 'string' && value.toUpperCase() !== str(entry[key]).toUpperCase()) {
+        throw dialog('The "id" and "code" fields cannot be modified.');
+      }
+    }
+    const rest = current.filter((_, i) => i !== index);
+    const [updated] = this.resolveDimensionSet(
+      company,
+      [{ code: str(entry.code), ...pickValue(body) }],
+      str(line.id),
+      'Purchase Invoice Line',
+      [],
+    );
+    if (updated === undefined) throw dialog('The "valueId" or "valueCode" field must be filled in.');
+    current.splice(0, current.length, ...rest.slice(0, index), updated, ...rest.slice(index));
+    return updated;
+  }
+
+  private draftOf(company: CompanyState, invoiceId: string): Row {
+    const invoice = company.purchaseInvoices.get(invoiceId);
+    if (invoice === undefined) throw notFound('Purch. Inv. Entity Aggregate', invoiceId);
+    if (invoice.status !== 'Draft') throw dialog('The invoice has been posted and can no longer be modified.');
+    return invoice;
+  }
+
+  /** The header totals follow every line change (PurchInvAggregator.Codeunit.al:105-127, :753). */
+  private refreshTotals(company: CompanyState, invoice: Row): void {
+    const lines = this.linesOf(company, str(invoice.id));
+    const sum = (field: string): number => round2(lines.reduce((acc, l) => acc + Number(l[field] ?? 0), 0));
+    company.purchaseInvoices.put({
+      ...invoice,
+      id: str(invoice.id),
+      totalAmountExcludingTax: sum('amountExcludingTax'),
+      totalTaxAmount: sum('totalTaxAmount'),
+      totalAmountIncludingTax: sum('amountIncludingTax'),
+      lastModifiedDateTime: this.nowIso(),
+    });
+    this.options.onChange(company.id, 'purchaseInvoices', str(invoice.id), 'updated');
+  }
+
   deletePurchaseInvoice(company: CompanyState, id: string): void {
     const invoice = company.purchaseInvoices.get(id);
     if (invoice === undefined) throw notFound('Purch. Inv. Entity Aggregate', id);
@@ -1229,3 +1887,45 @@ export function notFound(table: string, id: string): BcSimError {
 }
 
 export type { Json };
+
+/** Vendor.Table.al:929-931 via MailManagement.Codeunit.al:191-198: exactly one '@', a local part and a dotted domain. */
+function isValidEmail(address: string): boolean {
+  const trimmed = address.trim();
+  const parts = trimmed.split('@');
+  if (parts.length !== 2) return false;
+  const [local, domain] = parts as [string, string];
+  return /^[^\s@]+$/.test(local) && /^[^\s@.]+(\.[^\s@.]+)+$/.test(domain);
+}
+
+/** VATRegistrationNoFormat.Table.al:279-305: same length; `#` a digit, `@` a letter, `?` anything, else equal. */
+function matchesVatFormat(value: string, format: string): boolean {
+  if (value.length !== format.length) return false;
+  for (let i = 0; i < value.length; i += 1) {
+    const f = format[i] ?? '';
+    const c = value[i] ?? '';
+    if (f === '#' ? !/[0-9]/.test(c) : f === '@' ? !/[A-Z]/i.test(c) : f !== '?' && f !== c) return false;
+  }
+  return true;
+}
+
+/** What a line's tax depends on, taken from the vendor when the header is created. */
+export interface TaxContext {
+  vatBusPostingGroup: string;
+  taxAreaCode: string;
+  taxLiable: boolean;
+}
+
+function taxContextFields(tax: TaxContext): TableFields {
+  return { vatBusPostingGroup: tax.vatBusPostingGroup, taxAreaCode: tax.taxAreaCode };
+}
+
+function throwDialog(message: string): never {
+  throw dialog(message);
+}
+
+function pickValue(body: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (body.valueId !== undefined) out.valueId = body.valueId;
+  if (body.valueCode !== undefined) out.valueCode = body.valueCode;
+  return out;
+}
