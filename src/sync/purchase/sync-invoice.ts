@@ -36,6 +36,8 @@ export function invoiceLabel(purchase: Cin7Purchase, invoice: Cin7PurchaseInvoic
 
 /** One pass over a record: the record's latest version is the claim. */
 interface RecordPass {
+  /** Whether this pass has counted itself in the record's `attempts` (once per pass, on its first change). */
+  counted?: boolean;
   /** Drafts this pass deleted, named again in the record's final reason. */
   deleted?: BcPurchaseInvoice[];
   purchase: Cin7Purchase;
@@ -241,7 +243,9 @@ async function step(
   patch: LedgerPatch,
   note: Parameters<typeof transition>[3],
 ): Promise<Versioned<LedgerEntry>> {
-  pass.record = await transition(pass.deps, pass.record, patch, note, pass.context);
+  const counted = pass.counted ? {} : { attempts: pass.record.value.attempts + 1 };
+  pass.record = await transition(pass.deps, pass.record, { ...counted, ...patch }, note, pass.context);
+  pass.counted = true;
   return pass.record;
 }
 
@@ -302,7 +306,6 @@ async function createDraft(pass: InvoicePass, key: DocumentKey, fingerprint: str
   await step(
     pass,
     {
-      attempts: pass.record.value.attempts + 1,
       state: 'creating',
       vendorNumber: key.vendorNumber,
       vendorInvoiceNumber: key.vendorInvoiceNumber,
@@ -524,7 +527,7 @@ async function checkPostedUnchanged(pass: InvoicePass, fingerprint: string): Pro
     const reason = voided ? reasons.voidedAfterPosting(posted) : reasons.changedAfterPosting(posted);
     await step(
       pass,
-      { state: 'diverged', reason, attempts: entry.attempts + 1 },
+      { state: 'diverged', reason },
       {
         step: 'divergence',
         outcome: 'error',
@@ -571,7 +574,6 @@ async function park(
     {
       state,
       reason,
-      attempts: pass.record.value.attempts + 1,
       sourceUpdatedAt: pass.purchase.LastUpdatedDate,
       sourceNumber: pass.purchase.OrderNumber,
       missing: options.missing,
