@@ -87,10 +87,14 @@ param renewSubscriptionsSchedule string = '0 0 */6 * * *'
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 
-@description('Flex Consumption maximum instance count.')
-@minValue(40)
+// The cap applies per scale group (the HTTP functions together, every other function on its own; Azure
+// Functions docs, event-driven-scaling.md "Limit scale-out": lowest value 1, default 100). Sync jobs are bound by
+// Cin7's 60 calls a minute for the whole app (shared through storage) and BC's 5 concurrent requests per user:
+// one instance keeps up with that (bench throughputRatio), so extra instances would only queue on the budget.
+@description('Flex Consumption maximum instance count per scale group. 4 leaves headroom for recycling instances; more buys no throughput (Cin7 allows 60 calls a minute for the whole app).')
+@minValue(1)
 @maxValue(1000)
-param maximumInstanceCount int = 100
+param maximumInstanceCount int = 4
 
 @description('Log Analytics retention in days.')
 @minValue(30)

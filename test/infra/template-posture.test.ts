@@ -339,6 +339,15 @@ describe('function app', () => {
     for (const policy of credentialPolicies) expect(props(policy)['allow']).toBe(false);
   });
 
+  it('caps scale-out at a few instances per scale group, since they all share one Cin7 budget', () => {
+    const site = single('Microsoft.Web/sites');
+    const config = props(site)['functionAppConfig'] as { scaleAndConcurrency: { maximumInstanceCount: unknown } };
+    expect(resolveValue(site, config.scaleAndConcurrency.maximumInstanceCount)).toBe(
+      "[parameters('maximumInstanceCount')]",
+    );
+    expect(template.parameters?.['maximumInstanceCount']?.defaultValue).toBe(4);
+  });
+
   it('connects to Storage, Service Bus and App Insights with the identity, never a key', () => {
     const settings = props(single('Microsoft.Web/sites/config'));
     const clientId = settings['AZURE_CLIENT_ID'];
