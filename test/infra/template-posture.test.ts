@@ -250,7 +250,9 @@ describe('monitoring', () => {
   it('has log alerts for function failures, parked ledger states, backlog age, credentials and self-repairs', () => {
     const rules = single('Microsoft.Insights/scheduledQueryRules');
     expect(rules.resource.kind).toBe('LogAlert');
-    const queries = (rules.template.variables?.['logAlerts'] as { query: string }[]).map((a) => a.query);
+    // The rules are a loop over infra/app/log-alerts.json, which Bicep inlines as `$fxv#0`.
+    const loaded = Object.entries(rules.template.variables ?? {}).find(([name]) => name.startsWith('$fxv#'))?.[1];
+    const queries = (loaded as { query: string }[]).map((a) => a.query);
     expect(queries.some((q) => q.includes('requests') && q.includes('success == false'))).toBe(true);
     for (const state of ['failed', 'needs-mapping', 'amount-mismatch', 'diverged']) {
       expect(
@@ -270,6 +272,19 @@ describe('monitoring', () => {
     }
   });
 
+  it('alerts on each event once: log alerts evaluate windows as long as their frequency, and ledger alerts name the record and the reason', () => {
+    const rules = single('Microsoft.Insights/scheduledQueryRules');
+    const p = props(rules);
+    expect(p['evaluationFrequency']).toBe(p['windowSize']);
+    expect(p['autoMitigate']).toBe(false);
+    const loaded = Object.entries(rules.template.variables ?? {}).find(([name]) => name.startsWith('$fxv#'))?.[1];
+    const ledger = (loaded as { query: string; dimensions: string[] }[]).filter((a) =>
+      a.query.includes('"ledger.transition"'),
+    );
+    expect(ledger).toHaveLength(4);
+    for (const a of ledger) expect(a.dimensions).toEqual(expect.arrayContaining(['label', 'reason']));
+  });
+
   it('ships a workbook with posted invoices per day, states, latency and throttling', () => {
     const workbook = single('Microsoft.Insights/workbooks');
     const serialized = props(workbook)['serializedData'];
@@ -279,6 +294,9 @@ describe('monitoring', () => {
     expect(queries).toContain("name == 'ledger.transition' and tostring(customDimensions.state) == 'posted'");
     expect(queries).toContain('by state = tostring(customDimensions.state)');
     expect(queries).toContain("name == 'e2e.latency.ms'");
+    expect(queries).toContain("name == 'ledger.open'");
+    // Metrics arrive as per-minute sums: a percentile of them means nothing (test/telemetry/kql-queries.test.ts).
+    expect(queries).not.toContain('percentile(');
     expect(queries).toContain("name == 'http.throttled'");
     expect(queries).toContain('customDimensions.system');
   });
