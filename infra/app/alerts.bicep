@@ -38,7 +38,7 @@ param functionFailureThreshold int = 0
 @description('A job that waited longer than this in the queue before it ran raises the backlog-age alert (minutes).')
 param backlogAgeMinutes int = 30
 
-resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
+resource namespace 'Microsoft.ServiceBus/namespaces@2026-01-01' existing = {
   name: serviceBusNamespaceName
 }
 
@@ -66,7 +66,7 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = if (!empty(a
 var actionGroupIds = empty(alertEmail) ? [] : [actionGroup.id]
 var metricAlertActions = [for id in actionGroupIds: { actionGroupId: id }]
 
-resource deadLetterAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+resource deadLetterAlert 'Microsoft.Insights/metricAlerts@2026-01-01' = {
   name: '${namePrefix}-dead-lettered'
   location: 'global'
   tags: tags
@@ -103,7 +103,7 @@ resource deadLetterAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
   }
 }
 
-resource backlogAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+resource backlogAlert 'Microsoft.Insights/metricAlerts@2026-01-01' = {
   name: '${namePrefix}-backlog'
   location: 'global'
   tags: tags
@@ -155,7 +155,7 @@ var logAlerts = [
   }
 ]
 
-resource logAlertRules 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = [
+resource logAlertRules 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = [
   for alert in logAlerts: {
     name: '${namePrefix}-${alert.key}'
     location: location

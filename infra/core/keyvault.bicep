@@ -13,7 +13,7 @@ param location string
 @description('Tags applied to the vault.')
 param tags object = {}
 
-resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+resource vault 'Microsoft.KeyVault/vaults@2026-02-01' = {
   name: name
   location: location
   tags: tags

@@ -12,7 +12,7 @@ param tags object = {}
 @description('Name of the sync-jobs queue (app setting SYNC_QUEUE_NAME).')
 param queueName string
 
-resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
+resource namespace 'Microsoft.ServiceBus/namespaces@2026-01-01' = {
   name: name
   location: location
   tags: tags
@@ -29,7 +29,7 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
 }
 
 // requiresSession and requiresDuplicateDetection cannot be changed after the queue exists.
-resource queue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = {
+resource queue 'Microsoft.ServiceBus/namespaces/queues@2026-01-01' = {
   parent: namespace
   name: queueName
   properties: {

@@ -21,7 +21,7 @@ param deploymentContainerName string
 @description('Tables the app uses (DESIGN section 5).')
 param tableNames array = ['mappings', 'ledger', 'audit', 'watermarks', 'subscriptions']
 
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+resource storage 'Microsoft.Storage/storageAccounts@2025-08-01' = {
   name: name
   location: location
   tags: tags
@@ -45,12 +45,12 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   }
 }
 
-resource blobServices 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+resource blobServices 'Microsoft.Storage/storageAccounts/blobServices@2025-08-01' = {
   parent: storage
   name: 'default'
 }
 
-resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-08-01' = {
   parent: blobServices
   name: deploymentContainerName
   properties: {
@@ -58,12 +58,12 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   }
 }
 
-resource tableServices 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+resource tableServices 'Microsoft.Storage/storageAccounts/tableServices@2025-08-01' = {
   parent: storage
   name: 'default'
 }
 
-resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [
+resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-08-01' = [
   for tableName in tableNames: {
     parent: tableServices
     name: tableName
