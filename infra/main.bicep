@@ -78,8 +78,11 @@ param pollCin7Schedule string = '0 */15 * * * *'
 @description('NCRONTAB (UTC, 6 fields) for the BC poll.')
 param pollBcSchedule string = '0 */15 * * * *'
 
-@description('NCRONTAB (UTC, 6 fields) for renewing BC subscriptions and checking Cin7 webhooks.')
+@description('NCRONTAB (UTC, 6 fields) for renewing BC subscriptions (they expire after 3 days).')
 param renewSubscriptionsSchedule string = '0 0 */6 * * *'
+
+@description('NCRONTAB (UTC, 6 fields) for re-activating Cin7 webhooks Cin7 switched off.')
+param checkWebhooksSchedule string = '0 30 * * * *'
 
 // ---------------------------------------------------------------------------------------------- platform
 
@@ -152,6 +155,7 @@ module storage 'core/storage.bicep' = {
     location: location
     tags: allTags
     deploymentContainerName: deploymentContainerName
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 
@@ -162,6 +166,7 @@ module serviceBus 'core/servicebus.bicep' = {
     location: location
     tags: allTags
     queueName: syncQueueName
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 
@@ -171,6 +176,7 @@ module keyVault 'core/keyvault.bicep' = {
     name: effectiveKeyVaultName
     location: location
     tags: allTags
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 
@@ -221,6 +227,7 @@ module functionApp 'app/function.bicep' = {
     pollCin7Schedule: pollCin7Schedule
     pollBcSchedule: pollBcSchedule
     renewSubscriptionsSchedule: renewSubscriptionsSchedule
+    checkWebhooksSchedule: checkWebhooksSchedule
   }
   // Grant the identity its roles before the app first starts its triggers (avoids an RBAC propagation race).
   dependsOn: [rbac]

@@ -34,7 +34,7 @@ param storageTableEndpoint string
 @description('Blob container for the deployment package.')
 param deploymentContainerName string
 
-@description('Service Bus fully qualified namespace (<ns>.servicebus.windows.net).')
+@description('Service Bus fully qualified namespace (the namespace host name).')
 param serviceBusFullyQualifiedNamespace string
 
 @description('Sync-jobs queue name.')
@@ -78,6 +78,7 @@ param vendorMaster string
 param pollCin7Schedule string
 param pollBcSchedule string
 param renewSubscriptionsSchedule string
+param checkWebhooksSchedule string
 param bcUseManagedIdentityFederation bool
 
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
@@ -189,6 +190,7 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
       POLL_CIN7_SCHEDULE: pollCin7Schedule
       POLL_BC_SCHEDULE: pollBcSchedule
       RENEW_SUBSCRIPTIONS_SCHEDULE: renewSubscriptionsSchedule
+      CHECK_WEBHOOKS_SCHEDULE: checkWebhooksSchedule
       PUBLIC_BASE_URL: 'https://${functionApp.properties.defaultHostName}'
     }
   }

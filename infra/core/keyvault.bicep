@@ -13,6 +13,9 @@ param location string
 @description('Tags applied to the vault.')
 param tags object = {}
 
+@description('Log Analytics workspace that receives the vault\'s AuditEvent log (every secret read, by whom).')
+param workspaceId string
+
 resource vault 'Microsoft.KeyVault/vaults@2026-02-01' = {
   name: name
   location: location
@@ -35,6 +38,25 @@ resource vault 'Microsoft.KeyVault/vaults@2026-02-01' = {
       bypass: 'AzureServices'
       defaultAction: 'Allow'
     }
+  }
+}
+
+// Who read which secret, and who was refused: the audit trail invariant 7 relies on.
+// 2021-05-01-preview is the current diagnostic settings API: the linter's only GA alternative, 2016-09-01, is
+// the legacy per-service shape that cannot target a Log Analytics workspace this way.
+#disable-next-line use-recent-api-versions
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: vault
+  properties: {
+    workspaceId: workspaceId
+    logAnalyticsDestinationType: 'Dedicated'
+    logs: [
+      {
+        category: 'AuditEvent'
+        enabled: true
+      }
+    ]
   }
 }
 

@@ -9,7 +9,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { secretSettingNames } from '../../src/config/secret-names.js';
-import { appSettingNames, localOnlySettingNames, optionalSettingNames } from '../../src/config/settings.js';
+import {
+  appSettingNames,
+  localOnlySettingNames,
+  optionalSettingNames,
+  settingsDocumentation,
+} from '../../src/config/settings.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const infraDir = join(root, 'infra');
@@ -302,6 +307,39 @@ describe('monitoring', () => {
   });
 });
 
+describe('diagnostic settings', () => {
+  function logsOf(parentType: string): { categories: string[]; workspace: unknown }[] {
+    return ofType('Microsoft.Insights/diagnosticSettings')
+      .filter((f) => {
+        const scope = (f.resource as ArmResource & { scope?: string }).scope ?? '';
+        return scope.includes(`'${parentType}'`);
+      })
+      .map((f) => {
+        const p = props(f);
+        const logs = p['logs'];
+        const list = Array.isArray(logs) ? logs : (resolveValue(f, logs) as unknown[]);
+        return {
+          categories:
+            JSON.stringify(list ?? f.template.variables ?? {}).match(/Storage\w+|AuditEvent|OperationalLogs/g) ?? [],
+          workspace: p['workspaceId'],
+        };
+      });
+  }
+
+  it('send Key Vault AuditEvent, Service Bus operational logs and storage writes and deletes to Log Analytics', () => {
+    const vault = logsOf('Microsoft.KeyVault/vaults');
+    expect(vault.map((d) => d.categories)).toEqual([['AuditEvent']]);
+    const bus = logsOf('Microsoft.ServiceBus/namespaces');
+    expect(bus.map((d) => d.categories)).toEqual([['OperationalLogs']]);
+    for (const service of ['blobServices', 'tableServices']) {
+      const storage = logsOf(`Microsoft.Storage/storageAccounts/${service}`);
+      expect(storage, service).toHaveLength(1);
+      expect(storage[0]?.categories).toEqual(expect.arrayContaining(['StorageWrite', 'StorageDelete']));
+    }
+    for (const d of [...vault, ...bus]) expect(String(d.workspace)).toContain('workspaceId');
+  });
+});
+
 describe('role assignments', () => {
   it('go to a service principal, with deterministic names, and only the least-privilege roles', () => {
     const assignments = ofType('Microsoft.Authorization/roleAssignments');
@@ -416,6 +454,29 @@ describe('app settings', () => {
       expect(set).not.toContain(forbidden);
     }
     expect(templateText).not.toContain('@Microsoft.KeyVault(');
+  });
+});
+
+describe('schedules and clouds', () => {
+  it("expose every timer schedule the app reads as a parameter with the app's default", () => {
+    const settings = props(single('Microsoft.Web/sites/config'));
+    const schedules = settingsDocumentation.filter((d) => d.name.endsWith('_SCHEDULE'));
+    expect(schedules.map((d) => d.name)).toContain('CHECK_WEBHOOKS_SCHEDULE');
+    for (const doc of schedules) {
+      const value = settings[doc.name];
+      const param = /^\[parameters\('([^']+)'\)\]$/.exec(String(value))?.[1];
+      expect(param, `${doc.name} is set from a parameter`).toBeDefined();
+      const mainParam = Object.entries(template.parameters ?? {}).find(
+        ([name]) => name.toLowerCase() === (param ?? '').toLowerCase(),
+      );
+      expect(mainParam?.[1].defaultValue, doc.name).toBe(doc.default);
+    }
+  });
+
+  it('spell out no cloud-specific host name (sovereign clouds)', () => {
+    expect(templateText).not.toMatch(
+      /servicebus\.windows\.net|core\.windows\.net|vault\.azure\.net|vaultcore\.azure\.net/,
+    );
   });
 });
 
