@@ -115,6 +115,9 @@ param backlogMessageThreshold int = 50
 @allowed(['PT15M', 'PT30M', 'PT1H'])
 param backlogWindow string = 'PT1H'
 
+@description('Private networking for customers who require it: VNet integration for the app, private endpoints for storage, Service Bus and Key Vault, and public network access off on all three. Service Bus moves to Premium (lower tiers have no private endpoints). The app\'s own HTTPS endpoint stays public: Cin7 webhooks and BC notifications come from the internet.')
+param privateNetworking bool = false
+
 // ---------------------------------------------------------------------------------------------- resources
 
 var resourceToken = toLower(uniqueString(resourceGroup().id, environmentName, location))
@@ -156,6 +159,7 @@ module storage 'core/storage.bicep' = {
     tags: allTags
     deploymentContainerName: deploymentContainerName
     workspaceId: monitoring.outputs.workspaceId
+    publicNetworkAccess: !privateNetworking
   }
 }
 
@@ -167,6 +171,7 @@ module serviceBus 'core/servicebus.bicep' = {
     tags: allTags
     queueName: syncQueueName
     workspaceId: monitoring.outputs.workspaceId
+    publicNetworkAccess: !privateNetworking
   }
 }
 
@@ -177,6 +182,20 @@ module keyVault 'core/keyvault.bicep' = {
     location: location
     tags: allTags
     workspaceId: monitoring.outputs.workspaceId
+    publicNetworkAccess: !privateNetworking
+  }
+}
+
+module network 'core/network.bicep' = if (privateNetworking) {
+  name: 'network'
+  params: {
+    namePrefix: 'cin7bc-${resourceToken}'
+    location: location
+    tags: allTags
+    storageAccountId: storage.outputs.id
+    serviceBusNamespaceId: serviceBus.outputs.id
+    serviceBusHost: serviceBus.outputs.fullyQualifiedNamespace
+    keyVaultId: keyVault.outputs.id
   }
 }
 
@@ -228,6 +247,7 @@ module functionApp 'app/function.bicep' = {
     pollBcSchedule: pollBcSchedule
     renewSubscriptionsSchedule: renewSubscriptionsSchedule
     checkWebhooksSchedule: checkWebhooksSchedule
+    virtualNetworkSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
   }
   // Grant the identity its roles before the app first starts its triggers (avoids an RBAC propagation race).
   dependsOn: [rbac]

@@ -79,6 +79,9 @@ param pollCin7Schedule string
 param pollBcSchedule string
 param renewSubscriptionsSchedule string
 param checkWebhooksSchedule string
+
+@description('Subnet for VNet integration (outbound through the virtual network); empty for none.')
+param virtualNetworkSubnetId string = ''
 param bcUseManagedIdentityFederation bool
 
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
@@ -110,6 +113,7 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identityId
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'

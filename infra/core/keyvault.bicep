@@ -13,6 +13,9 @@ param location string
 @description('Tags applied to the vault.')
 param tags object = {}
 
+@description('False when a private endpoint carries all traffic (main.bicep privateNetworking).')
+param publicNetworkAccess bool = true
+
 @description('Log Analytics workspace that receives the vault\'s AuditEvent log (every secret read, by whom).')
 param workspaceId string
 
@@ -33,10 +36,10 @@ resource vault 'Microsoft.KeyVault/vaults@2026-02-01' = {
     enabledForDeployment: false
     enabledForDiskEncryption: false
     enabledForTemplateDeployment: false
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess ? 'Enabled' : 'Disabled'
     networkAcls: {
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: publicNetworkAccess ? 'Allow' : 'Deny'
     }
   }
 }

@@ -12,6 +12,9 @@ param tags object = {}
 @description('Name of the sync-jobs queue (app setting SYNC_QUEUE_NAME).')
 param queueName string
 
+@description('False when a private endpoint carries all traffic (main.bicep privateNetworking); that needs Premium.')
+param publicNetworkAccess bool = true
+
 @description('Log Analytics workspace that receives the namespace logs.')
 param workspaceId string
 
@@ -19,15 +22,21 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2026-01-01' = {
   name: name
   location: location
   tags: tags
-  // Standard is the lowest tier with sessions and duplicate detection.
-  sku: {
-    name: 'Standard'
-    tier: 'Standard'
-  }
+  // Standard is the lowest tier with sessions and duplicate detection; private endpoints need Premium.
+  sku: publicNetworkAccess
+    ? {
+        name: 'Standard'
+        tier: 'Standard'
+      }
+    : {
+        name: 'Premium'
+        tier: 'Premium'
+        capacity: 1
+      }
   properties: {
     disableLocalAuth: true
     minimumTlsVersion: '1.2'
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess ? 'Enabled' : 'Disabled'
   }
 }
 

@@ -24,6 +24,9 @@ param workspaceId string
 @description('Also log every read (StorageRead). Off by default: the app reads its ledger on every job, which makes this the largest log by far.')
 param logReads bool = false
 
+@description('False when private endpoints carry all traffic (main.bicep privateNetworking).')
+param publicNetworkAccess bool = true
+
 @description('Tables the app uses (DESIGN section 5).')
 param tableNames array = ['mappings', 'ledger', 'audit', 'watermarks', 'subscriptions']
 
@@ -43,10 +46,10 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-08-01' = {
     allowCrossTenantReplication: false
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess ? 'Enabled' : 'Disabled'
     networkAcls: {
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: publicNetworkAccess ? 'Allow' : 'Deny'
     }
   }
 }

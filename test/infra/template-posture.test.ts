@@ -197,7 +197,10 @@ describe('storage account', () => {
 describe('Service Bus', () => {
   it('namespace is Standard or higher with local (SAS) auth disabled', () => {
     const ns = single('Microsoft.ServiceBus/namespaces');
-    expect(['Standard', 'Premium']).toContain(ns.resource.sku?.name);
+    // Standard with public access, Premium behind a private endpoint (lower tiers have none).
+    expect(ns.resource.sku as unknown).toBe(
+      "[if(parameters('publicNetworkAccess'), createObject('name', 'Standard', 'tier', 'Standard'), createObject('name', 'Premium', 'tier', 'Premium', 'capacity', 1))]",
+    );
     expect(props(ns)['disableLocalAuth']).toBe(true);
   });
 
@@ -477,6 +480,43 @@ describe('schedules and clouds', () => {
     expect(templateText).not.toMatch(
       /servicebus\.windows\.net|core\.windows\.net|vault\.azure\.net|vaultcore\.azure\.net/,
     );
+  });
+});
+
+describe('private networking', () => {
+  it('is off by default, and when on puts storage, Service Bus and Key Vault behind private endpoints with public access off', () => {
+    expect(template.parameters?.['privateNetworking']?.defaultValue).toBe(false);
+    const network = all.find(
+      (f) => f.resource.type === 'Microsoft.Resources/deployments' && f.resource.name === 'network',
+    );
+    expect(network?.resource.condition).toBe("[parameters('privateNetworking')]");
+
+    const endpoints = ofType('Microsoft.Network/privateEndpoints');
+    expect(endpoints).toHaveLength(1);
+    const groups = JSON.stringify(endpoints[0]?.template.variables?.['endpoints']);
+    for (const group of ['blob', 'queue', 'table', 'namespace', 'vault'])
+      expect(groups).toContain(`"group":"${group}"`);
+    expect(ofType('Microsoft.Network/privateDnsZones/virtualNetworkLinks')).toHaveLength(1);
+    expect(ofType('Microsoft.Network/privateEndpoints/privateDnsZoneGroups')).toHaveLength(1);
+
+    for (const type of [
+      'Microsoft.Storage/storageAccounts',
+      'Microsoft.ServiceBus/namespaces',
+      'Microsoft.KeyVault/vaults',
+    ]) {
+      const found = single(type);
+      expect(props(found)['publicNetworkAccess'], type).toBe(
+        "[if(parameters('publicNetworkAccess'), 'Enabled', 'Disabled')]",
+      );
+      expect(JSON.stringify(found.passed['publicNetworkAccess']), type).toContain(
+        "not(parameters('privateNetworking'))",
+      );
+    }
+
+    const subnet = props(single('Microsoft.Web/sites'))['virtualNetworkSubnetId'];
+    expect(String(subnet)).toContain("parameters('virtualNetworkSubnetId')");
+    const delegation = JSON.stringify(single('Microsoft.Network/virtualNetworks').resource.properties);
+    expect(delegation).toContain('Microsoft.App/environments');
   });
 });
 
