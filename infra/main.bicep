@@ -78,8 +78,11 @@ param pollCin7Schedule string = '0 */15 * * * *'
 @description('NCRONTAB (UTC, 6 fields) for the BC poll.')
 param pollBcSchedule string = '0 */15 * * * *'
 
-@description('NCRONTAB (UTC, 6 fields) for renewing BC subscriptions and checking Cin7 webhooks.')
+@description('NCRONTAB (UTC, 6 fields) for renewing BC subscriptions (they expire after 3 days).')
 param renewSubscriptionsSchedule string = '0 0 */6 * * *'
+
+@description('NCRONTAB (UTC, 6 fields) for re-activating Cin7 webhooks Cin7 switched off.')
+param checkWebhooksSchedule string = '0 30 * * * *'
 
 // ---------------------------------------------------------------------------------------------- platform
 
@@ -87,10 +90,14 @@ param renewSubscriptionsSchedule string = '0 0 */6 * * *'
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 
-@description('Flex Consumption maximum instance count.')
-@minValue(40)
+// The cap applies per scale group (the HTTP functions together, every other function on its own; Azure
+// Functions docs, event-driven-scaling.md "Limit scale-out": lowest value 1, default 100). Sync jobs are bound by
+// Cin7's 60 calls a minute for the whole app (shared through storage) and BC's 5 concurrent requests per user:
+// one instance keeps up with that (bench throughputRatio), so extra instances would only queue on the budget.
+@description('Flex Consumption maximum instance count per scale group. 4 leaves headroom for recycling instances; more buys no throughput (Cin7 allows 60 calls a minute for the whole app).')
+@minValue(1)
 @maxValue(1000)
-param maximumInstanceCount int = 100
+param maximumInstanceCount int = 4
 
 @description('Log Analytics retention in days.')
 @minValue(30)
@@ -107,6 +114,9 @@ param backlogMessageThreshold int = 50
 @description('Backlog alert window.')
 @allowed(['PT15M', 'PT30M', 'PT1H'])
 param backlogWindow string = 'PT1H'
+
+@description('Private networking for customers who require it: VNet integration for the app, private endpoints for storage, Service Bus and Key Vault, and public network access off on all three. Service Bus moves to Premium (lower tiers have no private endpoints). The app\'s own HTTPS endpoint stays public: Cin7 webhooks and BC notifications come from the internet.')
+param privateNetworking bool = false
 
 // ---------------------------------------------------------------------------------------------- resources
 
@@ -148,6 +158,8 @@ module storage 'core/storage.bicep' = {
     location: location
     tags: allTags
     deploymentContainerName: deploymentContainerName
+    workspaceId: monitoring.outputs.workspaceId
+    publicNetworkAccess: !privateNetworking
   }
 }
 
@@ -158,6 +170,8 @@ module serviceBus 'core/servicebus.bicep' = {
     location: location
     tags: allTags
     queueName: syncQueueName
+    workspaceId: monitoring.outputs.workspaceId
+    publicNetworkAccess: !privateNetworking
   }
 }
 
@@ -167,6 +181,21 @@ module keyVault 'core/keyvault.bicep' = {
     name: effectiveKeyVaultName
     location: location
     tags: allTags
+    workspaceId: monitoring.outputs.workspaceId
+    publicNetworkAccess: !privateNetworking
+  }
+}
+
+module network 'core/network.bicep' = if (privateNetworking) {
+  name: 'network'
+  params: {
+    namePrefix: 'cin7bc-${resourceToken}'
+    location: location
+    tags: allTags
+    storageAccountId: storage.outputs.id
+    serviceBusNamespaceId: serviceBus.outputs.id
+    serviceBusHost: serviceBus.outputs.fullyQualifiedNamespace
+    keyVaultId: keyVault.outputs.id
   }
 }
 
@@ -217,6 +246,8 @@ module functionApp 'app/function.bicep' = {
     pollCin7Schedule: pollCin7Schedule
     pollBcSchedule: pollBcSchedule
     renewSubscriptionsSchedule: renewSubscriptionsSchedule
+    checkWebhooksSchedule: checkWebhooksSchedule
+    virtualNetworkSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
   }
   // Grant the identity its roles before the app first starts its triggers (avoids an RBAC propagation race).
   dependsOn: [rbac]

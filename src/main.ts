@@ -14,3 +14,4 @@ import './functions/bc-notification.js';
 import './functions/poll-master-data.js';
 import './functions/renew-bc-subscriptions.js';
 import './functions/check-cin7-webhooks.js';
+import './functions/snapshot-open-records.js';

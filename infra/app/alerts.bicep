@@ -38,7 +38,7 @@ param functionFailureThreshold int = 0
 @description('A job that waited longer than this in the queue before it ran raises the backlog-age alert (minutes).')
 param backlogAgeMinutes int = 30
 
-resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
+resource namespace 'Microsoft.ServiceBus/namespaces@2026-01-01' existing = {
   name: serviceBusNamespaceName
 }
 
@@ -66,7 +66,7 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = if (!empty(a
 var actionGroupIds = empty(alertEmail) ? [] : [actionGroup.id]
 var metricAlertActions = [for id in actionGroupIds: { actionGroupId: id }]
 
-resource deadLetterAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+resource deadLetterAlert 'Microsoft.Insights/metricAlerts@2026-01-01' = {
   name: '${namePrefix}-dead-lettered'
   location: 'global'
   tags: tags
@@ -103,7 +103,7 @@ resource deadLetterAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
   }
 }
 
-resource backlogAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+resource backlogAlert 'Microsoft.Insights/metricAlerts@2026-01-01' = {
   name: '${namePrefix}-backlog'
   location: 'global'
   tags: tags
@@ -141,82 +141,21 @@ resource backlogAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
   }
 }
 
+// The queries live in log-alerts.json so test/telemetry/kql-queries.test.ts runs exactly this text against rows
+// shaped as the applicationinsights 3.x exporter writes them.
 var logAlerts = [
-  {
-    key: 'function-failures'
-    displayName: 'Function invocations failed'
-    description: 'Function invocations failed (requests with success == false).'
-    severity: 1
-    query: 'requests\n| where success == false\n| project timestamp, operation_Name, resultCode'
-    dimension: 'operation_Name'
-    threshold: functionFailureThreshold
-  }
-  {
-    key: 'ledger-failed'
-    displayName: 'Ledger: records failed'
-    description: 'Records reached the ledger state failed after their last retry. Fix the cause and replay them.'
-    severity: 1
-    query: 'customEvents\n| where name == "ledger.transition"\n| extend state = tostring(customDimensions.state)\n| where state == "failed"\n| project timestamp, state'
-    dimension: 'state'
-    threshold: 0
-  }
-  {
-    key: 'ledger-needs-mapping'
-    displayName: 'Ledger: records need a mapping'
-    description: 'Records were parked as needs-mapping: a vendor, account, item, tax code, currency or dimension has no mapping. Add the mapping and replay.'
-    severity: 3
-    query: 'customEvents\n| where name == "ledger.transition"\n| extend state = tostring(customDimensions.state)\n| where state == "needs-mapping"\n| project timestamp, state'
-    dimension: 'state'
-    threshold: 0
-  }
-  {
-    key: 'ledger-amount-mismatch'
-    displayName: 'Ledger: invoice totals do not reconcile'
-    description: 'A BC draft total differs from the Cin7 invoice total by more than AMOUNT_TOLERANCE; the draft was not posted.'
-    severity: 2
-    query: 'customEvents\n| where name == "ledger.transition"\n| extend state = tostring(customDimensions.state)\n| where state == "amount-mismatch"\n| project timestamp, state'
-    dimension: 'state'
-    threshold: 0
-  }
-  {
-    key: 'ledger-diverged'
-    displayName: 'Ledger: Cin7 invoice changed after posting'
-    description: 'A Cin7 invoice was voided or changed after its BC invoice was posted (diverged). Correct BC by hand.'
-    severity: 1
-    query: 'customEvents\n| where name == "ledger.transition"\n| extend state = tostring(customDimensions.state)\n| where state == "diverged"\n| project timestamp, state'
-    dimension: 'state'
-    threshold: 0
-  }
-  {
-    key: 'backlog-age'
-    displayName: 'Sync jobs wait too long in the queue'
-    description: 'Jobs waited longer than backlogAgeMinutes before a worker ran them (metric queue.age.ms): the app is not keeping up or is stopped.'
-    severity: 2
-    query: 'customMetrics\n| where name == "queue.age.ms"\n| where value > ${backlogAgeMinutes * 60000}\n| project timestamp, name'
-    dimension: 'name'
-    threshold: 0
-  }
-  {
-    key: 'auth-failures'
-    displayName: 'Credentials rejected, or a job message unreadable'
-    description: 'A job stopped on an authentication failure (auth.failure: fix the Key Vault secret or the BC app registration, then replay the failed records), or a queued message could not be read (job.malformed).'
-    severity: 1
-    query: 'customEvents\n| where name in ("auth.failure", "job.malformed")\n| project timestamp, name'
-    dimension: 'name'
-    threshold: 0
-  }
-  {
-    key: 'self-repairs'
-    displayName: 'Integration endpoints were repaired'
-    description: 'A BC subscription had to be re-created or a Cin7 webhook re-activated: notifications may have been missed meanwhile (the polls catch up).'
-    severity: 3
-    query: 'customEvents\n| where name in ("bc.subscription.repaired", "cin7.webhook.reactivated")\n| project timestamp, name'
-    dimension: 'name'
-    threshold: 0
+  for alert in loadJsonContent('log-alerts.json'): {
+    key: alert.key
+    displayName: alert.displayName
+    description: alert.description
+    severity: alert.severity
+    query: replace(alert.query, '{backlogAgeMs}', string(backlogAgeMinutes * 60000))
+    dimensions: alert.dimensions
+    threshold: alert.key == 'function-failures' ? functionFailureThreshold : 0
   }
 ]
 
-resource logAlertRules 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = [
+resource logAlertRules 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = [
   for alert in logAlerts: {
     name: '${namePrefix}-${alert.key}'
     location: location
@@ -228,8 +167,13 @@ resource logAlertRules 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = [
       severity: alert.severity
       enabled: true
       scopes: [appInsights.id]
+      // Each event alerts once: the window equals the frequency, so consecutive evaluations never see the same
+      // row (a 15-minute window evaluated every 5 minutes mailed one event three times). Stateless
+      // (autoMitigate false) on purpose: a stateful alert stays fired while its dimensions keep matching and
+      // would stay silent about the next record with the same reason. An event ingested after its window was
+      // evaluated is not alerted; the open-records snapshot in the workbook still shows the record.
       evaluationFrequency: 'PT5M'
-      windowSize: 'PT15M'
+      windowSize: 'PT5M'
       autoMitigate: false
       criteria: {
         allOf: [
@@ -237,8 +181,8 @@ resource logAlertRules 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = [
             query: alert.query
             timeAggregation: 'Count'
             dimensions: [
-              {
-                name: alert.dimension
+              for dimension in alert.dimensions: {
+                name: dimension
                 operator: 'Include'
                 values: ['*']
               }

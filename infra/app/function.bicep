@@ -34,7 +34,7 @@ param storageTableEndpoint string
 @description('Blob container for the deployment package.')
 param deploymentContainerName string
 
-@description('Service Bus fully qualified namespace (<ns>.servicebus.windows.net).')
+@description('Service Bus fully qualified namespace (the namespace host name).')
 param serviceBusFullyQualifiedNamespace string
 
 @description('Sync-jobs queue name.')
@@ -50,10 +50,14 @@ param applicationInsightsConnectionString string
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 
-@description('Flex Consumption maximum instance count.')
-@minValue(40)
+// The cap applies per scale group (the HTTP functions together, every other function on its own; Azure
+// Functions docs, event-driven-scaling.md "Limit scale-out": lowest value 1, default 100). Sync jobs are bound by
+// Cin7's 60 calls a minute for the whole app (shared through storage) and BC's 5 concurrent requests per user:
+// one instance keeps up with that (bench throughputRatio), so extra instances would only queue on the budget.
+@description('Flex Consumption maximum instance count per scale group. 4 leaves headroom for recycling instances; more buys no throughput (Cin7 allows 60 calls a minute for the whole app).')
+@minValue(1)
 @maxValue(1000)
-param maximumInstanceCount int = 100
+param maximumInstanceCount int = 4
 
 @description('Node.js runtime version.')
 @allowed(['20', '22'])
@@ -74,9 +78,13 @@ param vendorMaster string
 param pollCin7Schedule string
 param pollBcSchedule string
 param renewSubscriptionsSchedule string
+param checkWebhooksSchedule string
+
+@description('Subnet for VNet integration (outbound through the virtual network); empty for none.')
+param virtualNetworkSubnetId string = ''
 param bcUseManagedIdentityFederation bool
 
-resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: planName
   location: location
   tags: tags
@@ -90,7 +98,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   }
 }
 
-resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
+resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
   name: name
   location: location
   tags: union(tags, { 'azd-service-name': azdServiceName })
@@ -105,6 +113,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identityId
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
@@ -185,6 +194,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       POLL_CIN7_SCHEDULE: pollCin7Schedule
       POLL_BC_SCHEDULE: pollBcSchedule
       RENEW_SUBSCRIPTIONS_SCHEDULE: renewSubscriptionsSchedule
+      CHECK_WEBHOOKS_SCHEDULE: checkWebhooksSchedule
       PUBLIC_BASE_URL: 'https://${functionApp.properties.defaultHostName}'
     }
   }

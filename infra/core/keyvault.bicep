@@ -13,7 +13,13 @@ param location string
 @description('Tags applied to the vault.')
 param tags object = {}
 
-resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+@description('False when a private endpoint carries all traffic (main.bicep privateNetworking).')
+param publicNetworkAccess bool = true
+
+@description('Log Analytics workspace that receives the vault\'s AuditEvent log (every secret read, by whom).')
+param workspaceId string
+
+resource vault 'Microsoft.KeyVault/vaults@2026-02-01' = {
   name: name
   location: location
   tags: tags
@@ -30,11 +36,30 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enabledForDeployment: false
     enabledForDiskEncryption: false
     enabledForTemplateDeployment: false
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess ? 'Enabled' : 'Disabled'
     networkAcls: {
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: publicNetworkAccess ? 'Allow' : 'Deny'
     }
+  }
+}
+
+// Who read which secret, and who was refused: the audit trail invariant 7 relies on.
+// 2021-05-01-preview is the current diagnostic settings API: the linter's only GA alternative, 2016-09-01, is
+// the legacy per-service shape that cannot target a Log Analytics workspace this way.
+#disable-next-line use-recent-api-versions
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: vault
+  properties: {
+    workspaceId: workspaceId
+    logAnalyticsDestinationType: 'Dedicated'
+    logs: [
+      {
+        category: 'AuditEvent'
+        enabled: true
+      }
+    ]
   }
 }
 

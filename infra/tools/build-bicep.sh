@@ -2,8 +2,9 @@
 # Compiles every entry Bicep file to ARM JSON under .tools/arm/ with the linter rules of
 # infra/bicepconfig.json at level error, and fails on any diagnostic that is a warning or an error.
 # The example .bicepparam files are compiled too, so they stay in step with main.bicep.
-# (use-recent-api-versions is off on purpose: it depends on today's date, so a pinned template would
-# start failing the build on its own.)
+# use-recent-api-versions is on: an API version older than two years fails the build. The rule reads today's
+# date, so the build can start failing without a change here; that is the point (the fix is to move the
+# resource to a version the message lists). use-recent-module-versions stays off: no registry modules are used.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -1,4 +1,9 @@
 import { createRateLimiter, type RateLimiter } from '../http/rate-limiter.js';
+import {
+  createSharedRateLimiter,
+  type BudgetStore,
+  type SharedRateLimiterOptions,
+} from '../http/shared-rate-limiter.js';
 import { systemClock, type Clock } from '../core/clock.js';
 
 export interface CreateCin7LimiterOptions {
@@ -17,11 +22,51 @@ export interface CreateCin7LimiterOptions {
  * arrives, and uneven network delay could otherwise put one call too many into Cin7's window.
  */
 export function createCin7Limiter(options: CreateCin7LimiterOptions = {}): RateLimiter {
-  const windowMs = options.windowMs ?? 60_000;
   return createRateLimiter({
     limit: options.callsPerMinute ?? 60,
-    windowMs: windowMs + Math.max(50, Math.ceil(windowMs * 0.05)),
+    windowMs: widened(options.windowMs ?? 60_000),
     clock: options.clock ?? systemClock,
+  });
+}
+
+function widened(windowMs: number): number {
+  return windowMs + Math.max(50, Math.ceil(windowMs * 0.05));
+}
+
+export interface CreateSharedCin7LimiterOptions
+  extends
+    CreateCin7LimiterOptions,
+    Pick<
+      SharedRateLimiterOptions,
+      | 'slotToleranceMs'
+      | 'clockSkewMs'
+      | 'maxBatch'
+      | 'storageTimeoutMs'
+      | 'maxWaitMs'
+      | 'onReservation'
+      | 'onStorageFailure'
+    > {
+  /** The storage row every process of the installation shares (`createTableBudgetStore`). */
+  store: BudgetStore;
+}
+
+/**
+ * The Cin7 budget shared by every Function instance and the CLI (src/http/shared-rate-limiter.ts), with the
+ * same widened window as the per-process limiter. Without it each instance would spend its own 60 calls a
+ * minute, and a scaled-out app would earn 429/503 storms and, after six failed deliveries, disabled webhooks.
+ */
+export function createSharedCin7Limiter(options: CreateSharedCin7LimiterOptions): RateLimiter {
+  const { callsPerMinute, clock, store, ...rest } = options;
+  const windowMs = options.windowMs ?? 60_000;
+  // Slot tolerance and clock skew keep their defaults (1 s and 0.5 s) in a shrunk test window too: they
+  // stand for event-loop delay and host clock drift, which do not shrink with the window.
+  return createSharedRateLimiter({
+    ...rest,
+    store,
+    name: 'Cin7',
+    limit: callsPerMinute ?? 60,
+    windowMs: widened(windowMs),
+    clock: clock ?? systemClock,
   });
 }
 

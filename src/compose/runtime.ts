@@ -19,7 +19,6 @@ import type { Stores } from '../core/ports/stores.js';
 import { createReferenceCache } from '../sync/reference-cache.js';
 import { createSupplierDirectory } from '../sync/master-data/supplier-directory.js';
 import type { IdentityHttpClient } from '../bc/auth.js';
-import type { CreateCin7LimiterOptions } from '../cin7/limiter.js';
 import type { CreateBcLimiterOptions } from '../bc/limiter.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
 
@@ -37,9 +36,11 @@ export interface RuntimeOptions {
   bcCredential?: TokenCredential;
   /** Replaces the secret provider (tests). */
   secrets?: SecretProvider;
-  /** Replace the per-process limiters (the sandbox scales them with its simulators). */
+  /** Replace the limiters (the sandbox scales them with its simulators). */
   cin7Limiter?: RateLimiter;
   bcLimiter?: RateLimiter;
+  /** Length of Cin7's window for the shared budget (default 60 000 ms); the multi-process test and the bench shrink it. */
+  cin7WindowMs?: number;
 }
 
 export interface Runtime {
@@ -108,24 +109,51 @@ export function createRuntime(settings: Settings, options: RuntimeOptions): Runt
       clock,
     });
 
+  /** How this process reaches the app's tables: a connection string locally, the managed identity in Azure. */
+  const tableAccess = lazy(
+    async (): Promise<{ connectionString: string } | { tableServiceUri: string; credential: TokenCredential }> => {
+      const storage = settings.storage;
+      if (storage.kind === 'connection-string') return { connectionString: storage.connectionString.reveal() };
+      const { DefaultAzureCredential } = await import('@azure/identity');
+      const credential = new DefaultAzureCredential(
+        storage.clientId !== undefined ? { managedIdentityClientId: storage.clientId } : {},
+      );
+      return { tableServiceUri: storage.tableServiceUri, credential };
+    },
+  );
+
   const stores = lazy(async () => {
     if (options.stores) return options.stores;
     const { createTableStores } = await import('../store/table-store.js');
-    const storage = settings.storage;
-    if (storage.kind === 'connection-string') {
-      return createTableStores({
-        connectionString: storage.connectionString.reveal(),
-        tablePrefix: storage.tablePrefix,
-      });
-    }
-    const { DefaultAzureCredential } = await import('@azure/identity');
-    const credential = new DefaultAzureCredential(
-      storage.clientId !== undefined ? { managedIdentityClientId: storage.clientId } : {},
-    );
-    return createTableStores({
-      tableServiceUri: storage.tableServiceUri,
-      credential,
-      tablePrefix: storage.tablePrefix,
+    return createTableStores({ ...(await tableAccess.get()), tablePrefix: settings.storage.tablePrefix });
+  });
+
+  // Cin7's limit is per account (reference §1.4): one budget for every instance and the CLI, kept in the
+  // app's storage account (src/http/shared-rate-limiter.ts), built once per runtime.
+  const cin7Limiter = lazy(async (): Promise<RateLimiter> => {
+    if (options.cin7Limiter) return options.cin7Limiter;
+    const [{ createSharedCin7Limiter }, { createTableBudgetStore }] = await Promise.all([
+      import('../cin7/limiter.js'),
+      import('../store/table-budget-store.js'),
+    ]);
+    const store = await createTableBudgetStore({
+      ...(await tableAccess.get()),
+      tablePrefix: settings.storage.tablePrefix,
+      budget: 'cin7',
+    });
+    return createSharedCin7Limiter({
+      store,
+      callsPerMinute: settings.cin7.callsPerMinute,
+      ...(options.cin7WindowMs !== undefined ? { windowMs: options.cin7WindowMs } : {}),
+      clock,
+      onReservation: (report) => {
+        options.telemetry.metric('cin7.budget.slots', report.slots);
+        options.telemetry.metric('cin7.budget.storage.calls', report.storageCalls);
+      },
+      onStorageFailure: (error) => {
+        options.telemetry.metric('cin7.budget.unavailable', 1);
+        options.logger.warn('Cin7 call budget: storage failed; Cin7 calls wait until it answers', { error });
+      },
     });
   });
 
@@ -151,8 +179,11 @@ export function createRuntime(settings: Settings, options: RuntimeOptions): Runt
   });
 
   const deps = lazy(async (): Promise<SyncDeps> => {
-    const [{ createCin7Client, createCin7Limiter }, { createBcClient, createBcLimiter }, { createBcCredential }] =
-      await Promise.all([import('../cin7/client.js'), import('../bc/client.js'), import('../bc/auth.js')]);
+    const [{ createCin7Client }, { createBcClient, createBcLimiter }, { createBcCredential }] = await Promise.all([
+      import('../cin7/client.js'),
+      import('../bc/client.js'),
+      import('../bc/auth.js'),
+    ]);
     const [accountId, applicationKey] = await Promise.all([
       secrets.get('cin7-account-id'),
       secrets.get('cin7-application-key'),
@@ -179,7 +210,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions): Runt
       baseUrl: settings.cin7.baseUrl,
       accountId: accountId.reveal(),
       applicationKey: applicationKey.reveal(),
-      limiter: options.cin7Limiter ?? sharedCin7Limiter(createCin7Limiter, settings.cin7.callsPerMinute, clock),
+      limiter: await cin7Limiter.get(),
       clock,
       onThrottle: onThrottle('cin7'),
       onRequest,
@@ -232,17 +263,6 @@ export function createRuntime(settings: Settings, options: RuntimeOptions): Runt
       if (q && 'close' in q && typeof q.close === 'function') await q.close();
     },
   };
-}
-
-/** Cin7's limit is per account (reference §1.4), so every client of the process shares one limiter. */
-let cin7Limiter: RateLimiter | undefined;
-function sharedCin7Limiter(
-  factory: (options: CreateCin7LimiterOptions) => RateLimiter,
-  callsPerMinute: number,
-  clock: Clock,
-): RateLimiter {
-  cin7Limiter ??= factory({ callsPerMinute, clock });
-  return cin7Limiter;
 }
 
 /**

@@ -12,6 +12,10 @@
  * - `coldStartMs`, `baselineColdStartMs`: importing the built entry `dist/app/main.js` vs a minimal
  *   `@azure/functions` app with one HTTP function, in fresh `node` processes (median of 5).
  * - `peakRssMb`: the largest resident set size sampled during the backfill.
+ * - `cin7PeakCallsPerMinute`: four runtimes in separate processes share one Cin7 budget (Azurite) and read
+ *   Cin7 as fast as they can; the most requests the one simulator saw in any sliding minute. The minute is
+ *   scaled to 6 s (60 calls per 6 s) to keep the run short; `cin7StorageCallsPerCall` is what the shared
+ *   budget cost in storage round trips per Cin7 call.
  *
  * Options: `--purchases N` (default 200), `--webhook-calls N` (default 2000).
  */
@@ -31,6 +35,7 @@ import { createLogger } from '../../src/telemetry/logger.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/sandbox.js';
 import { startAzurite } from '../support/azurite.js';
 import { addAuthorisedPurchase, addSupplierWithVendor, seedMatchingReference } from '../support/seed.js';
+import { runInstances } from '../scale/multi-process.js';
 
 const { HttpRequest, InvocationContext } = azureFunctions;
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -276,6 +281,18 @@ try {
   const e2eP50Ms = await endToEnd(azurite.connectionString, 25);
   say(`  webhook receipt → posted (one at a time): p50 ${e2eP50Ms.toFixed(1)} ms`);
 
+  const shared = await runInstances({
+    azuriteConnectionString: azurite.connectionString,
+    instances: 4,
+    limit: 60,
+    windowMs: 6_000,
+    durationMs: 14_000,
+  });
+  const cin7StorageCallsPerCall = shared.storageCalls / shared.requests;
+  say(
+    `  4 instances in separate processes, one shared Cin7 budget (60 per minute scaled to 60 per 6 s): peak ${shared.peak} calls in any sliding window, ${shared.throttled} throttled, ${shared.requests} calls, ${cin7StorageCallsPerCall.toFixed(2)} storage round trips per call`,
+  );
+
   const builtEntry = join(repoRoot, 'dist/app/main.js');
   if (!existsSync(builtEntry)) {
     say('  dist/app/main.js is missing: running npm run build');
@@ -305,6 +322,9 @@ try {
     coldStartMs: round(coldStartMs, 1),
     baselineColdStartMs: round(baselineColdStartMs, 1),
     peakRssMb: round(Math.max(calls.peakRssMb, limited.peakRssMb), 0),
+    cin7PeakCallsPerMinute: shared.peak,
+    cin7ThrottledAcrossInstances: shared.throttled,
+    cin7StorageCallsPerCall: round(cin7StorageCallsPerCall, 2),
     purchases,
     node: process.version,
   };

@@ -9,7 +9,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { secretSettingNames } from '../../src/config/secret-names.js';
-import { appSettingNames, localOnlySettingNames, optionalSettingNames } from '../../src/config/settings.js';
+import {
+  appSettingNames,
+  localOnlySettingNames,
+  optionalSettingNames,
+  settingsDocumentation,
+} from '../../src/config/settings.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const infraDir = join(root, 'infra');
@@ -192,7 +197,10 @@ describe('storage account', () => {
 describe('Service Bus', () => {
   it('namespace is Standard or higher with local (SAS) auth disabled', () => {
     const ns = single('Microsoft.ServiceBus/namespaces');
-    expect(['Standard', 'Premium']).toContain(ns.resource.sku?.name);
+    // Standard with public access, Premium behind a private endpoint (lower tiers have none).
+    expect(ns.resource.sku as unknown).toBe(
+      "[if(parameters('publicNetworkAccess'), createObject('name', 'Standard', 'tier', 'Standard'), createObject('name', 'Premium', 'tier', 'Premium', 'capacity', 1))]",
+    );
     expect(props(ns)['disableLocalAuth']).toBe(true);
   });
 
@@ -250,7 +258,9 @@ describe('monitoring', () => {
   it('has log alerts for function failures, parked ledger states, backlog age, credentials and self-repairs', () => {
     const rules = single('Microsoft.Insights/scheduledQueryRules');
     expect(rules.resource.kind).toBe('LogAlert');
-    const queries = (rules.template.variables?.['logAlerts'] as { query: string }[]).map((a) => a.query);
+    // The rules are a loop over infra/app/log-alerts.json, which Bicep inlines as `$fxv#0`.
+    const loaded = Object.entries(rules.template.variables ?? {}).find(([name]) => name.startsWith('$fxv#'))?.[1];
+    const queries = (loaded as { query: string }[]).map((a) => a.query);
     expect(queries.some((q) => q.includes('requests') && q.includes('success == false'))).toBe(true);
     for (const state of ['failed', 'needs-mapping', 'amount-mismatch', 'diverged']) {
       expect(
@@ -270,6 +280,19 @@ describe('monitoring', () => {
     }
   });
 
+  it('alerts on each event once: log alerts evaluate windows as long as their frequency, and ledger alerts name the record and the reason', () => {
+    const rules = single('Microsoft.Insights/scheduledQueryRules');
+    const p = props(rules);
+    expect(p['evaluationFrequency']).toBe(p['windowSize']);
+    expect(p['autoMitigate']).toBe(false);
+    const loaded = Object.entries(rules.template.variables ?? {}).find(([name]) => name.startsWith('$fxv#'))?.[1];
+    const ledger = (loaded as { query: string; dimensions: string[] }[]).filter((a) =>
+      a.query.includes('"ledger.transition"'),
+    );
+    expect(ledger).toHaveLength(4);
+    for (const a of ledger) expect(a.dimensions).toEqual(expect.arrayContaining(['label', 'reason']));
+  });
+
   it('ships a workbook with posted invoices per day, states, latency and throttling', () => {
     const workbook = single('Microsoft.Insights/workbooks');
     const serialized = props(workbook)['serializedData'];
@@ -279,8 +302,44 @@ describe('monitoring', () => {
     expect(queries).toContain("name == 'ledger.transition' and tostring(customDimensions.state) == 'posted'");
     expect(queries).toContain('by state = tostring(customDimensions.state)');
     expect(queries).toContain("name == 'e2e.latency.ms'");
+    expect(queries).toContain("name == 'ledger.open'");
+    // Metrics arrive as per-minute sums: a percentile of them means nothing (test/telemetry/kql-queries.test.ts).
+    expect(queries).not.toContain('percentile(');
     expect(queries).toContain("name == 'http.throttled'");
     expect(queries).toContain('customDimensions.system');
+  });
+});
+
+describe('diagnostic settings', () => {
+  function logsOf(parentType: string): { categories: string[]; workspace: unknown }[] {
+    return ofType('Microsoft.Insights/diagnosticSettings')
+      .filter((f) => {
+        const scope = (f.resource as ArmResource & { scope?: string }).scope ?? '';
+        return scope.includes(`'${parentType}'`);
+      })
+      .map((f) => {
+        const p = props(f);
+        const logs = p['logs'];
+        const list = Array.isArray(logs) ? logs : (resolveValue(f, logs) as unknown[]);
+        return {
+          categories:
+            JSON.stringify(list ?? f.template.variables ?? {}).match(/Storage\w+|AuditEvent|OperationalLogs/g) ?? [],
+          workspace: p['workspaceId'],
+        };
+      });
+  }
+
+  it('send Key Vault AuditEvent, Service Bus operational logs and storage writes and deletes to Log Analytics', () => {
+    const vault = logsOf('Microsoft.KeyVault/vaults');
+    expect(vault.map((d) => d.categories)).toEqual([['AuditEvent']]);
+    const bus = logsOf('Microsoft.ServiceBus/namespaces');
+    expect(bus.map((d) => d.categories)).toEqual([['OperationalLogs']]);
+    for (const service of ['blobServices', 'tableServices']) {
+      const storage = logsOf(`Microsoft.Storage/storageAccounts/${service}`);
+      expect(storage, service).toHaveLength(1);
+      expect(storage[0]?.categories).toEqual(expect.arrayContaining(['StorageWrite', 'StorageDelete']));
+    }
+    for (const d of [...vault, ...bus]) expect(String(d.workspace)).toContain('workspaceId');
   });
 });
 
@@ -339,6 +398,15 @@ describe('function app', () => {
     for (const policy of credentialPolicies) expect(props(policy)['allow']).toBe(false);
   });
 
+  it('caps scale-out at a few instances per scale group, since they all share one Cin7 budget', () => {
+    const site = single('Microsoft.Web/sites');
+    const config = props(site)['functionAppConfig'] as { scaleAndConcurrency: { maximumInstanceCount: unknown } };
+    expect(resolveValue(site, config.scaleAndConcurrency.maximumInstanceCount)).toBe(
+      "[parameters('maximumInstanceCount')]",
+    );
+    expect(template.parameters?.['maximumInstanceCount']?.defaultValue).toBe(4);
+  });
+
   it('connects to Storage, Service Bus and App Insights with the identity, never a key', () => {
     const settings = props(single('Microsoft.Web/sites/config'));
     const clientId = settings['AZURE_CLIENT_ID'];
@@ -389,6 +457,66 @@ describe('app settings', () => {
       expect(set).not.toContain(forbidden);
     }
     expect(templateText).not.toContain('@Microsoft.KeyVault(');
+  });
+});
+
+describe('schedules and clouds', () => {
+  it("expose every timer schedule the app reads as a parameter with the app's default", () => {
+    const settings = props(single('Microsoft.Web/sites/config'));
+    const schedules = settingsDocumentation.filter((d) => d.name.endsWith('_SCHEDULE'));
+    expect(schedules.map((d) => d.name)).toContain('CHECK_WEBHOOKS_SCHEDULE');
+    for (const doc of schedules) {
+      const value = settings[doc.name];
+      const param = /^\[parameters\('([^']+)'\)\]$/.exec(String(value))?.[1];
+      expect(param, `${doc.name} is set from a parameter`).toBeDefined();
+      const mainParam = Object.entries(template.parameters ?? {}).find(
+        ([name]) => name.toLowerCase() === (param ?? '').toLowerCase(),
+      );
+      expect(mainParam?.[1].defaultValue, doc.name).toBe(doc.default);
+    }
+  });
+
+  it('spell out no cloud-specific host name (sovereign clouds)', () => {
+    expect(templateText).not.toMatch(
+      /servicebus\.windows\.net|core\.windows\.net|vault\.azure\.net|vaultcore\.azure\.net/,
+    );
+  });
+});
+
+describe('private networking', () => {
+  it('is off by default, and when on puts storage, Service Bus and Key Vault behind private endpoints with public access off', () => {
+    expect(template.parameters?.['privateNetworking']?.defaultValue).toBe(false);
+    const network = all.find(
+      (f) => f.resource.type === 'Microsoft.Resources/deployments' && f.resource.name === 'network',
+    );
+    expect(network?.resource.condition).toBe("[parameters('privateNetworking')]");
+
+    const endpoints = ofType('Microsoft.Network/privateEndpoints');
+    expect(endpoints).toHaveLength(1);
+    const groups = JSON.stringify(endpoints[0]?.template.variables?.['endpoints']);
+    for (const group of ['blob', 'queue', 'table', 'namespace', 'vault'])
+      expect(groups).toContain(`"group":"${group}"`);
+    expect(ofType('Microsoft.Network/privateDnsZones/virtualNetworkLinks')).toHaveLength(1);
+    expect(ofType('Microsoft.Network/privateEndpoints/privateDnsZoneGroups')).toHaveLength(1);
+
+    for (const type of [
+      'Microsoft.Storage/storageAccounts',
+      'Microsoft.ServiceBus/namespaces',
+      'Microsoft.KeyVault/vaults',
+    ]) {
+      const found = single(type);
+      expect(props(found)['publicNetworkAccess'], type).toBe(
+        "[if(parameters('publicNetworkAccess'), 'Enabled', 'Disabled')]",
+      );
+      expect(JSON.stringify(found.passed['publicNetworkAccess']), type).toContain(
+        "not(parameters('privateNetworking'))",
+      );
+    }
+
+    const subnet = props(single('Microsoft.Web/sites'))['virtualNetworkSubnetId'];
+    expect(String(subnet)).toContain("parameters('virtualNetworkSubnetId')");
+    const delegation = JSON.stringify(single('Microsoft.Network/virtualNetworks').resource.properties);
+    expect(delegation).toContain('Microsoft.App/environments');
   });
 });
 

@@ -79,6 +79,10 @@ export async function transition(
       from: current.value.state,
       correlationId: next.correlationId,
       trigger: context.trigger,
+      // Alerts name the record and why it stopped, e.g. which invoice waits for which mapping.
+      label: next.label ?? next.recordId,
+      ...(next.reason !== undefined ? { reason: next.reason } : {}),
+      ...(next.missing !== undefined && next.missing.length > 0 ? { missing: next.missing.join(', ') } : {}),
     });
     deps.logger.info(`${next.recordType} ${next.label ?? next.recordId}: ${current.value.state} → ${next.state}`, {
       correlationId: next.correlationId,
