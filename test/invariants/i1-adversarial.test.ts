@@ -197,4 +197,26 @@ describe('I1/I4: adversarial interleavings', () => {
     expect(entry?.reason).toMatch(/waiting for approval \(status In Review\)/);
     expect(bcInvoices(sb)).toHaveLength(1);
   });
+
+  it("I1: when BC answers the create with 409, then the record is failed with BC's reason after exactly one POST, not re-run as a ledger conflict", async () => {
+    const sb = await start();
+    const { supplier } = addSupplierWithVendor(sb);
+    const purchase = addAuthorisedPurchase(sb, supplier.ID);
+    sb.faults.add({
+      system: 'bc',
+      method: 'POST',
+      path: /\/purchaseInvoices$/,
+      kind: 'server-error',
+      status: 409,
+      times: 1,
+    });
+
+    const result = await runJob(purchaseEnvelope(purchase), withoutAutomaticRetries(sb), allHandlers);
+
+    expect(result.status).toBe('done');
+    expect(createRequests(sb)).toBe(1);
+    const entry = await entryOf(sb, invoiceRecordId(purchase));
+    expect(entry?.state).toBe('failed');
+    expect(entry?.reason).toMatch(/BC rejected the invoice: .*HTTP 409/);
+  });
 });
