@@ -91,8 +91,8 @@ export function phoneFitsBc(value: string): boolean {
 /**
  * What BC checks of a vendor e-mail (Vendor.Table.al:929-931, MailManagement.Codeunit.al:191-198,
  * EmailAccountImpl.Codeunit.al:293-303), as we read it: a single address with exactly one `@`, something
- * before it, and a domain with a dot whose last part is at least two characters. Lists of addresses are
- * treated as refused, which leaves out less than it risks.
+ * before it, and a domain with a dot whose last part is at least two characters. BC would also take a
+ * `;`-separated list; we leave a list out too, erring towards a vendor that is created with a note.
  */
 export function emailFitsBc(value: string): boolean {
   const parts = value.trim().split('@');
@@ -156,7 +156,7 @@ export function toBcVendor(supplier: Cin7Supplier, context: VendorContext): Vend
     });
   };
 
-  const countryText = cut(address?.Country, 256);
+  const countryText = address?.Country?.trim() || undefined;
   let country: string | undefined;
   if (countryText !== undefined) {
     const resolved = context.countries.bcCodeFor(countryText);
