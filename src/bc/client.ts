@@ -202,6 +202,9 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
     listTaxGroups: () => listAll(BcCodeEntity, 'tax group', `${companyRoot}/taxGroups`, 'listTaxGroups'),
     listUnitsOfMeasure: () =>
       listAll(BcCodeEntity, 'unit of measure', `${companyRoot}/unitsOfMeasure`, 'listUnitsOfMeasure'),
+    // APIV2CountriesRegions.Page.al: code (:30) and displayName (:40) of the table Vendor.country relates to.
+    listCountriesRegions: () =>
+      listAll(BcCodeEntity, 'country/region', `${companyRoot}/countriesRegions`, 'listCountriesRegions'),
 
     async findPurchaseInvoices(filter) {
       // DESIGN §3.1: the look-up before any re-create; quotes in the vendor invoice number are doubled.

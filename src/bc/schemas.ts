@@ -113,7 +113,7 @@ export const BcDimensionValue = z.object({
 export type BcDimensionValue = z.infer<typeof BcDimensionValue>;
 
 export const BcCodeEntity = z.object({ id: z.string(), code: z.string(), displayName: OptionalText });
-/** paymentTerms, currencies, taxGroups, unitsOfMeasure: all `id`, `code`, `displayName`. */
+/** paymentTerms, currencies, taxGroups, unitsOfMeasure, countriesRegions: all `id`, `code`, `displayName`. */
 export type BcCodeEntity = z.infer<typeof BcCodeEntity>;
 
 export const BcPurchaseInvoice = z.object({

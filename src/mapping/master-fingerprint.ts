@@ -4,14 +4,17 @@
  * "what the connector last wrote" and "what the other side now holds" compare as equal strings.
  *
  * The shape uses BC's vocabulary and limits: a Cin7 value longer than BC can hold is cut the same way on
- * both sides, the currency is blank for BC's local currency, and the payment term is the BC payment terms
- * code. Status/blocked is not a shared field (see `src/sync/master-data/vendor-pair.ts`).
+ * both sides, the currency is blank for BC's local currency, the payment term is the BC payment terms code,
+ * and the country is BC's country/region code. A supplier value BC would refuse (an unknown country, a phone
+ * with letters, a bad e-mail) is absent from the supplier's shape, as it is from the vendor the connector
+ * wrote, so leaving it out never looks like a change. Status/blocked is not a shared field (see
+ * `src/sync/master-data/vendor-pair.ts`).
  */
 import type { BcCodeEntity, BcItem, BcVendor } from '../bc/schemas.js';
 import type { Cin7PaymentTerm, Cin7Product, Cin7ProductInput, Cin7Supplier } from '../cin7/schemas.js';
 import type { Mapping } from '../core/ports/stores.js';
 import { fingerprint } from './fingerprint.js';
-import { toBcVendorInput, vendorFieldLimits } from './to-bc-vendor.js';
+import { toBcVendor, vendorFieldLimits, type VendorContext } from './to-bc-vendor.js';
 
 export interface SharedParty {
   displayName: string;
@@ -87,9 +90,7 @@ export function paymentTermTable(
   };
 }
 
-export interface PartyContext {
-  /** BC's local currency (LCY) code. */
-  localCurrencyCode: string;
+export interface PartyContext extends VendorContext {
   terms: PaymentTermTable;
 }
 
@@ -112,7 +113,7 @@ function finish(party: SharedParty): SharedParty {
 
 /** The shared fields of a Cin7 supplier, as the supplier → vendor flow would write them to BC. */
 export function sharedFromSupplier(supplier: Cin7Supplier, context: PartyContext): SharedParty {
-  const input = toBcVendorInput(supplier, context.localCurrencyCode);
+  const { input } = toBcVendor(supplier, context);
   const term = supplier.PaymentTerm?.trim();
   const party: SharedParty = {
     displayName: clean(input.displayName, vendorFieldLimits.displayName) ?? '',

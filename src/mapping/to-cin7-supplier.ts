@@ -11,11 +11,12 @@ import type { BcVendor } from '../bc/schemas.js';
 import type { Cin7Supplier, Cin7SupplierInput } from '../cin7/schemas.js';
 import type { MasterDataSettings } from '../core/settings.js';
 import type { PaymentTermTable } from './master-fingerprint.js';
-import { supplierAddressOf, supplierContactOf } from './to-bc-vendor.js';
+import { emailFitsBc, phoneFitsBc, supplierAddressOf, supplierContactOf, type CountryTable } from './to-bc-vendor.js';
 
 export interface Cin7SupplierContext {
   localCurrencyCode: string;
   terms: PaymentTermTable;
+  countries: CountryTable;
   defaults: MasterDataSettings['cin7Defaults'];
 }
 
@@ -85,10 +86,19 @@ export function toCin7SupplierInput(
   };
 
   // Cin7 requires Line1 and Country on an address (reference §4): without them the address is left alone.
+  // Cin7 stores a country name (openapi.yaml:1482), BC a code: the code goes back as the supplier's own text
+  // or BC's name. A blank BC country whose Cin7 text BC could not hold (left out on the way in) keeps that text.
+  const address = existing ? supplierAddressOf(existing) : undefined;
   const line1 = text(vendor.addressLine1);
-  const country = text(vendor.country);
+  const bcCountry = text(vendor.country);
+  const cin7Country = text(address?.Country);
+  const country =
+    bcCountry !== undefined
+      ? context.countries.cin7NameFor(bcCountry, cin7Country)
+      : cin7Country !== undefined && context.countries.bcCodeFor(cin7Country).code === undefined
+        ? cin7Country
+        : undefined;
   if (line1 !== undefined && country !== undefined) {
-    const address = existing ? supplierAddressOf(existing) : undefined;
     input.Addresses = [
       {
         ...(address?.ID ? { ID: address.ID } : {}),
@@ -104,10 +114,14 @@ export function toCin7SupplierInput(
     ];
   }
 
-  const phone = text(vendor.phoneNumber);
-  const email = text(vendor.email);
-  const website = text(vendor.website);
   const contact = existing ? supplierContactOf(existing) : undefined;
+  // A phone or e-mail BC refused stays in Cin7 while the vendor's field is blank (it was left out, not cleared).
+  const keptPhone = text(contact?.Phone);
+  const keptEmail = text(contact?.Email);
+  const phone =
+    text(vendor.phoneNumber) ?? (keptPhone !== undefined && !phoneFitsBc(keptPhone) ? keptPhone : undefined);
+  const email = text(vendor.email) ?? (keptEmail !== undefined && !emailFitsBc(keptEmail) ? keptEmail : undefined);
+  const website = text(vendor.website);
   if (contact?.ID !== undefined || phone !== undefined || email !== undefined || website !== undefined) {
     input.Contacts = [
       {

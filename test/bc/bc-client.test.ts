@@ -77,6 +77,14 @@ describe('BC client against the simulators', () => {
     expect(h.faults.count({ system: 'bc', path: '/items' })).toBe(3);
   });
 
+  it("when the countries are listed, then every row of BC's Country/Region table comes back with its code and name", async () => {
+    h.bc.addCountry('PF', 'French Polynesia');
+    const countries = await collect(h.client().listCountriesRegions());
+    expect(countries).toContainEqual(expect.objectContaining({ code: 'NZ', displayName: 'New Zealand' }));
+    expect(countries).toContainEqual(expect.objectContaining({ code: 'PF', displayName: 'French Polynesia' }));
+    expect(h.faults.count({ system: 'bc', path: '/countriesRegions' })).toBe(1);
+  });
+
   it('when a vendor changed in BC since it was read, then a PATCH with the old ETag is a TransientError with status 409, sent once, and a PATCH after a re-read succeeds', async () => {
     const client = h.client();
     const [vendor] = await client.findVendors({ number: 'V100' });

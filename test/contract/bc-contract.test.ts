@@ -103,6 +103,7 @@ const READ = {
   currencies: BcCodeEntity,
   taxGroups: BcCodeEntity,
   unitsOfMeasure: BcCodeEntity,
+  countriesRegions: BcCodeEntity,
   purchaseInvoices: BcPurchaseInvoice,
   purchaseInvoiceLines: BcPurchaseInvoiceLine,
   dimensionSetLines: BcDimensionSetLine,

@@ -8,6 +8,7 @@ import {
   sharedFromSupplier,
   sharedFromVendor,
 } from '../../src/mapping/master-fingerprint.js';
+import { countryTable } from '../../src/mapping/to-bc-vendor.js';
 import { toCin7SupplierInput } from '../../src/mapping/to-cin7-supplier.js';
 
 const terms = paymentTermTable(
@@ -15,7 +16,8 @@ const terms = paymentTermTable(
   [{ Name: '30 days' }],
   [],
 );
-const context = { localCurrencyCode: 'USD', terms };
+const countries = countryTable([{ id: 'c-it', code: 'IT', displayName: 'Italy' }], []);
+const context = { localCurrencyCode: 'USD', terms, countries };
 
 function buildSupplier(overrides: Record<string, unknown> = {}): Cin7Supplier {
   return Cin7Supplier.parse({

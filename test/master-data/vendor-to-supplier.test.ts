@@ -36,7 +36,8 @@ describe('BC vendor → Cin7 supplier', () => {
     expect(suppliers[0]?.Addresses[0]).toMatchObject({
       Line1: '9 Quay St',
       City: 'Cork',
-      Country: 'IE',
+      // Cin7 stores a country name (openapi.yaml:1482): BC's name for code IE.
+      Country: 'Ireland',
       Type: 'Business',
     });
     expect(suppliers[0]?.Contacts[0]).toMatchObject({ Name: 'Harbour Freight Co', Email: 'ap@harbour.example' });

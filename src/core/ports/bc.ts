@@ -42,6 +42,8 @@ export interface BcPort {
   listCurrencies(): AsyncIterable<BcCodeEntity>;
   listTaxGroups(): AsyncIterable<BcCodeEntity>;
   listUnitsOfMeasure(): AsyncIterable<BcCodeEntity>;
+  /** BC's Country/Region table: the only codes a vendor's `country` may hold (`code` plus its `displayName`). */
+  listCountriesRegions(): AsyncIterable<BcCodeEntity>;
   /** Drafts and posted invoices with this vendor invoice number whose buy-from or pay-to vendor is this one. */
   findPurchaseInvoices(filter: { vendorNumber: string; vendorInvoiceNumber: string }): Promise<BcPurchaseInvoice[]>;
   getPurchaseInvoice(id: string): Promise<BcPurchaseInvoiceWithLines | undefined>;

@@ -193,6 +193,8 @@ export type MappingKind =
   | 'item'
   /** Cin7 payment term name ↔ BC payment terms code. */
   | 'payment-term'
+  /** Cin7 address country text ↔ BC country/region code (when neither BC's code nor its name matches). */
+  | 'country'
   /** BC unit of measure code → Cin7 unit name. */
   | 'unit'
   /** BC item category code → Cin7 category name. */
@@ -210,6 +212,7 @@ export const mappingKinds = [
   'currency',
   'item',
   'payment-term',
+  'country',
   'unit',
   'category',
   'dimension-default',

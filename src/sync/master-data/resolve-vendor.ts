@@ -3,10 +3,11 @@
  * same tax number or exact name, else (when AUTO_CREATE_VENDORS is on) a new vendor. The result is saved as
  * a mapping so later invoices of the same supplier cost no look-ups, and so two workers create one vendor.
  */
-import { matchVendor, toBcVendorInput } from '../../mapping/to-bc-vendor.js';
+import { matchVendor, toBcVendor } from '../../mapping/to-bc-vendor.js';
 import { ConflictError, TransientError } from '../../core/errors.js';
 import type { SyncDeps } from '../deps.js';
 import type { Cin7Purchase } from '../../cin7/schemas.js';
+import { loadCountryTable } from './vendor-pair.js';
 
 export type VendorResolution = { vendorNumber: string; how: string } | { vendorNumber: undefined; gap?: string };
 
@@ -87,8 +88,12 @@ export async function resolveVendor(purchase: Cin7Purchase, deps: SyncDeps): Pro
     }
     throw error;
   }
+  const { input, leftOut } = toBcVendor(supplier, {
+    localCurrencyCode: reference.localCurrencyCode,
+    countries: await loadCountryTable(deps),
+  });
   // Not retried on an uncertain outcome: the claim stays, and the next attempt looks BC up first.
-  const vendor = await deps.bc.createVendor(toBcVendorInput(supplier, reference.localCurrencyCode));
+  const vendor = await deps.bc.createVendor(input);
   deps.reference.rememberVendor(vendor);
   await deps.stores.mappings.upsert({
     kind: 'supplier',
@@ -96,5 +101,7 @@ export async function resolveVendor(purchase: Cin7Purchase, deps: SyncDeps): Pro
     target: vendor.number,
     note: `created from Cin7 supplier ${supplier.Name}`,
   });
-  return { vendorNumber: vendor.number, how: 'created' };
+  // What BC would have refused is named in the invoice's audit row ("coded to vendor … (created; …)").
+  const how = ['created', ...leftOut.map((field) => field.note)].join('; ');
+  return { vendorNumber: vendor.number, how };
 }

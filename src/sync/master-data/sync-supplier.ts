@@ -9,14 +9,20 @@
  */
 import type { BcVendor } from '../../bc/schemas.js';
 import { fingerprintParty, sharedFromSupplier, sharedFromVendor } from '../../mapping/master-fingerprint.js';
-import { matchVendor, toBcVendorInput } from '../../mapping/to-bc-vendor.js';
+import { matchVendor, toBcVendor } from '../../mapping/to-bc-vendor.js';
 import type { SyncDeps } from '../deps.js';
 import { ValidationError } from '../../core/errors.js';
 import type { LedgerEntry, Versioned } from '../../core/ports/stores.js';
 import type { SyncJob } from '../../core/ports/jobs.js';
 import { openRecord, parkRecord, transition, type RecordContext } from '../jobs/record.js';
 import { claimVendorCreation, isVendorClaim, recordVendorMapping } from './vendor-claim.js';
-import { loadPairReferences, reconcilePair, writeSupplierToVendor, writeVendorToSupplier } from './vendor-pair.js';
+import {
+  auditLeftOut,
+  loadPairReferences,
+  reconcilePair,
+  writeSupplierToVendor,
+  writeVendorToSupplier,
+} from './vendor-pair.js';
 
 export async function syncSupplier(
   job: Extract<SyncJob, { type: 'cin7-supplier' }>,
@@ -143,19 +149,18 @@ async function createVendorFor(
     );
   }
   await claimVendorCreation(deps, supplier.ID, supplier.Name, mapping);
+  const { input, leftOut } = toBcVendor(supplier, refs);
   // reference/bc-api.md §5.1: POST vendors. Not retried on an uncertain outcome: the claim stays, and the
   // next attempt finds the vendor by tax number or name before it would create again.
   let created;
   try {
-    created = await deps.bc.createVendor({
-      ...toBcVendorInput(supplier, refs.localCurrencyCode),
-      ...(paymentTerms ? { paymentTermsId: paymentTerms.id } : {}),
-    });
+    created = await deps.bc.createVendor({ ...input, ...(paymentTerms ? { paymentTermsId: paymentTerms.id } : {}) });
   } catch (error) {
     if (error instanceof ValidationError) {
-      // BC refused: nothing was created, so the claim is released for a corrected retry.
+      // BC refused (a VAT registration number outside the country's formats, see `toBcVendor`): nothing was
+      // created, so the claim is released and the supplier waits, with BC's reason, for a corrected replay.
       await deps.stores.mappings.delete({ kind: 'supplier', source: supplier.ID.toLowerCase(), target: '' });
-      const reason = `BC rejected the new vendor for ${supplier.Name}: ${error.message}`;
+      const reason = `BC rejected the new vendor for ${supplier.Name}: ${error.message}. Correct the supplier in Cin7 (or BC's setup), then replay it`;
       return transition(
         deps,
         record,
@@ -168,6 +173,7 @@ async function createVendorFor(
   }
   deps.reference.rememberVendor(created);
   await recordVendorMapping(deps, supplier.ID, created.number, `created from Cin7 supplier ${supplier.Name}`);
+  await auditLeftOut(deps, record.value, leftOut, context);
   return transition(
     deps,
     record,

@@ -33,7 +33,7 @@ import {
   type PartyContext,
   type SharedParty,
 } from '../../mapping/master-fingerprint.js';
-import { toBcVendorPatch } from '../../mapping/to-bc-vendor.js';
+import { countryTable, toBcVendorPatch, type CountryTable, type LeftOutField } from '../../mapping/to-bc-vendor.js';
 import { toCin7SupplierInput } from '../../mapping/to-cin7-supplier.js';
 import type { SyncDeps } from '../deps.js';
 import { masterDataSettingsOf } from '../../core/settings.js';
@@ -50,27 +50,59 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-/** What translating the shared fields needs: BC's local currency, BC payment terms and the term mappings. */
+/**
+ * What translating the shared fields needs: BC's local currency, BC payment terms and the term mappings,
+ * BC's Country/Region table and the country mappings.
+ */
 export interface PairReferences extends PartyContext {
   termMappings: Mapping[];
   bcTerms: BcCodeEntity[];
 }
 
 export async function loadPairReferences(deps: Pick<SyncDeps, 'bc' | 'stores' | 'reference'>): Promise<PairReferences> {
-  const [reference, bcTerms, termMappings] = await Promise.all([
+  const [reference, bcTerms, termMappings, countries] = await Promise.all([
     deps.reference.get(),
     collect(deps.bc.listPaymentTerms()),
     deps.stores.mappings.list('payment-term'),
+    loadCountryTable(deps),
   ]);
   return {
     localCurrencyCode: reference.localCurrencyCode,
     terms: paymentTermTable(bcTerms, [], termMappings),
+    countries,
     termMappings,
     bcTerms,
   };
 }
 
-export type WriteResult = { ok: true; party: SharedParty; targetId: string } | { ok: false; missing: string[] };
+/** BC's Country/Region table (one GET, APIV2CountriesRegions.Page.al) with the operator's `country` mappings. */
+export async function loadCountryTable(deps: Pick<SyncDeps, 'bc' | 'stores'>): Promise<CountryTable> {
+  const [countries, mappings] = await Promise.all([
+    collect(deps.bc.listCountriesRegions()),
+    deps.stores.mappings.list('country'),
+  ]);
+  return countryTable(countries, mappings);
+}
+
+/** The audit notes of supplier values left out of the vendor (DESIGN §3.4: nothing is dropped silently). */
+export async function auditLeftOut(
+  deps: Pick<SyncDeps, 'stores' | 'clock'>,
+  entry: LedgerEntry,
+  leftOut: readonly LeftOutField[],
+  context: RecordContext,
+): Promise<void> {
+  for (const field of leftOut) {
+    await audit(
+      deps,
+      entry,
+      { step: 'left-out', outcome: 'info', message: field.note, details: { field: field.field } },
+      context,
+    );
+  }
+}
+
+export type WriteResult =
+  { ok: true; party: SharedParty; targetId: string; leftOut?: LeftOutField[] } | { ok: false; missing: string[] };
 
 /** PATCHes the vendor with the supplier's shared fields, with the ETag it was read with. */
 export async function writeSupplierToVendor(
@@ -86,14 +118,11 @@ export async function writeSupplierToVendor(
       ok: false,
       missing: [`payment-term:${term} (no BC payment terms with this code or name; add a payment-term mapping)`],
     };
+  const { input, leftOut } = toBcVendorPatch(supplier, refs, paymentTerms?.id);
   // reference/bc-api.md §1.3: PATCH with the ETag read; a stale one (BC's 409) is retried after a re-read.
-  const updated = await deps.bc.updateVendor(
-    vendor.id,
-    vendor['@odata.etag'] ?? '*',
-    toBcVendorPatch(supplier, refs.localCurrencyCode, paymentTerms?.id),
-  );
+  const updated = await deps.bc.updateVendor(vendor.id, vendor['@odata.etag'] ?? '*', input);
   deps.reference.rememberVendor(updated);
-  return { ok: true, party: sharedFromVendor(updated, refs), targetId: updated.id };
+  return { ok: true, party: sharedFromVendor(updated, refs), targetId: updated.id, leftOut };
 }
 
 /** PUTs the supplier with the vendor's shared fields (its own account, tax rule and status are kept). */
@@ -109,6 +138,7 @@ export async function writeVendorToSupplier(
   const translation = toCin7SupplierInput(vendor, supplier, {
     localCurrencyCode: refs.localCurrencyCode,
     terms: paymentTermTable(refs.bcTerms, cin7Terms, refs.termMappings),
+    countries: refs.countries,
     defaults: masterDataSettingsOf(deps.settings).cin7Defaults,
   });
   if (!translation.ok) return translation;
@@ -226,6 +256,7 @@ export async function reconcilePair(
       context,
     );
   }
+  if (written.leftOut) await auditLeftOut(deps, ownValue, written.leftOut, context);
   const writtenFp = fingerprintParty(written.party);
   const fields = changedPartyFields(sourceWins ? targetParty : input.sourceParty, written.party);
   return transition(
