@@ -295,6 +295,10 @@ output AZURE_STORAGE_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
 output AZURE_SERVICEBUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
 output SYNC_QUEUE_NAME string = serviceBus.outputs.queueName
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+// The post-provision hook (infra/hooks/postprovision.sh) grants the deployer roles at these scopes.
+output AZURE_KEY_VAULT_ID string = keyVault.outputs.id
+output AZURE_STORAGE_ACCOUNT_ID string = storage.outputs.id
+output BC_USE_MANAGED_IDENTITY_FEDERATION bool = bcUseManagedIdentityFederation
 output KEY_VAULT_URL string = keyVault.outputs.uri
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
 output AZURE_WORKBOOK_ID string = workbook.outputs.id

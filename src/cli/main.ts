@@ -35,8 +35,11 @@ Commands:
                                   count suppliers, vendors, items, accounts and dimensions, and list every
                                   Cin7 account code, tax rule, supplier, location and category that has no
                                   mapping or default match yet.
-  sync [--since ISO] [--dry-run]  Run one poll-and-process cycle in this process (no Service Bus needed).
+  sync [--since ISO] [--dry-run] [--force]
+                                  Run one poll-and-process cycle in this process (no Service Bus needed).
                                   --since      poll purchases changed since this time (the watermark is not moved)
+                                  --force      read every listed purchase again, also those unchanged since they
+                                               were last processed with every record final
                                   --dry-run    show the BC invoice each eligible Cin7 invoice would become
                                                (vendor, lines with account or item, tax, dimensions, totals)
                                                and write nothing to BC or to storage
@@ -81,6 +84,7 @@ const optionSpec = {
   help: { type: 'boolean', short: 'h' },
   since: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  force: { type: 'boolean' },
   kind: { type: 'string' },
   state: { type: 'string' },
   type: { type: 'string' },
@@ -92,7 +96,7 @@ const common: OptionName[] = ['settings', 'json', 'verbose', 'help'];
 /** The options each command accepts besides the common ones. */
 const commandOptions: Record<string, OptionName[]> = {
   doctor: [],
-  sync: ['since', 'dry-run'],
+  sync: ['since', 'dry-run', 'force'],
   'mappings import': [],
   'mappings export': ['kind'],
   'mappings suggest': [],
@@ -155,7 +159,12 @@ export async function runCli(argv: string[], io: CliIo, options: CliOptions = {}
       case 'doctor':
         return await doctorCommand(session, io, { json });
       case 'sync':
-        return await syncCommand(session, io, { since, dryRun: values['dry-run'] === true, json });
+        return await syncCommand(session, io, {
+          since,
+          dryRun: values['dry-run'] === true,
+          force: values.force === true,
+          json,
+        });
       case 'mappings import':
         return await importCommand(session, io, args[0] ?? '', { json });
       case 'mappings export':

@@ -13,6 +13,8 @@ import { exitCodes, type CliIo, type CliSession, type ExitCode, drainQueue, writ
 export interface SyncFlags {
   since: Date | undefined;
   dryRun: boolean;
+  /** Read every listed purchase, also those unchanged since last processed (the poll skips them otherwise). */
+  force: boolean;
   json: boolean;
 }
 
@@ -165,8 +167,13 @@ async function realSync(session: CliSession, io: CliIo, flags: SyncFlags): Promi
       ? `polling Cin7 purchases changed since ${flags.since.toISOString()}`
       : 'polling Cin7 purchases changed since the last poll',
   );
-  const poll = await pollCin7Purchases(session.deps, flags.since ? { since: flags.since } : {});
-  session.progress(`${poll.listed} purchase(s) changed, ${poll.enqueued} to process`);
+  const poll = await pollCin7Purchases(session.deps, {
+    ...(flags.since ? { since: flags.since } : {}),
+    force: flags.force,
+  });
+  session.progress(
+    `${poll.listed} purchase(s) changed, ${poll.enqueued} to process, ${poll.unchanged} unchanged since last processed`,
+  );
   const touched = new Set<string>();
   let done = 0;
   await drainQueue(
@@ -195,6 +202,7 @@ async function realSync(session: CliSession, io: CliIo, flags: SyncFlags): Promi
       until: poll.until,
       listed: poll.listed,
       enqueued: poll.enqueued,
+      unchanged: poll.unchanged,
       counts,
       needsAttention: attention.length,
       records,
@@ -209,6 +217,10 @@ async function realSync(session: CliSession, io: CliIo, flags: SyncFlags): Promi
   io.stdout.write(
     `Summary: ${poll.listed} purchase(s) changed since ${poll.since}; ${records.length} invoice record(s)${summary ? `: ${summary}` : ''}.\n`,
   );
+  if (poll.unchanged > 0)
+    io.stdout.write(
+      `${poll.unchanged} purchase(s) not read again: unchanged in Cin7 since last processed, every record final (--force reads them).\n`,
+    );
   if (attention.length > 0)
     io.stdout.write(
       `${attention.length} record(s) need attention: add the mappings listed (cin7-bc mappings import), then cin7-bc replay <type> <id>.\n`,

@@ -300,6 +300,26 @@ export function fromWatermarkEntity(row: unknown): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Purchase versions: rows beside the watermarks, in their own partition (one small row per purchase).
+
+export const PURCHASE_VERSION_PARTITION = 'purchase-version';
+
+export function toPurchaseVersionEntity(purchaseId: string, lastUpdatedDate: string): Entity {
+  return {
+    partitionKey: PURCHASE_VERSION_PARTITION,
+    rowKey: encodeKey(purchaseId.toLowerCase()),
+    purchaseId,
+    lastUpdatedDate,
+  };
+}
+
+const purchaseVersionRow = z.object({ lastUpdatedDate: z.string() });
+
+export function fromPurchaseVersionEntity(row: unknown): string {
+  return parseRow(purchaseVersionRow, row, 'purchase version').lastUpdatedDate;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Subscriptions
 
 export const SUBSCRIPTION_PARTITION = 'subscription';

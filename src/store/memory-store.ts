@@ -15,6 +15,7 @@ import type {
   SubscriptionStore,
   Versioned,
   WatermarkStore,
+  PurchaseVersionStore,
 } from '../core/ports/stores.js';
 import { ConflictError } from '../core/errors.js';
 import {
@@ -30,6 +31,8 @@ import {
   fromMappingEntity,
   fromSubscriptionEntity,
   fromWatermarkEntity,
+  fromPurchaseVersionEntity,
+  PURCHASE_VERSION_PARTITION,
   invalidContinuationToken,
   ledgerPartitionKey,
   ledgerRowKey,
@@ -40,6 +43,7 @@ import {
   toMappingEntity,
   toSubscriptionEntity,
   toWatermarkEntity,
+  toPurchaseVersionEntity,
   WATERMARK_PARTITION,
   type Entity,
 } from './entities.js';
@@ -272,6 +276,17 @@ export function createMemoryStores(): Stores {
     },
   };
 
+  const purchaseVersions: PurchaseVersionStore = {
+    async get(purchaseId) {
+      const row = watermarkTable.get(PURCHASE_VERSION_PARTITION, encodeKey(purchaseId.toLowerCase()));
+      return Promise.resolve(row === undefined ? undefined : fromPurchaseVersionEntity(row));
+    },
+    async set(purchaseId, lastUpdatedDate) {
+      watermarkTable.upsert(toPurchaseVersionEntity(purchaseId, lastUpdatedDate));
+      return Promise.resolve();
+    },
+  };
+
   const subscriptions: SubscriptionStore = {
     async list() {
       return Promise.resolve(
@@ -296,5 +311,5 @@ export function createMemoryStores(): Stores {
     },
   };
 
-  return { ledger, audit, mappings, watermarks, subscriptions };
+  return { ledger, audit, mappings, watermarks, purchaseVersions, subscriptions };
 }

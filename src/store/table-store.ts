@@ -20,6 +20,7 @@ import type {
   SubscriptionStore,
   Versioned,
   WatermarkStore,
+  PurchaseVersionStore,
 } from '../core/ports/stores.js';
 import { TransientError, ValidationError } from '../core/errors.js';
 import {
@@ -36,6 +37,8 @@ import {
   fromMappingEntity,
   fromSubscriptionEntity,
   fromWatermarkEntity,
+  fromPurchaseVersionEntity,
+  PURCHASE_VERSION_PARTITION,
   invalidContinuationToken,
   ledgerPartitionKey,
   ledgerRowKey,
@@ -46,6 +49,7 @@ import {
   toMappingEntity,
   toSubscriptionEntity,
   toWatermarkEntity,
+  toPurchaseVersionEntity,
   WATERMARK_PARTITION,
   type Entity,
 } from './entities.js';
@@ -370,6 +374,22 @@ export async function createTableStores(options: CreateTableStoresOptions): Prom
     },
   };
 
+  const purchaseVersions: PurchaseVersionStore = {
+    async get(purchaseId) {
+      return runGet(watermarkTable, { operation: 'get purchase version', record: purchaseId }, async (client) =>
+        fromPurchaseVersionEntity(
+          await client.getEntity<Entity>(PURCHASE_VERSION_PARTITION, encodeKey(purchaseId.toLowerCase())),
+        ),
+      );
+    },
+    async set(purchaseId, lastUpdatedDate) {
+      const entity = toPurchaseVersionEntity(purchaseId, lastUpdatedDate);
+      await run(watermarkTable, { operation: 'set purchase version', record: purchaseId }, (client) =>
+        client.upsertEntity(entity, 'Replace'),
+      );
+    },
+  };
+
   // -------------------------------------------------------------------------------------------------------
   const subscriptionTable = tables.subscriptions;
 
@@ -400,5 +420,5 @@ export async function createTableStores(options: CreateTableStoresOptions): Prom
     },
   };
 
-  return { ledger, audit, mappings, watermarks, subscriptions };
+  return { ledger, audit, mappings, watermarks, purchaseVersions, subscriptions };
 }

@@ -145,6 +145,34 @@ describe('cin7-bc sync, mappings, records and replay', () => {
     expect(sandbox.bc.data.purchaseInvoices.rows.size).toBe(2);
   });
 
+  it('when sync runs again over purchases unchanged since they were posted, then no purchase is read and the summary counts them', async () => {
+    sandbox.faults.resetCounts();
+
+    const run = await runCliAgainst(sandbox, ['sync', '--json']);
+
+    expect(run.code).toBe(0);
+    expect(run.json<{ listed: number; enqueued: number; unchanged: number }>()).toMatchObject({
+      listed: 2,
+      enqueued: 0,
+      unchanged: 2,
+    });
+    expect(sandbox.faults.count({ system: 'cin7', path: /advanced-purchase/ })).toBe(0);
+    const human = await runCliAgainst(sandbox, ['sync']);
+    expect(human.stdout).toContain('2 purchase(s) not read again: unchanged in Cin7 since last processed');
+  });
+
+  it('when sync --force runs, then every listed purchase is read again and nothing new is created in BC', async () => {
+    sandbox.faults.resetCounts();
+
+    const run = await runCliAgainst(sandbox, ['sync', '--force', '--json']);
+
+    expect(run.code).toBe(0);
+    expect(run.json<{ enqueued: number; unchanged: number }>()).toMatchObject({ enqueued: 2, unchanged: 0 });
+    expect(sandbox.faults.count({ system: 'cin7', path: /advanced-purchase/ })).toBe(2);
+    expect(sandbox.faults.count({ system: 'bc', method: 'POST' })).toBe(0);
+    expect(sandbox.bc.data.purchaseInvoices.rows.size).toBe(2);
+  });
+
   it('when an unknown record is replayed, then the exit code is 2 and the error says how to find ids', async () => {
     const run = await runCliAgainst(sandbox, ['replay', 'purchase-invoice', 'nope/nope']);
     expect(run.code).toBe(2);

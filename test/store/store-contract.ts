@@ -438,6 +438,25 @@ export function describeStoreContract(implementation: string, createStores: () =
       });
     });
 
+    describe('purchase versions', () => {
+      it('when a purchase was never processed, then get returns undefined', async () => {
+        expect(await stores.purchaseVersions.get('7f3e-0001')).toBeUndefined();
+      });
+
+      it('when set twice, then the last version wins and the id is matched without regard to case', async () => {
+        await stores.purchaseVersions.set('7F3E-0002', '2026-11-28T10:00:00.000Z');
+        await stores.purchaseVersions.set('7f3e-0002', '2026-11-29T08:30:00.000Z');
+        expect(await stores.purchaseVersions.get('7F3E-0002')).toBe('2026-11-29T08:30:00.000Z');
+      });
+
+      it('when a purchase version and a watermark share a name, then neither overwrites the other', async () => {
+        await stores.watermarks.set('cin7-purchases', '2026-11-28T10:00:00Z');
+        await stores.purchaseVersions.set('cin7-purchases', '2026-01-01T00:00:00.000Z');
+        expect((await stores.watermarks.get('cin7-purchases'))?.value).toBe('2026-11-28T10:00:00Z');
+        expect(await stores.purchaseVersions.get('cin7-purchases')).toBe('2026-01-01T00:00:00.000Z');
+      });
+    });
+
     describe('subscriptions', () => {
       it('when subscriptions are upserted, then get and list return them with etags', async () => {
         await stores.subscriptions.upsert(buildSubscription());

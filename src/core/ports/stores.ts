@@ -266,6 +266,20 @@ export interface WatermarkStore {
   set(name: string, value: string, etag?: string): Promise<void>;
 }
 
+/**
+ * The Cin7 `LastUpdatedDate` at which each purchase was last read and processed whole, so a re-sync does not
+ * spend Cin7's budget reading a purchase that has not changed and whose records are all final.
+ */
+export interface PurchaseVersionStore {
+  /** The version last processed, or undefined when the purchase was never processed whole. */
+  get(purchaseId: string): Promise<string | undefined>;
+  /**
+   * Records a processed version. Last writer wins: a slower worker writing an older version only makes the
+   * next poll read the purchase again, never skip a change.
+   */
+  set(purchaseId: string, lastUpdatedDate: string): Promise<void>;
+}
+
 export interface SubscriptionRecord {
   /** `vendors` or `items`. */
   resource: string;
@@ -290,5 +304,6 @@ export interface Stores {
   audit: AuditLog;
   mappings: MappingStore;
   watermarks: WatermarkStore;
+  purchaseVersions: PurchaseVersionStore;
   subscriptions: SubscriptionStore;
 }

@@ -3,26 +3,46 @@
  * not reliably ordered) and enqueues them. The run's start time is taken before reading, and the watermark
  * moves only after every job is enqueued (DESIGN §4 Polls), with ETag concurrency so two pollers cannot
  * both move it.
+ *
+ * A listed purchase whose `LastUpdatedDate` is the one it was last processed at, and whose records are all
+ * final, is not enqueued: reading it again would spend one call of Cin7's 60 a minute to learn nothing. It is
+ * counted as `unchanged` in the result and the log line (I4: nothing is dropped unseen). `force` reads all.
  */
 import type { SyncDeps } from '../deps.js';
 import { envelopeFor } from '../jobs/intake.js';
 import type { JobEnvelope } from '../../core/ports/jobs.js';
+import type { LedgerState } from '../../core/ports/stores.js';
 
 export const cin7PurchaseWatermark = 'cin7-purchases';
 
 /** Rows whose invoice stage has not started cannot become invoices yet; a later change will list them again. */
 const noInvoiceYet = new Set(['NOT AVAILABLE', 'NOT INVOICED', 'DRAFT']);
 
+/**
+ * States nothing more can come of without a change in Cin7. `needs-mapping`, `amount-mismatch` and `failed`
+ * are left out on purpose: a mapping added or a fix in BC since makes a re-read worth its call.
+ */
+const finalStates: ReadonlySet<LedgerState> = new Set<LedgerState>(['posted', 'skipped', 'diverged']);
+
 export interface PollResult {
   since: string;
   until: string;
   listed: number;
   enqueued: number;
+  /** Listed purchases not read again: same `LastUpdatedDate` as when last processed, every record final. */
+  unchanged: number;
+}
+
+export interface PollCin7PurchasesOptions {
+  /** Poll from here instead of the watermark (which then does not move). */
+  since?: Date;
+  /** Enqueue every listed purchase, unchanged or not, past the queue's duplicate detection too. */
+  force?: boolean;
 }
 
 export async function pollCin7Purchases(
   deps: Pick<SyncDeps, 'cin7' | 'stores' | 'queue' | 'clock' | 'settings' | 'logger'>,
-  options: { since?: Date } = {},
+  options: PollCin7PurchasesOptions = {},
 ): Promise<PollResult> {
   const runStart = deps.clock.now();
   const mark = await deps.stores.watermarks.get(cin7PurchaseWatermark);
@@ -34,6 +54,7 @@ export async function pollCin7Purchases(
   const batch: JobEnvelope[] = [];
   let listed = 0;
   let enqueued = 0;
+  let unchanged = 0;
   const flush = async () => {
     if (batch.length === 0) return;
     await deps.queue.enqueue(batch.splice(0));
@@ -42,10 +63,15 @@ export async function pollCin7Purchases(
     listed += 1;
     const invoiceStatus = (row.CombinedInvoiceStatus ?? row.InvoiceStatus ?? '').toUpperCase();
     if (noInvoiceYet.has(invoiceStatus) || row.Status.toUpperCase() === 'DRAFT') continue;
+    if (!options.force && (await isUnchanged(row.ID, row.LastUpdatedDate, deps))) {
+      unchanged += 1;
+      continue;
+    }
     batch.push(
       envelopeFor(
         { type: 'cin7-purchase', purchaseId: row.ID, orderNumber: row.OrderNumber },
-        `poll:${row.LastUpdatedDate ?? ''}`,
+        // A forced read gets its own message id, so duplicate detection does not absorb it as a repeat.
+        options.force ? `poll-force:${runStart}:${row.LastUpdatedDate ?? ''}` : `poll:${row.LastUpdatedDate ?? ''}`,
         'poll',
         deps.clock,
       ),
@@ -58,7 +84,34 @@ export async function pollCin7Purchases(
   if (!options.since) {
     await deps.stores.watermarks.set(cin7PurchaseWatermark, new Date(runStart).toISOString(), mark?.etag);
   }
-  const result = { since: since.toISOString(), until: new Date(runStart).toISOString(), listed, enqueued };
-  deps.logger.info(`Cin7 purchase poll: ${listed} changed, ${enqueued} enqueued`, { ...result });
+  const result = { since: since.toISOString(), until: new Date(runStart).toISOString(), listed, enqueued, unchanged };
+  deps.logger.info(
+    `Cin7 purchase poll: ${listed} changed, ${enqueued} enqueued, ${unchanged} unchanged since last processed (not read again)`,
+    { ...result },
+  );
   return result;
+}
+
+/** Processed whole at this very `LastUpdatedDate`, and every record of it final. */
+async function isUnchanged(
+  purchaseId: string,
+  lastUpdatedDate: string | undefined,
+  deps: Pick<SyncDeps, 'stores'>,
+): Promise<boolean> {
+  if (lastUpdatedDate === undefined) return false;
+  if ((await deps.stores.purchaseVersions.get(purchaseId)) !== lastUpdatedDate) return false;
+  let records = 0;
+  let continuationToken: string | undefined;
+  do {
+    const page = await deps.stores.ledger.list({
+      recordType: 'purchase-invoice',
+      recordIdPrefix: `${purchaseId.toLowerCase()}/`,
+      ...(continuationToken === undefined ? {} : { continuationToken }),
+    });
+    if (page.items.some((entry) => !finalStates.has(entry.state))) return false;
+    records += page.items.length;
+    continuationToken = page.continuationToken;
+  } while (continuationToken !== undefined);
+  // A purchase with no record left (deleted by hand) is read again, so it gets one.
+  return records > 0;
 }

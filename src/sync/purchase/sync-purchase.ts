@@ -67,6 +67,10 @@ export async function syncPurchase(
 
   const failures = outcomes.flatMap((o) => (o.error ? [{ recordId: o.recordId, error: o.error }] : []));
   if (failures.length > 0) throw new RecordFailures(failures);
+  // Only a whole-purchase pass that settled every invoice vouches for this version (see pollCin7Purchases).
+  if (wanted === undefined && purchase.LastUpdatedDate !== undefined) {
+    await deps.stores.purchaseVersions.set(purchase.ID, purchase.LastUpdatedDate);
+  }
   return outcomes;
 }
 
