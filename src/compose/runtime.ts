@@ -68,6 +68,7 @@ export function syncSettingsFrom(settings: Settings): SyncSettings {
     amountTolerance: b.amountTolerance,
     autoCreateVendors: b.autoCreateVendors,
     vendorInvoiceNumberFallback: b.vendorInvoiceNumberFallback,
+    invoiceNumberOrigin: b.invoiceNumberOrigin,
     postingDatePolicy: b.postingDatePolicy,
     maxAttempts: b.maxAttempts,
     retryBaseMs: b.retryBaseSeconds * MS_PER_SECOND,

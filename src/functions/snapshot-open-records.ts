@@ -5,13 +5,7 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import type { SyncDeps } from '../sync/deps.js';
 import { snapshotOpenRecords, type OpenRecordCount } from '../telemetry/open-records-snapshot.js';
-import { appRuntime } from './app-runtime.js';
-
-/**
- * Every 15 minutes: the workbook's resolution for open records. A fixed schedule because it is a reading of
- * the ledger, not work anyone waits on; it costs one ledger query per open state.
- */
-export const OPEN_RECORDS_SNAPSHOT_SCHEDULE = '0 */15 * * * *';
+import { appRuntime, registrationSetting } from './app-runtime.js';
 
 export interface SnapshotOpenRecordsFunctionDeps {
   getDeps(): Promise<Pick<SyncDeps, 'stores' | 'telemetry'>>;
@@ -28,6 +22,7 @@ export function createSnapshotOpenRecordsHandler(deps: SnapshotOpenRecordsFuncti
 }
 
 app.timer('snapshot-open-records', {
-  schedule: OPEN_RECORDS_SNAPSHOT_SCHEDULE,
+  // The workbook's resolution for open records; each run costs one ledger query per open state.
+  schedule: registrationSetting('OPEN_RECORDS_SNAPSHOT_SCHEDULE'),
   handler: createSnapshotOpenRecordsHandler({ getDeps: () => appRuntime().getDeps() }),
 });

@@ -52,6 +52,13 @@ export const behaviourRows = {
     description: 'When a Cin7 invoice has no number: use the order number (order-number) or park it (none).',
     parse: oneOf(['order-number', 'none']),
   },
+  CIN7_INVOICE_NUMBER_ORIGIN: {
+    required: 'no',
+    default: sync.invoiceNumberOrigin,
+    description:
+      "Who issues a Cin7 purchase invoice's InvoiceNumber: supplier = the supplier's own bill number, sent to BC unchanged so BC's duplicate check catches a bill keyed twice; cin7 = Cin7's own sequence, sent as <OrderNumber>/<InvoiceNumber>.",
+    parse: oneOf(['supplier', 'cin7']),
+  },
   POSTING_DATE_POLICY: {
     required: 'no',
     default: sync.postingDatePolicy,
@@ -113,6 +120,12 @@ export const scheduleRows = {
     required: 'no',
     default: '0 30 * * * *',
     description: `Timer that re-activates Cin7 webhooks Cin7 switched off (${NCRONTAB_HINT}).`,
+    parse: schedule,
+  },
+  OPEN_RECORDS_SNAPSHOT_SCHEDULE: {
+    required: 'no',
+    default: '0 */15 * * * *',
+    description: `Timer that counts the open records by state and type for the workbook (${NCRONTAB_HINT}).`,
     parse: schedule,
   },
   PUBLIC_BASE_URL: {
