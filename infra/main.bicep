@@ -84,7 +84,7 @@ param renewSubscriptionsSchedule string = '0 0 */6 * * *'
 @description('NCRONTAB (UTC, 6 fields) for re-activating Cin7 webhooks Cin7 switched off.')
 param checkWebhooksSchedule string = '0 30 * * * *'
 
-@description('NCRONTAB (UTC, 6 fields) for counting open records by state and type (workbook).')
+@description('NCRONTAB (UTC, 6 fields) for counting open and stuck records (workbook, stuck-records alert).')
 param openRecordsSnapshotSchedule string = '0 */15 * * * *'
 
 // ---------------------------------------------------------------------------------------------- platform

@@ -75,6 +75,7 @@ export function syncSettingsFrom(settings: Settings): SyncSettings {
     retryMaxMs: b.retryMaxSeconds * MS_PER_SECOND,
     pollOverlapMs: b.pollOverlapMinutes * MS_PER_MINUTE,
     pollInitialLookbackMs: b.pollInitialLookbackDays * MS_PER_DAY,
+    stuckAfterMs: b.stuckRecordMinutes * MS_PER_MINUTE,
     masterData: {
       vendorMaster: b.vendorMaster,
       autoCreateCategories: b.autoCreateCategories,

@@ -290,6 +290,7 @@ describe('loadSettings: values and defaults', () => {
       maxAttempts: 8,
       retryBaseSeconds: 30,
       retryMaxSeconds: 3600,
+      stuckRecordMinutes: 60,
     });
     expect(settings.schedules).toEqual({
       pollCin7: '0 */15 * * * *',
@@ -329,15 +330,18 @@ describe('loadSettings: values and defaults', () => {
     expect(settings.behaviour.invoiceNumberOrigin).toBe('cin7');
   });
 
-  it('when CIN7_INVOICE_NUMBER_ORIGIN or OPEN_RECORDS_SNAPSHOT_SCHEDULE is invalid, then each is reported', () => {
+  it('when CIN7_INVOICE_NUMBER_ORIGIN, STUCK_RECORD_MINUTES or OPEN_RECORDS_SNAPSHOT_SCHEDULE is invalid, then each is reported', () => {
     expect(() =>
       loadSettings(
         buildEnv({
           CIN7_INVOICE_NUMBER_ORIGIN: 'vendor',
+          STUCK_RECORD_MINUTES: '2',
           OPEN_RECORDS_SNAPSHOT_SCHEDULE: 'every 15 minutes',
         }),
       ),
-    ).toThrow(/CIN7_INVOICE_NUMBER_ORIGIN[\s\S]*must be one of supplier, cin7[\s\S]*OPEN_RECORDS_SNAPSHOT_SCHEDULE/);
+    ).toThrow(
+      /CIN7_INVOICE_NUMBER_ORIGIN[\s\S]*must be one of supplier, cin7[\s\S]*STUCK_RECORD_MINUTES[\s\S]*OPEN_RECORDS_SNAPSHOT_SCHEDULE/,
+    );
   });
 
   it('when the Azure identity settings are used, then storage and queue use the managed identity', () => {

@@ -95,6 +95,14 @@ export const behaviourRows = {
     description: 'Largest retry delay (1-86400 seconds, at least RETRY_BASE_SECONDS).',
     parse: integer(1, 86_400),
   },
+  STUCK_RECORD_MINUTES: {
+    required: 'no',
+    default: String(sync.stuckAfterMs / MS_PER_MINUTE),
+    description:
+      'A record in creating or created for longer than this is reported as stuck by the health check, doctor and the stuck-records alert (5-10080 minutes).',
+    // Below the create lease (5 minutes) a live writer would be reported; a week is the longest useful wait.
+    parse: integer(5, 10_080),
+  },
 } satisfies Record<string, SettingRow>;
 
 export const scheduleRows = {
@@ -125,7 +133,7 @@ export const scheduleRows = {
   OPEN_RECORDS_SNAPSHOT_SCHEDULE: {
     required: 'no',
     default: '0 */15 * * * *',
-    description: `Timer that counts the open records by state and type for the workbook (${NCRONTAB_HINT}).`,
+    description: `Timer that counts open and stuck records for the workbook and the stuck-records alert (${NCRONTAB_HINT}).`,
     parse: schedule,
   },
   PUBLIC_BASE_URL: {

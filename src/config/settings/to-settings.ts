@@ -72,6 +72,7 @@ export function toSettings(f: Fields) {
       maxAttempts: f.MAX_ATTEMPTS,
       retryBaseSeconds: f.RETRY_BASE_SECONDS,
       retryMaxSeconds: f.RETRY_MAX_SECONDS,
+      stuckRecordMinutes: f.STUCK_RECORD_MINUTES,
     },
     /** NCRONTAB expressions for the timer functions. */
     schedules: {
