@@ -84,6 +84,9 @@ param renewSubscriptionsSchedule string = '0 0 */6 * * *'
 @description('NCRONTAB (UTC, 6 fields) for re-activating Cin7 webhooks Cin7 switched off.')
 param checkWebhooksSchedule string = '0 30 * * * *'
 
+@description('NCRONTAB (UTC, 6 fields) for counting open and stuck records (workbook, stuck-records alert).')
+param openRecordsSnapshotSchedule string = '0 */15 * * * *'
+
 // ---------------------------------------------------------------------------------------------- platform
 
 @description('Flex Consumption instance memory in MB.')
@@ -247,6 +250,7 @@ module functionApp 'app/function.bicep' = {
     pollBcSchedule: pollBcSchedule
     renewSubscriptionsSchedule: renewSubscriptionsSchedule
     checkWebhooksSchedule: checkWebhooksSchedule
+    openRecordsSnapshotSchedule: openRecordsSnapshotSchedule
     virtualNetworkSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
   }
   // Grant the identity its roles before the app first starts its triggers (avoids an RBAC propagation race).

@@ -79,6 +79,7 @@ param pollCin7Schedule string
 param pollBcSchedule string
 param renewSubscriptionsSchedule string
 param checkWebhooksSchedule string
+param openRecordsSnapshotSchedule string
 
 @description('Subnet for VNet integration (outbound through the virtual network); empty for none.')
 param virtualNetworkSubnetId string = ''
@@ -195,6 +196,7 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
       POLL_BC_SCHEDULE: pollBcSchedule
       RENEW_SUBSCRIPTIONS_SCHEDULE: renewSubscriptionsSchedule
       CHECK_WEBHOOKS_SCHEDULE: checkWebhooksSchedule
+      OPEN_RECORDS_SNAPSHOT_SCHEDULE: openRecordsSnapshotSchedule
       PUBLIC_BASE_URL: 'https://${functionApp.properties.defaultHostName}'
     }
   }

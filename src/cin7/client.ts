@@ -140,11 +140,15 @@ export function createCin7Client(options: CreateCin7ClientOptions): Cin7Client {
   ): AsyncGenerator<z.output<S>, void, undefined> {
     const operation = `GET ${endpoint}`;
     const envelope = Cin7PageEnvelope(listKey);
-    return paginate(async (page, size) => {
-      const json = await send({ method: 'GET', endpoint, query: { ...query, Page: page, Limit: size } });
-      const { Total, rows } = parseRecord(envelope, json, operation, `${listKey} page ${page}`);
-      return { Total, rows: rows.map((row) => parseRecord(schema, row, operation, kind)) };
-    }, limit);
+    return paginate(
+      async (page, size) => {
+        const json = await send({ method: 'GET', endpoint, query: { ...query, Page: page, Limit: size } });
+        const { Total, rows } = parseRecord(envelope, json, operation, `${listKey} page ${page}`);
+        return { Total, rows: rows.map((row) => parseRecord(schema, row, operation, kind)) };
+      },
+      limit,
+      operation,
+    );
   }
 
   async function first<T>(items: AsyncIterable<T>): Promise<T | undefined> {

@@ -1,5 +1,6 @@
 /** `doctor`: proves both connections and lists every Cin7 value that has no mapping or default match yet. */
 import { runDoctor, type DoctorGap, type DoctorReport } from '../sync/admin/doctor.js';
+import { formatAge } from '../sync/admin/stuck-records.js';
 import { exitCodes, type CliIo, type CliSession, type ExitCode, writeJson } from './cli-context.js';
 
 function exitCodeOf(report: DoctorReport): ExitCode {
@@ -7,7 +8,7 @@ function exitCodeOf(report: DoctorReport): ExitCode {
     const configOnly = report.bc.kind === 'config' && report.cin7.ok;
     return configOnly ? exitCodes.usage : exitCodes.connection;
   }
-  return report.gapCount > 0 ? exitCodes.attention : exitCodes.ok;
+  return report.gapCount > 0 || report.stuckRecords.records.length > 0 ? exitCodes.attention : exitCodes.ok;
 }
 
 export async function doctorCommand(session: CliSession, io: CliIo, flags: { json: boolean }): Promise<ExitCode> {
@@ -65,6 +66,18 @@ export async function doctorCommand(session: CliSession, io: CliIo, flags: { jso
     section('categories', report.gaps.categories);
     if (report.gapCount > 0)
       out.push('Close them with `cin7-bc mappings suggest` and `cin7-bc mappings import <file.csv>`.');
+  }
+  const stuck = report.stuckRecords;
+  if (stuck.records.length > 0) {
+    out.push('');
+    out.push(
+      `${stuck.records.length} record(s) stuck in creating/created for more than ${stuck.thresholdMinutes} min (STUCK_RECORD_MINUTES), oldest first:`,
+    );
+    for (const r of stuck.records)
+      out.push(
+        `  ${r.recordType} ${r.label}: ${r.state} for ${formatAge(r.ageMinutes)} [replay ${r.recordType} ${r.recordId}]`,
+      );
+    out.push('Look at each one in BC (its draft may exist), then `cin7-bc replay <type> <id>` settles it.');
   }
   io.stdout.write(`${out.join('\n')}\n`);
   return exitCode;

@@ -48,6 +48,12 @@ export interface SyncSettings {
    * times out after 120 s), so a live writer is never overtaken, and a crashed one is after this long.
    */
   createLeaseMs: number;
+  /**
+   * `STUCK_RECORD_MINUTES`: a record left in `creating` or `created` longer than this is reported as stuck by the
+   * health check, `doctor` and the alert (a draft waiting for a post that will never come, e.g. after its Cin7
+   * invoice was deleted).
+   */
+  stuckAfterMs: number;
   /** Master-data flows (suppliers, vendors, items); the documented defaults when absent. */
   masterData?: MasterDataSettings;
 }
@@ -81,7 +87,7 @@ export function masterDataSettingsOf(settings: Pick<SyncSettings, 'masterData'>)
 }
 
 /**
- * The defaults of the purchase settings (`ELIGIBLE_APPROACHES` … `RETRY_MAX_SECONDS`, in milliseconds here),
+ * The defaults of the purchase settings (`ELIGIBLE_APPROACHES` … `STUCK_RECORD_MINUTES`, in milliseconds here),
  * plus the two values no setting controls (`referenceTtlMs`, `createLeaseMs`).
  */
 export const defaultSyncSettings: SyncSettings = {
@@ -99,4 +105,5 @@ export const defaultSyncSettings: SyncSettings = {
   pollInitialLookbackMs: 30 * 24 * 3_600_000,
   referenceTtlMs: 10 * 60_000,
   createLeaseMs: 5 * 60_000,
+  stuckAfterMs: 60 * 60_000,
 };

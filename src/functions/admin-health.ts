@@ -1,6 +1,6 @@
 /**
  * `GET admin/health` (shallow) and `GET admin/health/deep` (BC token and company, Cin7, storage, and the
- * queue through its own adapter's probe).
+ * queue through its own adapter's probe, plus the records stuck in creating/created).
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import type { Settings } from '../config/settings.js';
@@ -53,7 +53,8 @@ export function createAdminDeepHealthHandler(deps: AdminHealthDeps) {
         );
       return {
         status: health.ok ? 200 : 503,
-        jsonBody: { status: health.ok ? 'ok' : 'unhealthy', checks: health.checks },
+        // Stuck records keep the 200 (every dependency works) but change the status word, so a probe can tell.
+        jsonBody: { status: !health.ok ? 'unhealthy' : health.attention ? 'attention' : 'ok', checks: health.checks },
       };
     } catch (error) {
       const response = errorResponse(error, logger, context);

@@ -1,33 +1,32 @@
 /**
  * Timer: counts the records open now by state and type and sends them as the `ledger.open` metric, so the
- * workbook shows what is waiting, not only what moved (src/telemetry/open-records-snapshot.ts).
+ * workbook shows what is waiting, not only what moved (src/telemetry/open-records-snapshot.ts), and sends a
+ * `ledger.stuck` event for each record in creating/created past STUCK_RECORD_MINUTES (the stuck-records alert).
  */
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import type { SyncDeps } from '../sync/deps.js';
 import { snapshotOpenRecords, type OpenRecordCount } from '../telemetry/open-records-snapshot.js';
-import { appRuntime } from './app-runtime.js';
-
-/**
- * Every 15 minutes: the workbook's resolution for open records. A fixed schedule because it is a reading of
- * the ledger, not work anyone waits on; it costs one ledger query per open state.
- */
-export const OPEN_RECORDS_SNAPSHOT_SCHEDULE = '0 */15 * * * *';
+import { reportStuckRecords, type StuckRecords } from '../sync/admin/stuck-records.js';
+import { appRuntime, registrationSetting } from './app-runtime.js';
 
 export interface SnapshotOpenRecordsFunctionDeps {
-  getDeps(): Promise<Pick<SyncDeps, 'stores' | 'telemetry'>>;
+  getDeps(): Promise<Pick<SyncDeps, 'stores' | 'telemetry' | 'clock' | 'settings'>>;
 }
 
 export function createSnapshotOpenRecordsHandler(deps: SnapshotOpenRecordsFunctionDeps) {
   return async function snapshotOpenRecordsTimer(
     _timer: Timer,
     _context: InvocationContext,
-  ): Promise<OpenRecordCount[]> {
-    const { stores, telemetry } = await deps.getDeps();
-    return snapshotOpenRecords({ ledger: stores.ledger, telemetry });
+  ): Promise<{ open: OpenRecordCount[]; stuck: StuckRecords }> {
+    const syncDeps = await deps.getDeps();
+    const open = await snapshotOpenRecords({ ledger: syncDeps.stores.ledger, telemetry: syncDeps.telemetry });
+    return { open, stuck: await reportStuckRecords(syncDeps) };
   };
 }
 
 app.timer('snapshot-open-records', {
-  schedule: OPEN_RECORDS_SNAPSHOT_SCHEDULE,
+  // The workbook's resolution for open records and how soon the stuck-records alert can fire; each run costs
+  // one ledger query per open state.
+  schedule: registrationSetting('OPEN_RECORDS_SNAPSHOT_SCHEDULE'),
   handler: createSnapshotOpenRecordsHandler({ getDeps: () => appRuntime().getDeps() }),
 });

@@ -40,7 +40,8 @@ describe('admin health API', () => {
     const response = await call(deep(), 'admin/health/deep');
     expect(response.status).toBe(200);
     const checks = response.body['checks'] as HealthCheck[];
-    expect(checks.map((c) => c.name)).toEqual(['bc-token', 'bc-company', 'cin7', 'storage', 'queue']);
+    expect(response.body['status']).toBe('ok');
+    expect(checks.map((c) => c.name)).toEqual(['bc-token', 'bc-company', 'cin7', 'storage', 'queue', 'stuck-records']);
     for (const check of checks) {
       expect(check.ok).toBe(true);
       expect(check.durationMs).toBeGreaterThanOrEqual(0);
@@ -55,5 +56,32 @@ describe('admin health API', () => {
     expect(checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['cin7']);
     expect(checks.find((c) => c.name === 'cin7')?.error).toMatch(/^auth: /);
     expect(JSON.stringify(response.body)).not.toContain(sandbox.env['CIN7_APPLICATION_KEY']);
+  });
+
+  it('when invoices sit in created and creating past STUCK_RECORD_MINUTES, then the deep check stays 200 but says attention, naming how many and the oldest', async () => {
+    // Arrange
+    const entry = (recordId: string, state: 'created' | 'creating', ageMinutes: number) => ({
+      recordType: 'purchase-invoice' as const,
+      recordId,
+      state,
+      correlationId: recordId,
+      label: `PO-${recordId}`,
+      attempts: 1,
+      updatedAt: new Date(Date.now() - ageMinutes * 60_000).toISOString(),
+    });
+    await sandbox.deps.stores.ledger.create(entry('stuck-1', 'created', 90));
+    await sandbox.deps.stores.ledger.create(entry('stuck-2', 'creating', 185));
+    await sandbox.deps.stores.ledger.create(entry('busy-3', 'creating', 2));
+
+    // Act
+    const response = await call(deep(), 'admin/health/deep');
+
+    // Assert
+    expect([response.status, response.body['status']]).toEqual([200, 'attention']);
+    const check = (response.body['checks'] as HealthCheck[]).find((c) => c.name === 'stuck-records');
+    expect(check?.ok).toBe(true);
+    expect(check?.attention).toMatch(
+      /^2 records in creating\/created for more than 60 min \(STUCK_RECORD_MINUTES\); oldest: purchase-invoice PO-stuck-2, creating for 3 h 5 min\./,
+    );
   });
 });

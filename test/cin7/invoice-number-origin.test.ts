@@ -2,10 +2,13 @@
  * Cin7's docs disagree on who issues a purchase invoice's `InvoiceNumber` (openapi.yaml:1594 says
  * "auto-generated"; the purchase list says "issued by Supplier"). `invoiceNumberOrigin` picks the reading.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { defaultSyncSettings } from '../../src/core/settings.js';
 import { chooseVendorInvoiceNumber } from '../../src/mapping/to-bc-purchase-invoice.js';
 import { buildInvoice, buildPurchase } from '../support/build-purchase.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
+import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
+import { announceInvoice, bcInvoices, firstInvoice, startInvariantSandbox } from '../support/invariant-sandbox.js';
 
 describe('vendor invoice number by invoice number origin', () => {
   const invoice = buildInvoice({ InvoiceNumber: 'inv-00103/2' });
@@ -37,4 +40,36 @@ describe('vendor invoice number by invoice number origin', () => {
       }),
     ).toBe('PO-00102');
   });
+});
+
+describe('CIN7_INVOICE_NUMBER_ORIGIN end to end', () => {
+  let sandbox: Sandbox | undefined;
+  afterEach(async () => {
+    await sandbox?.close();
+    sandbox = undefined;
+  });
+
+  it.each([
+    ['cin7', (order: string, number: string) => `${order}/${number}`],
+    ['supplier', (_order: string, number: string) => number],
+  ] as const)(
+    'when CIN7_INVOICE_NUMBER_ORIGIN is %s, then the BC invoice carries the vendor invoice number that origin calls for',
+    async (origin, expected) => {
+      // Arrange
+      const sb = (sandbox = await startInvariantSandbox({ env: { CIN7_INVOICE_NUMBER_ORIGIN: origin } }));
+      const { supplier } = addSupplierWithVendor(sb);
+      const purchase = addAuthorisedPurchase(sb, supplier.ID, {}, { InvoiceNumber: 'INV-00103' });
+
+      // Act
+      await announceInvoice(sb, purchase);
+      await sb.settle();
+
+      // Assert
+      const number = firstInvoice(purchase).InvoiceNumber ?? '';
+      expect(number).toBe('INV-00103');
+      expect(bcInvoices(sb).map((i) => [i.status, i.vendorInvoiceNumber])).toEqual([
+        ['Open', expected(purchase.OrderNumber, number).toUpperCase()],
+      ]);
+    },
+  );
 });

@@ -283,18 +283,21 @@ describe('loadSettings: values and defaults', () => {
       autoCreateCategories: false,
       vendorMaster: 'cin7',
       vendorInvoiceNumberFallback: 'order-number',
+      invoiceNumberOrigin: 'supplier',
       postingDatePolicy: 'invoice-date',
       pollOverlapMinutes: 10,
       pollInitialLookbackDays: 30,
       maxAttempts: 8,
       retryBaseSeconds: 30,
       retryMaxSeconds: 3600,
+      stuckRecordMinutes: 60,
     });
     expect(settings.schedules).toEqual({
       pollCin7: '0 */15 * * * *',
       pollBc: '0 */15 * * * *',
       renewSubscriptions: '0 0 */6 * * *',
       checkWebhooks: '0 30 * * * *',
+      openRecordsSnapshot: '0 */15 * * * *',
     });
     expect(settings.webhooks).toEqual({ maxBodyBytes: 262144 });
     expect(settings.queue).toEqual({ kind: 'memory', queueName: 'sync-jobs' });
@@ -311,6 +314,7 @@ describe('loadSettings: values and defaults', () => {
         AUTO_CREATE_VENDORS: '1',
         AUTO_CREATE_CATEGORIES: 'True',
         AMOUNT_TOLERANCE: '0.5',
+        CIN7_INVOICE_NUMBER_ORIGIN: ' Cin7 ',
         BC_COMPANY_ID: COMPANY_ID.toUpperCase(),
       }),
     );
@@ -323,6 +327,21 @@ describe('loadSettings: values and defaults', () => {
     expect(settings.behaviour.autoCreateVendors).toBe(true);
     expect(settings.behaviour.autoCreateCategories).toBe(true);
     expect(settings.behaviour.amountTolerance).toBe(0.5);
+    expect(settings.behaviour.invoiceNumberOrigin).toBe('cin7');
+  });
+
+  it('when CIN7_INVOICE_NUMBER_ORIGIN, STUCK_RECORD_MINUTES or OPEN_RECORDS_SNAPSHOT_SCHEDULE is invalid, then each is reported', () => {
+    expect(() =>
+      loadSettings(
+        buildEnv({
+          CIN7_INVOICE_NUMBER_ORIGIN: 'vendor',
+          STUCK_RECORD_MINUTES: '2',
+          OPEN_RECORDS_SNAPSHOT_SCHEDULE: 'every 15 minutes',
+        }),
+      ),
+    ).toThrow(
+      /CIN7_INVOICE_NUMBER_ORIGIN[\s\S]*must be one of supplier, cin7[\s\S]*STUCK_RECORD_MINUTES[\s\S]*OPEN_RECORDS_SNAPSHOT_SCHEDULE/,
+    );
   });
 
   it('when the Azure identity settings are used, then storage and queue use the managed identity', () => {

@@ -255,7 +255,7 @@ describe('monitoring', () => {
     expect(template.parameters?.['backlogMessageThreshold']?.defaultValue).toBeGreaterThan(0);
   });
 
-  it('has log alerts for function failures, parked ledger states, backlog age, credentials and self-repairs', () => {
+  it('has log alerts for function failures, parked ledger states, stuck records, backlog age, credentials and self-repairs', () => {
     const rules = single('Microsoft.Insights/scheduledQueryRules');
     expect(rules.resource.kind).toBe('LogAlert');
     // The rules are a loop over infra/app/log-alerts.json, which Bicep inlines as `$fxv#0`.
@@ -272,7 +272,13 @@ describe('monitoring', () => {
       queries.some((q) => q.includes('"queue.age.ms"')),
       'alert on a backlog older than a threshold',
     ).toBe(true);
-    for (const event of ['bc.subscription.repaired', 'cin7.webhook.reactivated', 'auth.failure', 'job.malformed']) {
+    for (const event of [
+      'bc.subscription.repaired',
+      'cin7.webhook.reactivated',
+      'auth.failure',
+      'job.malformed',
+      'ledger.stuck',
+    ]) {
       expect(
         queries.some((q) => q.includes(`"${event}"`)),
         `alert for ${event}`,

@@ -108,7 +108,7 @@ describe('I1: one BC invoice per Cin7 invoice', () => {
 
   it('I1: when a worker crashed after BC committed the create but before the ledger recorded it, then a second worker backs off while the lease holds and adopts the draft after it expires', async () => {
     // Arrange
-    const sb = await start({ sync: { createLeaseMs: 300 } });
+    const sb = await start({ sync: { createLeaseMs: 1500 } });
     const { supplier } = addSupplierWithVendor(sb);
     const purchase = addAuthorisedPurchase(sb, supplier.ID);
     const committed = deferredSignal();

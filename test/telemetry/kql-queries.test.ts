@@ -14,6 +14,8 @@ import { createMemoryStores } from '../../src/store/memory-store.js';
 import { openRecord, transition, type RecordContext } from '../../src/sync/jobs/record.js';
 import { createLogger } from '../../src/telemetry/logger.js';
 import { snapshotOpenRecords } from '../../src/telemetry/open-records-snapshot.js';
+import { reportStuckRecords } from '../../src/sync/admin/stuck-records.js';
+import { defaultSyncSettings } from '../../src/core/settings.js';
 import { createMemoryTelemetry, type RecordedEvent, type RecordedMetric } from '../../src/telemetry/telemetry.js';
 import { firedAlerts, runKql, type Row } from './kql.js';
 
@@ -145,6 +147,36 @@ describe('ledger alerts', () => {
     const rows = await parkedInvoiceEvents();
     const { query, dimensions } = alert('ledger-failed');
     expect(firedAlerts(runKql(query, { customEvents: rows }, { now: t0 }), dimensions, 0)).toEqual([]);
+  });
+});
+
+describe('stuck records alert', () => {
+  it('when the snapshot finds one invoice in created past STUCK_RECORD_MINUTES and one still busy, then one alert fires naming the stuck invoice and its state', async () => {
+    // Arrange
+    const stores = createMemoryStores();
+    const entry = (recordId: string, label: string, state: 'created' | 'creating', updatedAt: number) => ({
+      recordType: 'purchase-invoice' as const,
+      recordId,
+      state,
+      label,
+      correlationId: recordId,
+      attempts: 1,
+      updatedAt: new Date(updatedAt).toISOString(),
+    });
+    await stores.ledger.create(entry('p1/t1', 'PO-00042 / INV-7781', 'created', t0 - 3 * 60 * MINUTE));
+    await stores.ledger.create(entry('p2/t1', 'PO-00043 / INV-7790', 'creating', t0 - 2 * MINUTE));
+    const telemetry = createMemoryTelemetry();
+    const clock = { now: () => t0, sleep: () => Promise.resolve(), random: () => 0.5 };
+
+    // Act
+    await reportStuckRecords({ stores, clock, telemetry, settings: defaultSyncSettings });
+
+    // Assert
+    const { query, dimensions } = alert('ledger-stuck');
+    const rows = eventRows(telemetry.events.map((e) => ({ ...e, at: t0 })));
+    expect(firedAlerts(runKql(query, { customEvents: rows }, { now: t0 }), dimensions, 0)).toEqual([
+      { recordType: 'purchase-invoice', label: 'PO-00042 / INV-7781', state: 'created' },
+    ]);
   });
 });
 

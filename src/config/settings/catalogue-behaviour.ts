@@ -52,6 +52,13 @@ export const behaviourRows = {
     description: 'When a Cin7 invoice has no number: use the order number (order-number) or park it (none).',
     parse: oneOf(['order-number', 'none']),
   },
+  CIN7_INVOICE_NUMBER_ORIGIN: {
+    required: 'no',
+    default: sync.invoiceNumberOrigin,
+    description:
+      "Who issues a Cin7 purchase invoice's InvoiceNumber: supplier = the supplier's own bill number, sent to BC unchanged so BC's duplicate check catches a bill keyed twice; cin7 = Cin7's own sequence, sent as <OrderNumber>/<InvoiceNumber>.",
+    parse: oneOf(['supplier', 'cin7']),
+  },
   POSTING_DATE_POLICY: {
     required: 'no',
     default: sync.postingDatePolicy,
@@ -88,6 +95,14 @@ export const behaviourRows = {
     description: 'Largest retry delay (1-86400 seconds, at least RETRY_BASE_SECONDS).',
     parse: integer(1, 86_400),
   },
+  STUCK_RECORD_MINUTES: {
+    required: 'no',
+    default: String(sync.stuckAfterMs / MS_PER_MINUTE),
+    description:
+      'A record in creating or created for longer than this is reported as stuck by the health check, doctor and the stuck-records alert (5-10080 minutes).',
+    // Below the create lease (5 minutes) a live writer would be reported; a week is the longest useful wait.
+    parse: integer(5, 10_080),
+  },
 } satisfies Record<string, SettingRow>;
 
 export const scheduleRows = {
@@ -113,6 +128,12 @@ export const scheduleRows = {
     required: 'no',
     default: '0 30 * * * *',
     description: `Timer that re-activates Cin7 webhooks Cin7 switched off (${NCRONTAB_HINT}).`,
+    parse: schedule,
+  },
+  OPEN_RECORDS_SNAPSHOT_SCHEDULE: {
+    required: 'no',
+    default: '0 */15 * * * *',
+    description: `Timer that counts open and stuck records for the workbook and the stuck-records alert (${NCRONTAB_HINT}).`,
     parse: schedule,
   },
   PUBLIC_BASE_URL: {

@@ -50,7 +50,7 @@ export const cin7Rows = {
     required: 'local',
     secret: true,
     description:
-      "Secret Cin7 sends with each webhook (Basic or Bearer). In Azure it is the Key Vault secret 'cin7-webhook-secret'; needed locally when PUBLIC_BASE_URL is set.",
+      "Secret Cin7 sends with each webhook in the X-Cin7-Webhook-Secret header, which the connector registers on each webhook as an ExternalHeaders entry. In Azure it is the Key Vault secret 'cin7-webhook-secret'; needed locally when PUBLIC_BASE_URL is set.",
     parse: secret,
   },
 } satisfies Record<string, SettingRow>;

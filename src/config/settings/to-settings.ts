@@ -65,12 +65,14 @@ export function toSettings(f: Fields) {
       autoCreateCategories: f.AUTO_CREATE_CATEGORIES,
       vendorMaster: f.VENDOR_MASTER,
       vendorInvoiceNumberFallback: f.VENDOR_INVOICE_NUMBER_FALLBACK,
+      invoiceNumberOrigin: f.CIN7_INVOICE_NUMBER_ORIGIN,
       postingDatePolicy: f.POSTING_DATE_POLICY,
       pollOverlapMinutes: f.POLL_OVERLAP_MINUTES,
       pollInitialLookbackDays: f.POLL_INITIAL_LOOKBACK_DAYS,
       maxAttempts: f.MAX_ATTEMPTS,
       retryBaseSeconds: f.RETRY_BASE_SECONDS,
       retryMaxSeconds: f.RETRY_MAX_SECONDS,
+      stuckRecordMinutes: f.STUCK_RECORD_MINUTES,
     },
     /** NCRONTAB expressions for the timer functions. */
     schedules: {
@@ -78,6 +80,7 @@ export function toSettings(f: Fields) {
       pollBc: f.POLL_BC_SCHEDULE,
       renewSubscriptions: f.RENEW_SUBSCRIPTIONS_SCHEDULE,
       checkWebhooks: f.CHECK_WEBHOOKS_SCHEDULE,
+      openRecordsSnapshot: f.OPEN_RECORDS_SNAPSHOT_SCHEDULE,
     },
     webhooks: {
       /** Without a trailing slash; absent means webhooks and subscriptions cannot be registered. */

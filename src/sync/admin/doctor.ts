@@ -1,7 +1,8 @@
 /**
  * `doctor`: proves both connections with real credentials and reports fit (issue 5): BC companies and the
  * configured one, Cin7's account, counts on both sides, and every Cin7 account code, purchase tax rule,
- * supplier, location and category that has no mapping or default match yet. Reads only.
+ * supplier, location and category that has no mapping or default match yet, and the records stuck in
+ * creating/created. Reads only.
  */
 import type { SyncDeps } from '../deps.js';
 import { ensureError, isConnectorError } from '../../core/errors.js';
@@ -15,6 +16,7 @@ import {
   type Cin7Side,
   type Progress,
 } from './landscape.js';
+import { findStuckRecords, type StuckRecords } from './stuck-records.js';
 
 export interface DoctorGap {
   /** The Cin7 value as a mapping's `source` takes it (account code, tax rule name, supplier ID, name). */
@@ -68,6 +70,8 @@ export interface DoctorReport {
    * posting groups, so this is the set-up to check in BC plus every vendor BC already refused for it.
    */
   vendorSetup?: VendorSetupCheck;
+  /** Records in creating/created for longer than STUCK_RECORD_MINUTES, oldest first: they need a person. */
+  stuckRecords: StuckRecords;
   /** Total number of gaps. */
   gapCount: number;
 }
@@ -126,7 +130,7 @@ async function countAll<T>(items: AsyncIterable<T>): Promise<number> {
 }
 
 export async function runDoctor(
-  deps: Pick<SyncDeps, 'bc' | 'cin7' | 'stores' | 'settings'>,
+  deps: Pick<SyncDeps, 'bc' | 'cin7' | 'stores' | 'settings' | 'clock'>,
   options: { companyId: string; progress?: Progress },
 ): Promise<DoctorReport> {
   const progress = options.progress ?? (() => undefined);
@@ -136,8 +140,13 @@ export async function runDoctor(
     cin7: { ok: false },
     counts: undefined,
     gaps: { accounts: [], taxRules: [], suppliers: [], locations: [], categories: [] },
+    stuckRecords: { thresholdMinutes: Math.round(deps.settings.stuckAfterMs / 60_000), records: [] },
     gapCount: 0,
   };
+
+  // The ledger is read even when a connection fails: stuck records need a person either way.
+  progress('looking for records stuck in creating/created');
+  report.stuckRecords = await findStuckRecords(deps);
 
   progress('connecting to Business Central');
   try {

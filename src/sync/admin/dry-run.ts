@@ -184,6 +184,7 @@ async function previewInvoice(
     options: {
       lineMode: deps.settings.lineMode,
       vendorInvoiceNumberFallback: deps.settings.vendorInvoiceNumberFallback,
+      invoiceNumberOrigin: deps.settings.invoiceNumberOrigin,
       postingDatePolicy: deps.settings.postingDatePolicy,
       today: ctx.today,
     },

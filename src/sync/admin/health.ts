@@ -4,6 +4,7 @@
  */
 import type { SyncDeps } from '../deps.js';
 import { ConflictError, ensureError, isConnectorError } from '../../core/errors.js';
+import { describeStuckRecords, findStuckRecords } from './stuck-records.js';
 
 export interface HealthCheck {
   name: string;
@@ -13,10 +14,15 @@ export interface HealthCheck {
   detail?: string;
   /** One line: what failed. Never a secret (error messages are written not to carry one). */
   error?: string;
+  /** One line: what a person should look at although the check itself worked (e.g. stuck records). */
+  attention?: string;
 }
 
 export interface DeepHealth {
+  /** Every dependency answered. */
   ok: boolean;
+  /** Some check found something for a person to look at (its `attention` says what). */
+  attention: boolean;
   checks: HealthCheck[];
 }
 
@@ -40,7 +46,7 @@ async function timed(name: string, clock: SyncDeps['clock'], check: () => Promis
 }
 
 export async function checkDeepHealth(
-  deps: Pick<SyncDeps, 'bc' | 'cin7' | 'stores' | 'queue' | 'clock'>,
+  deps: Pick<SyncDeps, 'bc' | 'cin7' | 'stores' | 'queue' | 'clock' | 'settings'>,
   options: DeepHealthOptions,
 ): Promise<DeepHealth> {
   const bcChecks = async (): Promise<HealthCheck[]> => {
@@ -77,7 +83,14 @@ export async function checkDeepHealth(
     return 'write and read back';
   });
   const queue = timed('queue', deps.clock, () => deps.queue.probe());
-  const [bc, ...rest] = await Promise.all([bcChecks(), cin7, storage, queue]);
+  // Records in creating/created past STUCK_RECORD_MINUTES are not a failed dependency but need a person (I4).
+  let stuck: string | undefined;
+  const stuckRecords = timed('stuck-records', deps.clock, async () => {
+    const found = await findStuckRecords(deps);
+    stuck = describeStuckRecords(found);
+    return stuck ?? `none in creating/created for more than ${found.thresholdMinutes} min`;
+  }).then((check): HealthCheck => (check.ok && stuck !== undefined ? { ...check, attention: stuck } : check));
+  const [bc, ...rest] = await Promise.all([bcChecks(), cin7, storage, queue, stuckRecords]);
   const checks = [...bc, ...rest];
-  return { ok: checks.every((c) => c.ok), checks };
+  return { ok: checks.every((c) => c.ok), attention: checks.some((c) => c.attention !== undefined), checks };
 }

@@ -2,7 +2,8 @@
  * Runs one queued job and decides what happens after a failure (DESIGN §4 Messages): transient failures are
  * retried by scheduling a copy with a new message id and exponential backoff with jitter; auth failures stop
  * at once; after the last attempt every affected record is `failed` — visible and replayable, never only in
- * a dead-letter queue.
+ * a dead-letter queue — unless its state already says more (posted, needs-mapping, …), which a failure never
+ * downgrades.
  */
 import { computeBackoffMs } from '../../http/backoff.js';
 import { retryMessageId } from '../../core/job-ids.js';
@@ -17,7 +18,8 @@ import {
 } from '../../core/errors.js';
 import type { JobEnvelope, SyncJob } from '../../core/ports/jobs.js';
 import { recordTypeOf, unreadRecordOf } from '../../core/jobs/job-types.js';
-import { openRecord, transition, type RecordContext } from './record.js';
+import { audit, openRecord, transition, type RecordContext } from './record.js';
+import type { LedgerState } from '../../core/ports/stores.js';
 import { RecordFailures } from './record-failures.js';
 
 export type JobResult =
@@ -106,6 +108,19 @@ function retryDelay(attempt: number, errors: Error[], deps: SyncDeps): number {
   return Math.max(serverWait, Math.round(backoff));
 }
 
+/**
+ * States that already say more than `failed` would: the document is posted, the record is settled, or it waits
+ * for a person with its reason. A job failure never overwrites them (I4): it only adds an audit row.
+ */
+const keptOnFailure: ReadonlySet<LedgerState> = new Set<LedgerState>([
+  'posted',
+  'synced',
+  'diverged',
+  'skipped',
+  'needs-mapping',
+  'amount-mismatch',
+]);
+
 async function markFailed(
   envelope: JobEnvelope,
   failures: Array<{ recordId: string | undefined; error: Error }>,
@@ -120,11 +135,23 @@ async function markFailed(
     const record = await openRecord(deps, recordType, recordId, context, label ?? recordId);
     const kind = isConnectorError(failure.error) ? failure.error.kind : 'unexpected';
     const reason = `${kind} after ${envelope.attempt} attempt(s): ${failure.error.message}`;
+    const details = { kind, attempts: envelope.attempt };
+    const state = record.value.state;
+    if (keptOnFailure.has(state)) {
+      const message = `${reason}; kept ${state}, replay the record once the cause is fixed`;
+      await audit(deps, record.value, { step: 'give-up', outcome: 'error', message, details }, context);
+      deps.logger.warn(`${recordType} ${record.value.label ?? recordId}: ${message}`, {
+        correlationId: record.value.correlationId,
+        recordId,
+        state,
+      });
+      continue;
+    }
     await transition(
       deps,
       record,
       { state: 'failed', reason },
-      { step: 'give-up', outcome: 'error', message: reason, details: { kind, attempts: envelope.attempt } },
+      { step: 'give-up', outcome: 'error', message: reason, details },
       context,
     );
   }

@@ -266,6 +266,7 @@ async function translate(pass: InvoicePass): Promise<InvoicePlan> {
       options: {
         lineMode: deps.settings.lineMode,
         vendorInvoiceNumberFallback: deps.settings.vendorInvoiceNumberFallback,
+        invoiceNumberOrigin: deps.settings.invoiceNumberOrigin,
         postingDatePolicy: deps.settings.postingDatePolicy,
         today: new Date(deps.clock.now()).toISOString().slice(0, 10),
       },
