@@ -69,6 +69,7 @@ export function syncSettingsFrom(settings: Settings): SyncSettings {
     autoCreateVendors: b.autoCreateVendors,
     vendorInvoiceNumberFallback: b.vendorInvoiceNumberFallback,
     postingDatePolicy: b.postingDatePolicy,
+    taxModel: b.taxModel,
     maxAttempts: b.maxAttempts,
     retryBaseMs: b.retryBaseSeconds * MS_PER_SECOND,
     retryMaxMs: b.retryMaxSeconds * MS_PER_SECOND,

@@ -284,6 +284,7 @@ describe('loadSettings: values and defaults', () => {
       vendorMaster: 'cin7',
       vendorInvoiceNumberFallback: 'order-number',
       postingDatePolicy: 'invoice-date',
+      taxModel: 'vat',
       pollOverlapMinutes: 10,
       pollInitialLookbackDays: 30,
       maxAttempts: 8,

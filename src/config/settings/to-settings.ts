@@ -66,6 +66,7 @@ export function toSettings(f: Fields) {
       vendorMaster: f.VENDOR_MASTER,
       vendorInvoiceNumberFallback: f.VENDOR_INVOICE_NUMBER_FALLBACK,
       postingDatePolicy: f.POSTING_DATE_POLICY,
+      taxModel: f.BC_TAX_MODEL,
       pollOverlapMinutes: f.POLL_OVERLAP_MINUTES,
       pollInitialLookbackDays: f.POLL_INITIAL_LOOKBACK_DAYS,
       maxAttempts: f.MAX_ATTEMPTS,

@@ -185,6 +185,7 @@ async function previewInvoice(
       lineMode: deps.settings.lineMode,
       vendorInvoiceNumberFallback: deps.settings.vendorInvoiceNumberFallback,
       postingDatePolicy: deps.settings.postingDatePolicy,
+      taxModel: deps.settings.taxModel,
       today: ctx.today,
     },
   });

@@ -267,6 +267,7 @@ async function translate(pass: InvoicePass): Promise<InvoicePlan> {
         lineMode: deps.settings.lineMode,
         vendorInvoiceNumberFallback: deps.settings.vendorInvoiceNumberFallback,
         postingDatePolicy: deps.settings.postingDatePolicy,
+        taxModel: deps.settings.taxModel,
         today: new Date(deps.clock.now()).toISOString().slice(0, 10),
       },
     });
