@@ -70,6 +70,7 @@ export function syncSettingsFrom(settings: Settings): SyncSettings {
     vendorInvoiceNumberFallback: b.vendorInvoiceNumberFallback,
     invoiceNumberOrigin: b.invoiceNumberOrigin,
     postingDatePolicy: b.postingDatePolicy,
+    taxModel: b.taxModel,
     maxAttempts: b.maxAttempts,
     retryBaseMs: b.retryBaseSeconds * MS_PER_SECOND,
     retryMaxMs: b.retryMaxSeconds * MS_PER_SECOND,

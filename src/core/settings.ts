@@ -23,6 +23,17 @@ export type LineMode = 'account' | 'item' | 'auto';
  */
 export type InvoiceNumberOrigin = 'supplier' | 'cin7';
 
+/**
+ * `BC_TAX_MODEL`: how the BC company computes tax on purchases.
+ * - `vat`: VAT/GST (W1 and its localisations: UK, AU, NZ, EU). A line's tax code is a VAT product posting group
+ *   and BC takes the % from VAT Posting Setup with the vendor's VAT business posting group. Tax-inclusive Cin7
+ *   invoices are sent as BC "prices include tax" documents.
+ * - `sales-tax`: North American sales tax. BC charges tax only with a Tax Area on the header and refuses
+ *   "prices include tax", so a tax-inclusive Cin7 invoice is sent with tax-exclusive unit costs (Cin7's line
+ *   total less Cin7's line tax).
+ */
+export type TaxModel = 'vat' | 'sales-tax';
+
 /** The behaviour settings the use cases read (a slice of the app settings, documented there). */
 export interface SyncSettings {
   eligibleApproaches: readonly Approach[];
@@ -33,6 +44,7 @@ export interface SyncSettings {
   vendorInvoiceNumberFallback: 'order-number' | 'none';
   invoiceNumberOrigin: InvoiceNumberOrigin;
   postingDatePolicy: 'invoice-date' | 'today';
+  taxModel: TaxModel;
   /** Attempts per job before the record is `failed`. */
   maxAttempts: number;
   retryBaseMs: number;
@@ -98,6 +110,7 @@ export const defaultSyncSettings: SyncSettings = {
   vendorInvoiceNumberFallback: 'order-number',
   invoiceNumberOrigin: 'supplier',
   postingDatePolicy: 'invoice-date',
+  taxModel: 'vat',
   maxAttempts: 8,
   retryBaseMs: 30_000,
   retryMaxMs: 3_600_000,

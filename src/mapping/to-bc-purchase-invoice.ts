@@ -4,8 +4,8 @@
  * never guessed, so the record can be parked as `needs-mapping` with the whole list (DESIGN §3.2).
  */
 import type { BcPurchaseInvoiceCreate, BcPurchaseInvoiceLineCreate } from '../bc/schemas.js';
-import type { InvoiceNumberOrigin, LineMode } from '../core/settings.js';
-import type { Cin7InvoiceLine, Cin7Purchase, Cin7PurchaseInvoice } from '../cin7/schemas.js';
+import type { InvoiceNumberOrigin, LineMode, TaxModel } from '../core/settings.js';
+import type { Cin7AdditionalCharge, Cin7InvoiceLine, Cin7Purchase, Cin7PurchaseInvoice } from '../cin7/schemas.js';
 import type { BcReferenceData, MappingIndex } from './reference-data.js';
 
 export interface TranslateOptions {
@@ -15,6 +15,8 @@ export interface TranslateOptions {
   /** Who issues Cin7's `InvoiceNumber` (`CIN7_INVOICE_NUMBER_ORIGIN`); default `supplier`. */
   invoiceNumberOrigin?: InvoiceNumberOrigin;
   postingDatePolicy: 'invoice-date' | 'today';
+  /** The BC company's tax (`BC_TAX_MODEL`); default `vat`. */
+  taxModel?: TaxModel;
   /** Today's date (YYYY-MM-DD) in the company's terms; passed in so translation stays pure. */
   today: string;
 }
@@ -53,6 +55,9 @@ export function toBcPurchaseInvoice(input: TranslateInput): TranslateResult {
   const vendorInvoiceNumber = chooseVendorInvoiceNumber(purchase, invoice, options, gaps);
   const currencyCode = resolveCurrency(purchase.SupplierCurrency ?? purchase.BaseCurrency, reference, mappings, gaps);
 
+  const taxInclusive = (purchase.TaxCalculation ?? '').toUpperCase() === 'INCLUSIVE';
+  // NA sales tax refuses "prices include tax" (SalesTaxCalculate.Codeunit.al:987): send the net instead.
+  const netOfTax = taxInclusive && options.taxModel === 'sales-tax';
   const lines: BcPurchaseInvoiceLineCreate[] = [];
   const headerDimensions = dimensionsFor(purchase, undefined, input, gaps);
   for (const line of invoice.Lines) {
@@ -65,8 +70,7 @@ export function toBcPurchaseInvoice(input: TranslateInput): TranslateResult {
       lineObjectNumber: target?.number ?? '',
       description: describeLine(line.Name, line.Comment),
       quantity: line.Quantity,
-      unitCost: line.Price,
-      ...(line.Discount ? { discountPercent: line.Discount } : {}),
+      ...lineAmounts(line, netOfTax),
       ...optionalTax(resolveTax(line.TaxRule ?? purchase.TaxRule, reference, mappings, gaps)),
       ...(dimensions.length > 0 ? { dimensionSetLines: dimensions } : {}),
     });
@@ -80,8 +84,7 @@ export function toBcPurchaseInvoice(input: TranslateInput): TranslateResult {
       lineObjectNumber: account ?? '',
       description: describeLine(charge.Description, charge.Reference),
       quantity: charge.Quantity,
-      unitCost: charge.Price,
-      ...(charge.Discount ? { discountPercent: charge.Discount } : {}),
+      ...lineAmounts(charge, netOfTax),
       ...optionalTax(resolveTax(charge.TaxRule ?? purchase.TaxRule, reference, mappings, gaps)),
       ...(headerDimensions.length > 0 ? { dimensionSetLines: headerDimensions } : {}),
     });
@@ -101,7 +104,7 @@ export function toBcPurchaseInvoice(input: TranslateInput): TranslateResult {
     postingDate: options.postingDatePolicy === 'today' ? options.today : invoiceDate,
     ...(dueDate !== undefined ? { dueDate } : {}),
     currencyCode: currencyCode ?? '',
-    pricesIncludeTax: (purchase.TaxCalculation ?? '').toUpperCase() === 'INCLUSIVE',
+    pricesIncludeTax: taxInclusive && !netOfTax,
     purchaseInvoiceLines: lines,
   };
   return { ok: true, body, expectedTotal: invoice.Total, vendorInvoiceNumber };
@@ -253,6 +256,30 @@ function resolveTax(
   }
   gaps.add(`tax:${name} (no BC tax code ${mapped ?? name})`);
   return undefined;
+}
+
+/** Unit-cost precision BC keeps by default (General Ledger Setup "Unit-Amount Decimal Places" 2:5). */
+const unitCostDecimals = 5;
+
+/**
+ * Unit cost and discount of one line. As Cin7 has them, unless `netOfTax`: then the unit cost is Cin7's
+ * tax-inclusive line total less Cin7's own line tax, per unit, with the discount already in it, so BC's line
+ * amount equals Cin7's net to the cent (exactly for quantities below 1,000; beyond, the 0.000005 unit-cost
+ * rounding can reach a cent, which the total reconciliation reports).
+ */
+export function lineAmounts(
+  line: Pick<Cin7InvoiceLine | Cin7AdditionalCharge, 'Quantity' | 'Price' | 'Discount' | 'Tax' | 'Total'>,
+  netOfTax: boolean,
+): { unitCost: number; discountPercent?: number } {
+  if (!netOfTax) return { unitCost: line.Price, ...(line.Discount ? { discountPercent: line.Discount } : {}) };
+  const net = round(line.Total - line.Tax, 2);
+  if (line.Quantity === 0) return { unitCost: line.Price };
+  return { unitCost: round(net / line.Quantity, unitCostDecimals) };
+}
+
+function round(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  return Math.round((value + Number.EPSILON) * factor) / factor;
 }
 
 function optionalTax(taxCode: string | undefined): { taxCode?: string } {

@@ -285,6 +285,7 @@ describe('loadSettings: values and defaults', () => {
       vendorInvoiceNumberFallback: 'order-number',
       invoiceNumberOrigin: 'supplier',
       postingDatePolicy: 'invoice-date',
+      taxModel: 'vat',
       pollOverlapMinutes: 10,
       pollInitialLookbackDays: 30,
       maxAttempts: 8,

@@ -21,6 +21,7 @@ import { createLogger, memorySink, type LogSink } from '../../src/telemetry/logg
 import { createMemoryTelemetry } from '../../src/telemetry/telemetry.js';
 import { startAzurite, type RunningAzurite } from '../support/azurite.js';
 import { startBcSimulator, type BcSimulator, type BcSimulatorLimits } from './bc/bc-simulator.js';
+import type { TaxModel } from './bc/bc-state.js';
 import { startCin7Simulator, type Cin7Simulator } from './cin7/index.js';
 import { startEntraSimulator, type EntraSimulator } from './entra/entra-simulator.js';
 import { createTrustingHttpClient } from './entra/trusting-http-client.js';
@@ -48,6 +49,11 @@ export interface SandboxOptions {
   /** The simulator's Cin7 limit; the client limiter is set to the same (default 60 per minute). */
   cin7RateLimit?: { limit: number; windowMs: number } | false;
   bcLimits?: BcSimulatorLimits | false;
+  /**
+   * The BC company's tax model (default `flat`). `W1` and `NA` also set the connector's `BC_TAX_MODEL` to
+   * match (`vat`, `sales-tax`) unless `env` sets it.
+   */
+  taxModel?: TaxModel;
   /** More BC changes than this in one notification window → one `collection` notification (BC: 1,000). */
   bcCollectionThreshold?: number;
   tokenLifetimeSeconds?: number;
@@ -129,6 +135,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...(options.bcCollectionThreshold !== undefined ? { collectionThreshold: options.bcCollectionThreshold } : {}),
     });
     closers.push(() => bc.close());
+    if (options.taxModel !== undefined) bc.setTaxModel(options.taxModel);
     const cin7 = await startCin7Simulator({
       accountId: sandboxSecrets.cin7AccountId,
       applicationKey: sandboxSecrets.cin7ApplicationKey,
@@ -161,6 +168,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       AzureWebJobsStorage: storage,
       TABLE_PREFIX: options.tablePrefix ?? `t${randomUUID().replace(/-/g, '').slice(0, 8)}`,
       SYNC_QUEUE_MODE: 'memory',
+      ...(options.taxModel === 'W1' ? { BC_TAX_MODEL: 'vat' } : {}),
+      ...(options.taxModel === 'NA' ? { BC_TAX_MODEL: 'sales-tax' } : {}),
       ...options.env,
     };
     const settings = loadSettings(env);

@@ -65,6 +65,13 @@ export const behaviourRows = {
     description: 'BC posting date: the Cin7 invoice date (invoice-date) or the day of posting (today).',
     parse: oneOf(['invoice-date', 'today']),
   },
+  BC_TAX_MODEL: {
+    required: 'no',
+    default: sync.taxModel,
+    description:
+      "The BC company's tax: vat (VAT/GST: UK, AU, NZ, EU) or sales-tax (North America: tax-inclusive Cin7 invoices are sent tax-exclusive).",
+    parse: oneOf(['vat', 'sales-tax']),
+  },
   POLL_OVERLAP_MINUTES: {
     required: 'no',
     default: String(sync.pollOverlapMs / MS_PER_MINUTE),

@@ -67,6 +67,7 @@ export function toSettings(f: Fields) {
       vendorInvoiceNumberFallback: f.VENDOR_INVOICE_NUMBER_FALLBACK,
       invoiceNumberOrigin: f.CIN7_INVOICE_NUMBER_ORIGIN,
       postingDatePolicy: f.POSTING_DATE_POLICY,
+      taxModel: f.BC_TAX_MODEL,
       pollOverlapMinutes: f.POLL_OVERLAP_MINUTES,
       pollInitialLookbackDays: f.POLL_INITIAL_LOOKBACK_DAYS,
       maxAttempts: f.MAX_ATTEMPTS,

@@ -186,6 +186,7 @@ async function previewInvoice(
       vendorInvoiceNumberFallback: deps.settings.vendorInvoiceNumberFallback,
       invoiceNumberOrigin: deps.settings.invoiceNumberOrigin,
       postingDatePolicy: deps.settings.postingDatePolicy,
+      taxModel: deps.settings.taxModel,
       today: ctx.today,
     },
   });

@@ -4,6 +4,7 @@
  */
 import type { BcPurchaseInvoice } from '../../bc/schemas.js';
 import type { DocumentKey } from '../../core/ports/stores.js';
+import type { TaxModel } from '../../core/settings.js';
 import { describeKey } from './bc-documents.js';
 import type { DeleteReason } from './decide-invoice.js';
 
@@ -56,19 +57,80 @@ export const reasons = {
     `${describeKey(key)} for ${formatTotal(document.totalAmountIncludingTax)}, but this Cin7 invoice totals ` +
     `${cin7Total.toFixed(2)}: a supplier number used twice; correct the number in Cin7 (or the invoice in BC), then replay`,
 
-  createRejected: (message: string) => `BC rejected the invoice: ${message}`,
+  createRejected: (message: string) =>
+    /Prices Including VAT must be equal to 'No'/i.test(message)
+      ? `BC rejected the invoice: ${message}. This BC company uses sales tax, which refuses tax-inclusive prices: set BC_TAX_MODEL=sales-tax (the connector then sends tax-exclusive unit costs), then replay`
+      : `BC rejected the invoice: ${message}`,
 
   postRejected: (draft: BcPurchaseInvoice, message: string) => `BC refused to post draft ${draft.number}: ${message}`,
 
-  amountMismatch: (draft: BcPurchaseInvoice, cin7Total: number, tolerance: number) => {
+  amountMismatch: (draft: BcPurchaseInvoice, cin7Total: number, tolerance: number, tax?: TaxCheck) => {
     const bcTotal = draft.totalAmountIncludingTax;
     const difference = bcTotal === null || bcTotal === undefined ? Number.NaN : Math.abs(bcTotal - cin7Total);
     return (
       `BC total ${formatTotal(bcTotal)} differs from Cin7 total ${cin7Total.toFixed(2)} by ${difference.toFixed(2)} ` +
-      `(tolerance ${tolerance}); draft ${draft.number} kept, not posted`
+      `(tolerance ${tolerance})${tax ? taxHint(draft, tax, tolerance) : ''}; draft ${draft.number} kept, not posted`
     );
   },
 };
+
+/** What the reconciliation knows about tax, to say which BC tax setup explains a mismatch. */
+export interface TaxCheck {
+  model: TaxModel;
+  vendorNumber: string;
+  /** Cin7's invoice tax and total before tax, when Cin7 sent them. */
+  cin7Tax: number | undefined;
+  cin7TotalBeforeTax: number | undefined;
+  /** The tax codes (VAT product posting groups / tax groups) the lines were sent with. */
+  taxCodes: readonly string[];
+}
+
+/**
+ * When the amounts before tax agree and only the tax differs, names the BC setup that decides the tax: VAT
+ * Posting Setup (vendor's VAT business posting group × the lines' VAT product posting groups) for VAT, the
+ * vendor's Tax Area and Tax Liable for sales tax.
+ */
+function taxHint(draft: BcPurchaseInvoice, tax: TaxCheck, tolerance: number): string {
+  const bcNet = draft.totalAmountExcludingTax;
+  const bcTax = draft.totalTaxAmount;
+  if (tax.cin7Tax === undefined || tax.cin7TotalBeforeTax === undefined) return '';
+  if (bcNet === null || bcNet === undefined || bcTax === null || bcTax === undefined) return '';
+  if (Math.abs(bcNet - tax.cin7TotalBeforeTax) > tolerance) return '';
+  const groups = tax.taxCodes.length > 0 ? tax.taxCodes.join(', ') : 'of the lines';
+  const taxes = `BC tax ${bcTax.toFixed(2)}, Cin7 tax ${tax.cin7Tax.toFixed(2)}`;
+  if (tax.model === 'vat') {
+    return (
+      `; the difference is VAT (${taxes}): in BC, check VAT Posting Setup for vendor ${tax.vendorNumber}'s ` +
+      `VAT Bus. Posting Group with VAT Prod. Posting Group ${groups} (its VAT % must match Cin7's tax rule)`
+    );
+  }
+  if (bcTax === 0) {
+    return (
+      `; the difference is sales tax (${taxes}): BC charged none, so vendor ${tax.vendorNumber} needs a Tax Area ` +
+      `and Tax Liable in BC (or give the draft a Tax Area), then replay`
+    );
+  }
+  return (
+    `; the difference is sales tax (${taxes}): in BC, check the rates of vendor ${tax.vendorNumber}'s Tax Area ` +
+    `for tax group ${groups}`
+  );
+}
+
+/**
+ * BC's refusal of a line whose VAT Posting Setup row is missing, as the gap to list (needs-mapping), or
+ * undefined for any other refusal. BC names both groups in the message ("Identification fields and values").
+ */
+export function vatSetupGap(message: string): string | undefined {
+  if (!/VAT Posting Setup/i.test(message)) return undefined;
+  const bus = /VAT Bus\. Posting Group='([^']*)'/i.exec(message)?.[1];
+  const prod = /VAT Prod\. Posting Group='([^']*)'/i.exec(message)?.[1];
+  if (bus === undefined || prod === undefined) return undefined;
+  return (
+    `tax:VAT Posting Setup ${bus || '(blank)'} × ${prod || '(blank)'} (BC has no VAT Posting Setup for VAT Bus. ` +
+    `Posting Group '${bus}' and VAT Prod. Posting Group '${prod}': set it up in BC with the VAT % of Cin7's tax rule, ` +
+    `or map the tax rule to another VAT product posting group)`
+  );
+}
 
 function numbers(documents: readonly BcPurchaseInvoice[]): string {
   return documents.map((d) => d.number).join(', ');

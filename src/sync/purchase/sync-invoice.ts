@@ -19,7 +19,7 @@ import { audit, openRecord, transition, type LedgerPatch, type RecordContext } f
 import { resolveVendor } from '../master-data/resolve-vendor.js';
 import { documentStatus, findByKey, findRecordDocuments, keyOf, sameKey } from './bc-documents.js';
 import { decideInvoice, type DeleteReason, type InvoiceFacts, type InvoicePlan } from './decide-invoice.js';
-import { reasons } from './reasons.js';
+import { reasons, vatSetupGap } from './reasons.js';
 
 /** How stale reference data may be before a mapping gap triggers a reload (outside replays). */
 const gapReloadIntervalMs = 60_000;
@@ -268,6 +268,7 @@ async function translate(pass: InvoicePass): Promise<InvoicePlan> {
         vendorInvoiceNumberFallback: deps.settings.vendorInvoiceNumberFallback,
         invoiceNumberOrigin: deps.settings.invoiceNumberOrigin,
         postingDatePolicy: deps.settings.postingDatePolicy,
+        taxModel: deps.settings.taxModel,
         today: new Date(deps.clock.now()).toISOString().slice(0, 10),
       },
     });
@@ -338,6 +339,12 @@ async function createDraft(pass: InvoicePass, key: DocumentKey, fingerprint: str
     // reference/bc-api.md §1.5: deep insert of header, lines and line dimensions in one atomic request.
     created = await deps.bc.createPurchaseInvoice(body);
   } catch (error) {
+    // BC refused a line for want of a VAT Posting Setup row (a 4xx answer: nothing was created).
+    const vatGap = isAnswered(error) ? vatSetupGap(error.message) : undefined;
+    if (vatGap !== undefined) {
+      deps.reference.invalidate();
+      return park(pass, 'needs-mapping', reasons.gaps([vatGap], []), 'bc-create', { missing: [vatGap] });
+    }
     if (isRejection(error)) {
       // BC answered 4xx: nothing was created. The reference data may have changed since it was read.
       deps.reference.invalidate();
@@ -424,7 +431,13 @@ async function postDraft(pass: InvoicePass, draft: BcPurchaseInvoice): Promise<L
     );
   }
   if (!totalsAgree(draft.totalAmountIncludingTax, invoice.Total, deps.settings.amountTolerance)) {
-    const reason = reasons.amountMismatch(draft, invoice.Total, deps.settings.amountTolerance);
+    const reason = reasons.amountMismatch(draft, invoice.Total, deps.settings.amountTolerance, {
+      model: deps.settings.taxModel,
+      vendorNumber: keyOf(draft)?.vendorNumber ?? entry.vendorNumber ?? '',
+      cin7Tax: invoice.Tax,
+      cin7TotalBeforeTax: invoice.TotalBeforeTax,
+      taxCodes: [...new Set((pass.body?.purchaseInvoiceLines ?? []).flatMap((l) => l.taxCode ?? []))],
+    });
     if (entry.state === 'amount-mismatch' && entry.reason === reason) {
       await releaseClaim(pass);
       return 'amount-mismatch';
@@ -601,6 +614,11 @@ function keyPatch(document: BcPurchaseInvoice): LedgerPatch {
 /** BC answered with an error about the data (HTTP 4xx), as opposed to an answer we could not read. */
 function isRejection(error: unknown): error is ValidationError {
   return error instanceof ValidationError && error.status !== undefined && error.status >= 400 && error.status < 500;
+}
+
+/** BC answered 4xx (a refusal or a record it could not find), so the request changed nothing. */
+function isAnswered(error: unknown): error is Error {
+  return isConnectorError(error) && error.status !== undefined && error.status >= 400 && error.status < 500;
 }
 
 /** A failure whose outcome in BC is unknown becomes retryable, so the next pass looks BC up first. */
