@@ -63,25 +63,18 @@ export function suggestFromLandscape(landscape: Landscape): MappingSuggestion[] 
   const resolver = new Resolver(landscape);
   const mapped = (kind: MappingKind, source: string) => resolver.index.get(kind, source) !== undefined;
   const { cin7, bc } = landscape;
-  const dimensionCode = new Map(bc.dimensions.map((d) => [d.id, d.code.toUpperCase()]));
+  const dimensions = {
+    values: bc.dimensionValues,
+    codeById: new Map(bc.dimensions.map((d) => [d.id, d.code.toUpperCase()])),
+  };
+  const locations = cin7.locations.map((l) => l.Name);
+  const categories = cin7.categories.map((c) => c.Name);
   return [
     ...suggestAccounts(landscape, mapped),
     ...suggestTaxGroups(landscape, resolver, mapped),
     ...suggestVendors(landscape, resolver, mapped),
-    ...suggestDimensionValues(
-      'dimension-location',
-      cin7.locations.map((l) => l.Name),
-      (n) => resolver.locationMapped(n),
-      bc.dimensionValues,
-      dimensionCode,
-    ),
-    ...suggestDimensionValues(
-      'dimension-category',
-      cin7.categories.map((c) => c.Name),
-      (n) => resolver.categoryMapped(n),
-      bc.dimensionValues,
-      dimensionCode,
-    ),
+    ...suggestDimensionValues('dimension-location', locations, (n) => resolver.locationMapped(n), dimensions),
+    ...suggestDimensionValues('dimension-category', categories, (n) => resolver.categoryMapped(n), dimensions),
   ];
 }
 
@@ -222,13 +215,13 @@ function suggestDimensionValues(
   kind: 'dimension-location' | 'dimension-category',
   names: string[],
   isMapped: (name: string) => boolean,
-  values: readonly BcDimensionValue[],
-  dimensionCode: ReadonlyMap<string, string>,
+  dimensions: { values: readonly BcDimensionValue[]; codeById: ReadonlyMap<string, string> },
 ): MappingSuggestion[] {
+  const { values, codeById } = dimensions;
   const suggestions: MappingSuggestion[] = [];
   const pick = (source: string, picked: BcDimensionValue[], confidence: Confidence, reason: string) => {
     for (const value of picked) {
-      const code = dimensionCode.get(value.dimensionId);
+      const code = codeById.get(value.dimensionId);
       if (code === undefined) continue;
       suggestions.push({
         kind,
