@@ -10,6 +10,7 @@
 import { request, type Dispatcher } from 'undici';
 import { parseRetryAfterMs, type BackoffOptions } from '../http/backoff.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
+import { chain, limitStep, reportDependencyCall, type Send, type Step as PipelineStep } from '../http/pipeline.js';
 import type { Clock } from '../core/clock.js';
 import { ThrottledError, isConnectorError, type ConnectorError } from '../core/errors.js';
 import type { DependencyCall } from '../core/ports/telemetry.js';
@@ -43,12 +44,9 @@ export interface BcAnswer {
   text: string;
 }
 
-export type BcSend = (req: BcRequest) => Promise<BcAnswer>;
+export type BcSend = Send<BcRequest, BcAnswer>;
 
-interface Step {
-  name: string;
-  send(req: BcRequest, next: BcSend): Promise<BcAnswer>;
-}
+type Step = PipelineStep<BcRequest, BcAnswer>;
 
 export interface BcThrottleInfo {
   operation: string;
@@ -116,20 +114,6 @@ function retryStep(options: BcTransportOptions): Step {
   };
 }
 
-function limitStep(limiter: RateLimiter): Step {
-  return {
-    name: 'limit',
-    async send(req, next) {
-      const release = await limiter.acquire();
-      try {
-        return await next(req);
-      } finally {
-        release();
-      }
-    },
-  };
-}
-
 /** A 401 means BC did not run the request: one fresh token, one repeat. */
 function authStep(tokens: TokenProvider): Step {
   const isRejectedToken = (error: unknown): error is ConnectorError =>
@@ -152,9 +136,8 @@ function authStep(tokens: TokenProvider): Step {
 function classifiedHttp(options: BcTransportOptions): BcSend {
   const { clock, onRequest } = options;
   /** One record per attempt: the operation without its record ids, the host without any path. */
-  const report = (req: BcRequest, startedAt: number, status: number): void => {
-    if (onRequest === undefined) return;
-    const call: DependencyCall = {
+  const report = (req: BcRequest, startedAt: number, status: number): void =>
+    reportDependencyCall(onRequest, {
       system: 'bc',
       operation: req.dependencyName ?? req.operation.split(' ')[0] ?? '',
       method: req.method,
@@ -162,13 +145,7 @@ function classifiedHttp(options: BcTransportOptions): BcSend {
       durationMs: Math.max(0, clock.now() - startedAt),
       status,
       success: status >= 200 && status < 300,
-    };
-    try {
-      onRequest(call);
-    } catch {
-      // Telemetry must never fail a BC call.
-    }
-  };
+    });
   return async (req) => {
     const headers: Record<string, string> = { Authorization: `Bearer ${req.token ?? ''}`, Accept: 'application/json' };
     if (req.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -212,6 +189,5 @@ function classifiedHttp(options: BcTransportOptions): BcSend {
 /** Builds the chain; `send` runs one request through it and returns its 2xx answer or throws our error. */
 export function createBcTransport(options: BcTransportOptions): { send: BcSend } {
   const steps: Step[] = [retryStep(options), limitStep(options.limiter), authStep(options.tokens)];
-  const send = steps.reduceRight<BcSend>((next, step) => (req) => step.send(req, next), classifiedHttp(options));
-  return { send };
+  return { send: chain(steps, classifiedHttp(options)) };
 }

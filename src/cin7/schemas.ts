@@ -71,6 +71,19 @@ const OptionalText = z
   .transform((v) => v ?? undefined)
   .optional();
 
+/** A number Cin7 may leave out or send as null: absent either way. */
+const OptionalNumber = Cin7Number.nullish()
+  .transform((v) => v ?? undefined)
+  .optional();
+
+/** A list Cin7 may leave out or send as null: empty either way. */
+function listOrEmpty<T extends z.ZodType>(item: T) {
+  return z
+    .array(item)
+    .nullish()
+    .transform((v) => v ?? []);
+}
+
 // ------------------------------------------------------------------------------------------------ purchases
 
 export const Cin7PurchaseListRow = z.object({
@@ -122,24 +135,12 @@ export const Cin7PurchaseInvoice = z.object({
   InvoiceDate: OptionalCin7Date,
   InvoiceDueDate: OptionalCin7Date,
   Status: z.string(),
-  Lines: z
-    .array(Cin7InvoiceLine)
-    .nullish()
-    .transform((v) => v ?? []),
-  AdditionalCharges: z
-    .array(Cin7AdditionalCharge)
-    .nullish()
-    .transform((v) => v ?? []),
-  TotalBeforeTax: Cin7Number.nullish()
-    .transform((v) => v ?? undefined)
-    .optional(),
-  Tax: Cin7Number.nullish()
-    .transform((v) => v ?? undefined)
-    .optional(),
+  Lines: listOrEmpty(Cin7InvoiceLine),
+  AdditionalCharges: listOrEmpty(Cin7AdditionalCharge),
+  TotalBeforeTax: OptionalNumber,
+  Tax: OptionalNumber,
   Total: Cin7Number,
-  Paid: Cin7Number.nullish()
-    .transform((v) => v ?? undefined)
-    .optional(),
+  Paid: OptionalNumber,
 });
 export type Cin7PurchaseInvoice = z.infer<typeof Cin7PurchaseInvoice>;
 
@@ -162,9 +163,7 @@ export const Cin7Purchase = z.object({
   BlindReceipt: z.boolean().nullish(),
   BaseCurrency: OptionalText,
   SupplierCurrency: OptionalText,
-  CurrencyRate: Cin7Number.nullish()
-    .transform((v) => v ?? undefined)
-    .optional(),
+  CurrencyRate: OptionalNumber,
   TaxRule: OptionalText,
   TaxCalculation: OptionalText,
   Terms: OptionalText,
@@ -221,19 +220,11 @@ export const Cin7Supplier = z.object({
     .union([z.string(), z.number(), z.null(), z.undefined()])
     .transform((v) => (v === null || v === undefined || v === '' ? undefined : String(v))),
   Status: OptionalText,
-  Discount: Cin7Number.nullish()
-    .transform((v) => v ?? undefined)
-    .optional(),
+  Discount: OptionalNumber,
   Comments: OptionalText,
   LastModifiedOn: OptionalCin7Date,
-  Addresses: z
-    .array(Cin7Address)
-    .nullish()
-    .transform((v) => v ?? []),
-  Contacts: z
-    .array(Cin7Contact)
-    .nullish()
-    .transform((v) => v ?? []),
+  Addresses: listOrEmpty(Cin7Address),
+  Contacts: listOrEmpty(Cin7Contact),
 });
 export type Cin7Supplier = z.infer<typeof Cin7Supplier>;
 
@@ -273,9 +264,7 @@ export const Cin7Product = z.object({
   UOM: OptionalText,
   Status: OptionalText,
   Barcode: OptionalText,
-  PriceTier1: Cin7Number.nullish()
-    .transform((v) => v ?? undefined)
-    .optional(),
+  PriceTier1: OptionalNumber,
   LastModifiedOn: OptionalCin7Date,
 });
 export type Cin7Product = z.infer<typeof Cin7Product>;
@@ -309,9 +298,7 @@ export const Cin7TaxRule = z.object({
   ID: OptionalText,
   Name: z.string(),
   TaxInclusive: z.boolean().nullish(),
-  TaxPercent: Cin7Number.nullish()
-    .transform((v) => v ?? undefined)
-    .optional(),
+  TaxPercent: OptionalNumber,
   IsActive: z.boolean().nullish(),
   IsTaxForPurchase: z.boolean().nullish(),
 });
@@ -320,9 +307,7 @@ export type Cin7TaxRule = z.infer<typeof Cin7TaxRule>;
 export const Cin7PaymentTerm = z.object({
   ID: OptionalText,
   Name: z.string(),
-  Duration: Cin7Number.nullish()
-    .transform((v) => v ?? undefined)
-    .optional(),
+  Duration: OptionalNumber,
   Method: OptionalText,
   IsActive: z.boolean().nullish(),
 });
@@ -391,10 +376,7 @@ export function Cin7PageEnvelope(listKey: string) {
 
 /** `{"Webhooks":[...]}`: GET, POST, PUT and DELETE /webhooks (reference §7.1); not paged. */
 export const Cin7WebhookEnvelope = z.object({
-  Webhooks: z
-    .array(z.unknown())
-    .nullish()
-    .transform((v) => v ?? []),
+  Webhooks: listOrEmpty(z.unknown()),
 });
 
 /** Cin7's error model (reference §1.3), bare or as the items of an array. */

@@ -9,6 +9,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { retryDelayMs, type BackoffOptions } from '../http/backoff.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
+import { chain, limitStep, reportDependencyCall, type Send, type Step as PipelineStep } from '../http/pipeline.js';
 import type { Clock } from '../core/clock.js';
 import { ThrottledError, type ConnectorError } from '../core/errors.js';
 import type { DependencyCall } from '../core/ports/telemetry.js';
@@ -30,12 +31,9 @@ export interface Cin7Request {
 }
 
 /** The parsed JSON of a successful answer. */
-export type Cin7Send = (req: Cin7Request) => Promise<unknown>;
+export type Cin7Send = Send<Cin7Request, unknown>;
 
-interface Step {
-  name: string;
-  send(req: Cin7Request, next: Cin7Send): Promise<unknown>;
-}
+type Step = PipelineStep<Cin7Request, unknown>;
 
 export interface Cin7ThrottleInfo {
   operation: string;
@@ -108,20 +106,6 @@ function retryStep(options: Cin7TransportOptions): Step {
   };
 }
 
-function limitStep(limiter: RateLimiter): Step {
-  return {
-    name: 'limit',
-    async send(req, next) {
-      const release = await limiter.acquire();
-      try {
-        return await next(req);
-      } finally {
-        release();
-      }
-    },
-  };
-}
-
 function authStep(accountId: string, applicationKey: string): Step {
   return {
     name: 'auth',
@@ -147,9 +131,8 @@ function classifiedHttp(options: Cin7TransportOptions, dispatcher: Dispatcher): 
   const base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
   const { clock, onRequest } = options;
   /** Host only: never the path, the query (which can hold ids and dates) or the auth headers. */
-  const report = (req: Cin7Request, startedAt: number, status: number, success: boolean): void => {
-    if (onRequest === undefined) return;
-    const call: DependencyCall = {
+  const report = (req: Cin7Request, startedAt: number, status: number, success: boolean): void =>
+    reportDependencyCall(onRequest, {
       system: 'cin7',
       operation: req.endpoint.split('?')[0] ?? '',
       method: req.method,
@@ -157,13 +140,7 @@ function classifiedHttp(options: Cin7TransportOptions, dispatcher: Dispatcher): 
       durationMs: Math.max(0, clock.now() - startedAt),
       status,
       success,
-    };
-    try {
-      onRequest(call);
-    } catch {
-      // Telemetry must never fail a Cin7 call.
-    }
-  };
+    });
   return async (req) => {
     const context = { operation: operationOf(req), ...(req.record === undefined ? {} : { record: req.record }) };
     const startedAt = clock.now();
@@ -208,12 +185,8 @@ export function createCin7Transport(options: Cin7TransportOptions): Cin7Transpor
     limitStep(options.limiter),
     authStep(options.accountId, options.applicationKey),
   ];
-  const send = steps.reduceRight<Cin7Send>(
-    (next, step) => (req) => step.send(req, next),
-    classifiedHttp(options, dispatcher),
-  );
   return {
-    send,
+    send: chain(steps, classifiedHttp(options, dispatcher)),
     close: async () => {
       await ownAgent?.close();
     },

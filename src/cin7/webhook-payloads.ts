@@ -50,77 +50,67 @@ export type Cin7WebhookEvent =
   | { kind: 'supplier'; eventType: string; suppliers: Array<{ supplierId: string; version: string }> }
   | { kind: 'product'; eventType: string; count: number };
 
+export type ParsedCin7WebhookEvent = { ok: true; event: Cin7WebhookEvent } | { ok: false; problem: string };
+
 /**
  * Parses a webhook body into the keys of the records it names. Unknown event families are a validation
  * error (the endpoint only subscribes to Purchase, Supplier and Product events).
  */
-export function parseCin7WebhookEvent(
-  body: unknown,
-): { ok: true; event: Cin7WebhookEvent } | { ok: false; problem: string } {
+export function parseCin7WebhookEvent(body: unknown): ParsedCin7WebhookEvent {
   const eventType = z.object({ EventType: z.string().max(100) }).safeParse(body);
   if (!eventType.success) return { ok: false, problem: 'body has no EventType string' };
   const type = eventType.data.EventType;
-  const fail = (error: z.ZodError) => ({
-    ok: false as const,
-    problem: `${type} payload invalid: ${describeIssues(error, { limit: 5 }).join('; ')}`,
-  });
+  /** Parses the body with the event's schema, then reads the event (or the problem) out of it. */
+  const read = <T>(schema: z.ZodType<T>, toEvent: (data: T) => ParsedCin7WebhookEvent): ParsedCin7WebhookEvent => {
+    const parsed = schema.safeParse(body);
+    if (parsed.success) return toEvent(parsed.data);
+    return { ok: false, problem: `${type} payload invalid: ${describeIssues(parsed.error, { limit: 5 }).join('; ')}` };
+  };
 
   if (type === 'Purchase/Updated') {
-    const parsed = PurchaseUpdatedEvent.safeParse(body);
-    if (!parsed.success) return fail(parsed.error);
-    return {
+    return read(PurchaseUpdatedEvent, (data) => ({
       ok: true,
       event: {
         kind: 'purchase',
         eventType: type,
-        purchases: parsed.data.CustomerDetailsList.map((p) => ({
+        purchases: data.CustomerDetailsList.map((p) => ({
           purchaseId: p.ID,
           ...(p.OrderNumber ? { orderNumber: p.OrderNumber } : {}),
           version: `${type}:${p.LastUpdatedDate ?? ''}`,
         })),
       },
-    };
+    }));
   }
   if (type.startsWith('Purchase/')) {
-    const parsed = ThinPurchaseEvent.safeParse(body);
-    if (!parsed.success) return fail(parsed.error);
-    const { TaskID, PurchaseOrderNumber, InvoiceNumber, CreditNoteNumber } = parsed.data;
-    if (!TaskID && !PurchaseOrderNumber)
-      return { ok: false, problem: `${type} payload has neither TaskID nor PurchaseOrderNumber` };
-    return {
-      ok: true,
-      event: {
-        kind: 'purchase',
-        eventType: type,
-        purchases: [
-          {
-            ...(TaskID ? { taskId: TaskID } : {}),
-            ...(PurchaseOrderNumber ? { orderNumber: PurchaseOrderNumber } : {}),
-            version: `${type}:${TaskID ?? ''}:${InvoiceNumber ?? CreditNoteNumber ?? ''}`,
-          },
-        ],
-      },
-    };
+    return read(ThinPurchaseEvent, ({ TaskID, PurchaseOrderNumber, InvoiceNumber, CreditNoteNumber }) => {
+      if (!TaskID && !PurchaseOrderNumber)
+        return { ok: false, problem: `${type} payload has neither TaskID nor PurchaseOrderNumber` };
+      const purchase = {
+        ...(TaskID ? { taskId: TaskID } : {}),
+        ...(PurchaseOrderNumber ? { orderNumber: PurchaseOrderNumber } : {}),
+        version: `${type}:${TaskID ?? ''}:${InvoiceNumber ?? CreditNoteNumber ?? ''}`,
+      };
+      return { ok: true, event: { kind: 'purchase', eventType: type, purchases: [purchase] } };
+    });
   }
   if (type === 'Supplier/Updated') {
-    const parsed = SupplierUpdatedEvent.safeParse(body);
-    if (!parsed.success) return fail(parsed.error);
-    return {
+    return read(SupplierUpdatedEvent, (data) => ({
       ok: true,
       event: {
         kind: 'supplier',
         eventType: type,
-        suppliers: parsed.data.SupplierDetailsList.map((s) => ({
+        suppliers: data.SupplierDetailsList.map((s) => ({
           supplierId: s.Supplier.ID,
           version: s.Supplier.LastModifiedOn ?? '',
         })),
       },
-    };
+    }));
   }
   if (type === 'Product/Updated') {
-    const parsed = ProductUpdatedEvent.safeParse(body);
-    if (!parsed.success) return fail(parsed.error);
-    return { ok: true, event: { kind: 'product', eventType: type, count: parsed.data.ProductDetailsList.length } };
+    return read(ProductUpdatedEvent, (data) => ({
+      ok: true,
+      event: { kind: 'product', eventType: type, count: data.ProductDetailsList.length },
+    }));
   }
   return { ok: false, problem: `unsupported EventType ${JSON.stringify(type)}` };
 }

@@ -39,16 +39,19 @@ export abstract class ConnectorError extends Error {
   }
 }
 
-/** A failure that may go away on its own: 5xx, network errors, timeouts. */
-export class TransientError extends ConnectorError {
-  override readonly name = 'TransientError';
-  readonly kind = 'transient' as const;
+/** The base of one member of the closed set: its `name` and `kind` are literal types, so a switch narrows. */
+function connectorErrorOfKind<N extends string, K extends ErrorKind>(name: N, kind: K) {
+  return class extends ConnectorError {
+    override readonly name: N = name;
+    readonly kind: K = kind;
+  };
 }
 
+/** A failure that may go away on its own: 5xx, network errors, timeouts. */
+export class TransientError extends connectorErrorOfKind('TransientError', 'transient') {}
+
 /** The other side asked us to slow down (429, Cin7's 503, BC's 503/504). */
-export class ThrottledError extends ConnectorError {
-  override readonly name = 'ThrottledError';
-  readonly kind = 'throttled' as const;
+export class ThrottledError extends connectorErrorOfKind('ThrottledError', 'throttled') {
   constructor(
     message: string,
     readonly retryAfterMs?: number,
@@ -59,28 +62,16 @@ export class ThrottledError extends ConnectorError {
 }
 
 /** Credentials are missing, wrong or lack permission. Retrying will not help; an operator must act. */
-export class AuthError extends ConnectorError {
-  override readonly name = 'AuthError';
-  readonly kind = 'auth' as const;
-}
+export class AuthError extends connectorErrorOfKind('AuthError', 'auth') {}
 
 /** The data is wrong: a payload failed its schema, or the other side rejected what we sent. */
-export class ValidationError extends ConnectorError {
-  override readonly name = 'ValidationError';
-  readonly kind = 'validation' as const;
-}
+export class ValidationError extends connectorErrorOfKind('ValidationError', 'validation') {}
 
 /** The record asked for does not exist. */
-export class NotFoundError extends ConnectorError {
-  override readonly name = 'NotFoundError';
-  readonly kind = 'not-found' as const;
-}
+export class NotFoundError extends connectorErrorOfKind('NotFoundError', 'not-found') {}
 
 /** An optimistic-concurrency check failed (ETag 409/412): someone else changed the record first. */
-export class ConflictError extends ConnectorError {
-  override readonly name = 'ConflictError';
-  readonly kind = 'conflict' as const;
-}
+export class ConflictError extends connectorErrorOfKind('ConflictError', 'conflict') {}
 
 export function isConnectorError(value: unknown): value is ConnectorError {
   return value instanceof ConnectorError;

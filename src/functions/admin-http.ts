@@ -3,8 +3,10 @@
  * errors to a status. The admin functions use `authLevel: 'function'`, so a function (or host) key is
  * required; routes sit under `/api/admin/…` (the host's own `/admin` API stays clear through the `api` prefix).
  */
-import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { HttpFunctionOptions, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { SyncDeps } from '../sync/deps.js';
+import type { Parsed } from '../sync/admin/validation.js';
+import { badRequest, readBodyText, readJsonBody, type BodyRead } from './http-io.js';
 import { ensureError, isConnectorError, isRetryable } from '../core/errors.js';
 import type { Logger } from '../core/ports/telemetry.js';
 
@@ -56,4 +58,69 @@ export function errorResponse(error: unknown, logger: Logger, context: Invocatio
   }
   logger.error(`admin request failed unexpectedly: ${err.message}`, { invocationId: context.invocationId });
   return { status: 500, jsonBody: { error: 'internal error', invocationId: context.invocationId } };
+}
+
+export type AdminHttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
+
+/** What a route reads from the request before its use case runs: the value, or the 400 to answer with. */
+export type AdminInput<T> = (request: HttpRequest) => Promise<BodyRead<T>>;
+
+function fromParsed<T>(parsed: Parsed<T>): BodyRead<T> {
+  return parsed.ok ? { ok: true, body: parsed.value } : { ok: false, response: badRequest(parsed.problems) };
+}
+
+export const noInput: AdminInput<undefined> = () => Promise.resolve({ ok: true, body: undefined });
+
+/** Input read from the URL alone (route values, query). */
+export function requestInput<T>(parse: (request: HttpRequest) => Parsed<T>): AdminInput<T> {
+  return (request) => Promise.resolve(fromParsed(parse(request)));
+}
+
+export function queryInput<T>(parse: (query: Record<string, string>) => Parsed<T>): AdminInput<T> {
+  return requestInput((request) => parse(queryOf(request)));
+}
+
+export function jsonBodyInput<T>(parse: (body: unknown) => Parsed<T>): AdminInput<T> {
+  return async (request) => {
+    const body = await readJsonBody(request, adminMaxBodyBytes);
+    return body.ok ? fromParsed(parse(body.body)) : body;
+  };
+}
+
+export const textBodyInput: AdminInput<string> = (request) => readBodyText(request, adminMaxBodyBytes);
+
+/** What a use case step may do besides answering: reach the ports, and note what it changed. */
+export interface AdminCall {
+  deps: SyncDeps;
+  info(message: string): void;
+}
+
+/**
+ * One admin route: read its input (a 400 when it is wrong, before anything runs), run its use case, and
+ * turn whatever that throws into {@link errorResponse}.
+ */
+export function adminHandler<T>(
+  deps: AdminDeps,
+  input: AdminInput<T>,
+  run: (value: T, call: AdminCall) => Promise<HttpResponseInit>,
+): AdminHttpHandler {
+  return async (request, context) => {
+    const read = await input(request);
+    if (!read.ok) return read.response;
+    try {
+      const info = (message: string) => deps.logger(context).info(message, { invocationId: context.invocationId });
+      return await run(read.body, { deps: await deps.getDeps(), info });
+    } catch (error) {
+      return errorResponse(error, deps.logger(context), context);
+    }
+  };
+}
+
+/** The registration of an admin route: one method, and a function (or host) key required. */
+export function adminRoute(
+  route: string,
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE',
+  handler: AdminHttpHandler,
+): HttpFunctionOptions {
+  return { route, methods: [method], authLevel: 'function', handler };
 }

@@ -23,7 +23,8 @@ const credentialErrorNames = new Set([
   'AuthenticationRequiredError',
 ]);
 
-function stringProperty(error: unknown, key: 'code' | 'name'): string | undefined {
+/** `error.code` or `error.name` when it is a string: SDK errors are not always `Error`s, and not always typed. */
+export function stringProperty(error: unknown, key: 'code' | 'name'): string | undefined {
   if (typeof error !== 'object' || error === null || !(key in error)) return undefined;
   const value = (error as Record<typeof key, unknown>)[key];
   return typeof value === 'string' ? value : undefined;

@@ -31,32 +31,27 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   let inFlight = 0;
   let pausedUntil = 0;
   const waiters: Array<() => void> = [];
-  let pumping = false;
 
-  async function pump(): Promise<void> {
-    if (pumping) return;
-    pumping = true;
-    try {
-      while (waiters.length > 0) {
-        const now = clock.now();
-        while (starts.length > 0 && (starts[0] ?? 0) <= now - windowMs) starts.shift();
-        if (pausedUntil > now) {
-          await clock.sleep(pausedUntil - now);
-          continue;
-        }
-        if (inFlight >= maxConcurrent) return; // a release will pump again
-        if (starts.length >= limit) {
-          await clock.sleep((starts[0] ?? now) + windowMs - now);
-          continue;
-        }
-        starts.push(now);
-        inFlight += 1;
-        waiters.shift()?.();
+  const pump = drainLoop(
+    () => waiters.length > 0,
+    async () => {
+      const now = clock.now();
+      while (starts.length > 0 && (starts[0] ?? 0) <= now - windowMs) starts.shift();
+      if (pausedUntil > now) {
+        await clock.sleep(pausedUntil - now);
+        return 'again';
       }
-    } finally {
-      pumping = false;
-    }
-  }
+      if (inFlight >= maxConcurrent) return 'stop'; // a release will pump again
+      if (starts.length >= limit) {
+        await clock.sleep((starts[0] ?? now) + windowMs - now);
+        return 'again';
+      }
+      starts.push(now);
+      inFlight += 1;
+      waiters.shift()?.();
+      return 'again';
+    },
+  );
 
   return {
     acquire() {
@@ -76,5 +71,22 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     pauseUntil(untilMs) {
       pausedUntil = Math.max(pausedUntil, untilMs);
     },
+  };
+}
+
+/**
+ * The loop that hands out slots to waiters, run once at a time: a call while it runs returns at once (the
+ * running loop sees the new waiter). `turn` serves or waits once and says whether to go round again.
+ */
+export function drainLoop(hasWaiters: () => boolean, turn: () => Promise<'again' | 'stop'>): () => Promise<void> {
+  let running = false;
+  return async () => {
+    if (running) return;
+    running = true;
+    try {
+      while (hasWaiters()) if ((await turn()) === 'stop') return;
+    } finally {
+      running = false;
+    }
   };
 }

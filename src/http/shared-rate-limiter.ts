@@ -21,7 +21,7 @@
  */
 import type { Clock } from '../core/clock.js';
 import { ConflictError, ensureError, TransientError } from '../core/errors.js';
-import type { RateLimiter } from './rate-limiter.js';
+import { drainLoop, type RateLimiter } from './rate-limiter.js';
 
 /** What the shared row holds. */
 export interface BudgetState {
@@ -123,7 +123,6 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
   let pausedUntil = 0;
   /** The pause the row holds as far as this process knows. */
   let published = 0;
-  let pumping = false;
   let failures = 0;
   /** Callers granted a slot whose call has not finished yet. */
   let inFlight = 0;
@@ -193,44 +192,40 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
     }
   }
 
-  async function pump(): Promise<void> {
-    if (pumping) return;
-    pumping = true;
-    try {
-      while (waiters.length > 0) {
-        const now = clock.now();
-        held = held.filter((s) => s + tolerance >= now);
-        const first = held[0];
-        if (first !== undefined && first <= now && pausedUntil <= now) {
-          held.shift();
-          waiters.shift()?.grant();
-          continue;
-        }
-        // A pause this process has not yet written is published at once: a reservation carries it, and
-        // its slots start after it.
-        if (first !== undefined && pausedUntil <= published) {
-          await clock.sleep(Math.max(first, pausedUntil) - now);
-          continue;
-        }
-        try {
-          // Callers still in a call usually come straight back for another slot (a list's next page, the
-          // next record): reserving for them too keeps batches large, and a slot nobody uses only expires.
-          await reserve(Math.min(maxBatch, waiters.length + inFlight));
-          failures = 0;
-        } catch (error) {
-          const cause = ensureError(error);
-          failures += 1;
-          options.onStorageFailure?.(cause);
-          failStaleWaiters(clock.now(), cause);
-          // Exponential backoff with jitter, capped: many instances must not hammer a struggling account in step.
-          const capMs = Math.min(15_000, 500 * 2 ** Math.min(failures, 5));
-          if (waiters.length > 0) await clock.sleep(capMs / 2 + (clock.random() * capMs) / 2);
-        }
+  const pump = drainLoop(
+    () => waiters.length > 0,
+    async () => {
+      const now = clock.now();
+      held = held.filter((s) => s + tolerance >= now);
+      const first = held[0];
+      if (first !== undefined && first <= now && pausedUntil <= now) {
+        held.shift();
+        waiters.shift()?.grant();
+        return 'again';
       }
-    } finally {
-      pumping = false;
-    }
-  }
+      // A pause this process has not yet written is published at once: a reservation carries it, and
+      // its slots start after it.
+      if (first !== undefined && pausedUntil <= published) {
+        await clock.sleep(Math.max(first, pausedUntil) - now);
+        return 'again';
+      }
+      try {
+        // Callers still in a call usually come straight back for another slot (a list's next page, the
+        // next record): reserving for them too keeps batches large, and a slot nobody uses only expires.
+        await reserve(Math.min(maxBatch, waiters.length + inFlight));
+        failures = 0;
+      } catch (error) {
+        const cause = ensureError(error);
+        failures += 1;
+        options.onStorageFailure?.(cause);
+        failStaleWaiters(clock.now(), cause);
+        // Exponential backoff with jitter, capped: many instances must not hammer a struggling account in step.
+        const capMs = Math.min(15_000, 500 * 2 ** Math.min(failures, 5));
+        if (waiters.length > 0) await clock.sleep(capMs / 2 + (clock.random() * capMs) / 2);
+      }
+      return 'again';
+    },
+  );
 
   return {
     acquire() {

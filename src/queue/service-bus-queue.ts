@@ -22,7 +22,7 @@ import { JobEnvelopeSchema, jobTriggers } from './job-schema.js';
 import { SyncJobSchema } from '../core/jobs/job-types.js';
 import { describeIssues } from '../core/zod-issues.js';
 import { MAX_SERVICE_BUS_ID_LENGTH } from '../core/job-ids.js';
-import { isCredentialFailure, isNetworkFailure } from '../http/failure-kinds.js';
+import { isCredentialFailure, isNetworkFailure, stringProperty } from '../http/failure-kinds.js';
 
 export interface CreateServiceBusJobQueueOptions {
   /** `<namespace>.servicebus.windows.net`, used with `credential` (identity-based, in Azure). */
@@ -159,12 +159,6 @@ export function deliveryCountOf(triggerMetadata: Record<string, unknown> | undef
 
 // ---------------------------------------------------------------------------------------------------------
 // Errors
-
-function stringProperty(error: unknown, key: 'code' | 'name'): string | undefined {
-  if (typeof error !== 'object' || error === null || !(key in error)) return undefined;
-  const value = (error as Record<typeof key, unknown>)[key];
-  return typeof value === 'string' ? value : undefined;
-}
 
 function isRetryable(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'retryable' in error && error.retryable === true;

@@ -25,6 +25,8 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return result;
 }
 
+type CachedReferenceData = BcReferenceData & { vendors: Map<string, BcVendor> };
+
 export function createReferenceCache(options: {
   bc: BcPort;
   clock: Clock;
@@ -32,42 +34,13 @@ export function createReferenceCache(options: {
   loadItems: boolean;
 }): ReferenceCache {
   const { bc, clock, ttlMs } = options;
-  let cached: { data: BcReferenceData & { vendors: Map<string, BcVendor> }; loadedAt: number } | undefined;
-  let loading: Promise<BcReferenceData & { vendors: Map<string, BcVendor> }> | undefined;
-
-  async function load(): Promise<BcReferenceData & { vendors: Map<string, BcVendor> }> {
-    const [company, accounts, items, taxGroups, currencies, dimensions, dimensionValues, vendors] = await Promise.all([
-      bc.getCompanyInformation(),
-      collect(bc.listAccounts()),
-      options.loadItems ? collect(bc.listItems()) : Promise.resolve([]),
-      collect(bc.listTaxGroups()),
-      collect(bc.listCurrencies()),
-      collect(bc.listDimensions()),
-      collect(bc.listDimensionValues()),
-      collect(bc.listVendors()),
-    ]);
-    const dimensionCodeById = new Map(dimensions.map((d) => [d.id, d.code.toUpperCase()]));
-    const dimensionMap = new Map<string, Set<string>>(dimensions.map((d) => [d.code.toUpperCase(), new Set<string>()]));
-    for (const value of dimensionValues) {
-      const code = dimensionCodeById.get(value.dimensionId);
-      if (code !== undefined) dimensionMap.get(code)?.add(value.code.toUpperCase());
-    }
-    return {
-      localCurrencyCode: company.currencyCode.toUpperCase(),
-      accounts: new Map(accounts.map((a) => [a.number, a])),
-      items: new Map(items.map((i) => [i.number.toUpperCase(), i])),
-      taxCodes: new Map(taxGroups.map((t) => [t.code.toUpperCase(), { code: t.code, displayName: t.displayName }])),
-      currencies: new Set(currencies.map((c) => c.code.toUpperCase())),
-      dimensions: dimensionMap,
-      vendors: new Map(vendors.map((v) => [v.number, v])),
-    };
-  }
-
+  let cached: { data: CachedReferenceData; loadedAt: number } | undefined;
+  let loading: Promise<CachedReferenceData> | undefined;
   return {
     async get() {
       if (cached && clock.now() - cached.loadedAt < ttlMs) return cached.data;
       if (!loading) {
-        loading = load()
+        loading = loadReferenceData(bc, options.loadItems)
           .then((data) => {
             cached = { data, loadedAt: clock.now() };
             return data;
@@ -87,5 +60,34 @@ export function createReferenceCache(options: {
     rememberVendor(vendor) {
       cached?.data.vendors.set(vendor.number, vendor);
     },
+  };
+}
+
+/** Reads every reference list at once and indexes it by the keys the mapping looks up (upper-cased codes). */
+async function loadReferenceData(bc: BcPort, loadItems: boolean): Promise<CachedReferenceData> {
+  const [company, accounts, items, taxGroups, currencies, dimensions, dimensionValues, vendors] = await Promise.all([
+    bc.getCompanyInformation(),
+    collect(bc.listAccounts()),
+    loadItems ? collect(bc.listItems()) : Promise.resolve([]),
+    collect(bc.listTaxGroups()),
+    collect(bc.listCurrencies()),
+    collect(bc.listDimensions()),
+    collect(bc.listDimensionValues()),
+    collect(bc.listVendors()),
+  ]);
+  const dimensionCodeById = new Map(dimensions.map((d) => [d.id, d.code.toUpperCase()]));
+  const dimensionMap = new Map<string, Set<string>>(dimensions.map((d) => [d.code.toUpperCase(), new Set<string>()]));
+  for (const value of dimensionValues) {
+    const code = dimensionCodeById.get(value.dimensionId);
+    if (code !== undefined) dimensionMap.get(code)?.add(value.code.toUpperCase());
+  }
+  return {
+    localCurrencyCode: company.currencyCode.toUpperCase(),
+    accounts: new Map(accounts.map((a) => [a.number, a])),
+    items: new Map(items.map((i) => [i.number.toUpperCase(), i])),
+    taxCodes: new Map(taxGroups.map((t) => [t.code.toUpperCase(), { code: t.code, displayName: t.displayName }])),
+    currencies: new Set(currencies.map((c) => c.code.toUpperCase())),
+    dimensions: dimensionMap,
+    vendors: new Map(vendors.map((v) => [v.number, v])),
   };
 }

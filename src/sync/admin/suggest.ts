@@ -62,9 +62,27 @@ export async function suggestMappings(
 export function suggestFromLandscape(landscape: Landscape): MappingSuggestion[] {
   const resolver = new Resolver(landscape);
   const mapped = (kind: MappingKind, source: string) => resolver.index.get(kind, source) !== undefined;
-  const suggestions: MappingSuggestion[] = [];
   const { cin7, bc } = landscape;
+  const dimensions = {
+    values: bc.dimensionValues,
+    codeById: new Map(bc.dimensions.map((d) => [d.id, d.code.toUpperCase()])),
+  };
+  const locations = cin7.locations.map((l) => l.Name);
+  const categories = cin7.categories.map((c) => c.Name);
+  return [
+    ...suggestAccounts(landscape, mapped),
+    ...suggestTaxGroups(landscape, resolver, mapped),
+    ...suggestVendors(landscape, resolver, mapped),
+    ...suggestDimensionValues('dimension-location', locations, (n) => resolver.locationMapped(n), dimensions),
+    ...suggestDimensionValues('dimension-category', categories, (n) => resolver.categoryMapped(n), dimensions),
+  ];
+}
 
+type IsMapped = (kind: MappingKind, source: string) => boolean;
+
+/** A postable BC account with the Cin7 account's number, else the one postable account of the same name. */
+function suggestAccounts({ cin7, bc }: Landscape, mapped: IsMapped): MappingSuggestion[] {
+  const suggestions: MappingSuggestion[] = [];
   const postable = bc.accounts.filter((a) => accountProblem(a) === undefined);
   for (const account of activeAccounts(cin7.accounts)) {
     if (mapped('account', account.Code)) continue;
@@ -97,7 +115,12 @@ export function suggestFromLandscape(landscape: Landscape): MappingSuggestion[] 
       });
     }
   }
+  return suggestions;
+}
 
+/** The tax group of the same code or name, else the one that shares the most telling words. */
+function suggestTaxGroups({ cin7, bc }: Landscape, resolver: Resolver, mapped: IsMapped): MappingSuggestion[] {
+  const suggestions: MappingSuggestion[] = [];
   for (const rule of purchaseTaxRules(cin7.taxRules)) {
     if (mapped('tax', rule.Name)) continue;
     const covered = resolver.taxGap(rule.Name) === undefined;
@@ -117,30 +140,42 @@ export function suggestFromLandscape(landscape: Landscape): MappingSuggestion[] 
       });
       continue;
     }
-    // Otherwise the group sharing the most telling words (not "tax" itself), when one clearly leads.
-    const ruleWords = [...words(rule.Name)].filter((w) => w.length > 2 && w !== 'tax');
-    const scored = bc.taxGroups
-      .map((t) => {
-        const groupWords = words(`${t.code} ${t.displayName ?? ''}`);
-        return { group: t, score: ruleWords.filter((w) => groupWords.has(w)).length };
-      })
-      .filter((s) => s.score > 0)
-      .sort((a, b) => b.score - a.score);
-    const [best, second] = scored;
-    if (best && (!second || second.score < best.score)) {
-      const t = best.group;
+    const best = closestTaxGroup(rule.Name, bc.taxGroups);
+    if (best) {
       suggestions.push({
         kind: 'tax',
         source: rule.Name,
-        target: t.code,
-        ...(t.displayName ? { targetName: t.displayName } : {}),
+        target: best.code,
+        ...(best.displayName ? { targetName: best.displayName } : {}),
         confidence: 'low',
         reason: 'the names share a word',
         coveredByDefault: false,
       });
     }
   }
+  return suggestions;
+}
 
+/** The group sharing the most telling words (not "tax" itself) with the rule, when one clearly leads. */
+function closestTaxGroup<T extends { code: string; displayName?: string | undefined }>(
+  ruleName: string,
+  groups: readonly T[],
+): T | undefined {
+  const ruleWords = [...words(ruleName)].filter((w) => w.length > 2 && w !== 'tax');
+  const scored = groups
+    .map((t) => {
+      const groupWords = words(`${t.code} ${t.displayName ?? ''}`);
+      return { group: t, score: ruleWords.filter((w) => groupWords.has(w)).length };
+    })
+    .filter((s) => s.score > 0)
+    .sort((a, b) => b.score - a.score);
+  const [best, second] = scored;
+  return best && (!second || second.score < best.score) ? best.group : undefined;
+}
+
+/** The vendor the default rules find, else the one vendor of a similar name. */
+function suggestVendors({ cin7, bc }: Landscape, resolver: Resolver, mapped: IsMapped): MappingSuggestion[] {
+  const suggestions: MappingSuggestion[] = [];
   for (const supplier of cin7.suppliers) {
     if (mapped('supplier', supplier.ID)) continue;
     const found = resolver.vendorFor(supplier);
@@ -172,55 +207,50 @@ export function suggestFromLandscape(landscape: Landscape): MappingSuggestion[] 
       });
     }
   }
+  return suggestions;
+}
 
-  const dimensionCode = new Map(bc.dimensions.map((d) => [d.id, d.code.toUpperCase()]));
-  const dimensionSuggestions = (
-    kind: 'dimension-location' | 'dimension-category',
-    names: string[],
-    isMapped: (n: string) => boolean,
-  ) => {
-    for (const name of names) {
-      if (isMapped(name)) continue;
-      const wanted = normaliseName(name);
-      const exact = bc.dimensionValues.filter(
-        (v) => normaliseName(v.code) === wanted || normaliseName(v.displayName ?? '') === wanted,
-      );
-      const pick = (values: BcDimensionValue[], confidence: Confidence, reason: string) => {
-        for (const value of values) {
-          const code = dimensionCode.get(value.dimensionId);
-          if (code === undefined) continue;
-          suggestions.push({
-            kind,
-            source: name,
-            target: `${code}=${value.code.toUpperCase()}`,
-            ...(value.displayName ? { targetName: value.displayName } : {}),
-            confidence,
-            reason,
-            coveredByDefault: false,
-          });
-        }
-      };
-      if (exact.length > 0) {
-        pick(exact, exact.length === 1 ? 'high' : 'medium', 'same name as the dimension value');
-        continue;
-      }
-      const nameWords = words(name);
-      pick(
-        bc.dimensionValues.filter((v) => nameWords.has(normaliseName(v.code)) && normaliseName(v.code).length > 1),
-        'low',
-        'the name contains the dimension value code',
-      );
+/** Dimension values named like the Cin7 location or category, else those whose code is a word of its name. */
+function suggestDimensionValues(
+  kind: 'dimension-location' | 'dimension-category',
+  names: string[],
+  isMapped: (name: string) => boolean,
+  dimensions: { values: readonly BcDimensionValue[]; codeById: ReadonlyMap<string, string> },
+): MappingSuggestion[] {
+  const { values, codeById } = dimensions;
+  const suggestions: MappingSuggestion[] = [];
+  const pick = (source: string, picked: BcDimensionValue[], confidence: Confidence, reason: string) => {
+    for (const value of picked) {
+      const code = codeById.get(value.dimensionId);
+      if (code === undefined) continue;
+      suggestions.push({
+        kind,
+        source,
+        target: `${code}=${value.code.toUpperCase()}`,
+        ...(value.displayName ? { targetName: value.displayName } : {}),
+        confidence,
+        reason,
+        coveredByDefault: false,
+      });
     }
   };
-  dimensionSuggestions(
-    'dimension-location',
-    cin7.locations.map((l) => l.Name),
-    (n) => resolver.locationMapped(n),
-  );
-  dimensionSuggestions(
-    'dimension-category',
-    cin7.categories.map((c) => c.Name),
-    (n) => resolver.categoryMapped(n),
-  );
+  for (const name of names) {
+    if (isMapped(name)) continue;
+    const wanted = normaliseName(name);
+    const exact = values.filter(
+      (v) => normaliseName(v.code) === wanted || normaliseName(v.displayName ?? '') === wanted,
+    );
+    if (exact.length > 0) {
+      pick(name, exact, exact.length === 1 ? 'high' : 'medium', 'same name as the dimension value');
+      continue;
+    }
+    const nameWords = words(name);
+    pick(
+      name,
+      values.filter((v) => nameWords.has(normaliseName(v.code)) && normaliseName(v.code).length > 1),
+      'low',
+      'the name contains the dimension value code',
+    );
+  }
   return suggestions;
 }

@@ -76,105 +76,25 @@ function sameUrl(a: string, b: string): boolean {
   return a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
 }
 
+type EnsureDeps = Pick<SyncDeps, 'bc' | 'stores' | 'clock' | 'logger' | 'telemetry'>;
+
 export async function ensureBcSubscriptions(
-  deps: Pick<SyncDeps, 'bc' | 'stores' | 'clock' | 'logger' | 'telemetry'>,
+  deps: EnsureDeps,
   options: EnsureSubscriptionsOptions,
 ): Promise<SubscriptionReport[]> {
-  const renewWithinMs = options.renewWithinMs ?? defaultRenewWithinMs;
   const now = deps.clock.now();
   // reference/bc-api.md §6.1: GET subscriptions (not company-scoped).
   const live = (await deps.bc.listSubscriptions()).filter((s) => sameUrl(s.notificationUrl, options.notificationUrl));
   const reports: SubscriptionReport[] = [];
-
   for (const resource of subscribedResources) {
     const stored = await deps.stores.subscriptions.get(resource);
     const mine = live.filter((s) => resourceOf(s, options.companyId) === resource);
     const keep =
       mine.find((s) => s.subscriptionId === stored?.value.subscriptionId) ??
       [...mine].sort((a, b) => b.expirationDateTime.localeCompare(a.expirationDateTime))[0];
-    const removed: string[] = [];
-    for (const extra of mine) {
-      if (extra === keep) continue;
-      // Two subscriptions on one URL would notify twice; the spare is deleted.
-      await deps.bc.deleteSubscription(extra.subscriptionId, extra['@odata.etag'] ?? '*');
-      removed.push(extra.subscriptionId);
-    }
-
-    const create = () =>
-      deps.bc.createSubscription({
-        notificationUrl: options.notificationUrl,
-        resource,
-        clientState: options.clientState.reveal(),
-      });
-    let action: SubscriptionAction;
-    let current: BcSubscription;
-    if (keep === undefined) {
-      current = await create();
-      action = stored ? 're-created' : 'created';
-    } else if (!clientStateMatches(options.clientState, keep.clientState)) {
-      // The secret was rotated (or BC did not echo it): every notification of this subscription would be
-      // ignored. The new one is created before the old one goes, so there is never a moment without one.
-      current = await create();
-      await deps.bc.deleteSubscription(keep.subscriptionId, keep['@odata.etag'] ?? '*');
-      action = 'replaced';
-    } else if (Date.parse(keep.expirationDateTime) - now <= renewWithinMs) {
-      try {
-        // reference/bc-api.md §6.2: PATCH with If-Match renews for 3 more days (BC handshakes again).
-        current = await deps.bc.renewSubscription(
-          {
-            subscriptionId: keep.subscriptionId,
-            notificationUrl: options.notificationUrl,
-            resource: keep.resource,
-            clientState: options.clientState.reveal(),
-          },
-          keep['@odata.etag'] ?? '*',
-        );
-        action = stored?.value.subscriptionId === keep.subscriptionId ? 'renewed' : 'adopted';
-      } catch (error) {
-        // Expired and purged between the list and the PATCH: create it again.
-        if (!(isConnectorError(error) && error.kind === 'not-found')) throw error;
-        current = await create();
-        action = 're-created';
-      }
-    } else {
-      current = keep;
-      action = stored?.value.subscriptionId === keep.subscriptionId ? 'ok' : 'adopted';
-    }
-
-    const at = new Date(now).toISOString();
-    const record: SubscriptionRecord = {
-      resource,
-      subscriptionId: current.subscriptionId,
-      expirationDateTime: current.expirationDateTime,
-      notificationUrl: current.notificationUrl,
-      ...(current['@odata.etag'] ? { bcEtag: current['@odata.etag'] } : {}),
-      ...(action === 'renewed' || action === 'created' || action === 're-created' || action === 'replaced'
-        ? { lastRenewedAt: at }
-        : stored?.value.lastRenewedAt
-          ? { lastRenewedAt: stored.value.lastRenewedAt }
-          : {}),
-      lastAction: `${action} at ${at}${removed.length > 0 ? `; removed duplicates ${removed.join(', ')}` : ''}`,
-    };
-    await deps.stores.subscriptions.upsert(record);
-    if (action === 're-created') {
-      deps.telemetry.event('bc.subscription.repaired', {
-        resource,
-        subscriptionId: current.subscriptionId,
-        previous: stored?.value.subscriptionId ?? '',
-      });
-      deps.logger.warn(
-        `BC subscription on ${resource} had vanished and was re-created; the next BC poll covers the gap`,
-        { resource },
-      );
-    } else if (action === 'replaced') {
-      deps.telemetry.event('bc.subscription.replaced', { resource, subscriptionId: current.subscriptionId });
-      deps.logger.warn(
-        `BC subscription on ${resource} carried another clientState (bc-client-state rotated?) and was replaced`,
-        { resource },
-      );
-    } else if (action !== 'ok') {
-      deps.logger.info(`BC subscription on ${resource} ${action}, expires ${current.expirationDateTime}`, { resource });
-    }
+    const removed = await removeDuplicates(deps, mine, keep);
+    const { action, current } = await settleSubscription(deps, options, resource, keep, stored?.value, now);
+    await recordSubscription(deps, { resource, action, current, removed, stored: stored?.value, now });
     reports.push({
       resource,
       action,
@@ -184,6 +104,115 @@ export async function ensureBcSubscriptions(
     });
   }
   return reports;
+}
+
+/** Two subscriptions on one URL would notify twice; every one but `keep` is deleted. */
+async function removeDuplicates(
+  deps: EnsureDeps,
+  mine: readonly BcSubscription[],
+  keep: BcSubscription | undefined,
+): Promise<string[]> {
+  const removed: string[] = [];
+  for (const extra of mine) {
+    if (extra === keep) continue;
+    await deps.bc.deleteSubscription(extra.subscriptionId, extra['@odata.etag'] ?? '*');
+    removed.push(extra.subscriptionId);
+  }
+  return removed;
+}
+
+/** Creates, replaces, renews or adopts the subscription to keep, and says which it did. */
+async function settleSubscription(
+  deps: EnsureDeps,
+  options: EnsureSubscriptionsOptions,
+  resource: SubscribedResource,
+  keep: BcSubscription | undefined,
+  stored: SubscriptionRecord | undefined,
+  now: number,
+): Promise<{ action: SubscriptionAction; current: BcSubscription }> {
+  const create = () =>
+    deps.bc.createSubscription({
+      notificationUrl: options.notificationUrl,
+      resource,
+      clientState: options.clientState.reveal(),
+    });
+  if (keep === undefined) return { current: await create(), action: stored ? 're-created' : 'created' };
+  if (!clientStateMatches(options.clientState, keep.clientState)) {
+    // The secret was rotated (or BC did not echo it): every notification of this subscription would be
+    // ignored. The new one is created before the old one goes, so there is never a moment without one.
+    const current = await create();
+    await deps.bc.deleteSubscription(keep.subscriptionId, keep['@odata.etag'] ?? '*');
+    return { current, action: 'replaced' };
+  }
+  const ours = stored?.subscriptionId === keep.subscriptionId;
+  const renewDue = Date.parse(keep.expirationDateTime) - now <= (options.renewWithinMs ?? defaultRenewWithinMs);
+  if (!renewDue) return { current: keep, action: ours ? 'ok' : 'adopted' };
+  try {
+    // reference/bc-api.md §6.2: PATCH with If-Match renews for 3 more days (BC handshakes again).
+    const current = await deps.bc.renewSubscription(
+      {
+        subscriptionId: keep.subscriptionId,
+        notificationUrl: options.notificationUrl,
+        resource: keep.resource,
+        clientState: options.clientState.reveal(),
+      },
+      keep['@odata.etag'] ?? '*',
+    );
+    return { current, action: ours ? 'renewed' : 'adopted' };
+  } catch (error) {
+    // Expired and purged between the list and the PATCH: create it again.
+    if (!(isConnectorError(error) && error.kind === 'not-found')) throw error;
+    return { current: await create(), action: 're-created' };
+  }
+}
+
+/** Stores what was done in the SubscriptionStore and tells the operator about anything but `ok`. */
+async function recordSubscription(
+  deps: EnsureDeps,
+  outcome: {
+    resource: SubscribedResource;
+    action: SubscriptionAction;
+    current: BcSubscription;
+    removed: string[];
+    stored: SubscriptionRecord | undefined;
+    now: number;
+  },
+): Promise<void> {
+  const { resource, action, current, removed, stored } = outcome;
+  const at = new Date(outcome.now).toISOString();
+  const record: SubscriptionRecord = {
+    resource,
+    subscriptionId: current.subscriptionId,
+    expirationDateTime: current.expirationDateTime,
+    notificationUrl: current.notificationUrl,
+    ...(current['@odata.etag'] ? { bcEtag: current['@odata.etag'] } : {}),
+    ...(action === 'renewed' || action === 'created' || action === 're-created' || action === 'replaced'
+      ? { lastRenewedAt: at }
+      : stored?.lastRenewedAt
+        ? { lastRenewedAt: stored.lastRenewedAt }
+        : {}),
+    lastAction: `${action} at ${at}${removed.length > 0 ? `; removed duplicates ${removed.join(', ')}` : ''}`,
+  };
+  await deps.stores.subscriptions.upsert(record);
+  if (action === 're-created') {
+    deps.telemetry.event('bc.subscription.repaired', {
+      resource,
+      subscriptionId: current.subscriptionId,
+      previous: stored?.subscriptionId ?? '',
+    });
+    deps.logger.warn(
+      `BC subscription on ${resource} had vanished and was re-created; the next BC poll covers the gap`,
+      { resource },
+    );
+  } else if (action === 'replaced') {
+    deps.telemetry.event('bc.subscription.replaced', { resource, subscriptionId: current.subscriptionId });
+    deps.logger.warn(
+      `BC subscription on ${resource} carried another clientState (bc-client-state rotated?) and was replaced`,
+      { resource },
+    );
+  } else if (action !== 'ok') {
+    deps.logger.info(`BC subscription on ${resource} ${action}, expires ${current.expirationDateTime}`, { resource });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
