@@ -22,7 +22,9 @@ import {
   BcCodeEntity,
   BcCompany,
   BcCompanyInformation,
+  BcDefaultDimension,
   BcDimension,
+  BcDimensionSetLine,
   BcDimensionValue,
   BcItem,
   BcPurchaseInvoice,
@@ -110,6 +112,12 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
     if (!isGuid(id))
       throw new ValidationError(`BC ${operation}: '${id.slice(0, 40)}' is not a BC id (GUID)`, { system: 'bc' });
     return `${companyRoot}/${entitySet}(${id.toLowerCase()})`;
+  }
+
+  function lineGuid(id: string, operation: string): string {
+    if (!isGuid(id))
+      throw new ValidationError(`BC ${operation}: '${id.slice(0, 40)}' is not a BC id (GUID)`, { system: 'bc' });
+    return id.toLowerCase();
   }
 
   function modifiedSinceQuery(modifiedSince: Date | undefined): string {
@@ -205,6 +213,38 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
     // APIV2CountriesRegions.Page.al: code (:30) and displayName (:40) of the table Vendor.country relates to.
     listCountriesRegions: () =>
       listAll(BcCodeEntity, 'country/region', `${companyRoot}/countriesRegions`, 'listCountriesRegions'),
+
+    // APIV2DefaultDimensions.Page.al: every API page is also reachable at company level.
+    listDefaultDimensions: () =>
+      listAll(BcDefaultDimension, 'default dimension', `${companyRoot}/defaultDimensions`, 'listDefaultDimensions'),
+
+    async createLineDimension(invoiceId, lineId, dimension) {
+      const operation = `createLineDimension ${lineId}/${dimension.code}`;
+      const lineUrl = `${entityUrl('purchaseInvoices', invoiceId, operation)}/purchaseInvoiceLines(${lineGuid(lineId, operation)})`;
+      // APIV2DimensionSetLines.Page.al:172-197: a dimension already on the line fails, so a POST that may
+      // have landed is not repeated; the caller's read of the draft settles it.
+      return write(BcDimensionSetLine, 'dimension set line', {
+        method: 'POST',
+        url: `${lineUrl}/dimensionSetLines`,
+        operation,
+        retry: 'unprocessed-only',
+        body: { code: dimension.code, valueCode: dimension.valueCode },
+      });
+    },
+
+    async updateLineDimension(invoiceId, lineId, dimension) {
+      const operation = `updateLineDimension ${lineId}/${dimension.id}`;
+      const lineUrl = `${entityUrl('purchaseInvoices', invoiceId, operation)}/purchaseInvoiceLines(${lineGuid(lineId, operation)})`;
+      // APIV2DimensionSetLines.Page.al:201-216: only the value changes; setting the same value again is harmless.
+      return write(BcDimensionSetLine, 'dimension set line', {
+        method: 'PATCH',
+        url: `${lineUrl}/dimensionSetLines(${lineGuid(dimension.id, operation)})`,
+        operation,
+        retry: 'idempotent',
+        ifMatch: dimension.etag,
+        body: { valueCode: dimension.valueCode },
+      });
+    },
 
     async findPurchaseInvoices(filter) {
       // DESIGN §3.1: the look-up before any re-create; quotes in the vendor invoice number are doubled.

@@ -139,7 +139,13 @@ export const BcPurchaseInvoice = z.object({
 });
 export type BcPurchaseInvoice = z.infer<typeof BcPurchaseInvoice>;
 
-export const BcDimensionSetLine = z.object({ code: z.string(), valueCode: OptionalText });
+/** A dimension set line; `id` is the dimension's id, the key of a PATCH (APIV2DimensionSetLines.Page.al). */
+export const BcDimensionSetLine = z.object({
+  '@odata.etag': ETag,
+  id: OptionalText,
+  code: z.string(),
+  valueCode: OptionalText,
+});
 export type BcDimensionSetLine = z.infer<typeof BcDimensionSetLine>;
 
 export const BcPurchaseInvoiceLine = z.object({
@@ -152,6 +158,7 @@ export const BcPurchaseInvoiceLine = z.object({
   unitCost: z.number().nullish(),
   discountPercent: z.number().nullish(),
   taxCode: OptionalText,
+  unitOfMeasureCode: OptionalText,
   amountIncludingTax: z.number().nullish(),
   dimensionSetLines: z
     .array(BcDimensionSetLine)
@@ -191,8 +198,22 @@ export interface BcPurchaseInvoiceLineCreate {
   unitCost: number;
   discountPercent?: number;
   taxCode?: string;
+  /** Item lines only: without it BC takes the item's purchase unit (PurchaseLine.Table.al:4828-4831). */
+  unitOfMeasureCode?: string;
   dimensionSetLines?: Array<{ code: string; valueCode: string }>;
 }
+
+/**
+ * A Default Dimension row (APIV2DefaultDimensions.Page.al:25-60). `parentType` is Customer, Item, Vendor,
+ * Employee or blank; rows of other tables (G/L accounts among them) come blank with an empty `parentId`.
+ */
+export const BcDefaultDimension = z.object({
+  parentType: OptionalEnum,
+  parentId: OptionalText,
+  dimensionCode: z.string(),
+  dimensionValueCode: OptionalText,
+});
+export type BcDefaultDimension = z.infer<typeof BcDefaultDimension>;
 
 export const BcSubscription = z.object({
   '@odata.etag': ETag,

@@ -20,6 +20,26 @@ export interface BcReferenceData {
   dimensions: ReadonlyMap<string, ReadonlySet<string>>;
   /** By vendor number. */
   vendors: ReadonlyMap<string, BcVendor>;
+  /** What BC puts on a new line by itself; absent when not loaded (then nothing is assumed defaulted). */
+  defaultDimensions?: DefaultDimensions;
+  /** BC units of measure by upper-cased code, with their display names. */
+  unitsOfMeasure?: ReadonlyMap<string, { code: string; displayName?: string | undefined }>;
+}
+
+/** Dimension code → value, both upper-cased. */
+export type DimensionValues = ReadonlyMap<string, string>;
+
+/**
+ * BC's default dimensions as the API shows them (APIV2DefaultDimensions.Page.al): a vendor's reach every
+ * line through the header, an item's reach its lines; a G/L account's are listed without saying whose.
+ */
+export interface DefaultDimensions {
+  /** By vendor number. */
+  vendors: ReadonlyMap<string, DimensionValues>;
+  /** By upper-cased item number. */
+  items: ReadonlyMap<string, DimensionValues>;
+  /** Dimension codes some record outside vendors and items defaults (G/L accounts among them). */
+  unattributed: ReadonlySet<string>;
 }
 
 /** The operator's mappings grouped for look-up; dimension rules keep every row. */
@@ -42,6 +62,15 @@ export class MappingIndex {
   /** The mapped target for a source value, if the operator set one. */
   get(kind: MappingKind, source: string): string | undefined {
     return this.single.get(kind)?.get(normaliseSource(kind, source));
+  }
+
+  /** The source of the row whose target is this value (case-insensitive): `unit` rows run BC code → Cin7 name. */
+  sourceOf(kind: MappingKind, target: string): string | undefined {
+    const wanted = target.trim().toUpperCase();
+    for (const [source, mapped] of this.single.get(kind) ?? []) {
+      if (mapped.trim().toUpperCase() === wanted) return source;
+    }
+    return undefined;
   }
 
   /** Dimension rules of one kind whose source matches (case-insensitive); `*` for defaults. */

@@ -30,11 +30,27 @@ export interface TranslateInput {
   mappings: MappingIndex;
   /** SKU → Cin7 category, only needed when category dimension rules exist. */
   productCategories?: ReadonlyMap<string, string>;
+  /** Upper-cased SKU → the Cin7 product's unit of measure, for item lines. */
+  productUnits?: ReadonlyMap<string, string>;
   options: TranslateOptions;
 }
 
+/** The dimensions one line of the draft must carry, whether sent in the create or set on the draft after it. */
+export interface LineDimensions {
+  sequence: number;
+  lineObjectNumber: string;
+  dimensions: Array<{ code: string; valueCode: string }>;
+}
+
 export type TranslateResult =
-  | { ok: true; body: BcPurchaseInvoiceCreate; expectedTotal: number; vendorInvoiceNumber: string }
+  | {
+      ok: true;
+      body: BcPurchaseInvoiceCreate;
+      expectedTotal: number;
+      vendorInvoiceNumber: string;
+      /** Every line's full set of the connector's dimensions; the body sends only those BC will not default. */
+      lineDimensions: LineDimensions[];
+    }
   | { ok: false; missing: string[] };
 
 /** BC Code[35] (reference §3.1): longer numbers cannot be stored. */
@@ -59,35 +75,47 @@ export function toBcPurchaseInvoice(input: TranslateInput): TranslateResult {
   // NA sales tax refuses "prices include tax" (SalesTaxCalculate.Codeunit.al:987): send the net instead.
   const netOfTax = taxInclusive && options.taxModel === 'sales-tax';
   const lines: BcPurchaseInvoiceLineCreate[] = [];
+  const lineDimensions: LineDimensions[] = [];
   const headerDimensions = dimensionsFor(purchase, undefined, input, gaps);
+  const addLine = (line: BcPurchaseInvoiceLineCreate, dimensions: Array<{ code: string; valueCode: string }>) => {
+    const sent = dimensionsToSend(line, dimensions, input);
+    lines.push({ ...line, ...(sent.length > 0 ? { dimensionSetLines: sent } : {}) });
+    lineDimensions.push({ sequence: line.sequence, lineObjectNumber: line.lineObjectNumber, dimensions });
+  };
   for (const line of invoice.Lines) {
     const sequence = (lines.length + 1) * 10000;
     const target = resolveProductLine(line, purchase, input, gaps);
     const dimensions = line.SKU ? dimensionsFor(purchase, line.SKU, input, gaps) : headerDimensions;
-    lines.push({
-      sequence,
-      lineType: target?.lineType ?? 'Account',
-      lineObjectNumber: target?.number ?? '',
-      description: describeLine(line.Name, line.Comment),
-      quantity: line.Quantity,
-      ...lineAmounts(line, netOfTax),
-      ...optionalTax(resolveTax(line.TaxRule ?? purchase.TaxRule, reference, mappings, gaps)),
-      ...(dimensions.length > 0 ? { dimensionSetLines: dimensions } : {}),
-    });
+    const unit = target?.lineType === 'Item' ? resolveUnit(line, target.number, input, gaps) : undefined;
+    addLine(
+      {
+        sequence,
+        lineType: target?.lineType ?? 'Account',
+        lineObjectNumber: target?.number ?? '',
+        description: describeLine(line.Name, line.Comment),
+        quantity: line.Quantity,
+        ...lineAmounts(line, netOfTax),
+        ...(unit !== undefined ? { unitOfMeasureCode: unit } : {}),
+        ...optionalTax(resolveTax(line.TaxRule ?? purchase.TaxRule, reference, mappings, gaps)),
+      },
+      dimensions,
+    );
   }
   for (const charge of invoice.AdditionalCharges) {
     const sequence = (lines.length + 1) * 10000;
     const account = resolveAccount(charge.Account, reference, mappings, gaps, `charge "${charge.Description}"`);
-    lines.push({
-      sequence,
-      lineType: 'Account',
-      lineObjectNumber: account ?? '',
-      description: describeLine(charge.Description, charge.Reference),
-      quantity: charge.Quantity,
-      ...lineAmounts(charge, netOfTax),
-      ...optionalTax(resolveTax(charge.TaxRule ?? purchase.TaxRule, reference, mappings, gaps)),
-      ...(headerDimensions.length > 0 ? { dimensionSetLines: headerDimensions } : {}),
-    });
+    addLine(
+      {
+        sequence,
+        lineType: 'Account',
+        lineObjectNumber: account ?? '',
+        description: describeLine(charge.Description, charge.Reference),
+        quantity: charge.Quantity,
+        ...lineAmounts(charge, netOfTax),
+        ...optionalTax(resolveTax(charge.TaxRule ?? purchase.TaxRule, reference, mappings, gaps)),
+      },
+      headerDimensions,
+    );
   }
   if (lines.length === 0) gaps.add('invoice:no lines (nothing to post)');
 
@@ -107,7 +135,7 @@ export function toBcPurchaseInvoice(input: TranslateInput): TranslateResult {
     pricesIncludeTax: taxInclusive && !netOfTax,
     purchaseInvoiceLines: lines,
   };
-  return { ok: true, body, expectedTotal: invoice.Total, vendorInvoiceNumber };
+  return { ok: true, body, expectedTotal: invoice.Total, vendorInvoiceNumber, lineDimensions };
 }
 
 /** Collects gaps once each, in the order found. */
@@ -320,6 +348,57 @@ function dimensionsFor(
     result.push({ code, valueCode: value });
   }
   return result;
+}
+
+/**
+ * The dimensions a line can carry in the deep insert: BC gives a new line the vendor's defaults (through the
+ * header) and the item's or G/L account's, and a dimension sent again fails the whole insert
+ * (APIV2DimensionSetLines.Page.al, LoadLinesFromId). So a dimension BC defaults, or may default (a G/L
+ * account's defaults are listed without saying whose), is left to the check of the draft after the create.
+ */
+function dimensionsToSend(
+  line: BcPurchaseInvoiceLineCreate,
+  dimensions: ReadonlyArray<{ code: string; valueCode: string }>,
+  input: TranslateInput,
+): Array<{ code: string; valueCode: string }> {
+  const defaults = input.reference.defaultDimensions;
+  if (defaults === undefined) return [...dimensions];
+  const vendor = input.vendorNumber === undefined ? undefined : defaults.vendors.get(input.vendorNumber);
+  const item = line.lineType === 'Item' ? defaults.items.get(line.lineObjectNumber.toUpperCase()) : undefined;
+  return dimensions.filter(
+    (d) =>
+      !vendor?.has(d.code) && !item?.has(d.code) && !(line.lineType === 'Account' && defaults.unattributed.has(d.code)),
+  );
+}
+
+/**
+ * The BC unit for an item line, so BC does not take the item's purchase unit (PurchaseLine.Table.al:4828-4831)
+ * while Cin7 counted in the product's unit: the Cin7 product's UOM mapped (a `unit` row maps a BC code to a
+ * Cin7 name) or matched by code or display name. A unit that resolves to nothing is a gap, never guessed.
+ */
+function resolveUnit(
+  line: Cin7InvoiceLine,
+  itemNumber: string,
+  input: TranslateInput,
+  gaps: GapList,
+): string | undefined {
+  const { reference, mappings } = input;
+  const sku = line.SKU?.trim() ?? '';
+  const cin7Unit = input.productUnits?.get(sku.toUpperCase())?.trim();
+  if (cin7Unit === undefined || cin7Unit === '') {
+    gaps.add(`unit:${sku} (the Cin7 product has no unit of measure to send for BC item ${itemNumber})`);
+    return undefined;
+  }
+  const mapped = mappings.sourceOf('unit', cin7Unit);
+  const units = reference.unitsOfMeasure;
+  const wanted = (mapped ?? cin7Unit).toUpperCase();
+  const byCode = units?.get(wanted);
+  if (byCode) return byCode.code;
+  if (mapped === undefined && units) {
+    for (const unit of units.values()) if (unit.displayName?.toUpperCase() === wanted) return unit.code;
+  }
+  gaps.add(`unit:${cin7Unit} (line "${line.Name}": no BC unit of measure ${mapped ?? cin7Unit})`);
+  return undefined;
 }
 
 function describeLine(name: string, extra: string | undefined): string {

@@ -3,8 +3,8 @@
  * (DESIGN §4 Rate limits). Entries expire after a TTL, and a miss can force one refresh so a record
  * added in BC a minute ago is found without waiting for the TTL.
  */
-import type { BcReferenceData } from '../mapping/reference-data.js';
-import type { BcVendor } from '../bc/schemas.js';
+import type { BcReferenceData, DefaultDimensions } from '../mapping/reference-data.js';
+import type { BcDefaultDimension, BcItem, BcVendor } from '../bc/schemas.js';
 import type { BcPort } from '../core/ports/bc.js';
 import type { Clock } from '../core/clock.js';
 
@@ -65,16 +65,19 @@ export function createReferenceCache(options: {
 
 /** Reads every reference list at once and indexes it by the keys the mapping looks up (upper-cased codes). */
 async function loadReferenceData(bc: BcPort, loadItems: boolean): Promise<CachedReferenceData> {
-  const [company, accounts, items, taxGroups, currencies, dimensions, dimensionValues, vendors] = await Promise.all([
-    bc.getCompanyInformation(),
-    collect(bc.listAccounts()),
-    loadItems ? collect(bc.listItems()) : Promise.resolve([]),
-    collect(bc.listTaxGroups()),
-    collect(bc.listCurrencies()),
-    collect(bc.listDimensions()),
-    collect(bc.listDimensionValues()),
-    collect(bc.listVendors()),
-  ]);
+  const [company, accounts, items, taxGroups, currencies, dimensions, dimensionValues, vendors, defaults, units] =
+    await Promise.all([
+      bc.getCompanyInformation(),
+      collect(bc.listAccounts()),
+      loadItems ? collect(bc.listItems()) : Promise.resolve([]),
+      collect(bc.listTaxGroups()),
+      collect(bc.listCurrencies()),
+      collect(bc.listDimensions()),
+      collect(bc.listDimensionValues()),
+      collect(bc.listVendors()),
+      collect(bc.listDefaultDimensions()),
+      loadItems ? collect(bc.listUnitsOfMeasure()) : Promise.resolve([]),
+    ]);
   const dimensionCodeById = new Map(dimensions.map((d) => [d.id, d.code.toUpperCase()]));
   const dimensionMap = new Map<string, Set<string>>(dimensions.map((d) => [d.code.toUpperCase(), new Set<string>()]));
   for (const value of dimensionValues) {
@@ -89,5 +92,43 @@ async function loadReferenceData(bc: BcPort, loadItems: boolean): Promise<Cached
     currencies: new Set(currencies.map((c) => c.code.toUpperCase())),
     dimensions: dimensionMap,
     vendors: new Map(vendors.map((v) => [v.number, v])),
+    defaultDimensions: groupDefaultDimensions(defaults, vendors, items),
+    unitsOfMeasure: new Map(units.map((u) => [u.code.toUpperCase(), { code: u.code, displayName: u.displayName }])),
   };
+}
+
+/** Default dimension rows by the vendor or item number they belong to; the rest only by dimension code. */
+function groupDefaultDimensions(
+  rows: readonly BcDefaultDimension[],
+  vendors: readonly BcVendor[],
+  items: readonly BcItem[],
+): DefaultDimensions {
+  const vendorById = new Map(vendors.map((v) => [v.id.toLowerCase(), v.number]));
+  const itemById = new Map(items.map((i) => [i.id.toLowerCase(), i.number.toUpperCase()]));
+  const byVendor = new Map<string, Map<string, string>>();
+  const byItem = new Map<string, Map<string, string>>();
+  const unattributed = new Set<string>();
+  const add = (into: Map<string, Map<string, string>>, owner: string, row: BcDefaultDimension) => {
+    let values = into.get(owner);
+    if (!values) into.set(owner, (values = new Map<string, string>()));
+    values.set(row.dimensionCode.toUpperCase(), (row.dimensionValueCode ?? '').toUpperCase());
+  };
+  for (const row of rows) {
+    // A default with a blank value ("Code Mandatory" without a value) puts nothing on the line.
+    if ((row.dimensionValueCode ?? '') === '') continue;
+    const parentId = (row.parentId ?? '').toLowerCase();
+    const vendor = row.parentType === 'Vendor' ? vendorById.get(parentId) : undefined;
+    const item = row.parentType === 'Item' ? itemById.get(parentId) : undefined;
+    if (vendor !== undefined) add(byVendor, vendor, row);
+    else if (item !== undefined) add(byItem, item, row);
+    else if (
+      row.parentType !== 'Customer' &&
+      row.parentType !== 'Employee' &&
+      row.parentType !== 'Vendor' &&
+      row.parentType !== 'Item'
+    ) {
+      unattributed.add(row.dimensionCode.toUpperCase());
+    }
+  }
+  return { vendors: byVendor, items: byItem, unattributed };
 }

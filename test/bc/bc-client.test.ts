@@ -165,7 +165,7 @@ describe('BC client against the simulators', () => {
     expect(posted?.status).toBe('Open');
     expect(posted?.id).toBe(draft.id);
     expect(posted?.number).not.toBe(draft.number);
-    expect(posted?.purchaseInvoiceLines[0]?.dimensionSetLines).toEqual([{ code: 'AREA', valueCode: 'NORTH' }]);
+    expect(posted?.purchaseInvoiceLines[0]?.dimensionSetLines).toMatchObject([{ code: 'AREA', valueCode: 'NORTH' }]);
   });
 
   it('when a second invoice with the same vendor invoice number is posted for the same vendor, then ValidationError', async () => {

@@ -5,14 +5,10 @@
  * - `cin7CallsPerInvoice`, `bcCallsPerInvoice`: HTTP calls per posted invoice in a 200-purchase backfill by
  *   the poll, reference look-ups included (amortised). A BC `$batch` is one HTTP call however many operations
  *   it carries; `bcBatchOperationsPerInvoice` reports those operations separately.
- * - `throughputRatio`: invoices posted per second in a backfill with Cin7 limited to 60 calls per 6 s
- *   (simulator and client limiter alike: Cin7's minute scaled by 10 so the run stays short), divided by the
- *   ceiling that limit allows (10 / cin7CallsPerInvoice). At that scale Cin7 is the bottleneck, as in
- *   production; at 60 calls per second the figure measured the machine's CPU instead.
- * - `cpuMsPerInvoice`: CPU time (user + system) of this process per posted invoice in the unthrottled backfill.
- *   The simulators run in this process and are included; Azurite runs in its own process and is not.
- * - `resyncCin7CallsPerPurchase`: Cin7 calls per purchase of a second `sync` (the CLI, as a new process runs
- *   it) over the same purchases, all posted and unchanged: only list pages should remain.
+async function backfill(
+  options: SandboxOptions & { purchases: number; resync?: boolean; defaultDimensions?: boolean },
+): Promise<BackfillResult> {
+  const { purchases, resync, defaultDimensions, ...sandboxOptions } = options;
  * - `webhookP50Ms`, `webhookP99Ms`: the Cin7 webhook handler, request to 202, in process (2,000 calls).
  * - `e2eP50Ms`: webhook receipt to posted BC invoice, in process, simulators at zero latency.
  * - `coldStartMs`, `baselineColdStartMs`: importing the built entry `dist/app/main.js` vs a minimal
@@ -87,16 +83,45 @@ interface BackfillResult {
   byEndpoint: string[];
 }
 
+/**
+ * Dimension rules AREA=EAST and DEPARTMENT=PURCHASING, with BC defaults in play as a partner finds them: every
+ * vendor defaults DEPARTMENT=PURCHASING (agrees), half default AREA=WEST (differs: one PATCH per line), and the
+ * inventory account 630 defaults AREA=EAST (a G/L account's default, so AREA is left out of the deep insert).
+ */
+async function seedDefaultDimensions(sandbox: Sandbox, vendors: ReadonlyArray<{ id?: unknown } | undefined>) {
+  await sandbox.deps.stores.mappings.upsert({ kind: 'dimension-default', source: '*', target: 'AREA=EAST' });
+  await sandbox.deps.stores.mappings.upsert({
+    kind: 'dimension-default',
+    source: '*',
+    target: 'DEPARTMENT=PURCHASING',
+  });
+  vendors.forEach((vendor, i) => {
+    if (typeof vendor?.id !== 'string') return;
+    const defaults = [{ code: 'DEPARTMENT', valueCode: 'PURCHASING' }];
+    if (i % 2 === 0) defaults.push({ code: 'AREA', valueCode: 'WEST' });
+    sandbox.bc.setTableFields(vendor.id, { defaultDimensions: defaults });
+  });
+  const inventory = sandbox.bc.data.accounts.find((a) => a.number === '630');
+  if (typeof inventory?.id === 'string') {
+    sandbox.bc.setTableFields(inventory.id, { defaultDimensions: [{ code: 'AREA', valueCode: 'EAST' }] });
+  }
+}
+
 /** Seeds `purchases` authorised purchases of 10 suppliers, polls once and waits until all are processed. */
-async function backfill(options: SandboxOptions & { purchases: number; resync?: boolean }): Promise<BackfillResult> {
-  const { purchases, resync, ...sandboxOptions } = options;
+async function backfill(
+  options: SandboxOptions & { purchases: number; resync?: boolean; defaultDimensions?: boolean },
+): Promise<BackfillResult> {
+  const { purchases, resync, defaultDimensions, ...sandboxOptions } = options;
   const sandbox: Sandbox = await startSandbox({ maxConcurrentSessions: 16, ...sandboxOptions });
   try {
     seedMatchingReference(sandbox);
-    const suppliers = Array.from(
-      { length: 10 },
-      (_, i) => addSupplierWithVendor(sandbox, `Bench Supplier ${i + 1}`).supplier,
-    );
+    const seeded = Array.from({ length: 10 }, (_, i) => addSupplierWithVendor(sandbox, `Bench Supplier ${i + 1}`));
+    const suppliers = seeded.map((s) => s.supplier);
+    if (defaultDimensions === true)
+      await seedDefaultDimensions(
+        sandbox,
+        seeded.map((s) => s.vendor),
+      );
     for (let i = 0; i < purchases; i += 1) addAuthorisedPurchase(sandbox, suppliers[i % suppliers.length]?.ID ?? '');
     sandbox.faults.resetCounts();
     const batchOperationsBefore = sandbox.bc.batchOperations.length;
@@ -299,6 +324,18 @@ try {
     `  second sync over the same ${purchases} unchanged, posted purchases: Cin7 ${calls.resyncCin7Calls ?? '-'} calls (${resyncCin7CallsPerPurchase.toFixed(3)}/purchase)`,
   );
 
+  const withDefaults = await backfill({
+    azuriteConnectionString: azurite.connectionString,
+    purchases,
+    cin7RateLimit: false,
+    defaultDimensions: true,
+  });
+  const bcCallsPerInvoiceWithDefaultDimensions = withDefaults.bcCalls / withDefaults.posted;
+  say(
+    `  backfill with default dimensions in play (half the vendors default AREA to another value than the rule): BC ${withDefaults.bcCalls} calls (${bcCallsPerInvoiceWithDefaultDimensions.toFixed(3)}/invoice)`,
+  );
+  say(`    calls by endpoint: ${withDefaults.byEndpoint.join(', ')}`);
+
   const limited = await backfill({
     azuriteConnectionString: azurite.connectionString,
     purchases,
@@ -354,6 +391,7 @@ try {
     cin7CallsPerInvoice: round(cin7CallsPerInvoice, 3),
     bcCallsPerInvoice: round(bcCallsPerInvoice, 3),
     bcBatchOperationsPerInvoice: round(bcBatchOperationsPerInvoice, 3),
+    bcCallsPerInvoiceWithDefaultDimensions: round(bcCallsPerInvoiceWithDefaultDimensions, 3),
     throughputRatio: round(throughputRatio, 3),
     cpuMsPerInvoice: round(cpuMsPerInvoice, 1),
     resyncCin7CallsPerPurchase: round(resyncCin7CallsPerPurchase, 3),
@@ -362,7 +400,7 @@ try {
     e2eP50Ms: round(e2eP50Ms, 1),
     coldStartMs: round(coldStartMs, 1),
     baselineColdStartMs: round(baselineColdStartMs, 1),
-    peakRssMb: round(Math.max(calls.peakRssMb, limited.peakRssMb), 0),
+    peakRssMb: round(Math.max(calls.peakRssMb, withDefaults.peakRssMb, limited.peakRssMb), 0),
     cin7PeakCallsPerMinute: shared.peak,
     cin7ThrottledAcrossInstances: shared.throttled,
     cin7StorageCallsPerCall: round(cin7StorageCallsPerCall, 2),

@@ -282,6 +282,42 @@ export const BC_PAGE_FACTS: Record<string, BcPageFacts> = {
       { field: 'lastModifiedDateTime', editable: true, filterable: true, binding: 'Rec.SystemModifiedAt', line: 44 },
     ],
   },
+  defaultDimensions: {
+    path: 'src/Apps/W1/APIV2/app/src/pages/APIV2DefaultDimensions.Page.al',
+    fields: [
+      { field: 'id', editable: false, filterable: true, binding: 'Rec.SystemId', line: 25 },
+      {
+        field: 'parentType',
+        editable: true,
+        filterable: true,
+        binding: 'Rec."Parent Type"',
+        line: 30,
+        // DefaultDimensionParentType.Enum.al:17-49
+        enumAsSent: ['_x0020_', 'Customer', 'Item', 'Vendor', 'Employee'],
+      },
+      { field: 'parentId', editable: true, filterable: true, binding: 'Rec.ParentId', line: 34 },
+      { field: 'dimensionId', editable: true, filterable: true, binding: 'Rec.DimensionId', line: 38 },
+      { field: 'dimensionCode', editable: false, filterable: true, binding: 'Rec."Dimension Code"', line: 42 },
+      { field: 'dimensionValueId', editable: true, filterable: true, binding: 'Rec.DimensionValueId', line: 47 },
+      {
+        field: 'dimensionValueCode',
+        editable: false,
+        filterable: true,
+        binding: 'Rec."Dimension Value Code"',
+        line: 51,
+      },
+      {
+        field: 'postingValidation',
+        editable: true,
+        filterable: true,
+        binding: 'Rec."Value Posting"',
+        line: 56,
+        // DefaultDimensionValuePostingType.Enum.al:22-37
+        enumAsSent: ['_x0020_', 'Code_x0020_Mandatory', 'Same_x0020_Code', 'No_x0020_Code'],
+      },
+      { field: 'lastModifiedDateTime', editable: false, filterable: true, binding: 'Rec.SystemModifiedAt', line: 60 },
+    ],
+  },
   unitsOfMeasure: {
     path: 'src/Apps/W1/APIV2/app/src/pages/APIV2UnitsofMeasure.Page.al',
     fields: [

@@ -9,6 +9,7 @@ import { request } from 'undici';
 import {
   BcAccount,
   BcCodeEntity,
+  BcDefaultDimension,
   BcCompanyInformation,
   BcDimension,
   BcDimensionSetLine,
@@ -68,6 +69,7 @@ const SENT = {
     unitCost: true,
     discountPercent: true,
     taxCode: true,
+    unitOfMeasureCode: true,
   } satisfies Record<Exclude<keyof BcPurchaseInvoiceLineCreate, 'dimensionSetLines'>, true>),
   dimensionSetLines: ['code', 'valueCode'],
 } as const;
@@ -90,6 +92,10 @@ const COMPARED: ReadonlyArray<readonly [string, string, string]> = [
   ['items', 'type', 'Non-Inventory'],
   ['purchaseInvoiceLines', 'lineType', 'Account'],
   ['purchaseInvoiceLines', 'lineType', 'Item'],
+  ['defaultDimensions', 'parentType', 'Vendor'],
+  ['defaultDimensions', 'parentType', 'Item'],
+  ['defaultDimensions', 'parentType', 'Customer'],
+  ['defaultDimensions', 'parentType', 'Employee'],
 ];
 
 /** The zod shapes the client reads with, per entity set. */
@@ -104,6 +110,7 @@ const READ = {
   taxGroups: BcCodeEntity,
   unitsOfMeasure: BcCodeEntity,
   countriesRegions: BcCodeEntity,
+  defaultDimensions: BcDefaultDimension,
   purchaseInvoices: BcPurchaseInvoice,
   purchaseInvoiceLines: BcPurchaseInvoiceLine,
   dimensionSetLines: BcDimensionSetLine,
@@ -161,7 +168,9 @@ describe("BC contract: the simulator exposes exactly the pages' fields", () => {
     bc.addCurrency('EUR');
     bc.addUnitOfMeasure('PCS');
     bc.addItem({ number: 'OIL', displayName: 'Olive oil' });
-    bc.addVendor({ number: 'V100', displayName: 'Contoso' });
+    const vendor = bc.addVendor({ number: 'V100', displayName: 'Contoso' });
+    bc.addDimension('DEPT', ['ADM']);
+    bc.setTableFields(str(vendor.id), { defaultDimensions: [{ code: 'DEPT', valueCode: 'ADM' }] });
     const root = `${bc.apiRoot}/companies(${bc.companyId})`;
     const get = async (path: string): Promise<Row> => {
       const response = await request(`${root}/${path}`, { headers: { Authorization: 'Bearer t' } });

@@ -18,6 +18,7 @@ import type { LogSink } from '../../src/telemetry/logger.js';
 import {
   buildScenario,
   expectedDimensions,
+  keptDefaultDimensions,
   gapKey,
   seedScenario,
   type ExpectedOutcome,
@@ -418,7 +419,7 @@ function checkBc(sandbox: Sandbox, seeded: SeededScenario, ledger: readonly Ledg
       );
     if ((invoice['pricesIncludeTax'] === true) !== (plan.supplier.taxInclusive === true))
       headerProblems.push(`${label}: BC pricesIncludeTax ${str(invoice['pricesIncludeTax'])}`);
-    const wanted = expectedDimensions(plan);
+    const wanted = { ...keptDefaultDimensions(plan), ...expectedDimensions(plan) };
     for (const line of linesByDocument.get(entry.targetId) ?? []) {
       linesChecked += 1;
       const dims = new Map(

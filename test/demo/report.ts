@@ -90,7 +90,7 @@ export function formatSummary(result: DemoResult, options: { verbose?: boolean }
     `  duplicates per vendor    ${c.duplicateVendorInvoiceNumbers.length === 0 ? 'none ✓' : `${c.duplicateVendorInvoiceNumbers.length} ✗`} (vendor + vendor invoice number)`,
   );
   lines.push(
-    `  line dimensions          ${c.dimensionProblems.length === 0 ? `${c.linesChecked} lines carry AREA and DEPARTMENT as the rules say ✓` : `${c.dimensionProblems.length} problem(s) ✗`}`,
+    `  line dimensions          ${c.dimensionProblems.length === 0 ? `${c.linesChecked} lines carry AREA and DEPARTMENT as the rules say, BC's other defaults kept ✓` : `${c.dimensionProblems.length} problem(s) ✗`}`,
   );
   lines.push(
     `  currency / tax-inclusive ${c.headerProblems.length === 0 ? 'EUR supplier in EUR, tax-inclusive supplier priced incl. tax ✓' : `${c.headerProblems.length} problem(s) ✗`}`,

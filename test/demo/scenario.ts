@@ -14,6 +14,7 @@ import type { AddChargeInput, AddLineInput, Cin7WebhookEvent } from '../sandbox/
 import type { SimInvoiceStatus, SimPurchase } from '../sandbox/cin7/state.js';
 import type { Mapping } from '../../src/core/ports/stores.js';
 import { seededRandom } from '../sandbox/faults.js';
+import { str } from '../sandbox/bc/odata-query.js';
 import { accounts, categories, locations, suppliers, taxRules, type CatalogSupplier } from './catalog.js';
 
 export type PurchaseKind =
@@ -149,6 +150,15 @@ export function expectedDimensions(purchase: Pick<PlannedPurchase, 'location' | 
     if (code && value) result[code] = value;
   }
   return result;
+}
+
+/** BC defaults the rules never name, which every line of this supplier's invoices keeps. */
+export function keptDefaultDimensions(purchase: Pick<PlannedPurchase, 'supplier'>): Record<string, string> {
+  return Object.fromEntries(
+    vendorDefaultDimensions(purchase.supplier.name)
+      .filter((d) => !demoMappings.some((rule) => rule.target.startsWith(`${d.code}=`)))
+      .map((d) => [d.code, d.valueCode]),
+  );
 }
 
 /** The key of a gap as the connector lists it: `account:640 (no BC G/L account 640)` → `account:640`. */
@@ -650,8 +660,9 @@ function seedBc(sandbox: Sandbox): void {
     ],
     'Department',
   );
+  bc.addDimension('CHANNEL', [{ code: 'WHOLESALE', displayName: 'Wholesale' }], 'Sales channel');
   for (const supplier of suppliers) {
-    bc.addVendor({
+    const vendor = bc.addVendor({
       displayName: supplier.match === 'name' ? supplier.name : (supplier.bcName ?? supplier.name),
       ...(supplier.match === 'tax-number' && supplier.bcTaxNumber
         ? { taxRegistrationNumber: supplier.bcTaxNumber }
@@ -660,8 +671,34 @@ function seedBc(sandbox: Sandbox): void {
       city: supplier.city,
       country: supplier.country,
     });
+    bc.setTableFields(str(vendor.id), { defaultDimensions: vendorDefaultDimensions(supplier.name) });
+  }
+  // G/L account defaults reach every line on the account whose vendor does not default the same dimension.
+  for (const [number, defaults] of accountDefaultDimensions) {
+    const account = bc.data.accounts.find((a) => a.number === number);
+    if (account) bc.setTableFields(str(account.id), { defaultDimensions: defaults });
   }
 }
+
+/**
+ * Default dimensions as a partner finds them in BC: every vendor defaults DEPARTMENT=PURCHASING (the rules agree,
+ * except for the imports desk's supplier), two default AREA=WEST (the rules disagree for the main warehouse),
+ * and one a CHANNEL the rules never name, which BC keeps.
+ */
+function vendorDefaultDimensions(supplierName: string): Array<{ code: string; valueCode: string }> {
+  const defaults = [{ code: 'DEPARTMENT', valueCode: 'PURCHASING' }];
+  if (supplierName === 'Tuscan Groves Olive Oil Co.' || supplierName === 'Pacific Sea Salt Works') {
+    defaults.push({ code: 'AREA', valueCode: 'WEST' });
+  }
+  if (supplierName === 'Tuscan Groves Olive Oil Co.') defaults.push({ code: 'CHANNEL', valueCode: 'WHOLESALE' });
+  return defaults;
+}
+
+/** Inventory purchases default AREA=EAST (wrong for the coastal DC); freight defaults DEPARTMENT=SALES (the vendor's wins). */
+const accountDefaultDimensions = new Map<string, Array<{ code: string; valueCode: string }>>([
+  [accounts.inventory, [{ code: 'AREA', valueCode: 'EAST' }]],
+  [accounts.freight, [{ code: 'DEPARTMENT', valueCode: 'SALES' }]],
+]);
 
 /** Cin7's side: reference data, suppliers, products and purchases. */
 function seedCin7(sandbox: Sandbox, scenario: Scenario): Map<string, { plan: PlannedPurchase; sim: SimPurchase }> {

@@ -58,4 +58,40 @@ describe('I5: totals reconcile before posting', () => {
     expect((await sb.ledger('purchase-invoice')).map((e) => e.state)).toEqual(['posted']);
     expect(bcInvoices(sb).map((i) => i.status)).toEqual(['Open']);
   });
+
+  describe("when the create's answer does not carry the lines' totals (header-only)", () => {
+    it('I5: when the lines agree with Cin7, then the total is taken from the read after the create and the invoice is posted', async () => {
+      // Arrange
+      const sb = await start({ env: { AMOUNT_TOLERANCE: '0.01' } });
+      sb.bc.setDeepInsertAnswer('header-only');
+      const { supplier } = addSupplierWithVendor(sb);
+      const purchase = addAuthorisedPurchase(sb, supplier.ID);
+
+      // Act
+      await announceInvoice(sb, purchase);
+      await sb.settle();
+
+      // Assert
+      expect((await sb.ledger('purchase-invoice')).map((e) => e.state)).toEqual(['posted']);
+      expect(bcInvoices(sb).map((i) => [i.status, i.totalAmountIncludingTax])).toEqual([['Open', 186.45]]);
+    });
+
+    it('I5: when the lines disagree with Cin7, then the mismatch is still seen and the draft kept unposted', async () => {
+      // Arrange
+      const sb = await start({ reference: { purchaseTaxPercent: 12 }, env: { AMOUNT_TOLERANCE: '0.01' } });
+      sb.bc.setDeepInsertAnswer('header-only');
+      const { supplier } = addSupplierWithVendor(sb);
+      const purchase = addAuthorisedPurchase(sb, supplier.ID);
+
+      // Act
+      await announceInvoice(sb, purchase);
+      await sb.settle();
+
+      // Assert
+      const [entry] = await sb.ledger('purchase-invoice');
+      expect(entry?.state).toBe('amount-mismatch');
+      expect(entry?.reason).toMatch(/BC total 189\.84 differs from Cin7 total 186\.45 by 3\.39/);
+      expect(postRequests(sb)).toBe(0);
+    });
+  });
 });

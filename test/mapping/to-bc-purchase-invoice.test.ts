@@ -20,6 +20,7 @@ function translate(overrides: Partial<TranslateInput> = {}, mappings: Mapping[] 
       ...overrides.options,
     },
     ...(overrides.productCategories ? { productCategories: overrides.productCategories } : {}),
+    ...(overrides.productUnits ? { productUnits: overrides.productUnits } : {}),
   });
 }
 
@@ -136,6 +137,7 @@ describe('toBcPurchaseInvoice', () => {
       items: new Map([
         ['OLIVE-OIL-1L', { id: 'i1', number: 'OLIVE-OIL-1L', displayName: 'Olive oil', blocked: false }],
       ]),
+      unitsOfMeasure: new Map([['PCS', { code: 'PCS', displayName: 'Piece' }]]),
     });
     const purchase = buildPurchase({
       Invoice: [buildInvoice({ Lines: [buildLine(), buildLine({ SKU: 'UNKNOWN-SKU' })] })],
@@ -143,6 +145,7 @@ describe('toBcPurchaseInvoice', () => {
     const result = translate({
       purchase,
       reference,
+      productUnits: new Map([['OLIVE-OIL-1L', 'PCS']]),
       options: {
         lineMode: 'auto',
         vendorInvoiceNumberFallback: 'none',
@@ -230,5 +233,139 @@ describe('toBcPurchaseInvoice', () => {
     const invoice = buildInvoice({ Lines: [buildLine({ Name: 'N'.repeat(150) })] });
     const result = translate({ purchase: buildPurchase({ Invoice: [invoice] }), invoice });
     expect(result.ok && result.body.purchaseInvoiceLines[0]?.description).toHaveLength(100);
+  });
+
+  describe('default dimensions (BC sets them itself; sending one again fails the deep insert)', () => {
+    const rules: Mapping[] = [
+      { kind: 'dimension-default', source: '*', target: 'AREA=EAST' },
+      { kind: 'dimension-default', source: '*', target: 'DEPARTMENT=SALES' },
+    ];
+    const sent = (result: ReturnType<typeof translate>) =>
+      result.ok ? result.body.purchaseInvoiceLines.map((l) => l.dimensionSetLines ?? []) : undefined;
+    const planned = (result: ReturnType<typeof translate>) =>
+      result.ok ? result.lineDimensions.map((l) => l.dimensions) : undefined;
+    const both = [
+      { code: 'AREA', valueCode: 'EAST' },
+      { code: 'DEPARTMENT', valueCode: 'SALES' },
+    ];
+
+    it('when the vendor defaults a rule dimension, agreeing or not, then the line leaves it out and still plans it', () => {
+      for (const value of ['EAST', 'WEST']) {
+        const reference = buildReference({
+          defaultDimensions: {
+            vendors: new Map([['V00010', new Map([['AREA', value]])]]),
+            items: new Map(),
+            unattributed: new Set(),
+          },
+        });
+        const result = translate({ reference }, rules);
+        expect(sent(result)).toEqual([[{ code: 'DEPARTMENT', valueCode: 'SALES' }]]);
+        expect(planned(result)).toEqual([both]);
+      }
+    });
+
+    it('when some G/L account defaults a dimension (whose, BC does not say), then account lines leave it out', () => {
+      const reference = buildReference({
+        defaultDimensions: { vendors: new Map(), items: new Map(), unattributed: new Set(['DEPARTMENT']) },
+      });
+      const result = translate({ reference }, rules);
+      expect(sent(result)).toEqual([[{ code: 'AREA', valueCode: 'EAST' }]]);
+      expect(planned(result)).toEqual([both]);
+    });
+
+    it("when an item defaults a dimension, then only that item's lines leave it out", () => {
+      const reference = buildReference({
+        items: new Map([['OLIVE-OIL-1L', { id: 'i1', number: 'OLIVE-OIL-1L', displayName: 'Olive oil' }]]),
+        unitsOfMeasure: new Map([['PCS', { code: 'PCS' }]]),
+        defaultDimensions: {
+          vendors: new Map(),
+          items: new Map([['OLIVE-OIL-1L', new Map([['AREA', 'WEST']])]]),
+          unattributed: new Set(['AREA']),
+        },
+      });
+      const purchase = buildPurchase({
+        Invoice: [buildInvoice({ Lines: [buildLine(), buildLine({ SKU: 'OTHER' })] })],
+      });
+      const result = translate(
+        {
+          purchase,
+          reference,
+          productUnits: new Map([['OLIVE-OIL-1L', 'PCS']]),
+          options: {
+            lineMode: 'auto',
+            vendorInvoiceNumberFallback: 'none',
+            postingDatePolicy: 'invoice-date',
+            today: '2026-11-28',
+          },
+        },
+        rules,
+      );
+      expect(sent(result)).toEqual([
+        [{ code: 'DEPARTMENT', valueCode: 'SALES' }],
+        [{ code: 'DEPARTMENT', valueCode: 'SALES' }],
+      ]);
+      expect(planned(result)).toEqual([both, both]);
+    });
+
+    it('when no default dimensions are known, then every rule dimension is sent in the deep insert', () => {
+      expect(sent(translate({}, rules))).toEqual([both]);
+    });
+  });
+
+  describe('units of measure on item lines', () => {
+    const itemReference = buildReference({
+      items: new Map([
+        ['OLIVE-OIL-1L', { id: 'i1', number: 'OLIVE-OIL-1L', displayName: 'Olive oil', baseUnitOfMeasureCode: 'PCS' }],
+      ]),
+      unitsOfMeasure: new Map([
+        ['PCS', { code: 'PCS', displayName: 'Piece' }],
+        ['BOX', { code: 'BOX', displayName: 'Box of 12' }],
+      ]),
+    });
+    const itemOptions = {
+      lineMode: 'item' as const,
+      vendorInvoiceNumberFallback: 'order-number' as const,
+      postingDatePolicy: 'invoice-date' as const,
+      today: '2026-11-28',
+    };
+    const unitOf = (result: ReturnType<typeof translate>) =>
+      result.ok ? result.body.purchaseInvoiceLines[0]?.unitOfMeasureCode : result.missing;
+
+    it("when the Cin7 product counts in a unit BC knows by name, then the line sends BC's code for it", () => {
+      const result = translate({
+        reference: itemReference,
+        options: itemOptions,
+        productUnits: new Map([['OLIVE-OIL-1L', 'box of 12']]),
+      });
+      expect(unitOf(result)).toBe('BOX');
+    });
+
+    it('when a unit mapping names the BC code for the Cin7 unit, then the mapping wins', () => {
+      const result = translate(
+        { reference: itemReference, options: itemOptions, productUnits: new Map([['OLIVE-OIL-1L', 'Carton']]) },
+        [{ kind: 'unit', source: 'BOX', target: 'Carton' }],
+      );
+      expect(unitOf(result)).toBe('BOX');
+    });
+
+    it("when the Cin7 unit matches no BC unit, then it is a gap, not the item's purchase unit", () => {
+      const result = translate({
+        reference: itemReference,
+        options: itemOptions,
+        productUnits: new Map([['OLIVE-OIL-1L', 'Pallet']]),
+      });
+      expect(unitOf(result)).toEqual(['unit:Pallet (line "Extra virgin olive oil 1 L": no BC unit of measure Pallet)']);
+    });
+
+    it('when the Cin7 product has no unit, then it is a gap', () => {
+      const result = translate({ reference: itemReference, options: itemOptions });
+      expect(unitOf(result)).toEqual([
+        'unit:OLIVE-OIL-1L (the Cin7 product has no unit of measure to send for BC item OLIVE-OIL-1L)',
+      ]);
+    });
+
+    it('when the line is an account line, then no unit is sent', () => {
+      expect(unitOf(translate({ productUnits: new Map([['OLIVE-OIL-1L', 'Pallet']]) }))).toBeUndefined();
+    });
   });
 });

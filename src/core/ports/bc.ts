@@ -6,7 +6,9 @@ import type {
   BcAccount,
   BcCodeEntity,
   BcCompany,
+  BcDefaultDimension,
   BcDimension,
+  BcDimensionSetLine,
   BcDimensionValue,
   BcItem,
   BcPurchaseInvoice,
@@ -44,6 +46,23 @@ export interface BcPort {
   listUnitsOfMeasure(): AsyncIterable<BcCodeEntity>;
   /** BC's Country/Region table: the only codes a vendor's `country` may hold (`code` plus its `displayName`). */
   listCountriesRegions(): AsyncIterable<BcCodeEntity>;
+  /** Every default dimension of the company (vendors', items', and blank-parent rows such as G/L accounts'). */
+  listDefaultDimensions(): AsyncIterable<BcDefaultDimension>;
+  /**
+   * Adds a dimension to a draft's line. Not repeated on a 5xx or a lost answer (a repeat of one that landed
+   * fails "already exists"): the caller reads the draft again instead.
+   */
+  createLineDimension(
+    invoiceId: string,
+    lineId: string,
+    dimension: { code: string; valueCode: string },
+  ): Promise<BcDimensionSetLine>;
+  /** Changes the value of a dimension already on a draft's line (PATCH with If-Match; repeatable). */
+  updateLineDimension(
+    invoiceId: string,
+    lineId: string,
+    dimension: { id: string; valueCode: string; etag: string },
+  ): Promise<BcDimensionSetLine>;
   /** Drafts and posted invoices with this vendor invoice number whose buy-from or pay-to vendor is this one. */
   findPurchaseInvoices(filter: { vendorNumber: string; vendorInvoiceNumber: string }): Promise<BcPurchaseInvoice[]>;
   getPurchaseInvoice(id: string): Promise<BcPurchaseInvoiceWithLines | undefined>;

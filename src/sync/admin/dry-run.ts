@@ -13,6 +13,7 @@ import type { SyncDeps } from '../deps.js';
 import { ensureError } from '../../core/errors.js';
 import type { LedgerState, Mapping } from '../../core/ports/stores.js';
 import { cin7PurchaseWatermark } from '../purchase/poll-cin7.js';
+import { readProductUnits } from '../purchase/product-units.js';
 import { purchaseInvoiceRecordId } from '../purchase/sync-purchase.js';
 import { isClaim } from './mappings.js';
 import type { Progress } from './landscape.js';
@@ -181,6 +182,7 @@ async function previewInvoice(
     vendorNumber: vendor?.number,
     reference,
     mappings: ctx.mappings,
+    productUnits: await readProductUnits(invoice, deps.settings.lineMode, reference, ctx.mappings, deps),
     options: {
       lineMode: deps.settings.lineMode,
       vendorInvoiceNumberFallback: deps.settings.vendorInvoiceNumberFallback,

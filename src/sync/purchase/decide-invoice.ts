@@ -3,11 +3,14 @@
  * record may own, the one next step. Pure, so every path is tested without I/O; `sync-invoice.ts` carries
  * the steps out and asks again until a step ends the pass.
  */
-import type { BcPurchaseInvoice } from '../../bc/schemas.js';
+import type { BcPurchaseInvoice, BcPurchaseInvoiceWithLines } from '../../bc/schemas.js';
 import type { DocumentKey, LedgerState } from '../../core/ports/stores.js';
+import type { LineDimensions } from '../../mapping/to-bc-purchase-invoice.js';
 import { documentStatus, keyOf, sameKey } from './bc-documents.js';
+import { checkDraftDimensions, describeFix, type DimensionFix } from './draft-dimensions.js';
 
-export type InvoicePlan = { ok: true; key: DocumentKey } | { ok: false; missing: string[] };
+export type InvoicePlan =
+  { ok: true; key: DocumentKey; lines: readonly LineDimensions[] } | { ok: false; missing: string[] };
 
 export interface InvoiceFacts {
   state: LedgerState;
@@ -20,6 +23,10 @@ export interface InvoiceFacts {
   documents?: readonly BcPurchaseInvoice[] | undefined;
   /** The vendor and number the invoice codes to now, or its mapping gaps; undefined until translated. */
   plan?: InvoicePlan | undefined;
+  /** The current draft read back with its lines and their dimensions this pass; undefined until read. */
+  read?: BcPurchaseInvoiceWithLines | undefined;
+  /** Whether this pass already wrote dimensions to the draft (a gap left after that is not written again). */
+  dimensionsWritten?: boolean;
 }
 
 /** Why drafts are deleted: each has its own operator-facing reason. */
@@ -34,7 +41,10 @@ export type InvoiceStep =
   | { kind: 'skip'; reason: string }
   | { kind: 'translate' }
   | { kind: 'park-gaps'; missing: string[]; drafts: BcPurchaseInvoice[] }
-  | { kind: 'post-draft'; draft: BcPurchaseInvoice }
+  | { kind: 'read-draft'; draft: BcPurchaseInvoice }
+  | { kind: 'complete-dimensions'; draft: BcPurchaseInvoiceWithLines; fixes: DimensionFix[] }
+  | { kind: 'park-incomplete'; draft: BcPurchaseInvoiceWithLines; problems: string[] }
+  | { kind: 'post-draft'; draft: BcPurchaseInvoiceWithLines }
   | { kind: 'create-draft'; key: DocumentKey };
 
 export function decideInvoice(facts: InvoiceFacts): InvoiceStep {
@@ -66,8 +76,30 @@ export function decideInvoice(facts: InvoiceFacts): InvoiceStep {
   const current = drafts.find((d) => unchanged && isUnder(d, key));
   const stale = drafts.filter((d) => d !== current);
   if (stale.length > 0) return { kind: 'delete-drafts', drafts: stale, why: unchanged ? 'recoded' : 'changed-in-cin7' };
-  if (current) return { kind: 'post-draft', draft: current };
+  if (current) return completeThenPost(current, facts, facts.plan.lines);
   return { kind: 'create-draft', key };
+}
+
+/**
+ * A draft is posted only from a read made after BC built it: its totals (I5: the create's answer need not carry
+ * the totals the lines produce) and every line's dimensions (I3: BC adds defaults, the rules' values are set
+ * against them, and a draft that cannot be completed is not posted).
+ */
+function completeThenPost(
+  current: BcPurchaseInvoice,
+  facts: InvoiceFacts,
+  lines: readonly LineDimensions[],
+): InvoiceStep {
+  const read = facts.read?.id === current.id ? facts.read : undefined;
+  if (read === undefined) return { kind: 'read-draft', draft: current };
+  const check = checkDraftDimensions(read, lines);
+  if (check.problems.length > 0) return { kind: 'park-incomplete', draft: read, problems: check.problems };
+  if (check.fixes.length > 0) {
+    return facts.dimensionsWritten === true
+      ? { kind: 'park-incomplete', draft: read, problems: check.fixes.map(describeFix) }
+      : { kind: 'complete-dimensions', draft: read, fixes: check.fixes };
+  }
+  return { kind: 'post-draft', draft: read };
 }
 
 function isUnder(document: BcPurchaseInvoice, key: DocumentKey): boolean {

@@ -7,6 +7,7 @@ import type { DocumentKey } from '../../core/ports/stores.js';
 import type { TaxModel } from '../../core/settings.js';
 import { describeKey } from './bc-documents.js';
 import type { DeleteReason } from './decide-invoice.js';
+import type { DimensionFix } from './draft-dimensions.js';
 
 export const reasons = {
   gaps: (missing: readonly string[], drafts: readonly BcPurchaseInvoice[]) =>
@@ -63,6 +64,14 @@ export const reasons = {
       : `BC rejected the invoice: ${message}`,
 
   postRejected: (draft: BcPurchaseInvoice, message: string) => `BC refused to post draft ${draft.number}: ${message}`,
+
+  dimensionsIncomplete: (draft: BcPurchaseInvoice, problems: readonly string[]) =>
+    `BC draft ${draft.number} does not carry the dimensions its lines need (${problems.join('; ')}); not posted: ` +
+    `check the default dimensions of its vendor, G/L accounts and items in BC (e.g. a "Same Code" value posting), then replay`,
+
+  dimensionRejected: (draft: BcPurchaseInvoice, fix: DimensionFix, message: string) =>
+    `BC refused to set ${fix.code}=${fix.valueCode} on line ${fix.sequence} of draft ${draft.number} (${message}); ` +
+    `not posted: check that dimension's defaults in BC, then replay`,
 
   amountMismatch: (draft: BcPurchaseInvoice, cin7Total: number, tolerance: number, tax?: TaxCheck) => {
     const bcTotal = draft.totalAmountIncludingTax;

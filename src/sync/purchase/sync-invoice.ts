@@ -5,7 +5,7 @@
  * overtaken fails the renewal and writes nothing more, and whoever overtook it first settles every open
  * attempt by looking BC up.
  */
-import type { BcPurchaseInvoice, BcPurchaseInvoiceCreate } from '../../bc/schemas.js';
+import type { BcPurchaseInvoice, BcPurchaseInvoiceCreate, BcPurchaseInvoiceWithLines } from '../../bc/schemas.js';
 import type { Cin7Purchase, Cin7PurchaseInvoice } from '../../cin7/schemas.js';
 import { ConflictError, TransientError, ValidationError, ensureError, isConnectorError } from '../../core/errors.js';
 import type { DocumentKey, LedgerEntry, LedgerState, Versioned } from '../../core/ports/stores.js';
@@ -19,6 +19,8 @@ import { audit, openRecord, transition, type LedgerPatch, type RecordContext } f
 import { resolveVendor } from '../master-data/resolve-vendor.js';
 import { documentStatus, findByKey, findRecordDocuments, keyOf, sameKey } from './bc-documents.js';
 import { decideInvoice, type DeleteReason, type InvoiceFacts, type InvoicePlan } from './decide-invoice.js';
+import { describeFix, type DimensionFix } from './draft-dimensions.js';
+import { readProductUnits } from './product-units.js';
 import { reasons, vatSetupGap } from './reasons.js';
 
 /** How stale reference data may be before a mapping gap triggers a reload (outside replays). */
@@ -135,10 +137,32 @@ async function runPass(pass: InvoicePass): Promise<LedgerState> {
           ...(next.drafts.length === 1 ? { target: next.drafts[0] } : {}),
           keep: next.drafts,
         });
+      case 'read-draft':
+        facts.read = await readDraft(pass, next.draft);
+        break;
+      case 'complete-dimensions': {
+        const written = await completeDimensions(pass, next.draft, next.fixes);
+        if (!written) return 'failed';
+        facts.read = undefined;
+        facts.dimensionsWritten = true;
+        break;
+      }
+      case 'park-incomplete':
+        return park(pass, 'failed', reasons.dimensionsIncomplete(next.draft, next.problems), 'dimensions', {
+          target: next.draft,
+          keep: [next.draft],
+          details: { lines: next.draft.purchaseInvoiceLines.length, problems: next.problems.length },
+        });
       case 'post-draft':
         return postDraft(pass, next.draft);
-      case 'create-draft':
-        return createDraft(pass, next.key, facts.fingerprint);
+      case 'create-draft': {
+        const outcome = await createDraft(pass, next.key, facts.fingerprint);
+        if (typeof outcome === 'string') return outcome;
+        // The created (or adopted) draft is now the record's own: it is read, completed and posted next.
+        facts.documents = [...(facts.documents ?? []), outcome];
+        facts.builtFrom = facts.fingerprint;
+        break;
+      }
     }
   }
   throw new ValidationError(`${label(pass)}: no decision after ${maxStepsPerPass} steps; replay it and report this`);
@@ -256,13 +280,15 @@ async function translate(pass: InvoicePass): Promise<InvoicePlan> {
   const { purchase, invoice, deps, context } = pass;
   const vendor = await resolveVendor(purchase, deps);
   const mappings = new MappingIndex(await deps.stores.mappings.list());
-  const build = async () =>
-    toBcPurchaseInvoice({
+  const build = async () => {
+    const reference = await deps.reference.get();
+    return toBcPurchaseInvoice({
       purchase,
       invoice,
       vendorNumber: vendor.vendorNumber,
-      reference: await deps.reference.get(),
+      reference,
       mappings,
+      productUnits: await readProductUnits(invoice, deps.settings.lineMode, reference, mappings, deps),
       options: {
         lineMode: deps.settings.lineMode,
         vendorInvoiceNumberFallback: deps.settings.vendorInvoiceNumberFallback,
@@ -272,6 +298,7 @@ async function translate(pass: InvoicePass): Promise<InvoicePlan> {
         today: new Date(deps.clock.now()).toISOString().slice(0, 10),
       },
     });
+  };
   let translated = await build();
   if (!translated.ok) {
     // A gap may be an account or dimension value added in BC since the cache was filled (the operator's fix
@@ -292,6 +319,7 @@ async function translate(pass: InvoicePass): Promise<InvoicePlan> {
   return {
     ok: true,
     key: { vendorNumber: translated.body.vendorNumber, vendorInvoiceNumber: translated.vendorInvoiceNumber },
+    lines: translated.lineDimensions,
   };
 }
 
@@ -300,7 +328,11 @@ async function translate(pass: InvoicePass): Promise<InvoicePlan> {
  * was settled by the look-up of this pass) before BC is asked, BC is looked up under the key, and the create
  * is sent only under a freshly renewed claim.
  */
-async function createDraft(pass: InvoicePass, key: DocumentKey, fingerprint: string): Promise<LedgerState> {
+async function createDraft(
+  pass: InvoicePass,
+  key: DocumentKey,
+  fingerprint: string,
+): Promise<LedgerState | BcPurchaseInvoice> {
   const { deps, purchase } = pass;
   const body = pass.body;
   if (!body) throw new ValidationError(`${label(pass)}: create without a translated body`);
@@ -372,7 +404,66 @@ async function createDraft(pass: InvoicePass, key: DocumentKey, fingerprint: str
     },
     { step: 'bc-create', outcome: 'ok', message: `BC draft ${created.number} created`, details: { bcId: created.id } },
   );
-  return postDraft(pass, created);
+  return created;
+}
+
+/** The draft with its lines and their dimension set lines, as BC holds it now (one GET). */
+async function readDraft(pass: InvoicePass, draft: BcPurchaseInvoice): Promise<BcPurchaseInvoiceWithLines> {
+  // reference/bc-api.md §1.5: $expand=purchaseInvoiceLines($expand=dimensionSetLines) in the same request.
+  const read = await pass.deps.bc.getPurchaseInvoice(draft.id);
+  if (read === undefined) {
+    // Deleted in BC since it was found: the next pass looks BC up again before anything is written.
+    throw new TransientError(`${label(pass)}: BC draft ${draft.number} vanished before it was read; will look again`, {
+      system: 'bc',
+    });
+  }
+  return read;
+}
+
+/**
+ * Sets the rules' dimensions BC did not put on the draft's lines (I3): a value BC defaulted differently is
+ * changed, a missing one added, each under a renewed claim. A refusal parks the draft unposted with its reason
+ * and returns false; an uncertain outcome is retried by a later pass, which reads the draft first.
+ */
+async function completeDimensions(
+  pass: InvoicePass,
+  draft: BcPurchaseInvoiceWithLines,
+  fixes: readonly DimensionFix[],
+): Promise<boolean> {
+  const { deps } = pass;
+  for (const fix of fixes) {
+    await fence(pass, false);
+    try {
+      if (fix.kind === 'change') {
+        await deps.bc.updateLineDimension(draft.id, fix.lineId, {
+          id: fix.dimensionId,
+          valueCode: fix.valueCode,
+          etag: fix.etag,
+        });
+      } else {
+        await deps.bc.createLineDimension(draft.id, fix.lineId, { code: fix.code, valueCode: fix.valueCode });
+      }
+    } catch (error) {
+      if (!isRejection(error)) throw uncertain(error, `BC dimension ${fix.code} on draft ${draft.number}`);
+      await park(pass, 'failed', reasons.dimensionRejected(draft, fix, error.message), 'dimensions', {
+        target: draft,
+        keep: [draft],
+        details: { code: error.code ?? null, bcCorrelationId: error.correlationId ?? null },
+      });
+      return false;
+    }
+  }
+  await step(
+    pass,
+    {},
+    {
+      step: 'dimensions',
+      outcome: 'ok',
+      message: `set ${fixes.length} dimension(s) BC had defaulted otherwise or left out on draft ${draft.number}: ${fixes.map(describeFix).join('; ')}`,
+      details: { bcId: draft.id, written: fixes.length },
+    },
+  );
+  return true;
 }
 
 /**
@@ -380,7 +471,11 @@ async function createDraft(pass: InvoicePass, key: DocumentKey, fingerprint: str
  * another Cin7 invoice reusing the supplier's number. It is taken over only when the totals agree;
  * recording it otherwise would hide a bill that is not in BC.
  */
-async function adoptForeign(pass: InvoicePass, document: BcPurchaseInvoice, key: DocumentKey): Promise<LedgerState> {
+async function adoptForeign(
+  pass: InvoicePass,
+  document: BcPurchaseInvoice,
+  key: DocumentKey,
+): Promise<LedgerState | BcPurchaseInvoice> {
   const { invoice, deps } = pass;
   if (!totalsAgree(document.totalAmountIncludingTax, invoice.Total, deps.settings.amountTolerance)) {
     return park(pass, 'failed', reasons.numberReused(document, key, invoice.Total), 'bc-lookup', {
@@ -394,12 +489,12 @@ async function adoptForeign(pass: InvoicePass, document: BcPurchaseInvoice, key:
     case 'held':
       return park(pass, 'failed', reasons.held(document), 'bc-lookup', { target: document, keep: [document] });
     case 'draft':
-      return postDraft(pass, document);
+      return document;
   }
 }
 
-/** Reconciles the draft's total with Cin7's (I5), then posts it under a renewed claim. */
-async function postDraft(pass: InvoicePass, draft: BcPurchaseInvoice): Promise<LedgerState> {
+/** Reconciles the total of the draft as read after it was built with Cin7's (I5), then posts it under a renewed claim. */
+async function postDraft(pass: InvoicePass, draft: BcPurchaseInvoiceWithLines): Promise<LedgerState> {
   const { invoice, deps } = pass;
   const entry = pass.record.value;
   const continuing = entry.targetId === draft.id && (entry.state === 'created' || entry.state === 'amount-mismatch');

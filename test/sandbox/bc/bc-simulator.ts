@@ -590,6 +590,12 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
       if (method !== 'GET') throw methodNotAllowed(method, entitySet);
       return listResponse(req, url, entitySet, [company.companyInformation], context, (r) => r);
     }
+    if (entitySet === 'defaultDimensions' && parts.length === 2 && second.key === undefined) {
+      if (method !== 'GET') throw methodNotAllowed(method, entitySet);
+      return listResponse(req, url, entitySet, state.defaultDimensionList(company), context, (r) =>
+        encodeEnums(entitySet, r),
+      );
+    }
     const table = tableOf(company, entitySet);
     if (table === undefined) throw noRoute();
 

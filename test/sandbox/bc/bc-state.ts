@@ -2,7 +2,7 @@
  * The BC simulator's data: companies and their entities, kept as the JSON BC would return, plus the
  * business rules of reference/bc-api.md (vendor/item validation, purchase invoice deep insert, posting).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { str, type Json, type Row } from './odata-query.js';
 
 /** A BC error the simulator answers with `{"error":{"code","message … CorrelationId: …"}}`. */
@@ -46,6 +46,7 @@ export const ENUM_FIELDS: Record<string, readonly string[]> = {
   purchaseInvoiceLines: ['lineType'],
   dimensionSetLines: ['parentType'],
   taxGroups: ['taxType'],
+  defaultDimensions: ['parentType', 'postingValidation'],
 };
 
 /** A row as the API sends it: enum fields encoded. */
@@ -406,6 +407,12 @@ export const ENTITY_TYPE_NAMES: Record<string, string> = {
   companyInformation: 'companyInformation',
   subscriptions: 'subscription',
 };
+
+/** A GUID derived from a text, so a computed row keeps its id across reads. */
+function stableGuid(text: string): string {
+  const hex = createHash('sha256').update(text).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
 
 function round2(value: number): number {
   return Math.round((value + Number.EPSILON) * 100) / 100;
@@ -1010,6 +1017,40 @@ export class BcState {
         lastModifiedDateTime: this.nowIso(),
       })
     );
+  }
+
+  /**
+   * GET defaultDimensions (APIV2DefaultDimensions.Page.al:25-60): every Default Dimension row of the company.
+   * Parent Type has only Customer, Item, Vendor and Employee (DefaultDimensionParentType.Enum.al:17-49) and
+   * ParentId is set only for those tables (DefaultDimension.Table.al:1257-1290), so a G/L account's defaults
+   * are listed with a blank parent type and an empty parent id: visible, but not whose they are.
+   */
+  defaultDimensionList(company: CompanyState): Row[] {
+    const rows: Row[] = [];
+    for (const [recordId, fields] of company.tableFields) {
+      const parentType = company.vendors.get(recordId)
+        ? 'Vendor'
+        : company.items.get(recordId)
+          ? 'Item'
+          : company.accounts.get(recordId)
+            ? ' '
+            : undefined;
+      if (parentType === undefined) continue;
+      for (const d of this.defaultDimensionRows(company, fields.defaultDimensions ?? [])) {
+        rows.push({
+          id: stableGuid(`${recordId}|${str(d.id)}`),
+          parentType,
+          parentId: parentType === ' ' ? EMPTY_GUID : recordId,
+          dimensionId: str(d.id),
+          dimensionCode: str(d.code),
+          dimensionValueId: str(d.valueId),
+          dimensionValueCode: str(d.valueCode),
+          postingValidation: ' ',
+          lastModifiedDateTime: this.nowIso(),
+        });
+      }
+    }
+    return rows;
   }
 
   /** The base-table fields of a record (created empty on first use). */

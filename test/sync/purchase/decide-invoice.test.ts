@@ -1,11 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import type { BcPurchaseInvoice } from '../../../src/bc/schemas.js';
+import type { BcPurchaseInvoice, BcPurchaseInvoiceLine, BcPurchaseInvoiceWithLines } from '../../../src/bc/schemas.js';
+import type { LineDimensions } from '../../../src/mapping/to-bc-purchase-invoice.js';
 import { decideInvoice, type InvoiceFacts } from '../../../src/sync/purchase/decide-invoice.js';
 
 const key = { vendorNumber: 'V1', vendorInvoiceNumber: 'INV-1' };
 
 function document(overrides: Partial<BcPurchaseInvoice> = {}): BcPurchaseInvoice {
   return { id: 'bc-1', number: '1001', status: 'Draft', ...key, ...overrides };
+}
+
+/** One account line 10000 on 6100 whose rules name AREA=NORTH. */
+const lines: LineDimensions[] = [
+  { sequence: 10000, lineObjectNumber: '6100', dimensions: [{ code: 'AREA', valueCode: 'NORTH' }] },
+];
+
+function line(dimensions: BcPurchaseInvoiceLine['dimensionSetLines'], overrides: Partial<BcPurchaseInvoiceLine> = {}) {
+  return {
+    id: 'line-1',
+    sequence: 10000,
+    lineType: 'Account',
+    lineObjectNumber: '6100',
+    dimensionSetLines: dimensions,
+    ...overrides,
+  };
+}
+
+function read(
+  dimensions: BcPurchaseInvoiceLine['dimensionSetLines'],
+  overrides: Partial<BcPurchaseInvoiceLine> = {},
+): BcPurchaseInvoiceWithLines {
+  return { ...document(), purchaseInvoiceLines: [line(dimensions, overrides)] };
 }
 
 function facts(overrides: Partial<InvoiceFacts> = {}): InvoiceFacts {
@@ -15,7 +39,7 @@ function facts(overrides: Partial<InvoiceFacts> = {}): InvoiceFacts {
     fingerprint: 'f1',
     builtFrom: 'f1',
     documents: [],
-    plan: { ok: true, key },
+    plan: { ok: true, key, lines },
     ...overrides,
   };
 }
@@ -92,9 +116,75 @@ describe('decideInvoice: the purchase-invoice state table', () => {
     });
   });
 
-  it('when the draft matches the key and was built from this version, then it is posted', () => {
+  it('when the draft matches the key and was built from this version, then it is read back before anything else', () => {
     const draft = document();
-    expect(decideInvoice(facts({ state: 'created', documents: [draft] }))).toEqual({ kind: 'post-draft', draft });
+    expect(decideInvoice(facts({ state: 'created', documents: [draft] }))).toEqual({ kind: 'read-draft', draft });
+  });
+
+  it('when the read draft carries every rule dimension with its value, then it is posted from that read', () => {
+    const draft = read([
+      { id: 'dim-area', code: 'AREA', valueCode: 'NORTH' },
+      { code: 'DEPT', valueCode: 'ADM' },
+    ]);
+    expect(decideInvoice(facts({ state: 'created', documents: [document()], read: draft }))).toEqual({
+      kind: 'post-draft',
+      draft,
+    });
+  });
+
+  it('when a read of another document is at hand, then the current draft is read first', () => {
+    const other = { ...read([]), id: 'bc-9' };
+    expect(decideInvoice(facts({ documents: [document()], read: other }))).toEqual({
+      kind: 'read-draft',
+      draft: document(),
+    });
+  });
+
+  it('when BC defaulted a rule dimension to another value, then that value is changed before posting', () => {
+    const draft = read([{ id: 'dim-area', code: 'AREA', valueCode: 'SOUTH', '@odata.etag': 'W/"1"' }]);
+    expect(decideInvoice(facts({ documents: [document()], read: draft }))).toEqual({
+      kind: 'complete-dimensions',
+      draft,
+      fixes: [
+        {
+          kind: 'change',
+          lineId: 'line-1',
+          sequence: 10000,
+          code: 'AREA',
+          valueCode: 'NORTH',
+          from: 'SOUTH',
+          dimensionId: 'dim-area',
+          etag: 'W/"1"',
+        },
+      ],
+    });
+  });
+
+  it('when a rule dimension is missing from a line, then it is added before posting', () => {
+    const draft = read([]);
+    expect(decideInvoice(facts({ documents: [document()], read: draft }))).toEqual({
+      kind: 'complete-dimensions',
+      draft,
+      fixes: [{ kind: 'add', lineId: 'line-1', sequence: 10000, code: 'AREA', valueCode: 'NORTH' }],
+    });
+  });
+
+  it('when dimensions were written this pass and the read still lacks one, then the draft is parked unposted', () => {
+    const draft = read([{ id: 'dim-area', code: 'AREA', valueCode: 'SOUTH' }]);
+    expect(decideInvoice(facts({ documents: [document()], read: draft, dimensionsWritten: true }))).toEqual({
+      kind: 'park-incomplete',
+      draft,
+      problems: ['line 10000: AREA=NORTH (BC has SOUTH)'],
+    });
+  });
+
+  it('when a planned line is not on the draft as built, then the draft is parked unposted, not patched', () => {
+    const draft = read([], { lineObjectNumber: '6200' });
+    expect(decideInvoice(facts({ documents: [document()], read: draft }))).toEqual({
+      kind: 'park-incomplete',
+      draft,
+      problems: ['line 10000 (6100) is not on the draft as built'],
+    });
   });
 
   it('when the Cin7 invoice changed since the draft was built, then the draft is deleted and rebuilt', () => {
@@ -123,6 +213,6 @@ describe('decideInvoice: the purchase-invoice state table', () => {
       drafts: [stale],
       why: 'recoded',
     });
-    expect(decideInvoice(facts({ documents: [current] }))).toEqual({ kind: 'post-draft', draft: current });
+    expect(decideInvoice(facts({ documents: [current] }))).toEqual({ kind: 'read-draft', draft: current });
   });
 });
