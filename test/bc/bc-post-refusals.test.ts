@@ -20,29 +20,32 @@ describe('I4: BC refusals end in a visible state', () => {
     [
       'an approval workflow holds the draft',
       (sb: Sandbox) => sb.bc.setPurchaseApprovalWorkflow(true),
-      /^BC refused to post draft \d+: .*must be approved and released before you can perform this action/,
+      /^BC refused to post draft \d+: .*must be approved and released before you can perform this action.*; approve the document in BC .*then replay$/,
     ],
     [
       'the posting date is outside the allowed range',
       (sb: Sandbox) => sb.bc.setAllowedPostingDates({ to: '2000-01-01' }),
-      /^BC refused to post draft \d+: .*Posting Date is not within your range of allowed posting dates/,
+      /^BC refused to post draft \d+: .*Posting Date is not within your range of allowed posting dates.*; widen Allow Posting From\/To .*then replay$/,
     ],
     [
       'the foreign currency has no exchange rate',
       (sb: Sandbox) => sb.bc.setExchangeRateMissing('EUR', true),
-      /^BC rejected the invoice: .*Currency Factor must have a value in Purchase Header/,
+      /^BC rejected the invoice: .*Currency Factor must have a value in Purchase Header.*; add an exchange rate for the currency in BC, then replay$/,
     ],
-  ])("I4: when %s, then the record is failed once with BC's reason", async (_case, arrange, reason) => {
-    const sb = (sandbox = await startInvariantSandbox());
-    arrange(sb);
-    const { supplier } = addSupplierWithVendor(sb, 'Euro Oils', { currency: 'EUR' });
-    const purchase = addAuthorisedPurchase(sb, supplier.ID, { CurrencyRate: 1 });
+  ])(
+    "I4: when %s, then the record is failed once with BC's reason and what to do about it",
+    async (_case, arrange, reason) => {
+      const sb = (sandbox = await startInvariantSandbox());
+      arrange(sb);
+      const { supplier } = addSupplierWithVendor(sb, 'Euro Oils', { currency: 'EUR' });
+      const purchase = addAuthorisedPurchase(sb, supplier.ID, { CurrencyRate: 1 });
 
-    await runJob(purchaseEnvelope(purchase), sb.deps, allHandlers);
+      await runJob(purchaseEnvelope(purchase), sb.deps, allHandlers);
 
-    const [entry] = await sb.ledger('purchase-invoice');
-    expect(entry?.state).toBe('failed');
-    expect(entry?.attempts).toBe(1);
-    expect(entry?.reason).toMatch(reason);
-  });
+      const [entry] = await sb.ledger('purchase-invoice');
+      expect(entry?.state).toBe('failed');
+      expect(entry?.attempts).toBe(1);
+      expect(entry?.reason).toMatch(reason);
+    },
+  );
 });

@@ -33,6 +33,7 @@ describe('vendors created through the BC API', () => {
     expect(entry?.state).toBe('failed');
     expect(entry?.attempts).toBe(1);
     expect(entry?.reason).toContain(`Gen. Bus. Posting Group must have a value in Vendor: No.=${vendorNumber}`);
+    expect(entry?.reason).toMatch(/give the vendor its posting groups in BC .*then replay$/);
 
     const report = await runDoctor(sb.deps, { companyId: sb.bc.companyId });
     expect(report.vendorSetup?.advice).toMatch(/Config\. Template Selection Rule/);

@@ -61,9 +61,10 @@ export const reasons = {
   createRejected: (message: string) =>
     /Prices Including VAT must be equal to 'No'/i.test(message)
       ? `BC rejected the invoice: ${message}. This BC company uses sales tax, which refuses tax-inclusive prices: set BC_TAX_MODEL=sales-tax (the connector then sends tax-exclusive unit costs), then replay`
-      : `BC rejected the invoice: ${message}`,
+      : `BC rejected the invoice: ${message}${nextStep(message)}`,
 
-  postRejected: (draft: BcPurchaseInvoice, message: string) => `BC refused to post draft ${draft.number}: ${message}`,
+  postRejected: (draft: BcPurchaseInvoice, message: string) =>
+    `BC refused to post draft ${draft.number}: ${message}${nextStep(message)}`,
 
   dimensionsIncomplete: (draft: BcPurchaseInvoice, problems: readonly string[]) =>
     `BC draft ${draft.number} does not carry the dimensions its lines need (${problems.join('; ')}); not posted: ` +
@@ -139,6 +140,28 @@ export function vatSetupGap(message: string): string | undefined {
     `Posting Group '${bus}' and VAT Prod. Posting Group '${prod}': set it up in BC with the VAT % of Cin7's tax rule, ` +
     `or map the tax rule to another VAT product posting group)`
   );
+}
+
+/**
+ * What an accountant does about the refusals BC gives for set-up it owns (the messages of the base app's
+ * checks: ApprovalsMgmt, the allowed posting dates, the Currency Factor, the vendor's posting groups).
+ */
+const nextSteps: ReadonlyArray<[RegExp, string]> = [
+  [/must be approved and released/i, 'approve the document in BC (or cancel its approval request), then replay'],
+  [
+    /range of allowed posting dates/i,
+    'widen Allow Posting From/To in BC (General Ledger Setup or User Setup), or set POSTING_DATE_POLICY=today, then replay',
+  ],
+  [/Currency Factor must have a value/i, 'add an exchange rate for the currency in BC, then replay'],
+  [
+    /Posting Group must have a value in Vendor/i,
+    "give the vendor its posting groups in BC (or set up the vendor template rule, README 'Business Central and Entra setup'), then replay",
+  ],
+];
+
+function nextStep(message: string): string {
+  const found = nextSteps.find(([pattern]) => pattern.test(message));
+  return found ? `; ${found[1]}` : '';
 }
 
 function numbers(documents: readonly BcPurchaseInvoice[]): string {
