@@ -143,6 +143,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const sandbox = await startSandbox({
     seed: options.seed,
     cin7RateLimit: demoCin7RateLimit,
+    // The specialty-foods distributor keeps its books in a W1 (VAT/GST) company; the tax tests cover NA too.
+    taxModel: 'W1',
     // The master-data settings a partner sets: Cin7's required supplier and product fields, the vendor owner.
     env: masterDataEnv,
     ...(options.azuriteConnectionString !== undefined

@@ -639,7 +639,12 @@ function seedBc(sandbox: Sandbox): void {
     bc.addAccount({ number, displayName, accountType: 'Posting', directPosting });
   }
   bc.addAccount({ number: '6000', displayName: 'OPERATING EXPENSES', accountType: 'Heading', directPosting: false });
-  for (const rule of taxRules) bc.addTaxGroup(rule.name.toUpperCase(), rule.percent, rule.name);
+  for (const rule of taxRules) {
+    bc.addTaxGroup(rule.name.toUpperCase(), rule.percent, rule.name);
+    // A W1 (VAT) company: the rate comes from VAT Posting Setup, the vendors' DOMESTIC VAT business posting group
+    // (the vendor template's) × the line's VAT product posting group (PurchaseLine.Table.al:1563).
+    bc.addVatPostingSetup('DOMESTIC', rule.name.toUpperCase(), rule.percent);
+  }
   bc.addCurrency('EUR', 'Euro');
   bc.addCurrency('GBP', 'Pound sterling');
   bc.addCurrency('CAD', 'Canadian dollar');
