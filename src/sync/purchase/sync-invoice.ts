@@ -333,31 +333,11 @@ async function createDraft(
   key: DocumentKey,
   fingerprint: string,
 ): Promise<LedgerState | BcPurchaseInvoice> {
-  const { deps, purchase } = pass;
+  const { deps } = pass;
   const body = pass.body;
   if (!body) throw new ValidationError(`${label(pass)}: create without a translated body`);
   const lookedUp = (pass.record.value.openAttempts ?? []).some((open) => sameKey(open, key));
-  await step(
-    pass,
-    {
-      state: 'creating',
-      vendorNumber: key.vendorNumber,
-      vendorInvoiceNumber: key.vendorInvoiceNumber,
-      openAttempts: [key],
-      sourceFingerprint: fingerprint,
-      sourceNumber: purchase.OrderNumber,
-      sourceUpdatedAt: purchase.LastUpdatedDate,
-      targetId: undefined,
-      targetNumber: undefined,
-      missing: undefined,
-      reason: undefined,
-    },
-    {
-      step: 'resolve-mappings',
-      outcome: 'ok',
-      message: `coded to vendor ${key.vendorNumber} (${pass.vendorHow ?? 'mapping'}), ${body.purchaseInvoiceLines.length} line(s)`,
-    },
-  );
+  await recordIntent(pass, key, fingerprint, body.purchaseInvoiceLines.length);
 
   // Also the duplicate check against bills keyed in BC by hand. A key already looked up this pass is not
   // asked again: its documents were settled above.
@@ -371,27 +351,7 @@ async function createDraft(
     // reference/bc-api.md §1.5: deep insert of header, lines and line dimensions in one atomic request.
     created = await deps.bc.createPurchaseInvoice(body);
   } catch (error) {
-    // BC refused a line for want of a VAT Posting Setup row (a 4xx answer: nothing was created).
-    const vatGap = isAnswered(error) ? vatSetupGap(error.message) : undefined;
-    if (vatGap !== undefined) {
-      deps.reference.invalidate();
-      return park(pass, 'needs-mapping', reasons.gaps([vatGap], []), 'bc-create', { missing: [vatGap] });
-    }
-    if (isRejection(error)) {
-      // BC answered 4xx: nothing was created. The reference data may have changed since it was read.
-      deps.reference.invalidate();
-      return park(pass, 'failed', reasons.createRejected(error.message), 'bc-create', {
-        details: { code: error.code ?? null, bcCorrelationId: error.correlationId ?? null },
-      });
-    }
-    // Uncertain: the key stays open and the next pass looks it up before anything else.
-    await audit(
-      deps,
-      pass.record.value,
-      { step: 'bc-create', outcome: 'error', message: `outcome unknown: ${ensureError(error).message}` },
-      pass.context,
-    ).catch(() => undefined);
-    throw uncertain(error, `BC create of ${key.vendorInvoiceNumber}`);
+    return settleRefusedCreate(pass, error, key);
   }
   await step(
     pass,
@@ -466,6 +426,58 @@ async function completeDimensions(
   return true;
 }
 
+/** The intent, before BC is asked: this key becomes the record's only open attempt (I1). */
+async function recordIntent(pass: InvoicePass, key: DocumentKey, fingerprint: string, lines: number): Promise<void> {
+  const { purchase } = pass;
+  await step(
+    pass,
+    {
+      state: 'creating',
+      vendorNumber: key.vendorNumber,
+      vendorInvoiceNumber: key.vendorInvoiceNumber,
+      openAttempts: [key],
+      sourceFingerprint: fingerprint,
+      sourceNumber: purchase.OrderNumber,
+      sourceUpdatedAt: purchase.LastUpdatedDate,
+      targetId: undefined,
+      targetNumber: undefined,
+      missing: undefined,
+      reason: undefined,
+    },
+    {
+      step: 'resolve-mappings',
+      outcome: 'ok',
+      message: `coded to vendor ${key.vendorNumber} (${pass.vendorHow ?? 'mapping'}), ${lines} line(s)`,
+    },
+  );
+}
+
+/** A create that failed: BC's 4xx refusals park the record (nothing was created); anything else is uncertain. */
+async function settleRefusedCreate(pass: InvoicePass, error: unknown, key: DocumentKey): Promise<LedgerState> {
+  const { deps } = pass;
+  // BC refused a line for want of a VAT Posting Setup row (a 4xx answer: nothing was created).
+  const vatGap = isAnswered(error) ? vatSetupGap(error.message) : undefined;
+  if (vatGap !== undefined) {
+    deps.reference.invalidate();
+    return park(pass, 'needs-mapping', reasons.gaps([vatGap], []), 'bc-create', { missing: [vatGap] });
+  }
+  if (isRejection(error)) {
+    // BC answered 4xx: nothing was created. The reference data may have changed since it was read.
+    deps.reference.invalidate();
+    return park(pass, 'failed', reasons.createRejected(error.message), 'bc-create', {
+      details: { code: error.code ?? null, bcCorrelationId: error.correlationId ?? null },
+    });
+  }
+  // Uncertain: the key stays open and the next pass looks it up before anything else.
+  await audit(
+    deps,
+    pass.record.value,
+    { step: 'bc-create', outcome: 'error', message: `outcome unknown: ${ensureError(error).message}` },
+    pass.context,
+  ).catch(() => undefined);
+  throw uncertain(error, `BC create of ${key.vendorInvoiceNumber}`);
+}
+
 /**
  * BC already holds a document under this key that no attempt of this record wrote: keyed by hand, or
  * another Cin7 invoice reusing the supplier's number. It is taken over only when the totals agree;
@@ -498,48 +510,9 @@ async function postDraft(pass: InvoicePass, draft: BcPurchaseInvoiceWithLines): 
   const { invoice, deps } = pass;
   const entry = pass.record.value;
   const continuing = entry.targetId === draft.id && (entry.state === 'created' || entry.state === 'amount-mismatch');
-  if (!continuing) {
-    await step(
-      pass,
-      {
-        state: 'created',
-        targetId: draft.id,
-        targetNumber: draft.number,
-        ...keyPatch(draft),
-        openAttempts: undefined,
-        missing: undefined,
-        reason: undefined,
-      },
-      entry.targetId === draft.id
-        ? {
-            step: 'bc-read',
-            outcome: 'info',
-            message: `continuing from BC draft ${draft.number}`,
-            details: { bcId: draft.id },
-          }
-        : {
-            step: 'bc-lookup',
-            outcome: 'ok',
-            message: `found BC draft ${draft.number} from an earlier attempt; not creating another`,
-            details: { bcId: draft.id },
-          },
-    );
-  }
+  if (!continuing) await takeOverDraft(pass, draft);
   if (!totalsAgree(draft.totalAmountIncludingTax, invoice.Total, deps.settings.amountTolerance)) {
-    const reason = reasons.amountMismatch(draft, invoice.Total, deps.settings.amountTolerance, {
-      model: deps.settings.taxModel,
-      vendorNumber: keyOf(draft)?.vendorNumber ?? entry.vendorNumber ?? '',
-      cin7Tax: invoice.Tax,
-      cin7TotalBeforeTax: invoice.TotalBeforeTax,
-      taxCodes: [...new Set((pass.body?.purchaseInvoiceLines ?? []).flatMap((l) => l.taxCode ?? []))],
-    });
-    if (entry.state === 'amount-mismatch' && entry.reason === reason) {
-      await releaseClaim(pass);
-      return 'amount-mismatch';
-    }
-    return park(pass, 'amount-mismatch', reason, 'reconcile', {
-      details: { bcTotal: draft.totalAmountIncludingTax ?? null, cin7Total: invoice.Total },
-    });
+    return parkMismatch(pass, draft, entry);
   }
   await fence(pass, false);
   let posted: BcPurchaseInvoice;
@@ -548,26 +521,84 @@ async function postDraft(pass: InvoicePass, draft: BcPurchaseInvoiceWithLines): 
     // read of the posted number travel in one $batch request, so posting costs one BC call.
     posted = await deps.bc.postPurchaseInvoiceAndRead(draft.id);
   } catch (error) {
-    if (!isRejection(error)) {
-      // Uncertain (including an answer we could not read): stays `created`; the next pass reads the
-      // invoice and posts only a draft.
-      throw uncertain(error, `BC post of draft ${draft.number}`);
-    }
-    // A concurrent worker may have posted it first ("draft invoice only"): check before calling it a failure.
-    const now = await deps.bc.getPurchaseInvoice(draft.id);
-    if (now && documentStatus(now) === 'posted') {
-      await recordPosted(pass, now, `posted (by a concurrent attempt) as ${now.number}`);
-      return 'posted';
-    }
-    return park(pass, 'failed', reasons.postRejected(draft, error.message), 'bc-post', {
-      details: { code: error.code ?? null, bcCorrelationId: error.correlationId ?? null },
-    });
+    return settleRefusedPost(pass, draft, error);
   }
   if (documentStatus(posted) !== 'posted') {
     return park(pass, 'failed', reasons.held(posted), 'bc-post', { target: posted, keep: [posted] });
   }
   await recordPosted(pass, posted, `posted as ${posted.number}`);
   return 'posted';
+}
+
+/** Records that this pass continues from a draft BC already holds, instead of creating another. */
+async function takeOverDraft(pass: InvoicePass, draft: BcPurchaseInvoiceWithLines): Promise<void> {
+  const known = pass.record.value.targetId === draft.id;
+  await step(
+    pass,
+    {
+      state: 'created',
+      targetId: draft.id,
+      targetNumber: draft.number,
+      ...keyPatch(draft),
+      openAttempts: undefined,
+      missing: undefined,
+      reason: undefined,
+    },
+    known
+      ? {
+          step: 'bc-read',
+          outcome: 'info',
+          message: `continuing from BC draft ${draft.number}`,
+          details: { bcId: draft.id },
+        }
+      : {
+          step: 'bc-lookup',
+          outcome: 'ok',
+          message: `found BC draft ${draft.number} from an earlier attempt; not creating another`,
+          details: { bcId: draft.id },
+        },
+  );
+}
+
+/** Invariant 5: a draft whose total differs from Cin7's is kept unposted, with the tax set-up to check. */
+async function parkMismatch(
+  pass: InvoicePass,
+  draft: BcPurchaseInvoiceWithLines,
+  entry: LedgerEntry,
+): Promise<LedgerState> {
+  const { invoice, deps } = pass;
+  const reason = reasons.amountMismatch(draft, invoice.Total, deps.settings.amountTolerance, {
+    model: deps.settings.taxModel,
+    vendorNumber: keyOf(draft)?.vendorNumber ?? entry.vendorNumber ?? '',
+    cin7Tax: invoice.Tax,
+    cin7TotalBeforeTax: invoice.TotalBeforeTax,
+    taxCodes: [...new Set((pass.body?.purchaseInvoiceLines ?? []).flatMap((l) => l.taxCode ?? []))],
+  });
+  if (entry.state === 'amount-mismatch' && entry.reason === reason) {
+    await releaseClaim(pass);
+    return 'amount-mismatch';
+  }
+  return park(pass, 'amount-mismatch', reason, 'reconcile', {
+    details: { bcTotal: draft.totalAmountIncludingTax ?? null, cin7Total: invoice.Total },
+  });
+}
+
+/** A post that failed: uncertain outcomes are retried after a read; a refusal is checked against a concurrent post. */
+async function settleRefusedPost(pass: InvoicePass, draft: BcPurchaseInvoice, error: unknown): Promise<LedgerState> {
+  if (!isRejection(error)) {
+    // Uncertain (including an answer we could not read): stays `created`; the next pass reads the
+    // invoice and posts only a draft.
+    throw uncertain(error, `BC post of draft ${draft.number}`);
+  }
+  // A concurrent worker may have posted it first ("draft invoice only"): check before calling it a failure.
+  const now = await pass.deps.bc.getPurchaseInvoice(draft.id);
+  if (now && documentStatus(now) === 'posted') {
+    await recordPosted(pass, now, `posted (by a concurrent attempt) as ${now.number}`);
+    return 'posted';
+  }
+  return park(pass, 'failed', reasons.postRejected(draft, error.message), 'bc-post', {
+    details: { code: error.code ?? null, bcCorrelationId: error.correlationId ?? null },
+  });
 }
 
 /** Deletes out-of-date drafts of this record, each under a renewed claim. False when BC refused one. */
