@@ -6,7 +6,7 @@
  */
 import type { Cin7Purchase } from '../../cin7/schemas.js';
 import { ensureError } from '../../core/errors.js';
-import type { LedgerEntry, LedgerState, Versioned } from '../../core/ports/stores.js';
+import type { LedgerState } from '../../core/ports/stores.js';
 import type { SyncDeps } from '../deps.js';
 import { openRecord, transition, type RecordContext } from '../jobs/record.js';
 import { RecordFailures } from '../jobs/record-failures.js';
@@ -45,10 +45,10 @@ export async function syncPurchase(
     }
   };
 
-  const records: Array<Versioned<LedgerEntry>> = [];
-  for await (const record of recordsOfPurchase(purchase, deps)) records.push(record);
+  const recordIds: string[] = [];
+  for await (const recordId of recordIdsOfPurchase(purchase, deps)) recordIds.push(recordId);
   // "No invoice yet" is said only of a purchase that never had one; one whose invoices were deleted says so per invoice.
-  const hadInvoices = records.some((r) => r.value.recordId !== noInvoiceRecordId(purchase.ID));
+  const hadInvoices = recordIds.some((id) => id !== noInvoiceRecordId(purchase.ID));
   if (purchase.Invoice.length === 0 && wanted === undefined && !hadInvoices) {
     await settle(noInvoiceRecordId(purchase.ID), () => recordNoInvoice(purchase, context, deps));
   }
@@ -58,11 +58,12 @@ export async function syncPurchase(
     );
   }
   const listed = new Set(purchase.Invoice.map((i) => purchaseInvoiceRecordId(purchase.ID, i.TaskID)));
-  for (const record of records) {
-    const recordId = record.value.recordId;
+  for (const recordId of recordIds) {
     if (listed.has(recordId) || recordId === noInvoiceRecordId(purchase.ID)) continue;
     if (wanted !== undefined && recordId !== purchaseInvoiceRecordId(purchase.ID, wanted)) continue;
-    await settle(recordId, () => settleRemovedInvoice(purchase, record, context, deps));
+    // Read with its ETag only when it needs settling: the records Cin7 still lists cost no extra read.
+    const record = await deps.stores.ledger.get('purchase-invoice', recordId);
+    if (record) await settle(recordId, () => settleRemovedInvoice(purchase, record, context, deps));
   }
 
   const failures = outcomes.flatMap((o) => (o.error ? [{ recordId: o.recordId, error: o.error }] : []));
@@ -74,7 +75,7 @@ export async function syncPurchase(
   return outcomes;
 }
 
-async function* recordsOfPurchase(purchase: Cin7Purchase, deps: SyncDeps) {
+async function* recordIdsOfPurchase(purchase: Cin7Purchase, deps: SyncDeps): AsyncIterable<string> {
   const prefix = `${purchase.ID.toLowerCase()}/`;
   let continuationToken: string | undefined;
   do {
@@ -83,10 +84,7 @@ async function* recordsOfPurchase(purchase: Cin7Purchase, deps: SyncDeps) {
       recordIdPrefix: prefix,
       ...(continuationToken === undefined ? {} : { continuationToken }),
     });
-    for (const entry of page.items) {
-      const versioned = await deps.stores.ledger.get('purchase-invoice', entry.recordId);
-      if (versioned) yield versioned;
-    }
+    for (const entry of page.items) yield entry.recordId;
     continuationToken = page.continuationToken;
   } while (continuationToken !== undefined);
 }
