@@ -1,17 +1,17 @@
 /**
  * The Cin7 transport: a fixed chain of small steps in the shape of the Azure SDK pipeline (STYLE anchor 1),
  *
- *   retry → limit → auth → classify → undici request (keep-alive Agent, one pool per origin)
+ *   retry → auth → limit → classify → undici request (keep-alive Agent, one pool per origin)
  *
- * Retry sits outside the limiter on purpose: every attempt is a request Cin7 counts, so each one takes its
- * own slot of the 60-per-minute budget.
+ * Retry and auth sit outside the limiter on purpose: every attempt, the one auth sends again with re-read
+ * credentials included, is a request Cin7 counts, so each one takes its own slot of the 60-per-minute budget.
  */
 import { Agent, request, type Dispatcher } from 'undici';
 import { retryDelayMs, type BackoffOptions } from '../http/backoff.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
 import { chain, limitStep, reportDependencyCall, type Send, type Step as PipelineStep } from '../http/pipeline.js';
 import type { Clock } from '../core/clock.js';
-import { ThrottledError, type ConnectorError } from '../core/errors.js';
+import { ThrottledError, isConnectorError, type ConnectorError } from '../core/errors.js';
 import type { DependencyCall } from '../core/ports/telemetry.js';
 import { classifyCin7NetworkError, classifyCin7Response, type Cin7HttpResponse } from './classify.js';
 import { isRetryableCin7Failure } from './retry.js';
@@ -47,10 +47,21 @@ export interface Cin7ThrottleInfo {
   attempt: number;
 }
 
+/** The two values Cin7 authenticates every request with (reference §1.1). */
+export interface Cin7Credentials {
+  accountId: string;
+  applicationKey: string;
+}
+
 export interface Cin7TransportOptions {
   baseUrl: string;
   accountId: string;
   applicationKey: string;
+  /**
+   * Reads the credentials again from where they are kept, past any cache (Key Vault). Called once when Cin7
+   * refuses them, since the key may have been rotated; without it a refusal is final.
+   */
+  rereadCredentials?: () => Promise<Cin7Credentials>;
   limiter: RateLimiter;
   clock: Clock;
   maxRetries: number;
@@ -106,15 +117,51 @@ function retryStep(options: Cin7TransportOptions): Step {
   };
 }
 
-function authStep(accountId: string, applicationKey: string): Step {
+/**
+ * Adds the credentials. When Cin7 refuses them (401/403) and they can be re-read, they are read once more and
+ * the request is sent once more if they changed: a key rotated in Key Vault is picked up by the request that
+ * met the refusal, instead of failing it. Unchanged credentials are simply wrong: the refusal stands, and later
+ * refusals of the same credentials are not re-read again (after the job fails on auth, the runtime rebuilds its
+ * clients from the vault anyway). Concurrent refusals share one re-read.
+ */
+function authStep(options: Cin7TransportOptions): Step {
+  const { rereadCredentials } = options;
+  let current: Cin7Credentials = { accountId: options.accountId, applicationKey: options.applicationKey };
+  let confirmedWrong: Cin7Credentials | undefined;
+  let rereading: Promise<Cin7Credentials> | undefined;
+  // Reference §1.1: both headers on every request.
+  const withCredentials = (req: Cin7Request, credentials: Cin7Credentials): Cin7Request => ({
+    ...req,
+    headers: {
+      ...req.headers,
+      'api-auth-accountid': credentials.accountId,
+      'api-auth-applicationkey': credentials.applicationKey,
+    },
+  });
   return {
     name: 'auth',
-    // Reference §1.1: both headers on every request.
-    send: (req, next) =>
-      next({
-        ...req,
-        headers: { ...req.headers, 'api-auth-accountid': accountId, 'api-auth-applicationkey': applicationKey },
-      }),
+    async send(req, next) {
+      const used = current;
+      try {
+        return await next(withCredentials(req, used));
+      } catch (error) {
+        const refused = isConnectorError(error) && error.kind === 'auth';
+        if (rereadCredentials === undefined || !refused || used === confirmedWrong) throw error;
+        if (current === used) {
+          rereading ??= rereadCredentials().finally(() => {
+            rereading = undefined;
+          });
+          const fresh = await rereading;
+          if (current === used) {
+            const same = fresh.accountId === used.accountId && fresh.applicationKey === used.applicationKey;
+            if (same) confirmedWrong = used;
+            else current = fresh;
+          }
+        }
+        if (current === used) throw error;
+        return next(withCredentials(req, current));
+      }
+    },
   };
 }
 
@@ -180,11 +227,7 @@ export function createCin7Transport(options: Cin7TransportOptions): Cin7Transpor
   const ownAgent =
     options.dispatcher === undefined ? new Agent({ keepAliveTimeout: 10_000, connections: 8 }) : undefined;
   const dispatcher: Dispatcher = options.dispatcher ?? ownAgent ?? new Agent();
-  const steps: Step[] = [
-    retryStep(options),
-    limitStep(options.limiter),
-    authStep(options.accountId, options.applicationKey),
-  ];
+  const steps: Step[] = [retryStep(options), authStep(options), limitStep(options.limiter)];
   return {
     send: chain(steps, classifiedHttp(options, dispatcher)),
     close: async () => {
