@@ -1,10 +1,11 @@
 /**
  * The Cin7 transport: a fixed chain of small steps in the shape of the Azure SDK pipeline (STYLE anchor 1),
  *
- *   retry → auth → limit → classify → undici request (keep-alive Agent, one pool per origin)
+ *   retry → re-read on refusal → limit → auth → classify → undici request (keep-alive Agent, one pool per origin)
  *
- * Retry and auth sit outside the limiter on purpose: every attempt, the one auth sends again with re-read
- * credentials included, is a request Cin7 counts, so each one takes its own slot of the 60-per-minute budget.
+ * Retry and the re-read sit outside the limiter on purpose: every attempt, a resend with re-read credentials
+ * included, is a request Cin7 counts, so each one takes its own slot of the 60-per-minute budget. The
+ * credentials are added after the limiter's wait, so a request never goes out with a key replaced meanwhile.
  */
 import { Agent, request, type Dispatcher } from 'undici';
 import { retryDelayMs, type BackoffOptions } from '../http/backoff.js';
@@ -117,52 +118,72 @@ function retryStep(options: Cin7TransportOptions): Step {
   };
 }
 
+/** Resends after a refusal only while re-reading yields new credentials, and never more often than this. */
+const MAX_CREDENTIAL_RESENDS = 3;
+
 /**
- * Adds the credentials. When Cin7 refuses them (401/403) and they can be re-read, they are read once more and
- * the request is sent once more if they changed: a key rotated in Key Vault is picked up by the request that
- * met the refusal, instead of failing it. Unchanged credentials are simply wrong: the refusal stands, and later
- * refusals of the same credentials are not re-read again (after the job fails on auth, the runtime rebuilds its
- * clients from the vault anyway). Concurrent refusals share one re-read.
+ * Two steps sharing the credentials. `auth` adds them to each attempt as it goes out (after the limiter).
+ * `rereadOnRefusal` (outside the limiter): when Cin7 refuses them (401/403) and they can be re-read, they are
+ * read once more and the request is sent again if they changed, so a key rotated in Key Vault is picked up by
+ * the request that met the refusal instead of failing it. Credentials a re-read returns unchanged are simply
+ * wrong: the refusal stands, and later refusals of them are not re-read again (after the job fails on auth,
+ * the runtime rebuilds its clients from the vault anyway). Concurrent refusals share one re-read.
  */
-function authStep(options: Cin7TransportOptions): Step {
+function credentialSteps(options: Cin7TransportOptions): { rereadOnRefusal: Step; auth: Step } {
   const { rereadCredentials } = options;
   let current: Cin7Credentials = { accountId: options.accountId, applicationKey: options.applicationKey };
   let confirmedWrong: Cin7Credentials | undefined;
   let rereading: Promise<Cin7Credentials> | undefined;
-  // Reference §1.1: both headers on every request.
-  const withCredentials = (req: Cin7Request, credentials: Cin7Credentials): Cin7Request => ({
-    ...req,
-    headers: {
-      ...req.headers,
-      'api-auth-accountid': credentials.accountId,
-      'api-auth-applicationkey': credentials.applicationKey,
-    },
-  });
-  return {
+  // The limit step hands `auth` the request object it was given, so the outer step can look up what was sent.
+  const sentWith = new WeakMap<Cin7Request, Cin7Credentials>();
+
+  const auth: Step = {
     name: 'auth',
+    send(req, next) {
+      const credentials = current;
+      sentWith.set(req, credentials);
+      // Reference §1.1: both headers on every request.
+      return next({
+        ...req,
+        headers: {
+          ...req.headers,
+          'api-auth-accountid': credentials.accountId,
+          'api-auth-applicationkey': credentials.applicationKey,
+        },
+      });
+    },
+  };
+
+  async function rereadAfterRefusalOf(used: Cin7Credentials): Promise<void> {
+    if (current !== used || rereadCredentials === undefined) return;
+    rereading ??= rereadCredentials().finally(() => {
+      rereading = undefined;
+    });
+    const fresh = await rereading;
+    if (current !== used) return;
+    if (fresh.accountId === used.accountId && fresh.applicationKey === used.applicationKey) confirmedWrong = used;
+    else current = fresh;
+  }
+
+  const rereadOnRefusal: Step = {
+    name: 'reread-on-refusal',
     async send(req, next) {
-      const used = current;
-      try {
-        return await next(withCredentials(req, used));
-      } catch (error) {
-        const refused = isConnectorError(error) && error.kind === 'auth';
-        if (rereadCredentials === undefined || !refused || used === confirmedWrong) throw error;
-        if (current === used) {
-          rereading ??= rereadCredentials().finally(() => {
-            rereading = undefined;
-          });
-          const fresh = await rereading;
-          if (current === used) {
-            const same = fresh.accountId === used.accountId && fresh.applicationKey === used.applicationKey;
-            if (same) confirmedWrong = used;
-            else current = fresh;
-          }
+      for (let resends = 0; ; resends += 1) {
+        const attempt = { ...req };
+        try {
+          return await next(attempt);
+        } catch (error) {
+          const used = sentWith.get(attempt);
+          const refused = isConnectorError(error) && error.kind === 'auth';
+          if (!refused || used === undefined || used === confirmedWrong || resends >= MAX_CREDENTIAL_RESENDS)
+            throw error;
+          await rereadAfterRefusalOf(used);
+          if (current === used) throw error;
         }
-        if (current === used) throw error;
-        return next(withCredentials(req, current));
       }
     },
   };
+  return { rereadOnRefusal, auth };
 }
 
 function buildPath(baseUrl: URL, req: Cin7Request): string {
@@ -227,7 +248,8 @@ export function createCin7Transport(options: Cin7TransportOptions): Cin7Transpor
   const ownAgent =
     options.dispatcher === undefined ? new Agent({ keepAliveTimeout: 10_000, connections: 8 }) : undefined;
   const dispatcher: Dispatcher = options.dispatcher ?? ownAgent ?? new Agent();
-  const steps: Step[] = [retryStep(options), authStep(options), limitStep(options.limiter)];
+  const credentials = credentialSteps(options);
+  const steps: Step[] = [retryStep(options), credentials.rereadOnRefusal, limitStep(options.limiter), credentials.auth];
   return {
     send: chain(steps, classifiedHttp(options, dispatcher)),
     close: async () => {
