@@ -28,6 +28,11 @@ export interface CreateBcCredentialOptions {
   clientId: string;
   /** `BC_CLIENT_SECRET` (from Key Vault); absent when the managed identity federation is used. */
   clientSecret?: string;
+  /**
+   * Reads the client secret again past any cache (Key Vault). Called once when Entra refuses the secret,
+   * since it may have been rotated; without it a refusal is final.
+   */
+  rereadClientSecret?: () => Promise<string>;
   /** `AZURE_AUTHORITY_HOST`; defaults to the public cloud. */
   authorityHost?: string;
   /** Use the app's managed identity as a federated credential of the Entra app: no secret at all. */
@@ -66,5 +71,55 @@ export function createBcCredential(options: CreateBcCredentialOptions): TokenCre
       system: 'bc',
     });
   }
-  return new ClientSecretCredential(options.tenantId, options.clientId, options.clientSecret, common);
+  const build = (secret: string): TokenCredential =>
+    new ClientSecretCredential(options.tenantId, options.clientId, secret, common);
+  return options.rereadClientSecret === undefined
+    ? build(options.clientSecret)
+    : rereadingSecretCredential(options.clientSecret, options.rereadClientSecret, build);
+}
+
+/**
+ * Entra's answers to a client secret it does not accept: `invalid_client` with AADSTS7000215 (not a secret of
+ * the app, e.g. removed in a rotation) or AADSTS7000222 (expired). Other failures do not call for a re-read.
+ */
+const REFUSED_SECRET = /invalid_client|AADSTS7000215|AADSTS7000222/;
+
+/**
+ * A client secret credential that survives a rotation: when Entra refuses the secret, it is read once more
+ * and, if it changed, the token request is sent once more with a credential built on the new value. An
+ * unchanged secret is simply wrong: the refusal stands (the token provider turns it into `AuthError`), and
+ * later refusals of that same value are not re-read again (after the job fails on auth, the runtime rebuilds
+ * its clients from the vault anyway). Concurrent refusals share one re-read.
+ */
+function rereadingSecretCredential(
+  initialSecret: string,
+  reread: () => Promise<string>,
+  build: (secret: string) => TokenCredential,
+): TokenCredential {
+  let current = { secret: initialSecret, credential: build(initialSecret) };
+  let confirmedWrong: string | undefined;
+  let rereading: Promise<string> | undefined;
+  return {
+    async getToken(scopes, getTokenOptions) {
+      const used = current;
+      try {
+        return await used.credential.getToken(scopes, getTokenOptions);
+      } catch (error) {
+        const refused = REFUSED_SECRET.test(error instanceof Error ? error.message : String(error));
+        if (!refused || used.secret === confirmedWrong) throw error;
+        if (current === used) {
+          rereading ??= reread().finally(() => {
+            rereading = undefined;
+          });
+          const secret = await rereading;
+          if (current === used) {
+            if (secret === used.secret) confirmedWrong = secret;
+            else current = { secret, credential: build(secret) };
+          }
+        }
+        if (current === used) throw error;
+        return current.credential.getToken(scopes, getTokenOptions);
+      }
+    },
+  };
 }

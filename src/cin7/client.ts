@@ -32,7 +32,13 @@ import {
   type Cin7SupplierInput,
   type Cin7WebhookInput,
 } from './schemas.js';
-import { createCin7Transport, type Cin7Request, type Cin7Send, type Cin7ThrottleInfo } from './transport.js';
+import {
+  createCin7Transport,
+  type Cin7Credentials,
+  type Cin7Request,
+  type Cin7Send,
+  type Cin7ThrottleInfo,
+} from './transport.js';
 
 export type { Cin7ThrottleInfo } from './transport.js';
 /** Re-exported so composition code can import the client and its shared limiter from one module. */
@@ -43,6 +49,8 @@ export interface CreateCin7ClientOptions {
   baseUrl: string;
   accountId: string;
   applicationKey: string;
+  /** Reads the credentials again past any cache, once, when Cin7 refuses them (a key rotated in Key Vault). */
+  rereadCredentials?: () => Promise<Cin7Credentials>;
   /** Pass the one limiter of the process (`createCin7Limiter`); default: a process-wide 60/min limiter. */
   limiter?: RateLimiter;
   clock?: Clock;
@@ -115,6 +123,7 @@ export function createCin7Client(options: CreateCin7ClientOptions): Cin7Client {
     baseUrl: options.baseUrl,
     accountId: options.accountId,
     applicationKey: options.applicationKey,
+    ...(options.rereadCredentials === undefined ? {} : { rereadCredentials: options.rereadCredentials }),
     limiter: options.limiter ?? sharedCin7Limiter(),
     clock,
     maxRetries: options.maxRetries ?? 6,

@@ -1,17 +1,18 @@
 /**
  * The Cin7 transport: a fixed chain of small steps in the shape of the Azure SDK pipeline (STYLE anchor 1),
  *
- *   retry → limit → auth → classify → undici request (keep-alive Agent, one pool per origin)
+ *   retry → re-read on refusal → limit → auth → classify → undici request (keep-alive Agent, one pool per origin)
  *
- * Retry sits outside the limiter on purpose: every attempt is a request Cin7 counts, so each one takes its
- * own slot of the 60-per-minute budget.
+ * Retry and the re-read sit outside the limiter on purpose: every attempt, a resend with re-read credentials
+ * included, is a request Cin7 counts, so each one takes its own slot of the 60-per-minute budget. The
+ * credentials are added after the limiter's wait, so a request never goes out with a key replaced meanwhile.
  */
 import { Agent, request, type Dispatcher } from 'undici';
 import { retryDelayMs, type BackoffOptions } from '../http/backoff.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
 import { chain, limitStep, reportDependencyCall, type Send, type Step as PipelineStep } from '../http/pipeline.js';
 import type { Clock } from '../core/clock.js';
-import { ThrottledError, type ConnectorError } from '../core/errors.js';
+import { ThrottledError, isConnectorError, type ConnectorError } from '../core/errors.js';
 import type { DependencyCall } from '../core/ports/telemetry.js';
 import { classifyCin7NetworkError, classifyCin7Response, type Cin7HttpResponse } from './classify.js';
 import { isRetryableCin7Failure } from './retry.js';
@@ -47,10 +48,21 @@ export interface Cin7ThrottleInfo {
   attempt: number;
 }
 
+/** The two values Cin7 authenticates every request with (reference §1.1). */
+export interface Cin7Credentials {
+  accountId: string;
+  applicationKey: string;
+}
+
 export interface Cin7TransportOptions {
   baseUrl: string;
   accountId: string;
   applicationKey: string;
+  /**
+   * Reads the credentials again from where they are kept, past any cache (Key Vault). Called once when Cin7
+   * refuses them, since the key may have been rotated; without it a refusal is final.
+   */
+  rereadCredentials?: () => Promise<Cin7Credentials>;
   limiter: RateLimiter;
   clock: Clock;
   maxRetries: number;
@@ -106,16 +118,72 @@ function retryStep(options: Cin7TransportOptions): Step {
   };
 }
 
-function authStep(accountId: string, applicationKey: string): Step {
-  return {
+/** Resends after a refusal only while re-reading yields new credentials, and never more often than this. */
+const MAX_CREDENTIAL_RESENDS = 3;
+
+/**
+ * Two steps sharing the credentials. `auth` adds them to each attempt as it goes out (after the limiter).
+ * `rereadOnRefusal` (outside the limiter): when Cin7 refuses them (401/403) and they can be re-read, they are
+ * read once more and the request is sent again if they changed, so a key rotated in Key Vault is picked up by
+ * the request that met the refusal instead of failing it. Credentials a re-read returns unchanged are simply
+ * wrong: the refusal stands, and later refusals of them are not re-read again (after the job fails on auth,
+ * the runtime rebuilds its clients from the vault anyway). Concurrent refusals share one re-read.
+ */
+function credentialSteps(options: Cin7TransportOptions): { rereadOnRefusal: Step; auth: Step } {
+  const { rereadCredentials } = options;
+  let current: Cin7Credentials = { accountId: options.accountId, applicationKey: options.applicationKey };
+  let confirmedWrong: Cin7Credentials | undefined;
+  let rereading: Promise<Cin7Credentials> | undefined;
+  // The limit step hands `auth` the request object it was given, so the outer step can look up what was sent.
+  const sentWith = new WeakMap<Cin7Request, Cin7Credentials>();
+
+  const auth: Step = {
     name: 'auth',
-    // Reference §1.1: both headers on every request.
-    send: (req, next) =>
-      next({
+    send(req, next) {
+      const credentials = current;
+      sentWith.set(req, credentials);
+      // Reference §1.1: both headers on every request.
+      return next({
         ...req,
-        headers: { ...req.headers, 'api-auth-accountid': accountId, 'api-auth-applicationkey': applicationKey },
-      }),
+        headers: {
+          ...req.headers,
+          'api-auth-accountid': credentials.accountId,
+          'api-auth-applicationkey': credentials.applicationKey,
+        },
+      });
+    },
   };
+
+  async function rereadAfterRefusalOf(used: Cin7Credentials): Promise<void> {
+    if (current !== used || rereadCredentials === undefined) return;
+    rereading ??= rereadCredentials().finally(() => {
+      rereading = undefined;
+    });
+    const fresh = await rereading;
+    if (current !== used) return;
+    if (fresh.accountId === used.accountId && fresh.applicationKey === used.applicationKey) confirmedWrong = used;
+    else current = fresh;
+  }
+
+  const rereadOnRefusal: Step = {
+    name: 'reread-on-refusal',
+    async send(req, next) {
+      for (let resends = 0; ; resends += 1) {
+        const attempt = { ...req };
+        try {
+          return await next(attempt);
+        } catch (error) {
+          const used = sentWith.get(attempt);
+          const refused = isConnectorError(error) && error.kind === 'auth';
+          if (!refused || used === undefined || used === confirmedWrong || resends >= MAX_CREDENTIAL_RESENDS)
+            throw error;
+          await rereadAfterRefusalOf(used);
+          if (current === used) throw error;
+        }
+      }
+    },
+  };
+  return { rereadOnRefusal, auth };
 }
 
 function buildPath(baseUrl: URL, req: Cin7Request): string {
@@ -180,11 +248,8 @@ export function createCin7Transport(options: Cin7TransportOptions): Cin7Transpor
   const ownAgent =
     options.dispatcher === undefined ? new Agent({ keepAliveTimeout: 10_000, connections: 8 }) : undefined;
   const dispatcher: Dispatcher = options.dispatcher ?? ownAgent ?? new Agent();
-  const steps: Step[] = [
-    retryStep(options),
-    limitStep(options.limiter),
-    authStep(options.accountId, options.applicationKey),
-  ];
+  const credentials = credentialSteps(options);
+  const steps: Step[] = [retryStep(options), credentials.rereadOnRefusal, limitStep(options.limiter), credentials.auth];
   return {
     send: chain(steps, classifiedHttp(options, dispatcher)),
     close: async () => {

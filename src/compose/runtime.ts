@@ -7,7 +7,7 @@
  */
 import type { TokenCredential } from '@azure/core-auth';
 import type { Settings } from '../config/settings.js';
-import { createSecretProvider, type SecretProvider } from '../config/secrets.js';
+import { createSecretProvider, type SecretName, type SecretProvider } from '../config/secrets.js';
 import type { Secret } from '../config/secret.js';
 import { MS_PER_DAY, MS_PER_MINUTE, MS_PER_SECOND } from '../config/settings/units.js';
 import { defaultSyncSettings, type SyncSettings } from '../core/settings.js';
@@ -112,6 +112,15 @@ export function createRuntime(settings: Settings, options: RuntimeOptions): Runt
       clock,
     });
 
+  /**
+   * A secret read again from its source, past the cache: a client calls it once when the other system refuses
+   * the value it holds, since the secret may have been rotated in Key Vault (the value stays in memory, I7).
+   */
+  const reread = async (name: SecretName): Promise<string> => {
+    secrets.invalidate(name);
+    return (await secrets.get(name)).reveal();
+  };
+
   /** How this process reaches the app's tables: a connection string locally, the managed identity in Azure. */
   const tableAccess = lazy(
     async (): Promise<{ connectionString: string } | { tableServiceUri: string; credential: TokenCredential }> => {
@@ -200,7 +209,7 @@ export function createRuntime(settings: Settings, options: RuntimeOptions): Runt
       createBcCredential({
         tenantId: settings.bc.tenantId,
         clientId: settings.bc.clientId,
-        ...(bcSecret ? { clientSecret: bcSecret.reveal() } : {}),
+        ...(bcSecret ? { clientSecret: bcSecret.reveal(), rereadClientSecret: () => reread('bc-client-secret') } : {}),
         ...(settings.bc.authorityHost !== undefined ? { authorityHost: settings.bc.authorityHost } : {}),
         useManagedIdentityFederation: settings.bc.useManagedIdentityFederation,
         ...(process.env['AZURE_CLIENT_ID'] ? { managedIdentityClientId: process.env['AZURE_CLIENT_ID'] } : {}),
@@ -213,6 +222,13 @@ export function createRuntime(settings: Settings, options: RuntimeOptions): Runt
       baseUrl: settings.cin7.baseUrl,
       accountId: accountId.reveal(),
       applicationKey: applicationKey.reveal(),
+      rereadCredentials: async () => {
+        const [freshAccountId, freshKey] = await Promise.all([
+          reread('cin7-account-id'),
+          reread('cin7-application-key'),
+        ]);
+        return { accountId: freshAccountId, applicationKey: freshKey };
+      },
       limiter: await cin7Limiter.get(),
       clock,
       onThrottle: onThrottle('cin7'),

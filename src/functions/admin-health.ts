@@ -2,7 +2,7 @@
  * `GET admin/health` (shallow) and `GET admin/health/deep` (BC token and company, Cin7, storage, and the
  * queue through its own adapter's probe, plus the records stuck in creating/created).
  */
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { Settings } from '../config/settings.js';
 import { checkDeepHealth } from '../sync/admin/health.js';
 import type { SyncDeps } from '../sync/deps.js';
@@ -10,8 +10,6 @@ import { ensureError } from '../core/errors.js';
 import type { Logger } from '../core/ports/telemetry.js';
 import { appRuntime, invocationLogger } from './app-runtime.js';
 import { errorResponse } from './admin-http.js';
-
-const startedAt = Date.now();
 
 export interface AdminHealthDeps {
   /** The settings, or the error that loading them threw. */
@@ -32,7 +30,8 @@ export function createAdminHealthHandler(deps: Pick<AdminHealthDeps, 'settings'>
     }
     return Promise.resolve({
       status: 200,
-      jsonBody: { status: 'ok', settingsLoaded: true, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) },
+      // The worker's uptime, not this module's: it is loaded on the first health request.
+      jsonBody: { status: 'ok', settingsLoaded: true, uptimeSeconds: Math.round(process.uptime()) },
     });
   };
 }
@@ -65,20 +64,12 @@ export function createAdminDeepHealthHandler(deps: AdminHealthDeps) {
 
 const settings = () => appRuntime().settings;
 
-app.http('admin-health', {
-  route: 'admin/health',
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: createAdminHealthHandler({ settings }),
-});
+/** Registered by src/main.ts as `admin-health`. */
+export const adminHealth = createAdminHealthHandler({ settings });
 
-app.http('admin-health-deep', {
-  route: 'admin/health/deep',
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: createAdminDeepHealthHandler({
-    settings,
-    getDeps: () => appRuntime().getDeps(),
-    logger: invocationLogger,
-  }),
+/** Registered by src/main.ts as `admin-health-deep`. */
+export const adminDeepHealth = createAdminDeepHealthHandler({
+  settings,
+  getDeps: () => appRuntime().getDeps(),
+  logger: invocationLogger,
 });

@@ -3,7 +3,7 @@
  * errors to a status. The admin functions use `authLevel: 'function'`, so a function (or host) key is
  * required; routes sit under `/api/admin/…` (the host's own `/admin` API stays clear through the `api` prefix).
  */
-import type { HttpFunctionOptions, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { SyncDeps } from '../sync/deps.js';
 import type { Parsed } from '../sync/admin/validation.js';
 import { badRequest, readBodyText, readJsonBody, type BodyRead } from './http-io.js';
@@ -114,13 +114,4 @@ export function adminHandler<T>(
       return errorResponse(error, deps.logger(context), context);
     }
   };
-}
-
-/** The registration of an admin route: one method, and a function (or host) key required. */
-export function adminRoute(
-  route: string,
-  method: 'GET' | 'PUT' | 'POST' | 'DELETE',
-  handler: AdminHttpHandler,
-): HttpFunctionOptions {
-  return { route, methods: [method], authLevel: 'function', handler };
 }

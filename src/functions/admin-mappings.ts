@@ -1,7 +1,6 @@
 /**
  * `GET|PUT|DELETE admin/mappings`, `POST admin/mappings/import` (CSV body) and `GET admin/mappings/suggest`.
  */
-import { app } from '@azure/functions';
 import { z } from 'zod';
 import {
   MappingInput,
@@ -15,16 +14,7 @@ import {
 import { suggestMappings } from '../sync/admin/suggest.js';
 import { parseWith } from '../sync/admin/validation.js';
 import { appRuntime, invocationLogger } from './app-runtime.js';
-import {
-  adminHandler,
-  adminRoute,
-  jsonBodyInput,
-  noInput,
-  ok,
-  queryInput,
-  textBodyInput,
-  type AdminDeps,
-} from './admin-http.js';
+import { adminHandler, jsonBodyInput, noInput, ok, queryInput, textBodyInput, type AdminDeps } from './admin-http.js';
 import { badRequest } from './http-io.js';
 
 const ListMappingsQuery = z.object({ kind: MappingKindSchema.optional() });
@@ -86,11 +76,9 @@ export function createSuggestMappingsHandler(deps: AdminDeps) {
 
 const adminDeps: AdminDeps = { getDeps: () => appRuntime().getDeps(), logger: invocationLogger };
 
-app.http('admin-mappings-list', adminRoute('admin/mappings', 'GET', createListMappingsHandler(adminDeps)));
-app.http('admin-mappings-upsert', adminRoute('admin/mappings', 'PUT', createUpsertMappingHandler(adminDeps)));
-app.http('admin-mappings-delete', adminRoute('admin/mappings', 'DELETE', createDeleteMappingHandler(adminDeps)));
-app.http('admin-mappings-import', adminRoute('admin/mappings/import', 'POST', createImportMappingsHandler(adminDeps)));
-app.http(
-  'admin-mappings-suggest',
-  adminRoute('admin/mappings/suggest', 'GET', createSuggestMappingsHandler(adminDeps)),
-);
+// Registered by src/main.ts under the names admin-mappings-list, -upsert, -delete, -import and -suggest.
+export const listMappingsRoute = createListMappingsHandler(adminDeps);
+export const upsertMappingRoute = createUpsertMappingHandler(adminDeps);
+export const deleteMappingRoute = createDeleteMappingHandler(adminDeps);
+export const importMappingsRoute = createImportMappingsHandler(adminDeps);
+export const suggestMappingsRoute = createSuggestMappingsHandler(adminDeps);

@@ -2,7 +2,7 @@
  * `GET admin/records`, `GET admin/records/{type}/{id}` (the id URL-encoded: purchase invoice ids contain
  * `/`) and `POST admin/records/replay`.
  */
-import { app, type HttpRequest } from '@azure/functions';
+import type { HttpRequest } from '@azure/functions';
 import {
   ListRecordsQuery,
   RecordTypeSchema,
@@ -16,16 +16,7 @@ import { parseWith, type Parsed } from '../sync/admin/validation.js';
 import { ValidationError } from '../core/errors.js';
 import { invalidContinuationTokenCode } from '../core/ports/stores.js';
 import { appRuntime, invocationLogger } from './app-runtime.js';
-import {
-  adminHandler,
-  adminRoute,
-  jsonBodyInput,
-  notFound,
-  ok,
-  queryInput,
-  requestInput,
-  type AdminDeps,
-} from './admin-http.js';
+import { adminHandler, jsonBodyInput, notFound, ok, queryInput, requestInput, type AdminDeps } from './admin-http.js';
 import { badRequest } from './http-io.js';
 
 export function createListRecordsHandler(deps: AdminDeps) {
@@ -94,6 +85,7 @@ export function createReplayRecordsHandler(deps: AdminDeps) {
 
 const adminDeps: AdminDeps = { getDeps: () => appRuntime().getDeps(), logger: invocationLogger };
 
-app.http('admin-records-list', adminRoute('admin/records', 'GET', createListRecordsHandler(adminDeps)));
-app.http('admin-records-replay', adminRoute('admin/records/replay', 'POST', createReplayRecordsHandler(adminDeps)));
-app.http('admin-records-get', adminRoute('admin/records/{type}/{*id}', 'GET', createGetRecordHandler(adminDeps)));
+// Registered by src/main.ts under the names admin-records-list, -replay and -get.
+export const listRecordsRoute = createListRecordsHandler(adminDeps);
+export const replayRecordsRoute = createReplayRecordsHandler(adminDeps);
+export const getRecordRoute = createGetRecordHandler(adminDeps);

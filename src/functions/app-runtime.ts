@@ -3,7 +3,7 @@
  * work, so a cold start pays only for what the invoked function touches (DESIGN §4 Start-up cost).
  */
 import type { InvocationContext } from '@azure/functions';
-import { loadSettings, settingsDocumentation } from '../config/settings.js';
+import { loadSettings } from '../config/settings.js';
 import { createRuntime, type Runtime } from '../compose/runtime.js';
 import { consoleSink, contextSink, createLogger } from '../telemetry/logger.js';
 import { createTelemetry } from '../telemetry/telemetry.js';
@@ -43,16 +43,4 @@ export function appRuntime(): Runtime {
 /** A logger that writes through the invocation, so the host ties lines to it in Application Insights. */
 export function invocationLogger(context: InvocationContext): Logger {
   return createLogger(contextSink(context), { invocationId: context.invocationId, functionName: context.functionName });
-}
-
-/**
- * A setting's value for trigger registration, which happens at module load before settings are validated:
- * the environment's value, else the documented default (a `%NAME%` binding expression would ignore it).
- */
-export function registrationSetting(name: string): string {
-  const value = process.env[name]?.trim();
-  if (value) return value;
-  const fallback = settingsDocumentation.find((s) => s.name === name)?.default;
-  if (fallback === undefined) throw new Error(`${name} has no default; set it in the app settings`);
-  return fallback;
 }

@@ -5,7 +5,7 @@
  * enqueues one job per entity. Answers 202 fast; 503 on an internal error, because BC retries 408/429/5xx
  * but DELETES the subscription on any other non-2xx. Malformed input gets a 4xx and enqueues nothing (I8).
  */
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { badRequest, logAccepted, readJsonBody, retryLater } from './http-io.js';
 import { describeIssues } from '../core/zod-issues.js';
 import { BcNotificationBody } from '../bc/schemas.js';
@@ -70,22 +70,16 @@ export function createBcNotificationHandler(deps: BcNotificationDeps) {
   };
 }
 
-app.http('bc-notification', {
-  route: 'notifications/bc',
-  // The handshake's method is not documented (reference §6.2), so both are accepted.
-  methods: ['GET', 'POST'],
-  // BC sends no credentials (reference §6.3): clientState, checked by the use case, is the shared secret.
-  authLevel: 'anonymous',
-  handler: createBcNotificationHandler({
-    getClientState: () => appRuntime().getClientState(),
-    getQueue: () => appRuntime().getQueue(),
-    clock: { now: () => Date.now() },
-    logger: invocationLogger,
-    get maxBodyBytes() {
-      return appRuntime().settings.webhooks.maxBodyBytes;
-    },
-    get companyId() {
-      return appRuntime().settings.bc.companyId;
-    },
-  }),
+/** Registered by src/main.ts as `bc-notification`. */
+export const bcNotification = createBcNotificationHandler({
+  getClientState: () => appRuntime().getClientState(),
+  getQueue: () => appRuntime().getQueue(),
+  clock: { now: () => Date.now() },
+  logger: invocationLogger,
+  get maxBodyBytes() {
+    return appRuntime().settings.webhooks.maxBodyBytes;
+  },
+  get companyId() {
+    return appRuntime().settings.bc.companyId;
+  },
 });

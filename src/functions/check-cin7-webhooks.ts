@@ -2,10 +2,9 @@
  * Timer: re-activates Cin7 webhooks Cin7 switched off after 6 failed deliveries, and re-creates missing ones
  * (DESIGN §4 Cin7 webhooks). CHECK_WEBHOOKS_SCHEDULE.
  */
-import { app } from '@azure/functions';
 import type { Secret } from '../config/secret.js';
 import { checkCin7Webhooks, cin7WebhookUrl, type Cin7WebhookReport } from '../sync/subscriptions/cin7-webhooks.js';
-import { appRuntime, registrationSetting } from './app-runtime.js';
+import { appRuntime } from './app-runtime.js';
 import { publicUrlTimer, type PublicUrlTimerDeps } from './public-url-timer.js';
 
 export interface CheckCin7WebhooksDeps extends PublicUrlTimerDeps {
@@ -21,13 +20,11 @@ export function createCheckCin7WebhooksHandler(deps: CheckCin7WebhooksDeps) {
   );
 }
 
-app.timer('check-cin7-webhooks', {
-  schedule: registrationSetting('CHECK_WEBHOOKS_SCHEDULE'),
-  handler: createCheckCin7WebhooksHandler({
-    getDeps: () => appRuntime().getDeps(),
-    getWebhookSecret: () => appRuntime().getWebhookSecret(),
-    get publicBaseUrl() {
-      return appRuntime().settings.webhooks.publicBaseUrl;
-    },
-  }),
+/** Registered by src/main.ts as `check-cin7-webhooks`. */
+export const checkCin7WebhooksTimer = createCheckCin7WebhooksHandler({
+  getDeps: () => appRuntime().getDeps(),
+  getWebhookSecret: () => appRuntime().getWebhookSecret(),
+  get publicBaseUrl() {
+    return appRuntime().settings.webhooks.publicBaseUrl;
+  },
 });

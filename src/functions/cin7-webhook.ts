@@ -2,7 +2,7 @@
  * HTTP trigger for Cin7 webhooks: authenticate, parse, enqueue, answer 202 (DESIGN §3.8, §4). Nothing is
  * enqueued for a request that fails any check, and no business rule lives here.
  */
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { badRequest, logAccepted, readJsonBody, retryLater } from './http-io.js';
 import type { Secret } from '../config/secret.js';
 import { parseCin7WebhookEvent } from '../cin7/webhook-payloads.js';
@@ -59,18 +59,13 @@ export function createCin7WebhookHandler(deps: Cin7WebhookDeps) {
   };
 }
 
-app.http('cin7-webhook', {
-  route: 'webhooks/cin7',
-  methods: ['POST'],
-  // The shared secret is checked by the handler; Cin7 cannot send a function key header by default.
-  authLevel: 'anonymous',
-  handler: createCin7WebhookHandler({
-    getWebhookSecret: () => appRuntime().getWebhookSecret(),
-    getQueue: () => appRuntime().getQueue(),
-    clock: { now: () => Date.now() },
-    logger: invocationLogger,
-    get maxBodyBytes() {
-      return appRuntime().settings.webhooks.maxBodyBytes;
-    },
-  }),
+/** Registered by src/main.ts as `cin7-webhook`. */
+export const cin7Webhook = createCin7WebhookHandler({
+  getWebhookSecret: () => appRuntime().getWebhookSecret(),
+  getQueue: () => appRuntime().getQueue(),
+  clock: { now: () => Date.now() },
+  logger: invocationLogger,
+  get maxBodyBytes() {
+    return appRuntime().settings.webhooks.maxBodyBytes;
+  },
 });

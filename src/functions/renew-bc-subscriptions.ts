@@ -2,14 +2,13 @@
  * Timer: keeps one BC subscription per resource (`vendors`, `items`) alive: renews before the 3-day expiry,
  * re-creates any BC deleted, records what it did (DESIGN §4 BC subscriptions). RENEW_SUBSCRIPTIONS_SCHEDULE.
  */
-import { app } from '@azure/functions';
 import type { Secret } from '../config/secret.js';
 import {
   bcNotificationUrl,
   ensureBcSubscriptions,
   type SubscriptionReport,
 } from '../sync/subscriptions/bc-subscriptions.js';
-import { appRuntime, registrationSetting } from './app-runtime.js';
+import { appRuntime } from './app-runtime.js';
 import { publicUrlTimer, type PublicUrlTimerDeps } from './public-url-timer.js';
 
 export interface RenewBcSubscriptionsDeps extends PublicUrlTimerDeps {
@@ -30,16 +29,14 @@ export function createRenewBcSubscriptionsHandler(deps: RenewBcSubscriptionsDeps
   );
 }
 
-app.timer('renew-bc-subscriptions', {
-  schedule: registrationSetting('RENEW_SUBSCRIPTIONS_SCHEDULE'),
-  handler: createRenewBcSubscriptionsHandler({
-    getDeps: () => appRuntime().getDeps(),
-    getClientState: () => appRuntime().getClientState(),
-    get publicBaseUrl() {
-      return appRuntime().settings.webhooks.publicBaseUrl;
-    },
-    get companyId() {
-      return appRuntime().settings.bc.companyId;
-    },
-  }),
+/** Registered by src/main.ts as `renew-bc-subscriptions`. */
+export const renewBcSubscriptions = createRenewBcSubscriptionsHandler({
+  getDeps: () => appRuntime().getDeps(),
+  getClientState: () => appRuntime().getClientState(),
+  get publicBaseUrl() {
+    return appRuntime().settings.webhooks.publicBaseUrl;
+  },
+  get companyId() {
+    return appRuntime().settings.bc.companyId;
+  },
 });

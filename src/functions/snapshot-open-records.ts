@@ -3,11 +3,11 @@
  * workbook shows what is waiting, not only what moved (src/telemetry/open-records-snapshot.ts), and sends a
  * `ledger.stuck` event for each record in creating/created past STUCK_RECORD_MINUTES (the stuck-records alert).
  */
-import { app, type InvocationContext, type Timer } from '@azure/functions';
+import type { InvocationContext, Timer } from '@azure/functions';
 import type { SyncDeps } from '../sync/deps.js';
 import { snapshotOpenRecords, type OpenRecordCount } from '../telemetry/open-records-snapshot.js';
 import { reportStuckRecords, type StuckRecords } from '../sync/admin/stuck-records.js';
-import { appRuntime, registrationSetting } from './app-runtime.js';
+import { appRuntime } from './app-runtime.js';
 
 export interface SnapshotOpenRecordsFunctionDeps {
   getDeps(): Promise<Pick<SyncDeps, 'stores' | 'telemetry' | 'clock' | 'settings'>>;
@@ -24,9 +24,5 @@ export function createSnapshotOpenRecordsHandler(deps: SnapshotOpenRecordsFuncti
   };
 }
 
-app.timer('snapshot-open-records', {
-  // The workbook's resolution for open records and how soon the stuck-records alert can fire; each run costs
-  // one ledger query per open state.
-  schedule: registrationSetting('OPEN_RECORDS_SNAPSHOT_SCHEDULE'),
-  handler: createSnapshotOpenRecordsHandler({ getDeps: () => appRuntime().getDeps() }),
-});
+/** Registered by src/main.ts as `snapshot-open-records`. */
+export const snapshotOpenRecordsTimer = createSnapshotOpenRecordsHandler({ getDeps: () => appRuntime().getDeps() });

@@ -3,14 +3,14 @@
  * can classify are settled by it (retry scheduled or record `failed`); only an infrastructure failure (the
  * ledger itself unreachable) is thrown, so Service Bus redelivers the message.
  */
-import { app, type InvocationContext } from '@azure/functions';
+import type { InvocationContext } from '@azure/functions';
 import { fromServiceBusMessage } from '../queue/service-bus-queue.js';
 import { ValidationError, ensureError } from '../core/errors.js';
 import type { SyncDeps } from '../sync/deps.js';
 import type { Logger } from '../core/ports/telemetry.js';
 import { runJob, type JobHandlers, type JobResult } from '../sync/jobs/run-job.js';
 import { allHandlers } from '../sync/jobs/handlers.js';
-import { appRuntime, invocationLogger, registrationSetting } from './app-runtime.js';
+import { appRuntime, invocationLogger } from './app-runtime.js';
 
 export interface SyncJobDeps {
   getDeps(): Promise<SyncDeps>;
@@ -64,13 +64,9 @@ export function createSyncJobHandler(deps: SyncJobDeps) {
   };
 }
 
-app.serviceBusQueue('sync-job', {
-  connection: 'ServiceBusConnection',
-  queueName: registrationSetting('SYNC_QUEUE_NAME'),
-  isSessionsEnabled: true,
-  handler: createSyncJobHandler({
-    getDeps: () => appRuntime().getDeps(),
-    logger: invocationLogger,
-    onAuthFailure: () => appRuntime().resetCredentials(),
-  }),
+/** Registered by src/main.ts as `sync-job`. */
+export const syncJob = createSyncJobHandler({
+  getDeps: () => appRuntime().getDeps(),
+  logger: invocationLogger,
+  onAuthFailure: () => appRuntime().resetCredentials(),
 });

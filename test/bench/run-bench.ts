@@ -12,14 +12,15 @@ async function backfill(
  * - `webhookP50Ms`, `webhookP99Ms`: the Cin7 webhook handler, request to 202, in process (2,000 calls).
  * - `e2eP50Ms`: webhook receipt to posted BC invoice, in process, simulators at zero latency.
  * - `coldStartMs`, `baselineColdStartMs`: importing the built entry `dist/app/main.js` vs a minimal
- *   `@azure/functions` app with one HTTP function, in fresh `node` processes (median of 5).
+ *   `@azure/functions` app with one HTTP function, in fresh `node` processes taking turns (median of 5).
  * - `peakRssMb`: the largest resident set size sampled during the backfill.
  * - `cin7PeakCallsPerMinute`: four runtimes in separate processes share one Cin7 budget (Azurite) and read
  *   Cin7 as fast as they can; the most requests the one simulator saw in any sliding minute. The minute is
  *   scaled to 6 s (60 calls per 6 s) to keep the run short; `cin7StorageCallsPerCall` is what the shared
  *   budget cost in storage round trips per Cin7 call.
  *
- * Options: `--purchases N` (default 200), `--webhook-calls N` (default 2000).
+ * Options: `--purchases N` (default 200), `--webhook-calls N` (default 2000), `--cold-start-only` (only the
+ * cold start: no Azurite, no simulators; rebuild with `npm run build` first to measure a change).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -261,22 +262,28 @@ async function endToEnd(azurite: string, count: number): Promise<number> {
   }
 }
 
-/** Milliseconds to import `entry` in a fresh node process, median of `runs`. */
-function coldStart(entry: string, runs = 5): number {
+/** Milliseconds to import `entry` in a fresh node process. */
+function importMs(entry: string): number {
   const script =
     'const s = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - s)); process.exit(0);';
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script, pathToFileURL(entry).href], {
-      encoding: 'utf8',
-      env: { ...process.env, NODE_OPTIONS: '' },
-      cwd: repoRoot,
-    });
-    const value = Number(result.stdout.trim().split('\n').pop());
-    if (!Number.isFinite(value)) throw new Error(`cold start of ${entry} failed: ${result.stderr.slice(0, 500)}`);
-    samples.push(value);
-  }
-  return median(samples);
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script, pathToFileURL(entry).href], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '' },
+    cwd: repoRoot,
+  });
+  const value = Number(result.stdout.trim().split('\n').pop());
+  if (!Number.isFinite(value)) throw new Error(`cold start of ${entry} failed: ${result.stderr.slice(0, 500)}`);
+  return value;
+}
+
+/**
+ * Median import time of each entry over `runs` fresh processes. The entries take turns, so a busy moment on a
+ * shared machine slows both sides of the comparison rather than one.
+ */
+function coldStarts(entries: readonly string[], runs = 5): number[] {
+  const samples = entries.map((): number[] => []);
+  for (let i = 0; i < runs; i += 1) entries.forEach((entry, index) => samples[index]?.push(importMs(entry)));
+  return samples.map(median);
 }
 
 /** A minimal `@azure/functions` app with one HTTP function, in a temp dir that sees the repo's node_modules. */
@@ -291,8 +298,38 @@ function baselineApp(): { entry: string; cleanup: () => void } {
   return { entry: join(dir, 'main.js'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** The built app vs the bare app, each imported in fresh processes; builds `dist/` first when it is missing. */
+function measureColdStart(): { coldStartMs: number; baselineColdStartMs: number } {
+  const builtEntry = join(repoRoot, 'dist/app/main.js');
+  if (!existsSync(builtEntry)) {
+    say('  dist/app/main.js is missing: running npm run build');
+    execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+  }
+  const baseline = baselineApp();
+  try {
+    const [coldStartMs = Number.NaN, baselineColdStartMs = Number.NaN] = coldStarts([builtEntry, baseline.entry]);
+    say(
+      `  cold start (import, fresh node, median of 5, taking turns): app ${coldStartMs.toFixed(1)} ms, bare @azure/functions app ${baselineColdStartMs.toFixed(1)} ms (${(coldStartMs / baselineColdStartMs).toFixed(2)}x)`,
+    );
+    return { coldStartMs, baselineColdStartMs };
+  } finally {
+    baseline.cleanup();
+  }
+}
+
 const purchases = option('purchases', 200);
 const webhookCalls = option('webhook-calls', 2000);
+if (process.argv.includes('--cold-start-only')) {
+  const { coldStartMs, baselineColdStartMs } = measureColdStart();
+  say(
+    JSON.stringify({
+      coldStartMs: round(coldStartMs, 1),
+      baselineColdStartMs: round(baselineColdStartMs, 1),
+      node: process.version,
+    }),
+  );
+  process.exit(0);
+}
 const azurite = await startAzurite();
 try {
   say(
@@ -369,23 +406,7 @@ try {
     `  4 instances in separate processes, one shared Cin7 budget (60 per minute scaled to 60 per 6 s): peak ${shared.peak} calls in any sliding window, ${shared.throttled} throttled, ${shared.requests} calls, ${cin7StorageCallsPerCall.toFixed(2)} storage round trips per call`,
   );
 
-  const builtEntry = join(repoRoot, 'dist/app/main.js');
-  if (!existsSync(builtEntry)) {
-    say('  dist/app/main.js is missing: running npm run build');
-    execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'inherit' });
-  }
-  const baseline = baselineApp();
-  let coldStartMs: number;
-  let baselineColdStartMs: number;
-  try {
-    coldStartMs = coldStart(builtEntry);
-    baselineColdStartMs = coldStart(baseline.entry);
-  } finally {
-    baseline.cleanup();
-  }
-  say(
-    `  cold start (import, fresh node, median of 5): app ${coldStartMs.toFixed(1)} ms, bare @azure/functions app ${baselineColdStartMs.toFixed(1)} ms`,
-  );
+  const { coldStartMs, baselineColdStartMs } = measureColdStart();
 
   const figures = {
     cin7CallsPerInvoice: round(cin7CallsPerInvoice, 3),

@@ -25,6 +25,7 @@ import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';
 import { planChaos, seedChaos, shuffle, type ExpectedRecord } from './chaos-scenario.js';
 import { installCrashingWorker, type CrashRecord } from './worker-crashes.js';
 import { emptyMischief, makeMischief, type MischiefLog } from './mischief.js';
+import { createMemoryVault } from '../support/memory-vault.js';
 
 export interface ChaosOptions {
   purchases: number;
@@ -63,7 +64,7 @@ export interface ChaosReport {
   unexpected: string[];
   /** BC drafts no ledger record points at (target or open attempt): left behind, invisible to operators. */
   orphanDrafts: string[];
-  mischief: { remaps: number; edits: number; removals: number };
+  mischief: { remaps: number; edits: number; removals: number; secretRotations: number };
   apiCalls: Record<SimulatedSystem, number> & { bcBatchOperations: number };
   faultsInjected: Partial<Record<FaultKind, number>>;
   worker: { deliveries: number; crashes: number; redeliveries: number; retriesScheduled: number; deadLettered: number };
@@ -138,7 +139,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const progress = options.onProgress ?? (() => undefined);
   const random = seededRandom(options.seed ^ 0xc4a05);
   const faults = new FaultControl(options.seed);
+  // Secrets come from a vault stand-in, so the mischief can rotate them mid-run.
+  const vault = createMemoryVault();
   const sandbox: Sandbox = await startSandbox({
+    vault,
     seed: options.seed,
     faults,
     ...(options.azuriteConnectionString !== undefined
@@ -215,7 +219,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       // and deletions in Cin7 between create and post, then one more poll.
       for (let wave = 0; wave < 5; wave += 1) {
         await new Promise((resolve) => setTimeout(resolve, 250));
-        await makeMischief(sandbox, seeded.purchases, mischief, random);
+        await makeMischief(sandbox, seeded.purchases, mischief, random, vault);
         const ledgerSoFar = await sandbox.ledger('purchase-invoice');
         for (const entry of shuffle(ledgerSoFar, random).slice(0, Math.ceil(seeded.records.length * 0.01))) {
           await replayRecord('purchase-invoice', entry.recordId, sandbox.deps);
@@ -276,6 +280,12 @@ function buildReport(
     .filter((e) => e.state === 'failed')
     .map((e) => ({ label: e.label ?? e.recordId, recordId: e.recordId, reason: e.reason ?? '', attempts: e.attempts }));
   for (const f of failed) if (f.reason.trim() === '') problems.push(`I4: ${f.label} failed without a reason`);
+  // Only rotations refuse credentials here, and the clients re-read a rotated secret: an auth failure is a bug.
+  const authFailures = failed.filter((f) => /^auth\b/.test(f.reason));
+  if (authFailures.length > 0)
+    problems.push(
+      `${authFailures.length} record(s) failed on auth after ${mischief.secretRotations} secret rotation(s)`,
+    );
 
   // Every planned record: its planned state, or failed visibly. A purchase that could not be read at all is
   // failed on its purchase-level record (`…/-`), which covers its invoices.
@@ -372,7 +382,12 @@ function buildReport(
     failed,
     unexpected,
     orphanDrafts,
-    mischief: { remaps: mischief.remappedSuppliers.size, edits: mischief.edited.size, removals: mischief.removed.size },
+    mischief: {
+      remaps: mischief.remappedSuppliers.size,
+      edits: mischief.edited.size,
+      removals: mischief.removed.size,
+      secretRotations: mischief.secretRotations,
+    },
     apiCalls: {
       cin7: sandbox.faults.count({ system: 'cin7' }),
       bc: sandbox.faults.count({ system: 'bc' }),
@@ -412,7 +427,7 @@ export function formatChaosReport(report: ChaosReport): string[] {
       .map(([k, n]) => `${k} ${n}`)
       .join(', ')}`,
     `  worker:                       ${report.worker.deliveries} deliveries, ${report.worker.crashes} crashes, ${report.worker.redeliveries} redeliveries, ${report.worker.retriesScheduled} retries scheduled, ${report.worker.deadLettered} dead-lettered`,
-    `  mischief:                     ${report.mischief.remaps} suppliers remapped, ${report.mischief.edits} invoices edited and ${report.mischief.removals} deleted in Cin7 mid-flight`,
+    `  mischief:                     ${report.mischief.remaps} suppliers remapped, ${report.mischief.edits} invoices edited and ${report.mischief.removals} deleted in Cin7 mid-flight, ${report.mischief.secretRotations} secret rotations (BC client secret and Cin7 key)`,
     `  triggers:                     ${report.triggers.webhookDeliveries} webhook deliveries (${report.triggers.webhooksRejected} rejected), ${report.triggers.polls} polls (${report.triggers.pollsFailed} failed), ${report.triggers.replays} replays, ${report.triggers.tokenExpiries} token expiries`,
     `  duration:                     ${(report.durationMs / 1000).toFixed(1)} s`,
   ];

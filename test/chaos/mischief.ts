@@ -1,11 +1,12 @@
 /**
  * What an unlucky operator and a busy Cin7 do to records while the connector works on them (issue "Close the
  * exactly-once and visibility holes"): suppliers remapped to another BC vendor, invoices edited or deleted in
- * Cin7 between the BC create and the post. Each touched record may then end differently from its plan, but
- * always visibly and never with a second BC document.
+ * Cin7 between the BC create and the post, and secrets rotated in Key Vault. Each touched record may then end
+ * differently from its plan, but always visibly and never with a second BC document; a rotation touches none.
  */
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { SimPurchase } from '../sandbox/cin7/state.js';
+import type { MemoryVault } from '../support/memory-vault.js';
 import { shuffle } from './chaos-scenario.js';
 
 export interface MischiefLog {
@@ -14,22 +15,41 @@ export interface MischiefLog {
   edited: Set<string>;
   /** Record ids whose Cin7 invoice was deleted: skipped (draft deleted), diverged (after posting) or failed. */
   removed: Set<string>;
+  /** Secret rotations: each changes the BC client secret and the Cin7 application key (fault kind `secret-rotation`). */
+  secretRotations: number;
 }
 
 export function emptyMischief(): MischiefLog {
-  return { remappedSuppliers: new Set(), edited: new Set(), removed: new Set() };
+  return { remappedSuppliers: new Set(), edited: new Set(), removed: new Set(), secretRotations: 0 };
 }
 
 /**
- * One wave of mischief: one remap, and an edit and a deletion aimed at records between create and post. The
- * purchases changed are announced as Cin7 would (`Purchase/Updated`).
+ * A secret rotation as an operator does it: a new BC client secret and a new Cin7 application key go into Key
+ * Vault, and Entra and Cin7 refuse the old values from that moment (no overlap), while the connector still
+ * holds them in memory. No record may fail for it.
+ */
+export function rotateSecrets(sandbox: Sandbox, vault: MemoryVault, log: MischiefLog): void {
+  log.secretRotations += 1;
+  const bcSecret = `chaos-bc-secret-${log.secretRotations}`;
+  const cin7Key = `chaos-cin7-key-${log.secretRotations}`;
+  vault.set('bc-client-secret', bcSecret);
+  sandbox.entra.rotateClientSecret(bcSecret);
+  vault.set('cin7-application-key', cin7Key);
+  sandbox.cin7.rotateApplicationKey(cin7Key);
+}
+
+/**
+ * One wave of mischief: one remap, an edit and a deletion aimed at records between create and post, and a
+ * secret rotation. The purchases changed are announced as Cin7 would (`Purchase/Updated`).
  */
 export async function makeMischief(
   sandbox: Sandbox,
   purchases: ReadonlyArray<{ sim: SimPurchase }>,
   log: MischiefLog,
   random: () => number,
+  vault: MemoryVault,
 ): Promise<void> {
+  rotateSecrets(sandbox, vault, log);
   const ledger = await sandbox.ledger('purchase-invoice');
   const inFlight = new Set(
     ledger.filter((e) => e.state === 'creating' || e.state === 'created').map((e) => e.recordId),

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadSettings, type Settings } from '../../src/config/settings.js';
 import { createRuntime, type Runtime } from '../../src/compose/runtime.js';
+import { createSecretProvider, type SecretSource } from '../../src/config/secrets.js';
 import { createBcLimiter } from '../../src/bc/client.js';
 import { createCin7Limiter } from '../../src/cin7/limiter.js';
 import { createCin7WebhookHandler } from '../../src/functions/cin7-webhook.js';
@@ -65,6 +66,8 @@ export interface SandboxOptions {
   logSink?: LogSink;
   handlers?: JobHandlers;
   maxConcurrentSessions?: number;
+  /** A Key Vault stand-in the runtime reads its secrets from (cached as in Azure); default: the settings. */
+  vault?: SecretSource;
   /**
    * How many times faster the connector's clock runs than real time (default 1). Its backoffs, Retry-After
    * waits, limiter pauses, leases and scheduled retries all shrink together, while the simulators keep
@@ -212,6 +215,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             : { windowMs: 60_000 * speed }),
       }),
       bcLimiter: createBcLimiter({ clock, windowMs: 5 * 60_000 * speed }),
+      ...(options.vault ? { secrets: createSecretProvider({ source: options.vault, clock }) } : {}),
     });
     const deps = await runtime.getDeps();
     deps.settings = { ...deps.settings, retryBaseMs: 50, retryMaxMs: 1000, ...options.sync };

@@ -234,6 +234,11 @@ export interface Cin7Simulator {
   deliverWebhooks(event: Cin7WebhookEvent, options?: DeliverWebhooksOptions): Promise<WebhookDelivery[]>;
   /** Failed deliveries in a row since the last success or re-activation. */
   deliveryFailures(webhookId: string): number;
+  /**
+   * Replaces the API application's key, as deleting the API application and creating a new one does (each API
+   * Application has its own key: openapi.yaml:40-48): requests with the old key are refused at once.
+   */
+  rotateApplicationKey(applicationKey: string): void;
   close(): Promise<void>;
 }
 
@@ -386,6 +391,7 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
   const now = options.clock ?? ((): number => Date.now());
   const rateLimit = options.rateLimit === false ? undefined : (options.rateLimit ?? { limit: 60, windowMs: 60_000 });
   const state = createDefaultState(random);
+  let applicationKey = options.applicationKey;
   if (options.seedDefaults === false) {
     for (const key of ['accounts', 'taxRules', 'paymentTerms', 'locations', 'categories', 'units'] as const)
       state[key].length = 0;
@@ -1089,7 +1095,7 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
     let reply: Reply;
     const accountId = req.headers['api-auth-accountid'];
     const key = req.headers['api-auth-applicationkey'];
-    if (accountId !== options.accountId || key !== options.applicationKey) {
+    if (accountId !== options.accountId || key !== applicationKey) {
       reply = { status: 403, json: [{ ErrorCode: 403, Exception: 'Incorrect credentials!' }] };
     } else {
       reply = checkRateLimit() ?? { status: 0 };
@@ -1141,6 +1147,9 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
     state,
     faults,
     received,
+    rotateApplicationKey(key) {
+      applicationKey = key;
+    },
     addSupplier: newSupplier,
     updateSupplier(id, patch) {
       const s = mustFind(state.suppliers, id, 'supplier');

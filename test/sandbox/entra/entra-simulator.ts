@@ -48,6 +48,12 @@ export interface EntraSimulator {
   /** Makes every token issued so far invalid (as if they had all expired). */
   expireAllTokens(): void;
   setTokenLifetimeSeconds(seconds: number): void;
+  /**
+   * Rotates the app's client secret the way Microsoft Graph does it, `addPassword` for the new one then
+   * `removePassword` for the old (https://learn.microsoft.com/graph/api/application-removepassword): the old
+   * secret is refused from then on (AADSTS7000215), tokens already issued stay valid until they expire.
+   */
+  rotateClientSecret(clientSecret: string): void;
   close(): Promise<void>;
 }
 
@@ -67,6 +73,7 @@ export async function startEntraSimulator(options: EntraSimulatorOptions): Promi
   let issued = 0;
   let rejected = 0;
   let authorityHost = '';
+  let clientSecret = options.clientSecret;
 
   function tenantMetadata(tenant: string): Record<string, unknown> {
     const base = `${authorityHost}/${tenant}`;
@@ -176,7 +183,7 @@ export async function startEntraSimulator(options: EntraSimulatorOptions): Promi
     const secret = form.get('client_secret');
     const assertion = form.get('client_assertion');
     if (secret !== null) {
-      if (secret !== options.clientSecret) {
+      if (secret !== clientSecret) {
         return entraError(
           res,
           401,
@@ -299,6 +306,9 @@ export async function startEntraSimulator(options: EntraSimulatorOptions): Promi
     },
     setTokenLifetimeSeconds(seconds) {
       lifetimeSeconds = seconds;
+    },
+    rotateClientSecret(secret) {
+      clientSecret = secret;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
