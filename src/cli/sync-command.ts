@@ -8,7 +8,17 @@ import { jobLabel, unreadRecordOf } from '../core/jobs/job-types.js';
 import { pollCin7Purchases } from '../sync/purchase/poll-cin7.js';
 import type { JobHandlers } from '../sync/jobs/run-job.js';
 import { RecordFailures } from '../sync/jobs/record-failures.js';
-import { exitCodes, type CliIo, type CliSession, type ExitCode, drainQueue, writeJson } from './cli-context.js';
+import { checkConnections } from '../sync/admin/health.js';
+import {
+  CliError,
+  exitCodes,
+  type CliIo,
+  type CliSession,
+  type ExitCode,
+  drainQueue,
+  writeJson,
+} from './cli-context.js';
+import { createSyncProgress } from './sync-progress.js';
 
 export interface SyncFlags {
   since: Date | undefined;
@@ -16,10 +26,29 @@ export interface SyncFlags {
   /** Read every listed purchase, also those unchanged since last processed (the poll skips them otherwise). */
   force: boolean;
   json: boolean;
+  /** stderr is a terminal (progress with the time left). */
+  tty?: boolean | undefined;
 }
 
 export async function syncCommand(session: CliSession, io: CliIo, flags: SyncFlags): Promise<ExitCode> {
+  await requireConnections(session);
   return flags.dryRun ? dryRun(session, io, flags) : realSync(session, io, flags);
+}
+
+/**
+ * Both APIs must answer before a run starts: with one of them down every record would only collect failed
+ * attempts (and end `failed`), so the run stops with exit 3 having read and written nothing.
+ */
+async function requireConnections(session: CliSession): Promise<void> {
+  session.progress('checking the Cin7 and Business Central connections');
+  const down = (await checkConnections(session.deps)).filter((check) => !check.ok);
+  if (down.length === 0) return;
+  const names: Record<string, string> = { cin7: 'Cin7 Core', bc: 'Business Central' };
+  const what = down.map((check) => `${names[check.name] ?? check.name}: ${check.error ?? 'no answer'}`).join('; ');
+  throw new CliError(
+    `not syncing, a connection is down (${what}); nothing was read or written. Run cin7-bc doctor for details, then sync again`,
+    exitCodes.connection,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -175,21 +204,24 @@ async function realSync(session: CliSession, io: CliIo, flags: SyncFlags): Promi
     `${poll.listed} purchase(s) changed, ${poll.enqueued} to process, ${poll.unchanged} unchanged since last processed`,
   );
   const touched = new Set<string>();
-  let done = 0;
+  const progress = createSyncProgress(io, {
+    total: poll.enqueued,
+    callsPerMinute: session.settings.cin7.callsPerMinute,
+    terminal: flags.tty === true && !flags.json,
+    now: () => session.deps.clock.now(),
+    line: session.progress,
+  });
   await drainQueue(
     session,
     (envelope, result) => {
-      if (result.status === 'retry-scheduled') {
-        session.progress(`${jobLabel(envelope.job)}: retry ${result.attempt} at ${result.at} (${result.reason})`);
-        return;
-      }
-      done += 1;
-      session.progress(
-        `[${done}/${poll.enqueued}] ${jobLabel(envelope.job)}: ${result.status === 'done' ? 'processed' : `failed: ${result.reason}`}`,
-      );
+      if (result.status === 'retry-scheduled')
+        progress.retry(`${jobLabel(envelope.job)}: retry ${result.attempt} at ${result.at} (${result.reason})`);
+      else
+        progress.jobEnded(jobLabel(envelope.job), result.status === 'done' ? 'processed' : `failed: ${result.reason}`);
     },
     trackingHandlers(touched),
   );
+  progress.finish();
   const records = await summarise(session, touched);
   const counts = countStates(records);
   const attention = records.filter((r) => attentionStates.has(r.state));
