@@ -203,9 +203,41 @@ async function realSync(session: CliSession, io: CliIo, flags: SyncFlags): Promi
   session.progress(
     `${poll.listed} purchase(s) changed, ${poll.enqueued} to process, ${poll.unchanged} unchanged since last processed`,
   );
+  const touched = await runJobs(session, io, flags, poll.enqueued);
+  const records = await summarise(session, touched);
+  const counts = countStates(records);
+  const attention = records.filter((r) => attentionStates.has(r.state)).length;
+  const exitCode = attention > 0 ? exitCodes.attention : exitCodes.ok;
+  if (flags.json) {
+    const { since, until, listed, enqueued, unchanged } = poll;
+    const needsAttention = attention;
+    const result = { since, until, listed, enqueued, unchanged, counts, needsAttention, records, exitCode };
+    writeJson(io, { command: 'sync', dryRun: false, ...result });
+    return exitCode;
+  }
+  for (const record of records) io.stdout.write(describeRecord(record));
+  const summary = Object.entries(counts)
+    .map(([state, n]) => `${n} ${state}`)
+    .join(', ');
+  io.stdout.write(
+    `Summary: ${poll.listed} purchase(s) changed since ${poll.since}; ${records.length} invoice record(s)${summary ? `: ${summary}` : ''}.\n`,
+  );
+  if (poll.unchanged > 0)
+    io.stdout.write(
+      `${poll.unchanged} purchase(s) not read again: unchanged in Cin7 since last processed, every record final (--force reads them).\n`,
+    );
+  if (attention > 0)
+    io.stdout.write(
+      `${attention} record(s) need attention: add the mappings listed (cin7-bc mappings import), then cin7-bc replay <type> <id>.\n`,
+    );
+  return exitCode;
+}
+
+/** Runs the queued purchase jobs with progress on stderr; returns the ids of the records they touched. */
+async function runJobs(session: CliSession, io: CliIo, flags: SyncFlags, total: number): Promise<Set<string>> {
   const touched = new Set<string>();
   const progress = createSyncProgress(io, {
-    total: poll.enqueued,
+    total,
     callsPerMinute: session.settings.cin7.callsPerMinute,
     terminal: flags.tty === true && !flags.json,
     now: () => session.deps.clock.now(),
@@ -222,40 +254,5 @@ async function realSync(session: CliSession, io: CliIo, flags: SyncFlags): Promi
     trackingHandlers(touched),
   );
   progress.finish();
-  const records = await summarise(session, touched);
-  const counts = countStates(records);
-  const attention = records.filter((r) => attentionStates.has(r.state));
-  const exitCode = attention.length > 0 ? exitCodes.attention : exitCodes.ok;
-  if (flags.json) {
-    writeJson(io, {
-      command: 'sync',
-      dryRun: false,
-      since: poll.since,
-      until: poll.until,
-      listed: poll.listed,
-      enqueued: poll.enqueued,
-      unchanged: poll.unchanged,
-      counts,
-      needsAttention: attention.length,
-      records,
-      exitCode,
-    });
-    return exitCode;
-  }
-  for (const record of records) io.stdout.write(describeRecord(record));
-  const summary = Object.entries(counts)
-    .map(([state, n]) => `${n} ${state}`)
-    .join(', ');
-  io.stdout.write(
-    `Summary: ${poll.listed} purchase(s) changed since ${poll.since}; ${records.length} invoice record(s)${summary ? `: ${summary}` : ''}.\n`,
-  );
-  if (poll.unchanged > 0)
-    io.stdout.write(
-      `${poll.unchanged} purchase(s) not read again: unchanged in Cin7 since last processed, every record final (--force reads them).\n`,
-    );
-  if (attention.length > 0)
-    io.stdout.write(
-      `${attention.length} record(s) need attention: add the mappings listed (cin7-bc mappings import), then cin7-bc replay <type> <id>.\n`,
-    );
-  return exitCode;
+  return touched;
 }
