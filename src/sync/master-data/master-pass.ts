@@ -19,7 +19,7 @@ export interface MasterPass {
   park: ReturnType<typeof parkRecord>;
 }
 
-export async function openMasterPass(
+async function openMasterPass(
   deps: SyncDeps,
   context: RecordContext,
   recordType: RecordType,
@@ -30,6 +30,23 @@ export async function openMasterPass(
   const pass: Omit<MasterPass, 'park'> = { deps, context, record, attempts: record.value.attempts + 1 };
   const park = parkRecord(deps, context, () => ({ record: pass.record, attempts: pass.attempts, label: pass.label }));
   return Object.assign(pass, { park });
+}
+
+/**
+ * Opens the pass and reads the entity back from its system (webhooks and notifications carry no data we
+ * trust). An entity that is gone ends the pass `skipped`, naming it.
+ */
+export async function openAndRead<T>(
+  deps: SyncDeps,
+  context: RecordContext,
+  record: { type: RecordType; id: string; name: string; step: 'read-bc' | 'read-cin7' },
+  read: () => Promise<T | undefined>,
+): Promise<{ pass: MasterPass; entity: T } | { parked: LedgerEntry }> {
+  const pass = await openMasterPass(deps, context, record.type, record.id.toLowerCase(), record.name);
+  const entity = await read();
+  if (entity !== undefined) return { pass, entity };
+  const system = record.step === 'read-bc' ? 'BC' : 'Cin7';
+  return { parked: await pass.park('skipped', `${system} has no ${record.name} (deleted?)`, record.step) };
 }
 
 /** Applies one transition to the pass's record and keeps the new version. */

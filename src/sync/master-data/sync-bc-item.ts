@@ -17,7 +17,7 @@ import { masterDataSettingsOf } from '../../core/settings.js';
 import type { LedgerEntry, Mapping } from '../../core/ports/stores.js';
 import type { SyncJob } from '../../core/ports/jobs.js';
 import type { LedgerPatch, RecordContext } from '../jobs/record.js';
-import { advance, openMasterPass, recordSynced, unchangedSinceSync, type MasterPass } from './master-pass.js';
+import { advance, openAndRead, recordSynced, unchangedSinceSync, type MasterPass } from './master-pass.js';
 
 async function names(items: AsyncIterable<{ Name: string }>): Promise<string[]> {
   const out: string[] = [];
@@ -39,10 +39,11 @@ export async function syncBcItem(
   deps: SyncDeps,
 ): Promise<LedgerEntry> {
   const itemId = job.itemId.toLowerCase();
-  const pass = await openMasterPass(deps, context, 'item', itemId, `item ${job.itemId}`);
+  const record = { type: 'item', id: itemId, name: `item ${job.itemId}`, step: 'read-bc' } as const;
   // reference/bc-api.md §5.2: GET items({id}).
-  const item = await deps.bc.getItem(itemId);
-  if (!item) return pass.park('skipped', `BC has no item ${job.itemId} (deleted?)`, 'read-bc');
+  const opened = await openAndRead(deps, context, record, () => deps.bc.getItem(itemId));
+  if ('parked' in opened) return opened.parked;
+  const { pass, entity: item } = opened;
 
   const mappings = await deps.stores.mappings.list();
   const sku =

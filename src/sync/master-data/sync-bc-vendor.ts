@@ -25,7 +25,7 @@ import type { RecordContext } from '../jobs/record.js';
 import { isFreshVendorClaim, recordVendorMapping, suppliersMappedTo } from './vendor-claim.js';
 import {
   advance,
-  openMasterPass,
+  openAndRead,
   parkRefusedUpdate,
   recordSynced,
   unchangedSinceSync,
@@ -54,10 +54,11 @@ export async function syncBcVendor(
   deps: SyncDeps,
 ): Promise<LedgerEntry> {
   const vendorId = job.vendorId.toLowerCase();
-  const opened = await openMasterPass(deps, context, 'vendor', vendorId, `vendor ${job.vendorId}`);
+  const record = { type: 'vendor', id: vendorId, name: `vendor ${job.vendorId}`, step: 'read-bc' } as const;
   // reference/bc-api.md §5.1: GET vendors({id}).
-  const vendor = await deps.bc.getVendor(vendorId);
-  if (!vendor) return opened.park('skipped', `BC has no vendor ${job.vendorId} (deleted?)`, 'read-bc');
+  const read = await openAndRead(deps, context, record, () => deps.bc.getVendor(vendorId));
+  if ('parked' in read) return read.parked;
+  const { pass: opened, entity: vendor } = read;
   const refs = await loadPairReferences(deps);
   const sourceParty = sharedFromVendor(vendor, refs);
   const label = `vendor ${vendor.number} ${vendor.displayName}`;

@@ -17,7 +17,7 @@ import type { LedgerEntry, Mapping } from '../../core/ports/stores.js';
 import type { SyncJob } from '../../core/ports/jobs.js';
 import type { RecordContext } from '../jobs/record.js';
 import { claimVendorCreation, isVendorClaim, recordVendorMapping } from './vendor-claim.js';
-import { advance, openMasterPass, parkRefusedUpdate, recordSynced, type MasterPass } from './master-pass.js';
+import { advance, openAndRead, parkRefusedUpdate, recordSynced, type MasterPass } from './master-pass.js';
 import {
   auditLeftOut,
   loadPairReferences,
@@ -42,10 +42,11 @@ export async function syncSupplier(
   deps: SyncDeps,
 ): Promise<LedgerEntry> {
   const supplierId = job.supplierId.toLowerCase();
-  const opened = await openMasterPass(deps, context, 'supplier', supplierId, `supplier ${job.supplierId}`);
+  const record = { type: 'supplier', id: supplierId, name: `supplier ${job.supplierId}`, step: 'read-cin7' } as const;
   // reference/cin7-core-api.md §4: GET supplier?ID= (deprecated ones included).
-  const supplier = await deps.cin7.getSupplier(job.supplierId);
-  if (!supplier) return opened.park('skipped', `Cin7 has no supplier ${job.supplierId} (deleted?)`, 'read-cin7');
+  const read = await openAndRead(deps, context, record, () => deps.cin7.getSupplier(job.supplierId));
+  if ('parked' in read) return read.parked;
+  const { pass: opened, entity: supplier } = read;
   const [refs, mapping] = await Promise.all([
     loadPairReferences(deps),
     deps.stores.mappings.get('supplier', supplierId),
