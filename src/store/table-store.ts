@@ -3,7 +3,6 @@
  * connection string, the function app's managed identity in Azure (DESIGN §5 storage).
  */
 import { randomBytes } from 'node:crypto';
-import type { TokenCredential } from '@azure/core-auth';
 import type { TableClient, odata as odataTag } from '@azure/data-tables';
 import type {
   AuditEntry,
@@ -55,13 +54,9 @@ import {
 } from './entities.js';
 import { encodeKey } from './key-encoding.js';
 import { restStatus, translateStorageError, type StorageErrorContext } from './storage-errors.js';
+import { lazyTable, tableClients, type LazyTable, type TableConnection } from './table-client.js';
 
-export interface CreateTableStoresOptions {
-  /** Azurite or a storage account key (local runs and tests). */
-  connectionString?: string;
-  /** `https://<account>.table.core.windows.net`, used with `credential` (identity-based, in Azure). */
-  tableServiceUri?: string;
-  credential?: TokenCredential;
+export interface CreateTableStoresOptions extends TableConnection {
   /** Prepended to every table name so tests (or several installs in one account) stay apart. Letters and digits. */
   tablePrefix?: string;
 }
@@ -71,28 +66,6 @@ export const tableNames = ['mappings', 'ledger', 'audit', 'watermarks', 'subscri
 export type TableName = (typeof tableNames)[number];
 
 const TABLE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
-
-/** One table: its client, created on first use. */
-interface LazyTable {
-  name: string;
-  client(): Promise<TableClient>;
-}
-
-function lazyTable(client: TableClient): LazyTable {
-  let ready: Promise<void> | undefined;
-  return {
-    name: client.tableName,
-    client: async () => {
-      // createTable already ignores "table exists"; a failed attempt is forgotten so the next call retries.
-      ready ??= client.createTable().catch((error: unknown) => {
-        ready = undefined;
-        throw translateStorageError(error, { table: client.tableName, operation: 'create table' });
-      });
-      await ready;
-      return client;
-    },
-  };
-}
 
 /** Runs one call against `table`, translating whatever it throws. */
 async function run<T>(
@@ -183,23 +156,8 @@ export async function createTableStores(options: CreateTableStoresOptions): Prom
       );
     }
   }
-  const { TableClient, odata } = await import('@azure/data-tables');
-
-  const makeClient = (table: string): TableClient => {
-    if (options.connectionString !== undefined) {
-      // Azurite serves plain http; the SDK refuses it for key credentials unless told otherwise.
-      return TableClient.fromConnectionString(options.connectionString, table, { allowInsecureConnection: true });
-    }
-    if (options.tableServiceUri !== undefined && options.credential !== undefined) {
-      return new TableClient(options.tableServiceUri, table, options.credential);
-    }
-    throw new ValidationError(
-      'Table storage needs either a connection string, or a table service URI and a credential',
-      {
-        system: 'config',
-      },
-    );
-  };
+  const { odata } = await import('@azure/data-tables');
+  const makeClient = await tableClients(options, 'Table storage');
   const tables = Object.fromEntries(
     tableNames.map((base) => [base, lazyTable(makeClient(`${prefix}${base}`))]),
   ) as Record<TableName, LazyTable>;
