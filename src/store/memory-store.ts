@@ -89,16 +89,17 @@ class MemoryTable {
     return row === undefined ? undefined : { ...row.entity, etag: row.etag };
   }
 
+  /** The conflict Table Storage answers, translated as `translateStorageError` does. */
+  private conflict(operation: string, record: string, status: number, code: string): ConflictError {
+    return new ConflictError(
+      `Concurrent change detected: ${operation} on table ${this.name} for ${record} (${status} ${code})`,
+      { system: 'storage', status, code },
+    );
+  }
+
   create(entity: Entity, record: string): string {
     if (this.rows.has(MemoryTable.id(entity.partitionKey, entity.rowKey))) {
-      throw new ConflictError(
-        `Concurrent change detected: create on table ${this.name} for ${record} (409 EntityAlreadyExists)`,
-        {
-          system: 'storage',
-          status: 409,
-          code: 'EntityAlreadyExists',
-        },
-      );
+      throw this.conflict('create', record, 409, 'EntityAlreadyExists');
     }
     return this.store(entity);
   }
@@ -112,14 +113,7 @@ class MemoryTable {
       });
     }
     if (current.etag !== etag) {
-      throw new ConflictError(
-        `Concurrent change detected: update on table ${this.name} for ${record} (412 UpdateConditionNotSatisfied)`,
-        {
-          system: 'storage',
-          status: 412,
-          code: 'UpdateConditionNotSatisfied',
-        },
-      );
+      throw this.conflict('update', record, 412, 'UpdateConditionNotSatisfied');
     }
     return this.store(entity);
   }
