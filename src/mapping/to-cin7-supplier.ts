@@ -11,7 +11,14 @@ import type { BcVendor } from '../bc/schemas.js';
 import type { Cin7Supplier, Cin7SupplierInput } from '../cin7/schemas.js';
 import type { MasterDataSettings } from '../core/settings.js';
 import type { PaymentTermTable } from './master-fingerprint.js';
-import { emailFitsBc, phoneFitsBc, supplierAddressOf, supplierContactOf, type CountryTable } from './to-bc-vendor.js';
+import {
+  emailFitsBc,
+  matchParty,
+  phoneFitsBc,
+  supplierAddressOf,
+  supplierContactOf,
+  type CountryTable,
+} from './to-bc-vendor.js';
 
 export interface Cin7SupplierContext {
   localCurrencyCode: string;
@@ -167,17 +174,11 @@ export function matchSupplier(
   vendor: Pick<BcVendor, 'displayName' | 'taxRegistrationNumber'>,
   suppliers: Iterable<Cin7Supplier>,
 ): SupplierMatch {
-  const all = [...suppliers];
-  const normalise = (v: string | undefined): string | undefined => v?.replace(/[\s.-]/g, '').toUpperCase() || undefined;
-  const taxNumber = normalise(vendor.taxRegistrationNumber);
-  if (taxNumber !== undefined) {
-    const byTax = all.filter((s) => normalise(s.TaxNumber) === taxNumber);
-    if (byTax.length === 1 && byTax[0]) return { kind: 'found', supplier: byTax[0], by: 'tax-number' };
-    if (byTax.length > 1) return { kind: 'ambiguous', candidates: byTax.map((s) => s.Name) };
-  }
-  const name = vendor.displayName.trim();
-  const byName = all.filter((s) => s.Name.trim() === name);
-  if (byName.length === 1 && byName[0]) return { kind: 'found', supplier: byName[0], by: 'name' };
-  if (byName.length > 1) return { kind: 'ambiguous', candidates: byName.map((s) => s.ID) };
-  return { kind: 'none' };
+  const match = matchParty({ taxNumber: vendor.taxRegistrationNumber, name: vendor.displayName }, suppliers, {
+    taxNumber: (s) => s.TaxNumber,
+    name: (s) => s.Name,
+    // Suppliers sharing a name are told apart by their ID.
+    label: (s, by) => (by === 'name' ? s.ID : s.Name),
+  });
+  return match.kind === 'found' ? { kind: 'found', supplier: match.party, by: match.by } : match;
 }
