@@ -29,6 +29,8 @@ export interface CliIo {
   /** Progress, warnings and errors. */
   stderr: OutputStream;
   env: Record<string, string | undefined>;
+  /** stderr is a terminal: `sync` redraws one progress line with the time left instead of a line per job. */
+  tty?: boolean | undefined;
 }
 
 /** Test seams: the sandbox's Entra simulator needs its CA trusted, and its own limiters. */

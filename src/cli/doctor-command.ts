@@ -8,7 +8,35 @@ function exitCodeOf(report: DoctorReport): ExitCode {
     const configOnly = report.bc.kind === 'config' && report.cin7.ok;
     return configOnly ? exitCodes.usage : exitCodes.connection;
   }
-  return report.gapCount > 0 || report.stuckRecords.records.length > 0 ? exitCodes.attention : exitCodes.ok;
+  // Optional gaps (a location or category without a dimension rule) do not stop any invoice: exit 0.
+  return report.blockingGapCount > 0 || report.stuckRecords.records.length > 0 ? exitCodes.attention : exitCodes.ok;
+}
+
+function describeGaps(report: DoctorReport): string[] {
+  if (report.gapCount === 0)
+    return ['No gaps: every Cin7 account code, tax rule, supplier, location and category resolves.'];
+  const optional = report.gapCount - report.blockingGapCount;
+  const out = [
+    report.blockingGapCount === 0
+      ? `No blocking gaps: invoices can sync unattended. ${optional} optional gap(s):`
+      : `${report.blockingGapCount} blocking gap(s) to close before invoices can sync unattended${optional > 0 ? `, and ${optional} optional` : ''}:`,
+  ];
+  const section = (title: string, gaps: DoctorGap[]) => {
+    if (gaps.length === 0) return;
+    const kind = gaps.every((gap) => gap.blocking)
+      ? 'blocking: invoices using them park as needs-mapping'
+      : 'optional: invoices post without the dimension';
+    out.push(`  ${title} (${gaps.length}, ${kind}):`);
+    for (const gap of gaps)
+      out.push(`    ${gap.source}${gap.name ? `  "${gap.name}"` : ''}: ${gap.reason} [map with kind ${gap.fix}]`);
+  };
+  section('account codes', report.gaps.accounts);
+  section('tax rules', report.gaps.taxRules);
+  section('suppliers', report.gaps.suppliers);
+  section('locations', report.gaps.locations);
+  section('categories', report.gaps.categories);
+  out.push('Close them with `cin7-bc mappings suggest` and `cin7-bc mappings import <file.csv>`.');
+  return out;
 }
 
 export async function doctorCommand(session: CliSession, io: CliIo, flags: { json: boolean }): Promise<ExitCode> {
@@ -46,27 +74,7 @@ export async function doctorCommand(session: CliSession, io: CliIo, flags: { jso
       `BC:   ${b.vendors} vendors, ${b.items} items, ${b.accounts} G/L accounts, ${b.dimensions} dimensions (${b.dimensionValues} values), ${b.taxGroups} tax groups`,
     );
   }
-  if (report.connected) {
-    out.push('');
-    out.push(
-      report.gapCount === 0
-        ? 'No gaps: every Cin7 account code, tax rule, supplier, location and category resolves.'
-        : `${report.gapCount} gap(s) to close before invoices can sync unattended:`,
-    );
-    const section = (title: string, gaps: DoctorGap[]) => {
-      if (gaps.length === 0) return;
-      out.push(`  ${title} (${gaps.length}):`);
-      for (const gap of gaps)
-        out.push(`    ${gap.source}${gap.name ? `  "${gap.name}"` : ''}: ${gap.reason} [map with kind ${gap.fix}]`);
-    };
-    section('account codes', report.gaps.accounts);
-    section('tax rules', report.gaps.taxRules);
-    section('suppliers', report.gaps.suppliers);
-    section('locations', report.gaps.locations);
-    section('categories', report.gaps.categories);
-    if (report.gapCount > 0)
-      out.push('Close them with `cin7-bc mappings suggest` and `cin7-bc mappings import <file.csv>`.');
-  }
+  if (report.connected) out.push('', ...describeGaps(report));
   const stuck = report.stuckRecords;
   if (stuck.records.length > 0) {
     out.push('');

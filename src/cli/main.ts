@@ -4,20 +4,22 @@
  * composition root and calls the same use cases; jobs run in this process on the in-process session queue,
  * so no Service Bus is needed. `runCli` is exported so tests run commands in-process and read their output.
  */
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import {
   CliError,
   exitCodes,
   explain,
   openSession,
-  usageError,
+  writeJson,
   type CliIo,
   type CliOptions,
   type CliSession,
   type ExitCode,
 } from './cli-context.js';
+import { readCommandLine, type Invocation } from './command-line.js';
+import { recordTypes } from '../core/ports/stores.js';
 import { doctorCommand } from './doctor-command.js';
 import { exportCommand, importCommand, suggestCommand } from './mappings-command.js';
 import { recordsCommand, replayCommand } from './records-command.js';
@@ -34,9 +36,14 @@ Commands:
   doctor                          Prove both connections (BC companies and the configured one, Cin7 /me),
                                   count suppliers, vendors, items, accounts and dimensions, and list every
                                   Cin7 account code, tax rule, supplier, location and category that has no
-                                  mapping or default match yet.
+                                  mapping or default match yet. Gaps that park invoices (accounts, tax
+                                  rules, suppliers) are blocking; locations and categories without a
+                                  dimension rule are optional and do not change the exit code.
   sync [--since ISO] [--dry-run] [--force]
-                                  Run one poll-and-process cycle in this process (no Service Bus needed).
+                                  Check both connections (exit 3 when one is down, nothing read or written),
+                                  then run one poll-and-process cycle in this process (no Service Bus needed).
+                                  On a terminal one progress line shows the time left (Cin7 allows
+                                  CIN7_CALLS_PER_MINUTE reads a minute, one per purchase).
                                   --since      poll purchases changed since this time (the watermark is not moved)
                                   --force      read every listed purchase again, also those unchanged since they
                                                were last processed with every record final
@@ -48,9 +55,14 @@ Commands:
   mappings export [--kind K]      Print the mappings as CSV (the import format).
   mappings suggest                Propose mappings by matching names and numbers in both systems (writes nothing).
   records [--state S] [--type T] [--limit N]
-                                  List ledger records (newest state of each), e.g. --state needs-mapping.
+                                  List ledger records (newest state of each), e.g. --state needs-mapping,
+                                  with a short id, the Cin7 PO and invoice numbers and the BC number.
   replay <type> <id>              Re-run one record now, in this process, and show its new state.
-                                  <type>: purchase-invoice, supplier, vendor or item.
+                                  <type>: ${recordTypes.join(', ')}.
+  replay <reference> [--type T]   Re-run the records a reference names: a record id, a short id from
+                                  records, a Cin7 PO number (every invoice of the purchase) or a Cin7
+                                  invoice number.
+  replay --state S [--type T]     Re-run every record in a state (no confirmation) and print a summary.
   webhooks setup                  Register the Cin7 webhooks (purchase invoices, purchases, suppliers) on
                                   PUBLIC_BASE_URL/api/webhooks/cin7 with the webhook secret; a second run
                                   creates nothing.
@@ -61,8 +73,10 @@ Commands:
 
 Options:
   --settings <file>   Also read settings from a local.settings.json "Values" object (the environment wins).
-  --json              Print one machine-readable JSON object on stdout; progress stays on stderr.
+  --json              Print one machine-readable JSON object on stdout, also for a failure (with its
+                      "error" and "exitCode"); progress stays on stderr.
   --verbose           Log every step on stderr.
+  --version           Print the version.
   -h, --help          Show this help.
 
 Settings come from the environment with the app's names (see local.settings.example.json); the CLI always
@@ -71,121 +85,79 @@ run; a record that still fails is left 'failed' in the ledger, visible and repla
 
 Exit codes:
   0  done, nothing needs attention
-  1  records need attention (needs-mapping, failed, amount-mismatch or diverged), or doctor found gaps
+  1  records need attention (needs-mapping, failed, amount-mismatch or diverged), or doctor found
+     blocking gaps or stuck records
   2  usage or configuration error (unknown command or option, invalid settings, a bad CSV or file)
   3  connection or authentication failure (Cin7, BC, Entra, Key Vault or storage)
   4  unexpected internal error
 `;
 
-const optionSpec = {
-  settings: { type: 'string' },
-  json: { type: 'boolean' },
-  verbose: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  since: { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  force: { type: 'boolean' },
-  kind: { type: 'string' },
-  state: { type: 'string' },
-  type: { type: 'string' },
-  limit: { type: 'string' },
-} as const;
-
-type OptionName = keyof typeof optionSpec;
-const common: OptionName[] = ['settings', 'json', 'verbose', 'help'];
-/** The options each command accepts besides the common ones. */
-const commandOptions: Record<string, OptionName[]> = {
-  doctor: [],
-  sync: ['since', 'dry-run', 'force'],
-  'mappings import': [],
-  'mappings export': ['kind'],
-  'mappings suggest': [],
-  records: ['state', 'type', 'limit'],
-  replay: [],
-  'webhooks setup': [],
-  'webhooks check': [],
-  'subscriptions check': [],
-};
-/** Commands of two words, and what may follow the first. */
-const groupCommands: Record<string, string> = {
-  mappings: 'import, export, suggest',
-  webhooks: 'setup, check',
-  subscriptions: 'check',
-};
-/** Positional arguments after the command words. */
-const commandArity: Record<string, number> = { 'mappings import': 1, replay: 2 };
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: optionSpec, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw usageError(
-      error instanceof Error ? (error.message.split('\n')[0] ?? 'invalid arguments') : 'invalid arguments',
-    );
+/** The package's version, read from the `package.json` beside `src/` (tsx) or `dist/src/` (built). */
+export function packageVersion(): string {
+  for (const relative of ['../../package.json', '../../../package.json']) {
+    try {
+      const parsed = PackageJson.safeParse(JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')));
+      if (parsed.success && parsed.data.name === 'cin7-bc-connector') return parsed.data.version;
+    } catch {
+      // Not this level: try the next one up.
+    }
   }
+  return 'unknown';
+}
+
+const PackageJson = z.object({ name: z.string(), version: z.string() });
+
+async function dispatch(run: Invocation, session: CliSession, io: CliIo): Promise<ExitCode> {
+  const { json } = run;
+  switch (run.command) {
+    case 'doctor':
+      return doctorCommand(session, io, { json });
+    case 'sync':
+      return syncCommand(session, io, { since: run.since, dryRun: run.dryRun, force: run.force, json, tty: io.tty });
+    case 'mappings import':
+      return importCommand(session, io, run.args[0] ?? '', { json });
+    case 'mappings export':
+      return exportCommand(session, io, run.kind);
+    case 'mappings suggest':
+      return suggestCommand(session, io, { json });
+    case 'records':
+      return recordsCommand(session, io, { state: run.state, type: run.type, limit: run.limit, json });
+    case 'replay':
+      return replayCommand(session, io, { args: run.args, state: run.state, type: run.type, json });
+    case 'webhooks setup':
+      return webhooksCommand(session, io, 'setup', { json });
+    case 'webhooks check':
+      return webhooksCommand(session, io, 'check', { json });
+    case 'subscriptions check':
+      return subscriptionsCommand(session, io, { json });
+    default:
+      throw new CliError(`command '${run.command}' is not wired`, exitCodes.unexpected);
+  }
+}
+
+/** Commands that need no settings: help, the bare program name (usage, exit 2) and --version. */
+function answerWithoutSettings(run: Invocation, io: CliIo): ExitCode | undefined {
+  if (run.command === 'help') io.stdout.write(helpText);
+  else if (run.command === 'usage') io.stderr.write(helpText);
+  else if (run.command === 'version') io.stdout.write(`${packageVersion()}\n`);
+  else return undefined;
+  return run.command === 'usage' ? exitCodes.usage : exitCodes.ok;
 }
 
 export async function runCli(argv: string[], io: CliIo, options: CliOptions = {}): Promise<ExitCode> {
   let session: CliSession | undefined;
+  let run: Invocation | undefined;
   try {
-    const { values, positionals } = parse(argv);
-    if (values.help === true || positionals.length === 0) {
-      (positionals.length === 0 && values.help !== true ? io.stderr : io.stdout).write(helpText);
-      return positionals.length === 0 && values.help !== true ? exitCodes.usage : exitCodes.ok;
-    }
-    const [first = '', ...rest] = positionals;
-    const grouped = Object.hasOwn(groupCommands, first) ? groupCommands[first] : undefined;
-    const command = grouped ? `${first} ${rest[0] ?? ''}`.trim() : first;
-    const args = grouped ? rest.slice(1) : rest;
-    const allowed = Object.hasOwn(commandOptions, command) ? commandOptions[command] : undefined;
-    if (allowed === undefined) {
-      throw usageError(grouped ? `${first} needs one of: ${grouped}` : `unknown command '${first}'`);
-    }
-    const arity = commandArity[command] ?? 0;
-    if (args.length !== arity)
-      throw usageError(`${command} takes ${arity === 0 ? 'no arguments' : `${arity} argument(s)`}, got ${args.length}`);
-    for (const name of Object.keys(values) as OptionName[]) {
-      if (!common.includes(name) && !allowed.includes(name)) throw usageError(`--${name} does not apply to ${command}`);
-    }
-    let since: Date | undefined;
-    if (values.since !== undefined) {
-      since = new Date(values.since);
-      if (Number.isNaN(since.getTime()))
-        throw usageError(`--since must be an ISO date-time such as 2026-05-01T00:00:00Z, got '${values.since}'`);
-    }
-    const json = values.json === true;
-    session = await openSession(io, { settingsFile: values.settings, verbose: values.verbose === true, json }, options);
-    switch (command) {
-      case 'doctor':
-        return await doctorCommand(session, io, { json });
-      case 'sync':
-        return await syncCommand(session, io, {
-          since,
-          dryRun: values['dry-run'] === true,
-          force: values.force === true,
-          json,
-        });
-      case 'mappings import':
-        return await importCommand(session, io, args[0] ?? '', { json });
-      case 'mappings export':
-        return await exportCommand(session, io, values.kind);
-      case 'mappings suggest':
-        return await suggestCommand(session, io, { json });
-      case 'records':
-        return await recordsCommand(session, io, { state: values.state, type: values.type, limit: values.limit, json });
-      case 'replay':
-        return await replayCommand(session, io, args[0] ?? '', args[1] ?? '', { json });
-      case 'webhooks setup':
-        return await webhooksCommand(session, io, 'setup', { json });
-      case 'webhooks check':
-        return await webhooksCommand(session, io, 'check', { json });
-      case 'subscriptions check':
-        return await subscriptionsCommand(session, io, { json });
-      default:
-        throw new CliError(`command '${command}' is not wired`, exitCodes.unexpected);
-    }
+    run = readCommandLine(argv);
+    const answered = answerWithoutSettings(run, io);
+    if (answered !== undefined) return answered;
+    session = await openSession(io, { settingsFile: run.settingsFile, verbose: run.verbose, json: run.json }, options);
+    return await dispatch(run, session, io);
   } catch (error) {
     const { message, exitCode } = explain(error);
+    // With --json a script reads stdout only: the failure is one JSON object there too.
+    if (run?.json ?? argv.includes('--json'))
+      writeJson(io, { command: run?.command ?? null, error: message, exitCode });
     io.stderr.write(`error: ${message}\n`);
     return exitCode;
   } finally {
@@ -204,12 +176,24 @@ function isEntryPoint(): boolean {
   }
 }
 
+/**
+ * A reader that stops early (`cin7-bc records | head`) closes the pipe: the rest of the output has nowhere
+ * to go, which is what the operator asked for, so the CLI ends quietly instead of printing a stack trace.
+ */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(exitCodes.ok);
+  });
+}
+
 if (isEntryPoint()) {
-  void runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
-    (code) => {
-      process.exitCode = code;
-      // Keep-alive sockets of the SDKs must not hold the terminal; the result is already written.
-      setTimeout(() => process.exit(code), 2_000).unref();
-    },
-  );
+  exitQuietlyOnClosedPipe(process.stdout);
+  exitQuietlyOnClosedPipe(process.stderr);
+  const io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, tty: process.stderr.isTTY };
+  void runCli(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+    // Keep-alive sockets of the SDKs must not hold the terminal; the result is already written.
+    setTimeout(() => process.exit(code), 2_000).unref();
+  });
 }

@@ -1,22 +1,9 @@
 /** `mappings import <file.csv> | export [--kind K] | suggest`. */
 import { readFile } from 'node:fs/promises';
-import {
-  MappingKindSchema,
-  importMappingsCsv,
-  listMappings,
-  mappingKinds,
-  toMappingsCsv,
-} from '../sync/admin/mappings.js';
+import { importMappingsCsv, listMappings, toMappingsCsv } from '../sync/admin/mappings.js';
+import type { MappingKind } from '../core/ports/stores.js';
 import { suggestMappings } from '../sync/admin/suggest.js';
-import {
-  CliError,
-  exitCodes,
-  usageError,
-  type CliIo,
-  type CliSession,
-  type ExitCode,
-  writeJson,
-} from './cli-context.js';
+import { CliError, exitCodes, type CliIo, type CliSession, type ExitCode, writeJson } from './cli-context.js';
 
 export async function importCommand(
   session: CliSession,
@@ -54,10 +41,8 @@ export async function importCommand(
   return exitCodes.ok;
 }
 
-export async function exportCommand(session: CliSession, io: CliIo, kind: string | undefined): Promise<ExitCode> {
-  const parsed = kind === undefined ? undefined : MappingKindSchema.safeParse(kind);
-  if (parsed && !parsed.success) throw usageError(`--kind must be one of ${mappingKinds.join(', ')}`);
-  const mappings = await listMappings(session.deps, parsed?.data);
+export async function exportCommand(session: CliSession, io: CliIo, kind: MappingKind | undefined): Promise<ExitCode> {
+  const mappings = await listMappings(session.deps, kind);
   io.stdout.write(toMappingsCsv(mappings));
   return exitCodes.ok;
 }

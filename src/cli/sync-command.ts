@@ -8,7 +8,17 @@ import { jobLabel, unreadRecordOf } from '../core/jobs/job-types.js';
 import { pollCin7Purchases } from '../sync/purchase/poll-cin7.js';
 import type { JobHandlers } from '../sync/jobs/run-job.js';
 import { RecordFailures } from '../sync/jobs/record-failures.js';
-import { exitCodes, type CliIo, type CliSession, type ExitCode, drainQueue, writeJson } from './cli-context.js';
+import { checkConnections } from '../sync/admin/health.js';
+import {
+  CliError,
+  exitCodes,
+  type CliIo,
+  type CliSession,
+  type ExitCode,
+  drainQueue,
+  writeJson,
+} from './cli-context.js';
+import { createSyncProgress } from './sync-progress.js';
 
 export interface SyncFlags {
   since: Date | undefined;
@@ -16,10 +26,29 @@ export interface SyncFlags {
   /** Read every listed purchase, also those unchanged since last processed (the poll skips them otherwise). */
   force: boolean;
   json: boolean;
+  /** stderr is a terminal (progress with the time left). */
+  tty?: boolean | undefined;
 }
 
 export async function syncCommand(session: CliSession, io: CliIo, flags: SyncFlags): Promise<ExitCode> {
+  await requireConnections(session);
   return flags.dryRun ? dryRun(session, io, flags) : realSync(session, io, flags);
+}
+
+/**
+ * Both APIs must answer before a run starts: with one of them down every record would only collect failed
+ * attempts (and end `failed`), so the run stops with exit 3 having read and written nothing.
+ */
+async function requireConnections(session: CliSession): Promise<void> {
+  session.progress('checking the Cin7 and Business Central connections');
+  const down = (await checkConnections(session.deps)).filter((check) => !check.ok);
+  if (down.length === 0) return;
+  const names: Record<string, string> = { cin7: 'Cin7 Core', bc: 'Business Central' };
+  const what = down.map((check) => `${names[check.name] ?? check.name}: ${check.error ?? 'no answer'}`).join('; ');
+  throw new CliError(
+    `not syncing, a connection is down (${what}); nothing was read or written. Run cin7-bc doctor for details, then sync again`,
+    exitCodes.connection,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -174,40 +203,16 @@ async function realSync(session: CliSession, io: CliIo, flags: SyncFlags): Promi
   session.progress(
     `${poll.listed} purchase(s) changed, ${poll.enqueued} to process, ${poll.unchanged} unchanged since last processed`,
   );
-  const touched = new Set<string>();
-  let done = 0;
-  await drainQueue(
-    session,
-    (envelope, result) => {
-      if (result.status === 'retry-scheduled') {
-        session.progress(`${jobLabel(envelope.job)}: retry ${result.attempt} at ${result.at} (${result.reason})`);
-        return;
-      }
-      done += 1;
-      session.progress(
-        `[${done}/${poll.enqueued}] ${jobLabel(envelope.job)}: ${result.status === 'done' ? 'processed' : `failed: ${result.reason}`}`,
-      );
-    },
-    trackingHandlers(touched),
-  );
+  const touched = await runJobs(session, io, flags, poll.enqueued);
   const records = await summarise(session, touched);
   const counts = countStates(records);
-  const attention = records.filter((r) => attentionStates.has(r.state));
-  const exitCode = attention.length > 0 ? exitCodes.attention : exitCodes.ok;
+  const attention = records.filter((r) => attentionStates.has(r.state)).length;
+  const exitCode = attention > 0 ? exitCodes.attention : exitCodes.ok;
   if (flags.json) {
-    writeJson(io, {
-      command: 'sync',
-      dryRun: false,
-      since: poll.since,
-      until: poll.until,
-      listed: poll.listed,
-      enqueued: poll.enqueued,
-      unchanged: poll.unchanged,
-      counts,
-      needsAttention: attention.length,
-      records,
-      exitCode,
-    });
+    const { since, until, listed, enqueued, unchanged } = poll;
+    const needsAttention = attention;
+    const result = { since, until, listed, enqueued, unchanged, counts, needsAttention, records, exitCode };
+    writeJson(io, { command: 'sync', dryRun: false, ...result });
     return exitCode;
   }
   for (const record of records) io.stdout.write(describeRecord(record));
@@ -221,9 +226,33 @@ async function realSync(session: CliSession, io: CliIo, flags: SyncFlags): Promi
     io.stdout.write(
       `${poll.unchanged} purchase(s) not read again: unchanged in Cin7 since last processed, every record final (--force reads them).\n`,
     );
-  if (attention.length > 0)
+  if (attention > 0)
     io.stdout.write(
-      `${attention.length} record(s) need attention: add the mappings listed (cin7-bc mappings import), then cin7-bc replay <type> <id>.\n`,
+      `${attention} record(s) need attention: add the mappings listed (cin7-bc mappings import), then cin7-bc replay <type> <id>.\n`,
     );
   return exitCode;
+}
+
+/** Runs the queued purchase jobs with progress on stderr; returns the ids of the records they touched. */
+async function runJobs(session: CliSession, io: CliIo, flags: SyncFlags, total: number): Promise<Set<string>> {
+  const touched = new Set<string>();
+  const progress = createSyncProgress(io, {
+    total,
+    callsPerMinute: session.settings.cin7.callsPerMinute,
+    terminal: flags.tty === true && !flags.json,
+    now: () => session.deps.clock.now(),
+    line: session.progress,
+  });
+  await drainQueue(
+    session,
+    (envelope, result) => {
+      if (result.status === 'retry-scheduled')
+        progress.retry(`${jobLabel(envelope.job)}: retry ${result.attempt} at ${result.at} (${result.reason})`);
+      else
+        progress.jobEnded(jobLabel(envelope.job), result.status === 'done' ? 'processed' : `failed: ${result.reason}`);
+    },
+    trackingHandlers(touched),
+  );
+  progress.finish();
+  return touched;
 }

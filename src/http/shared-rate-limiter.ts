@@ -110,146 +110,171 @@ interface Waiter {
 const MAX_CONFLICTS_PER_RESERVATION = 8;
 
 export function createSharedRateLimiter(options: SharedRateLimiterOptions): RateLimiter {
-  const { store, limit, clock, name } = options;
-  const tolerance = options.slotToleranceMs ?? 1_000;
-  const spanMs = options.windowMs + tolerance + (options.clockSkewMs ?? 500);
-  const maxBatch = Math.max(1, Math.min(options.maxBatch ?? 10, limit));
-  const storageTimeoutMs = options.storageTimeoutMs ?? 5_000;
-  const maxWaitMs = options.maxWaitMs ?? 120_000;
+  const limiter = new SharedLimiter(options);
+  return { acquire: () => limiter.acquire(), pauseUntil: (untilMs) => limiter.pauseUntil(untilMs) };
+}
 
-  const waiters: Waiter[] = [];
-  let held: number[] = [];
-  let known: { state: BudgetState; etag: string } | undefined;
-  let pausedUntil = 0;
+/** Runs one storage call with a real-time limit: storage I/O takes wall-clock time whatever the clock. */
+async function withTimeout<T>(call: (signal: AbortSignal) => Promise<T>, timeoutMs: number, name: string): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new TransientError(`${name} call budget: storage did not answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([call(controller.signal), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The limiter's state for one process; private, reached through the `RateLimiter` interface only. */
+class SharedLimiter {
+  private readonly tolerance: number;
+  private readonly spanMs: number;
+  private readonly maxBatch: number;
+  private readonly storageTimeoutMs: number;
+  private readonly maxWaitMs: number;
+  private readonly waiters: Waiter[] = [];
+  private held: number[] = [];
+  private known: { state: BudgetState; etag: string } | undefined;
+  private paused = 0;
   /** The pause the row holds as far as this process knows. */
-  let published = 0;
-  let failures = 0;
+  private published = 0;
+  private failures = 0;
   /** Callers granted a slot whose call has not finished yet. */
-  let inFlight = 0;
+  private inFlight = 0;
+  private readonly pump: () => Promise<void>;
 
-  /** Runs one storage call with a real-time limit: storage I/O takes wall-clock time whatever the clock. */
-  async function withTimeout<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        controller.abort();
-        reject(new TransientError(`${name} call budget: storage did not answer within ${storageTimeoutMs} ms`));
-      }, storageTimeoutMs);
-    });
-    try {
-      return await Promise.race([call(controller.signal), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  constructor(private readonly options: SharedRateLimiterOptions) {
+    this.tolerance = options.slotToleranceMs ?? 1_000;
+    this.spanMs = options.windowMs + this.tolerance + (options.clockSkewMs ?? 500);
+    this.maxBatch = Math.max(1, Math.min(options.maxBatch ?? 10, options.limit));
+    this.storageTimeoutMs = options.storageTimeoutMs ?? 5_000;
+    this.maxWaitMs = options.maxWaitMs ?? 120_000;
+    this.pump = drainLoop(
+      () => this.waiters.length > 0,
+      () => this.step(),
+    );
   }
 
-  async function reserve(count: number): Promise<void> {
+  acquire(): Promise<() => void> {
+    return new Promise((resolve, reject) => {
+      this.waiters.push({
+        since: this.options.clock.now(),
+        // A slot is spent when it is granted, whatever the call does; the release only ends the call.
+        grant: () => {
+          this.inFlight += 1;
+          let released = false;
+          resolve(() => {
+            if (released) return;
+            released = true;
+            this.inFlight -= 1;
+          });
+        },
+        fail: reject,
+      });
+      void this.pump();
+    });
+  }
+
+  pauseUntil(untilMs: number): void {
+    // The next reservation writes it to the row, so every process that reserves after it waits too.
+    this.paused = Math.max(this.paused, untilMs);
+  }
+
+  /** One turn of the loop: grant a held slot that is due, wait for one, or reserve more. */
+  private async step(): Promise<'again'> {
+    const now = this.options.clock.now();
+    this.held = this.held.filter((s) => s + this.tolerance >= now);
+    const first = this.held[0];
+    if (first !== undefined && first <= now && this.paused <= now) {
+      this.held.shift();
+      this.waiters.shift()?.grant();
+      return 'again';
+    }
+    // A pause this process has not yet written is published at once: a reservation carries it, and
+    // its slots start after it.
+    if (first !== undefined && this.paused <= this.published) {
+      await this.options.clock.sleep(Math.max(first, this.paused) - now);
+      return 'again';
+    }
+    try {
+      // Callers still in a call usually come straight back for another slot (a list's next page, the
+      // next record): reserving for them too keeps batches large, and a slot nobody uses only expires.
+      await this.reserve(Math.min(this.maxBatch, this.waiters.length + this.inFlight));
+      this.failures = 0;
+    } catch (error) {
+      await this.backOff(ensureError(error));
+    }
+    return 'again';
+  }
+
+  private async reserve(count: number): Promise<void> {
+    const { store, clock } = this.options;
     let storageCalls = 0;
     let conflicts = 0;
     for (;;) {
-      if (known === undefined) {
+      if (this.known === undefined) {
         storageCalls += 1;
-        known = await withTimeout((signal) => store.read(signal));
+        this.known = await this.timed((signal) => store.read(signal));
       }
-      const base = known?.state ?? { slots: [], pausedUntil: 0 };
+      const base = this.known?.state ?? { slots: [], pausedUntil: 0 };
+      const pausedUntil = Math.max(base.pausedUntil, this.paused);
       const next = allocateSlots(
-        { slots: base.slots, pausedUntil: Math.max(base.pausedUntil, pausedUntil) },
+        { slots: base.slots, pausedUntil },
         count,
         clock.now(),
-        limit,
-        spanMs,
+        this.options.limit,
+        this.spanMs,
       );
       try {
         storageCalls += 1;
-        const etag = await withTimeout((signal) => store.write(next.state, known?.etag, signal));
-        known = { state: next.state, etag };
-        pausedUntil = Math.max(pausedUntil, next.state.pausedUntil);
-        published = next.state.pausedUntil;
-        held = [...held, ...next.granted];
-        options.onReservation?.({ slots: count, storageCalls, conflicts });
+        const etag = await this.timed((signal) => store.write(next.state, this.known?.etag, signal));
+        this.known = { state: next.state, etag };
+        this.paused = Math.max(this.paused, next.state.pausedUntil);
+        this.published = next.state.pausedUntil;
+        this.held = [...this.held, ...next.granted];
+        this.options.onReservation?.({ slots: count, storageCalls, conflicts });
         return;
       } catch (error) {
-        known = undefined;
+        this.known = undefined;
         if (!(error instanceof ConflictError) || conflicts >= MAX_CONFLICTS_PER_RESERVATION) throw error;
         conflicts += 1;
       }
     }
   }
 
-  function failStaleWaiters(now: number, cause: Error): void {
-    for (let i = waiters.length - 1; i >= 0; i -= 1) {
-      const waiter = waiters[i];
-      if (waiter && now - waiter.since >= maxWaitMs) {
-        waiters.splice(i, 1);
+  private timed<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return withTimeout(call, this.storageTimeoutMs, this.options.name);
+  }
+
+  /** A reservation failed: callers past `maxWaitMs` fail, the rest wait out a jittered backoff. */
+  private async backOff(cause: Error): Promise<void> {
+    const { clock } = this.options;
+    this.failures += 1;
+    this.options.onStorageFailure?.(cause);
+    this.failStaleWaiters(clock.now(), cause);
+    // Exponential backoff with jitter, capped: many instances must not hammer a struggling account in step.
+    const capMs = Math.min(15_000, 500 * 2 ** Math.min(this.failures, 5));
+    if (this.waiters.length > 0) await clock.sleep(capMs / 2 + (clock.random() * capMs) / 2);
+  }
+
+  private failStaleWaiters(now: number, cause: Error): void {
+    for (let i = this.waiters.length - 1; i >= 0; i -= 1) {
+      const waiter = this.waiters[i];
+      if (waiter && now - waiter.since >= this.maxWaitMs) {
+        this.waiters.splice(i, 1);
         waiter.fail(
           new TransientError(
-            `${name} call budget unavailable for ${Math.round((now - waiter.since) / 1000)} s (storage: ${cause.message}); nothing was sent, try again later`,
+            `${this.options.name} call budget unavailable for ${Math.round((now - waiter.since) / 1000)} s (storage: ${cause.message}); nothing was sent, try again later`,
             { cause },
           ),
         );
       }
     }
   }
-
-  const pump = drainLoop(
-    () => waiters.length > 0,
-    async () => {
-      const now = clock.now();
-      held = held.filter((s) => s + tolerance >= now);
-      const first = held[0];
-      if (first !== undefined && first <= now && pausedUntil <= now) {
-        held.shift();
-        waiters.shift()?.grant();
-        return 'again';
-      }
-      // A pause this process has not yet written is published at once: a reservation carries it, and
-      // its slots start after it.
-      if (first !== undefined && pausedUntil <= published) {
-        await clock.sleep(Math.max(first, pausedUntil) - now);
-        return 'again';
-      }
-      try {
-        // Callers still in a call usually come straight back for another slot (a list's next page, the
-        // next record): reserving for them too keeps batches large, and a slot nobody uses only expires.
-        await reserve(Math.min(maxBatch, waiters.length + inFlight));
-        failures = 0;
-      } catch (error) {
-        const cause = ensureError(error);
-        failures += 1;
-        options.onStorageFailure?.(cause);
-        failStaleWaiters(clock.now(), cause);
-        // Exponential backoff with jitter, capped: many instances must not hammer a struggling account in step.
-        const capMs = Math.min(15_000, 500 * 2 ** Math.min(failures, 5));
-        if (waiters.length > 0) await clock.sleep(capMs / 2 + (clock.random() * capMs) / 2);
-      }
-      return 'again';
-    },
-  );
-
-  return {
-    acquire() {
-      return new Promise((resolve, reject) => {
-        waiters.push({
-          since: clock.now(),
-          // A slot is spent when it is granted, whatever the call does; the release only ends the call.
-          grant: () => {
-            inFlight += 1;
-            let released = false;
-            resolve(() => {
-              if (released) return;
-              released = true;
-              inFlight -= 1;
-            });
-          },
-          fail: reject,
-        });
-        void pump();
-      });
-    },
-    pauseUntil(untilMs) {
-      // The next reservation writes it to the row, so every process that reserves after it waits too.
-      pausedUntil = Math.max(pausedUntil, untilMs);
-    },
-  };
 }

@@ -10,29 +10,11 @@
  * wrote, so leaving it out never looks like a change. Status/blocked is not a shared field (see
  * `src/sync/master-data/vendor-pair.ts`).
  */
-import type { BcCodeEntity, BcItem, BcVendor } from '../bc/schemas.js';
+import type { BcCodeEntity, BcItem, BcVendor, BcVendorInput } from '../bc/schemas.js';
 import type { Cin7PaymentTerm, Cin7Product, Cin7ProductInput, Cin7Supplier } from '../cin7/schemas.js';
 import type { Mapping } from '../core/ports/stores.js';
 import { fingerprint } from './fingerprint.js';
 import { toBcVendor, vendorFieldLimits, type VendorContext } from './to-bc-vendor.js';
-
-export interface SharedParty {
-  displayName: string;
-  addressLine1?: string;
-  addressLine2?: string;
-  city?: string;
-  state?: string;
-  country?: string;
-  postalCode?: string;
-  phoneNumber?: string;
-  email?: string;
-  website?: string;
-  taxRegistrationNumber?: string;
-  /** Blank for BC's local currency. */
-  currencyCode: string;
-  /** The BC payment terms code (upper case); `cin7:<name>` / `bc:<id>` when it has no counterpart. */
-  paymentTerms?: string;
-}
 
 const textFields = [
   'addressLine1',
@@ -45,7 +27,16 @@ const textFields = [
   'email',
   'website',
   'taxRegistrationNumber',
-] as const satisfies ReadonlyArray<keyof SharedParty & keyof typeof vendorFieldLimits>;
+] as const satisfies ReadonlyArray<keyof BcVendorInput & keyof typeof vendorFieldLimits>;
+
+/** The vendor fields both systems hold, as BC names them: what fingerprints compare and pairs write. */
+export type SharedParty = Pick<BcVendorInput, (typeof textFields)[number]> & {
+  displayName: string;
+  /** Blank for BC's local currency. */
+  currencyCode: string;
+  /** The BC payment terms code (upper case); `cin7:<name>` / `bc:<id>` when it has no counterpart. */
+  paymentTerms?: string;
+};
 
 const emptyGuid = '00000000-0000-0000-0000-000000000000';
 
@@ -111,32 +102,34 @@ function finish(party: SharedParty): SharedParty {
   return party;
 }
 
+/** The name, currency and text fields as BC would hold them (cut to BC's lengths), without payment terms. */
+function partyFrom(
+  fields: { [K in (typeof textFields)[number] | 'displayName' | 'currencyCode']?: string | undefined },
+  context: PartyContext,
+): SharedParty {
+  const party: SharedParty = {
+    displayName: clean(fields.displayName, vendorFieldLimits.displayName) ?? '',
+    currencyCode: currency(fields.currencyCode, context.localCurrencyCode),
+  };
+  for (const field of textFields) {
+    const value = clean(fields[field], vendorFieldLimits[field]);
+    if (value !== undefined) party[field] = value;
+  }
+  return party;
+}
+
 /** The shared fields of a Cin7 supplier, as the supplier → vendor flow would write them to BC. */
 export function sharedFromSupplier(supplier: Cin7Supplier, context: PartyContext): SharedParty {
   const { input } = toBcVendor(supplier, context);
   const term = supplier.PaymentTerm?.trim();
-  const party: SharedParty = {
-    displayName: clean(input.displayName, vendorFieldLimits.displayName) ?? '',
-    currencyCode: currency(input.currencyCode, context.localCurrencyCode),
-  };
-  for (const field of textFields) {
-    const value = clean(input[field], vendorFieldLimits[field]);
-    if (value !== undefined) party[field] = value;
-  }
+  const party = partyFrom(input, context);
   if (term) party.paymentTerms = context.terms.bcTermForCin7(term)?.code.toUpperCase() ?? `cin7:${term}`;
   return finish(party);
 }
 
 /** The shared fields of a BC vendor, as the vendor → supplier flow would write them to Cin7. */
 export function sharedFromVendor(vendor: BcVendor, context: PartyContext): SharedParty {
-  const party: SharedParty = {
-    displayName: clean(vendor.displayName, vendorFieldLimits.displayName) ?? '',
-    currencyCode: currency(vendor.currencyCode, context.localCurrencyCode),
-  };
-  for (const field of textFields) {
-    const value = clean(vendor[field], vendorFieldLimits[field]);
-    if (value !== undefined) party[field] = value;
-  }
+  const party = partyFrom(vendor, context);
   const termId = vendor.paymentTermsId?.trim();
   if (termId && termId !== emptyGuid)
     party.paymentTerms = context.terms.bcTermById(termId)?.code.toUpperCase() ?? `bc:${termId.toLowerCase()}`;

@@ -241,17 +241,40 @@ export function matchVendor(
   supplier: Pick<Cin7Supplier, 'Name' | 'TaxNumber'>,
   vendors: Iterable<BcVendor>,
 ): VendorMatch {
-  const all = [...vendors];
-  const taxNumber = normaliseTaxNumber(supplier.TaxNumber);
+  const match = matchParty({ taxNumber: supplier.TaxNumber, name: supplier.Name }, vendors, {
+    taxNumber: (v) => v.taxRegistrationNumber,
+    name: (v) => v.displayName,
+    label: (v) => v.number,
+  });
+  return match.kind === 'found' ? { kind: 'found', vendor: match.party, by: match.by } : match;
+}
+
+/** What {@link matchParty} found: one party and how, none, or the labels of several. */
+export type PartyMatch<T> =
+  | { kind: 'found'; party: T; by: 'tax-number' | 'name' }
+  | { kind: 'none' }
+  | { kind: 'ambiguous'; candidates: string[] };
+
+/**
+ * The one candidate with the same tax number, else the one with the same exact name, in either direction
+ * (supplier → vendor, vendor → supplier). Several candidates are never guessed between.
+ */
+export function matchParty<T>(
+  wanted: { taxNumber: string | undefined; name: string },
+  candidates: Iterable<T>,
+  fields: { taxNumber(c: T): string | undefined; name(c: T): string; label(c: T, by: 'tax-number' | 'name'): string },
+): PartyMatch<T> {
+  const all = [...candidates];
+  const taxNumber = normaliseTaxNumber(wanted.taxNumber);
   if (taxNumber) {
-    const byTax = all.filter((v) => normaliseTaxNumber(v.taxRegistrationNumber) === taxNumber);
-    if (byTax.length === 1 && byTax[0]) return { kind: 'found', vendor: byTax[0], by: 'tax-number' };
-    if (byTax.length > 1) return { kind: 'ambiguous', candidates: byTax.map((v) => v.number) };
+    const byTax = all.filter((c) => normaliseTaxNumber(fields.taxNumber(c)) === taxNumber);
+    if (byTax.length === 1 && byTax[0] !== undefined) return { kind: 'found', party: byTax[0], by: 'tax-number' };
+    if (byTax.length > 1) return { kind: 'ambiguous', candidates: byTax.map((c) => fields.label(c, 'tax-number')) };
   }
-  const name = supplier.Name.trim();
-  const byName = all.filter((v) => v.displayName.trim() === name);
-  if (byName.length === 1 && byName[0]) return { kind: 'found', vendor: byName[0], by: 'name' };
-  if (byName.length > 1) return { kind: 'ambiguous', candidates: byName.map((v) => v.number) };
+  const name = wanted.name.trim();
+  const byName = all.filter((c) => fields.name(c).trim() === name);
+  if (byName.length === 1 && byName[0] !== undefined) return { kind: 'found', party: byName[0], by: 'name' };
+  if (byName.length > 1) return { kind: 'ambiguous', candidates: byName.map((c) => fields.label(c, 'name')) };
   return { kind: 'none' };
 }
 

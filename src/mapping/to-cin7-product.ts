@@ -53,6 +53,48 @@ export function cin7ProductType(itemType: string | undefined): 'Stock' | 'Servic
   return itemType === 'Service' || itemType === 'Non-Inventory' ? 'Service' : 'Stock';
 }
 
+/** The Cin7 unit of the item's base unit (mapped, else the same name), or CIN7_DEFAULT_UOM; a gap when none. */
+function unitFor(item: BcItem, refs: ProductReferences, missing: string[]): string | undefined {
+  const defaults = refs.settings.cin7Defaults;
+  const unitCode = text(item.baseUnitOfMeasureCode);
+  if (unitCode === undefined) {
+    const uom = findName(refs.units, defaults.uom);
+    if (uom === undefined) missing.push(`unit:${defaults.uom} (CIN7_DEFAULT_UOM is not a Cin7 unit)`);
+    return uom;
+  }
+  const wanted = mapped(refs.mappings, 'unit', unitCode) ?? unitCode;
+  const uom = findName(refs.units, wanted);
+  if (uom === undefined) missing.push(`unit:${unitCode}${wanted === unitCode ? '' : ` (mapped to ${wanted})`}`);
+  return uom;
+}
+
+/**
+ * The Cin7 category of the item's category (mapped, else the same name), or CIN7_DEFAULT_CATEGORY; one Cin7
+ * lacks is created with AUTO_CREATE_CATEGORIES, a gap otherwise.
+ */
+function categoryFor(
+  item: BcItem,
+  refs: ProductReferences,
+  missing: string[],
+): { category?: string; createCategory?: string } {
+  const categoryCode = text(item.itemCategoryCode);
+  const wanted =
+    categoryCode === undefined
+      ? text(refs.settings.cin7Defaults.category)
+      : (mapped(refs.mappings, 'category', categoryCode) ?? categoryCode);
+  if (wanted === undefined) {
+    missing.push('setting:CIN7_DEFAULT_CATEGORY (the item has no category)');
+    return {};
+  }
+  const category = findName(refs.categories, wanted);
+  if (category !== undefined) return { category };
+  if (refs.settings.autoCreateCategories) return { category: wanted, createCategory: wanted };
+  missing.push(
+    `category:${categoryCode ?? wanted}${categoryCode !== undefined && wanted !== categoryCode ? ` (mapped to ${wanted})` : ''}`,
+  );
+  return {};
+}
+
 /** The POST (no `existing`) or PUT body for the item, or every gap at once. */
 export function toCin7ProductInput(
   item: BcItem,
@@ -62,41 +104,8 @@ export function toCin7ProductInput(
 ): ProductTranslation {
   const missing: string[] = [];
   const defaults = refs.settings.cin7Defaults;
-
-  const unitCode = text(item.baseUnitOfMeasureCode);
-  let uom: string | undefined;
-  if (unitCode === undefined) {
-    uom = findName(refs.units, defaults.uom);
-    if (uom === undefined) missing.push(`unit:${defaults.uom} (CIN7_DEFAULT_UOM is not a Cin7 unit)`);
-  } else {
-    const wanted = mapped(refs.mappings, 'unit', unitCode) ?? unitCode;
-    uom = findName(refs.units, wanted);
-    if (uom === undefined) missing.push(`unit:${unitCode}${wanted === unitCode ? '' : ` (mapped to ${wanted})`}`);
-  }
-
-  const categoryCode = text(item.itemCategoryCode);
-  let category: string | undefined;
-  let createCategory: string | undefined;
-  const wantedCategory =
-    categoryCode === undefined
-      ? text(defaults.category)
-      : (mapped(refs.mappings, 'category', categoryCode) ?? categoryCode);
-  if (wantedCategory === undefined) {
-    missing.push('setting:CIN7_DEFAULT_CATEGORY (the item has no category)');
-  } else {
-    category = findName(refs.categories, wantedCategory);
-    if (category === undefined) {
-      if (refs.settings.autoCreateCategories) {
-        category = wantedCategory;
-        createCategory = wantedCategory;
-      } else {
-        missing.push(
-          `category:${categoryCode ?? wantedCategory}${categoryCode !== undefined && wantedCategory !== categoryCode ? ` (mapped to ${wantedCategory})` : ''}`,
-        );
-      }
-    }
-  }
-
+  const uom = unitFor(item, refs, missing);
+  const { category, createCategory } = categoryFor(item, refs, missing);
   if (missing.length > 0 || uom === undefined || category === undefined) return { ok: false, missing };
 
   const gtin = text(item.gtin);

@@ -9,6 +9,7 @@ import type {
   AuditLog,
   LedgerPage,
   LedgerStore,
+  ListLedgerOptions,
   MappingStore,
   Stores,
   SubscriptionRecord,
@@ -88,16 +89,17 @@ class MemoryTable {
     return row === undefined ? undefined : { ...row.entity, etag: row.etag };
   }
 
+  /** The conflict Table Storage answers, translated as `translateStorageError` does. */
+  private conflict(operation: string, record: string, status: number, code: string): ConflictError {
+    return new ConflictError(
+      `Concurrent change detected: ${operation} on table ${this.name} for ${record} (${status} ${code})`,
+      { system: 'storage', status, code },
+    );
+  }
+
   create(entity: Entity, record: string): string {
     if (this.rows.has(MemoryTable.id(entity.partitionKey, entity.rowKey))) {
-      throw new ConflictError(
-        `Concurrent change detected: create on table ${this.name} for ${record} (409 EntityAlreadyExists)`,
-        {
-          system: 'storage',
-          status: 409,
-          code: 'EntityAlreadyExists',
-        },
-      );
+      throw this.conflict('create', record, 409, 'EntityAlreadyExists');
     }
     return this.store(entity);
   }
@@ -111,14 +113,7 @@ class MemoryTable {
       });
     }
     if (current.etag !== etag) {
-      throw new ConflictError(
-        `Concurrent change detected: update on table ${this.name} for ${record} (412 UpdateConditionNotSatisfied)`,
-        {
-          system: 'storage',
-          status: 412,
-          code: 'UpdateConditionNotSatisfied',
-        },
-      );
+      throw this.conflict('update', record, 412, 'UpdateConditionNotSatisfied');
     }
     return this.store(entity);
   }
@@ -167,14 +162,19 @@ function fromContinuationToken(token: string): Pick<Entity, 'partitionKey' | 'ro
 
 /** Creates empty in-memory stores that behave like {@link createTableStores}' (without the network). */
 export function createMemoryStores(): Stores {
-  const ledgerTable = new MemoryTable('ledger');
-  const auditTable = new MemoryTable('audit');
-  const mappingTable = new MemoryTable('mappings');
   const watermarkTable = new MemoryTable('watermarks');
-  const subscriptionTable = new MemoryTable('subscriptions');
-  let auditSequence = 0;
+  return {
+    ledger: memoryLedger(new MemoryTable('ledger')),
+    audit: memoryAudit(new MemoryTable('audit')),
+    mappings: memoryMappings(new MemoryTable('mappings')),
+    watermarks: memoryWatermarks(watermarkTable),
+    purchaseVersions: memoryPurchaseVersions(watermarkTable),
+    subscriptions: memorySubscriptions(new MemoryTable('subscriptions')),
+  };
+}
 
-  const ledger: LedgerStore = {
+function memoryLedger(ledgerTable: MemoryTable): LedgerStore {
+  return {
     async get(recordType, recordId) {
       const row = ledgerTable.get(ledgerPartitionKey(recordType), ledgerRowKey(recordId));
       return Promise.resolve(row === undefined ? undefined : { value: fromLedgerEntity(row), etag: row.etag });
@@ -191,30 +191,32 @@ export function createMemoryStores(): Stores {
       const newEtag = ledgerTable.update(entity, etag, `${entry.recordType}/${entry.recordId}`);
       return Promise.resolve({ value, etag: newEtag });
     },
-    async list(options = {}): Promise<LedgerPage> {
-      const pageSize = checkPageSize(options.pageSize ?? DEFAULT_PAGE_SIZE);
-      const after =
-        options.continuationToken === undefined ? undefined : fromContinuationToken(options.continuationToken);
-      const partition = options.recordType === undefined ? undefined : ledgerPartitionKey(options.recordType);
-      const rows = ledgerTable.query(
-        (entity) =>
-          (partition === undefined || entity.partitionKey === partition) &&
-          (options.state === undefined || entity['state'] === options.state) &&
-          (options.recordIdPrefix === undefined || String(entity['recordId']).startsWith(options.recordIdPrefix)),
-        after,
-      );
-      const page = rows.slice(0, pageSize);
-      const items = page.map((row) => fromLedgerEntity(row));
-      const last = page.at(-1);
-      return Promise.resolve(
-        rows.length > pageSize && last !== undefined
-          ? { items, continuationToken: toContinuationToken(last) }
-          : { items },
-      );
-    },
+    list: async (options = {}) => Promise.resolve(listLedgerPage(ledgerTable, options)),
   };
+}
 
-  const audit: AuditLog = {
+function listLedgerPage(ledgerTable: MemoryTable, options: ListLedgerOptions): LedgerPage {
+  const pageSize = checkPageSize(options.pageSize ?? DEFAULT_PAGE_SIZE);
+  const after = options.continuationToken === undefined ? undefined : fromContinuationToken(options.continuationToken);
+  const partition = options.recordType === undefined ? undefined : ledgerPartitionKey(options.recordType);
+  const rows = ledgerTable.query(
+    (entity) =>
+      (partition === undefined || entity.partitionKey === partition) &&
+      (options.state === undefined || entity['state'] === options.state) &&
+      (options.recordIdPrefix === undefined || String(entity['recordId']).startsWith(options.recordIdPrefix)),
+    after,
+  );
+  const page = rows.slice(0, pageSize);
+  const items = page.map((row) => fromLedgerEntity(row));
+  const last = page.at(-1);
+  return rows.length > pageSize && last !== undefined
+    ? { items, continuationToken: toContinuationToken(last) }
+    : { items };
+}
+
+function memoryAudit(auditTable: MemoryTable): AuditLog {
+  let auditSequence = 0;
+  return {
     async append(entry) {
       const entity = toAuditEntity(
         entry,
@@ -231,8 +233,10 @@ export function createMemoryStores(): Stores {
       return Promise.resolve(rows.slice(0, limit).map((row) => fromAuditEntity(row)));
     },
   };
+}
 
-  const mappings: MappingStore = {
+function memoryMappings(mappingTable: MemoryTable): MappingStore {
+  return {
     async list(kind) {
       return Promise.resolve(
         mappingTable
@@ -262,8 +266,10 @@ export function createMemoryStores(): Stores {
       return Promise.resolve();
     },
   };
+}
 
-  const watermarks: WatermarkStore = {
+function memoryWatermarks(watermarkTable: MemoryTable): WatermarkStore {
+  return {
     async get(name) {
       const row = watermarkTable.get(WATERMARK_PARTITION, encodeKey(name));
       return Promise.resolve(row === undefined ? undefined : { value: fromWatermarkEntity(row), etag: row.etag });
@@ -275,8 +281,11 @@ export function createMemoryStores(): Stores {
       return Promise.resolve();
     },
   };
+}
 
-  const purchaseVersions: PurchaseVersionStore = {
+/** Purchase versions share the watermarks table (their own partition), as in Table Storage. */
+function memoryPurchaseVersions(watermarkTable: MemoryTable): PurchaseVersionStore {
+  return {
     async get(purchaseId) {
       const row = watermarkTable.get(PURCHASE_VERSION_PARTITION, encodeKey(purchaseId.toLowerCase()));
       return Promise.resolve(row === undefined ? undefined : fromPurchaseVersionEntity(row));
@@ -286,8 +295,10 @@ export function createMemoryStores(): Stores {
       return Promise.resolve();
     },
   };
+}
 
-  const subscriptions: SubscriptionStore = {
+function memorySubscriptions(subscriptionTable: MemoryTable): SubscriptionStore {
+  return {
     async list() {
       return Promise.resolve(
         subscriptionTable
@@ -310,6 +321,4 @@ export function createMemoryStores(): Stores {
       return Promise.resolve();
     },
   };
-
-  return { ledger, audit, mappings, watermarks, purchaseVersions, subscriptions };
 }

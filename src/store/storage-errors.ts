@@ -12,7 +12,7 @@ import {
   TransientError,
   ValidationError,
 } from '../core/errors.js';
-import { isCredentialFailure, isNetworkFailure } from '../http/failure-kinds.js';
+import { isCredentialFailure, isNetworkFailure, stringProperty } from '../http/failure-kinds.js';
 
 /** What was being done, for the message. Never a URL, a connection string or an entity body. */
 export interface StorageErrorContext {
@@ -50,12 +50,6 @@ export function restStatus(error: unknown): number | undefined {
   return isRestErrorLike(error) ? error.statusCode : undefined;
 }
 
-function errorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  const code = error.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
 /**
  * Turns anything a Table Storage call threw into `ConflictError`, `NotFoundError`, `AuthError`,
  * `ThrottledError`, `TransientError` or `ValidationError`. Errors that are none of these (programming
@@ -70,7 +64,7 @@ export function translateStorageError(error: unknown, context: StorageErrorConte
     return new AuthError(`Storage credential could not get a token (${where}); check the managed identity`, base);
   }
   if (!isRestErrorLike(error)) {
-    const code = errorCode(error);
+    const code = stringProperty(error, 'code');
     if (code !== undefined && isNetworkFailure(error)) {
       return new TransientError(`Storage unreachable (${code}) during ${where}`, { ...base, code });
     }

@@ -9,19 +9,13 @@
  * The row lives in the `watermarks` table (partition `budget`): it is the same kind of small, ETag-guarded
  * coordination row as the poll watermarks, and needs no new table in the template or in DESIGN §5.
  */
-import type { TokenCredential } from '@azure/core-auth';
-import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import { TransientError, ValidationError } from '../core/errors.js';
 import type { BudgetState, BudgetStore } from '../http/shared-rate-limiter.js';
 import { restStatus, translateStorageError } from './storage-errors.js';
+import { lazyTable, tableClients, type TableConnection } from './table-client.js';
 
-export interface CreateTableBudgetStoreOptions {
-  /** Azurite or a storage account key (local runs and tests). */
-  connectionString?: string;
-  /** `https://<account>.table.core.windows.net`, used with `credential` (identity-based, in Azure). */
-  tableServiceUri?: string;
-  credential?: TokenCredential;
+export interface CreateTableBudgetStoreOptions extends TableConnection {
   /** The app's table prefix (TABLE_PREFIX). */
   tablePrefix?: string;
   /** Which budget, e.g. `cin7`: the row key. */
@@ -49,36 +43,13 @@ function toState(row: z.infer<typeof BudgetRow>, table: string): BudgetState {
 }
 
 export async function createTableBudgetStore(options: CreateTableBudgetStoreOptions): Promise<BudgetStore> {
-  const { TableClient } = await import('@azure/data-tables');
   const table = `${options.tablePrefix ?? ''}watermarks`;
-  let client: TableClient;
-  if (options.connectionString !== undefined) {
-    // Azurite serves plain http; the SDK refuses it for key credentials unless told otherwise.
-    client = TableClient.fromConnectionString(options.connectionString, table, { allowInsecureConnection: true });
-  } else if (options.tableServiceUri !== undefined && options.credential !== undefined) {
-    client = new TableClient(options.tableServiceUri, table, options.credential);
-  } else {
-    throw new ValidationError(
-      'The call budget needs a storage connection string, or a table service URI and a credential',
-      {
-        system: 'config',
-      },
-    );
-  }
+  const lazy = lazyTable((await tableClients(options, 'The call budget'))(table));
   const record = `${PARTITION}/${options.budget}`;
-  let ready: Promise<void> | undefined;
-  const ensureTable = (): Promise<void> => {
-    // createTable ignores "table exists"; a failed attempt is forgotten so the next call retries.
-    ready ??= client.createTable().catch((error: unknown) => {
-      ready = undefined;
-      throw translateStorageError(error, { table, operation: 'create table' });
-    });
-    return ready;
-  };
 
   return {
     async read(signal) {
-      await ensureTable();
+      const client = await lazy.client();
       try {
         const entity = await client.getEntity(PARTITION, options.budget, { abortSignal: signal });
         const parsed = BudgetRow.safeParse(entity);
@@ -95,7 +66,7 @@ export async function createTableBudgetStore(options: CreateTableBudgetStoreOpti
       }
     },
     async write(state, etag, signal) {
-      await ensureTable();
+      const client = await lazy.client();
       const entity = {
         partitionKey: PARTITION,
         rowKey: options.budget,

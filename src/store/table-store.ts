@@ -3,8 +3,7 @@
  * connection string, the function app's managed identity in Azure (DESIGN §5 storage).
  */
 import { randomBytes } from 'node:crypto';
-import type { TokenCredential } from '@azure/core-auth';
-import type { TableClient } from '@azure/data-tables';
+import type { TableClient, odata as odataTag } from '@azure/data-tables';
 import type {
   AuditEntry,
   AuditLog,
@@ -55,13 +54,9 @@ import {
 } from './entities.js';
 import { encodeKey } from './key-encoding.js';
 import { restStatus, translateStorageError, type StorageErrorContext } from './storage-errors.js';
+import { lazyTable, tableClients, type LazyTable, type TableConnection } from './table-client.js';
 
-export interface CreateTableStoresOptions {
-  /** Azurite or a storage account key (local runs and tests). */
-  connectionString?: string;
-  /** `https://<account>.table.core.windows.net`, used with `credential` (identity-based, in Azure). */
-  tableServiceUri?: string;
-  credential?: TokenCredential;
+export interface CreateTableStoresOptions extends TableConnection {
   /** Prepended to every table name so tests (or several installs in one account) stay apart. Letters and digits. */
   tablePrefix?: string;
 }
@@ -71,28 +66,6 @@ export const tableNames = ['mappings', 'ledger', 'audit', 'watermarks', 'subscri
 export type TableName = (typeof tableNames)[number];
 
 const TABLE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
-
-/** One table: its client, created on first use. */
-interface LazyTable {
-  name: string;
-  client(): Promise<TableClient>;
-}
-
-function lazyTable(client: TableClient): LazyTable {
-  let ready: Promise<void> | undefined;
-  return {
-    name: client.tableName,
-    client: async () => {
-      // createTable already ignores "table exists"; a failed attempt is forgotten so the next call retries.
-      ready ??= client.createTable().catch((error: unknown) => {
-        ready = undefined;
-        throw translateStorageError(error, { table: client.tableName, operation: 'create table' });
-      });
-      await ready;
-      return client;
-    },
-  };
-}
 
 /** Runs one call against `table`, translating whatever it throws. */
 async function run<T>(
@@ -183,32 +156,29 @@ export async function createTableStores(options: CreateTableStoresOptions): Prom
       );
     }
   }
-  const { TableClient, odata } = await import('@azure/data-tables');
-
-  const makeClient = (table: string): TableClient => {
-    if (options.connectionString !== undefined) {
-      // Azurite serves plain http; the SDK refuses it for key credentials unless told otherwise.
-      return TableClient.fromConnectionString(options.connectionString, table, { allowInsecureConnection: true });
-    }
-    if (options.tableServiceUri !== undefined && options.credential !== undefined) {
-      return new TableClient(options.tableServiceUri, table, options.credential);
-    }
-    throw new ValidationError(
-      'Table storage needs either a connection string, or a table service URI and a credential',
-      {
-        system: 'config',
-      },
-    );
-  };
+  const { odata } = await import('@azure/data-tables');
+  const makeClient = await tableClients(options, 'Table storage');
   const tables = Object.fromEntries(
     tableNames.map((base) => [base, lazyTable(makeClient(`${prefix}${base}`))]),
   ) as Record<TableName, LazyTable>;
 
-  // -------------------------------------------------------------------------------------------------------
-  const ledgerTable = tables.ledger;
-  const ledgerLabel = (recordType: RecordType, recordId: string): string => `${recordType}/${recordId}`;
+  return {
+    ledger: tableLedger(tables.ledger, odata),
+    audit: tableAudit(tables.audit, odata),
+    mappings: tableMappings(tables.mappings, odata),
+    watermarks: tableWatermarks(tables.watermarks),
+    purchaseVersions: tablePurchaseVersions(tables.watermarks),
+    subscriptions: tableSubscriptions(tables.subscriptions, odata),
+  };
+}
 
-  const ledger: LedgerStore = {
+type Odata = typeof odataTag;
+
+const ledgerLabel = (recordType: RecordType, recordId: string): string => `${recordType}/${recordId}`;
+const mappingLabel = (mapping: Pick<Mapping, 'kind' | 'source'>): string => `${mapping.kind}/${mapping.source}`;
+
+function tableLedger(ledgerTable: LazyTable, odata: Odata): LedgerStore {
+  return {
     async get(recordType, recordId) {
       const record = ledgerLabel(recordType, recordId);
       return runGet(ledgerTable, { operation: 'get ledger entry', record }, async (client) => {
@@ -238,46 +208,52 @@ export async function createTableStores(options: CreateTableStoresOptions): Prom
       );
       return { value, etag: requireEtag(response.etag, ledgerTable, 'update', record) };
     },
-    async list(listOptions: ListLedgerOptions = {}): Promise<LedgerPage> {
-      const pageSize = checkPageSize(listOptions.pageSize ?? DEFAULT_PAGE_SIZE);
-      const filters: string[] = [];
-      if (listOptions.recordType !== undefined)
-        filters.push(odata`PartitionKey eq ${ledgerPartitionKey(listOptions.recordType)}`);
-      if (listOptions.state !== undefined) filters.push(odata`state eq ${listOptions.state}`);
-      if (listOptions.recordIdPrefix) {
-        // Encoded keys keep their prefixes and are printable ASCII, so a prefix is a row-key range.
-        const from = ledgerRowKey(listOptions.recordIdPrefix);
-        const to = `${from.slice(0, -1)}${String.fromCharCode(from.charCodeAt(from.length - 1) + 1)}`;
-        filters.push(odata`RowKey ge ${from} and RowKey lt ${to}`);
-      }
-      const query = filters.length === 0 ? {} : { queryOptions: { filter: filters.join(' and ') } };
-      const token = listOptions.continuationToken;
-      if (token !== undefined) checkTableContinuationToken(token);
-      const settings =
-        token === undefined ? { maxPageSize: pageSize } : { maxPageSize: pageSize, continuationToken: token };
-      return run(ledgerTable, { operation: 'list ledger entries' }, async (client) => {
-        const pages = client.listEntities<Entity>(query).byPage(settings);
-        let next: Awaited<ReturnType<typeof pages.next>>;
-        try {
-          next = await pages.next();
-        } catch (error) {
-          // The SDK decodes the token itself and throws a bare SyntaxError for one it cannot read.
-          if (token !== undefined && error instanceof SyntaxError) throw invalidContinuationToken(error);
-          throw error;
-        }
-        if (next.done === true) return { items: [] };
-        const page = next.value;
-        const items = page.map((row) => fromLedgerEntity(row));
-        return page.continuationToken === undefined ? { items } : { items, continuationToken: page.continuationToken };
-      });
-    },
+    list: (listOptions: ListLedgerOptions = {}) => listLedgerPage(ledgerTable, odata, listOptions),
   };
+}
 
-  // -------------------------------------------------------------------------------------------------------
-  const auditTable = tables.audit;
+async function listLedgerPage(
+  ledgerTable: LazyTable,
+  odata: Odata,
+  listOptions: ListLedgerOptions,
+): Promise<LedgerPage> {
+  const pageSize = checkPageSize(listOptions.pageSize ?? DEFAULT_PAGE_SIZE);
+  const filters: string[] = [];
+  if (listOptions.recordType !== undefined)
+    filters.push(odata`PartitionKey eq ${ledgerPartitionKey(listOptions.recordType)}`);
+  if (listOptions.state !== undefined) filters.push(odata`state eq ${listOptions.state}`);
+  if (listOptions.recordIdPrefix) {
+    // Encoded keys keep their prefixes and are printable ASCII, so a prefix is a row-key range.
+    const from = ledgerRowKey(listOptions.recordIdPrefix);
+    const to = `${from.slice(0, -1)}${String.fromCharCode(from.charCodeAt(from.length - 1) + 1)}`;
+    filters.push(odata`RowKey ge ${from} and RowKey lt ${to}`);
+  }
+  const query = filters.length === 0 ? {} : { queryOptions: { filter: filters.join(' and ') } };
+  const token = listOptions.continuationToken;
+  if (token !== undefined) checkTableContinuationToken(token);
+  const settings =
+    token === undefined ? { maxPageSize: pageSize } : { maxPageSize: pageSize, continuationToken: token };
+  return run(ledgerTable, { operation: 'list ledger entries' }, async (client) => {
+    const pages = client.listEntities<Entity>(query).byPage(settings);
+    let next: Awaited<ReturnType<typeof pages.next>>;
+    try {
+      next = await pages.next();
+    } catch (error) {
+      // The SDK decodes the token itself and throws a bare SyntaxError for one it cannot read.
+      if (token !== undefined && error instanceof SyntaxError) throw invalidContinuationToken(error);
+      throw error;
+    }
+    if (next.done === true) return { items: [] };
+    const page = next.value;
+    const items = page.map((row) => fromLedgerEntity(row));
+    return page.continuationToken === undefined ? { items } : { items, continuationToken: page.continuationToken };
+  });
+}
+
+function tableAudit(auditTable: LazyTable, odata: Odata): AuditLog {
   let auditSequence = 0;
 
-  const audit: AuditLog = {
+  return {
     async append(entry: AuditEntry) {
       const record = ledgerLabel(entry.recordType, entry.recordId);
       const entity = toAuditEntity(
@@ -309,12 +285,10 @@ export async function createTableStores(options: CreateTableStoresOptions): Prom
       );
     },
   };
+}
 
-  // -------------------------------------------------------------------------------------------------------
-  const mappingTable = tables.mappings;
-  const mappingLabel = (mapping: Pick<Mapping, 'kind' | 'source'>): string => `${mapping.kind}/${mapping.source}`;
-
-  const mappings: MappingStore = {
+function tableMappings(mappingTable: LazyTable, odata: Odata): MappingStore {
+  return {
     async list(kind?: MappingKind) {
       const filter = kind === undefined ? undefined : odata`PartitionKey eq ${kind}`;
       const rows = await run(mappingTable, { operation: 'list mappings' }, (client) => readAll(client, filter));
@@ -349,11 +323,10 @@ export async function createTableStores(options: CreateTableStoresOptions): Prom
       );
     },
   };
+}
 
-  // -------------------------------------------------------------------------------------------------------
-  const watermarkTable = tables.watermarks;
-
-  const watermarks: WatermarkStore = {
+function tableWatermarks(watermarkTable: LazyTable): WatermarkStore {
+  return {
     async get(name) {
       return runGet(watermarkTable, { operation: 'get watermark', record: name }, async (client) => {
         const row = await client.getEntity<Entity>(WATERMARK_PARTITION, encodeKey(name));
@@ -373,8 +346,11 @@ export async function createTableStores(options: CreateTableStoresOptions): Prom
       }
     },
   };
+}
 
-  const purchaseVersions: PurchaseVersionStore = {
+/** Purchase versions share the watermarks table (their own partition). */
+function tablePurchaseVersions(watermarkTable: LazyTable): PurchaseVersionStore {
+  return {
     async get(purchaseId) {
       return runGet(watermarkTable, { operation: 'get purchase version', record: purchaseId }, async (client) =>
         fromPurchaseVersionEntity(
@@ -389,11 +365,10 @@ export async function createTableStores(options: CreateTableStoresOptions): Prom
       );
     },
   };
+}
 
-  // -------------------------------------------------------------------------------------------------------
-  const subscriptionTable = tables.subscriptions;
-
-  const subscriptions: SubscriptionStore = {
+function tableSubscriptions(subscriptionTable: LazyTable, odata: Odata): SubscriptionStore {
+  return {
     async list() {
       const rows = await run(subscriptionTable, { operation: 'list subscriptions' }, (client) =>
         readAll(client, odata`PartitionKey eq ${SUBSCRIPTION_PARTITION}`),
@@ -419,6 +394,4 @@ export async function createTableStores(options: CreateTableStoresOptions): Prom
       );
     },
   };
-
-  return { ledger, audit, mappings, watermarks, purchaseVersions, subscriptions };
 }

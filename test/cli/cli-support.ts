@@ -17,6 +17,7 @@ export async function runCliAgainst(
   sandbox: Sandbox,
   argv: string[],
   env: Record<string, string | undefined> = {},
+  options: { tty?: boolean } = {},
 ): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
@@ -26,6 +27,7 @@ export async function runCliAgainst(
       stdout: { write: (s: string) => out.push(s) },
       stderr: { write: (s: string) => err.push(s) },
       env: { ...sandbox.env, ...env },
+      tty: options.tty,
     },
     {
       runtime: {

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { helpText, runCli } from '../../src/cli/main.js';
 
@@ -23,6 +25,9 @@ describe('cin7-bc usage', () => {
       'mappings import <file.csv>',
       'records [--state S]',
       'replay <type> <id>',
+      'replay <reference>',
+      'replay --state S',
+      '--version',
       '0  done',
       '1  records need attention',
       '2  usage',
@@ -76,5 +81,71 @@ describe('cin7-bc command words', () => {
     const result = await run(['webhooks']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('webhooks needs one of: setup, check');
+  });
+});
+
+describe('cin7-bc flags before settings', () => {
+  const noSettings = { AzureWebJobsStorage: 'UseDevelopmentStorage=true' };
+
+  it('when --version is asked for, then the package version is printed without any settings', async () => {
+    const { version } = JSON.parse(await readFile('package.json', 'utf8')) as { version: string };
+    const result = await run(['--version']);
+    expect([result.code, result.stdout]).toEqual([0, `${version}\n`]);
+  });
+
+  it('when an option is unknown and no settings exist, then it is a usage error (exit 2), not a settings error', async () => {
+    const result = await run(['records', '--bogus'], noSettings);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Unknown option '--bogus'");
+    expect(result.stderr).not.toContain('BC_TENANT_ID');
+  });
+
+  it('when an option value is wrong and no settings exist, then the value is named (exit 2) before settings are read', async () => {
+    for (const argv of [
+      ['records', '--state', 'lost'],
+      ['records', '--limit', '0'],
+      ['replay', '--state', 'posted', '--type', 'invoice'],
+      ['mappings', 'export', '--kind', 'warehouse'],
+    ]) {
+      const result = await run(argv, noSettings);
+      expect(result.code).toBe(2);
+      expect(result.stderr).not.toContain('settings are invalid');
+    }
+  });
+
+  it('when replay has neither a record nor --state, or both, then it is a usage error', async () => {
+    expect((await run(['replay'])).stderr).toContain('replay needs a record');
+    expect((await run(['replay', 'PO-1', '--state', 'failed'])).stderr).toContain('either a record or --state');
+  });
+
+  it('when settings are invalid under --json, then stdout is one JSON object with the error and exit code 2', async () => {
+    const result = await run(['doctor', '--json'], noSettings);
+    expect(result.code).toBe(2);
+    const printed = JSON.parse(result.stdout) as { command: string; error: string; exitCode: number };
+    expect(printed).toMatchObject({ command: 'doctor', exitCode: 2 });
+    expect(printed.error).toContain('BC_TENANT_ID');
+  });
+
+  it('when a usage error happens under --json, then stdout carries it as JSON too', async () => {
+    const result = await run(['records', '--json', '--state', 'lost']);
+    expect(result.code).toBe(2);
+    const printed = JSON.parse(result.stdout) as { error: string; exitCode: number };
+    expect(printed.exitCode).toBe(2);
+    expect(printed.error).toContain('--state');
+  });
+});
+
+describe('cin7-bc as a child process', () => {
+  it('when the reader of stdout closes early (| head), then the CLI ends quietly: no stack trace, exit 0', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--help'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Like `head` after its lines: the pipe is closed before the CLI writes.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });

@@ -26,6 +26,8 @@ export interface DoctorGap {
   reason: string;
   /** The mapping kind that closes the gap. */
   fix: string;
+  /** True when invoices using this value park as needs-mapping; false when they post without it. */
+  blocking: boolean;
 }
 
 export interface ConnectionCheck {
@@ -74,6 +76,8 @@ export interface DoctorReport {
   stuckRecords: StuckRecords;
   /** Total number of gaps. */
   gapCount: number;
+  /** Gaps that park invoices (refused vendors included); only these make doctor ask for attention. */
+  blockingGapCount: number;
 }
 
 export interface VendorSetupCheck {
@@ -129,71 +133,31 @@ async function countAll<T>(items: AsyncIterable<T>): Promise<number> {
   return n;
 }
 
+type DoctorDeps = Pick<SyncDeps, 'bc' | 'cin7' | 'stores' | 'settings' | 'clock'>;
+
 export async function runDoctor(
-  deps: Pick<SyncDeps, 'bc' | 'cin7' | 'stores' | 'settings' | 'clock'>,
+  deps: DoctorDeps,
   options: { companyId: string; progress?: Progress },
 ): Promise<DoctorReport> {
   const progress = options.progress ?? (() => undefined);
-  const report: DoctorReport = {
-    connected: false,
-    bc: { ok: false, companies: [], configuredCompany: { id: options.companyId, found: false } },
-    cin7: { ok: false },
-    counts: undefined,
-    gaps: { accounts: [], taxRules: [], suppliers: [], locations: [], categories: [] },
-    stuckRecords: { thresholdMinutes: Math.round(deps.settings.stuckAfterMs / 60_000), records: [] },
-    gapCount: 0,
-  };
-
   // The ledger is read even when a connection fails: stuck records need a person either way.
   progress('looking for records stuck in creating/created');
-  report.stuckRecords = await findStuckRecords(deps);
-
+  const report = emptyReport(options.companyId, await findStuckRecords(deps));
   progress('connecting to Business Central');
-  try {
-    const companies = await deps.bc.listCompanies();
-    report.bc.companies = companies.map((c) => ({ id: c.id, name: c.displayName ?? c.name }));
-    const configured = companies.find((c) => c.id.toLowerCase() === options.companyId.toLowerCase());
-    report.bc.configuredCompany = {
-      id: options.companyId,
-      found: configured !== undefined,
-      ...(configured ? { name: configured.displayName ?? configured.name } : {}),
-    };
-    if (configured) {
-      const info = await deps.bc.getCompanyInformation();
-      report.bc.localCurrency = info.currencyCode;
-      report.bc.ok = true;
-    } else {
-      report.bc.error = `BC_COMPANY_ID ${options.companyId} is not among the ${companies.length} companies this app registration sees: set it to one of them`;
-      report.bc.kind = 'config';
-    }
-  } catch (error) {
-    Object.assign(report.bc, failure(error));
-  }
-
+  report.bc = await checkBc(deps, options.companyId);
   progress('connecting to Cin7 Core');
-  try {
-    const me = await deps.cin7.getMe();
-    report.cin7 = {
-      ok: true,
-      ...(me.Company !== undefined ? { company: me.Company } : {}),
-      ...(me.Currency !== undefined ? { currency: me.Currency } : {}),
-    };
-  } catch (error) {
-    report.cin7 = failure(error);
-  }
-
+  report.cin7 = await checkCin7(deps);
   report.connected = report.bc.ok && report.cin7.ok;
   if (!report.connected) return report;
 
-  let cin7: Cin7Side;
-  let bc: BcSide;
-  let items: number;
+  let landscape: { cin7: Cin7Side; bc: BcSide; items: number };
   try {
-    [cin7, bc, items] = await Promise.all([
+    const [cin7, bc, items] = await Promise.all([
       readCin7Side(deps, progress),
       readBcSide(deps),
       countAll(deps.bc.listItems()),
     ]);
+    landscape = { cin7, bc, items };
   } catch (error) {
     // A list failed after the connection worked (permissions on one entity, throttling that did not clear).
     const failed = failure(error);
@@ -202,8 +166,77 @@ export async function runDoctor(
     report.connected = false;
     return report;
   }
-  const mappings = await deps.stores.mappings.list();
-  report.counts = {
+  report.counts = countsOf(landscape);
+  progress('checking every Cin7 value against mappings and BC');
+  const resolver = new Resolver({
+    cin7: landscape.cin7,
+    bc: landscape.bc,
+    mappings: await deps.stores.mappings.list(),
+  });
+  report.gaps = findGaps(resolver, landscape.cin7, deps.settings.autoCreateVendors);
+  if (deps.settings.autoCreateVendors) {
+    progress('checking that BC can post to vendors the connector creates');
+    report.vendorSetup = await vendorSetupCheck(deps);
+  }
+  const refused = report.vendorSetup?.refusedVendors.length ?? 0;
+  const all = Object.values(report.gaps).flat();
+  report.gapCount = all.length + refused;
+  report.blockingGapCount = all.filter((gap) => gap.blocking).length + refused;
+  return report;
+}
+
+function emptyReport(companyId: string, stuckRecords: StuckRecords): DoctorReport {
+  return {
+    connected: false,
+    bc: { ok: false, companies: [], configuredCompany: { id: companyId, found: false } },
+    cin7: { ok: false },
+    counts: undefined,
+    gaps: { accounts: [], taxRules: [], suppliers: [], locations: [], categories: [] },
+    stuckRecords,
+    gapCount: 0,
+    blockingGapCount: 0,
+  };
+}
+
+async function checkBc(deps: DoctorDeps, companyId: string): Promise<DoctorReport['bc']> {
+  const bc: DoctorReport['bc'] = { ok: false, companies: [], configuredCompany: { id: companyId, found: false } };
+  try {
+    const companies = await deps.bc.listCompanies();
+    bc.companies = companies.map((c) => ({ id: c.id, name: c.displayName ?? c.name }));
+    const configured = companies.find((c) => c.id.toLowerCase() === companyId.toLowerCase());
+    bc.configuredCompany = {
+      id: companyId,
+      found: configured !== undefined,
+      ...(configured ? { name: configured.displayName ?? configured.name } : {}),
+    };
+    if (!configured) {
+      bc.error = `BC_COMPANY_ID ${companyId} is not among the ${companies.length} companies this app registration sees: set it to one of them`;
+      bc.kind = 'config';
+      return bc;
+    }
+    bc.localCurrency = (await deps.bc.getCompanyInformation()).currencyCode;
+    bc.ok = true;
+    return bc;
+  } catch (error) {
+    return { ...bc, ...failure(error) };
+  }
+}
+
+async function checkCin7(deps: DoctorDeps): Promise<DoctorReport['cin7']> {
+  try {
+    const me = await deps.cin7.getMe();
+    return {
+      ok: true,
+      ...(me.Company !== undefined ? { company: me.Company } : {}),
+      ...(me.Currency !== undefined ? { currency: me.Currency } : {}),
+    };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+function countsOf({ cin7, bc, items }: { cin7: Cin7Side; bc: BcSide; items: number }): DoctorReport['counts'] {
+  return {
     cin7: {
       suppliers: cin7.suppliers.length,
       accounts: cin7.accounts.length,
@@ -220,59 +253,44 @@ export async function runDoctor(
       taxGroups: bc.taxGroups.length,
     },
   };
+}
 
-  progress('checking every Cin7 value against mappings and BC');
-  const resolver = new Resolver({ cin7, bc, mappings });
-  for (const account of activeAccounts(cin7.accounts)) {
+/**
+ * Every Cin7 value with no mapping or default match. Accounts, tax rules and suppliers are blocking: an
+ * invoice that uses one parks as needs-mapping. A location or category without a dimension rule is optional:
+ * its invoices post, only without that dimension.
+ */
+function findGaps(resolver: Resolver, cin7: Cin7Side, autoCreateVendors: boolean): DoctorReport['gaps'] {
+  const blocking = (gap: Omit<DoctorGap, 'blocking'>): DoctorGap => ({ ...gap, blocking: true });
+  const optional = (gap: Omit<DoctorGap, 'blocking'>): DoctorGap => ({ ...gap, blocking: false });
+  const accounts = activeAccounts(cin7.accounts).flatMap((account) => {
     const reason = resolver.accountGap(account.Code);
-    if (reason) report.gaps.accounts.push({ source: account.Code, name: account.Name, reason, fix: 'account' });
-  }
-  for (const rule of purchaseTaxRules(cin7.taxRules)) {
+    return reason ? [blocking({ source: account.Code, name: account.Name, reason, fix: 'account' })] : [];
+  });
+  const taxRules = purchaseTaxRules(cin7.taxRules).flatMap((rule) => {
     const reason = resolver.taxGap(rule.Name);
-    if (reason) report.gaps.taxRules.push({ source: rule.Name, reason, fix: 'tax' });
-  }
-  for (const supplier of cin7.suppliers) {
-    if ((supplier.Status ?? 'Active').toLowerCase() === 'deprecated') continue;
+    return reason ? [blocking({ source: rule.Name, reason, fix: 'tax' })] : [];
+  });
+  const suppliers = cin7.suppliers.flatMap((supplier) => {
+    if ((supplier.Status ?? 'Active').toLowerCase() === 'deprecated') return [];
     const found = resolver.vendorFor(supplier);
-    if (found.vendor !== undefined) continue;
-    const autoCreate = deps.settings.autoCreateVendors && found.gap.startsWith('no mapping');
-    if (!autoCreate)
-      report.gaps.suppliers.push({
-        source: supplier.ID.toLowerCase(),
-        name: supplier.Name,
-        reason: found.gap,
-        fix: 'supplier',
-      });
-  }
-  for (const location of cin7.locations) {
-    if (!resolver.locationMapped(location.Name)) {
-      report.gaps.locations.push({
-        source: location.Name,
-        reason: 'no dimension rule for this location',
-        fix: 'dimension-location',
-      });
-    }
-  }
-  for (const category of cin7.categories) {
-    if (!resolver.categoryMapped(category.Name)) {
-      report.gaps.categories.push({
+    // With AUTO_CREATE_VENDORS a supplier no vendor matches gets one created: not a gap.
+    if (found.vendor !== undefined || (autoCreateVendors && found.gap.startsWith('no mapping'))) return [];
+    return [blocking({ source: supplier.ID.toLowerCase(), name: supplier.Name, reason: found.gap, fix: 'supplier' })];
+  });
+  const locations = cin7.locations
+    .filter((location) => !resolver.locationMapped(location.Name))
+    .map((location) =>
+      optional({ source: location.Name, reason: 'no dimension rule for this location', fix: 'dimension-location' }),
+    );
+  const categories = cin7.categories
+    .filter((category) => !resolver.categoryMapped(category.Name))
+    .map((category) =>
+      optional({
         source: category.Name,
         reason: 'no dimension rule or BC item category mapping for this category',
         fix: 'dimension-category or category',
-      });
-    }
-  }
-  if (deps.settings.autoCreateVendors) {
-    progress('checking that BC can post to vendors the connector creates');
-    report.vendorSetup = await vendorSetupCheck(deps);
-  }
-  const g = report.gaps;
-  report.gapCount =
-    g.accounts.length +
-    g.taxRules.length +
-    g.suppliers.length +
-    g.locations.length +
-    g.categories.length +
-    (report.vendorSetup?.refusedVendors.length ?? 0);
-  return report;
+      }),
+    );
+  return { accounts, taxRules, suppliers, locations, categories };
 }

@@ -56,65 +56,32 @@ const inBcStates = new Set<LedgerState>(['creating', 'created', 'posted', 'amoun
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
+type DryRunDeps = Pick<SyncDeps, 'cin7' | 'stores' | 'reference' | 'clock' | 'settings'>;
+
 export async function dryRunSync(
-  deps: Pick<SyncDeps, 'cin7' | 'stores' | 'reference' | 'clock' | 'settings'>,
+  deps: DryRunDeps,
   options: { since?: Date; progress?: Progress } = {},
 ): Promise<DryRunReport> {
   const progress = options.progress ?? (() => undefined);
   const runStart = deps.clock.now();
-  const mark = options.since ? undefined : await deps.stores.watermarks.get(cin7PurchaseWatermark);
-  const sinceMs =
-    options.since?.getTime() ??
-    (mark ? Date.parse(mark.value) - deps.settings.pollOverlapMs : runStart - deps.settings.pollInitialLookbackMs);
-  const since = new Date(sinceMs);
-
+  const since = await pollStart(deps, options.since, runStart);
   progress(`listing Cin7 purchases changed since ${since.toISOString()}`);
-  const rows: Array<{ ID: string; OrderNumber: string }> = [];
-  let listed = 0;
-  for await (const row of deps.cin7.listPurchases({ updatedSince: since })) {
-    listed += 1;
-    const invoiceStatus = (row.CombinedInvoiceStatus ?? row.InvoiceStatus ?? '').toUpperCase();
-    if (noInvoiceYet.has(invoiceStatus) || row.Status.toUpperCase() === 'DRAFT') continue;
-    rows.push({ ID: row.ID, OrderNumber: row.OrderNumber });
-  }
+  const { listed, rows } = await listInvoicedPurchases(deps, since);
 
-  const reference = await deps.reference.get();
   const mappingRows = await deps.stores.mappings.list();
-  const mappings = new MappingIndex(mappingRows.filter((m) => !isClaim(m)));
-  const suppliers = new Map<string, Promise<Cin7Supplier | undefined>>();
-  const today = new Date(deps.clock.now()).toISOString().slice(0, 10);
+  const ctx: PreviewContext = {
+    deps,
+    reference: await deps.reference.get(),
+    mappings: new MappingIndex(mappingRows.filter((m) => !isClaim(m))),
+    mappingRows,
+    suppliers: new Map(),
+    today: new Date(deps.clock.now()).toISOString().slice(0, 10),
+  };
   const invoices: DryRunInvoice[] = [];
-
   for (const [index, row] of rows.entries()) {
     progress(`[${index + 1}/${rows.length}] ${row.OrderNumber}`);
-    let purchase: Cin7Purchase | undefined;
-    try {
-      purchase = await deps.cin7.getPurchase(row.ID);
-    } catch (error) {
-      invoices.push({
-        recordId: `${row.ID.toLowerCase()}/-`,
-        label: row.OrderNumber,
-        outcome: 'error',
-        reason: `could not read the purchase: ${ensureError(error).message}`,
-      });
-      continue;
-    }
-    if (!purchase) {
-      invoices.push({
-        recordId: `${row.ID.toLowerCase()}/-`,
-        label: row.OrderNumber,
-        outcome: 'error',
-        reason: 'Cin7 listed the purchase but did not return it',
-      });
-      continue;
-    }
-    for (const invoice of purchase.Invoice) {
-      invoices.push(
-        await previewInvoice(purchase, invoice, { deps, reference, mappings, mappingRows, suppliers, today }),
-      );
-    }
+    invoices.push(...(await previewPurchase(row, ctx)));
   }
-
   const counts: Record<DryRunOutcome, number> = {
     'would-create': 0,
     'already-in-bc': 0,
@@ -133,6 +100,45 @@ export async function dryRunSync(
   };
 }
 
+/** Where the poll would start: `--since`, else the watermark less the overlap, else the first look-back. */
+async function pollStart(deps: DryRunDeps, since: Date | undefined, runStart: number): Promise<Date> {
+  if (since) return since;
+  const mark = await deps.stores.watermarks.get(cin7PurchaseWatermark);
+  const { pollOverlapMs, pollInitialLookbackMs } = deps.settings;
+  return new Date(mark ? Date.parse(mark.value) - pollOverlapMs : runStart - pollInitialLookbackMs);
+}
+
+type PurchaseRow = { ID: string; OrderNumber: string };
+
+async function listInvoicedPurchases(deps: DryRunDeps, since: Date): Promise<{ listed: number; rows: PurchaseRow[] }> {
+  const rows: PurchaseRow[] = [];
+  let listed = 0;
+  for await (const row of deps.cin7.listPurchases({ updatedSince: since })) {
+    listed += 1;
+    const invoiceStatus = (row.CombinedInvoiceStatus ?? row.InvoiceStatus ?? '').toUpperCase();
+    if (noInvoiceYet.has(invoiceStatus) || row.Status.toUpperCase() === 'DRAFT') continue;
+    rows.push({ ID: row.ID, OrderNumber: row.OrderNumber });
+  }
+  return { listed, rows };
+}
+
+/** Reads one purchase and previews each of its invoices; a purchase that cannot be read is one error row. */
+async function previewPurchase(row: PurchaseRow, ctx: PreviewContext): Promise<DryRunInvoice[]> {
+  const unread = (reason: string): DryRunInvoice[] => [
+    { recordId: `${row.ID.toLowerCase()}/-`, label: row.OrderNumber, outcome: 'error', reason },
+  ];
+  let purchase: Cin7Purchase | undefined;
+  try {
+    purchase = await ctx.deps.cin7.getPurchase(row.ID);
+  } catch (error) {
+    return unread(`could not read the purchase: ${ensureError(error).message}`);
+  }
+  if (!purchase) return unread('Cin7 listed the purchase but did not return it');
+  const previews: DryRunInvoice[] = [];
+  for (const invoice of purchase.Invoice) previews.push(await previewInvoice(purchase, invoice, ctx));
+  return previews;
+}
+
 interface PreviewContext {
   deps: Pick<SyncDeps, 'cin7' | 'stores' | 'settings'>;
   reference: BcReferenceData;
@@ -142,16 +148,18 @@ interface PreviewContext {
   today: string;
 }
 
+type PreviewBase = Pick<DryRunInvoice, 'recordId' | 'label' | 'ledgerState'>;
+
 async function previewInvoice(
   purchase: Cin7Purchase,
   invoice: Cin7PurchaseInvoice,
   ctx: PreviewContext,
 ): Promise<DryRunInvoice> {
-  const { deps, reference } = ctx;
+  const { deps } = ctx;
   const recordId = purchaseInvoiceRecordId(purchase.ID, invoice.TaskID);
   const label = `${purchase.OrderNumber} / ${invoice.InvoiceNumber ?? invoice.TaskID}`;
   const ledger = (await deps.stores.ledger.get('purchase-invoice', recordId))?.value;
-  const base = { recordId, label, ...(ledger ? { ledgerState: ledger.state } : {}) };
+  const base: PreviewBase = { recordId, label, ...(ledger ? { ledgerState: ledger.state } : {}) };
   if (ledger && inBcStates.has(ledger.state)) {
     return {
       ...base,
@@ -161,13 +169,9 @@ async function previewInvoice(
   }
   const eligibility = invoiceEligibility(purchase, invoice, deps.settings.eligibleApproaches);
   if (!eligibility.eligible) return { ...base, outcome: 'skipped', reason: eligibility.reason };
-
-  let vendor: DryRunInvoice['vendor'];
-  let vendorGap: string | undefined;
+  let resolved: Awaited<ReturnType<typeof previewVendor>>;
   try {
-    const resolved = await previewVendor(purchase, ctx);
-    if ('gap' in resolved) vendorGap = resolved.gap;
-    else vendor = resolved;
+    resolved = await previewVendor(purchase, ctx);
   } catch (error) {
     return {
       ...base,
@@ -175,7 +179,19 @@ async function previewInvoice(
       reason: `could not read supplier ${purchase.Supplier}: ${ensureError(error).message}`,
     };
   }
+  return previewTranslation(base, purchase, invoice, resolved, ctx);
+}
 
+/** The invoice translated as a sync would: the BC body it would create, or every gap at once. */
+async function previewTranslation(
+  base: PreviewBase,
+  purchase: Cin7Purchase,
+  invoice: Cin7PurchaseInvoice,
+  resolved: Awaited<ReturnType<typeof previewVendor>>,
+  ctx: PreviewContext,
+): Promise<DryRunInvoice> {
+  const { deps, reference } = ctx;
+  const vendor = 'gap' in resolved ? undefined : resolved;
   const translated = toBcPurchaseInvoice({
     purchase,
     invoice,
@@ -192,17 +208,13 @@ async function previewInvoice(
       today: ctx.today,
     },
   });
+  const withVendor = vendor ? { vendor } : {};
   if (!translated.ok) {
-    const missing = vendorGap
-      ? [vendorGap, ...translated.missing.filter((m) => !m.startsWith('vendor:'))]
-      : translated.missing;
-    return {
-      ...base,
-      outcome: 'needs-mapping',
-      missing,
-      reason: `${missing.length} mapping gap(s)`,
-      ...(vendor ? { vendor } : {}),
-    };
+    const missing =
+      'gap' in resolved
+        ? [resolved.gap, ...translated.missing.filter((m) => !m.startsWith('vendor:'))]
+        : translated.missing;
+    return { ...base, outcome: 'needs-mapping', missing, reason: `${missing.length} mapping gap(s)`, ...withVendor };
   }
   const lines = translated.body.purchaseInvoiceLines;
   const netAmount = round2(
@@ -211,7 +223,7 @@ async function previewInvoice(
   return {
     ...base,
     outcome: 'would-create',
-    ...(vendor ? { vendor } : {}),
+    ...withVendor,
     invoice: translated.body,
     totals: {
       currency: translated.body.currencyCode || reference.localCurrencyCode,

@@ -45,6 +45,25 @@ async function timed(name: string, clock: SyncDeps['clock'], check: () => Promis
   }
 }
 
+function checkCin7(deps: Pick<SyncDeps, 'cin7' | 'clock'>): Promise<HealthCheck> {
+  return timed('cin7', deps.clock, async () => {
+    const me = await deps.cin7.getMe();
+    return me.Company ?? 'credentials accepted';
+  });
+}
+
+/**
+ * Both API connections, proven with one cheap call each (Cin7's `me`, BC's company information), so a run
+ * that would only fail on every record stops before it reads or writes anything.
+ */
+export async function checkConnections(deps: Pick<SyncDeps, 'bc' | 'cin7' | 'clock'>): Promise<HealthCheck[]> {
+  const bc = timed('bc', deps.clock, async () => {
+    const info = await deps.bc.getCompanyInformation();
+    return `${info.displayName ?? 'company'} (local currency ${info.currencyCode})`;
+  });
+  return Promise.all([checkCin7(deps), bc]);
+}
+
 export async function checkDeepHealth(
   deps: Pick<SyncDeps, 'bc' | 'cin7' | 'stores' | 'queue' | 'clock' | 'settings'>,
   options: DeepHealthOptions,
@@ -64,10 +83,7 @@ export async function checkDeepHealth(
     });
     return [token, company];
   };
-  const cin7 = timed('cin7', deps.clock, async () => {
-    const me = await deps.cin7.getMe();
-    return me.Company ?? 'credentials accepted';
-  });
+  const cin7 = checkCin7(deps);
   const storage = timed('storage', deps.clock, async () => {
     const value = new Date(deps.clock.now()).toISOString();
     const current = await deps.stores.watermarks.get(healthProbeWatermark);

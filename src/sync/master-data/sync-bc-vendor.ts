@@ -8,16 +8,45 @@
  * the vendor as `needs-mapping` naming it). A paired supplier is updated through `reconcilePair`, so the
  * notification of the connector's own PATCH is recognised as an echo and writes nothing.
  */
+import type { BcVendor } from '../../bc/schemas.js';
 import type { Cin7Supplier } from '../../cin7/schemas.js';
-import { fingerprintParty, sharedFromSupplier, sharedFromVendor } from '../../mapping/master-fingerprint.js';
+import {
+  fingerprintParty,
+  sharedFromSupplier,
+  sharedFromVendor,
+  type SharedParty,
+} from '../../mapping/master-fingerprint.js';
 import { matchSupplier } from '../../mapping/to-cin7-supplier.js';
 import type { SyncDeps } from '../deps.js';
 import { TransientError, ValidationError } from '../../core/errors.js';
-import type { LedgerEntry } from '../../core/ports/stores.js';
+import type { LedgerEntry, Mapping } from '../../core/ports/stores.js';
 import type { SyncJob } from '../../core/ports/jobs.js';
-import { openRecord, parkRecord, transition, type RecordContext } from '../jobs/record.js';
+import type { RecordContext } from '../jobs/record.js';
 import { isFreshVendorClaim, recordVendorMapping, suppliersMappedTo } from './vendor-claim.js';
-import { loadPairReferences, reconcilePair, writeSupplierToVendor, writeVendorToSupplier } from './vendor-pair.js';
+import {
+  advance,
+  openAndRead,
+  parkRefusedUpdate,
+  recordSynced,
+  unchangedSinceSync,
+  type MasterPass,
+} from './master-pass.js';
+import {
+  loadPairReferences,
+  reconcilePair,
+  writeSupplierToVendor,
+  writeVendorToSupplier,
+  type PairReferences,
+} from './vendor-pair.js';
+
+/** The vendor being pushed, what it is built from, and its shared fields as just read. */
+interface VendorPass extends MasterPass {
+  vendor: BcVendor;
+  label: string;
+  refs: PairReferences;
+  sourceParty: SharedParty;
+  sourceFp: string;
+}
 
 export async function syncBcVendor(
   job: Extract<SyncJob, { type: 'bc-vendor' }>,
@@ -25,23 +54,26 @@ export async function syncBcVendor(
   deps: SyncDeps,
 ): Promise<LedgerEntry> {
   const vendorId = job.vendorId.toLowerCase();
-  let record = await openRecord(deps, 'vendor', vendorId, context, `vendor ${job.vendorId}`);
-  const attempts = record.value.attempts + 1;
-  // The readable label is known once the entity is read; parked records carry it from then on.
-  const known: { label?: string } = {};
-  const park = parkRecord(deps, context, () => ({ record, attempts, label: known.label }));
-
+  const record = { type: 'vendor', id: vendorId, name: `vendor ${job.vendorId}`, step: 'read-bc' } as const;
   // reference/bc-api.md §5.1: GET vendors({id}).
-  const vendor = await deps.bc.getVendor(vendorId);
-  if (!vendor) return park('skipped', `BC has no vendor ${job.vendorId} (deleted?)`, 'read-bc');
-  const label = (known.label = `vendor ${vendor.number} ${vendor.displayName}`);
+  const read = await openAndRead(deps, context, record, () => deps.bc.getVendor(vendorId));
+  if ('parked' in read) return read.parked;
+  const { pass: opened, entity: vendor } = read;
   const refs = await loadPairReferences(deps);
   const sourceParty = sharedFromVendor(vendor, refs);
-  const sourceFp = fingerprintParty(sourceParty);
+  const label = `vendor ${vendor.number} ${vendor.displayName}`;
+  // The same object: the pass's park reads its latest record.
+  const pass: VendorPass = Object.assign(opened, {
+    vendor,
+    label,
+    refs,
+    sourceParty,
+    sourceFp: fingerprintParty(sourceParty),
+  });
 
   const { supplierIds, pendingClaims } = await suppliersMappedTo(deps, vendor.number);
   if (supplierIds.length > 1) {
-    return park(
+    return pass.park(
       'needs-mapping',
       `several Cin7 suppliers are mapped to BC vendor ${vendor.number}`,
       'resolve-supplier',
@@ -50,105 +82,109 @@ export async function syncBcVendor(
       ],
     );
   }
+  const mapped = supplierIds[0];
+  if (mapped !== undefined) return reconcileWithSupplier(pass, mapped, undefined);
+  const paired = await pairWithSupplier(pass, pendingClaims);
+  return 'entry' in paired
+    ? paired.entry
+    : reconcileWithSupplier(pass, paired.supplier.ID.toLowerCase(), paired.supplier);
+}
 
-  let supplier: Cin7Supplier | undefined;
-  let pairedId = supplierIds[0];
-  if (pairedId === undefined) {
-    if (
-      record.value.state === 'synced' &&
-      record.value.sourceFingerprint === sourceFp &&
-      context.trigger !== 'replay'
-    ) {
-      return transition(
-        deps,
-        record,
-        { attempts, label },
-        { step: 'echo-check', outcome: 'skipped', message: 'unchanged since the last sync; nothing written to Cin7' },
-        context,
-      ).then((r) => r.value);
-    }
-    if (pendingClaims.some((claim) => isFreshVendorClaim(claim, deps.clock.now()))) {
-      // A supplier → vendor job is creating a vendor right now; it may be this one, so wait for its mapping.
-      throw new TransientError(
-        `a BC vendor is being created from a Cin7 supplier; vendor ${vendor.number} waits for its mapping`,
-        { system: 'bc' },
-      );
-    }
-    // reference/cin7-core-api.md §4: Name matches by "containing"; the exact rule is applied here.
-    const candidates: Cin7Supplier[] = [];
-    for await (const candidate of deps.cin7.listSuppliers({ name: vendor.displayName.trim() }))
-      candidates.push(candidate);
-    const match = matchSupplier(vendor, candidates);
-    if (match.kind === 'ambiguous') {
-      return park('needs-mapping', `several Cin7 suppliers match ${vendor.displayName}`, 'resolve-supplier', [
-        `supplier:${vendor.number} (several Cin7 suppliers match: ${match.candidates.join(', ')}; add a supplier mapping)`,
-      ]);
-    }
-    if (match.kind === 'found') {
-      supplier = match.supplier;
-      await recordVendorMapping(deps, supplier.ID, vendor.number, `matched by ${match.by}: ${vendor.displayName}`);
-    } else {
-      if (vendor.blocked === 'All')
-        return park(
-          'skipped',
-          `${vendor.displayName} is blocked in BC; no Cin7 supplier is created for it`,
-          'resolve-supplier',
-        );
-      try {
-        const created = await writeVendorToSupplier(deps, vendor, undefined, refs);
-        if (!created.ok) {
-          return await park(
-            'needs-mapping',
-            `cannot create the Cin7 supplier: ${created.missing.join('; ')}`,
-            'resolve-mappings',
-            created.missing,
-          );
-        }
-        await recordVendorMapping(
-          deps,
-          created.targetId,
-          vendor.number,
-          `created in Cin7 from BC vendor ${vendor.number}`,
-        );
-        record = await transition(
-          deps,
-          record,
-          {
-            state: 'synced',
-            attempts,
-            label,
-            reason: undefined,
-            missing: undefined,
-            targetId: created.targetId,
-            vendorNumber: vendor.number,
-            sourceFingerprint: sourceFp,
-            writtenFingerprint: fingerprintParty(created.party),
-            ...(vendor.lastModifiedDateTime ? { sourceUpdatedAt: vendor.lastModifiedDateTime } : {}),
-          },
-          {
-            step: 'cin7-create',
-            outcome: 'ok',
-            message: `created Cin7 supplier ${vendor.displayName}`,
-            details: { supplierId: created.targetId },
-          },
-          context,
-        );
-        return record.value;
-      } catch (error) {
-        if (error instanceof ValidationError && error.system === 'cin7') {
-          return park(
-            'failed',
-            `Cin7 rejected the new supplier ${vendor.displayName}: ${error.message}`,
-            'cin7-create',
-          );
-        }
-        throw error;
-      }
-    }
-    pairedId = supplier.ID.toLowerCase();
+/**
+ * No supplier mapping names the vendor yet: one Cin7 supplier with its tax number or exact name is paired
+ * with it; none is created; several need an operator.
+ */
+async function pairWithSupplier(
+  pass: VendorPass,
+  pendingClaims: Mapping[],
+): Promise<{ entry: LedgerEntry } | { supplier: Cin7Supplier }> {
+  const { deps, vendor } = pass;
+  if (unchangedSinceSync(pass, pass.sourceFp)) {
+    const message = 'unchanged since the last sync; nothing written to Cin7';
+    return {
+      entry: await advance(
+        pass,
+        { attempts: pass.attempts, label: pass.label },
+        { step: 'echo-check', outcome: 'skipped', message },
+      ),
+    };
   }
+  if (pendingClaims.some((claim) => isFreshVendorClaim(claim, deps.clock.now()))) {
+    // A supplier → vendor job is creating a vendor right now; it may be this one, so wait for its mapping.
+    throw new TransientError(
+      `a BC vendor is being created from a Cin7 supplier; vendor ${vendor.number} waits for its mapping`,
+      { system: 'bc' },
+    );
+  }
+  // reference/cin7-core-api.md §4: Name matches by "containing"; the exact rule is applied here.
+  const candidates: Cin7Supplier[] = [];
+  for await (const candidate of deps.cin7.listSuppliers({ name: vendor.displayName.trim() }))
+    candidates.push(candidate);
+  const match = matchSupplier(vendor, candidates);
+  if (match.kind === 'ambiguous') {
+    const entry = await pass.park(
+      'needs-mapping',
+      `several Cin7 suppliers match ${vendor.displayName}`,
+      'resolve-supplier',
+      [
+        `supplier:${vendor.number} (several Cin7 suppliers match: ${match.candidates.join(', ')}; add a supplier mapping)`,
+      ],
+    );
+    return { entry };
+  }
+  if (match.kind === 'none') return { entry: await createSupplierFor(pass) };
+  await recordVendorMapping(deps, match.supplier.ID, vendor.number, `matched by ${match.by}: ${vendor.displayName}`);
+  return { supplier: match.supplier };
+}
 
-  const supplierId = pairedId;
+async function createSupplierFor(pass: VendorPass): Promise<LedgerEntry> {
+  const { deps, vendor } = pass;
+  if (vendor.blocked === 'All')
+    return pass.park(
+      'skipped',
+      `${vendor.displayName} is blocked in BC; no Cin7 supplier is created for it`,
+      'resolve-supplier',
+    );
+  try {
+    const created = await writeVendorToSupplier(deps, vendor, undefined, pass.refs);
+    if (!created.ok) {
+      const reason = `cannot create the Cin7 supplier: ${created.missing.join('; ')}`;
+      return await pass.park('needs-mapping', reason, 'resolve-mappings', created.missing);
+    }
+    await recordVendorMapping(deps, created.targetId, vendor.number, `created in Cin7 from BC vendor ${vendor.number}`);
+    return await recordSynced(
+      pass,
+      {
+        targetId: created.targetId,
+        vendorNumber: vendor.number,
+        sourceFingerprint: pass.sourceFp,
+        writtenFingerprint: fingerprintParty(created.party),
+        ...(vendor.lastModifiedDateTime ? { sourceUpdatedAt: vendor.lastModifiedDateTime } : {}),
+      },
+      {
+        step: 'cin7-create',
+        outcome: 'ok',
+        message: `created Cin7 supplier ${vendor.displayName}`,
+        details: { supplierId: created.targetId },
+      },
+    );
+  } catch (error) {
+    if (error instanceof ValidationError && error.system === 'cin7') {
+      const reason = `Cin7 rejected the new supplier ${vendor.displayName}: ${error.message}`;
+      return pass.park('failed', reason, 'cin7-create');
+    }
+    throw error;
+  }
+}
+
+/** The vendor and its paired supplier: echo check, conflict rule and the write, in `reconcilePair`. */
+async function reconcileWithSupplier(
+  pass: VendorPass,
+  supplierId: string,
+  read: Cin7Supplier | undefined,
+): Promise<LedgerEntry> {
+  const { deps, vendor, refs } = pass;
+  let supplier = read;
   // The supplier is read only when the echo check cannot settle the job alone (Cin7 allows 60 calls a minute).
   const readSupplier = async (): Promise<Cin7Supplier> => {
     supplier ??= await deps.cin7.getSupplier(supplierId);
@@ -157,13 +193,13 @@ export async function syncBcVendor(
   };
   const other = (await deps.stores.ledger.get('supplier', supplierId))?.value;
   try {
-    const result = await reconcilePair(deps, context, {
+    const result = await reconcilePair(deps, pass.context, {
       source: 'bc',
-      own: record,
+      own: pass.record,
       other,
-      sourceParty,
+      sourceParty: pass.sourceParty,
       patch: {
-        label,
+        label: pass.label,
         targetId: supplierId,
         vendorNumber: vendor.number,
         ...(vendor.lastModifiedDateTime ? { sourceUpdatedAt: vendor.lastModifiedDateTime } : {}),
@@ -175,22 +211,15 @@ export async function syncBcVendor(
     return result.value;
   } catch (error) {
     if (error instanceof MissingSupplier) {
-      record = (await deps.stores.ledger.get('vendor', vendorId)) ?? record;
-      return park(
+      pass.record = (await deps.stores.ledger.get('vendor', pass.record.value.recordId)) ?? pass.record;
+      return pass.park(
         'needs-mapping',
         `BC vendor ${vendor.number} is mapped to Cin7 supplier ${supplierId}, which does not exist`,
         'read-cin7',
         [`supplier:${supplierId} (mapped to BC vendor ${vendor.number}; not in Cin7)`],
       );
     }
-    if (error instanceof ValidationError) {
-      record = (await deps.stores.ledger.get('vendor', vendorId)) ?? record;
-      return park(
-        'failed',
-        `${error.system === 'cin7' ? 'Cin7' : 'BC'} rejected the update of ${vendor.displayName}: ${error.message}`,
-        error.system === 'cin7' ? 'cin7-update' : 'bc-update',
-      );
-    }
+    if (error instanceof ValidationError) return parkRefusedUpdate(pass, vendor.displayName, error);
     throw error;
   }
 }

@@ -42,6 +42,8 @@ import { audit, transition, type LedgerPatch, type RecordContext } from '../jobs
 
 export type Side = 'cin7' | 'bc';
 
+const otherSide = (side: Side): Side => (side === 'cin7' ? 'bc' : 'cin7');
+
 const sideName: Record<Side, string> = { cin7: 'Cin7', bc: 'BC' };
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
@@ -171,11 +173,9 @@ export async function reconcilePair(
   input: ReconcileInput,
 ): Promise<Versioned<LedgerEntry>> {
   const { source, own, other } = input;
-  const target: Side = source === 'cin7' ? 'bc' : 'cin7';
+  const target = otherSide(source);
   const sourceFp = fingerprintParty(input.sourceParty);
   const ownValue = own.value;
-  // The last time this record took part in a sync; a record that never did is older than any other.
-  const ownSyncedAt = ownValue.writtenFingerprint === undefined ? '' : ownValue.updatedAt;
   const base: LedgerPatch = { ...input.patch, attempts: ownValue.attempts + 1, reason: undefined, missing: undefined };
   const agree = (fp: string, step: string, message: string) =>
     transition(
@@ -185,25 +185,8 @@ export async function reconcilePair(
       { step, outcome: 'skipped', message },
       context,
     );
-
-  if (other?.writtenFingerprint === sourceFp && other.updatedAt >= ownSyncedAt) {
-    return agree(
-      sourceFp,
-      'echo-check',
-      `echo suppressed: ${sideName[source]} holds what the connector last wrote to it; nothing written to ${sideName[target]}`,
-    );
-  }
-  if (
-    ownValue.state === 'synced' &&
-    ownValue.sourceFingerprint === sourceFp &&
-    !(other !== undefined && other.updatedAt > ownValue.updatedAt)
-  ) {
-    return agree(
-      ownValue.writtenFingerprint ?? sourceFp,
-      'echo-check',
-      `unchanged since the last sync; nothing written to ${sideName[target]}`,
-    );
-  }
+  const echo = echoOf(input, sourceFp);
+  if (echo) return agree(echo.writtenFingerprint, 'echo-check', echo.message);
 
   const targetParty = await input.readTarget();
   const targetFp = fingerprintParty(targetParty);
@@ -214,38 +197,98 @@ export async function reconcilePair(
   const targetChanged = known.length === 0 || !known.includes(targetFp);
   const master = masterDataSettingsOf(deps.settings).vendorMaster;
   const sourceWins = !targetChanged || master === source;
-
   if (targetChanged) {
-    const winner = sourceWins ? source : target;
-    const loser = sourceWins ? target : source;
-    const losing = sourceWins ? targetParty : input.sourceParty;
-    const winning = sourceWins ? input.sourceParty : targetParty;
-    const fields = changedPartyFields(winning, losing);
     const why =
       known.length === 0
         ? 'the pair was never synced and the two sides differ'
         : 'both sides changed since the last sync';
-    const details: Record<string, string> = { vendorMaster: master, winner, loser };
-    for (const field of fields) details[`lost.${field}`] = String(losing[field] ?? '');
-    await audit(
-      deps,
-      ownValue,
-      {
-        step: 'conflict',
-        outcome: 'info',
-        message: `${why}: VENDOR_MASTER=${master} keeps ${sideName[winner]}'s values; ${sideName[loser]}'s change to ${fields.join(', ')} is overwritten`,
-        details,
-      },
-      context,
-    );
+    await auditConflict(deps, context, ownValue, { source, sourceWins, master, why, targetParty, input });
   }
-
   const written = sourceWins ? await input.writeSourceToTarget() : await input.writeTargetToSource();
-  const writtenSide = sourceWins ? target : source;
+  return recordWritten(deps, context, input, { base, sourceFp, sourceWins, targetParty, written });
+}
+
+/**
+ * The source holds what the connector last wrote to it (an echo of its own write), or nothing changed since
+ * the last sync and the other side did not move after it: nothing is written.
+ */
+function echoOf(input: ReconcileInput, sourceFp: string): { writtenFingerprint: string; message: string } | undefined {
+  const { source, other } = input;
+  const own = input.own.value;
+  const target = otherSide(source);
+  // The last time this record took part in a sync; a record that never did is older than any other.
+  const ownSyncedAt = own.writtenFingerprint === undefined ? '' : own.updatedAt;
+  if (other?.writtenFingerprint === sourceFp && other.updatedAt >= ownSyncedAt) {
+    return {
+      writtenFingerprint: sourceFp,
+      message: `echo suppressed: ${sideName[source]} holds what the connector last wrote to it; nothing written to ${sideName[target]}`,
+    };
+  }
+  const otherMovedSince = other !== undefined && other.updatedAt > own.updatedAt;
+  if (own.state === 'synced' && own.sourceFingerprint === sourceFp && !otherMovedSince) {
+    return {
+      writtenFingerprint: own.writtenFingerprint ?? sourceFp,
+      message: `unchanged since the last sync; nothing written to ${sideName[target]}`,
+    };
+  }
+  return undefined;
+}
+
+/** Both sides changed: VENDOR_MASTER decides, and what the losing side had is kept in the audit row. */
+async function auditConflict(
+  deps: SyncDeps,
+  context: RecordContext,
+  own: LedgerEntry,
+  conflict: {
+    source: Side;
+    sourceWins: boolean;
+    master: Side;
+    why: string;
+    targetParty: SharedParty;
+    input: ReconcileInput;
+  },
+): Promise<void> {
+  const { source, sourceWins, master, targetParty, input } = conflict;
+  const target = otherSide(source);
+  const winner = sourceWins ? source : target;
+  const loser = sourceWins ? target : source;
+  const losing = sourceWins ? targetParty : input.sourceParty;
+  const winning = sourceWins ? input.sourceParty : targetParty;
+  const fields = changedPartyFields(winning, losing);
+  const details: Record<string, string> = { vendorMaster: master, winner, loser };
+  for (const field of fields) details[`lost.${field}`] = String(losing[field] ?? '');
+  await audit(
+    deps,
+    own,
+    {
+      step: 'conflict',
+      outcome: 'info',
+      message: `${conflict.why}: VENDOR_MASTER=${master} keeps ${sideName[winner]}'s values; ${sideName[loser]}'s change to ${fields.join(', ')} is overwritten`,
+      details,
+    },
+    context,
+  );
+}
+
+/** The write's outcome on the ledger: synced with the fingerprints written, or the gaps that stopped it. */
+async function recordWritten(
+  deps: SyncDeps,
+  context: RecordContext,
+  input: ReconcileInput,
+  outcome: {
+    base: LedgerPatch;
+    sourceFp: string;
+    sourceWins: boolean;
+    targetParty: SharedParty;
+    written: WriteResult;
+  },
+): Promise<Versioned<LedgerEntry>> {
+  const { base, sourceFp, sourceWins, targetParty, written } = outcome;
+  const writtenSide = sourceWins ? otherSide(input.source) : input.source;
   if (!written.ok) {
     return transition(
       deps,
-      own,
+      input.own,
       {
         ...base,
         state: 'needs-mapping',
@@ -256,12 +299,12 @@ export async function reconcilePair(
       context,
     );
   }
-  if (written.leftOut) await auditLeftOut(deps, ownValue, written.leftOut, context);
+  if (written.leftOut) await auditLeftOut(deps, input.own.value, written.leftOut, context);
   const writtenFp = fingerprintParty(written.party);
   const fields = changedPartyFields(sourceWins ? targetParty : input.sourceParty, written.party);
   return transition(
     deps,
-    own,
+    input.own,
     {
       ...base,
       state: 'synced',
