@@ -13,6 +13,7 @@ import type { SyncDeps } from '../deps.js';
 import { ensureError } from '../../core/errors.js';
 import type { LedgerState, Mapping } from '../../core/ports/stores.js';
 import { cin7PurchaseWatermark } from '../purchase/poll-cin7.js';
+import { pollWindowStart } from '../jobs/intake.js';
 import { readProductUnits } from '../purchase/product-units.js';
 import { purchaseInvoiceRecordId } from '../purchase/sync-purchase.js';
 import { isClaim } from './mappings.js';
@@ -100,12 +101,10 @@ export async function dryRunSync(
   };
 }
 
-/** Where the poll would start: `--since`, else the watermark less the overlap, else the first look-back. */
+/** Where the poll would start (see `pollWindowStart`); the watermark is read only when no `--since` is given. */
 async function pollStart(deps: DryRunDeps, since: Date | undefined, runStart: number): Promise<Date> {
-  if (since) return since;
-  const mark = await deps.stores.watermarks.get(cin7PurchaseWatermark);
-  const { pollOverlapMs, pollInitialLookbackMs } = deps.settings;
-  return new Date(mark ? Date.parse(mark.value) - pollOverlapMs : runStart - pollInitialLookbackMs);
+  const mark = since ? undefined : await deps.stores.watermarks.get(cin7PurchaseWatermark);
+  return pollWindowStart(deps.settings, runStart, mark, since);
 }
 
 type PurchaseRow = { ID: string; OrderNumber: string };

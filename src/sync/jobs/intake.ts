@@ -7,6 +7,7 @@ import type { Cin7WebhookEvent } from '../../cin7/webhook-payloads.js';
 import { messageIdFor, sessionIdFor } from '../../core/job-ids.js';
 import type { Clock } from '../../core/clock.js';
 import type { JobEnvelope, JobQueue, JobTrigger, SyncJob } from '../../core/ports/jobs.js';
+import type { SyncDeps } from '../deps.js';
 
 export function envelopeFor(
   job: SyncJob,
@@ -59,4 +60,18 @@ export async function acceptCin7Event(
   const envelopes = jobsForCin7Event(event, deps.clock);
   if (envelopes.length > 0) await deps.queue.enqueue(envelopes);
   return envelopes;
+}
+
+/**
+ * Where a poll starts: the caller's `since`, else its watermark less the overlap (list endpoints are not
+ * reliably ordered, DESIGN §4 Polls), else the first look-back from the run's start.
+ */
+export function pollWindowStart(
+  settings: Pick<SyncDeps['settings'], 'pollOverlapMs' | 'pollInitialLookbackMs'>,
+  runStart: number,
+  mark: { value: string } | undefined,
+  since?: Date,
+): Date {
+  if (since) return since;
+  return new Date(mark ? Date.parse(mark.value) - settings.pollOverlapMs : runStart - settings.pollInitialLookbackMs);
 }

@@ -6,7 +6,7 @@
  * notification becomes a `bc-collection` job, handled by `syncBcCollection` from the notification's time.
  */
 import type { SyncDeps } from '../deps.js';
-import { envelopeFor } from '../jobs/intake.js';
+import { envelopeFor, pollWindowStart } from '../jobs/intake.js';
 import type { JobEnvelope, SyncJob } from '../../core/ports/jobs.js';
 import type { RecordContext } from '../jobs/record.js';
 
@@ -37,10 +37,7 @@ async function pollInto(
 ): Promise<MasterPollResult> {
   const runStart = deps.clock.now();
   const mark = options.since ? undefined : await deps.stores.watermarks.get(source);
-  const sinceMs =
-    options.since?.getTime() ??
-    (mark ? Date.parse(mark.value) - deps.settings.pollOverlapMs : runStart - deps.settings.pollInitialLookbackMs);
-  const since = new Date(sinceMs);
+  const since = pollWindowStart(deps.settings, runStart, mark, options.since);
   const batch: JobEnvelope[] = [];
   let listed = 0;
   const flush = async () => {

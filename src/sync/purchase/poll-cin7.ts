@@ -9,7 +9,7 @@
  * counted as `unchanged` in the result and the log line (I4: nothing is dropped unseen). `force` reads all.
  */
 import type { SyncDeps } from '../deps.js';
-import { envelopeFor } from '../jobs/intake.js';
+import { envelopeFor, pollWindowStart } from '../jobs/intake.js';
 import type { JobEnvelope } from '../../core/ports/jobs.js';
 import type { LedgerState } from '../../core/ports/stores.js';
 
@@ -46,10 +46,7 @@ export async function pollCin7Purchases(
 ): Promise<PollResult> {
   const runStart = deps.clock.now();
   const mark = await deps.stores.watermarks.get(cin7PurchaseWatermark);
-  const sinceMs =
-    options.since?.getTime() ??
-    (mark ? Date.parse(mark.value) - deps.settings.pollOverlapMs : runStart - deps.settings.pollInitialLookbackMs);
-  const since = new Date(sinceMs);
+  const since = pollWindowStart(deps.settings, runStart, mark, options.since);
 
   const batch: JobEnvelope[] = [];
   let listed = 0;
