@@ -15,3 +15,5 @@ import './functions/poll-master-data.js';
 import './functions/renew-bc-subscriptions.js';
 import './functions/check-cin7-webhooks.js';
 import './functions/snapshot-open-records.js';
+import './functions/admin-operations.js';
+import './functions/admin-console.js';

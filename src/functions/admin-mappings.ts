@@ -10,6 +10,7 @@ import {
   deleteMapping,
   importMappingsCsv,
   listMappings,
+  toMappingsCsv,
   upsertMapping,
 } from '../sync/admin/mappings.js';
 import { suggestMappings } from '../sync/admin/suggest.js';
@@ -73,6 +74,18 @@ export function createImportMappingsHandler(deps: AdminDeps) {
   });
 }
 
+/** Every mapping as CSV, in the form `POST admin/mappings/import` reads back. */
+export function createExportMappingsHandler(deps: AdminDeps) {
+  return adminHandler(deps, noInput, async (_none, call) => ({
+    status: 200,
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': 'attachment; filename="mappings.csv"',
+    },
+    body: toMappingsCsv(await listMappings(call.deps)),
+  }));
+}
+
 export function createSuggestMappingsHandler(deps: AdminDeps) {
   return adminHandler(deps, noInput, async (_none, call) => {
     const suggestions = await suggestMappings(call.deps);
@@ -90,6 +103,7 @@ app.http('admin-mappings-list', adminRoute('admin/mappings', 'GET', createListMa
 app.http('admin-mappings-upsert', adminRoute('admin/mappings', 'PUT', createUpsertMappingHandler(adminDeps)));
 app.http('admin-mappings-delete', adminRoute('admin/mappings', 'DELETE', createDeleteMappingHandler(adminDeps)));
 app.http('admin-mappings-import', adminRoute('admin/mappings/import', 'POST', createImportMappingsHandler(adminDeps)));
+app.http('admin-mappings-export', adminRoute('admin/mappings/export', 'GET', createExportMappingsHandler(adminDeps)));
 app.http(
   'admin-mappings-suggest',
   adminRoute('admin/mappings/suggest', 'GET', createSuggestMappingsHandler(adminDeps)),

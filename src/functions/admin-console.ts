@@ -1,0 +1,265 @@
+/**
+ * The operator console, served by the function app itself (one deploy): the page under `GET console/…`
+ * (static files bundled at build time into `dist/app/console/`) and its data under `console/api/…`, the same
+ * use cases as the `admin/…` routes but for a browser signed in through App Service Authentication, with the
+ * caller's app role checked on every call (`admin-access.ts`).
+ */
+import { createHash } from 'node:crypto';
+import { readFile, readdir } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { Settings } from '../config/settings.js';
+import { appRuntime, invocationLogger } from './app-runtime.js';
+import { checkConsoleAccess, easyAuthEnabled, readPrincipal, signInPath, type ConsoleAccess } from './admin-access.js';
+import { ok, type AdminDeps, type AdminHttpHandler } from './admin-http.js';
+import { createGetRecordHandler, createReplayRecordsHandler } from './admin-records.js';
+import {
+  createDeleteMappingHandler,
+  createExportMappingsHandler,
+  createImportMappingsHandler,
+  createListMappingsHandler,
+  createSuggestMappingsHandler,
+  createUpsertMappingHandler,
+} from './admin-mappings.js';
+import {
+  createActivityHandler,
+  createCodedInvoiceHandler,
+  createFindRecordsHandler,
+  createGapsHandler,
+  createOverviewHandler,
+  createSkipRecordHandler,
+  createSkipRecordsHandler,
+  createTargetsHandler,
+} from './admin-operations.js';
+import { createAdminDeepHealthHandler } from './admin-health.js';
+
+export interface ConsoleDeps extends AdminDeps {
+  settings: () => Settings;
+  /** Whether the principal header comes from the platform (Easy Auth runs, or the local console server set it). */
+  trusted: () => boolean;
+}
+
+export interface ConsoleRoute {
+  name: string;
+  /** Below `console/api/`. */
+  route: string;
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE';
+  access: ConsoleAccess;
+  handler: AdminHttpHandler;
+}
+
+/** Where the page opens a Cin7 purchase and a BC document; `{id}` and `{number}` are filled in per record. */
+export function consoleLinks(settings: Settings): {
+  cin7Purchase: string;
+  bcPostedInvoice: string;
+  bcDraftInvoice: string;
+} {
+  const cin7 = new URL(settings.cin7.baseUrl).origin;
+  const api = new URL(settings.bc.apiBaseUrl);
+  // The web client lives at the API host without its `api.` prefix (api.businesscentral.dynamics.com).
+  const web = api.hostname.startsWith('api.') ? `${api.protocol}//${api.hostname.slice(4)}` : api.origin;
+  const client = `${web}/${encodeURIComponent(settings.bc.tenantId)}/${encodeURIComponent(settings.bc.environment)}/`;
+  // Pages 138 (Posted Purchase Invoice) and 51 (Purchase Invoice) of the base app, filtered to one number.
+  const page = (id: number) =>
+    `${client}?page=${id}&filter=${encodeURIComponent("'No.' IS '")}{number}${encodeURIComponent("'")}`;
+  return { cin7Purchase: `${cin7}/PurchaseAdvanced#{id}`, bcPostedInvoice: page(138), bcDraftInvoice: page(51) };
+}
+
+/** Every console API route and the access it needs. */
+export function consoleApiRoutes(deps: ConsoleDeps): ConsoleRoute[] {
+  const me: AdminHttpHandler = (request) => {
+    const caller = readPrincipal(request);
+    const who = caller === undefined || caller === 'invalid' ? undefined : caller;
+    return Promise.resolve(
+      ok({
+        name: who?.name ?? null,
+        roles: who?.roles ?? [],
+        canOperate: who?.canOperate ?? false,
+        links: consoleLinks(deps.settings()),
+      }),
+    );
+  };
+  return [
+    { name: 'me', route: 'me', method: 'GET', access: 'read', handler: me },
+    { name: 'overview', route: 'overview', method: 'GET', access: 'read', handler: createOverviewHandler(deps) },
+    { name: 'activity', route: 'activity', method: 'GET', access: 'read', handler: createActivityHandler(deps) },
+    {
+      name: 'health',
+      route: 'health',
+      method: 'GET',
+      access: 'read',
+      handler: createAdminDeepHealthHandler({
+        settings: deps.settings,
+        getDeps: () => deps.getDeps(),
+        logger: deps.logger,
+      }),
+    },
+    { name: 'records', route: 'records', method: 'GET', access: 'read', handler: createFindRecordsHandler(deps) },
+    {
+      name: 'record',
+      route: 'records/{type}/{*id}',
+      method: 'GET',
+      access: 'read',
+      handler: createGetRecordHandler(deps),
+    },
+    {
+      name: 'coded',
+      route: 'coded/{type}/{*id}',
+      method: 'GET',
+      access: 'read',
+      handler: createCodedInvoiceHandler(deps),
+    },
+    { name: 'replay', route: 'replay', method: 'POST', access: 'operate', handler: createReplayRecordsHandler(deps) },
+    { name: 'skip', route: 'skip', method: 'POST', access: 'operate', handler: createSkipRecordHandler(deps) },
+    {
+      name: 'skip-bulk',
+      route: 'skip-bulk',
+      method: 'POST',
+      access: 'operate',
+      handler: createSkipRecordsHandler(deps),
+    },
+    { name: 'gaps', route: 'gaps', method: 'GET', access: 'read', handler: createGapsHandler(deps) },
+    { name: 'targets', route: 'targets', method: 'GET', access: 'read', handler: createTargetsHandler(deps) },
+    { name: 'mappings', route: 'mappings', method: 'GET', access: 'read', handler: createListMappingsHandler(deps) },
+    {
+      name: 'mappings-put',
+      route: 'mappings',
+      method: 'PUT',
+      access: 'operate',
+      handler: createUpsertMappingHandler(deps),
+    },
+    {
+      name: 'mappings-delete',
+      route: 'mappings',
+      method: 'DELETE',
+      access: 'operate',
+      handler: createDeleteMappingHandler(deps),
+    },
+    {
+      name: 'mappings-import',
+      route: 'mappings/import',
+      method: 'POST',
+      access: 'operate',
+      handler: createImportMappingsHandler(deps),
+    },
+    {
+      name: 'mappings-export',
+      route: 'mappings/export',
+      method: 'GET',
+      access: 'read',
+      handler: createExportMappingsHandler(deps),
+    },
+    {
+      name: 'mappings-suggest',
+      route: 'mappings/suggest',
+      method: 'GET',
+      access: 'read',
+      handler: createSuggestMappingsHandler(deps),
+    },
+  ];
+}
+
+/** The route's handler behind the role check, so nothing runs for a caller who may not. */
+export function withConsoleAccess(
+  need: ConsoleAccess,
+  handler: AdminHttpHandler,
+  trusted: () => boolean,
+): AdminHttpHandler {
+  return (request, context) => {
+    const check = checkConsoleAccess(request, need, trusted());
+    return check.ok ? handler(request, context) : Promise.resolve(check.response);
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The page's static files
+
+export interface ConsoleAsset {
+  body: Buffer;
+  contentType: string;
+  etag: string;
+}
+
+/** The console's files by name (`index.html`, `console.js`, `console.css`). */
+export type ConsoleAssets = () => Promise<ReadonlyMap<string, ConsoleAsset>>;
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+export function toConsoleAsset(name: string, body: Buffer): ConsoleAsset | undefined {
+  const contentType = contentTypes[extname(name)];
+  if (contentType === undefined) return undefined;
+  return { body, contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
+}
+
+/** The files of one folder, read once; only names with known types are served, so no path can escape it. */
+export function directoryAssets(folder: URL): ConsoleAssets {
+  let loaded: Promise<ReadonlyMap<string, ConsoleAsset>> | undefined;
+  return () =>
+    (loaded ??= (async () => {
+      const assets = new Map<string, ConsoleAsset>();
+      for (const name of await readdir(folder)) {
+        const asset = toConsoleAsset(name, await readFile(new URL(name, folder)));
+        if (asset) assets.set(name, asset);
+      }
+      return assets;
+    })());
+}
+
+/** The page may load only its own files and call only its own API. */
+const securityHeaders = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+export function createConsoleAssetsHandler(assets: ConsoleAssets, options: { signInRequired: () => boolean }) {
+  return async (request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> => {
+    const path = request.params['path'] ?? '';
+    const name = path === '' || path === '/' ? 'index.html' : path;
+    // Signed-out browsers go to Entra sign-in first, so the page never opens only to fail every call.
+    if (name === 'index.html' && options.signInRequired() && readPrincipal(request) === undefined)
+      return { status: 302, headers: { location: signInPath } };
+    const asset = (await assets()).get(name);
+    if (!asset) return { status: 404, headers: securityHeaders, body: 'not found' };
+    // Revalidated on every load (a deploy changes a file under the same name); a match costs a 304 and no body.
+    const headers = { ...securityHeaders, etag: asset.etag, 'cache-control': 'no-cache' };
+    if (request.headers.get('if-none-match') === asset.etag) return { status: 304, headers };
+    return { status: 200, headers: { ...headers, 'content-type': asset.contentType }, body: asset.body };
+  };
+}
+
+const consoleDeps: ConsoleDeps = {
+  getDeps: () => appRuntime().getDeps(),
+  logger: invocationLogger,
+  settings: () => appRuntime().settings,
+  trusted: () => easyAuthEnabled(),
+  caller: (request) => {
+    const caller = readPrincipal(request);
+    return caller === undefined || caller === 'invalid' ? 'unknown caller' : caller.name;
+  },
+};
+
+for (const route of consoleApiRoutes(consoleDeps))
+  app.http(`console-api-${route.name}`, {
+    route: `console/api/${route.route}`,
+    methods: [route.method],
+    authLevel: 'anonymous',
+    handler: withConsoleAccess(route.access, route.handler, consoleDeps.trusted),
+  });
+
+app.http('console', {
+  route: 'console/{*path}',
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  // The bundle (dist/app/main.js and its chunks) sits beside the console folder the build writes.
+  handler: createConsoleAssetsHandler(directoryAssets(new URL('./console/', import.meta.url)), {
+    signInRequired: () => easyAuthEnabled(),
+  }),
+});
