@@ -121,12 +121,15 @@ export async function readOverview(deps: Pick<SyncDeps, 'stores' | 'cin7' | 'clo
     }),
   );
 
-  const subscriptions = (await deps.stores.subscriptions.list()).map(({ value }) => ({
-    resource: value.resource,
-    expiresAt: value.expirationDateTime,
-    ...(value.lastRenewedAt !== undefined ? { lastRenewedAt: value.lastRenewedAt } : {}),
-    expired: Date.parse(value.expirationDateTime) <= now,
-  }));
+  // The store also keeps the Cin7 webhooks' bookkeeping (`cin7:` rows); those are listed from Cin7 below.
+  const subscriptions = (await deps.stores.subscriptions.list())
+    .filter(({ value }) => !value.resource.startsWith('cin7:'))
+    .map(({ value }) => ({
+      resource: value.resource,
+      expiresAt: value.expirationDateTime,
+      ...(value.lastRenewedAt !== undefined ? { lastRenewedAt: value.lastRenewedAt } : {}),
+      expired: Date.parse(value.expirationDateTime) <= now,
+    }));
   let webhooks: Overview['webhooks'];
   try {
     const list = await deps.cin7.listWebhooks();
