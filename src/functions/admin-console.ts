@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import type { Settings } from '../config/settings.js';
 import { appRuntime, invocationLogger } from './app-runtime.js';
@@ -176,6 +177,8 @@ export function withConsoleAccess(
 
 export interface ConsoleAsset {
   body: Buffer;
+  /** The same bytes gzipped once at load: the page travels at about a third of its size. */
+  gzip: Buffer;
   contentType: string;
   etag: string;
 }
@@ -193,7 +196,8 @@ const contentTypes: Record<string, string> = {
 export function toConsoleAsset(name: string, body: Buffer): ConsoleAsset | undefined {
   const contentType = contentTypes[extname(name)];
   if (contentType === undefined) return undefined;
-  return { body, contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
+  const hash = createHash('sha256').update(body).digest('base64url').slice(0, 22);
+  return { body, gzip: gzipSync(body, { level: 9 }), contentType, etag: `"${hash}"` };
 }
 
 /** The files of one folder, read once; only names with known types are served, so no path can escape it. */
@@ -228,10 +232,17 @@ export function createConsoleAssetsHandler(assets: ConsoleAssets, options: { sig
       return { status: 302, headers: { location: signInPath } };
     const asset = (await assets()).get(name);
     if (!asset) return { status: 404, headers: securityHeaders, body: 'not found' };
+    const gzip = /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '');
+    // Each encoding is its own representation, so each has its own ETag.
+    const etag = gzip ? `${asset.etag.slice(0, -1)}-gz"` : asset.etag;
     // Revalidated on every load (a deploy changes a file under the same name); a match costs a 304 and no body.
-    const headers = { ...securityHeaders, etag: asset.etag, 'cache-control': 'no-cache' };
-    if (request.headers.get('if-none-match') === asset.etag) return { status: 304, headers };
-    return { status: 200, headers: { ...headers, 'content-type': asset.contentType }, body: asset.body };
+    const headers = { ...securityHeaders, etag, 'cache-control': 'no-cache', vary: 'accept-encoding' };
+    if (request.headers.get('if-none-match') === etag) return { status: 304, headers };
+    return {
+      status: 200,
+      headers: { ...headers, 'content-type': asset.contentType, ...(gzip ? { 'content-encoding': 'gzip' } : {}) },
+      body: gzip ? asset.gzip : asset.body,
+    };
   };
 }
 

@@ -1,3 +1,5 @@
+import { gunzipSync } from 'node:zlib';
+import { HttpRequest, InvocationContext } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   consoleApiRoutes,
@@ -176,6 +178,20 @@ describe('console page files', () => {
       headers: { 'if-none-match': first.headers.get('etag') ?? '' },
     });
     expect(again.status).toBe(304);
+  });
+
+  it('when the browser accepts gzip, then the file comes gzipped and unpacks to the same bytes', async () => {
+    const response = await handler(false)(
+      new HttpRequest({
+        method: 'GET',
+        url: 'https://connector.example/api/console/console.js',
+        params: { path: 'console.js' },
+        headers: { 'accept-encoding': 'gzip, br' },
+      }),
+      new InvocationContext({ invocationId: 'gzip', functionName: 'console', logHandler: () => undefined }),
+    );
+    expect(new Headers(response.headers).get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(response.body as Buffer).toString()).toBe('export {};');
   });
 
   it('when a path outside the console files is asked for, then 404 answers', async () => {

@@ -3,7 +3,7 @@
  * Chromium from the system (never downloaded), screenshots, and the axe-core scan.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { runDemo, type DemoResult } from '../demo/demo-runner.js';
@@ -75,6 +75,12 @@ export async function startDemoConsole(azuriteConnectionString: string): Promise
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(screenshotDir, { recursive: true });
   await page.screenshot({ path: new URL(`${name}.png`, screenshotDir).pathname, fullPage: true });
+}
+
+/** Writes a measurement next to the screenshots (e.g. the page weight the README quotes). */
+export async function record(name: string, value: unknown): Promise<void> {
+  await mkdir(screenshotDir, { recursive: true });
+  await writeFile(new URL(`${name}.json`, screenshotDir), `${JSON.stringify(value, null, 2)}\n`);
 }
 
 export interface AxeViolation {

@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { LedgerEntry } from '../../src/core/ports/stores.js';
 import {
   launchChromium,
+  record,
   screenshot,
   seriousViolations,
   startDemoConsole,
@@ -52,6 +53,13 @@ describe('operator console in Chromium, over the demo data', () => {
     for (const e of await ledger())
       expected[`${e.recordType}/${e.state}`] = (expected[`${e.recordType}/${e.state}`] ?? 0) + 1;
     expect(shown).toEqual(expected);
+    // The page's own files (not its data), as they travel: gzipped, headers included (README "Page weight").
+    const pageBytes = await page.evaluate<number>(
+      "[...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].filter((e) => !e.name.includes('/api/console/api/')).reduce((sum, e) => sum + e.transferSize, 0)",
+    );
+    await record('page-weight', { transferredBytes: pageBytes });
+    expect(pageBytes).toBeGreaterThan(0);
+    expect(pageBytes).toBeLessThan(20_000);
     await page.locator('#activity figure svg').waitFor();
     await page.locator('#health li').first().waitFor();
     await screenshot(page, 'overview');
