@@ -12,6 +12,8 @@ export interface Session {
   roles: string[];
   canOperate: boolean;
   links: Links;
+  recordTypes: string[];
+  ledgerStates: string[];
 }
 
 export interface ViewContext {
@@ -38,13 +40,21 @@ export function operatorOnly(session: Session): Record<string, string | boolean>
     : { disabled: true, title: 'Needs the Console.Operator role', 'aria-describedby': 'read-only-note' };
 }
 
-export function cin7PurchaseUrl(links: Links, recordId: string): string | undefined {
+/** Records of Cin7 purchases (`purchase-…`, keyed `purchaseId/…`) open their purchase in Cin7. */
+export function cin7PurchaseUrl(links: Links, recordType: string, recordId: string): string | undefined {
+  if (!recordType.startsWith('purchase-')) return undefined;
   const purchaseId = recordId.split('/')[0];
   return purchaseId ? links.cin7Purchase.replace('{id}', encodeURIComponent(purchaseId)) : undefined;
 }
 
-export function bcDocumentUrl(links: Links, state: string, number: string | undefined): string | undefined {
-  if (!number) return undefined;
+/** BC purchase invoices open in the web client (other document types have other pages). */
+export function bcDocumentUrl(
+  links: Links,
+  recordType: string,
+  state: string,
+  number: string | undefined,
+): string | undefined {
+  if (!number || recordType !== 'purchase-invoice') return undefined;
   const template = state === 'posted' || state === 'diverged' ? links.bcPostedInvoice : links.bcDraftInvoice;
   return template.replace('{number}', encodeURIComponent(number));
 }

@@ -10,6 +10,7 @@ import { extname } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import type { Settings } from '../config/settings.js';
+import { ledgerStates, recordTypes } from '../core/ports/stores.js';
 import { appRuntime, invocationLogger } from './app-runtime.js';
 import { checkConsoleAccess, easyAuthEnabled, readPrincipal, signInPath, type ConsoleAccess } from './admin-access.js';
 import { ok, type AdminDeps, type AdminHttpHandler } from './admin-http.js';
@@ -77,6 +78,9 @@ export function consoleApiRoutes(deps: ConsoleDeps): ConsoleRoute[] {
         roles: who?.roles ?? [],
         canOperate: who?.canOperate ?? false,
         links: consoleLinks(deps.settings()),
+        // The page lists what the ledger holds from here, so a new record type shows without a page change.
+        recordTypes,
+        ledgerStates,
       }),
     );
   };

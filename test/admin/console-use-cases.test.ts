@@ -6,6 +6,7 @@ import { listTargets } from '../../src/sync/admin/targets.js';
 import { skipRecord } from '../../src/sync/admin/skip-record.js';
 import { skipRecords } from '../../src/sync/admin/bulk.js';
 import { buildCodedInvoice } from '../../src/sync/admin/coded-invoice.js';
+import { findRecords } from '../../src/sync/admin/find-records.js';
 import { replayRecords } from '../../src/sync/admin/records.js';
 import { upsertMapping } from '../../src/sync/admin/mappings.js';
 import type { LedgerEntry } from '../../src/core/ports/stores.js';
@@ -85,6 +86,41 @@ describe('console use cases', () => {
     expect(all.items.map((t) => t.value)).not.toContain('800');
     const searched = await listTargets(sandbox.deps, { kind: 'account', search: 'freight' });
     expect(searched.items).toEqual([{ value: '820', label: 'Freight in' }]);
+  });
+
+  it("when records are searched by part of the supplier name, then only that vendor's records come back", async () => {
+    // Only records coded to a BC vendor carry one (the posted invoice; the parked ones stopped before).
+    const posted = (await sandbox.ledger('purchase-invoice')).find((e) => e.state === 'posted')!;
+    const found = await findRecords(sandbox.deps, { supplier: 'tuscan' });
+    expect(found.items.map((e) => e.recordId)).toEqual([posted.recordId]);
+    expect(found.vendorNames).toEqual({ [posted.vendorNumber!]: 'Tuscan Groves' });
+    expect((await findRecords(sandbox.deps, { supplier: 'umbrian' })).total).toBe(0);
+  });
+
+  it('when records are searched by a PO number, then every invoice of that purchase is found', async () => {
+    const posted = (await sandbox.ledger('purchase-invoice')).find((e) => e.state === 'posted')!;
+    const found = await findRecords(sandbox.deps, { text: posted.sourceNumber!.toLowerCase() });
+    expect(found.items.map((e) => e.recordId)).toEqual([posted.recordId]);
+  });
+
+  it('when a selection mixes a posted record and an unknown id, then both are reported and neither is skipped', async () => {
+    const posted = (await sandbox.ledger('purchase-invoice')).find((e) => e.state === 'posted')!;
+    const result = await skipRecords(
+      sandbox.deps,
+      {
+        records: [
+          { type: 'purchase-invoice', id: posted.recordId },
+          { type: 'purchase-invoice', id: 'no-such/record' },
+        ],
+        reason: 'clean-up',
+      },
+      'ada@example.com',
+    );
+    expect(result.skipped).toEqual([]);
+    expect(result.refused).toEqual([
+      { type: 'purchase-invoice', id: posted.recordId, reason: expect.stringMatching(/is posted/) as string },
+    ]);
+    expect(result.notFound).toEqual([{ type: 'purchase-invoice', id: 'no-such/record' }]);
   });
 
   it('when a posted record is asked to be skipped, then it is refused and stays posted', async () => {

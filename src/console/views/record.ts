@@ -161,11 +161,8 @@ function timeline(record: RecordWithAudit): HTMLElement {
 }
 
 function header(ctx: ViewContext, entry: LedgerEntry): HTMLElement {
-  const cin7 = entry.recordType === 'purchase-invoice' ? cin7PurchaseUrl(ctx.session.links, entry.recordId) : undefined;
-  const bc =
-    entry.recordType === 'purchase-invoice'
-      ? bcDocumentUrl(ctx.session.links, entry.state, entry.targetNumber)
-      : undefined;
+  const cin7 = cin7PurchaseUrl(ctx.session.links, entry.recordType, entry.recordId);
+  const bc = bcDocumentUrl(ctx.session.links, entry.recordType, entry.state, entry.targetNumber);
   return h(
     'dl',
     { class: 'facts' },

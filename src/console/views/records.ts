@@ -6,20 +6,7 @@ import { bcDocumentUrl, cin7PurchaseUrl, operatorOnly, recordHash, type ViewCont
 import { formatTime, h, replace, stateBadge } from '../dom.js';
 import { askReason } from './dialogs.js';
 
-const states = [
-  'pending',
-  'creating',
-  'created',
-  'posted',
-  'synced',
-  'skipped',
-  'needs-mapping',
-  'amount-mismatch',
-  'failed',
-  'diverged',
-];
-const types = ['purchase-invoice', 'supplier', 'vendor', 'item'];
-const filterNames = ['state', 'type', 'vendor', 'from', 'to', 'text'] as const;
+const filterNames = ['state', 'type', 'supplier', 'from', 'to', 'text'] as const;
 
 function select(name: string, label: string, options: readonly string[], value: string): HTMLElement {
   return h(
@@ -50,12 +37,9 @@ function input(
   );
 }
 
-function row(ctx: ViewContext, entry: LedgerEntry): HTMLElement {
-  const cin7 = entry.recordType === 'purchase-invoice' ? cin7PurchaseUrl(ctx.session.links, entry.recordId) : undefined;
-  const bc =
-    entry.recordType === 'purchase-invoice'
-      ? bcDocumentUrl(ctx.session.links, entry.state, entry.targetNumber)
-      : undefined;
+function row(ctx: ViewContext, entry: LedgerEntry, vendorNames: Record<string, string>): HTMLElement {
+  const cin7 = cin7PurchaseUrl(ctx.session.links, entry.recordType, entry.recordId);
+  const bc = bcDocumentUrl(ctx.session.links, entry.recordType, entry.state, entry.targetNumber);
   const label = entry.label ?? entry.recordId;
   return h(
     'tr',
@@ -98,7 +82,13 @@ function row(ctx: ViewContext, entry: LedgerEntry): HTMLElement {
           )
         : (entry.targetNumber ?? '—'),
     ),
-    h('td', {}, entry.vendorNumber ?? '—'),
+    h(
+      'td',
+      {},
+      entry.vendorNumber
+        ? `${entry.vendorNumber}${vendorNames[entry.vendorNumber] ? ` · ${vendorNames[entry.vendorNumber]}` : ''}`
+        : '—',
+    ),
     h('td', {}, formatTime(entry.updatedAt)),
     h('td', { class: 'num' }, entry.attempts),
   );
@@ -135,9 +125,9 @@ export async function recordsView(ctx: ViewContext): Promise<void> {
       },
     },
     input('text', 'PO, invoice or BC number', 'search', value('text')),
-    select('state', 'State', states, value('state')),
-    select('type', 'Type', types, value('type')),
-    input('vendor', 'BC vendor number', 'text', value('vendor')),
+    select('state', 'State', ctx.session.ledgerStates, value('state')),
+    select('type', 'Type', ctx.session.recordTypes, value('type')),
+    input('supplier', 'Supplier (name or BC vendor number)', 'text', value('supplier')),
     input('from', 'Changed from', 'date', value('from')),
     input('to', 'Changed to', 'date', value('to')),
     h('div', { class: 'field actions' }, h('button', { type: 'submit' }, 'Search')),
@@ -217,15 +207,15 @@ export async function recordsView(ctx: ViewContext): Promise<void> {
                 'tr',
                 {},
                 h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Select')),
-                ['Record', 'Type', 'State', 'Cin7', 'BC number', 'Vendor', 'Updated', 'Attempts'].map((t) =>
-                  h('th', { scope: 'col' }, t),
+                ['Record', 'Type', 'State', 'Cin7', 'BC number', 'Supplier (BC vendor)', 'Updated', 'Attempts'].map(
+                  (t) => h('th', { scope: 'col' }, t),
                 ),
               ),
             ),
             h(
               'tbody',
               {},
-              found.items.map((e) => row(ctx, e)),
+              found.items.map((e) => row(ctx, e, found.vendorNames)),
             ),
           ),
         ),
