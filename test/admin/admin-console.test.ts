@@ -54,6 +54,12 @@ describe('console API access', () => {
   });
   afterAll(() => sandbox?.close());
 
+  it('when a console route changes anything, then only an operator may call it', () => {
+    const changing = consoleApiRoutes(deps()).filter((r) => r.method !== 'GET');
+    expect(changing.length).toBeGreaterThan(0);
+    for (const route of changing) expect(route.access, route.name).toBe('operate');
+  });
+
   it('when nobody is signed in, then a console call answers 401 with where to sign in', async () => {
     const response = await call(route('overview'), 'console/api/overview');
     expect(response.status).toBe(401);

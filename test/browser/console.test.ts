@@ -135,6 +135,23 @@ describe('operator console in Chromium, over the demo data', () => {
     await screenshot(page, 'reader-record');
   });
 
+  it('when a mapping file with bad rows is imported, then every bad row is listed and nothing is imported', async () => {
+    const before = await demo.sandbox.deps.stores.mappings.list();
+    const page = await open(operator, 'operator', '#/mappings');
+    const csv = 'kind,source,target,note\naccount,999,429,\nplanet,x,y,\naccount,,429,\n';
+    await page
+      .getByLabel(/^Import a file/)
+      .setInputFiles({ name: 'mappings.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.locator('#import-problems li').first().waitFor();
+    const problems = await page.locator('#import-problems li').allInnerTexts();
+    expect(problems.some((p) => p.startsWith('line 3:'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('line 4:'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('line 2:'))).toBe(false);
+    expect(await demo.sandbox.deps.stores.mappings.list()).toEqual(before);
+    await screenshot(page, 'mappings-import');
+  });
+
   it('when axe-core scans every view, then it finds no serious or critical violation', async () => {
     // Only this context bypasses the page's content policy, so axe-core can be injected.
     const scan = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });

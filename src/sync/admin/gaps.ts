@@ -121,13 +121,17 @@ async function parkDetails(
 export async function listGaps(deps: Pick<SyncDeps, 'stores'>): Promise<GapReport> {
   const parked = await collectRecords(deps, { state: 'needs-mapping' }, maxGapRecords);
   const groups = new Map<string, GapGroup>();
-  for (const entry of parked.items) {
-    const details = await parkDetails(deps, entry);
+  // One short audit query per parked record, a few at a time.
+  const details: Array<{ amount?: number; supplierId?: string }> = [];
+  for (let i = 0; i < parked.items.length; i += 8)
+    details.push(...(await Promise.all(parked.items.slice(i, i + 8).map((entry) => parkDetails(deps, entry)))));
+  for (const [index, entry] of parked.items.entries()) {
+    const park = details[index] ?? {};
     const record: GapRecord = {
       type: entry.recordType,
       id: entry.recordId,
       label: entry.label ?? entry.recordId,
-      ...(details.amount !== undefined ? { amount: details.amount } : {}),
+      ...(park.amount !== undefined ? { amount: park.amount } : {}),
     };
     // One record listing the same gap twice (two lines, one account) counts once in its group.
     const seen = new Set<string>();
@@ -138,11 +142,11 @@ export async function listGaps(deps: Pick<SyncDeps, 'stores'>): Promise<GapRepor
       seen.add(key);
       let group = groups.get(key);
       if (!group) {
-        group = { key, ...gap, ...fixFor(gap, details.supplierId), count: 0, amount: 0, records: [] };
+        group = { key, ...gap, ...fixFor(gap, park.supplierId), count: 0, amount: 0, records: [] };
         groups.set(key, group);
       }
       group.count += 1;
-      group.amount = Math.round((group.amount + (details.amount ?? 0)) * 100) / 100;
+      group.amount = Math.round((group.amount + (park.amount ?? 0)) * 100) / 100;
       group.records.push(record);
     }
   }

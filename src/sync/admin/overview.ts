@@ -19,8 +19,12 @@ import { attentionStates, collectRecords } from './records.js';
 
 /** The ledger an overview reads whole; beyond it the counts say they are a lower bound. */
 export const maxOverviewRecords = 20_000;
-/** Records whose audit trail is read for the last triggers and throttling: the most recently moved ones. */
-const maxAuditedRecords = 300;
+/** Per record type, the most recently moved records whose audit trail shows the last trigger of each kind. */
+const triggerSampleRecords = 10;
+/** Records whose audit trail is read for throttling: the most recently moved ones. */
+const maxAuditedRecords = 200;
+/** Audit queries in flight at once: storage answers these in parallel, but not hundreds at a time. */
+const auditConcurrency = 8;
 const maxAttention = 20;
 
 /** Failures first, then what a changed Cin7 invoice did, then amounts, then gaps (most often a quick mapping). */
@@ -74,12 +78,14 @@ function byNewest<T extends { at: string } | { updatedAt: string }>(a: T, b: T):
 async function recentAudit(
   deps: Pick<SyncDeps, 'stores'>,
   entries: readonly LedgerEntry[],
-): Promise<Array<{ entry: LedgerEntry; rows: AuditEntry[] }>> {
-  const recent = [...entries].sort(byNewest).slice(0, maxAuditedRecords);
-  const result: Array<{ entry: LedgerEntry; rows: AuditEntry[] }> = [];
-  // Sequential on purpose: a storage account answers faster than a burst of 300 parallel queries is worth.
-  for (const entry of recent)
-    result.push({ entry, rows: await deps.stores.audit.list(entry.recordType, entry.recordId) });
+  limit: number,
+): Promise<AuditEntry[][]> {
+  const recent = [...entries].sort(byNewest).slice(0, limit);
+  const result: AuditEntry[][] = [];
+  for (let i = 0; i < recent.length; i += auditConcurrency) {
+    const batch = recent.slice(i, i + auditConcurrency);
+    result.push(...(await Promise.all(batch.map((e) => deps.stores.audit.list(e.recordType, e.recordId)))));
+  }
   return result;
 }
 
@@ -104,13 +110,12 @@ export async function readOverview(deps: Pick<SyncDeps, 'stores' | 'cin7' | 'clo
       updatedAt: e.updatedAt,
     }));
 
-  const audited = await recentAudit(deps, ledger.items);
   const sourceActivity = await Promise.all(
     sources.map(async (s): Promise<SourceActivity> => {
       const mark = await deps.stores.watermarks.get(s.watermark);
+      const ofType = ledger.items.filter((e) => e.recordType === s.type);
       const lastTriggers: Record<string, string> = {};
-      for (const { entry, rows } of audited) {
-        if (entry.recordType !== s.type) continue;
+      for (const rows of await recentAudit(deps, ofType, triggerSampleRecords)) {
         for (const row of rows) {
           const trigger = row.trigger ?? 'unknown';
           const seen = lastTriggers[trigger];
@@ -209,8 +214,9 @@ export async function readActivity(deps: Pick<SyncDeps, 'stores' | 'clock'>, que
   const audited = await recentAudit(
     deps,
     all.items.filter((e) => slot(e.updatedAt) !== undefined),
+    maxAuditedRecords,
   );
-  for (const { rows } of audited)
+  for (const rows of audited)
     for (const row of rows) {
       const index = slot(row.at);
       const hour = index === undefined ? undefined : hours[index];
