@@ -61,7 +61,8 @@ export function consoleLinks(settings: Settings): {
   // The web client lives at the API host without its `api.` prefix (api.businesscentral.dynamics.com).
   const web = api.hostname.startsWith('api.') ? `${api.protocol}//${api.hostname.slice(4)}` : api.origin;
   const client = `${web}/${encodeURIComponent(settings.bc.tenantId)}/${encodeURIComponent(settings.bc.environment)}/`;
-  // Pages 138 (Posted Purchase Invoice) and 51 (Purchase Invoice) of the base app, filtered to one number.
+  // Pages 138 "Posted Purchase Invoice" (PostedPurchaseInvoice.Page.al:22) and 51 "Purchase Invoice"
+  // (PurchaseInvoice.Page.al:35) of the base app, filtered to one document number.
   const page = (id: number) =>
     `${client}?page=${id}&filter=${encodeURIComponent("'No.' IS '")}{number}${encodeURIComponent("'")}`;
   return { cin7Purchase: `${cin7}/PurchaseAdvanced#{id}`, bcPostedInvoice: page(138), bcDraftInvoice: page(51) };
