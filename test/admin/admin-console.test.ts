@@ -3,6 +3,7 @@ import { HttpRequest, InvocationContext } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   consoleApiRoutes,
+  consoleLinks,
   createConsoleAssetsHandler,
   toConsoleAsset,
   withConsoleAccess,
@@ -53,6 +54,23 @@ describe('console API access', () => {
     parked = (await sandbox.ledger('purchase-invoice')).find((e) => e.state === 'needs-mapping')!;
   });
   afterAll(() => sandbox?.close());
+
+  it('when the app points at the real services, then links open Cin7 Core and the BC web client', () => {
+    const links = consoleLinks({
+      ...sandbox.settings,
+      cin7: { ...sandbox.settings.cin7, baseUrl: 'https://inventory.dearsystems.com/ExternalApi/v2/' },
+      bc: {
+        ...sandbox.settings.bc,
+        tenantId: 'contoso.onmicrosoft.com',
+        environment: 'production',
+        apiBaseUrl: 'https://api.businesscentral.dynamics.com/v2.0',
+      },
+    });
+    expect(links.cin7Purchase).toBe('https://inventory.dearsystems.com/PurchaseAdvanced#{id}');
+    expect(links.bcPostedInvoice).toBe(
+      "https://businesscentral.dynamics.com/contoso.onmicrosoft.com/production/?page=138&filter='No.'%20IS%20'{number}'",
+    );
+  });
 
   it('when a console route changes anything, then only an operator may call it', () => {
     const changing = consoleApiRoutes(deps()).filter((r) => r.method !== 'GET');

@@ -123,6 +123,22 @@ describe('operator console in Chromium, over the demo data', () => {
     expect(await page.locator('#record-reason').innerText()).toBe(entry.reason);
   });
 
+  it('when the skip dialog is used from the keyboard, then Escape cancels it and nothing changes', async () => {
+    const [parked] = await parkedWith('account:715');
+    const page = await open(operator, 'operator', `#/record/purchase-invoice/${encodeURIComponent(parked!.recordId)}`);
+    await page.getByRole('button', { name: 'Skip…' }).focus();
+    await page.keyboard.press('Enter');
+    const reason = page.getByRole('dialog').getByLabel('Reason (required)');
+    await reason.waitFor();
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('skip-reason');
+    await page.keyboard.type('changed my mind');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect((await demo.sandbox.deps.stores.ledger.get('purchase-invoice', parked!.recordId))?.value.state).toBe(
+      'needs-mapping',
+    );
+  });
+
   it('when a reader opens a record, then replay is disabled and the API refuses it', async () => {
     const [parked] = (await demo.sandbox.ledger('purchase-invoice')).filter((e) => e.state === 'needs-mapping');
     const page = await open(reader, 'reader', `#/record/purchase-invoice/${encodeURIComponent(parked!.recordId)}`);
