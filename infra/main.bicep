@@ -118,6 +118,15 @@ param backlogMessageThreshold int = 50
 @allowed(['PT15M', 'PT30M', 'PT1H'])
 param backlogWindow string = 'PT1H'
 
+@description('Operator console sign-in: client id of the Entra app registration with the Console.Reader and Console.Operator app roles (README "Operator console"). Empty: App Service Authentication stays off and the console API refuses every call; the admin API keeps working with a function key.')
+param consoleClientId string = ''
+
+@description('Entra tenant of the console app registration; empty: the tenant of this deployment.')
+param consoleTenantId string = ''
+
+@description('Token audiences the console sign-in accepts; empty: the client id and api://<client id>.')
+param consoleAllowedAudiences array = []
+
 @description('Private networking for customers who require it: VNet integration for the app, private endpoints for storage, Service Bus and Key Vault, and public network access off on all three. Service Bus moves to Premium (lower tiers have no private endpoints). The app\'s own HTTPS endpoint stays public: Cin7 webhooks and BC notifications come from the internet.')
 param privateNetworking bool = false
 
@@ -252,6 +261,9 @@ module functionApp 'app/function.bicep' = {
     checkWebhooksSchedule: checkWebhooksSchedule
     openRecordsSnapshotSchedule: openRecordsSnapshotSchedule
     virtualNetworkSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
+    consoleClientId: consoleClientId
+    consoleTenantId: empty(consoleTenantId) ? tenant().tenantId : consoleTenantId
+    consoleAllowedAudiences: consoleAllowedAudiences
   }
   // Grant the identity its roles before the app first starts its triggers (avoids an RBAC propagation race).
   dependsOn: [rbac]
@@ -292,6 +304,7 @@ output AZURE_RESOURCE_GROUP string = resourceGroup().name
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 output AZURE_FUNCTION_APP_URL string = functionApp.outputs.uri
 output PUBLIC_BASE_URL string = functionApp.outputs.uri
+output CONSOLE_URL string = '${functionApp.outputs.uri}/api/console/'
 output AZURE_USER_ASSIGNED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output AZURE_USER_ASSIGNED_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name

@@ -28,3 +28,10 @@ param renewSubscriptionsSchedule = '0 0 */6 * * *'
 param alertEmail = 'ops@example.com'
 param backlogMessageThreshold = 50
 param backlogWindow = 'PT1H'
+
+// Operator console sign-in (README "Operator console"): the Entra app registration with the Console.Reader and
+// Console.Operator app roles. Leave empty to keep App Service Authentication off (the console API then refuses
+// every call; the admin API keeps working with a function key).
+param consoleClientId = '00000000-0000-0000-0000-000000000000'
+param consoleTenantId = ''
+param consoleAllowedAudiences = []

@@ -14,8 +14,9 @@
  * this way, or when the entry chunk pulls zod, a use case or the runtime.
  */
 import './index.js';
-import { app } from '@azure/functions';
+import { app, type HttpHandler } from '@azure/functions';
 import { adminRoute, lazyHandler, registrationSetting } from './functions/registration.js';
+import { consoleRouteTable } from './functions/console-routes.js';
 
 // Cin7 webhooks and BC notifications: anonymous, each checks its own shared secret (DESIGN §3.8).
 app.http('cin7-webhook', {
@@ -174,6 +175,14 @@ app.http(
   ),
 );
 app.http(
+  'admin-mappings-export',
+  adminRoute(
+    'admin/mappings/export',
+    'GET',
+    lazyHandler(mappings, (m) => m.exportMappingsRoute),
+  ),
+);
+app.http(
   'admin-mappings-suggest',
   adminRoute(
     'admin/mappings/suggest',
@@ -181,3 +190,39 @@ app.http(
     lazyHandler(mappings, (m) => m.suggestMappingsRoute),
   ),
 );
+
+const operations = () => import('./functions/admin-operations.js');
+const operationRoutes = [
+  ['admin-overview', 'admin/overview', 'GET', (m) => m.overviewRoute],
+  ['admin-overview-activity', 'admin/overview/activity', 'GET', (m) => m.activityRoute],
+  ['admin-gaps', 'admin/gaps', 'GET', (m) => m.gapsRoute],
+  ['admin-targets', 'admin/targets', 'GET', (m) => m.targetsRoute],
+  ['admin-records-search', 'admin/records/search', 'GET', (m) => m.findRecordsRoute],
+  ['admin-coded', 'admin/coded/{type}/{*id}', 'GET', (m) => m.codedInvoiceRoute],
+  ['admin-records-skip', 'admin/records/skip', 'POST', (m) => m.skipRecordRoute],
+  ['admin-records-skip-bulk', 'admin/records/skip-bulk', 'POST', (m) => m.skipRecordsRoute],
+] as const satisfies readonly (readonly [
+  string,
+  string,
+  'GET' | 'POST',
+  (m: Awaited<ReturnType<typeof operations>>) => HttpHandler,
+])[];
+for (const [name, route, method, pick] of operationRoutes)
+  app.http(name, adminRoute(route, method, lazyHandler(operations, pick)));
+
+// The operator console: its page and its API, open to the browser's Entra sign-in (App Service Authentication);
+// each API route checks the caller's app role itself (admin-access.ts).
+const consoleModule = () => import('./functions/admin-console.js');
+for (const route of consoleRouteTable)
+  app.http(`console-api-${route.name}`, {
+    route: `console/api/${route.route}`,
+    methods: [route.method],
+    authLevel: 'anonymous',
+    handler: lazyHandler(consoleModule, (m) => m.consoleApiRoute(route.name)),
+  });
+app.http('console', {
+  route: 'console/{*path}',
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  handler: lazyHandler(consoleModule, (m) => m.consoleAssets),
+});

@@ -83,6 +83,15 @@ param openRecordsSnapshotSchedule string
 
 @description('Subnet for VNet integration (outbound through the virtual network); empty for none.')
 param virtualNetworkSubnetId string = ''
+
+@description('Operator console sign-in: client id of the Entra app registration users sign in to; empty: off.')
+param consoleClientId string = ''
+
+@description('Entra tenant of the console app registration.')
+param consoleTenantId string = ''
+
+@description('Token audiences the console sign-in accepts; empty: the client id and api://<client id>.')
+param consoleAllowedAudiences array = []
 param bcUseManagedIdentityFederation bool
 
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
@@ -198,6 +207,51 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
       CHECK_WEBHOOKS_SCHEDULE: checkWebhooksSchedule
       OPEN_RECORDS_SNAPSHOT_SCHEDULE: openRecordsSnapshotSchedule
       PUBLIC_BASE_URL: 'https://${functionApp.properties.defaultHostName}'
+    }
+  }
+}
+
+// App Service Authentication (Easy Auth) for the operator console: Microsoft Entra sign-in for browsers, while
+// everything else keeps answering as before. Requests without a session pass through (AllowAnonymous), so Cin7
+// webhooks, BC notifications and function-key calls to /api/admin/... are untouched; the app itself sends a
+// signed-out browser opening /api/console to sign-in and checks the caller's app role (Console.Reader or
+// Console.Operator) on every /api/console/api/... call (src/functions/admin-access.ts). Off when no client id.
+resource consoleAuth 'Microsoft.Web/sites/config@2025-03-01' = if (!empty(consoleClientId)) {
+  parent: functionApp
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      // Not RedirectToLoginPage for the whole site: webhooks and notifications must reach the app unauthenticated,
+      // and excludedPaths would have to list every one of them exactly. The console redirects by itself instead.
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: consoleClientId
+          // No client secret: sign-in returns an ID token (carrying the user's app roles), so no secret exists.
+          openIdIssuer: '${environment().authentication.loginEndpoint}${consoleTenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: empty(consoleAllowedAudiences)
+            ? [consoleClientId, 'api://${consoleClientId}']
+            : consoleAllowedAudiences
+        }
+      }
+    }
+    login: {
+      // The session cookie carries the sign-in and its roles; a token store (file share or blob SAS) is not needed.
+      tokenStore: {
+        enabled: false
+      }
+    }
+    httpSettings: {
+      requireHttps: true
     }
   }
 }

@@ -13,6 +13,8 @@ OUT="$ROOT/dist/deploy"
 rm -rf "$OUT"
 mkdir -p "$OUT/app"
 cp "$ROOT"/dist/app/*.js "$OUT/app/"
+# The operator console's page (npm run bundle:console), served by the app under /api/console.
+[[ -d "$ROOT/dist/app/console" ]] && cp -r "$ROOT/dist/app/console" "$OUT/app/console"
 cp "$ROOT/host.json" "$OUT/"
 
 node --input-type=module - "$ROOT" "$OUT" <<'JS'

@@ -13,7 +13,12 @@ import type { Logger } from '../core/ports/telemetry.js';
 export interface AdminDeps {
   getDeps(): Promise<SyncDeps>;
   logger: (context: InvocationContext) => Logger;
+  /** Who is calling, as audit rows name them (console routes: the signed-in user); default: a key holder. */
+  caller?: (request: HttpRequest) => string;
 }
+
+/** How an operator decision made through a function key is named in the audit trail. */
+export const keyCaller = 'admin API (function key)';
 
 export function ok(jsonBody: unknown, status = 200): HttpResponseInit {
   return { status, jsonBody };
@@ -93,6 +98,8 @@ export const textBodyInput: AdminInput<string> = (request) => readBodyText(reque
 export interface AdminCall {
   deps: SyncDeps;
   info(message: string): void;
+  /** Who asked, for audit rows. */
+  caller: string;
 }
 
 /**
@@ -109,7 +116,8 @@ export function adminHandler<T>(
     if (!read.ok) return read.response;
     try {
       const info = (message: string) => deps.logger(context).info(message, { invocationId: context.invocationId });
-      return await run(read.body, { deps: await deps.getDeps(), info });
+      const caller = deps.caller?.(request) ?? keyCaller;
+      return await run(read.body, { deps: await deps.getDeps(), info, caller });
     } catch (error) {
       return errorResponse(error, deps.logger(context), context);
     }

@@ -9,6 +9,7 @@ import {
   deleteMapping,
   importMappingsCsv,
   listMappings,
+  toMappingsCsv,
   upsertMapping,
 } from '../sync/admin/mappings.js';
 import { suggestMappings } from '../sync/admin/suggest.js';
@@ -63,6 +64,18 @@ export function createImportMappingsHandler(deps: AdminDeps) {
   });
 }
 
+/** Every mapping as CSV, in the form `POST admin/mappings/import` reads back. */
+export function createExportMappingsHandler(deps: AdminDeps) {
+  return adminHandler(deps, noInput, async (_none, call) => ({
+    status: 200,
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': 'attachment; filename="mappings.csv"',
+    },
+    body: toMappingsCsv(await listMappings(call.deps)),
+  }));
+}
+
 export function createSuggestMappingsHandler(deps: AdminDeps) {
   return adminHandler(deps, noInput, async (_none, call) => {
     const suggestions = await suggestMappings(call.deps);
@@ -76,9 +89,10 @@ export function createSuggestMappingsHandler(deps: AdminDeps) {
 
 const adminDeps: AdminDeps = { getDeps: () => appRuntime().getDeps(), logger: invocationLogger };
 
-// Registered by src/main.ts under the names admin-mappings-list, -upsert, -delete, -import and -suggest.
+// Registered by src/main.ts under the names admin-mappings-list, -upsert, -delete, -import, -export and -suggest.
 export const listMappingsRoute = createListMappingsHandler(adminDeps);
 export const upsertMappingRoute = createUpsertMappingHandler(adminDeps);
 export const deleteMappingRoute = createDeleteMappingHandler(adminDeps);
 export const importMappingsRoute = createImportMappingsHandler(adminDeps);
+export const exportMappingsRoute = createExportMappingsHandler(adminDeps);
 export const suggestMappingsRoute = createSuggestMappingsHandler(adminDeps);

@@ -46,7 +46,7 @@ function decodeId(raw: string): string | undefined {
   }
 }
 
-function parseRecordKey(request: HttpRequest): Parsed<{ type: RecordType; id: string }> {
+export function parseRecordKey(request: HttpRequest): Parsed<{ type: RecordType; id: string }> {
   const problems: string[] = [];
   const type = RecordTypeSchema.safeParse(request.params['type']);
   if (!type.success) problems.push(`type: must be one of ${RecordTypeSchema.options.join(', ')}`);

@@ -16,13 +16,14 @@ export interface CallOptions {
   params?: HttpRequestParams;
   json?: unknown;
   text?: string;
+  headers?: Record<string, string>;
 }
 
 export async function call(
   handler: Handler,
   path: string,
   options: CallOptions = {},
-): Promise<{ status: number; body: Record<string, unknown> }> {
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers; text: string | undefined }> {
   const url = new URL(`https://connector.example/api/${path}`);
   for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
   const body = options.json !== undefined ? JSON.stringify(options.json) : options.text;
@@ -32,9 +33,17 @@ export async function call(
       url: url.toString(),
       ...(options.params ? { params: options.params } : {}),
       ...(body !== undefined ? { body: { string: body } } : {}),
-      headers: { 'content-type': options.json !== undefined ? 'application/json' : 'text/csv' },
+      headers: {
+        'content-type': options.json !== undefined ? 'application/json' : 'text/csv',
+        ...options.headers,
+      },
     }),
     new InvocationContext({ invocationId: randomUUID(), functionName: 'admin', logHandler: () => undefined }),
   );
-  return { status: response.status ?? 200, body: (response.jsonBody ?? {}) as Record<string, unknown> };
+  return {
+    status: response.status ?? 200,
+    body: (response.jsonBody ?? {}) as Record<string, unknown>,
+    headers: new Headers(response.headers),
+    text: typeof response.body === 'string' ? response.body : undefined,
+  };
 }

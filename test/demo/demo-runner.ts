@@ -52,6 +52,8 @@ export interface DemoOptions {
   onPhase?: (phase: DemoPhase, detail: string) => void;
   /** Purchases are dated in the weeks before this day (default today). */
   today?: Date;
+  /** Called with the finished run while everything still runs (`--console` serves the console from here). */
+  afterRun?: (sandbox: Sandbox, result: DemoResult) => Promise<void>;
   /** Called with the sandbox before it closes, so a test can inspect everything the run left behind. */
   beforeClose?: (sandbox: Sandbox) => Promise<void>;
 }
@@ -243,7 +245,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     if (sandbox.queue.deadLetters.length > 0)
       differences.push(`${sandbox.queue.deadLetters.length} message(s) dead-lettered`);
     const tChecked = Date.now();
-    return {
+    const result: DemoResult = {
       seeded,
       expected: scenario.expected,
       actual,
@@ -274,6 +276,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       },
       ledger,
     };
+    await options.afterRun?.(sandbox, result);
+    return result;
   } finally {
     await endpoint?.close();
     try {

@@ -6,7 +6,9 @@
  * edit → its Cin7 supplier, with no echo written back), and prints what happened. Exit code 0 when the
  * outcome is exactly the one the scenario expects (invoices and master data), 1 otherwise.
  *
- * Options: `--purchases N` (default 220), `--seed S` (default 42), `--verbose`.
+ * Options: `--purchases N` (default 220), `--seed S` (default 42), `--verbose`; `--console` then serves the
+ * operator console over the demo's data on 127.0.0.1 until Ctrl-C, signed in locally as `--console-role`
+ * (`operator`, the default, or `reader`) on `--console-port` (default: a free port).
  */
 // First, so the Functions library's "test mode" warnings are caught before the modules below load it.
 import { hostWarnings } from './quiet-functions-host.js';
@@ -15,17 +17,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LogSink } from '../../src/telemetry/logger.js';
-import { demoCin7RateLimit, runDemo, type DemoPhase } from './demo-runner.js';
+import { startConsoleServer, type ConsoleRole } from '../browser/console-server.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
+import { demoCin7RateLimit, runDemo, type DemoPhase, type DemoResult } from './demo-runner.js';
 import { formatExpected, formatMasterExpected, formatProgress, formatSummary } from './report.js';
 import { buildScenario, describeScenario } from './scenario.js';
 
 function usage(message?: string): never {
   if (message) process.stderr.write(`${message}\n`);
-  process.stderr.write('usage: npm run demo -- [--purchases N] [--seed S] [--verbose]\n');
+  process.stderr.write(
+    'usage: npm run demo -- [--purchases N] [--seed S] [--verbose] [--console [--console-role operator|reader] [--console-port P]]\n',
+  );
   process.exit(2);
 }
 
-function parseOptions(): { purchases: number; seed: number; verbose: boolean } {
+interface DemoCliOptions {
+  purchases: number;
+  seed: number;
+  verbose: boolean;
+  console?: { role: ConsoleRole; port: number };
+}
+
+function parseOptions(): DemoCliOptions {
   let values;
   try {
     ({ values } = parseArgs({
@@ -33,6 +46,9 @@ function parseOptions(): { purchases: number; seed: number; verbose: boolean } {
         purchases: { type: 'string', default: '220' },
         seed: { type: 'string', default: '42' },
         verbose: { type: 'boolean', short: 'v', default: false },
+        console: { type: 'boolean', default: false },
+        'console-role': { type: 'string', default: 'operator' },
+        'console-port': { type: 'string', default: '0' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -46,7 +62,12 @@ function parseOptions(): { purchases: number; seed: number; verbose: boolean } {
   if (!Number.isInteger(purchases) || purchases < 30 || purchases > 5000)
     usage('--purchases must be an integer from 30 to 5000');
   if (!Number.isInteger(seed) || seed < 0) usage('--seed must be a non-negative integer');
-  return { purchases, seed, verbose: values.verbose };
+  const role = values['console-role'];
+  if (role !== 'operator' && role !== 'reader') usage('--console-role must be operator or reader');
+  const port = Number(values['console-port']);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    usage('--console-port must be a port number (0: any free one)');
+  return { purchases, seed, verbose: values.verbose, ...(values.console ? { console: { role, port } } : {}) };
 }
 
 async function main(): Promise<number> {
@@ -85,10 +106,12 @@ async function main(): Promise<number> {
 
   let lastPlain = 0;
   let lastPhase: DemoPhase | undefined;
+  const consoleChoice = options.console;
   const result = await runDemo({
     purchases: options.purchases,
     seed: options.seed,
     logSink,
+    ...(consoleChoice ? { afterRun: (sandbox, run) => serveConsole(sandbox, run, consoleChoice) } : {}),
     onPhase: (phase, detail) => {
       lastPhase = phase;
       clearProgress();
@@ -108,21 +131,47 @@ async function main(): Promise<number> {
   });
   clearProgress();
   await new Promise<void>((resolve) => logFile.end(resolve));
+  if (!options.console) printSummary(result);
+  return exitCode(result);
 
-  out();
-  out('Summary');
-  for (const line of formatSummary(result, { verbose: options.verbose })) out(line);
-  out();
-  out(`  ${formatExpected(result.expected)}`);
-  out(`  ${formatMasterExpected(result.masterData.plan)}`);
-  if (result.differences.length === 0) {
-    out('  ✓ the run ended exactly as the scenario expects');
-    return 0;
+  function printSummary(run: DemoResult): void {
+    out();
+    out('Summary');
+    for (const line of formatSummary(run, { verbose: options.verbose })) out(line);
+    out();
+    out(`  ${formatExpected(run.expected)}`);
+    out(`  ${formatMasterExpected(run.masterData.plan)}`);
+    if (run.differences.length === 0) {
+      out('  ✓ the run ended exactly as the scenario expects');
+      return;
+    }
+    out(`  ✗ ${run.differences.length} difference(s) from the scenario's expectation:`);
+    for (const difference of run.differences) out(`    - ${difference}`);
+    out(`  see ${logPath} and run with --verbose for every record`);
   }
-  out(`  ✗ ${result.differences.length} difference(s) from the scenario's expectation:`);
-  for (const difference of result.differences) out(`    - ${difference}`);
-  out(`  see ${logPath} and run with --verbose for every record`);
-  return 1;
+
+  /** Prints the summary, then serves the console over what the run left until Ctrl-C. */
+  async function serveConsole(sandbox: Sandbox, run: DemoResult, choice: { role: ConsoleRole; port: number }) {
+    clearProgress();
+    printSummary(run);
+    const server = await startConsoleServer({
+      deps: sandbox.deps,
+      settings: sandbox.settings,
+      role: choice.role,
+      port: choice.port,
+    });
+    out();
+    out(`Operator console (signed in locally as ${choice.role}): ${server.url}`);
+    out('  listening on 127.0.0.1 only; press Ctrl-C to stop');
+    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    out();
+    out('stopping the console');
+    await server.close();
+  }
+}
+
+function exitCode(result: DemoResult): number {
+  return result.differences.length === 0 ? 0 : 1;
 }
 
 main().then(

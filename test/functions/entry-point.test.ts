@@ -40,7 +40,12 @@ describe('deployed entry point', () => {
     const staticImports = [...main.matchAll(/^import\s[^;]*?from\s+'([^']+)'|^import\s+'([^']+)'/gm)].map(
       (match) => match[1] ?? match[2],
     );
-    expect(staticImports).toEqual(['./index.js', '@azure/functions', './functions/registration.js']);
+    expect(staticImports).toEqual([
+      './index.js',
+      '@azure/functions',
+      './functions/registration.js',
+      './functions/console-routes.js',
+    ]);
   });
 
   it('when the app is bundled, then the code a cold start loads holds no zod, settings, use case or runtime', async () => {

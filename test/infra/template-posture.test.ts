@@ -146,6 +146,13 @@ function single(type: string): Found {
   return found[0] as Found;
 }
 
+/** The app's one `Microsoft.Web/sites/config` resource of this name (`appsettings`, `authsettingsV2`). */
+function siteConfig(name: string): Found {
+  const found = ofType('Microsoft.Web/sites/config').filter((f) => String(f.resource.name).includes(`'${name}'`));
+  expect(found, `exactly one ${name} config`).toHaveLength(1);
+  return found[0] as Found;
+}
+
 function props(found: Found): Record<string, unknown> {
   return found.resource.properties ?? {};
 }
@@ -413,8 +420,28 @@ describe('function app', () => {
     expect(template.parameters?.['maximumInstanceCount']?.defaultValue).toBe(4);
   });
 
+  it('signs console users in with Entra only when a console client id is given, and lets every other caller through', () => {
+    const auth = siteConfig('authsettingsV2');
+    expect(auth.resource.condition).toBe("[not(empty(parameters('consoleClientId')))]");
+    expect(template.parameters?.['consoleClientId']?.defaultValue).toBe('');
+    const settings = props(auth) as {
+      globalValidation: Record<string, unknown>;
+      identityProviders: { azureActiveDirectory: { registration: Record<string, unknown> } };
+    };
+    // Webhooks, notifications and function-key calls reach the app unauthenticated; the console checks roles itself.
+    expect(settings.globalValidation).toEqual({
+      requireAuthentication: false,
+      unauthenticatedClientAction: 'AllowAnonymous',
+    });
+    // No client secret anywhere: sign-in returns an ID token with the user's app roles (I7).
+    expect(Object.keys(settings.identityProviders.azureActiveDirectory.registration).sort()).toEqual([
+      'clientId',
+      'openIdIssuer',
+    ]);
+  });
+
   it('connects to Storage, Service Bus and App Insights with the identity, never a key', () => {
-    const settings = props(single('Microsoft.Web/sites/config'));
+    const settings = props(siteConfig('appsettings'));
     const clientId = settings['AZURE_CLIENT_ID'];
     expect(clientId).toEqual(expect.stringContaining('identityClientId'));
     expect(settings).toMatchObject({
@@ -445,7 +472,7 @@ describe('function app', () => {
 describe('app settings', () => {
   // appSettingNames: what the app needs in Azure; optionalSettingNames: what it also reads, with a default.
   it('set everything the app needs in Azure, and nothing the app does not read (platform settings aside)', () => {
-    const set = Object.keys(props(single('Microsoft.Web/sites/config')));
+    const set = Object.keys(props(siteConfig('appsettings')));
     const reads = new Set<string>([...appSettingNames, ...optionalSettingNames]);
 
     const missing = appSettingNames.filter((n) => !set.includes(n) && !NOT_SET_IN_AZURE.has(n));
@@ -455,7 +482,7 @@ describe('app settings', () => {
   });
 
   it('never put a secret or a local-only connection string into a setting', () => {
-    const set = Object.keys(props(single('Microsoft.Web/sites/config')));
+    const set = Object.keys(props(siteConfig('appsettings')));
     expect(SECRET_SETTINGS).toEqual(
       expect.arrayContaining(['CIN7_ACCOUNT_ID', 'CIN7_APPLICATION_KEY', 'BC_CLIENT_SECRET']),
     );
@@ -468,7 +495,7 @@ describe('app settings', () => {
 
 describe('schedules and clouds', () => {
   it("expose every timer schedule the app reads as a parameter with the app's default", () => {
-    const settings = props(single('Microsoft.Web/sites/config'));
+    const settings = props(siteConfig('appsettings'));
     const schedules = settingsDocumentation.filter((d) => d.name.endsWith('_SCHEDULE'));
     expect(schedules.map((d) => d.name)).toContain('CHECK_WEBHOOKS_SCHEDULE');
     for (const doc of schedules) {

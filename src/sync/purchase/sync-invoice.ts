@@ -136,6 +136,8 @@ async function runPass(pass: InvoicePass): Promise<LedgerState> {
           ...(next.drafts.length === 0 ? { sourceFingerprint: facts.fingerprint } : {}),
           ...(next.drafts.length === 1 ? { target: next.drafts[0] } : {}),
           keep: next.drafts,
+          // The console groups gaps with the amount held up and the supplier a vendor mapping is for.
+          details: { cin7Total: invoice.Total, supplierId: purchase.SupplierID },
         });
       case 'read-draft':
         facts.read = await readDraft(pass, next.draft);
