@@ -21,6 +21,7 @@ const optionSpec = {
   state: { type: 'string' },
   type: { type: 'string' },
   limit: { type: 'string' },
+  reason: { type: 'string' },
 } as const;
 
 type OptionName = keyof typeof optionSpec;
@@ -34,6 +35,7 @@ const commandOptions: Record<string, OptionName[]> = {
   'mappings suggest': [],
   records: ['state', 'type', 'limit'],
   replay: ['state', 'type'],
+  skip: ['type', 'reason'],
   'webhooks setup': [],
   'webhooks check': [],
   'subscriptions check': [],
@@ -45,7 +47,7 @@ const groupCommands: Record<string, string> = {
   subscriptions: 'check',
 };
 /** How many positional arguments may follow the command words. */
-const commandArity: Record<string, readonly number[]> = { 'mappings import': [1], replay: [0, 1, 2] };
+const commandArity: Record<string, readonly number[]> = { 'mappings import': [1], replay: [0, 1, 2], skip: [1] };
 
 export interface Invocation {
   /** `help` and `version` need no settings. */
@@ -61,6 +63,8 @@ export interface Invocation {
   state: LedgerState | undefined;
   type: RecordType | undefined;
   limit: number;
+  /** `skip --reason`: why the operator decided the record will not go to BC. */
+  reason: string | undefined;
 }
 
 function parse(argv: string[]) {
@@ -146,6 +150,8 @@ export function readCommandLine(argv: string[]): Invocation {
       if (!common.includes(name) && !allowed.includes(name)) throw usageError(`--${name} does not apply to ${command}`);
   const state = stateOf(values.state);
   if (command === 'replay') checkReplayForm(args, state);
+  if (command === 'skip' && (values.reason?.trim().length ?? 0) < 3)
+    throw usageError('skip needs --reason "…" saying why (at least 3 characters); it is kept in the audit trail');
   return {
     command: command === 'help' && positionals.length === 0 && values.help !== true ? 'usage' : command,
     args,
@@ -159,5 +165,6 @@ export function readCommandLine(argv: string[]): Invocation {
     state,
     type: recordTypeOf(values.type),
     limit: limitOf(values.limit),
+    reason: values.reason?.trim(),
   };
 }

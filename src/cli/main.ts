@@ -25,6 +25,7 @@ import { exportCommand, importCommand, suggestCommand } from './mappings-command
 import { recordsCommand, replayCommand } from './records-command.js';
 import { subscriptionsCommand, webhooksCommand } from './hooks-command.js';
 import { syncCommand } from './sync-command.js';
+import { skipCommand } from './skip-command.js';
 
 export type { CliIo, CliOptions } from './cli-context.js';
 
@@ -63,6 +64,11 @@ Commands:
                                   records, a Cin7 PO number (every invoice of the purchase) or a Cin7
                                   invoice number.
   replay --state S [--type T]     Re-run every record in a state (no confirmation) and print a summary.
+  skip <reference> --reason "…" [--type T]
+                                  Decide that the records a reference names will not go to BC (e.g. a bill
+                                  keyed by hand). Only needs-mapping, failed and pending records with nothing
+                                  in BC can be skipped; the reason and your user name go to the audit trail.
+                                  A later replay reconsiders the record.
   webhooks setup                  Register the Cin7 webhooks (purchase invoices, purchases, suppliers) on
                                   PUBLIC_BASE_URL/api/webhooks/cin7 with the webhook secret; a second run
                                   creates nothing.
@@ -124,6 +130,8 @@ async function dispatch(run: Invocation, session: CliSession, io: CliIo): Promis
       return recordsCommand(session, io, { state: run.state, type: run.type, limit: run.limit, json });
     case 'replay':
       return replayCommand(session, io, { args: run.args, state: run.state, type: run.type, json });
+    case 'skip':
+      return skipCommand(session, io, { reference: run.args[0] ?? '', reason: run.reason ?? '', type: run.type, json });
     case 'webhooks setup':
       return webhooksCommand(session, io, 'setup', { json });
     case 'webhooks check':
