@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SyncDeps } from '../../src/sync/deps.js';
 import { allHandlers } from '../../src/sync/jobs/handlers.js';
+import { pollCin7Purchases } from '../../src/sync/purchase/poll-cin7.js';
 import { replayRecord } from '../../src/sync/jobs/replay.js';
 import { runJob } from '../../src/sync/jobs/run-job.js';
 import { str } from '../sandbox/bc/odata-query.js';
@@ -276,6 +277,22 @@ describe('I1: one BC credit memo per Cin7 credit note', () => {
     expect(sb.bc.remainingAmount(str(invoice?.id))).toBe(36.3);
     const [entry] = await sb.ledger('purchase-credit-note');
     expect([entry?.recordId, entry?.state]).toEqual([creditRecordId(purchase, note.TaskID), 'posted']);
+  });
+
+  it('I4: when only a credit note of an unchanged purchase is parked, then the poll reads the purchase again', async () => {
+    const sb = await start();
+    const { supplier } = addSupplierWithVendor(sb);
+    const purchase = addAuthorisedPurchase(sb, supplier.ID);
+    addCredit(sb, purchase, { Lines: [{ Name: 'Truffles back', Quantity: 1, Price: 5, Account: '999' }] });
+    await runJob(purchaseEnvelope(purchase), sb.deps, allHandlers);
+    const states = [await sb.ledger('purchase-invoice'), await sb.ledger('purchase-credit-note')].map((l) =>
+      l.map((e) => e.state),
+    );
+
+    const poll = await pollCin7Purchases(sb.deps, { since: new Date(0) });
+
+    expect(states).toEqual([['posted'], ['needs-mapping']]);
+    expect([poll.enqueued, poll.unchanged]).toEqual([1, 0]);
   });
 
   it('I4: when the credited invoice is already fully paid in BC, then the memo posts unapplied and the audit says so', async () => {

@@ -3,7 +3,7 @@
  * Cin7 invoice WOULD become — and writing nothing, to BC or to storage. Vendors are resolved without saving
  * the match as a mapping and without creating one; the watermark does not move; no ledger row is opened.
  */
-import type { BcPurchaseInvoiceCreate } from '../../bc/schemas.js';
+import type { BcPurchaseCreditMemoCreate, BcPurchaseInvoiceCreate } from '../../bc/schemas.js';
 import type { Cin7Purchase, Cin7PurchaseInvoice, Cin7Supplier } from '../../cin7/schemas.js';
 import { invoiceEligibility } from '../../mapping/eligibility.js';
 import { MappingIndex, type BcReferenceData } from '../../mapping/reference-data.js';
@@ -15,6 +15,7 @@ import type { LedgerState, Mapping } from '../../core/ports/stores.js';
 import { cin7PurchaseWatermark } from '../purchase/poll-cin7.js';
 import { readProductUnits } from '../purchase/product-units.js';
 import { purchaseInvoiceRecordId } from '../purchase/sync-purchase.js';
+import { previewCreditNotes } from './dry-run-credit-notes.js';
 import { isClaim } from './mappings.js';
 import type { Progress } from './landscape.js';
 
@@ -37,6 +38,7 @@ export interface DryRunInvoice {
   missing?: string[];
   vendor?: { number: string; name?: string; how: string };
   invoice?: BcPurchaseInvoiceCreate;
+  creditMemo?: BcPurchaseCreditMemoCreate;
   totals?: { currency: string; lines: number; netAmount: number; cin7Tax?: number; cin7Total: number };
 }
 
@@ -113,6 +115,8 @@ export async function dryRunSync(
         await previewInvoice(purchase, invoice, { deps, reference, mappings, mappingRows, suppliers, today }),
       );
     }
+    const ctx = { deps, reference, mappings, mappingRows, suppliers, today };
+    invoices.push(...(await previewCreditNotes(purchase, (p, i) => previewInvoice(p, i, ctx), deps)));
   }
 
   const counts: Record<DryRunOutcome, number> = {
