@@ -295,6 +295,22 @@ describe('I1: one BC credit memo per Cin7 credit note', () => {
     expect([poll.enqueued, poll.unchanged]).toEqual([1, 0]);
   });
 
+  it('I4: when the supplier was remapped to another vendor after its invoice posted, then the memo posts under the new vendor unapplied and says why', async () => {
+    const sb = await start();
+    const { supplier } = addSupplierWithVendor(sb);
+    const purchase = addAuthorisedPurchase(sb, supplier.ID);
+    await runJob(purchaseEnvelope(purchase, { version: 'invoice' }), sb.deps, allHandlers);
+    const other = sb.bc.addVendor({ displayName: 'Successor Ltd' });
+    await sb.deps.stores.mappings.upsert({ kind: 'supplier', source: supplier.ID, target: str(other.number) });
+    const note = addCredit(sb, purchase);
+
+    await runJob(purchaseEnvelope(purchase, { version: 'credit' }), sb.deps, allHandlers);
+
+    expect(bcMemos(sb).map((m) => [m.status, m.vendorNumber, m.invoiceNumber])).toEqual([['Open', other.number, '']]);
+    const audit = await sb.deps.stores.audit.list('purchase-credit-note', creditRecordId(purchase, note.TaskID));
+    expect(audit.some((a) => /the credit note codes to vendor .*; posted unapplied/.test(a.message))).toBe(true);
+  });
+
   it('I4: when the credited invoice is already fully paid in BC, then the memo posts unapplied and the audit says so', async () => {
     const sb = await start();
     const { supplier } = addSupplierWithVendor(sb);

@@ -16,9 +16,11 @@ export type Application =
   /** The credited invoice is not posted yet: the credit note waits, with this gap naming it. */
   | { kind: 'wait'; gap: string };
 
+/** `vendorNumber`: the BC vendor the credit memo is coded to. */
 export async function resolveApplication(
   purchase: Cin7Purchase,
   credits: string | undefined,
+  vendorNumber: string,
   deps: Pick<SyncDeps, 'bc' | 'stores'>,
 ): Promise<Application> {
   const number = credits?.trim();
@@ -47,6 +49,14 @@ export async function resolveApplication(
     return {
       kind: 'unapplied',
       note: `BC invoice ${posted.number} for ${number} is ${posted.status === 'Paid' ? 'already fully paid' : posted.status}; posted unapplied`,
+    };
+  }
+  // BC applies only to an entry of the memo's own vendor (GenJnlPostLine.Codeunit.al:4914): a supplier remapped
+  // to another vendor since the invoice posted gets its memo under the vendor it maps to now, unapplied.
+  if (posted.vendorNumber?.toUpperCase() !== vendorNumber.toUpperCase()) {
+    return {
+      kind: 'unapplied',
+      note: `BC invoice ${posted.number} for ${number} is under vendor ${posted.vendorNumber ?? '?'}, the credit note codes to vendor ${vendorNumber}; posted unapplied`,
     };
   }
   return { kind: 'apply', invoiceId: posted.id, note: `applied to BC invoice ${posted.number} (${number})` };

@@ -363,7 +363,7 @@ async function translate(pass: InvoicePass): Promise<InvoicePlan> {
   }
   pass.body = translated.body;
   pass.vendorHow = 'how' in vendor ? vendor.how : 'mapping';
-  const waiting = await planApplication(pass);
+  const waiting = await planApplication(pass, translated.body.vendorNumber);
   if (waiting !== undefined) return { ok: false, missing: [waiting] };
   return {
     ok: true,
@@ -376,9 +376,9 @@ async function translate(pass: InvoicePass): Promise<InvoicePlan> {
  * A credit memo's application (`credit-note-application.ts`): the invoice to apply to is kept on the pass, or the
  * gap a credit note waits with while the invoice it credits is not posted (parked `needs-mapping` with that gap).
  */
-async function planApplication(pass: InvoicePass): Promise<string | undefined> {
+async function planApplication(pass: InvoicePass, vendorNumber: string): Promise<string | undefined> {
   if (pass.kind !== creditMemoKind) return undefined;
-  const application = await resolveApplication(pass.purchase, pass.credits, pass.deps);
+  const application = await resolveApplication(pass.purchase, pass.credits, vendorNumber, pass.deps);
   if (application.kind === 'wait') return application.gap;
   if (application.kind === 'apply') pass.applyTo = application.invoiceId;
   pass.applicationNote = application.note;
