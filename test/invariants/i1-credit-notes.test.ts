@@ -311,6 +311,22 @@ describe('I1: one BC credit memo per Cin7 credit note', () => {
     expect(audit.some((a) => /the credit note codes to vendor .*; posted unapplied/.test(a.message))).toBe(true);
   });
 
+  it('I4: when a credit note parked for its own mapping is replayed after the fix, then only it is processed and it posts applied', async () => {
+    const sb = await start();
+    const { supplier } = addSupplierWithVendor(sb);
+    const purchase = addAuthorisedPurchase(sb, supplier.ID);
+    const note = addCredit(sb, purchase, { Lines: [{ Name: 'Truffles back', Quantity: 1, Price: 5, Account: '999' }] });
+    await runJob(purchaseEnvelope(purchase), sb.deps, allHandlers);
+    sb.bc.addAccount({ number: '999', displayName: 'Specialty goods' });
+
+    await replayRecord('purchase-credit-note', creditRecordId(purchase, note.TaskID), sb.deps);
+    await sb.settle();
+
+    const [entry] = await sb.ledger('purchase-credit-note');
+    expect(entry?.state).toBe('posted');
+    expect(bcMemos(sb).map((m) => [m.status, m.invoiceNumber])).toEqual([['Paid', bcInvoices(sb)[0]?.number]]);
+  });
+
   it('I4: when the credited invoice is already fully paid in BC, then the memo posts unapplied and the audit says so', async () => {
     const sb = await start();
     const { supplier } = addSupplierWithVendor(sb);
