@@ -307,6 +307,8 @@ function buildReport(
     // keep it waiting, or make BC refuse it (visibly).
     const credited = record.creditNote?.credits;
     if (credited !== undefined && (mischief.edited.has(credited) || mischief.removed.has(credited))) continue;
+    // A credit note whose invoice failed visibly waits for it, as it should, until that invoice is replayed.
+    if (credited !== undefined && entry.state === 'needs-mapping' && byId.get(credited)?.state === 'failed') continue;
     if (mischief.edited.has(record.recordId) && (entry.state === 'posted' || entry.state === 'diverged')) continue;
     if (mischief.removed.has(record.recordId) && (entry.state === 'skipped' || entry.state === 'diverged')) continue;
     unexpected.push(
