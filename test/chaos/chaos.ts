@@ -383,8 +383,9 @@ function buildReport(
   if (deadLettered > 0) problems.push(`I4: ${deadLettered} message(s) dead-lettered`);
   if (triggers.webhooksRejected > 0) problems.push(`${triggers.webhooksRejected} webhook deliveries were rejected`);
   const eligible = records.filter((r) => r.eligible);
-  // An invoice deleted in Cin7 before it posted is rightly never posted.
-  const expectedPosted = records.filter((r) => r.expect === 'posted' && !mischief.removed.has(r.recordId)).length;
+  // An invoice deleted in Cin7 before it posted is rightly never posted. Credit notes are counted apart.
+  const invoices = records.filter((r) => r.creditNote === undefined);
+  const expectedPosted = invoices.filter((r) => r.expect === 'posted' && !mischief.removed.has(r.recordId)).length;
   // Deterministic enough to assert: faults may fail a few records visibly, never a large share.
   if (failed.length > Math.max(3, Math.ceil(eligible.length * 0.05)))
     problems.push(`${failed.length} records failed: more than 5 % of ${eligible.length} eligible invoices`);
@@ -399,7 +400,7 @@ function buildReport(
     seed: options.seed,
     purchases: options.purchases,
     expectedRecords: records.length,
-    eligibleInvoices: eligible.length,
+    eligibleInvoices: invoices.filter((r) => r.eligible).length,
     expectedPosted,
     ledgerStates,
     bcInvoices: { total: bcRows.length, posted: postedInBc.length, drafts: bcRows.length - postedInBc.length },
