@@ -52,8 +52,10 @@ export const reasons = {
       ? `Cin7 invoice was voided after it was posted in BC as ${postedNumber}: reverse it in BC (e.g. a corrective credit memo)`
       : `Cin7 credit note was voided after it was posted in BC as credit memo ${postedNumber}: cancel the memo in BC (Microsoft.NAV.cancel makes a corrective invoice)`,
 
-  changedAfterPosting: (postedNumber: string, noun: Noun = 'invoice') =>
-    `Cin7 ${noun} changed after it was posted in BC as ${postedNumber}: review and correct in BC`,
+  changedAfterPosting: (postedNumber: string, noun: Noun = 'invoice', changes: readonly string[] = []) =>
+    `Cin7 ${noun} changed after it was posted in BC as ${postedNumber}` +
+    (changes.length > 0 ? ` (${changes.join('; ')})` : '') +
+    ': review and correct in BC',
 
   numberReused: (document: BcPurchaseInvoice, key: DocumentKey, cin7Total: number) =>
     `BC already has ${document.status === 'Draft' ? 'draft' : 'posted'} invoice ${document.number} under ` +

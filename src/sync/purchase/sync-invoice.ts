@@ -727,7 +727,9 @@ async function checkPostedUnchanged(pass: InvoicePass, fingerprint: string): Pro
   if (entry.state === 'posted' && (voided || changed)) {
     const posted = entry.targetNumber ?? '';
     const noun = pass.kind.noun;
-    const reason = voided ? reasons.voidedAfterPosting(posted, noun) : reasons.changedAfterPosting(posted, noun);
+    const reason = voided
+      ? reasons.voidedAfterPosting(posted, noun)
+      : reasons.changedAfterPosting(posted, noun, await describeChanges(pass, entry.targetId));
     await step(
       pass,
       { state: 'diverged', reason },
@@ -747,6 +749,33 @@ async function checkPostedUnchanged(pass: InvoicePass, fingerprint: string): Pro
     pass.context,
   );
   return entry.state;
+}
+
+/**
+ * What differs between the posted BC document and the Cin7 document now, for the `diverged` reason: number, date,
+ * line count and total (the fingerprint says that something changed, not what). Empty when BC cannot be read.
+ */
+async function describeChanges(pass: InvoicePass, targetId: string | undefined): Promise<string[]> {
+  const posted = targetId === undefined ? undefined : await pass.kind.get(targetId, pass.deps);
+  if (posted === undefined) return [];
+  const { invoice } = pass;
+  const changes: string[] = [];
+  const number = invoice.InvoiceNumber?.trim().toUpperCase();
+  if (number !== undefined && posted.vendorInvoiceNumber?.endsWith(number) === false) {
+    changes.push(`number ${posted.vendorInvoiceNumber ?? ''} → ${number}`);
+  }
+  const date = invoice.InvoiceDate?.slice(0, 10);
+  if (date !== undefined && posted.invoiceDate !== undefined && posted.invoiceDate !== date) {
+    changes.push(`date ${posted.invoiceDate} → ${date}`);
+  }
+  const lines = invoice.Lines.length + invoice.AdditionalCharges.length;
+  if (posted.purchaseInvoiceLines.length !== lines) {
+    changes.push(`lines ${posted.purchaseInvoiceLines.length} → ${lines}`);
+  }
+  if (!totalsAgree(posted.totalAmountIncludingTax, invoice.Total, pass.deps.settings.amountTolerance)) {
+    changes.push(`total ${(posted.totalAmountIncludingTax ?? 0).toFixed(2)} → ${invoice.Total.toFixed(2)}`);
+  }
+  return changes;
 }
 
 interface ParkOptions {
