@@ -28,6 +28,8 @@ export function postAndReadBatch(options: {
   /** The invoice's URL relative to the API root (inner URLs of a JSON batch are, reference §1.4). */
   invoicePath: string;
   operation: string;
+  /** The dependency name telemetry reports (the client method). */
+  dependencyName?: string;
   clock: Pick<Clock, 'now'>;
 }): PostAndRead {
   const { operation, invoicePath } = options;
@@ -54,7 +56,7 @@ export function postAndReadBatch(options: {
       method: 'POST',
       url: options.batchUrl,
       operation,
-      dependencyName: 'postPurchaseInvoiceAndRead',
+      dependencyName: options.dependencyName ?? 'postPurchaseInvoiceAndRead',
       retry: 'unprocessed-only',
       body: {
         requests: [

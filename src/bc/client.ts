@@ -11,7 +11,7 @@ import type { BackoffOptions } from '../http/backoff.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { NotFoundError, ValidationError, isConnectorError } from '../core/errors.js';
-import type { BcPort } from '../core/ports/bc.js';
+import type { BcPort, PurchaseDocumentKind } from '../core/ports/bc.js';
 import type { DependencyCall } from '../core/ports/telemetry.js';
 import { BC_SCOPE } from './auth.js';
 import { postAndReadBatch } from './batch.js';
@@ -27,10 +27,13 @@ import {
   BcDimensionSetLine,
   BcDimensionValue,
   BcItem,
+  BcPurchaseCreditMemo,
+  BcPurchaseCreditMemoWithLines,
   BcPurchaseInvoice,
   BcPurchaseInvoiceWithLines,
   BcSubscription,
   BcVendor,
+  type BcPurchaseCreditMemoCreate,
   type BcPurchaseInvoiceCreate,
   type BcVendorInput,
 } from './schemas.js';
@@ -75,6 +78,34 @@ export interface CreateBcClientOptions {
 
 const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, maxMs: 30_000 };
 
+interface DocumentSet {
+  /** Names the client operations (`findPurchaseInvoices`, `postPurchaseCreditMemo`). */
+  name: 'PurchaseInvoice' | 'PurchaseCreditMemo';
+  entitySet: string;
+  linesSet: string;
+  /** The $filter on the supplier's own number, the duplicate key (quotes doubled by the odata template). */
+  numberFilter: (number: string) => string;
+  noun: string;
+}
+
+/** APIV2PurchaseInvoices.Page.al and APIV2PurchaseCreditMemos.Page.al (with APIV2PurchCrMemoLines.Page.al). */
+const documentSets: Record<PurchaseDocumentKind, DocumentSet> = {
+  invoice: {
+    name: 'PurchaseInvoice',
+    entitySet: 'purchaseInvoices',
+    linesSet: 'purchaseInvoiceLines',
+    numberFilter: (number) => odata`vendorInvoiceNumber eq ${number}`,
+    noun: 'purchase invoice',
+  },
+  'credit-memo': {
+    name: 'PurchaseCreditMemo',
+    entitySet: 'purchaseCreditMemos',
+    linesSet: 'purchaseCreditMemoLines',
+    numberFilter: (number) => odata`vendorCreditMemoNumber eq ${number}`,
+    noun: 'purchase credit memo',
+  },
+};
+
 /** Creates the BC client. See `BcPort` for the meaning of each method. */
 export function createBcClient(options: CreateBcClientOptions): BcPort {
   const clock = options.clock ?? systemClock;
@@ -112,6 +143,91 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
     if (!isGuid(id))
       throw new ValidationError(`BC ${operation}: '${id.slice(0, 40)}' is not a BC id (GUID)`, { system: 'bc' });
     return `${companyRoot}/${entitySet}(${id.toLowerCase()})`;
+  }
+
+  /** The drafts and posted documents of one entity set under one supplier number whose buy-from or pay-to is the vendor. */
+  async function findDocuments<
+    S extends z.ZodType<{ vendorNumber?: string | undefined; payToVendorNumber?: string | undefined }>,
+  >(set: DocumentSet, schema: S, vendorNumber: string, number: string): Promise<Array<z.output<S>>> {
+    // DESIGN §3.1: the look-up before any re-create; quotes in the supplier's number are doubled.
+    // BC's duplicate check at posting is by pay-to vendor, so a document of this vendor as buy-from OR as
+    // pay-to counts. OData 'or' across two fields is refused by BC, so the filter is on the number alone
+    // and the vendor is matched here (one request either way).
+    const query = buildQuery({ $filter: set.numberFilter(number) });
+    const operation = `find${set.name}s ${vendorNumber}/${number}`;
+    const wanted = vendorNumber.toUpperCase();
+    const found = await collect(listAll(schema, set.noun, `${companyRoot}/${set.entitySet}${query}`, operation));
+    return found.filter(
+      (d) => d.vendorNumber?.toUpperCase() === wanted || d.payToVendorNumber?.toUpperCase() === wanted,
+    );
+  }
+
+  function getDocument<S extends z.ZodType>(set: DocumentSet, schema: S, id: string): Promise<z.output<S> | undefined> {
+    const operation = `get${set.name} ${id}`;
+    // reference §1.5: the lines and their dimension set lines come in the same request.
+    const query = buildQuery({ $expand: `${set.linesSet}($expand=dimensionSetLines)` });
+    return getOne(schema, set.noun, `${entityUrl(set.entitySet, id, operation)}${query}`, operation);
+  }
+
+  function createDocument<S extends z.ZodType>(
+    set: DocumentSet,
+    schema: S,
+    body: object,
+    key: string,
+  ): Promise<z.output<S>> {
+    // reference §1.5: deep insert of header + lines + line dimensions, atomic. NEVER retried on 5xx or a
+    // lost answer (DESIGN §3.1): the document may exist; the caller looks it up by the supplier's number.
+    return write(schema, set.noun, {
+      method: 'POST',
+      url: `${companyRoot}/${set.entitySet}`,
+      operation: `create${set.name} ${key}`,
+      retry: 'unprocessed-only',
+      body,
+    });
+  }
+
+  async function deleteDocument(set: DocumentSet, id: string, etag: string): Promise<void> {
+    const operation = `delete${set.name} ${id}`;
+    try {
+      // OnDeleteRecord of the invoice and credit memo pages: a draft's Purchase Header is deleted. Guarded by the
+      // ETag read with the draft, so a draft someone changed since is not deleted; repeating is harmless.
+      await send({
+        method: 'DELETE',
+        url: entityUrl(set.entitySet, id, operation),
+        operation,
+        retry: 'idempotent',
+        ifMatch: etag,
+      });
+    } catch (error) {
+      // `delete…` succeeds when the thing is already gone (STYLE: naming).
+      if (isConnectorError(error) && error.kind === 'not-found') return;
+      throw error;
+    }
+  }
+
+  async function postAndRead<S extends z.ZodType>(set: DocumentSet, schema: S, id: string): Promise<z.output<S>> {
+    const operation = `post${set.name} ${id}`;
+    const documentUrl = entityUrl(set.entitySet, id, operation);
+    const batch = postAndReadBatch({
+      batchUrl: `${apiRoot}/$batch`,
+      invoicePath: documentUrl.slice(apiRoot.length + 1),
+      operation,
+      dependencyName: `post${set.name}AndRead`,
+      clock,
+    });
+    const read = batch.readAnswer(await send(batch.request));
+    if (read !== undefined && read.status >= 200 && read.status < 300) {
+      return parseEntity(schema, read.body, set.noun, operation);
+    }
+    // Posted, but the read inside the batch failed: one plain (retried) GET instead.
+    const posted = await getOne(schema, set.noun, documentUrl, `get${set.name} ${id}`);
+    if (posted === undefined)
+      throw new NotFoundError(`BC ${operation}: the ${set.noun} was posted but cannot be read back`, { system: 'bc' });
+    return posted;
+  }
+
+  function lineUrl(set: DocumentSet, documentId: string, lineId: string, operation: string): string {
+    return `${entityUrl(set.entitySet, documentId, operation)}/${set.linesSet}(${lineGuid(lineId, operation)})`;
   }
 
   function lineGuid(id: string, operation: string): string {
@@ -218,27 +334,25 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
     listDefaultDimensions: () =>
       listAll(BcDefaultDimension, 'default dimension', `${companyRoot}/defaultDimensions`, 'listDefaultDimensions'),
 
-    async createLineDimension(invoiceId, lineId, dimension) {
+    async createLineDimension(invoiceId, lineId, dimension, kind = 'invoice') {
       const operation = `createLineDimension ${lineId}/${dimension.code}`;
-      const lineUrl = `${entityUrl('purchaseInvoices', invoiceId, operation)}/purchaseInvoiceLines(${lineGuid(lineId, operation)})`;
       // APIV2DimensionSetLines.Page.al:172-197: a dimension already on the line fails, so a POST that may
       // have landed is not repeated; the caller's read of the draft settles it.
       return write(BcDimensionSetLine, 'dimension set line', {
         method: 'POST',
-        url: `${lineUrl}/dimensionSetLines`,
+        url: `${lineUrl(documentSets[kind], invoiceId, lineId, operation)}/dimensionSetLines`,
         operation,
         retry: 'unprocessed-only',
         body: { code: dimension.code, valueCode: dimension.valueCode },
       });
     },
 
-    async updateLineDimension(invoiceId, lineId, dimension) {
+    async updateLineDimension(invoiceId, lineId, dimension, kind = 'invoice') {
       const operation = `updateLineDimension ${lineId}/${dimension.id}`;
-      const lineUrl = `${entityUrl('purchaseInvoices', invoiceId, operation)}/purchaseInvoiceLines(${lineGuid(lineId, operation)})`;
       // APIV2DimensionSetLines.Page.al:201-216: only the value changes; setting the same value again is harmless.
       return write(BcDimensionSetLine, 'dimension set line', {
         method: 'PATCH',
-        url: `${lineUrl}/dimensionSetLines(${lineGuid(dimension.id, operation)})`,
+        url: `${lineUrl(documentSets[kind], invoiceId, lineId, operation)}/dimensionSetLines(${lineGuid(dimension.id, operation)})`,
         operation,
         retry: 'idempotent',
         ifMatch: dimension.etag,
@@ -246,84 +360,31 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
       });
     },
 
-    async findPurchaseInvoices(filter) {
-      // DESIGN §3.1: the look-up before any re-create; quotes in the vendor invoice number are doubled.
-      // BC's duplicate check at posting is by pay-to vendor, so an invoice of this vendor as buy-from OR as
-      // pay-to counts. OData 'or' across two fields is refused by BC, so the filter is on the number alone
-      // and the vendor is matched here (one request either way).
-      const query = buildQuery({ $filter: odata`vendorInvoiceNumber eq ${filter.vendorInvoiceNumber}` });
-      const operation = `findPurchaseInvoices ${filter.vendorNumber}/${filter.vendorInvoiceNumber}`;
-      const wanted = filter.vendorNumber.toUpperCase();
-      const found = await collect(
-        listAll(BcPurchaseInvoice, 'purchase invoice', `${companyRoot}/purchaseInvoices${query}`, operation),
-      );
-      return found.filter(
-        (i) => i.vendorNumber?.toUpperCase() === wanted || i.payToVendorNumber?.toUpperCase() === wanted,
-      );
-    },
+    findPurchaseInvoices: (filter) =>
+      findDocuments(documentSets.invoice, BcPurchaseInvoice, filter.vendorNumber, filter.vendorInvoiceNumber),
+    getPurchaseInvoice: (id) => getDocument(documentSets.invoice, BcPurchaseInvoiceWithLines, id),
+    createPurchaseInvoice: (body: BcPurchaseInvoiceCreate) =>
+      createDocument(documentSets.invoice, BcPurchaseInvoice, body, `${body.vendorNumber}/${body.vendorInvoiceNumber}`),
+    deletePurchaseInvoice: (id, etag) => deleteDocument(documentSets.invoice, id, etag),
+    postPurchaseInvoiceAndRead: (id) => postAndRead(documentSets.invoice, BcPurchaseInvoice, id),
 
-    getPurchaseInvoice(id) {
-      const operation = `getPurchaseInvoice ${id}`;
-      const query = buildQuery({ $expand: 'purchaseInvoiceLines($expand=dimensionSetLines)' });
-      return getOne(
-        BcPurchaseInvoiceWithLines,
-        'purchase invoice',
-        `${entityUrl('purchaseInvoices', id, operation)}${query}`,
-        operation,
-      );
-    },
-
-    async createPurchaseInvoice(body: BcPurchaseInvoiceCreate) {
-      const operation = `createPurchaseInvoice ${body.vendorNumber}/${body.vendorInvoiceNumber}`;
-      // reference §1.5: deep insert of header + lines + line dimensions, atomic. NEVER retried on 5xx or a
-      // lost answer (DESIGN §3.1): the invoice may exist; the caller looks it up by vendor invoice number.
-      return write(BcPurchaseInvoice, 'purchase invoice', {
-        method: 'POST',
-        url: `${companyRoot}/purchaseInvoices`,
-        operation,
-        retry: 'unprocessed-only',
+    findPurchaseCreditMemos: (filter) =>
+      findDocuments(
+        documentSets['credit-memo'],
+        BcPurchaseCreditMemo,
+        filter.vendorNumber,
+        filter.vendorCreditMemoNumber,
+      ),
+    getPurchaseCreditMemo: (id) => getDocument(documentSets['credit-memo'], BcPurchaseCreditMemoWithLines, id),
+    createPurchaseCreditMemo: (body: BcPurchaseCreditMemoCreate) =>
+      createDocument(
+        documentSets['credit-memo'],
+        BcPurchaseCreditMemo,
         body,
-      });
-    },
-
-    async deletePurchaseInvoice(id, etag) {
-      const operation = `deletePurchaseInvoice ${id}`;
-      try {
-        // APIV2PurchaseInvoices.Page.al OnDeleteRecord: a draft's Purchase Header is deleted. Guarded by the
-        // ETag read with the draft, so a draft someone changed since is not deleted; repeating is harmless.
-        await send({
-          method: 'DELETE',
-          url: entityUrl('purchaseInvoices', id, operation),
-          operation,
-          retry: 'idempotent',
-          ifMatch: etag,
-        });
-      } catch (error) {
-        // `delete…` succeeds when the thing is already gone (STYLE: naming).
-        if (isConnectorError(error) && error.kind === 'not-found') return;
-        throw error;
-      }
-    },
-
-    async postPurchaseInvoiceAndRead(id) {
-      const operation = `postPurchaseInvoice ${id}`;
-      const invoiceUrl = entityUrl('purchaseInvoices', id, operation);
-      const batch = postAndReadBatch({
-        batchUrl: `${apiRoot}/$batch`,
-        invoicePath: invoiceUrl.slice(apiRoot.length + 1),
-        operation,
-        clock,
-      });
-      const read = batch.readAnswer(await send(batch.request));
-      if (read !== undefined && read.status >= 200 && read.status < 300) {
-        return parseEntity(BcPurchaseInvoice, read.body, 'purchase invoice', operation);
-      }
-      // Posted, but the read inside the batch failed: one plain (retried) GET instead.
-      const posted = await getOne(BcPurchaseInvoice, 'purchase invoice', invoiceUrl, `getPurchaseInvoice ${id}`);
-      if (posted === undefined)
-        throw new NotFoundError(`BC ${operation}: the invoice was posted but cannot be read back`, { system: 'bc' });
-      return posted;
-    },
+        `${body.vendorNumber}/${body.vendorCreditMemoNumber}`,
+      ),
+    deletePurchaseCreditMemo: (id, etag) => deleteDocument(documentSets['credit-memo'], id, etag),
+    postPurchaseCreditMemoAndRead: (id) => postAndRead(documentSets['credit-memo'], BcPurchaseCreditMemo, id),
 
     // reference §6.1: subscriptions are not company-scoped.
     listSubscriptions: () =>

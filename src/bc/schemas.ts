@@ -204,6 +204,42 @@ export interface BcPurchaseInvoiceLineCreate {
 }
 
 /**
+ * A purchase credit memo (APIV2PurchaseCreditMemos.Page.al): the invoice's header with `creditMemoDate` (:59) and
+ * `vendorCreditMemoNumber` (:134), plus `invoiceId` / `invoiceNumber` (:464, :492), the posted invoice it applies to.
+ */
+export const BcPurchaseCreditMemo = BcPurchaseInvoice.omit({ invoiceDate: true, vendorInvoiceNumber: true }).extend({
+  creditMemoDate: OptionalText,
+  vendorCreditMemoNumber: OptionalText,
+  invoiceId: OptionalText,
+  invoiceNumber: OptionalText,
+});
+export type BcPurchaseCreditMemo = z.infer<typeof BcPurchaseCreditMemo>;
+
+/** Credit memo lines have the invoice line's fields (APIV2PurchCrMemoLines.Page.al:30-275). */
+export const BcPurchaseCreditMemoWithLines = BcPurchaseCreditMemo.extend({
+  purchaseCreditMemoLines: z
+    .array(BcPurchaseInvoiceLine)
+    .nullish()
+    .transform((v) => v ?? []),
+});
+export type BcPurchaseCreditMemoWithLines = z.infer<typeof BcPurchaseCreditMemoWithLines>;
+
+/**
+ * The credit memo deep insert. No `pricesIncludeTax`: the page does not take it (Editable = false,
+ * APIV2PurchaseCreditMemos.Page.al:403-406). `invoiceId` makes posting apply the memo to that posted invoice.
+ */
+export interface BcPurchaseCreditMemoCreate {
+  vendorNumber: string;
+  vendorCreditMemoNumber: string;
+  creditMemoDate: string;
+  postingDate?: string;
+  dueDate?: string;
+  currencyCode?: string;
+  invoiceId?: string;
+  purchaseCreditMemoLines: BcPurchaseInvoiceLineCreate[];
+}
+
+/**
  * A Default Dimension row (APIV2DefaultDimensions.Page.al:25-60). `parentType` is Customer, Item, Vendor,
  * Employee or blank; rows of other tables (G/L accounts among them) come blank with an empty `parentId`.
  */

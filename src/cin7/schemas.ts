@@ -145,6 +145,29 @@ export const Cin7PurchaseInvoice = z.object({
 export type Cin7PurchaseInvoice = z.infer<typeof Cin7PurchaseInvoice>;
 
 /**
+ * One credit note stage of GET advanced-purchase (openapi.yaml:1604-1617, Advanced Purchase Credit Note Model;
+ * `CreditNoteInvoiceNumber`, the credited invoice's `InvoiceNumber`, is in the example at openapi.yaml:3788 though
+ * not in the model table). Status is NOT AVAILABLE, DRAFT, AUTHORISED or VOIDED, never PAID (openapi.yaml:1611).
+ * `Refunds` (money the supplier paid back) and `Unstock` are read only to say they are not posted (README).
+ */
+export const Cin7PurchaseCreditNote = z.object({
+  TaskID: z.string(),
+  CreditNoteNumber: OptionalText,
+  CreditNoteInvoiceNumber: OptionalText,
+  CreditNoteDate: OptionalCin7Date,
+  Status: z.string(),
+  Lines: listOrEmpty(Cin7InvoiceLine),
+  AdditionalCharges: listOrEmpty(Cin7AdditionalCharge),
+  Refunds: listOrEmpty(z.object({ Amount: OptionalNumber })),
+  Unstock: listOrEmpty(z.object({ SKU: OptionalText, Quantity: OptionalNumber })),
+  TotalBeforeTax: OptionalNumber,
+  Tax: OptionalNumber,
+  // A voided credit note comes back with no lines and zero totals; a placeholder's total is 0 too.
+  Total: Cin7Number.nullish().transform((v) => v ?? 0),
+});
+export type Cin7PurchaseCreditNote = z.infer<typeof Cin7PurchaseCreditNote>;
+
+/**
  * Cin7 fills an empty stage list with one stand-in whose status is NOT AVAILABLE ("not ready for
  * processing"), whose TaskID is the purchase ID and whose number and totals are empty (openapi.yaml:1751-1764;
  * status values at openapi.yaml:1595). It is not an invoice: dropped here, so a purchase without an invoice
@@ -178,6 +201,11 @@ export const Cin7Purchase = z.object({
   LastUpdatedDate: OptionalCin7Date,
   Invoice: z
     .array(Cin7PurchaseInvoice)
+    .nullish()
+    .transform((v) => (v ?? []).filter((stage) => !isPlaceholderStage(stage))),
+  /** The same stand-in rule as `Invoice` (openapi.yaml:1734-1747): a purchase without credit notes has none here. */
+  CreditNote: z
+    .array(Cin7PurchaseCreditNote)
     .nullish()
     .transform((v) => (v ?? []).filter((stage) => !isPlaceholderStage(stage))),
 });

@@ -161,7 +161,10 @@ export interface RecordSummary {
 export async function summarise(session: CliSession, recordIds: Iterable<string>): Promise<RecordSummary[]> {
   const result: RecordSummary[] = [];
   for (const id of recordIds) {
-    const entry = (await session.deps.stores.ledger.get('purchase-invoice', id))?.value;
+    const entry = (
+      (await session.deps.stores.ledger.get('purchase-invoice', id)) ??
+      (await session.deps.stores.ledger.get('purchase-credit-note', id))
+    )?.value;
     if (!entry) continue;
     result.push({
       type: entry.recordType,

@@ -1,4 +1,4 @@
-import type { Cin7Purchase, Cin7PurchaseInvoice } from '../cin7/schemas.js';
+import type { Cin7Purchase, Cin7PurchaseCreditNote, Cin7PurchaseInvoice } from '../cin7/schemas.js';
 import type { Approach } from '../core/settings.js';
 
 export type Eligibility = { eligible: true } | { eligible: false; reason: string };
@@ -16,7 +16,7 @@ const authorisedStatuses = new Set<string>(authorisedInvoiceStatuses);
  */
 export function invoiceEligibility(
   purchase: Cin7Purchase,
-  invoice: Cin7PurchaseInvoice,
+  invoice: Pick<Cin7PurchaseInvoice, 'Status'>,
   eligibleApproaches: readonly Approach[],
 ): Eligibility {
   const approach = purchase.Approach;
@@ -30,4 +30,19 @@ export function invoiceEligibility(
   const status = invoice.Status.toUpperCase();
   if (!authorisedStatuses.has(status)) return { eligible: false, reason: `invoice stage ${status}` };
   return { eligible: true };
+}
+
+/**
+ * Whether a credit note should become a BC purchase credit memo: only AUTHORISED ones (Cin7 has no PAID credit
+ * note, openapi.yaml:1611) of purchases whose approach is eligible; DRAFT and VOIDED are skipped with the reason.
+ */
+export function creditNoteEligibility(
+  purchase: Cin7Purchase,
+  note: Pick<Cin7PurchaseCreditNote, 'Status'>,
+  eligibleApproaches: readonly Approach[],
+): Eligibility {
+  const status = note.Status.toUpperCase();
+  if (status === 'AUTHORISED') return invoiceEligibility(purchase, { Status: status }, eligibleApproaches);
+  const purchaseLevel = invoiceEligibility(purchase, { Status: 'AUTHORISED' }, eligibleApproaches);
+  return purchaseLevel.eligible ? { eligible: false, reason: `credit note ${status}` } : purchaseLevel;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Cin7Purchase, Cin7PurchaseInvoice } from '../cin7/schemas.js';
+import type { Cin7Purchase, Cin7PurchaseCreditNote, Cin7PurchaseInvoice } from '../cin7/schemas.js';
+import { creditNoteAsInvoice } from './to-bc-purchase-credit-memo.js';
 
 /** A short stable hash of a JSON-able value: keys sorted so field order never changes it. */
 export function fingerprint(value: unknown): string {
@@ -52,5 +53,13 @@ export function fingerprintInvoice(purchase: Cin7Purchase, invoice: Cin7Purchase
       c.Account,
       c.Total,
     ]),
+  });
+}
+
+/** A credit note's fields as an invoice's, plus the invoice it credits: crediting another invoice after posting is a change. */
+export function fingerprintCreditNote(purchase: Cin7Purchase, note: Cin7PurchaseCreditNote): string {
+  return fingerprint({
+    document: fingerprintInvoice(purchase, creditNoteAsInvoice(note)),
+    credits: note.CreditNoteInvoiceNumber?.toUpperCase(),
   });
 }

@@ -19,6 +19,11 @@ export interface TranslateOptions {
   taxModel?: TaxModel;
   /** Today's date (YYYY-MM-DD) in the company's terms; passed in so translation stays pure. */
   today: string;
+  /**
+   * False for a page that does not take `pricesIncludeTax` (the credit memo page, APIV2PurchaseCreditMemos.Page.al:403-406):
+   * tax-inclusive Cin7 amounts are then sent net of Cin7's own tax, as for sales tax. Default true.
+   */
+  pricesIncludeTaxWritable?: boolean;
 }
 
 export interface TranslateInput {
@@ -73,7 +78,7 @@ export function toBcPurchaseInvoice(input: TranslateInput): TranslateResult {
 
   const taxInclusive = (purchase.TaxCalculation ?? '').toUpperCase() === 'INCLUSIVE';
   // NA sales tax refuses "prices include tax" (SalesTaxCalculate.Codeunit.al:987): send the net instead.
-  const netOfTax = taxInclusive && options.taxModel === 'sales-tax';
+  const netOfTax = taxInclusive && (options.taxModel === 'sales-tax' || options.pricesIncludeTaxWritable === false);
   const lines: BcPurchaseInvoiceLineCreate[] = [];
   const lineDimensions: LineDimensions[] = [];
   const headerDimensions = dimensionsFor(purchase, undefined, input, gaps);

@@ -40,6 +40,7 @@ import { startAzurite } from '../support/azurite.js';
 import { addAuthorisedPurchase, addSupplierWithVendor, seedMatchingReference } from '../support/seed.js';
 import { runInstances } from '../scale/multi-process.js';
 import { runCliAgainst } from '../cli/cli-support.js';
+import { creditMemoCalls } from './credit-memo-calls.js';
 
 const { HttpRequest, InvocationContext } = azureFunctions;
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -361,6 +362,19 @@ try {
     `  second sync over the same ${purchases} unchanged, posted purchases: Cin7 ${calls.resyncCin7Calls ?? '-'} calls (${resyncCin7CallsPerPurchase.toFixed(3)}/purchase)`,
   );
 
+  const memos = await creditMemoCalls({
+    azuriteConnectionString: azurite.connectionString,
+    purchases,
+    cin7RateLimit: false,
+  });
+  const cin7CallsPerMemo = memos.cin7Calls / memos.posted;
+  const cin7CallsPerMemoBeyondRead = (memos.cin7Calls - memos.cin7PurchaseReads) / memos.posted;
+  const bcCallsPerMemo = memos.bcCalls / memos.posted;
+  say(
+    `  credit memos (one per purchase, crediting its posted invoice): ${memos.posted} posted; Cin7 ${memos.cin7Calls} calls (${cin7CallsPerMemo.toFixed(3)}/memo, ${cin7CallsPerMemoBeyondRead.toFixed(3)}/memo beyond the purchase read), BC ${memos.bcCalls} calls (${bcCallsPerMemo.toFixed(3)}/memo vs ${bcCallsPerInvoice.toFixed(3)}/invoice)`,
+  );
+  say(`    calls by endpoint: ${memos.byEndpoint.join(', ')}`);
+
   const withDefaults = await backfill({
     azuriteConnectionString: azurite.connectionString,
     purchases,
@@ -412,6 +426,9 @@ try {
     cin7CallsPerInvoice: round(cin7CallsPerInvoice, 3),
     bcCallsPerInvoice: round(bcCallsPerInvoice, 3),
     bcBatchOperationsPerInvoice: round(bcBatchOperationsPerInvoice, 3),
+    cin7CallsPerMemo: round(cin7CallsPerMemo, 3),
+    cin7CallsPerMemoBeyondPurchaseRead: round(cin7CallsPerMemoBeyondRead, 3),
+    bcCallsPerMemo: round(bcCallsPerMemo, 3),
     bcCallsPerInvoiceWithDefaultDimensions: round(bcCallsPerInvoiceWithDefaultDimensions, 3),
     throughputRatio: round(throughputRatio, 3),
     cpuMsPerInvoice: round(cpuMsPerInvoice, 1),

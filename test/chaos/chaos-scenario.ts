@@ -88,6 +88,8 @@ export interface ExpectedRecord {
   expect: ExpectedState;
   /** AUTHORISED or PAID and of an eligible approach. */
   eligible: boolean;
+  /** A credit note's record (keyed like an invoice's), with the record id of the invoice it credits. */
+  creditNote?: { credits: string };
 }
 
 export interface SeededChaos {
@@ -258,7 +260,7 @@ export function seedChaos(sandbox: Sandbox, plan: ChaosPlan): SeededChaos {
         i === plan.euroSupplier ? { currency: 'EUR' } : {},
       ).supplier,
   );
-  for (const Type of ['Purchase/InvoiceAuthorised', 'Purchase/Updated'] as const) {
+  for (const Type of ['Purchase/InvoiceAuthorised', 'Purchase/CreditNoteAuthorised', 'Purchase/Updated'] as const) {
     sandbox.cin7.addWebhook({
       Type,
       ExternalURL: sandbox.webhookUrl,
@@ -310,6 +312,8 @@ export function seedChaos(sandbox: Sandbox, plan: ChaosPlan): SeededChaos {
     });
   }
 
+  records.push(...seedCreditNotes(sandbox, purchases));
+
   const random = seededRandom(plan.seed ^ 0x5eed);
   const deliveries: Cin7WebhookEvent[] = [];
   const updated: string[] = [];
@@ -323,6 +327,9 @@ export function seedChaos(sandbox: Sandbox, plan: ChaosPlan): SeededChaos {
             purchaseId: sim.ID,
             ...(random() < 0.1 ? { wrongTaskId: true } : { taskId: invoice.TaskID }),
           });
+        }
+        for (const note of sim.CreditNotes.filter((c) => c.Status === 'AUTHORISED')) {
+          deliveries.push({ type: 'Purchase/CreditNoteAuthorised', purchaseId: sim.ID, taskId: note.TaskID });
         }
       }
       if (p.trigger === 'purchase-updated' || p.trigger === 'both') updated.push(sim.ID);
@@ -342,4 +349,55 @@ export function shuffle<T>(items: readonly T[], random: () => number): T[] {
     [out[i], out[j]] = [out[j] as T, out[i] as T];
   }
   return out;
+}
+
+/**
+ * Returns: every third purchase whose first invoice should post or park gets an AUTHORISED credit note for one
+ * unit of its first line, crediting that invoice; every seventh also a DRAFT one. A credit note of a posted
+ * invoice posts (applied); one of a parked invoice waits for it (needs-mapping naming the invoice).
+ */
+function seedCreditNotes(
+  sandbox: Sandbox,
+  purchases: ReadonlyArray<{ plan: ChaosPurchasePlan; sim: SimPurchase }>,
+): ExpectedRecord[] {
+  const records: ExpectedRecord[] = [];
+  for (const { plan: p, sim } of purchases) {
+    const invoice = sim.Invoices[0];
+    const planned = p.invoices[0];
+    const line = invoice?.Lines[0];
+    if (p.index % 3 !== 0 || !invoice || !planned || !line || p.approach !== 'INVOICE') continue;
+    if (planned.expect !== 'posted' && planned.expect !== 'needs-mapping') continue;
+    const credits = `${sim.ID.toLowerCase()}/${invoice.TaskID.toLowerCase()}`;
+    const notes: Array<{ Status: 'AUTHORISED' | 'DRAFT'; expect: ExpectedState }> = [
+      { Status: 'AUTHORISED', expect: planned.expect },
+    ];
+    if (p.index % 7 === 0) notes.push({ Status: 'DRAFT', expect: 'skipped' });
+    for (const [n, note] of notes.entries()) {
+      const added = sandbox.cin7.addCreditNote(sim.ID, {
+        Status: note.Status,
+        CreditNoteNumber: `CR-${invoice.InvoiceNumber}-${n + 1}`,
+        CreditNoteInvoiceNumber: invoice.InvoiceNumber,
+        Lines: [
+          {
+            ...(line.SKU ? { SKU: line.SKU } : {}),
+            Name: `${line.Name} (returned)`,
+            Quantity: 1,
+            Price: line.Price,
+            TaxRule: line.TaxRule,
+            Account: line.Account,
+          },
+        ],
+      });
+      records.push({
+        recordId: `${sim.ID.toLowerCase()}/${added.TaskID.toLowerCase()}`,
+        purchaseId: sim.ID.toLowerCase(),
+        label: `${sim.OrderNumber} / ${added.CreditNoteNumber}`,
+        shape: p.shape,
+        expect: note.expect,
+        eligible: note.Status === 'AUTHORISED',
+        creditNote: { credits },
+      });
+    }
+  }
+  return records;
 }

@@ -24,6 +24,8 @@ describe('chaos', () => {
       const summary = formatChaosReport(report).join('\n');
       expect(report.problems, summary).toEqual([]);
       expect(report.duplicates).toEqual([]);
+      expect(report.duplicateMemos).toEqual([]);
+      expect(report.bcMemos.posted, summary).toBeGreaterThan(0);
       expect(report.notFinal).toEqual([]);
       expect(report.orphanDrafts).toEqual([]);
       // Remaps, edits and deletions in Cin7 really happened mid-flight.

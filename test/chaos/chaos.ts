@@ -19,7 +19,7 @@ import { pollCin7Purchases } from '../../src/sync/purchase/poll-cin7.js';
 import { replayRecord } from '../../src/sync/jobs/replay.js';
 import type { LedgerEntry, LedgerState } from '../../src/core/ports/stores.js';
 import { finalLedgerStates } from '../support/final-states.js';
-import { str } from '../sandbox/bc/odata-query.js';
+import { str, type Row } from '../sandbox/bc/odata-query.js';
 import { FaultControl, seededRandom, type FaultKind, type SimulatedSystem } from '../sandbox/faults.js';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';
 import { planChaos, seedChaos, shuffle, type ExpectedRecord } from './chaos-scenario.js';
@@ -58,6 +58,9 @@ export interface ChaosReport {
   bcInvoices: { total: number; posted: number; drafts: number };
   /** `vendor / vendor invoice number: count` for every key held by more than one BC invoice. */
   duplicates: string[];
+  /** BC purchase credit memos, and `vendor / credit memo number: count` for every key held by more than one. */
+  bcMemos: { total: number; posted: number; drafts: number };
+  duplicateMemos: string[];
   notFinal: Array<{ label: string; state: string; reason: string }>;
   failed: ChaosFailedRecord[];
   /** Records whose state differs from the plan other than by failing visibly. */
@@ -235,7 +238,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       clearInterval(tokenTimer);
     }
     progress('settled; checking');
-    const ledger = await sandbox.ledger('purchase-invoice');
+    // Invoice and credit note records share the purchaseId/taskId form; their task ids never collide.
+    const ledger = [...(await sandbox.ledger('purchase-invoice')), ...(await sandbox.ledger('purchase-credit-note'))];
     // Edited and deleted invoices are announced as Cin7 would (Purchase/Updated), so they are processed again.
     return buildReport(sandbox, options, seeded.records, ledger, crashes, triggers, mischief, Date.now() - started);
   } finally {
@@ -271,6 +275,13 @@ function buildReport(
       `I1: ${duplicates.length} vendor invoice number(s) held by more than one BC invoice: ${duplicates.join('; ')}`,
     );
 
+  const memoRows = sandbox.bc.data.purchaseCreditMemos.all();
+  const duplicateMemos = duplicateKeys(memoRows, 'vendorCreditMemoNumber');
+  if (duplicateMemos.length > 0)
+    problems.push(
+      `I1: ${duplicateMemos.length} credit memo number(s) held by more than one BC memo: ${duplicateMemos.join('; ')}`,
+    );
+
   const notFinal = ledger
     .filter((e) => !finalLedgerStates.includes(e.state))
     .map((e) => ({ label: e.label ?? e.recordId, state: e.state, reason: e.reason ?? '' }));
@@ -302,6 +313,12 @@ function buildReport(
       continue;
     }
     if (entry.state === record.expect || entry.state === 'failed') continue;
+    // A credit note follows the invoice it credits: one edited, removed or remapped mid-flight may post it unapplied,
+    // keep it waiting, or make BC refuse it (visibly).
+    const credited = record.creditNote?.credits;
+    if (credited !== undefined && (mischief.edited.has(credited) || mischief.removed.has(credited))) continue;
+    // A credit note whose invoice failed visibly waits for it, as it should, until that invoice is replayed.
+    if (credited !== undefined && entry.state === 'needs-mapping' && byId.get(credited)?.state === 'failed') continue;
     if (mischief.edited.has(record.recordId) && (entry.state === 'posted' || entry.state === 'diverged')) continue;
     if (mischief.removed.has(record.recordId) && (entry.state === 'skipped' || entry.state === 'diverged')) continue;
     unexpected.push(
@@ -326,11 +343,20 @@ function buildReport(
     ledger.filter((e) => e.state === 'posted' || e.state === 'diverged').map((e) => e.targetId),
   );
   for (const entry of ledger.filter((e) => e.state === 'posted')) {
-    const row = entry.targetId ? sandbox.bc.data.purchaseInvoices.get(entry.targetId) : undefined;
+    const table =
+      entry.recordType === 'purchase-credit-note'
+        ? sandbox.bc.data.purchaseCreditMemos
+        : sandbox.bc.data.purchaseInvoices;
+    const row = entry.targetId ? table.get(entry.targetId) : undefined;
     if (row === undefined || row['status'] === 'Draft')
       problems.push(`I1: ${entry.label ?? entry.recordId} is posted in the ledger but not in BC`);
   }
   const postedInBc = bcRows.filter((r) => r['status'] !== 'Draft');
+  const postedMemos = memoRows.filter((r) => r['status'] !== 'Draft');
+  for (const row of postedMemos) {
+    if (!postedIds.has(str(row['id'])))
+      problems.push(`I4: BC credit memo ${str(row['number'])} is posted but no ledger record says so`);
+  }
   for (const row of postedInBc) {
     if (!postedIds.has(str(row['id'])))
       problems.push(
@@ -347,9 +373,19 @@ function buildReport(
           owned.add(str(row['id']));
     }
   }
-  const orphanDrafts = bcRows
+  for (const entry of ledger.filter((e) => e.recordType === 'purchase-credit-note')) {
+    for (const key of entry.openAttempts ?? []) {
+      for (const row of memoRows)
+        if (row['vendorNumber'] === key.vendorNumber && row['vendorCreditMemoNumber'] === key.vendorInvoiceNumber)
+          owned.add(str(row['id']));
+    }
+  }
+  const orphanDrafts = [...bcRows, ...memoRows]
     .filter((row) => row['status'] === 'Draft' && !owned.has(str(row['id'])))
-    .map((row) => `${str(row['number'])} (${str(row['vendorNumber'])} / ${str(row['vendorInvoiceNumber'])})`);
+    .map(
+      (row) =>
+        `${str(row['number'])} (${str(row['vendorNumber'])} / ${str(row['vendorInvoiceNumber'] ?? row['vendorCreditMemoNumber'])})`,
+    );
   if (orphanDrafts.length > 0)
     problems.push(`I4: ${orphanDrafts.length} BC draft(s) no record owns: ${orphanDrafts.join('; ')}`);
 
@@ -357,8 +393,9 @@ function buildReport(
   if (deadLettered > 0) problems.push(`I4: ${deadLettered} message(s) dead-lettered`);
   if (triggers.webhooksRejected > 0) problems.push(`${triggers.webhooksRejected} webhook deliveries were rejected`);
   const eligible = records.filter((r) => r.eligible);
-  // An invoice deleted in Cin7 before it posted is rightly never posted.
-  const expectedPosted = records.filter((r) => r.expect === 'posted' && !mischief.removed.has(r.recordId)).length;
+  // An invoice deleted in Cin7 before it posted is rightly never posted. Credit notes are counted apart.
+  const invoices = records.filter((r) => r.creditNote === undefined);
+  const expectedPosted = invoices.filter((r) => r.expect === 'posted' && !mischief.removed.has(r.recordId)).length;
   // Deterministic enough to assert: faults may fail a few records visibly, never a large share.
   if (failed.length > Math.max(3, Math.ceil(eligible.length * 0.05)))
     problems.push(`${failed.length} records failed: more than 5 % of ${eligible.length} eligible invoices`);
@@ -373,11 +410,13 @@ function buildReport(
     seed: options.seed,
     purchases: options.purchases,
     expectedRecords: records.length,
-    eligibleInvoices: eligible.length,
+    eligibleInvoices: invoices.filter((r) => r.eligible).length,
     expectedPosted,
     ledgerStates,
     bcInvoices: { total: bcRows.length, posted: postedInBc.length, drafts: bcRows.length - postedInBc.length },
     duplicates,
+    bcMemos: { total: memoRows.length, posted: postedMemos.length, drafts: memoRows.length - postedMemos.length },
+    duplicateMemos,
     notFinal,
     failed,
     unexpected,
@@ -415,6 +454,8 @@ export function formatChaosReport(report: ChaosReport): string[] {
     `  eligible invoices:            ${report.eligibleInvoices} (planned to post: ${report.expectedPosted})`,
     `  posted BC invoices:           ${report.bcInvoices.posted} (BC invoices ${report.bcInvoices.total}, drafts ${report.bcInvoices.drafts})`,
     `  duplicate vendor invoice nos: ${report.duplicates.length}`,
+    `  BC credit memos:              ${report.bcMemos.total} (${report.bcMemos.posted} posted, ${report.bcMemos.drafts} drafts)`,
+    `  duplicate credit memo nos:    ${report.duplicateMemos.length}`,
     `  orphan BC drafts:             ${report.orphanDrafts.length}`,
     `  records not in a final state: ${report.notFinal.length}`,
     `  records failed:               ${report.failed.length}`,
@@ -437,4 +478,14 @@ export function formatChaosReport(report: ChaosReport): string[] {
     report.problems.length === 0 ? 'chaos: PASS' : `chaos: FAIL\n${report.problems.map((p) => `  - ${p}`).join('\n')}`,
   );
   return lines;
+}
+
+/** `vendor / number: count` for every vendor + supplier number held by more than one BC document. */
+function duplicateKeys(rows: readonly Row[], numberField: string): string[] {
+  const byKey = new Map<string, number>();
+  for (const row of rows) {
+    const key = `${str(row['vendorNumber'])} / ${str(row[numberField])}`;
+    byKey.set(key, (byKey.get(key) ?? 0) + 1);
+  }
+  return [...byKey].filter(([, n]) => n > 1).map(([key, n]) => `${key}: ${n}`);
 }

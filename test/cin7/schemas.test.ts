@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { formatCin7Date } from '../../src/cin7/dates.js';
-import { Cin7Purchase, Cin7PurchaseInvoice, Cin7Supplier, parseCin7Date } from '../../src/cin7/schemas.js';
+import {
+  Cin7Purchase,
+  Cin7PurchaseCreditNote,
+  Cin7PurchaseInvoice,
+  Cin7Supplier,
+  parseCin7Date,
+} from '../../src/cin7/schemas.js';
 
 describe('parseCin7Date', () => {
   it.each([
@@ -51,6 +57,33 @@ describe('Cin7 schemas', () => {
       Lines: [],
     };
     expect(Cin7Purchase.parse({ ...purchase, Invoice: [standIn] }).Invoice).toEqual([]);
+  });
+
+  it('when CreditNote holds only the NOT AVAILABLE stand-in (openapi.yaml:1734-1747), then the purchase has no credit note', () => {
+    const standIn = { TaskID: 'p1', Status: 'NOT AVAILABLE', CreditNoteNumber: '', CreditNoteDate: null, Total: 0 };
+    expect(Cin7Purchase.parse({ ...purchase, CreditNote: [standIn] }).CreditNote).toEqual([]);
+  });
+
+  it('when a credit note is voided (no lines, zero totals), then it is kept with its status so it can be skipped', () => {
+    const voided = { TaskID: 'c1', Status: 'VOIDED', CreditNoteNumber: 'CR-1', Lines: [], Total: 0, Tax: 0 };
+    const parsed = Cin7Purchase.parse({ ...purchase, CreditNote: [voided] }).CreditNote;
+    expect(parsed).toEqual([expect.objectContaining({ TaskID: 'c1', Status: 'VOIDED', Lines: [], Total: 0 })]);
+  });
+
+  it('when an authorised credit note names the invoice it credits, then number, invoice number and lines are read', () => {
+    const note = {
+      TaskID: 'c2',
+      Status: 'AUTHORISED',
+      CreditNoteNumber: 'CR-00069',
+      CreditNoteInvoiceNumber: 'INV-00069',
+      CreditNoteDate: '2018-04-03T00:00:00',
+      Lines: [{ Name: 'Assembly One', Quantity: 1, Price: 280, Total: 280, Account: '715' }],
+      Refunds: [{ Amount: 280 }],
+      Total: 280,
+    };
+    const [parsed] = Cin7PurchaseCreditNote.array().parse([note]);
+    expect(parsed).toMatchObject({ CreditNoteNumber: 'CR-00069', CreditNoteInvoiceNumber: 'INV-00069', Total: 280 });
+    expect(parsed?.Lines).toHaveLength(1);
   });
 
   it('when Invoice holds real stages, then every one is kept, drafts and voided ones included', () => {

@@ -94,6 +94,26 @@ describe('Cin7 simulator', () => {
     expect(body.CreditNote).toEqual([expect.objectContaining({ ...standIn, CreditNoteNumber: '' })]);
   });
 
+  it('when a purchase has draft, authorised and voided credit notes, then CreditNote lists each and the voided one has no lines and zero totals', async () => {
+    h = await startHarness();
+    const supplier = h.sim.addSupplier({ Name: 'Returns' });
+    const p = h.sim.addPurchase({ SupplierID: supplier.ID, invoices: [{ Status: 'AUTHORISED' }] });
+    h.sim.addCreditNote(p.ID, { Lines: [{ Name: 'Damaged', Quantity: 2, Price: 10 }] });
+    const authorised = h.sim.addCreditNote(p.ID, { Status: 'AUTHORISED', Refunds: [5] });
+    const voided = h.sim.addCreditNote(p.ID, { Status: 'AUTHORISED' });
+    h.sim.voidCreditNote(p.ID, voided.TaskID);
+    const body = (await (await fetch(`${h.sim.baseUrl}advanced-purchase?ID=${p.ID}`, { headers: auth })).json()) as {
+      CreditNote: Array<Record<string, unknown>>;
+    };
+    expect(body.CreditNote.map((c) => c.Status)).toEqual(['DRAFT', 'AUTHORISED', 'VOIDED']);
+    expect(body.CreditNote[1]).toMatchObject({
+      TaskID: authorised.TaskID,
+      CreditNoteInvoiceNumber: p.Invoices[0]?.InvoiceNumber,
+      Refunds: [expect.objectContaining({ Amount: 5 })],
+    });
+    expect(body.CreditNote[2]).toMatchObject({ Lines: [], Total: 0, TotalBeforeTax: 0, Tax: 0 });
+  });
+
   it('when an invoice is authorised, then InvoiceAuthorised reaches a basic-auth webhook with an upper-case TaskID', async () => {
     h = await startHarness();
     const r = await startReceiver();

@@ -59,7 +59,7 @@ describe('Cin7 webhook credentials', () => {
 
     await setupCin7Webhooks(webhookDeps, { webhookUrl, secret: { reveal: () => secret } });
 
-    expect(h.sim.state.webhooks).toHaveLength(3);
+    expect(h.sim.state.webhooks).toHaveLength(4);
     for (const hook of h.sim.state.webhooks) {
       expect(hook).toMatchObject({
         ExternalAuthorizationType: 'noauth',

@@ -31,11 +31,17 @@ describe('cin7-bc webhooks and subscriptions', () => {
       'created',
       'created',
       'created',
+      'created',
     ]);
     const second = await runCliAgainst(sandbox, ['webhooks', 'setup', '--json'], env);
-    expect(second.json<{ webhooks: Cin7WebhookReport[] }>().webhooks.map((w) => w.action)).toEqual(['ok', 'ok', 'ok']);
+    expect(second.json<{ webhooks: Cin7WebhookReport[] }>().webhooks.map((w) => w.action)).toEqual([
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+    ]);
     const hooks = sandbox.cin7.state.webhooks;
-    expect(hooks).toHaveLength(3);
+    expect(hooks).toHaveLength(4);
     expect(
       hooks.every(
         (h) =>

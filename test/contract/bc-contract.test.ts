@@ -15,10 +15,12 @@ import {
   BcDimensionSetLine,
   BcDimensionValue,
   BcItem,
+  BcPurchaseCreditMemo,
   BcPurchaseInvoice,
   BcPurchaseInvoiceLine,
   BcVendor,
   decodeBcEnum,
+  type BcPurchaseCreditMemoCreate,
   type BcPurchaseInvoiceCreate,
   type BcPurchaseInvoiceLineCreate,
   type BcVendorInput,
@@ -71,6 +73,27 @@ const SENT = {
     taxCode: true,
     unitOfMeasureCode: true,
   } satisfies Record<Exclude<keyof BcPurchaseInvoiceLineCreate, 'dimensionSetLines'>, true>),
+  purchaseCreditMemos: Object.keys({
+    vendorNumber: true,
+    vendorCreditMemoNumber: true,
+    creditMemoDate: true,
+    postingDate: true,
+    dueDate: true,
+    currencyCode: true,
+    invoiceId: true,
+  } satisfies Record<Exclude<keyof BcPurchaseCreditMemoCreate, 'purchaseCreditMemoLines'>, true>),
+  // Credit memo lines are sent with the invoice line's body.
+  purchaseCreditMemoLines: Object.keys({
+    sequence: true,
+    lineType: true,
+    lineObjectNumber: true,
+    description: true,
+    quantity: true,
+    unitCost: true,
+    discountPercent: true,
+    taxCode: true,
+    unitOfMeasureCode: true,
+  } satisfies Record<Exclude<keyof BcPurchaseInvoiceLineCreate, 'dimensionSetLines'>, true>),
   dimensionSetLines: ['code', 'valueCode'],
 } as const;
 
@@ -79,12 +102,15 @@ const FILTERED: Record<string, readonly string[]> = {
   number: ['vendors'],
   displayName: ['vendors'],
   vendorInvoiceNumber: ['purchaseInvoices'],
+  vendorCreditMemoNumber: ['purchaseCreditMemos'],
   lastModifiedDateTime: ['vendors', 'items'],
 };
 
 /** Captions the connector compares BC's enum values with (after the client decodes them). */
 const COMPARED: ReadonlyArray<readonly [string, string, string]> = [
   ['purchaseInvoices', 'status', 'Draft'],
+  ['purchaseCreditMemos', 'status', 'Draft'],
+  ['purchaseCreditMemoLines', 'lineType', 'Item'],
   ['accounts', 'accountType', 'Posting'],
   ['vendors', 'blocked', 'All'],
   ['vendors', 'blocked', ' '],
@@ -113,6 +139,8 @@ const READ = {
   defaultDimensions: BcDefaultDimension,
   purchaseInvoices: BcPurchaseInvoice,
   purchaseInvoiceLines: BcPurchaseInvoiceLine,
+  purchaseCreditMemos: BcPurchaseCreditMemo,
+  purchaseCreditMemoLines: BcPurchaseInvoiceLine,
   dimensionSetLines: BcDimensionSetLine,
   companyInformation: BcCompanyInformation,
 } as const;
@@ -149,7 +177,7 @@ describe('BC contract: the client against the page source', () => {
 
   it.each(Object.entries(READ))('when the client reads %s, then every field it reads is on the page', (set, schema) => {
     for (const field of Object.keys(schema.shape).filter((f) => !f.startsWith('@odata.'))) {
-      if (field === 'purchaseInvoiceLines' || field === 'dimensionSetLines') continue;
+      if (['purchaseInvoiceLines', 'purchaseCreditMemoLines', 'dimensionSetLines'].includes(field)) continue;
       expect(fact(set, field), `${set}.${field}`).toBeDefined();
     }
   });
@@ -194,8 +222,18 @@ describe("BC contract: the simulator exposes exactly the pages' fields", () => {
       }),
     });
     const invoiceId = str(((await created.body.json()) as Row).id);
+    const memo = await request(`${root}/purchaseCreditMemos`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        vendorNumber: 'V100',
+        vendorCreditMemoNumber: 'CR-1',
+        purchaseCreditMemoLines: [{ lineType: 'Account', lineObjectNumber: '6100', quantity: 1, unitCost: 1 }],
+      }),
+    });
+    const memoId = str(((await memo.body.json()) as Row).id);
     for (const set of Object.keys(BC_PAGE_FACTS)) {
-      if (set === 'purchaseInvoiceLines' || set === 'dimensionSetLines') continue;
+      if (['purchaseInvoiceLines', 'purchaseCreditMemoLines', 'dimensionSetLines'].includes(set)) continue;
       const page = await get(set);
       rows.set(set, (page.value as Row[])[0] ?? {});
     }
@@ -203,6 +241,8 @@ describe("BC contract: the simulator exposes exactly the pages' fields", () => {
     const line = (lines.value as Row[])[0] ?? {};
     rows.set('purchaseInvoiceLines', line);
     rows.set('dimensionSetLines', (line.dimensionSetLines as Row[])[0] ?? {});
+    const memoLines = await get(`purchaseCreditMemos(${memoId})/purchaseCreditMemoLines`);
+    rows.set('purchaseCreditMemoLines', (memoLines.value as Row[])[0] ?? {});
   });
   afterAll(async () => {
     await bc.close();

@@ -8,6 +8,10 @@ describe('job type table', () => {
       { type: 'cin7-purchase', purchaseId: 'b1c2', orderNumber: 'PO-7', invoiceTaskId: 't9' },
     ],
     [
+      { recordType: 'purchase-credit-note' as const, recordId: 'b1c2/c4', sourceNumber: 'PO-7' },
+      { type: 'cin7-purchase', purchaseId: 'b1c2', orderNumber: 'PO-7', creditNoteTaskId: 'c4' },
+    ],
+    [
       { recordType: 'purchase-invoice' as const, recordId: 'order:PO-8/-' },
       { type: 'cin7-purchase', orderNumber: 'PO-8' },
     ],

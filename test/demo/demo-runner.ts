@@ -8,6 +8,7 @@
  * Shared by `run-demo.ts` (the `npm run demo` command) and `demo.test.ts` (the same run in CI).
  */
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';
+import { runReturns, type ReturnsResult } from './returns.js';
 import type { SimulatedSystem } from '../sandbox/faults.js';
 import { str, type Row } from '../sandbox/bc/odata-query.js';
 import { pollCin7Purchases, type PollResult } from '../../src/sync/purchase/poll-cin7.js';
@@ -59,7 +60,7 @@ export interface DemoOptions {
 }
 
 export type DemoPhase =
-  'starting' | 'seeding' | 'setup' | 'webhooks' | 'poll' | 'settling' | 'master-data' | 'checking';
+  'starting' | 'seeding' | 'setup' | 'webhooks' | 'poll' | 'settling' | 'master-data' | 'checking' | 'returns';
 
 export interface DemoProgress {
   phase: DemoPhase;
@@ -119,6 +120,8 @@ export interface DemoResult {
   bc: { invoices: number; posted: number; drafts: number };
   /** The master-data act after the invoices: suppliers → vendors, items → products, a vendor edit → supplier. */
   masterData: MasterDataResult;
+  /** Supplier credit notes recorded after the invoices settled (`returns.ts`). */
+  returns: ReturnsResult;
   timings: { startMs: number; seedMs: number; runMs: number; masterMs: number; checkMs: number; totalMs: number };
   logs: { lines: number; warnings: number; errors: number };
   ledger: LedgerEntry[];
@@ -242,6 +245,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     if (webhooks.rejected > 0)
       differences.push(`${webhooks.rejected} webhook deliveries were rejected by the webhook function`);
     differences.push(...masterData.differences);
+    // Returns come after the invoices are counted: the operator's mapping for the parked invoice changes its outcome.
+    setPhase('returns', 'supplier credit notes');
+    const returns = await runReturns(sandbox, seeded);
+    differences.push(...returns.differences);
     if (sandbox.queue.deadLetters.length > 0)
       differences.push(`${sandbox.queue.deadLetters.length} message(s) dead-lettered`);
     const tChecked = Date.now();
@@ -261,6 +268,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         sandbox.faults.count({ system: 'cin7', status: 429 }) + sandbox.faults.count({ system: 'cin7', status: 503 }),
       bc,
       masterData,
+      returns,
       timings: {
         startMs: tStarted - t0,
         seedMs: tSeeded - tStarted,

@@ -57,6 +57,30 @@ describe('npm run demo (the same scenario, smaller)', () => {
     expect(expected.amountMismatch).toBe(1);
   });
 
+  it('when returns are credited, then four memos post, the draft and the voided one are skipped, and the one crediting a parked invoice waited and then posted', () => {
+    const { returns } = result;
+    expect(returns.outcomes.map((o) => [o.kind, o.state])).toEqual([
+      ['damaged-partial', 'posted'],
+      ['full-return', 'posted'],
+      ['eur-partial', 'posted'],
+      ['draft', 'skipped'],
+      ['voided', 'skipped'],
+      ['waits-for-mapping', 'posted'],
+    ]);
+    expect(returns.waited).toEqual({
+      state: 'needs-mapping',
+      reason: expect.stringMatching(/posted-invoice:/) as unknown,
+    });
+    expect(returns.differences).toEqual([]);
+  });
+
+  it('I1: when a credit memo is applied, then its BC invoice owes exactly its memo less, and the full return leaves nothing owing', () => {
+    const applied = result.returns.outcomes.flatMap((o) => (o.invoice ? [{ kind: o.kind, ...o.invoice }] : []));
+    expect(applied).toHaveLength(4);
+    for (const a of applied) expect(a.after).toBeCloseTo(Math.max(0, a.before - a.memoTotal), 2);
+    expect(applied.find((a) => a.kind === 'full-return')?.after).toBe(0);
+  });
+
   it('I1: when webhooks repeat and the poll overlaps them, then no vendor has two BC invoices with one vendor invoice number', () => {
     expect(result.queue.duplicatesDropped).toBeGreaterThan(0);
     expect(result.checks.duplicateVendorInvoiceNumbers).toEqual([]);

@@ -376,7 +376,10 @@ export interface MasterDataResult {
   /** Audit rows where the connector recognised its own write coming back and wrote nothing. */
   echoesSuppressed: number;
   /** Master-data ledger records by type and state. */
-  ledger: Record<Exclude<RecordType, 'purchase-invoice'>, Partial<Record<LedgerState, number>>>;
+  ledger: Record<
+    Exclude<RecordType, 'purchase-invoice' | 'purchase-credit-note'>,
+    Partial<Record<LedgerState, number>>
+  >;
   /** Master-data ledger records not `synced` (must be none). */
   notSynced: string[];
   differences: string[];

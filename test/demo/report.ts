@@ -108,6 +108,7 @@ export function formatSummary(result: DemoResult, options: { verbose?: boolean }
   lines.push(
     `  API calls                Cin7 ${result.apiCalls.cin7} (${result.cin7Throttled} throttled) · BC ${result.apiCalls.bc} · Entra token ${result.apiCalls.token}`,
   );
+  lines.push('', ...formatReturns(result));
   lines.push('', ...formatMasterData(result, options));
   const t = result.timings;
   lines.push('');
@@ -190,4 +191,27 @@ function sum(counts: Record<string, number>): number {
 
 function union(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
   return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+}
+
+/** The returns block: credit memos by state, the wait for the parked invoice, and what each invoice still owes. */
+export function formatReturns(result: DemoResult): string[] {
+  const { returns } = result;
+  const states = Object.entries(returns.byState)
+    .map(([state, n]) => `${n} ${state}`)
+    .join(', ');
+  const expected = returns.outcomes.filter((o) => o.expected === 'posted').length;
+  const lines = [
+    `  Returns (supplier credit notes → BC purchase credit memos): ${states}; ${expected} to post, ${returns.outcomes.length - expected} to skip`,
+  ];
+  if (returns.waited) {
+    lines.push(`    waited while its invoice was parked: ${returns.waited.state} (${returns.waited.reason})`);
+  }
+  for (const o of returns.outcomes) {
+    const mark = o.state === o.expected ? '✓' : '✗';
+    const applied = o.invoice
+      ? `  applied to BC invoice ${o.invoice.number}: owed ${o.invoice.before.toFixed(2)}, memo ${o.invoice.memoTotal.toFixed(2)}, now owes ${o.invoice.after.toFixed(2)}`
+      : '';
+    lines.push(`    ${o.kind.padEnd(18)} ${o.label.padEnd(28)} ${o.state} ${mark}${applied}`);
+  }
+  return lines;
 }

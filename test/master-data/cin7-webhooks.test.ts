@@ -27,9 +27,10 @@ describe('Cin7 webhooks', () => {
     const first = await setupCin7Webhooks(sandbox.deps, options);
     const second = await setupCin7Webhooks(sandbox.deps, options);
 
-    expect(first.map((r) => r.action)).toEqual(['created', 'created', 'created']);
-    expect(second.map((r) => r.action)).toEqual(['ok', 'ok', 'ok']);
+    expect(first.map((r) => r.action)).toEqual(['created', 'created', 'created', 'created']);
+    expect(second.map((r) => r.action)).toEqual(['ok', 'ok', 'ok', 'ok']);
     expect(sandbox.cin7.state.webhooks.map((w) => w.Type).sort()).toEqual([
+      'Purchase/CreditNoteAuthorised',
       'Purchase/InvoiceAuthorised',
       'Purchase/Updated',
       'Supplier/Updated',

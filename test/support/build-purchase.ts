@@ -1,7 +1,12 @@
 /** Builders for Cin7 purchases and BC reference data, shaped from reference/cin7-core-api.md §3.7. */
 import { randomUUID } from 'node:crypto';
 import type { BcAccount } from '../../src/bc/schemas.js';
-import type { Cin7InvoiceLine, Cin7Purchase, Cin7PurchaseInvoice } from '../../src/cin7/schemas.js';
+import type {
+  Cin7InvoiceLine,
+  Cin7Purchase,
+  Cin7PurchaseCreditNote,
+  Cin7PurchaseInvoice,
+} from '../../src/cin7/schemas.js';
 import type { BcReferenceData } from '../../src/mapping/reference-data.js';
 
 export function buildLine(overrides: Partial<Cin7InvoiceLine> = {}): Cin7InvoiceLine {
@@ -38,6 +43,24 @@ export function buildInvoice(overrides: Partial<Cin7PurchaseInvoice> = {}): Cin7
   };
 }
 
+export function buildCreditNote(overrides: Partial<Cin7PurchaseCreditNote> = {}): Cin7PurchaseCreditNote {
+  return {
+    TaskID: randomUUID(),
+    CreditNoteNumber: 'CR-1001',
+    CreditNoteInvoiceNumber: 'INV-1001',
+    CreditNoteDate: '2026-11-25T00:00:00.000Z',
+    Status: 'AUTHORISED',
+    Lines: [buildLine()],
+    AdditionalCharges: [],
+    Refunds: [],
+    Unstock: [],
+    TotalBeforeTax: 102,
+    Tax: 10.2,
+    Total: 112.2,
+    ...overrides,
+  };
+}
+
 export function buildPurchase(overrides: Partial<Cin7Purchase> = {}): Cin7Purchase {
   const id = overrides.ID ?? randomUUID();
   return {
@@ -62,6 +85,7 @@ export function buildPurchase(overrides: Partial<Cin7Purchase> = {}): Cin7Purcha
     CombinedInvoiceStatus: 'INVOICED',
     LastUpdatedDate: '2026-11-20T10:00:00.000Z',
     Invoice: [buildInvoice()],
+    CreditNote: [],
     ...overrides,
   };
 }

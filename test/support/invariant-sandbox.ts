@@ -20,7 +20,7 @@ export async function startInvariantSandbox(options: InvariantSandboxOptions = {
   const { reference, ...sandboxOptions } = options;
   const sandbox = await startSandbox({ azuriteConnectionString: inject('azuriteConnectionString'), ...sandboxOptions });
   seedMatchingReference(sandbox, reference);
-  for (const Type of ['Purchase/InvoiceAuthorised', 'Purchase/Updated'] as const) {
+  for (const Type of ['Purchase/InvoiceAuthorised', 'Purchase/CreditNoteAuthorised', 'Purchase/Updated'] as const) {
     sandbox.cin7.addWebhook({
       Type,
       ExternalURL: sandbox.webhookUrl,
@@ -39,6 +39,28 @@ export async function announceInvoice(sandbox: Sandbox, purchase: SimPurchase): 
     purchaseId: purchase.ID,
     taskId: firstInvoice(purchase).TaskID,
   });
+}
+
+/** Cin7 announces the purchase's newest authorised credit note to the connector's webhook. */
+export async function announceCreditNote(sandbox: Sandbox, purchase: SimPurchase): Promise<void> {
+  await sandbox.cin7.deliverWebhooks({ type: 'Purchase/CreditNoteAuthorised', purchaseId: purchase.ID });
+}
+
+/** Every purchase credit memo (draft or posted) in the BC simulator. */
+export function bcMemos(sandbox: Sandbox): Row[] {
+  return [...sandbox.bc.data.purchaseCreditMemos.rows.values()];
+}
+
+/** Requests that create a BC purchase credit memo (the deep insert). */
+export function memoCreateRequests(sandbox: Sandbox): number {
+  return sandbox.faults.count({ system: 'bc', method: 'POST', path: /\/purchaseCreditMemos$/ });
+}
+
+/** Requests that post a BC purchase credit memo (inside a $batch). */
+export function memoPostRequests(sandbox: Sandbox): number {
+  return sandbox.bc.batchOperations.filter(
+    (op) => op.method === 'POST' && /purchaseCreditMemos\([^)]*\)\/Microsoft\.NAV\.post$/.test(op.path),
+  ).length;
 }
 
 /** Cin7 announces that purchases changed (any stage). */

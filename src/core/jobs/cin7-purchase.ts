@@ -15,8 +15,10 @@ export const cin7PurchaseJob = defineJobType({
       /** Webhook hints: the TaskID is unreliable, so the order number is kept to resolve the purchase. */
       taskId: text.exactOptional(),
       orderNumber: text.exactOptional(),
-      /** Replay one invoice only. */
+      /** Replay one invoice only (and the credit notes that credit it). */
       invoiceTaskId: text.exactOptional(),
+      /** Replay one credit note only. */
+      creditNoteTaskId: text.exactOptional(),
     })
     // Every field is optional, but a job that names no purchase cannot be resolved or keyed.
     .refine((job) => job.purchaseId !== undefined || job.orderNumber !== undefined || job.taskId !== undefined, {
@@ -24,6 +26,7 @@ export const cin7PurchaseJob = defineJobType({
       path: ['orderNumber'],
     }),
   recordType: 'purchase-invoice',
+  alsoSettles: ['purchase-credit-note'],
   label: (job) => `purchase ${job.orderNumber ?? job.purchaseId ?? job.taskId ?? ''}`,
   // Keyed by ORDER NUMBER, upper-cased, when the job has one: poll rows carry both the ID and the
   // OrderNumber, and the thin webhook carries the OrderNumber and an unreliable TaskID (DESIGN §4 Read back),
@@ -42,7 +45,11 @@ export const cin7PurchaseJob = defineJobType({
   },
   messageIdParts(job) {
     const invoice = present(job.invoiceTaskId);
-    return invoice === undefined ? [] : [`invoice:${invoice.toLowerCase()}`];
+    const creditNote = present(job.creditNoteTaskId);
+    return [
+      ...(invoice === undefined ? [] : [`invoice:${invoice.toLowerCase()}`]),
+      ...(creditNote === undefined ? [] : [`credit-note:${creditNote.toLowerCase()}`]),
+    ];
   },
   unreadRecord(job) {
     const key = job.purchaseId?.toLowerCase() ?? `order:${(job.orderNumber ?? job.taskId ?? 'unknown').toUpperCase()}`;
@@ -53,14 +60,15 @@ export const cin7PurchaseJob = defineJobType({
     };
   },
   jobForRecord(entry) {
-    const [purchaseId = '', invoiceTaskId = '-'] = entry.recordId.split('/');
+    const [purchaseId = '', taskId = '-'] = entry.recordId.split('/');
     if (purchaseId.startsWith('order:'))
       return { type: 'cin7-purchase' as const, orderNumber: purchaseId.slice('order:'.length) };
+    const one = entry.recordType === 'purchase-credit-note' ? { creditNoteTaskId: taskId } : { invoiceTaskId: taskId };
     return {
       type: 'cin7-purchase' as const,
       purchaseId,
       ...(entry.sourceNumber ? { orderNumber: entry.sourceNumber } : {}),
-      ...(invoiceTaskId !== '-' ? { invoiceTaskId } : {}),
+      ...(taskId !== '-' ? one : {}),
     };
   },
 });

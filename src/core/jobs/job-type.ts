@@ -19,6 +19,8 @@ export interface JobType<S extends z.ZodType<{ type: string }> = z.ZodType<{ typ
   readonly schema: S;
   /** The ledger records this job's handler settles. */
   readonly recordType: RecordType;
+  /** Other record types the same job settles and replays (a purchase's credit notes beside its invoices). */
+  readonly alsoSettles?: readonly RecordType[];
   /** Names the job in logs and CLI output, e.g. `vendor 5f0c…`. */
   label(job: z.infer<S>): string;
   /**
@@ -31,7 +33,7 @@ export interface JobType<S extends z.ZodType<{ type: string }> = z.ZodType<{ typ
   /** The ledger row a failure is written to when the handler could not say which record failed. */
   unreadRecord(job: z.infer<S>): LedgerRecordRef;
   /** The job that replays a ledger record of `recordType`; absent when no record replays to this job. */
-  jobForRecord?(entry: Pick<LedgerEntry, 'recordId' | 'sourceNumber'>): z.infer<S>;
+  jobForRecord?(entry: Pick<LedgerEntry, 'recordType' | 'recordId' | 'sourceNumber'>): z.infer<S>;
 }
 
 /** Keeps the description's own types (the literal `type`, the schema) for the table in `job-types.ts`. */

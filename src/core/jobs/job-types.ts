@@ -51,7 +51,9 @@ export function jobForRecord(
   entry: Pick<LedgerEntry, 'recordType' | 'recordId' | 'sourceNumber'>,
 ): SyncJob | undefined {
   const owner = Object.values(jobTypes).find(
-    (type: Described<SyncJob>) => type.recordType === entry.recordType && type.jobForRecord !== undefined,
+    (type: Described<SyncJob>) =>
+      (type.recordType === entry.recordType || type.alsoSettles?.includes(entry.recordType) === true) &&
+      type.jobForRecord !== undefined,
   ) as Described<SyncJob> | undefined;
   return owner?.jobForRecord?.(entry);
 }

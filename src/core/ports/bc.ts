@@ -11,6 +11,9 @@ import type {
   BcDimensionSetLine,
   BcDimensionValue,
   BcItem,
+  BcPurchaseCreditMemo,
+  BcPurchaseCreditMemoCreate,
+  BcPurchaseCreditMemoWithLines,
   BcPurchaseInvoice,
   BcPurchaseInvoiceCreate,
   BcPurchaseInvoiceWithLines,
@@ -18,6 +21,9 @@ import type {
   BcVendor,
   BcVendorInput,
 } from '../../bc/schemas.js';
+
+/** The two purchase documents the connector posts: `purchaseInvoices` and `purchaseCreditMemos`. */
+export type PurchaseDocumentKind = 'invoice' | 'credit-memo';
 
 /** Every call is scoped to the configured tenant, environment and company. */
 export interface BcPort {
@@ -56,12 +62,14 @@ export interface BcPort {
     invoiceId: string,
     lineId: string,
     dimension: { code: string; valueCode: string },
+    kind?: PurchaseDocumentKind,
   ): Promise<BcDimensionSetLine>;
   /** Changes the value of a dimension already on a draft's line (PATCH with If-Match; repeatable). */
   updateLineDimension(
     invoiceId: string,
     lineId: string,
     dimension: { id: string; valueCode: string; etag: string },
+    kind?: PurchaseDocumentKind,
   ): Promise<BcDimensionSetLine>;
   /** Drafts and posted invoices with this vendor invoice number whose buy-from or pay-to vendor is this one. */
   findPurchaseInvoices(filter: { vendorNumber: string; vendorInvoiceNumber: string }): Promise<BcPurchaseInvoice[]>;
@@ -82,6 +90,18 @@ export interface BcPort {
    * trying again. Returns the invoice as BC has it after posting (new `number`, `status` no longer `Draft`).
    */
   postPurchaseInvoiceAndRead(id: string): Promise<BcPurchaseInvoice>;
+  /** Credit memos with this Vendor Cr. Memo No. whose buy-from or pay-to vendor is this one. */
+  findPurchaseCreditMemos(filter: {
+    vendorNumber: string;
+    vendorCreditMemoNumber: string;
+  }): Promise<BcPurchaseCreditMemo[]>;
+  getPurchaseCreditMemo(id: string): Promise<BcPurchaseCreditMemoWithLines | undefined>;
+  /** Deep insert, as `createPurchaseInvoice`: never retried. */
+  createPurchaseCreditMemo(body: BcPurchaseCreditMemoCreate): Promise<BcPurchaseCreditMemo>;
+  /** As `deletePurchaseInvoice`, for a draft credit memo. */
+  deletePurchaseCreditMemo(id: string, etag: string): Promise<void>;
+  /** As `postPurchaseInvoiceAndRead`: posting applies the memo to the invoice its `invoiceId` names. */
+  postPurchaseCreditMemoAndRead(id: string): Promise<BcPurchaseCreditMemo>;
   listSubscriptions(): Promise<BcSubscription[]>;
   createSubscription(input: {
     notificationUrl: string;

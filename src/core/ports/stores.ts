@@ -46,6 +46,8 @@ export const ledgerStates = [
 export type RecordType =
   /** A Cin7 purchase invoice (one element of `Invoice[]`), keyed `purchaseId/invoiceTaskId`. */
   | 'purchase-invoice'
+  /** A Cin7 purchase credit note (one element of `CreditNote[]`), keyed `purchaseId/creditNoteTaskId`. */
+  | 'purchase-credit-note'
   /** A Cin7 supplier flowing to a BC vendor, keyed by the Cin7 supplier ID. */
   | 'supplier'
   /** A BC vendor flowing to a Cin7 supplier, keyed by the BC vendor id. */
@@ -53,7 +55,13 @@ export type RecordType =
   /** A BC item flowing to a Cin7 product, keyed by the BC item id. */
   | 'item';
 
-export const recordTypes = ['purchase-invoice', 'supplier', 'vendor', 'item'] as const satisfies readonly RecordType[];
+export const recordTypes = [
+  'purchase-invoice',
+  'purchase-credit-note',
+  'supplier',
+  'vendor',
+  'item',
+] as const satisfies readonly RecordType[];
 
 export interface LedgerEntry {
   recordType: RecordType;

@@ -3,7 +3,7 @@
  * Cin7 invoice WOULD become — and writing nothing, to BC or to storage. Vendors are resolved without saving
  * the match as a mapping and without creating one; the watermark does not move; no ledger row is opened.
  */
-import type { BcPurchaseInvoiceCreate } from '../../bc/schemas.js';
+import type { BcPurchaseCreditMemoCreate, BcPurchaseInvoiceCreate } from '../../bc/schemas.js';
 import type { Cin7Purchase, Cin7PurchaseInvoice, Cin7Supplier } from '../../cin7/schemas.js';
 import { invoiceEligibility } from '../../mapping/eligibility.js';
 import { MappingIndex, type BcReferenceData } from '../../mapping/reference-data.js';
@@ -16,6 +16,7 @@ import { cin7PurchaseWatermark } from '../purchase/poll-cin7.js';
 import { pollWindowStart } from '../jobs/intake.js';
 import { readProductUnits } from '../purchase/product-units.js';
 import { purchaseInvoiceRecordId } from '../purchase/sync-purchase.js';
+import { previewCreditNotes } from './dry-run-credit-notes.js';
 import { isClaim } from './mappings.js';
 import type { Progress } from './landscape.js';
 
@@ -38,6 +39,7 @@ export interface DryRunInvoice {
   missing?: string[];
   vendor?: { number: string; name?: string; how: string };
   invoice?: BcPurchaseInvoiceCreate;
+  creditMemo?: BcPurchaseCreditMemoCreate;
   totals?: { currency: string; lines: number; netAmount: number; cin7Tax?: number; cin7Total: number };
 }
 
@@ -135,6 +137,7 @@ async function previewPurchase(row: PurchaseRow, ctx: PreviewContext): Promise<D
   if (!purchase) return unread('Cin7 listed the purchase but did not return it');
   const previews: DryRunInvoice[] = [];
   for (const invoice of purchase.Invoice) previews.push(await previewInvoice(purchase, invoice, ctx));
+  previews.push(...(await previewCreditNotes(purchase, (p, i) => previewInvoice(p, i, ctx), ctx.deps)));
   return previews;
 }
 

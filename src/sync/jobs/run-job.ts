@@ -19,7 +19,7 @@ import {
 import type { JobEnvelope, SyncJob } from '../../core/ports/jobs.js';
 import { recordTypeOf, unreadRecordOf } from '../../core/jobs/job-types.js';
 import { audit, openRecord, transition, type RecordContext } from './record.js';
-import type { LedgerState } from '../../core/ports/stores.js';
+import type { LedgerState, RecordType } from '../../core/ports/stores.js';
 import { RecordFailures } from './record-failures.js';
 
 export type JobResult =
@@ -56,7 +56,7 @@ export async function runJob(envelope: JobEnvelope, deps: SyncDeps, handlers: Jo
     const failures =
       thrown instanceof RecordFailures
         ? thrown.failures
-        : [{ recordId: undefined as string | undefined, error: ensureError(thrown) }];
+        : [{ recordId: undefined as string | undefined, recordType: undefined, error: ensureError(thrown) }];
     const reason = failures.map((f) => f.error.message).join('; ');
     const authFailure = failures.find((f) => f.error instanceof AuthError);
     if (authFailure) {
@@ -123,14 +123,14 @@ const keptOnFailure: ReadonlySet<LedgerState> = new Set<LedgerState>([
 
 async function markFailed(
   envelope: JobEnvelope,
-  failures: Array<{ recordId: string | undefined; error: Error }>,
+  failures: Array<{ recordId: string | undefined; recordType?: RecordType | undefined; error: Error }>,
   context: RecordContext,
   deps: SyncDeps,
 ): Promise<void> {
   for (const failure of failures) {
     // A failure before any record was identified (e.g. the purchase could not be read) still gets a row.
     const { recordType, recordId, label } = failure.recordId
-      ? { recordType: recordTypeOf(envelope.job), recordId: failure.recordId, label: undefined }
+      ? { recordType: failure.recordType ?? recordTypeOf(envelope.job), recordId: failure.recordId, label: undefined }
       : unreadRecordOf(envelope.job);
     const record = await openRecord(deps, recordType, recordId, context, label ?? recordId);
     const kind = isConnectorError(failure.error) ? failure.error.kind : 'unexpected';

@@ -4,6 +4,7 @@
 import type { BcPurchaseInvoice } from '../../bc/schemas.js';
 import type { DocumentKey, LedgerEntry } from '../../core/ports/stores.js';
 import type { SyncDeps } from '../deps.js';
+import type { DocumentKind } from './document-kinds.js';
 
 /**
  * What a BC status means to the connector. BC's statuses (InvoiceEntityAggregateStatus.Enum.al: blank,
@@ -32,9 +33,13 @@ export function describeKey(key: DocumentKey): string {
   return `vendor ${key.vendorNumber} / supplier invoice ${key.vendorInvoiceNumber}`;
 }
 
-/** Drafts and posted invoices BC holds under one vendor + vendor invoice number. */
-export async function findByKey(key: DocumentKey, deps: Pick<SyncDeps, 'bc'>): Promise<BcPurchaseInvoice[]> {
-  return deps.bc.findPurchaseInvoices(key);
+/** Drafts and posted documents of the kind BC holds under one vendor + supplier number. */
+export async function findByKey(
+  kind: DocumentKind,
+  key: DocumentKey,
+  deps: Pick<SyncDeps, 'bc'>,
+): Promise<BcPurchaseInvoice[]> {
+  return kind.find(key, deps);
 }
 
 /**
@@ -42,16 +47,17 @@ export async function findByKey(key: DocumentKey, deps: Pick<SyncDeps, 'bc'>): P
  * Reading them all before any write is what settles earlier attempts (I1).
  */
 export async function findRecordDocuments(
+  kind: DocumentKind,
   entry: Pick<LedgerEntry, 'targetId' | 'openAttempts'>,
   deps: Pick<SyncDeps, 'bc'>,
 ): Promise<BcPurchaseInvoice[]> {
   const found = new Map<string, BcPurchaseInvoice>();
   if (entry.targetId !== undefined) {
-    const target = await deps.bc.getPurchaseInvoice(entry.targetId);
+    const target = await kind.get(entry.targetId, deps);
     if (target) found.set(target.id, target);
   }
   for (const key of entry.openAttempts ?? []) {
-    for (const document of await findByKey(key, deps)) found.set(document.id, document);
+    for (const document of await findByKey(kind, key, deps)) found.set(document.id, document);
   }
   return [...found.values()];
 }

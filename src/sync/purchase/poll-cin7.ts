@@ -98,17 +98,20 @@ async function isUnchanged(
   if (lastUpdatedDate === undefined) return false;
   if ((await deps.stores.purchaseVersions.get(purchaseId)) !== lastUpdatedDate) return false;
   let records = 0;
-  let continuationToken: string | undefined;
-  do {
-    const page = await deps.stores.ledger.list({
-      recordType: 'purchase-invoice',
-      recordIdPrefix: `${purchaseId.toLowerCase()}/`,
-      ...(continuationToken === undefined ? {} : { continuationToken }),
-    });
-    if (page.items.some((entry) => !finalStates.has(entry.state))) return false;
-    records += page.items.length;
-    continuationToken = page.continuationToken;
-  } while (continuationToken !== undefined);
+  // A credit note still waiting for its invoice (or parked) makes the purchase worth reading again, as an invoice does.
+  for (const recordType of ['purchase-invoice', 'purchase-credit-note'] as const) {
+    let continuationToken: string | undefined;
+    do {
+      const page = await deps.stores.ledger.list({
+        recordType,
+        recordIdPrefix: `${purchaseId.toLowerCase()}/`,
+        ...(continuationToken === undefined ? {} : { continuationToken }),
+      });
+      if (page.items.some((entry) => !finalStates.has(entry.state))) return false;
+      records += page.items.length;
+      continuationToken = page.continuationToken;
+    } while (continuationToken !== undefined);
+  }
   // A purchase with no record left (deleted by hand) is read again, so it gets one.
   return records > 0;
 }

@@ -39,19 +39,23 @@ export const reasons = {
   deleteRefused: (draft: BcPurchaseInvoice, message: string) =>
     `BC refused to delete out-of-date draft ${draft.number} (${message}): delete it in BC, then replay`,
 
-  removedFromPurchase: (orderNumber: string, deleted: readonly BcPurchaseInvoice[]) =>
+  removedFromPurchase: (orderNumber: string, deleted: readonly BcPurchaseInvoice[], noun: Noun = 'invoice') =>
     deleted.length > 0
-      ? `the invoice was removed from purchase ${orderNumber} in Cin7; its BC draft ${numbers(deleted)} was deleted`
-      : `the invoice is no longer on purchase ${orderNumber} in Cin7`,
+      ? `the ${noun} was removed from purchase ${orderNumber} in Cin7; its BC draft ${numbers(deleted)} was deleted`
+      : `the ${noun} is no longer on purchase ${orderNumber} in Cin7`,
 
-  removedAfterPosting: (orderNumber: string, postedNumber: string) =>
-    `the Cin7 invoice was removed from ${orderNumber} after it was posted in BC as ${postedNumber}: reverse it in BC`,
+  removedAfterPosting: (orderNumber: string, postedNumber: string, noun: Noun = 'invoice') =>
+    `the Cin7 ${noun} was removed from ${orderNumber} after it was posted in BC as ${postedNumber}: reverse it in BC`,
 
-  voidedAfterPosting: (postedNumber: string) =>
-    `Cin7 invoice was voided after it was posted in BC as ${postedNumber}: reverse it in BC (e.g. a corrective credit memo)`,
+  voidedAfterPosting: (postedNumber: string, noun: Noun = 'invoice') =>
+    noun === 'invoice'
+      ? `Cin7 invoice was voided after it was posted in BC as ${postedNumber}: reverse it in BC (e.g. a corrective credit memo)`
+      : `Cin7 credit note was voided after it was posted in BC as credit memo ${postedNumber}: cancel the memo in BC (Microsoft.NAV.cancel makes a corrective invoice)`,
 
-  changedAfterPosting: (postedNumber: string) =>
-    `Cin7 invoice changed after it was posted in BC as ${postedNumber}: review and correct in BC`,
+  changedAfterPosting: (postedNumber: string, noun: Noun = 'invoice', changes: readonly string[] = []) =>
+    `Cin7 ${noun} changed after it was posted in BC as ${postedNumber}` +
+    (changes.length > 0 ? ` (${changes.join('; ')})` : '') +
+    ': review and correct in BC',
 
   numberReused: (document: BcPurchaseInvoice, key: DocumentKey, cin7Total: number) =>
     `BC already has ${document.status === 'Draft' ? 'draft' : 'posted'} invoice ${document.number} under ` +
@@ -83,6 +87,9 @@ export const reasons = {
     );
   },
 };
+
+/** The Cin7 document a reason is about. */
+type Noun = 'invoice' | 'credit note';
 
 /** What the reconciliation knows about tax, to say which BC tax setup explains a mismatch. */
 export interface TaxCheck {

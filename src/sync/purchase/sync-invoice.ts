@@ -1,23 +1,26 @@
 /**
- * One Cin7 invoice → at most one posted BC purchase invoice (DESIGN §3.1–3.5). `decideInvoice` picks each
- * step; this file carries it out. Every BC write happens under the record's claim: the lease is taken
+ * One Cin7 invoice → at most one posted BC purchase invoice, and one Cin7 credit note → at most one posted BC
+ * purchase credit memo (DESIGN §3.1–3.5). `decideInvoice` picks each step; this file carries it out for both
+ * kinds (`document-kinds.ts` says what differs). Every BC write happens under the record's claim: the lease is taken
  * before the first look-up and renewed (ETag-guarded) right before each write, so a worker that was
  * overtaken fails the renewal and writes nothing more, and whoever overtook it first settles every open
  * attempt by looking BC up.
  */
 import type { BcPurchaseInvoice, BcPurchaseInvoiceCreate, BcPurchaseInvoiceWithLines } from '../../bc/schemas.js';
-import type { Cin7Purchase, Cin7PurchaseInvoice } from '../../cin7/schemas.js';
+import type { Cin7Purchase, Cin7PurchaseCreditNote, Cin7PurchaseInvoice } from '../../cin7/schemas.js';
 import { ConflictError, TransientError, ValidationError, ensureError, isConnectorError } from '../../core/errors.js';
 import type { DocumentKey, LedgerEntry, LedgerState, Versioned } from '../../core/ports/stores.js';
-import { invoiceEligibility } from '../../mapping/eligibility.js';
-import { fingerprintInvoice } from '../../mapping/fingerprint.js';
+import { fingerprintCreditNote, fingerprintInvoice } from '../../mapping/fingerprint.js';
 import { MappingIndex } from '../../mapping/reference-data.js';
+import { creditNoteAsInvoice } from '../../mapping/to-bc-purchase-credit-memo.js';
 import { toBcPurchaseInvoice } from '../../mapping/to-bc-purchase-invoice.js';
 import { totalsAgree } from '../../mapping/totals.js';
 import type { SyncDeps } from '../deps.js';
 import { audit, openRecord, transition, type LedgerPatch, type RecordContext } from '../jobs/record.js';
 import { resolveVendor } from '../master-data/resolve-vendor.js';
 import { documentStatus, findByKey, findRecordDocuments, keyOf, sameKey } from './bc-documents.js';
+import { resolveApplication } from './credit-note-application.js';
+import { creditMemoKind, invoiceKind, type DocumentKind } from './document-kinds.js';
 import { decideInvoice, type DeleteReason, type InvoiceFacts, type InvoicePlan } from './decide-invoice.js';
 import { describeFix, type DimensionFix } from './draft-dimensions.js';
 import { readProductUnits } from './product-units.js';
@@ -38,6 +41,7 @@ export function invoiceLabel(purchase: Cin7Purchase, invoice: Cin7PurchaseInvoic
 
 /** One pass over a record: the record's latest version is the claim. */
 interface RecordPass {
+  kind: DocumentKind;
   /** Whether this pass has counted itself in the record's `attempts` (once per pass, on its first change). */
   counted?: boolean;
   /** Drafts this pass deleted, named again in the record's final reason. */
@@ -48,33 +52,73 @@ interface RecordPass {
   deps: SyncDeps;
 }
 
-/** A pass over an invoice Cin7 still lists, with its BC body once translated. */
+/**
+ * A pass over a document Cin7 still lists, with its BC body once translated. A credit note is read as an
+ * invoice-shaped document (`creditNoteAsInvoice`); `credits` is the Cin7 invoice number it names.
+ */
 interface InvoicePass extends RecordPass {
   invoice: Cin7PurchaseInvoice;
+  fingerprint: string;
+  credits?: string | undefined;
   body?: BcPurchaseInvoiceCreate;
   vendorHow?: string;
+  /** The posted BC invoice a credit memo applies to, and what the audit says about its application. */
+  applyTo?: string;
+  applicationNote?: string;
 }
 
-export async function syncInvoice(
+/** The Cin7 document one record follows, as the executor reads it. */
+type Source = Pick<InvoicePass, 'kind' | 'purchase' | 'invoice' | 'fingerprint' | 'credits'>;
+
+export function syncInvoice(
   purchase: Cin7Purchase,
   invoice: Cin7PurchaseInvoice,
   context: RecordContext,
   deps: SyncDeps,
 ): Promise<LedgerState> {
+  return syncDocument(
+    { kind: invoiceKind, purchase, invoice, fingerprint: fingerprintInvoice(purchase, invoice) },
+    context,
+    deps,
+  );
+}
+
+/** One Cin7 credit note → at most one posted BC purchase credit memo, applied to the invoice it credits. */
+export function syncCreditNote(
+  purchase: Cin7Purchase,
+  note: Cin7PurchaseCreditNote,
+  context: RecordContext,
+  deps: SyncDeps,
+): Promise<LedgerState> {
+  return syncDocument(
+    {
+      kind: creditMemoKind,
+      purchase,
+      invoice: creditNoteAsInvoice(note),
+      fingerprint: fingerprintCreditNote(purchase, note),
+      credits: note.CreditNoteInvoiceNumber,
+    },
+    context,
+    deps,
+  );
+}
+
+async function syncDocument(source: Source, context: RecordContext, deps: SyncDeps): Promise<LedgerState> {
+  const { kind, purchase, invoice } = source;
   const recordId = purchaseInvoiceRecordId(purchase.ID, invoice.TaskID);
   // The order number is recorded from the first sight, so a replay joins the session every trigger uses.
-  let record = await openRecord(deps, 'purchase-invoice', recordId, context, invoiceLabel(purchase, invoice), {
+  let record = await openRecord(deps, kind.recordType, recordId, context, invoiceLabel(purchase, invoice), {
     sourceNumber: purchase.OrderNumber,
   });
   const recordContext: RecordContext = { ...context, correlationId: record.value.correlationId };
   // A concurrent worker may move the record between our read and write; re-read and decide again.
   for (let round = 0; ; round += 1) {
-    const pass: InvoicePass = { purchase, invoice, record, context: recordContext, deps };
+    const pass: InvoicePass = { ...source, record, context: recordContext, deps };
     try {
       return await runPass(pass);
     } catch (error) {
       if (error instanceof ConflictError && round < 3) {
-        const latest = await deps.stores.ledger.get('purchase-invoice', recordId);
+        const latest = await deps.stores.ledger.get(kind.recordType, recordId);
         if (!latest) throw error;
         record = latest;
         continue;
@@ -90,8 +134,8 @@ async function runPass(pass: InvoicePass): Promise<LedgerState> {
   const { purchase, invoice, deps } = pass;
   const facts: InvoiceFacts = {
     state: pass.record.value.state,
-    eligibility: invoiceEligibility(purchase, invoice, deps.settings.eligibleApproaches),
-    fingerprint: fingerprintInvoice(purchase, invoice),
+    eligibility: pass.kind.eligibility(purchase, invoice, deps.settings.eligibleApproaches),
+    fingerprint: pass.fingerprint,
     builtFrom: pass.record.value.sourceFingerprint,
   };
   for (let step = 0; step < maxStepsPerPass; step += 1) {
@@ -101,7 +145,7 @@ async function runPass(pass: InvoicePass): Promise<LedgerState> {
         return checkPostedUnchanged(pass, facts.fingerprint);
       case 'look-up-documents':
         checkNoLiveLease(pass);
-        facts.documents = await findRecordDocuments(pass.record.value, deps);
+        facts.documents = await findRecordDocuments(pass.kind, pass.record.value, deps);
         break;
       case 'record-posted':
         await recordPosted(
@@ -182,6 +226,7 @@ export async function settleRemovedInvoice(
   deps: SyncDeps,
 ): Promise<LedgerState> {
   const pass: RecordPass = {
+    kind: found.value.recordType === 'purchase-credit-note' ? creditMemoKind : invoiceKind,
     purchase,
     record: found,
     context: { ...context, correlationId: found.value.correlationId },
@@ -191,16 +236,16 @@ export async function settleRemovedInvoice(
   if (entry.state === 'skipped' || entry.state === 'diverged') return entry.state;
   try {
     if (entry.state === 'posted') {
-      const reason = reasons.removedAfterPosting(purchase.OrderNumber, entry.targetNumber ?? '');
+      const reason = reasons.removedAfterPosting(purchase.OrderNumber, entry.targetNumber ?? '', pass.kind.noun);
       return await park(pass, 'diverged', reason, 'read-cin7', {});
     }
     checkNoLiveLease(pass);
-    const documents = await findRecordDocuments(entry, deps);
+    const documents = await findRecordDocuments(pass.kind, entry, deps);
     const posted = documents.find((d) => documentStatus(d) === 'posted');
     const drafts = documents.filter((d) => documentStatus(d) === 'draft');
     if (posted) {
       await recordPosted(pass, posted, `already posted in BC as ${posted.number}`);
-      const reason = reasons.removedAfterPosting(purchase.OrderNumber, posted.number);
+      const reason = reasons.removedAfterPosting(purchase.OrderNumber, posted.number, pass.kind.noun);
       return await park(pass, 'diverged', reason, 'read-cin7', {});
     }
     if (drafts.length > 0 && !(await deleteDrafts(pass, drafts, 'ineligible'))) return 'failed';
@@ -209,7 +254,7 @@ export async function settleRemovedInvoice(
     return await park(
       pass,
       'skipped',
-      reasons.removedFromPurchase(purchase.OrderNumber, pass.deleted ?? []),
+      reasons.removedFromPurchase(purchase.OrderNumber, pass.deleted ?? [], pass.kind.noun),
       'read-cin7',
       {
         target: undefined,
@@ -293,11 +338,13 @@ async function translate(pass: InvoicePass): Promise<InvoicePlan> {
       productUnits: await readProductUnits(invoice, deps.settings.lineMode, reference, mappings, deps),
       options: {
         lineMode: deps.settings.lineMode,
-        vendorInvoiceNumberFallback: deps.settings.vendorInvoiceNumberFallback,
+        // A credit memo is keyed by the credit note's own number: a blank one is a gap, never the order number.
+        vendorInvoiceNumberFallback: pass.kind === invoiceKind ? deps.settings.vendorInvoiceNumberFallback : 'none',
         invoiceNumberOrigin: deps.settings.invoiceNumberOrigin,
         postingDatePolicy: deps.settings.postingDatePolicy,
         taxModel: deps.settings.taxModel,
         today: new Date(deps.clock.now()).toISOString().slice(0, 10),
+        pricesIncludeTaxWritable: pass.kind === invoiceKind,
       },
     });
   };
@@ -318,11 +365,26 @@ async function translate(pass: InvoicePass): Promise<InvoicePlan> {
   }
   pass.body = translated.body;
   pass.vendorHow = 'how' in vendor ? vendor.how : 'mapping';
+  const waiting = await planApplication(pass, translated.body.vendorNumber);
+  if (waiting !== undefined) return { ok: false, missing: [waiting] };
   return {
     ok: true,
     key: { vendorNumber: translated.body.vendorNumber, vendorInvoiceNumber: translated.vendorInvoiceNumber },
     lines: translated.lineDimensions,
   };
+}
+
+/**
+ * A credit memo's application (`credit-note-application.ts`): the invoice to apply to is kept on the pass, or the
+ * gap a credit note waits with while the invoice it credits is not posted (parked `needs-mapping` with that gap).
+ */
+async function planApplication(pass: InvoicePass, vendorNumber: string): Promise<string | undefined> {
+  if (pass.kind !== creditMemoKind) return undefined;
+  const application = await resolveApplication(pass.purchase, pass.credits, vendorNumber, pass.deps);
+  if (application.kind === 'wait') return application.gap;
+  if (application.kind === 'apply') pass.applyTo = application.invoiceId;
+  pass.applicationNote = application.note;
+  return undefined;
 }
 
 /**
@@ -343,7 +405,7 @@ async function createDraft(
 
   // Also the duplicate check against bills keyed in BC by hand. A key already looked up this pass is not
   // asked again: its documents were settled above.
-  const existing = lookedUp ? [] : await findByKey(key, deps);
+  const existing = lookedUp ? [] : await findByKey(pass.kind, key, deps);
   const found = existing.find((d) => documentStatus(d) === 'posted') ?? existing[0];
   if (found) return adoptForeign(pass, found, key);
 
@@ -351,7 +413,7 @@ async function createDraft(
   let created: BcPurchaseInvoice;
   try {
     // reference/bc-api.md §1.5: deep insert of header, lines and line dimensions in one atomic request.
-    created = await deps.bc.createPurchaseInvoice(body);
+    created = await pass.kind.create(body, pass.applyTo, deps);
   } catch (error) {
     return settleRefusedCreate(pass, error, key);
   }
@@ -372,7 +434,7 @@ async function createDraft(
 /** The draft with its lines and their dimension set lines, as BC holds it now (one GET). */
 async function readDraft(pass: InvoicePass, draft: BcPurchaseInvoice): Promise<BcPurchaseInvoiceWithLines> {
   // reference/bc-api.md §1.5: $expand=purchaseInvoiceLines($expand=dimensionSetLines) in the same request.
-  const read = await pass.deps.bc.getPurchaseInvoice(draft.id);
+  const read = await pass.kind.get(draft.id, pass.deps);
   if (read === undefined) {
     // Deleted in BC since it was found: the next pass looks BC up again before anything is written.
     throw new TransientError(`${label(pass)}: BC draft ${draft.number} vanished before it was read; will look again`, {
@@ -397,13 +459,11 @@ async function completeDimensions(
     await fence(pass, false);
     try {
       if (fix.kind === 'change') {
-        await deps.bc.updateLineDimension(draft.id, fix.lineId, {
-          id: fix.dimensionId,
-          valueCode: fix.valueCode,
-          etag: fix.etag,
-        });
+        const dimension = { id: fix.dimensionId, valueCode: fix.valueCode, etag: fix.etag };
+        await deps.bc.updateLineDimension(draft.id, fix.lineId, dimension, pass.kind.name);
       } else {
-        await deps.bc.createLineDimension(draft.id, fix.lineId, { code: fix.code, valueCode: fix.valueCode });
+        const dimension = { code: fix.code, valueCode: fix.valueCode };
+        await deps.bc.createLineDimension(draft.id, fix.lineId, dimension, pass.kind.name);
       }
     } catch (error) {
       if (!isRejection(error)) throw uncertain(error, `BC dimension ${fix.code} on draft ${draft.number}`);
@@ -449,7 +509,9 @@ async function recordIntent(pass: InvoicePass, key: DocumentKey, fingerprint: st
     {
       step: 'resolve-mappings',
       outcome: 'ok',
-      message: `coded to vendor ${key.vendorNumber} (${pass.vendorHow ?? 'mapping'}), ${lines} line(s)`,
+      message:
+        `coded to vendor ${key.vendorNumber} (${pass.vendorHow ?? 'mapping'}), ${lines} line(s)` +
+        (pass.applicationNote ? `; ${pass.applicationNote}` : ''),
     },
   );
 }
@@ -521,7 +583,7 @@ async function postDraft(pass: InvoicePass, draft: BcPurchaseInvoiceWithLines): 
   try {
     // reference/bc-api.md §3.3 and §1.4: Microsoft.NAV.post (204; the id stays, the number changes) and the
     // read of the posted number travel in one $batch request, so posting costs one BC call.
-    posted = await deps.bc.postPurchaseInvoiceAndRead(draft.id);
+    posted = await pass.kind.postAndRead(draft.id, deps);
   } catch (error) {
     return settleRefusedPost(pass, draft, error);
   }
@@ -593,7 +655,7 @@ async function settleRefusedPost(pass: InvoicePass, draft: BcPurchaseInvoice, er
     throw uncertain(error, `BC post of draft ${draft.number}`);
   }
   // A concurrent worker may have posted it first ("draft invoice only"): check before calling it a failure.
-  const now = await pass.deps.bc.getPurchaseInvoice(draft.id);
+  const now = await pass.kind.get(draft.id, pass.deps);
   if (now && documentStatus(now) === 'posted') {
     await recordPosted(pass, now, `posted (by a concurrent attempt) as ${now.number}`);
     return 'posted';
@@ -609,7 +671,7 @@ async function deleteDrafts(pass: RecordPass, drafts: BcPurchaseInvoice[], why: 
   for (const draft of drafts) {
     await fence(pass, true);
     try {
-      await deps.bc.deletePurchaseInvoice(draft.id, draft['@odata.etag'] ?? '*');
+      await pass.kind.remove(draft.id, draft['@odata.etag'] ?? '*', deps);
     } catch (error) {
       if (!isRejection(error)) throw error;
       const left = drafts.slice(drafts.indexOf(draft));
@@ -666,7 +728,10 @@ async function checkPostedUnchanged(pass: InvoicePass, fingerprint: string): Pro
   const changed = entry.sourceFingerprint !== undefined && entry.sourceFingerprint !== fingerprint;
   if (entry.state === 'posted' && (voided || changed)) {
     const posted = entry.targetNumber ?? '';
-    const reason = voided ? reasons.voidedAfterPosting(posted) : reasons.changedAfterPosting(posted);
+    const noun = pass.kind.noun;
+    const reason = voided
+      ? reasons.voidedAfterPosting(posted, noun)
+      : reasons.changedAfterPosting(posted, noun, await describeChanges(pass, entry.targetId));
     await step(
       pass,
       { state: 'diverged', reason },
@@ -686,6 +751,33 @@ async function checkPostedUnchanged(pass: InvoicePass, fingerprint: string): Pro
     pass.context,
   );
   return entry.state;
+}
+
+/**
+ * What differs between the posted BC document and the Cin7 document now, for the `diverged` reason: number, date,
+ * line count and total (the fingerprint says that something changed, not what). Empty when BC cannot be read.
+ */
+async function describeChanges(pass: InvoicePass, targetId: string | undefined): Promise<string[]> {
+  const posted = targetId === undefined ? undefined : await pass.kind.get(targetId, pass.deps);
+  if (posted === undefined) return [];
+  const { invoice } = pass;
+  const changes: string[] = [];
+  const number = invoice.InvoiceNumber?.trim().toUpperCase();
+  if (number !== undefined && posted.vendorInvoiceNumber?.endsWith(number) === false) {
+    changes.push(`number ${posted.vendorInvoiceNumber ?? ''} → ${number}`);
+  }
+  const date = invoice.InvoiceDate?.slice(0, 10);
+  if (date !== undefined && posted.invoiceDate !== undefined && posted.invoiceDate !== date) {
+    changes.push(`date ${posted.invoiceDate} → ${date}`);
+  }
+  const lines = invoice.Lines.length + invoice.AdditionalCharges.length;
+  if (posted.purchaseInvoiceLines.length !== lines) {
+    changes.push(`lines ${posted.purchaseInvoiceLines.length} → ${lines}`);
+  }
+  if (!totalsAgree(posted.totalAmountIncludingTax, invoice.Total, pass.deps.settings.amountTolerance)) {
+    changes.push(`total ${(posted.totalAmountIncludingTax ?? 0).toFixed(2)} → ${invoice.Total.toFixed(2)}`);
+  }
+  return changes;
 }
 
 interface ParkOptions {

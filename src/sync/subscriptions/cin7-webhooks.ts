@@ -19,8 +19,13 @@ import { cin7WebhookSecretHeader } from '../../cin7/webhook-payloads.js';
 import type { SyncDeps } from '../deps.js';
 import type { SubscriptionRecord } from '../../core/ports/stores.js';
 
-/** What the connector subscribes to (DESIGN §1): invoices, purchase changes and supplier changes. */
-export const requiredCin7WebhookTypes = ['Purchase/InvoiceAuthorised', 'Purchase/Updated', 'Supplier/Updated'] as const;
+/** What the connector subscribes to (DESIGN §1): invoices, credit notes, purchase changes and supplier changes. */
+export const requiredCin7WebhookTypes = [
+  'Purchase/InvoiceAuthorised',
+  'Purchase/CreditNoteAuthorised',
+  'Purchase/Updated',
+  'Supplier/Updated',
+] as const;
 
 export interface WebhookSecret {
   reveal(): string;

@@ -18,6 +18,7 @@ import {
   PAGE_VARIABLE_FIELDS,
   encodeEnumMember,
   encodeEnums,
+  kindOfSet,
   notFound,
   type AccountType,
   type CompanyState,
@@ -165,6 +166,10 @@ export interface BcCompanySeed {
   setExchangeRateMissing(currencyCode: string, missing: boolean): void;
   /** What the deep-insert answer carries (see CompanyState.deepInsertAnswer). */
   setDeepInsertAnswer(answer: 'with-lines' | 'header-only'): void;
+  /** A payment of a posted invoice made in BC (all that is open when no amount is given). */
+  payInvoice(invoiceId: string, amount?: number): void;
+  /** Remaining Amount of a posted invoice's or credit memo's vendor ledger entry (undefined while a draft). */
+  remainingAmount(documentId: string): number | undefined;
 }
 
 export interface BcSimulator extends BcCompanySeed {
@@ -338,6 +343,10 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
         return company.purchaseInvoices;
       case 'purchaseInvoiceLines':
         return company.purchaseInvoiceLines;
+      case 'purchaseCreditMemos':
+        return company.purchaseCreditMemos;
+      case 'purchaseCreditMemoLines':
+        return company.purchaseCreditMemoLines;
       default:
         return undefined;
     }
@@ -349,15 +358,17 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
     let out: Row = table ? { '@odata.etag': table.etag(id), ...row } : { ...row };
     if (entitySet === 'vendors') out = { ...out, ...pickCurrency(state.vendorJson(company, row)) };
     if (entitySet === 'purchaseInvoices') out = { ...out, ...pickCurrency(state.invoiceJson(company, row)) };
+    if (entitySet === 'purchaseCreditMemos') {
+      const memo = state.creditMemoJson(company, row);
+      out = { ...out, ...pickCurrency(memo), invoiceId: memo.invoiceId ?? null };
+    }
+    const kind = kindOfSet(entitySet);
     for (const item of expand) {
-      if (entitySet === 'purchaseInvoices' && item.name === 'purchaseInvoiceLines') {
-        out.purchaseInvoiceLines = state
-          .linesOf(company, id)
-          .map((line) => toJson(company, 'purchaseInvoiceLines', line, item.expand));
-      } else if (
-        (entitySet === 'purchaseInvoices' || entitySet === 'purchaseInvoiceLines') &&
-        item.name === 'dimensionSetLines'
-      ) {
+      if (kind !== undefined && entitySet === kind.entitySet && item.name === kind.linesSet) {
+        out[kind.linesSet] = state
+          .linesOf(company, id, kind)
+          .map((line) => toJson(company, kind.linesSet, line, item.expand));
+      } else if (kind !== undefined && item.name === 'dimensionSetLines') {
         out.dimensionSetLines = (company.dimensionSetLines.get(id) ?? []).map((d) => ({
           '@odata.etag': dimensionEtag(d),
           ...encodeEnums('dimensionSetLines', d),
@@ -394,7 +405,7 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
       }
       out[field] = row[field] ?? null;
     }
-    for (const nav of ['purchaseInvoiceLines', 'dimensionSetLines', 'dimensionValues']) {
+    for (const nav of ['purchaseInvoiceLines', 'purchaseCreditMemoLines', 'dimensionSetLines', 'dimensionValues']) {
       if (row[nav] !== undefined) out[nav] = row[nav] ?? null;
     }
     return out;
@@ -602,7 +613,7 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
     if (second.key === undefined) {
       if (parts.length !== 2) throw noRoute();
       if (method === 'GET') {
-        if (entitySet === 'purchaseInvoiceLines') {
+        if (entitySet === 'purchaseInvoiceLines' || entitySet === 'purchaseCreditMemoLines') {
           const filter = url.searchParams.get('$filter') ?? '';
           if (!/\b(documentId|id)\b/.test(filter)) {
             throw new BcSimError(
@@ -621,6 +632,10 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
           return entityResponse(url, entitySet, state.createItem(company, body()), context, serialise, 201);
         if (entitySet === 'purchaseInvoices') {
           return entityResponse(url, entitySet, state.createPurchaseInvoice(company, body()), context, serialise, 201);
+        }
+        if (entitySet === 'purchaseCreditMemos') {
+          const created = state.createPurchaseCreditMemo(company, body());
+          return entityResponse(url, entitySet, created, context, serialise, 201);
         }
         if (WRITABLE_REFERENCE_SETS.has(entitySet)) {
           return entityResponse(
@@ -670,9 +685,10 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
           );
         }
       }
-      if (method === 'DELETE' && entitySet === 'purchaseInvoices') {
+      const deletable = kindOfSet(entitySet);
+      if (method === 'DELETE' && deletable?.entitySet === entitySet) {
         checkIfMatch(req, table.etag(id));
-        state.deletePurchaseInvoice(company, id);
+        state.deletePurchaseInvoice(company, id, deletable);
         return { status: 204 };
       }
       throw methodNotAllowed(method, entitySet);
@@ -684,24 +700,29 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
       state.postPurchaseInvoice(company, id);
       return { status: 204 };
     }
+    // APIV2PurchaseCreditMemos.Page.al:876-898: the bound actions post and cancel.
+    if (entitySet === 'purchaseCreditMemos' && third.name.startsWith('Microsoft.NAV.') && parts.length === 3) {
+      if (method !== 'POST') throw methodNotAllowed(method, third.name);
+      if (third.name === 'Microsoft.NAV.post') state.postPurchaseCreditMemo(company, id);
+      else if (third.name === 'Microsoft.NAV.cancel') state.cancelPurchaseCreditMemo(company, id);
+      else throw noRoute();
+      return { status: 204 };
+    }
     if (row === undefined) throw notFound(ENTITY_TYPE_NAMES[entitySet] ?? entitySet, id);
     const lineWrite = routeLineWrite(req, url, company, entitySet, id, parts, body);
     if (lineWrite !== undefined) return lineWrite;
     if (method !== 'GET') throw methodNotAllowed(method, third.name);
-    if (entitySet === 'purchaseInvoices' && third.name === 'purchaseInvoiceLines') {
-      const lines = state.linesOf(company, id);
+    const docKind = kindOfSet(entitySet);
+    if (docKind?.entitySet === entitySet && third.name === docKind.linesSet) {
+      const lines = state.linesOf(company, id, docKind);
       const fourth = parts[3];
+      const lineJson = (r: Row, e: ExpandItem[]): Row => toJson(company, docKind.linesSet, r, e);
       if (fourth === undefined && third.key === undefined) {
-        return listResponse(req, url, 'purchaseInvoiceLines', lines, `${context}(${id})/purchaseInvoiceLines`, (r, e) =>
-          toJson(company, 'purchaseInvoiceLines', r, e),
-        );
+        return listResponse(req, url, docKind.linesSet, lines, `${context}(${id})/${docKind.linesSet}`, lineJson);
       }
       const line = lines.find((l) => l.id === third.key?.toLowerCase());
-      if (line === undefined) throw notFound('purchaseInvoiceLine', third.key ?? '');
-      if (fourth === undefined)
-        return entityResponse(url, 'purchaseInvoiceLines', line, context, (r, e) =>
-          toJson(company, 'purchaseInvoiceLines', r, e),
-        );
+      if (line === undefined) throw notFound(docKind.lineEntityType, third.key ?? '');
+      if (fourth === undefined) return entityResponse(url, docKind.linesSet, line, context, lineJson);
       if (fourth.name === 'dimensionSetLines') {
         return listResponse(
           req,
@@ -713,11 +734,7 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
         );
       }
     }
-    if (
-      (entitySet === 'purchaseInvoices' || entitySet === 'purchaseInvoiceLines') &&
-      third.name === 'dimensionSetLines' &&
-      parts.length === 3
-    ) {
+    if (docKind !== undefined && third.name === 'dimensionSetLines' && parts.length === 3) {
       return listResponse(
         req,
         url,
@@ -787,7 +804,11 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
           lineSerialise,
         );
       }
-    } else if (entitySet === 'purchaseInvoiceLines') {
+    } else if (entitySet === 'purchaseCreditMemos' && third?.name === 'purchaseCreditMemoLines') {
+      // Only a line's dimension set lines are written below a credit memo (APIV2PurchCrMemoLines.Page.al:286-291).
+      lineId = third.key?.toLowerCase();
+      dims = fourth;
+    } else if (entitySet === 'purchaseInvoiceLines' || entitySet === 'purchaseCreditMemoLines') {
       lineId = id;
       dims = third;
     }
@@ -958,6 +979,8 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
       setDeepInsertAnswer: (answer) => {
         company.deepInsertAnswer = answer;
       },
+      payInvoice: (invoiceId, amount) => state.payPurchaseInvoice(company, invoiceId, amount),
+      remainingAmount: (documentId) => state.remainingAmount(company, documentId),
     };
   }
 

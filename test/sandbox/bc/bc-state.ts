@@ -44,6 +44,8 @@ export const ENUM_FIELDS: Record<string, readonly string[]> = {
   accounts: ['accountType'],
   purchaseInvoices: ['status'],
   purchaseInvoiceLines: ['lineType'],
+  purchaseCreditMemos: ['status'],
+  purchaseCreditMemoLines: ['lineType'],
   dimensionSetLines: ['parentType'],
   taxGroups: ['taxType'],
   defaultDimensions: ['parentType', 'postingValidation'],
@@ -69,6 +71,8 @@ export function encodeEnums(entitySet: string, row: Row): Row {
 export const PAGE_VARIABLE_FIELDS: Record<string, ReadonlySet<string>> = {
   vendors: new Set(['taxRegistrationNumber', 'currencyCode', 'irs1099Code']),
   purchaseInvoices: new Set(['currencyCode']),
+  // APIV2PurchaseCreditMemos.Page.al:327 (`CurrencyCodeTxt`), :464 (`PurchaseInvoiceId`).
+  purchaseCreditMemos: new Set(['currencyCode', 'invoiceId']),
 };
 
 export type AccountType = 'Posting' | 'Heading' | 'Total' | 'Begin-Total' | 'End-Total';
@@ -145,7 +149,14 @@ export interface VendorTemplate {
 export interface PostedLedgerEntry {
   vendorNumber: string;
   externalDocumentNumber: string;
+  /** The posted document's number (an invoice's or a credit memo's). */
   invoiceNumber: string;
+  documentType: 'Invoice' | 'Credit Memo';
+  /** The API id of the posted document. */
+  documentId: string;
+  currencyCode: string;
+  /** Amount Including VAT still open: an invoice's is reduced by the credit memos applied to it. */
+  remainingAmount: number;
 }
 
 export interface CompanyState {
@@ -167,6 +178,8 @@ export interface CompanyState {
   countriesRegions: EntityTable;
   purchaseInvoices: EntityTable;
   purchaseInvoiceLines: EntityTable;
+  purchaseCreditMemos: EntityTable;
+  purchaseCreditMemoLines: EntityTable;
   /** Dimension set lines by parent id (a header or a line). */
   dimensionSetLines: Map<string, Row[]>;
   /** Tax rate (percent) by tax group code. */
@@ -200,7 +213,14 @@ export interface CompanyState {
   vatRegistrationFormats: Map<string, string[]>;
   /** Vendor ledger: what the duplicate external document number check looks at. */
   postedLedger: PostedLedgerEntry[];
-  series: { vendor: number; item: number; draftInvoice: number; postedInvoice: number };
+  series: {
+    vendor: number;
+    item: number;
+    draftInvoice: number;
+    postedInvoice: number;
+    draftCreditMemo: number;
+    postedCreditMemo: number;
+  };
 }
 
 export type ChangeListener = (
@@ -319,6 +339,164 @@ const LINE_FIELDS: Record<string, FieldRule> = {
 };
 
 /**
+ * The credit memo header (APIV2PurchaseCreditMemos.Page.al): the invoice header's fields with `creditMemoDate`
+ * (:59) for `invoiceDate`, `vendorCreditMemoNumber` (:134, Vendor Cr. Memo No., Code[35]) for
+ * `vendorInvoiceNumber`, `invoiceId` (:464) and `invoiceNumber` (:492, Applies-to Doc. No., Code[20]); and
+ * `pricesIncludeTax` is Editable = false (:403-406).
+ */
+const CREDIT_MEMO_HEADER_FIELDS: Record<string, FieldRule> = {
+  ...withoutFields(HEADER_FIELDS, ['invoiceDate', 'vendorInvoiceNumber', 'pricesIncludeTax']),
+  creditMemoDate: { type: 'text', max: 10 },
+  vendorCreditMemoNumber: { type: 'code', max: 35 },
+  invoiceId: { type: 'guid' },
+  invoiceNumber: { type: 'code', max: 20 },
+};
+/** APIV2PurchCrMemoLines.Page.al:30-275: the invoice line's fields without `description2` and `expectedReceiptDate`. */
+const CREDIT_MEMO_LINE_FIELDS = withoutFields(LINE_FIELDS, ['description2', 'expectedReceiptDate']);
+
+/**
+ * The fields the credit memo page shows (APIV2PurchaseCreditMemos.Page.al:39-510), `invoiceId` (:464) aside: it is
+ * a page variable computed on read. A memo row holds exactly these; the invoice row's ship-to and order fields
+ * are not on this page.
+ */
+const CREDIT_MEMO_ROW_FIELDS = [
+  'id',
+  'number',
+  'creditMemoDate',
+  'postingDate',
+  'dueDate',
+  'vendorId',
+  'vendorNumber',
+  'vendorName',
+  'vendorCreditMemoNumber',
+  'payToVendorId',
+  'payToVendorNumber',
+  'payToName',
+  'buyFromAddressLine1',
+  'buyFromAddressLine2',
+  'buyFromCity',
+  'buyFromCountry',
+  'buyFromState',
+  'buyFromPostCode',
+  'payToAddressLine1',
+  'payToAddressLine2',
+  'payToCity',
+  'payToCountry',
+  'payToState',
+  'payToPostCode',
+  'shortcutDimension1Code',
+  'shortcutDimension2Code',
+  'currencyId',
+  'currencyCode',
+  'paymentTermsId',
+  'shipmentMethodId',
+  'purchaser',
+  'pricesIncludeTax',
+  'discountAmount',
+  'discountAppliedBeforeTax',
+  'totalAmountExcludingTax',
+  'totalTaxAmount',
+  'totalAmountIncludingTax',
+  'status',
+  'lastModifiedDateTime',
+  'invoiceNumber',
+  'vendorReturnReasonId',
+];
+
+/** A draft's row as the page of its kind shows it. */
+function pageRow(kind: PurchaseDocKind, row: Row & { id: string }): Row & { id: string } {
+  if (kind === INVOICE_KIND) return row;
+  const defaults: Row = { paymentTermsId: EMPTY_GUID, shipmentMethodId: EMPTY_GUID, vendorReturnReasonId: EMPTY_GUID };
+  return { ...Object.fromEntries(CREDIT_MEMO_ROW_FIELDS.map((f) => [f, row[f] ?? defaults[f] ?? ''])), id: row.id };
+}
+
+/** A line's row as the lines page of its kind shows it (credit memo lines have no `description2`, `expectedReceiptDate`). */
+function pageLine(kind: PurchaseDocKind, line: Row & { id: string }): Row & { id: string } {
+  if (kind === INVOICE_KIND) return line;
+  return {
+    ...Object.fromEntries(
+      Object.entries(line).filter(([key]) => !(key in LINE_FIELDS) || key in CREDIT_MEMO_LINE_FIELDS),
+    ),
+    id: line.id,
+  };
+}
+
+function withoutFields(rules: Record<string, FieldRule>, left: readonly string[]): Record<string, FieldRule> {
+  return Object.fromEntries(Object.entries(rules).filter(([key]) => !left.includes(key)));
+}
+
+/** What differs between the purchase invoice and purchase credit memo pages; the rules are shared. */
+export interface PurchaseDocKind {
+  entitySet: 'purchaseInvoices' | 'purchaseCreditMemos';
+  linesSet: 'purchaseInvoiceLines' | 'purchaseCreditMemoLines';
+  entityType: string;
+  lineEntityType: string;
+  documentType: 'Invoice' | 'Credit Memo';
+  /** The supplier's own number: Vendor Invoice No. or Vendor Cr. Memo No. */
+  externalField: 'vendorInvoiceNumber' | 'vendorCreditMemoNumber';
+  dateField: 'invoiceDate' | 'creditMemoDate';
+  headerFields: Record<string, FieldRule>;
+  lineFields: Record<string, FieldRule>;
+  readOnly: readonly string[];
+  headerDimParent: 'Purchase Invoice' | 'Purchase Credit Memo';
+  lineDimParent: 'Purchase Invoice Line' | 'Purchase Credit Memo Line';
+  draftSeries: 'draftInvoice' | 'draftCreditMemo';
+  postedSeries: 'postedInvoice' | 'postedCreditMemo';
+}
+
+const DOCUMENT_READ_ONLY = [
+  'id',
+  'number',
+  'status',
+  'totalAmountExcludingTax',
+  'totalTaxAmount',
+  'totalAmountIncludingTax',
+  'lastModifiedDateTime',
+];
+
+export const INVOICE_KIND: PurchaseDocKind = {
+  entitySet: 'purchaseInvoices',
+  linesSet: 'purchaseInvoiceLines',
+  entityType: 'purchaseInvoice',
+  lineEntityType: 'purchaseInvoiceLine',
+  documentType: 'Invoice',
+  externalField: 'vendorInvoiceNumber',
+  dateField: 'invoiceDate',
+  headerFields: HEADER_FIELDS,
+  lineFields: LINE_FIELDS,
+  // status is Editable = false (APIV2PurchaseInvoices.Page.al:508-511).
+  readOnly: DOCUMENT_READ_ONLY,
+  headerDimParent: 'Purchase Invoice',
+  lineDimParent: 'Purchase Invoice Line',
+  draftSeries: 'draftInvoice',
+  postedSeries: 'postedInvoice',
+};
+
+export const CREDIT_MEMO_KIND: PurchaseDocKind = {
+  entitySet: 'purchaseCreditMemos',
+  linesSet: 'purchaseCreditMemoLines',
+  entityType: 'purchaseCreditMemo',
+  lineEntityType: 'purchaseCreditMemoLine',
+  documentType: 'Credit Memo',
+  externalField: 'vendorCreditMemoNumber',
+  dateField: 'creditMemoDate',
+  headerFields: CREDIT_MEMO_HEADER_FIELDS,
+  lineFields: CREDIT_MEMO_LINE_FIELDS,
+  // status Editable = false (APIV2PurchaseCreditMemos.Page.al:454-457); pricesIncludeTax too (:403-406).
+  readOnly: [...DOCUMENT_READ_ONLY, 'pricesIncludeTax'],
+  // Dimension set lines of a credit memo and its lines (APIV2PurchaseCreditMemos.Page.al:534, APIV2PurchCrMemoLines.Page.al:289).
+  headerDimParent: 'Purchase Credit Memo',
+  lineDimParent: 'Purchase Credit Memo Line',
+  draftSeries: 'draftCreditMemo',
+  postedSeries: 'postedCreditMemo',
+};
+
+/** The kind whose header or line table holds this entity set, if any. */
+export function kindOfSet(entitySet: string): PurchaseDocKind | undefined {
+  return [INVOICE_KIND, CREDIT_MEMO_KIND].find((k) => k.entitySet === entitySet || k.linesSet === entitySet);
+}
+
+/**
  * Writable fields of the small reference pages (each has `id` and `lastModifiedDateTime` read-only):
  * APIV2PaymentTerms.Page.al:31-77, APIV2Currencies.Page.al:31-68, APIV2TaxGroups.Page.al:31-42 (taxType is
  * Editable = false), APIV2UnitsofMeasure.Page.al:31-59.
@@ -383,6 +561,20 @@ export const CODE_FIELDS: Record<string, ReadonlySet<string>> = {
     'buyFromPostCode',
   ]),
   purchaseInvoiceLines: new Set(['lineObjectNumber', 'unitOfMeasureCode', 'taxCode']),
+  purchaseCreditMemos: new Set([
+    'number',
+    'vendorCreditMemoNumber',
+    'vendorNumber',
+    'payToVendorNumber',
+    'currencyCode',
+    'invoiceNumber',
+    'purchaser',
+    'shortcutDimension1Code',
+    'shortcutDimension2Code',
+    'buyFromCountry',
+    'buyFromPostCode',
+  ]),
+  purchaseCreditMemoLines: new Set(['lineObjectNumber', 'unitOfMeasureCode', 'taxCode']),
   dimensionSetLines: new Set(['code', 'valueCode', 'consolidationCode', 'valueConsolidationCode']),
   companies: new Set(),
   companyInformation: new Set(['currencyCode']),
@@ -402,6 +594,8 @@ export const ENTITY_TYPE_NAMES: Record<string, string> = {
   countriesRegions: 'countryRegion',
   purchaseInvoices: 'purchaseInvoice',
   purchaseInvoiceLines: 'purchaseInvoiceLine',
+  purchaseCreditMemos: 'purchaseCreditMemo',
+  purchaseCreditMemoLines: 'purchaseCreditMemoLine',
   dimensionSetLines: 'dimensionSetLine',
   companies: 'company',
   companyInformation: 'companyInformation',
@@ -625,6 +819,8 @@ export class BcState {
       countriesRegions: table(),
       purchaseInvoices: table(),
       purchaseInvoiceLines: table(),
+      purchaseCreditMemos: table(),
+      purchaseCreditMemoLines: table(),
       dimensionSetLines: new Map(),
       taxRates: new Map(),
       tableFields: new Map(),
@@ -643,7 +839,14 @@ export class BcState {
       deepInsertAnswer: 'with-lines',
       vatRegistrationFormats: new Map(),
       postedLedger: [],
-      series: { vendor: 10, item: 1000, draftInvoice: 1001, postedInvoice: 108001 },
+      series: {
+        vendor: 10,
+        item: 1000,
+        draftInvoice: 1001,
+        postedInvoice: 108001,
+        draftCreditMemo: 1001,
+        postedCreditMemo: 109001,
+      },
     };
     for (const [code, name] of COUNTRIES) this.addCountry(company, code, name);
     this.companies.set(id, company);
@@ -659,6 +862,13 @@ export class BcState {
 
   invoiceJson(company: CompanyState, row: Row): Row {
     return { ...row, currencyCode: row.currencyCode === '' ? company.localCurrency : (row.currencyCode ?? '') };
+  }
+
+  /** A credit memo as its page shows it: `invoiceId` is the posted invoice its Applies-to Doc. No. names (SetInvoiceId, APIV2PurchaseCreditMemos.Page.al:710-722). */
+  creditMemoJson(company: CompanyState, row: Row): Row {
+    const number = str(row.invoiceNumber ?? '');
+    const invoice = number === '' ? undefined : company.purchaseInvoices.find((i) => i.number === number);
+    return { ...this.invoiceJson(company, row), invoiceId: invoice === undefined ? EMPTY_GUID : str(invoice.id) };
   }
 
   // ------------------------------------------------------------------ vendors and items
@@ -1069,24 +1279,22 @@ export class BcState {
 
   /** reference §1.5 / §3 / §4: deep insert of header, lines and line dimensions, all or nothing. */
   createPurchaseInvoice(company: CompanyState, body: Record<string, unknown>): Row {
-    const linesInput = body.purchaseInvoiceLines;
+    return this.createPurchaseDocument(company, INVOICE_KIND, body);
+  }
+
+  /** The same deep insert on `purchaseCreditMemos` (APIV2PurchaseCreditMemos.Page.al OnInsertRecord :603-610). */
+  createPurchaseCreditMemo(company: CompanyState, body: Record<string, unknown>): Row {
+    return this.createPurchaseDocument(company, CREDIT_MEMO_KIND, body);
+  }
+
+  private createPurchaseDocument(company: CompanyState, kind: PurchaseDocKind, body: Record<string, unknown>): Row {
+    const linesInput = body[kind.linesSet];
     const headerDimsInput = body.dimensionSetLines;
-    const header = validateFields(
-      body,
-      HEADER_FIELDS,
-      // status is Editable = false (APIV2PurchaseInvoices.Page.al:508-511).
-      [
-        'id',
-        'number',
-        'status',
-        'totalAmountExcludingTax',
-        'totalTaxAmount',
-        'totalAmountIncludingTax',
-        'lastModifiedDateTime',
-      ],
-      'purchaseInvoice',
-      ['purchaseInvoiceLines', 'dimensionSetLines'],
-    );
+    const header = validateFields(body, kind.headerFields, kind.readOnly, kind.entityType, [
+      kind.linesSet,
+      'dimensionSetLines',
+    ]);
+    const appliesTo = this.appliesToInvoice(company, header);
     // Vendor (S-PI): vendorId or vendorNumber is mandatory.
     let vendor: Row | undefined;
     if (typeof header.vendorId === 'string' && header.vendorId !== EMPTY_GUID) {
@@ -1107,7 +1315,7 @@ export class BcState {
       company,
       typeof header.currencyCode === 'string' ? header.currencyCode : str(vendor.currencyCode ?? ''),
     );
-    for (const field of ['invoiceDate', 'postingDate', 'dueDate'] as const) {
+    for (const field of [kind.dateField, 'postingDate', 'dueDate']) {
       const value = header[field];
       if (typeof value === 'string' && !(/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)))) {
         throw new BcSimError(
@@ -1149,14 +1357,15 @@ export class BcState {
       taxAreaCode: vendorFields.taxAreaCode ?? '',
       taxLiable: vendor.taxLiable === true,
     };
-    const invoiceDate = typeof header.invoiceDate === 'string' ? header.invoiceDate : dateOnly(this.options.now());
+    const dateValue = header[kind.dateField];
+    const invoiceDate = typeof dateValue === 'string' ? dateValue : dateOnly(this.options.now());
     const postingDate = typeof header.postingDate === 'string' ? header.postingDate : invoiceDate;
     const dueDate = typeof header.dueDate === 'string' ? header.dueDate : this.dueDate(company, vendor, invoiceDate);
     const pricesIncludeTax = header.pricesIncludeTax === true;
     // NA sales tax refuses prices including tax on a document with a tax area (SalesTaxCalculate.Codeunit.al:987).
     if (company.taxModel === 'NA' && pricesIncludeTax && taxContext.taxAreaCode !== '') {
       throw fieldValidation(
-        `Prices Including VAT must be equal to 'No'  in Purchase Header: Document Type=Invoice, No.=${str(company.series.draftInvoice)}. Current value is 'Yes'.`,
+        `Prices Including VAT must be equal to 'No'  in Purchase Header: Document Type=${kind.documentType}, No.=${str(company.series[kind.draftSeries])}. Current value is 'Yes'.`,
       );
     }
     // Without an exchange rate the header's Currency Factor stays 0 (PurchaseHeader.Table.al:4080-4085), and
@@ -1166,7 +1375,7 @@ export class BcState {
       throw mustHaveValue(
         'Currency Factor',
         'Purchase Header',
-        `Document Type=Invoice, No.=${str(company.series.draftInvoice)}`,
+        `Document Type=${kind.documentType}, No.=${str(company.series[kind.draftSeries])}`,
       );
     }
 
@@ -1174,7 +1383,7 @@ export class BcState {
     // The header's dimensions start from the vendor's defaults (PurchaseHeader CreateDim via
     // DimensionManagement.Codeunit.al:926-998); one sent again fails the insert (APIV2DimensionSetLines.Page.al:282-285).
     const vendorDefaults = this.defaultDimensionRows(company, vendorFields.defaultDimensions ?? []);
-    const headerDims = this.resolveDimensionSet(company, headerDimsInput, id, 'Purchase Invoice', vendorDefaults);
+    const headerDims = this.resolveDimensionSet(company, headerDimsInput, id, kind.headerDimParent, vendorDefaults);
 
     if (linesInput !== undefined && !Array.isArray(linesInput)) {
       throw new BcSimError(400, 'BadRequest', 'Invalid Request Body');
@@ -1190,9 +1399,9 @@ export class BcState {
       const lineBody = rawLine as Record<string, unknown>;
       const line = validateFields(
         lineBody,
-        LINE_FIELDS,
+        kind.lineFields,
         ['id', 'amountExcludingTax', 'amountIncludingTax', 'totalTaxAmount', 'taxPercent'],
-        'purchaseInvoiceLine',
+        kind.lineEntityType,
         ['dimensionSetLines'],
       );
       const sequence = typeof line.sequence === 'number' ? line.sequence : nextSequence;
@@ -1208,7 +1417,7 @@ export class BcState {
           company,
           lineBody.dimensionSetLines,
           lineId,
-          'Purchase Invoice Line',
+          kind.lineDimParent,
           this.lineInheritedDimensions(company, headerDims, built),
         ),
       );
@@ -1222,16 +1431,17 @@ export class BcState {
       }),
       { excl: 0, tax: 0, incl: 0 },
     );
-    const number = str(company.series.draftInvoice);
-    company.series.draftInvoice += 1;
+    const number = str(company.series[kind.draftSeries]);
+    company.series[kind.draftSeries] += 1;
     const now = this.nowIso();
-    const row: Row & { id: string } = {
+    const row: Row & { id: string } = pageRow(kind, {
       id,
       number,
       postingDate,
-      invoiceDate,
+      [kind.dateField]: invoiceDate,
       dueDate,
-      vendorInvoiceNumber: typeof header.vendorInvoiceNumber === 'string' ? header.vendorInvoiceNumber : '',
+      [kind.externalField]: typeof header[kind.externalField] === 'string' ? header[kind.externalField] : '',
+      ...(kind === CREDIT_MEMO_KIND ? { invoiceNumber: appliesTo } : {}),
       vendorId: str(vendor.id),
       vendorNumber: str(vendor.number),
       vendorName: str(vendor.displayName),
@@ -1274,20 +1484,38 @@ export class BcState {
       totalAmountIncludingTax: round2(totals.incl),
       status: 'Draft',
       lastModifiedDateTime: now,
-    };
+    });
     // Everything validated: commit all at once (a failure above leaves nothing behind).
-    company.purchaseInvoices.put(row);
+    company[kind.entitySet].put(row);
     company.tableFields.set(id, { ...taxContextFields(taxContext) });
     company.dimensionSetLines.set(id, headerDims);
     for (const line of lines) {
-      company.purchaseInvoiceLines.put(line);
+      company[kind.linesSet].put(pageLine(kind, line));
       company.dimensionSetLines.set(line.id, lineDims.get(line.id) ?? []);
     }
-    this.options.onChange(company.id, 'purchaseInvoices', id, 'created');
+    this.options.onChange(company.id, kind.entitySet, id, 'created');
     if (company.deepInsertAnswer === 'header-only') {
       return { ...row, totalAmountExcludingTax: 0, totalTaxAmount: 0, totalAmountIncludingTax: 0 };
     }
     return row;
+  }
+
+  /**
+   * A credit memo's Applies-to Doc. No. from `invoiceId` (a posted invoice, else "does not match",
+   * APIV2PurchaseCreditMemos.Page.al:464-490, label :647) or `invoiceNumber` (:492-508; both given must name the
+   * same invoice, label :646). Blank when neither is given.
+   */
+  private appliesToInvoice(company: CompanyState, header: Row): string {
+    const byId = typeof header.invoiceId === 'string' && header.invoiceId !== EMPTY_GUID ? header.invoiceId : undefined;
+    const byNumber = typeof header.invoiceNumber === 'string' ? header.invoiceNumber : '';
+    if (byId === undefined) return byNumber;
+    const invoice = company.purchaseInvoices.get(byId);
+    if (invoice === undefined || invoice.status === 'Draft')
+      throw dialog('The "invoiceId" does not match to an Invoice.');
+    if (byNumber !== '' && byNumber !== invoice.number) {
+      throw dialog('The "invoiceId" and "invoiceNumber" do not match to a specific Invoice.');
+    }
+    return str(invoice.number);
   }
 
   /** Default dimensions as dimension set rows (codes upper-cased; unknown ones are a seeding mistake). */
@@ -1520,7 +1748,7 @@ export class BcState {
     company: CompanyState,
     input: unknown,
     parentId: string,
-    parentType: 'Purchase Invoice' | 'Purchase Invoice Line',
+    parentType: PurchaseDocKind['headerDimParent'] | PurchaseDocKind['lineDimParent'],
     inherited: readonly Row[],
   ): Row[] {
     const set: Row[] = inherited.map((d) => ({ ...d, parentId, parentType }));
@@ -1588,8 +1816,8 @@ export class BcState {
     return set;
   }
 
-  linesOf(company: CompanyState, invoiceId: string): Row[] {
-    return company.purchaseInvoiceLines
+  linesOf(company: CompanyState, invoiceId: string, kind: PurchaseDocKind = INVOICE_KIND): Row[] {
+    return company[kind.linesSet]
       .all()
       .filter((l) => l.documentId === invoiceId)
       .sort((a, b) => Number(a.sequence) - Number(b.sequence));
@@ -1597,24 +1825,76 @@ export class BcState {
 
   /** reference §3.3 and §8.2: `Microsoft.NAV.post`. */
   postPurchaseInvoice(company: CompanyState, id: string): void {
-    const invoice = company.purchaseInvoices.get(id);
-    if (invoice === undefined) throw new BcSimError(404, 'Internal_RecordNotFound', 'The invoice cannot be found.');
-    if (invoice.status !== 'Draft') throw dialog('The action can be applied to a draft invoice only.');
-    const lines = this.linesOf(company, str(invoice.id));
-    const external = str(invoice.vendorInvoiceNumber ?? '');
+    this.postPurchaseDocument(company, INVOICE_KIND, id);
+  }
+
+  /** `Microsoft.NAV.post` of a draft credit memo (APIV2PurchaseCreditMemos.Page.al:876-887). */
+  postPurchaseCreditMemo(company: CompanyState, id: string): void {
+    this.postPurchaseDocument(company, CREDIT_MEMO_KIND, id);
+  }
+
+  private postPurchaseDocument(company: CompanyState, kind: PurchaseDocKind, id: string): void {
+    const document = company[kind.entitySet].get(id);
+    const noun = kind === INVOICE_KIND ? 'invoice' : 'credit memo';
+    if (document === undefined) throw new BcSimError(404, 'Internal_RecordNotFound', `The ${noun} cannot be found.`);
+    // APIV2PurchaseCreditMemos.Page.al:812-819 (label :649) and the invoice page's equivalent.
+    if (document.status !== 'Draft') throw dialog(`The action can be applied to a draft ${noun} only.`);
+    const lines = this.linesOf(company, str(document.id), kind);
+    const external = str(document[kind.externalField] ?? '');
+    // PurchPost.Codeunit.al:1000-1013: Vendor Invoice No. / Vendor Cr. Memo No. when the setup makes it mandatory.
     if (company.extDocNoMandatory && external === '') {
+      const field = kind === INVOICE_KIND ? 'Vendor Invoice No.' : 'Vendor Cr. Memo No.';
       throw dialog(
-        'You need to enter the document number of the document from the vendor in the Vendor Invoice No. field, so that this document stays linked to the original.',
+        `You need to enter the document number of the document from the vendor in the ${field} field, so that this document stays linked to the original.`,
       );
     }
     // An enabled approval workflow keeps an unapproved document from posting (ApprovalsMgmt.Codeunit.al:1507-1508, label :70).
     if (company.purchaseApprovalWorkflow) {
       throw dialog(
-        `Purchase Invoice ${str(invoice.number)} must be approved and released before you can perform this action.`,
+        `Purchase ${kind.documentType} ${str(document.number)} must be approved and released before you can perform this action.`,
       );
     }
+    this.checkPostable(company, document, lines);
+    const payTo = str(document.payToVendorNumber);
+    // PurchPost.Codeunit.al:1267-1268: the external number is checked per vendor and document type (label :342).
+    if (
+      (company.extDocNoMandatory || external !== '') &&
+      company.postedLedger.some(
+        (e) =>
+          e.vendorNumber === payTo && e.externalDocumentNumber === external && e.documentType === kind.documentType,
+      )
+    ) {
+      throw dialog(`Purchase ${kind.documentType} ${external} already exists for this vendor.`);
+    }
+    const total = Number(document.totalAmountIncludingTax ?? 0);
+    const applied = kind === CREDIT_MEMO_KIND ? this.applyCreditMemo(company, document, total) : 0;
+    const postedNumber = str(company.series[kind.postedSeries]);
+    company.series[kind.postedSeries] += 1;
+    company.postedLedger.push({
+      vendorNumber: payTo,
+      externalDocumentNumber: external,
+      invoiceNumber: postedNumber,
+      documentType: kind.documentType,
+      documentId: str(document.id),
+      currencyCode: str(document.currencyCode ?? ''),
+      remainingAmount: round2(total - applied),
+    });
+    // The id stays the draft's SystemId; the number becomes the posted number (S-AGG). A credit memo fully used by
+    // its application is closed, hence Paid (GraphMgtPurchCrMemo.Codeunit.al:546-550).
+    company[kind.entitySet].put({
+      ...document,
+      id: str(document.id),
+      number: postedNumber,
+      status: applied !== 0 && round2(total - applied) === 0 ? 'Paid' : 'Open',
+      lastModifiedDateTime: this.nowIso(),
+    });
+    this.options.onChange(company.id, kind.entitySet, str(document.id), 'updated');
+  }
+
+  /** The checks every purchase document passes before posting: dates, lines, quantities. */
+  private checkPostable(company: CompanyState, document: Row, lines: readonly Row[]): void {
     // The posting date must be inside the allowed range (PurchPost.Codeunit.al:8711, label :459).
-    const postingDate = str(invoice.postingDate);
+    const postingDate = str(document.postingDate);
     const allowed = company.allowedPostingDates;
     if (
       (allowed.from !== undefined && postingDate < allowed.from) ||
@@ -1628,25 +1908,102 @@ export class BcState {
     if (!lines.some((l) => l.lineType !== 'Comment' && Number(l.quantity) !== 0)) {
       throw dialog('There is nothing to post because the document does not contain a quantity or amount.');
     }
-    const payTo = str(invoice.payToVendorNumber);
-    if (
-      (company.extDocNoMandatory || external !== '') &&
-      company.postedLedger.some((e) => e.vendorNumber === payTo && e.externalDocumentNumber === external)
-    ) {
-      throw dialog(`Purchase Invoice ${external} already exists for this vendor.`);
+  }
+
+  /**
+   * Applies a credit memo to the posted invoice its Applies-to Doc. No. names, and returns the amount applied.
+   * The invoice's vendor ledger entry must be open, of the same vendor (GenJnlPostLine.Codeunit.al:4912-4917:
+   * FindFirst fails otherwise) and in the same currency (:4925-4926). The amount applied is the smaller of the two
+   * remaining amounts (FindAmtForAppln, :3368-3400); an entry whose remaining amount reaches 0 is closed (:3552,
+   * :3572), and a closed invoice reads as Paid (PurchInvAggregator.Codeunit.al:575-576).
+   */
+  private applyCreditMemo(company: CompanyState, memo: Row, total: number): number {
+    const appliesTo = str(memo.invoiceNumber ?? '');
+    if (appliesTo === '') return 0;
+    const entry = company.postedLedger.find(
+      (e) =>
+        e.documentType === 'Invoice' &&
+        e.invoiceNumber === appliesTo &&
+        e.vendorNumber === str(memo.payToVendorNumber) &&
+        e.remainingAmount !== 0,
+    );
+    if (entry === undefined) {
+      throw dialog(
+        `There is no Vendor Ledger Entry within the filter. Filters: Document No.: ${appliesTo}, Document Type: Invoice, Vendor No.: ${str(memo.payToVendorNumber)}, Open: Yes`,
+      );
     }
-    const postedNumber = str(company.series.postedInvoice);
-    company.series.postedInvoice += 1;
-    company.postedLedger.push({ vendorNumber: payTo, externalDocumentNumber: external, invoiceNumber: postedNumber });
-    // The id stays the draft's SystemId; the number becomes the posted number (S-AGG).
-    company.purchaseInvoices.put({
-      ...invoice,
-      id: str(invoice.id),
-      number: postedNumber,
-      status: 'Open',
+    if (entry.currencyCode !== str(memo.currencyCode ?? '')) {
+      throw dialog('All entries in one application must be in the same currency.');
+    }
+    const applied = round2(Math.min(entry.remainingAmount, total));
+    entry.remainingAmount = round2(entry.remainingAmount - applied);
+    if (entry.remainingAmount === 0) {
+      const invoice = company.purchaseInvoices.get(entry.documentId);
+      if (invoice !== undefined) {
+        company.purchaseInvoices.put({
+          ...invoice,
+          id: entry.documentId,
+          status: 'Paid',
+          lastModifiedDateTime: this.nowIso(),
+        });
+        this.options.onChange(company.id, 'purchaseInvoices', entry.documentId, 'updated');
+      }
+    }
+    return applied;
+  }
+
+  /** A payment of a posted invoice (a bank payment made in BC): reduces what is open, Paid when nothing is left. */
+  payPurchaseInvoice(company: CompanyState, id: string, amount?: number): void {
+    const entry = company.postedLedger.find((e) => e.documentType === 'Invoice' && e.documentId === id.toLowerCase());
+    if (entry === undefined) throw notFound('Purch. Inv. Entity Aggregate', id);
+    entry.remainingAmount = round2(entry.remainingAmount - (amount ?? entry.remainingAmount));
+    const invoice = company.purchaseInvoices.get(entry.documentId);
+    if (invoice !== undefined && entry.remainingAmount === 0) {
+      company.purchaseInvoices.put({
+        ...invoice,
+        id: entry.documentId,
+        status: 'Paid',
+        lastModifiedDateTime: this.nowIso(),
+      });
+      this.options.onChange(company.id, 'purchaseInvoices', entry.documentId, 'updated');
+    }
+  }
+
+  /** What is still open on a posted invoice or credit memo (Remaining Amount of its vendor ledger entry). */
+  remainingAmount(company: CompanyState, documentId: string): number | undefined {
+    return company.postedLedger.find((e) => e.documentId === documentId.toLowerCase())?.remainingAmount;
+  }
+
+  /**
+   * `Microsoft.NAV.cancel` of a posted credit memo (APIV2PurchaseCreditMemos.Page.al:889-898): a corrective
+   * invoice reverses it, so what it applied is open again on the invoice and the memo reads Canceled
+   * (:830-833; PurchCrMemoEntityStatus.Enum.al:24). Cancelling twice is refused (label :660).
+   */
+  cancelPurchaseCreditMemo(company: CompanyState, id: string): void {
+    const memo = company.purchaseCreditMemos.get(id);
+    if (memo === undefined) throw new BcSimError(404, 'Internal_RecordNotFound', 'The credit memo cannot be found.');
+    if (memo.status === 'Draft') throw dialog('The action can be applied to a posted credit memo only.');
+    if (memo.status === 'Canceled')
+      throw dialog('The credit memo cannot be cancelled because it has already been canceled.');
+    const own = company.postedLedger.find((e) => e.documentId === str(memo.id));
+    const invoice = company.postedLedger.find(
+      (e) => e.documentType === 'Invoice' && e.invoiceNumber === str(memo.invoiceNumber ?? ''),
+    );
+    if (own !== undefined && invoice !== undefined) {
+      const applied = round2(Number(memo.totalAmountIncludingTax ?? 0) - own.remainingAmount);
+      invoice.remainingAmount = round2(invoice.remainingAmount + applied);
+      const row = company.purchaseInvoices.get(invoice.documentId);
+      if (row !== undefined && applied !== 0)
+        company.purchaseInvoices.put({ ...row, id: invoice.documentId, status: 'Open' });
+    }
+    if (own !== undefined) own.remainingAmount = 0;
+    company.purchaseCreditMemos.put({
+      ...memo,
+      id: str(memo.id),
+      status: 'Canceled',
       lastModifiedDateTime: this.nowIso(),
     });
-    this.options.onChange(company.id, 'purchaseInvoices', str(invoice.id), 'updated');
+    this.options.onChange(company.id, 'purchaseCreditMemos', str(memo.id), 'updated');
   }
 
   /** PATCH of a purchase invoice header: drafts only (posted ones are read-only). */
@@ -1841,11 +2198,9 @@ export class BcState {
    * included) fails (APIV2DimensionSetLines.Page.al:172-197, :282-285).
    */
   createDimensionSetLine(company: CompanyState, lineId: string, body: Record<string, unknown>): Row {
-    const line = company.purchaseInvoiceLines.get(lineId);
-    if (line === undefined) throw notFound('Purch. Inv. Line Aggregate', lineId);
-    this.draftOf(company, str(line.documentId));
+    const { line, kind } = this.draftLine(company, lineId);
     const current = company.dimensionSetLines.get(str(line.id)) ?? [];
-    const set = this.resolveDimensionSet(company, [body], str(line.id), 'Purchase Invoice Line', current);
+    const set = this.resolveDimensionSet(company, [body], str(line.id), kind.lineDimParent, current);
     company.dimensionSetLines.set(str(line.id), set);
     return set[set.length - 1] ?? {};
   }
@@ -1857,9 +2212,7 @@ export class BcState {
     dimensionId: string,
     body: Record<string, unknown>,
   ): Row {
-    const line = company.purchaseInvoiceLines.get(lineId);
-    if (line === undefined) throw notFound('Purch. Inv. Line Aggregate', lineId);
-    this.draftOf(company, str(line.documentId));
+    const { line, kind } = this.draftLine(company, lineId);
     const current = company.dimensionSetLines.get(str(line.id)) ?? [];
     const index = current.findIndex((d) => d.id === dimensionId.toLowerCase());
     const entry = current[index];
@@ -1875,12 +2228,25 @@ export class BcState {
       company,
       [{ code: str(entry.code), ...pickValue(body) }],
       str(line.id),
-      'Purchase Invoice Line',
+      kind.lineDimParent,
       [],
     );
     if (updated === undefined) throw dialog('The "valueId" or "valueCode" field must be filled in.');
     current.splice(0, current.length, ...rest.slice(0, index), updated, ...rest.slice(index));
     return updated;
+  }
+
+  /** A line of a draft invoice or credit memo (both line pages are views of Purch. Inv. Line Aggregate). */
+  private draftLine(company: CompanyState, lineId: string): { line: Row; kind: PurchaseDocKind } {
+    for (const kind of [INVOICE_KIND, CREDIT_MEMO_KIND]) {
+      const line = company[kind.linesSet].get(lineId);
+      if (line === undefined) continue;
+      const document = company[kind.entitySet].get(str(line.documentId));
+      if (document === undefined) throw notFound('Purch. Inv. Entity Aggregate', str(line.documentId));
+      if (document.status !== 'Draft') throw dialog('The invoice has been posted and can no longer be modified.');
+      return { line, kind };
+    }
+    throw notFound('Purch. Inv. Line Aggregate', lineId);
   }
 
   private draftOf(company: CompanyState, invoiceId: string): Row {
@@ -1905,17 +2271,18 @@ export class BcState {
     this.options.onChange(company.id, 'purchaseInvoices', str(invoice.id), 'updated');
   }
 
-  deletePurchaseInvoice(company: CompanyState, id: string): void {
-    const invoice = company.purchaseInvoices.get(id);
+  /** DELETE of a draft (the invoice page's and the credit memo page's OnDeleteRecord, :614-618). */
+  deletePurchaseInvoice(company: CompanyState, id: string, kind: PurchaseDocKind = INVOICE_KIND): void {
+    const invoice = company[kind.entitySet].get(id);
     if (invoice === undefined) throw notFound('Purch. Inv. Entity Aggregate', id);
     if (invoice.status !== 'Draft') throw dialog('The invoice has been posted and can no longer be modified.');
-    for (const line of this.linesOf(company, str(invoice.id))) {
-      company.purchaseInvoiceLines.rows.delete(str(line.id));
+    for (const line of this.linesOf(company, str(invoice.id), kind)) {
+      company[kind.linesSet].rows.delete(str(line.id));
       company.dimensionSetLines.delete(str(line.id));
     }
-    company.purchaseInvoices.rows.delete(str(invoice.id));
+    company[kind.entitySet].rows.delete(str(invoice.id));
     company.dimensionSetLines.delete(str(invoice.id));
-    this.options.onChange(company.id, 'purchaseInvoices', str(invoice.id), 'deleted');
+    this.options.onChange(company.id, kind.entitySet, str(invoice.id), 'deleted');
   }
 }
 

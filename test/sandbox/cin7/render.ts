@@ -2,7 +2,7 @@
  * Turns simulator state into the JSON Cin7 sends, with the date formats deliberately mixed the way the
  * documentation examples mix them (reference/cin7-core-api.md §2), so the client's date parsing is exercised.
  */
-import type { SimInvoice, SimLine, SimProduct, SimPurchase, SimSupplier, SimWebhook } from './state.js';
+import type { SimCreditNote, SimInvoice, SimLine, SimProduct, SimPurchase, SimSupplier, SimWebhook } from './state.js';
 
 type Json = Record<string, unknown>;
 
@@ -81,12 +81,12 @@ export function purchaseListRow(p: SimPurchase): Json {
     RequiredBy: p.RequiredBy ? midnight(p.RequiredBy) : null,
     BaseCurrency: p.BaseCurrency,
     SupplierCurrency: p.SupplierCurrency,
-    CreditNoteNumber: '',
+    CreditNoteNumber: p.CreditNotes.at(-1)?.CreditNoteNumber ?? '',
     OrderStatus: 'AUTHORISED',
     StockReceivedStatus: 'NOT AVAILABLE',
     UnstockStatus: 'NOT AVAILABLE',
     InvoiceStatus: inv?.Status ?? 'NOT AVAILABLE',
-    CreditNoteStatus: 'NOT AVAILABLE',
+    CreditNoteStatus: p.CreditNotes.at(-1)?.Status ?? 'NOT AVAILABLE',
     LastUpdatedDate: isoNoZoneTrimmed(p.LastUpdatedDate),
     CombinedReceivingStatus: 'NOT RECEIVED',
     CombinedInvoiceStatus: combinedInvoiceStatus(p),
@@ -204,7 +204,28 @@ function placeholderInvoice(p: SimPurchase): Json {
   };
 }
 
-/** The same stand-in in `CreditNote` (openapi.yaml:1734-1746); the simulator models no credit notes. */
+/**
+ * A credit note stage as the example at openapi.yaml:3785-3860 shows it: invoice-model lines, `Refunds` as
+ * payment lines, `Unstock` (not modelled: empty). A voided one has no lines and zero totals (state does that).
+ */
+function creditNoteStage(note: SimCreditNote): Json {
+  return {
+    TaskID: note.TaskID,
+    CreditNoteNumber: note.CreditNoteNumber,
+    CreditNoteInvoiceNumber: note.CreditNoteInvoiceNumber,
+    CreditNoteDate: midnight(note.CreditNoteDate),
+    Status: note.Status,
+    Lines: note.Lines.map(invoiceLine),
+    AdditionalCharges: note.AdditionalCharges.map((c) => ({ ...c })),
+    Refunds: note.Refunds.map((r) => ({ Amount: r.Amount, DatePaid: midnight(r.DatePaid), CurrencyRate: 1 })),
+    Unstock: [],
+    TotalBeforeTax: note.TotalBeforeTax,
+    Tax: note.Tax,
+    Total: note.Total,
+  };
+}
+
+/** The same stand-in in `CreditNote` (openapi.yaml:1734-1746) while the purchase has no credit note. */
 function placeholderCreditNote(p: SimPurchase): Json {
   return {
     AdditionalCharges: [],
@@ -229,7 +250,7 @@ export function advancedPurchase(p: SimPurchase): Json {
     Order: orderStage(p),
     StockReceived: [],
     Invoice: p.Invoices.length === 0 ? [placeholderInvoice(p)] : p.Invoices.map(invoiceStage),
-    CreditNote: [placeholderCreditNote(p)],
+    CreditNote: p.CreditNotes.length === 0 ? [placeholderCreditNote(p)] : p.CreditNotes.map(creditNoteStage),
     ManualJournals: [],
     PutAway: [],
     InventoryMovements: [],

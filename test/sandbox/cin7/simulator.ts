@@ -28,6 +28,8 @@ import {
   type SimAddress,
   type SimCharge,
   type SimContact,
+  type SimCreditNote,
+  type SimCreditNoteStatus,
   type SimInvoice,
   type SimInvoiceStatus,
   type SimLine,
@@ -135,6 +137,21 @@ export interface AddInvoiceInput {
   AdditionalCharges?: AddChargeInput[];
 }
 
+export interface AddCreditNoteInput {
+  TaskID?: string;
+  /** Default `CR-<order number digits>-<n>`. */
+  CreditNoteNumber?: string;
+  /** The credited invoice's number; default the purchase's first invoice's, `''` for none. */
+  CreditNoteInvoiceNumber?: string;
+  /** Default DRAFT. */
+  Status?: SimCreditNoteStatus;
+  CreditNoteDate?: Date;
+  Lines?: AddLineInput[];
+  AdditionalCharges?: AddChargeInput[];
+  /** Refunds received from the supplier (not posted by the connector). */
+  Refunds?: number[];
+}
+
 export interface AddPurchaseInput {
   /** The supplier, by ID or by exact name; it must exist. */
   SupplierID?: string;
@@ -220,6 +237,15 @@ export interface Cin7Simulator {
   authoriseInvoice(purchaseId: string, taskId: string): SimInvoice;
   voidInvoice(purchaseId: string, taskId: string): SimInvoice;
   payInvoice(purchaseId: string, taskId: string): SimInvoice;
+  addCreditNote(purchaseId: string, input?: AddCreditNoteInput): SimCreditNote;
+  updateCreditNote(
+    purchaseId: string,
+    taskId: string,
+    patch: Pick<AddCreditNoteInput, 'Lines' | 'CreditNoteNumber'>,
+  ): SimCreditNote;
+  authoriseCreditNote(purchaseId: string, taskId: string): SimCreditNote;
+  /** A voided credit note comes back with no lines and zero totals (issue 12 facts; cf. openapi.yaml:1611). */
+  voidCreditNote(purchaseId: string, taskId: string): SimCreditNote;
   addAccount(input: Pick<SimAccount, 'Code' | 'Name'> & Partial<SimAccount>): SimAccount;
   addTaxRule(input: Pick<SimTaxRule, 'Name'> & Partial<SimTaxRule>): SimTaxRule;
   addPaymentTerm(input: Pick<SimPaymentTerm, 'Name'> & Partial<SimPaymentTerm>): SimPaymentTerm;
@@ -463,7 +489,7 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
     };
   }
 
-  function totalInvoice(p: SimPurchase, inv: SimInvoice): void {
+  function totalInvoice(p: SimPurchase, inv: SimInvoice | SimCreditNote): void {
     const amounts = [...inv.Lines, ...inv.AdditionalCharges];
     const gross = round2(amounts.reduce((s, x) => s + x.Total, 0));
     const tax = round2(amounts.reduce((s, x) => s + x.Tax, 0));
@@ -475,7 +501,7 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
       inv.Total = round2(gross + tax);
     }
     inv.Tax = tax;
-    if (inv.Status === 'PAID') inv.Paid = inv.Total;
+    if ('Paid' in inv && inv.Status === 'PAID') inv.Paid = inv.Total;
   }
 
   /** Keeps `Status` in step with the invoices the way Cin7's header status follows its stages (§3.3). */
@@ -516,6 +542,36 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
     totalInvoice(p, inv);
     p.Invoices.push(inv);
     return inv;
+  }
+
+  function addCreditNoteTo(p: SimPurchase, input: AddCreditNoteInput): SimCreditNote {
+    const n = p.CreditNotes.length + 1;
+    const note: SimCreditNote = {
+      TaskID: input.TaskID ?? guid(),
+      CreditNoteNumber: input.CreditNoteNumber ?? `CR-${p.OrderNumber.replace(/^\D+/, '')}${n > 1 ? `-${n}` : ''}`,
+      CreditNoteInvoiceNumber: input.CreditNoteInvoiceNumber ?? p.Invoices[0]?.InvoiceNumber ?? '',
+      CreditNoteDate: input.CreditNoteDate ?? nowDate(),
+      Status: input.Status ?? 'DRAFT',
+      Lines: [],
+      AdditionalCharges: [],
+      Refunds: (input.Refunds ?? []).map((Amount) => ({ Amount, DatePaid: nowDate() })),
+      TotalBeforeTax: 0,
+      Tax: 0,
+      Total: 0,
+    };
+    // Credit note lines use the invoice line model with positive amounts (openapi.yaml:1613, example :3790-3817).
+    note.Lines = (input.Lines ?? [{ Name: 'Goods returned', Quantity: 1, Price: 100 }]).map((l) => buildLine(p, l));
+    note.AdditionalCharges = (input.AdditionalCharges ?? []).map((c) => buildCharge(p, c));
+    totalInvoice(p, note);
+    p.CreditNotes.push(note);
+    return note;
+  }
+
+  function findCreditNote(purchaseId: string, taskId: string): { p: SimPurchase; note: SimCreditNote } {
+    const p = mustFind(state.purchases, purchaseId, 'purchase');
+    const note = p.CreditNotes.find((c) => sameText(c.TaskID, taskId));
+    if (!note) throw new Error(`simulator: purchase ${p.OrderNumber} has no credit note ${taskId}`);
+    return { p, note };
   }
 
   function findInvoice(purchaseId: string, taskId: string): { p: SimPurchase; inv: SimInvoice } {
@@ -615,6 +671,7 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
       Type: input.Type ?? 'Advanced Purchase',
       IsServiceOnly: input.Type === 'Service Purchase',
       Invoices: [],
+      CreditNotes: [],
       CreatedDate: created,
       LastUpdatedDate: created,
     };
@@ -773,7 +830,8 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
           contains(p.OrderNumber, search) ||
           contains(p.Status, search) ||
           contains(p.Supplier, search) ||
-          p.Invoices.some((i) => contains(i.InvoiceNumber, search)),
+          p.Invoices.some((i) => contains(i.InvoiceNumber, search)) ||
+          p.CreditNotes.some((c) => contains(c.CreditNoteNumber, search)),
       )
       // Reference §3.1: ordered by creation, ascending.
       .sort((a, b) => a.CreatedDate.getTime() - b.CreatedDate.getTime());
@@ -1197,6 +1255,32 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
     authoriseInvoice: (purchaseId, taskId) => setInvoiceStatus(purchaseId, taskId, 'AUTHORISED'),
     voidInvoice: (purchaseId, taskId) => setInvoiceStatus(purchaseId, taskId, 'VOIDED'),
     payInvoice: (purchaseId, taskId) => setInvoiceStatus(purchaseId, taskId, 'PAID'),
+    addCreditNote(purchaseId, input = {}) {
+      const p = mustFind(state.purchases, purchaseId, 'purchase');
+      const note = addCreditNoteTo(p, input);
+      touch(p);
+      return note;
+    },
+    updateCreditNote(purchaseId, taskId, patch) {
+      const { p, note } = findCreditNote(purchaseId, taskId);
+      if (patch.CreditNoteNumber !== undefined) note.CreditNoteNumber = patch.CreditNoteNumber;
+      if (patch.Lines !== undefined) note.Lines = patch.Lines.map((l) => buildLine(p, l));
+      totalInvoice(p, note);
+      touch(p);
+      return note;
+    },
+    authoriseCreditNote(purchaseId, taskId) {
+      const { p, note } = findCreditNote(purchaseId, taskId);
+      note.Status = 'AUTHORISED';
+      touch(p);
+      return note;
+    },
+    voidCreditNote(purchaseId, taskId) {
+      const { p, note } = findCreditNote(purchaseId, taskId);
+      Object.assign(note, { Status: 'VOIDED', Lines: [], AdditionalCharges: [], TotalBeforeTax: 0, Tax: 0, Total: 0 });
+      touch(p);
+      return note;
+    },
     addAccount(input) {
       const a: SimAccount = { Type: 'EXPENSE', Class: 'EXPENSE', Status: 'ACTIVE', Description: '', ...input };
       state.accounts.push(a);

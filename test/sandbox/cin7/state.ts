@@ -101,6 +101,26 @@ export interface SimInvoice {
   Paid: number;
 }
 
+/** Credit note statuses (openapi.yaml:1611): there is no PAID. */
+export type SimCreditNoteStatus = 'DRAFT' | 'AUTHORISED' | 'VOIDED';
+
+/** One `CreditNote[]` stage (openapi.yaml:1604-1617; `CreditNoteInvoiceNumber` as in the example at :3788). */
+export interface SimCreditNote {
+  TaskID: string;
+  CreditNoteNumber: string;
+  /** The credited invoice's `InvoiceNumber`; blank when the credit note names none. */
+  CreditNoteInvoiceNumber: string;
+  CreditNoteDate: Date;
+  Status: SimCreditNoteStatus;
+  Lines: SimLine[];
+  AdditionalCharges: SimCharge[];
+  /** Refunds received from the supplier (Purchase Payment Line Model, example at openapi.yaml:3818-3825). */
+  Refunds: Array<{ Amount: number; DatePaid: Date }>;
+  TotalBeforeTax: number;
+  Tax: number;
+  Total: number;
+}
+
 export interface SimPurchase {
   ID: string;
   SupplierID: string;
@@ -127,6 +147,8 @@ export interface SimPurchase {
   IsServiceOnly: boolean;
   /** `Invoice[]` in /advanced-purchase; a simple purchase has at most one, whose TaskID is the purchase ID. */
   Invoices: SimInvoice[];
+  /** `CreditNote[]` in /advanced-purchase. */
+  CreditNotes: SimCreditNote[];
   CreatedDate: Date;
   LastUpdatedDate: Date;
 }

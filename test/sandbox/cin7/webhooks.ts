@@ -19,6 +19,12 @@ export type Cin7WebhookEvent =
       wrongTaskId?: boolean | string;
     }
   | { type: 'Purchase/OrderAuthorised'; purchaseId: string }
+  | {
+      type: 'Purchase/CreditNoteAuthorised';
+      purchaseId: string;
+      /** The credit note announced; default: the newest AUTHORISED one of the purchase. */
+      taskId?: string;
+    }
   | { type: 'Purchase/Updated'; purchaseIds: string[] }
   | { type: 'Supplier/Updated'; supplierIds: string[] }
   | {
@@ -73,6 +79,26 @@ export function buildWebhookPayload(state: Cin7SimState, event: Cin7WebhookEvent
         SupplierContactName: null,
         SupplierContactEmail: null,
         EventType: 'Purchase/InvoiceAuthorised',
+      };
+    }
+    case 'Purchase/CreditNoteAuthorised': {
+      const purchase = find(state.purchases, event.purchaseId, 'purchase');
+      const note =
+        event.taskId === undefined
+          ? [...purchase.CreditNotes].reverse().find((c) => c.Status === 'AUTHORISED')
+          : purchase.CreditNotes.find((c) => c.TaskID.toLowerCase() === event.taskId?.toLowerCase());
+      if (!note)
+        throw new Error(`simulator: purchase ${purchase.OrderNumber} has no authorised credit note to announce`);
+      // reference/cin7-core-api.md §7.3: the InvoiceAuthorised shape with CreditNoteNumber instead of InvoiceNumber
+      // (type listed at dear-inventory-apikey-ruby.yaml:4925).
+      return {
+        TaskID: note.TaskID.toUpperCase(),
+        PurchaseOrderNumber: purchase.OrderNumber,
+        CreditNoteNumber: note.CreditNoteNumber,
+        SupplierName: null,
+        SupplierContactName: null,
+        SupplierContactEmail: null,
+        EventType: 'Purchase/CreditNoteAuthorised',
       };
     }
     case 'Purchase/OrderAuthorised': {

@@ -1,0 +1,69 @@
+/**
+ * Which posted BC invoice a credit memo applies to: the one this connector posted for the Cin7 invoice the credit
+ * note names (`CreditNoteInvoiceNumber`). BC applies a memo on posting only to an open invoice entry of the same
+ * vendor (GenJnlPostLine.Codeunit.al:4912-4917), so a fully paid invoice gets the memo unapplied, said in the audit.
+ */
+import type { Cin7Purchase } from '../../cin7/schemas.js';
+import type { LedgerEntry } from '../../core/ports/stores.js';
+import type { SyncDeps } from '../deps.js';
+import { documentStatus } from './bc-documents.js';
+
+export type Application =
+  /** Post applied to this BC invoice. */
+  | { kind: 'apply'; invoiceId: string; note: string }
+  /** Post unapplied, for the reason in `note`. */
+  | { kind: 'unapplied'; note: string }
+  /** The credited invoice is not posted yet: the credit note waits, with this gap naming it. */
+  | { kind: 'wait'; gap: string };
+
+/** `vendorNumber`: the BC vendor the credit memo is coded to. */
+export async function resolveApplication(
+  purchase: Cin7Purchase,
+  credits: string | undefined,
+  vendorNumber: string,
+  deps: Pick<SyncDeps, 'bc' | 'stores'>,
+): Promise<Application> {
+  const number = credits?.trim();
+  if (!number) return { kind: 'unapplied', note: 'the credit note names no invoice; posted unapplied' };
+  const invoice = purchase.Invoice.find((i) => i.InvoiceNumber?.trim().toUpperCase() === number.toUpperCase());
+  if (invoice === undefined) {
+    return {
+      kind: 'unapplied',
+      note: `invoice ${number} is not on purchase ${purchase.OrderNumber}; posted unapplied`,
+    };
+  }
+  if (invoice.Status.toUpperCase() === 'VOIDED') {
+    return { kind: 'unapplied', note: `invoice ${number} is voided in Cin7; posted unapplied` };
+  }
+  const recordId = `${purchase.ID.toLowerCase()}/${invoice.TaskID.toLowerCase()}`;
+  const entry = (await deps.stores.ledger.get('purchase-invoice', recordId))?.value;
+  if (entry?.targetId === undefined || (entry.state !== 'posted' && entry.state !== 'diverged')) {
+    return { kind: 'wait', gap: waitingGap(number, entry) };
+  }
+  const posted = await deps.bc.getPurchaseInvoice(entry.targetId);
+  if (posted === undefined || documentStatus(posted) !== 'posted') {
+    return { kind: 'unapplied', note: `BC invoice ${entry.targetNumber ?? ''} cannot be read; posted unapplied` };
+  }
+  // PurchInvAggregator.Codeunit.al:575-576: Paid means its vendor ledger entry is closed, so nothing is open to apply to.
+  if (posted.status !== 'Open') {
+    return {
+      kind: 'unapplied',
+      note: `BC invoice ${posted.number} for ${number} is ${posted.status === 'Paid' ? 'already fully paid' : posted.status}; posted unapplied`,
+    };
+  }
+  // BC applies only to an entry of the memo's own vendor (GenJnlPostLine.Codeunit.al:4914): a supplier remapped
+  // to another vendor since the invoice posted gets its memo under the vendor it maps to now, unapplied.
+  if (posted.vendorNumber?.toUpperCase() !== vendorNumber.toUpperCase()) {
+    return {
+      kind: 'unapplied',
+      note: `BC invoice ${posted.number} for ${number} is under vendor ${posted.vendorNumber ?? '?'}, the credit note codes to vendor ${vendorNumber}; posted unapplied`,
+    };
+  }
+  return { kind: 'apply', invoiceId: posted.id, note: `applied to BC invoice ${posted.number} (${number})` };
+}
+
+/** The gap a waiting credit note is parked with: the invoice, and why it is not posted yet. */
+function waitingGap(number: string, entry: LedgerEntry | undefined): string {
+  const why = entry === undefined ? 'not processed yet' : `${entry.state}${entry.reason ? `: ${entry.reason}` : ''}`;
+  return `posted-invoice:${number} (waits for the invoice it credits to be posted in BC; the invoice is ${why})`;
+}
