@@ -48,6 +48,22 @@ describe('cin7-bc skip', () => {
     expect(decision?.message).toMatch(/^skipped by cli:.+: keyed by hand in BC$/);
   });
 
+  it('when a skipped invoice is synced again after its gap is mapped, then the skip holds; a replay lifts it and posts', async () => {
+    await sandbox.deps.stores.mappings.upsert({ kind: 'account', source: '5900', target: '429' });
+
+    expect((await runCliAgainst(sandbox, ['sync', '--force'])).code).toBe(0);
+    const kept = await entry('PO-00202');
+    expect(kept?.state).toBe('skipped');
+    const trail = await sandbox.deps.stores.audit.list('purchase-invoice', kept!.recordId);
+    expect(trail[0]?.message).toMatch(/^kept skipped: cli:.+ decided it will not go to BC; replay/);
+
+    const replay = await runCliAgainst(sandbox, ['replay', 'PO-00202']);
+
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toMatch(/PO-00202 \/ INV-S2: skipped → posted \(BC /);
+    expect((await entry('PO-00202'))?.skippedBy).toBeUndefined();
+  });
+
   it('when a posted invoice is named, then it is not skipped and the exit code asks for attention', async () => {
     const run = await runCliAgainst(sandbox, ['skip', 'PO-00201', '--reason', 'mistake', '--json']);
 

@@ -101,6 +101,11 @@ export interface LedgerEntry {
   attempts: number;
   /** Why the record is in its state: skip reason, mismatch amounts, last error. */
   reason?: string;
+  /**
+   * Who decided, as an operator, that this `skipped` record will not go to BC. Webhooks, polls and retries leave
+   * such a record alone; only a replay reconsiders it.
+   */
+  skippedBy?: string;
   /** For `needs-mapping`: every missing mapping, e.g. `account:715`, `dimension:AREA=NORTH`. */
   missing?: string[];
   /** When the source system says the record last changed (ISO). */

@@ -54,7 +54,7 @@ export async function skipRecord(
       return { ok: false, problem: 'refused', message: `${name} is being worked on right now; try again in a minute` };
     const at = new Date(now).toISOString();
     const reason = `skipped by ${operator}: ${request.reason}`;
-    const next: LedgerEntry = { ...entry, state: 'skipped', reason, updatedAt: at };
+    const next: LedgerEntry = { ...entry, state: 'skipped', reason, skippedBy: operator, updatedAt: at };
     delete next.missing;
     try {
       await deps.stores.ledger.update(next, found.etag);

@@ -53,6 +53,31 @@ export async function openRecord(
 }
 
 /**
+ * An operator's skip holds against webhooks, polls and retries; only a replay (an operator asking again)
+ * reconsiders the record, and lifts the skip visibly first. `undefined`: leave the record as it is.
+ */
+export async function respectOperatorSkip(
+  deps: Pick<SyncDeps, 'stores' | 'clock' | 'telemetry' | 'logger'>,
+  record: Versioned<LedgerEntry>,
+  context: RecordContext,
+): Promise<Versioned<LedgerEntry> | undefined> {
+  const { state, skippedBy } = record.value;
+  if (state !== 'skipped' || skippedBy === undefined) return record;
+  if (context.trigger !== 'replay') {
+    const message = `kept skipped: ${skippedBy} decided it will not go to BC; replay the record to reconsider it`;
+    await audit(deps, record.value, { step: 'operator-skip', outcome: 'skipped', message }, context);
+    return undefined;
+  }
+  return transition(
+    deps,
+    record,
+    { state: 'pending', skippedBy: undefined, reason: undefined },
+    { step: 'operator-skip', outcome: 'info', message: `the skip by ${skippedBy} is lifted: a replay reconsiders it` },
+    context,
+  );
+}
+
+/**
  * Writes the next version of a ledger entry (ETag-guarded; a `ConflictError` means another worker moved it
  * first and the caller must re-read) and records the audit row and telemetry for it.
  */

@@ -46,7 +46,13 @@ export type ReplaySelection =
     }
   | { state: LedgerState; recordType?: RecordType | undefined };
 
-/** What an operator reads on a ledger row: Cin7's PO and invoice numbers of a purchase-invoice record. */
+/** The records labelled `<PO> / <document number>`: a Cin7 invoice or credit note of a purchase. */
+const purchaseDocumentTypes: readonly RecordType[] = ['purchase-invoice', 'purchase-credit-note'];
+
+/**
+ * What an operator reads on a ledger row: Cin7's PO number and the invoice (or credit note) number of a
+ * purchase document's record.
+ */
 export interface Cin7Numbers {
   orderNumber?: string;
   invoiceNumber?: string;
@@ -57,7 +63,7 @@ export interface Cin7Numbers {
  * invoice number from the label the purchase flow writes (`<OrderNumber> / <InvoiceNumber or TaskID>`).
  */
 export function cin7NumbersOf(entry: Pick<LedgerEntry, 'recordType' | 'label' | 'sourceNumber'>): Cin7Numbers {
-  if (entry.recordType !== 'purchase-invoice') return {};
+  if (!purchaseDocumentTypes.includes(entry.recordType)) return {};
   const separator = entry.label?.indexOf(' / ') ?? -1;
   const orderNumber = entry.sourceNumber ?? (separator > 0 ? entry.label?.slice(0, separator) : undefined);
   const invoiceNumber = separator > 0 ? entry.label?.slice(separator + 3) : undefined;
@@ -146,9 +152,10 @@ async function byCin7Number(
   types: readonly RecordType[],
   number: string,
 ): Promise<LedgerEntry[]> {
-  if (!types.includes('purchase-invoice')) return [];
+  const documentTypes = purchaseDocumentTypes.filter((type) => types.includes(type));
+  if (documentTypes.length === 0) return [];
   const wanted = number.toUpperCase();
-  const invoices = await listEvery(deps, ['purchase-invoice'], {});
+  const invoices = await listEvery(deps, documentTypes, {});
   const numbers = invoices.map((entry) => ({ entry, ...cin7NumbersOf(entry) }));
   const ofOrder = numbers.filter((n) => n.orderNumber?.toUpperCase() === wanted);
   const matches = ofOrder.length > 0 ? ofOrder : numbers.filter((n) => n.invoiceNumber?.toUpperCase() === wanted);

@@ -6,7 +6,14 @@
 import type { ValidationError } from '../../core/errors.js';
 import type { AuditEntry, LedgerEntry, RecordType, Versioned } from '../../core/ports/stores.js';
 import type { SyncDeps } from '../deps.js';
-import { openRecord, parkRecord, transition, type LedgerPatch, type RecordContext } from '../jobs/record.js';
+import {
+  openRecord,
+  parkRecord,
+  respectOperatorSkip,
+  transition,
+  type LedgerPatch,
+  type RecordContext,
+} from '../jobs/record.js';
 
 export interface MasterPass {
   deps: SyncDeps;
@@ -43,6 +50,9 @@ export async function openAndRead<T>(
   read: () => Promise<T | undefined>,
 ): Promise<{ pass: MasterPass; entity: T } | { parked: LedgerEntry }> {
   const pass = await openMasterPass(deps, context, record.type, record.id.toLowerCase(), record.name);
+  const open = await respectOperatorSkip(deps, pass.record, context);
+  if (open === undefined) return { parked: pass.record.value };
+  pass.record = open;
   const entity = await read();
   if (entity !== undefined) return { pass, entity };
   const system = record.step === 'read-bc' ? 'BC' : 'Cin7';

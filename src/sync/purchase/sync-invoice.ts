@@ -16,7 +16,14 @@ import { creditNoteAsInvoice } from '../../mapping/to-bc-purchase-credit-memo.js
 import { toBcPurchaseInvoice } from '../../mapping/to-bc-purchase-invoice.js';
 import { totalsAgree } from '../../mapping/totals.js';
 import type { SyncDeps } from '../deps.js';
-import { audit, openRecord, transition, type LedgerPatch, type RecordContext } from '../jobs/record.js';
+import {
+  audit,
+  openRecord,
+  respectOperatorSkip,
+  transition,
+  type LedgerPatch,
+  type RecordContext,
+} from '../jobs/record.js';
 import { resolveVendor } from '../master-data/resolve-vendor.js';
 import { documentStatus, findByKey, findRecordDocuments, keyOf, sameKey } from './bc-documents.js';
 import { resolveApplication } from './credit-note-application.js';
@@ -107,9 +114,12 @@ async function syncDocument(source: Source, context: RecordContext, deps: SyncDe
   const { kind, purchase, invoice } = source;
   const recordId = purchaseInvoiceRecordId(purchase.ID, invoice.TaskID);
   // The order number is recorded from the first sight, so a replay joins the session every trigger uses.
-  let record = await openRecord(deps, kind.recordType, recordId, context, invoiceLabel(purchase, invoice), {
+  const opened = await openRecord(deps, kind.recordType, recordId, context, invoiceLabel(purchase, invoice), {
     sourceNumber: purchase.OrderNumber,
   });
+  const open = await respectOperatorSkip(deps, opened, context);
+  if (open === undefined) return 'skipped';
+  let record = open;
   const recordContext: RecordContext = { ...context, correlationId: record.value.correlationId };
   // A concurrent worker may move the record between our read and write; re-read and decide again.
   for (let round = 0; ; round += 1) {
