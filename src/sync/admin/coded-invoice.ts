@@ -1,5 +1,5 @@
 /**
- * A purchase invoice record as the connector codes it: the BC lines (account or item, tax code, dimensions)
+ * A purchase invoice (or credit note) record as the connector codes it: the BC lines (account or item, tax code, dimensions)
  * built from the Cin7 invoice with today's mappings, with BC's total for the document it wrote against Cin7's.
  * Reads one Cin7 purchase and, when the record has a BC document, that document; writes nothing.
  */
@@ -8,6 +8,9 @@ import type { SyncDeps } from '../deps.js';
 import type { LedgerEntry } from '../../core/ports/stores.js';
 import { MappingIndex } from '../../mapping/reference-data.js';
 import { toBcPurchaseInvoice } from '../../mapping/to-bc-purchase-invoice.js';
+import { creditNoteAsInvoice } from '../../mapping/to-bc-purchase-credit-memo.js';
+import type { Cin7Purchase, Cin7PurchaseInvoice } from '../../cin7/schemas.js';
+import { creditMemoKind, invoiceKind, type DocumentKind } from '../purchase/document-kinds.js';
 import { readProductUnits } from '../purchase/product-units.js';
 import { purchaseInvoiceRecordId } from '../purchase/sync-purchase.js';
 import { isClaim } from './mappings.js';
@@ -32,23 +35,31 @@ export async function buildCodedInvoice(
   deps: Pick<SyncDeps, 'cin7' | 'bc' | 'stores' | 'reference' | 'clock' | 'settings'>,
   entry: LedgerEntry,
 ): Promise<CodedInvoiceOutcome> {
-  if (entry.recordType !== 'purchase-invoice')
+  const kind = kindOf(entry);
+  if (kind === undefined)
     return { ok: false, problem: 'not-applicable', message: `${entry.recordType} records have no coded invoice` };
   const [purchaseId = '', taskId = ''] = entry.recordId.split('/');
   const purchase = await deps.cin7.getPurchase(purchaseId);
-  const invoice = purchase?.Invoice.find((i) => purchaseInvoiceRecordId(purchase.ID, i.TaskID) === entry.recordId);
+  const invoice = purchase === undefined ? undefined : cin7Document(purchase, entry.recordId);
   if (!purchase || !invoice)
     return {
       ok: false,
       problem: 'not-found',
-      message: `Cin7 no longer returns invoice ${taskId} of purchase ${purchaseId}`,
+      message: `Cin7 no longer returns ${kind.noun} ${taskId} of purchase ${purchaseId}`,
     };
   const reference = await deps.reference.get();
-  const mappings = new MappingIndex((await deps.stores.mappings.list()).filter((m) => !isClaim(m)));
+  const mappingRows = (await deps.stores.mappings.list()).filter((m) => !isClaim(m));
+  const mappings = new MappingIndex(mappingRows);
+  // A record parked before its vendor was settled (a credit note waiting for its invoice) codes to the vendor
+  // its supplier maps to now.
+  const supplierId = purchase.SupplierID.toLowerCase();
+  const vendorNumber =
+    entry.vendorNumber ??
+    mappingRows.find((m) => m.kind === 'supplier' && m.source.toLowerCase() === supplierId)?.target;
   const translated = toBcPurchaseInvoice({
     purchase,
     invoice,
-    vendorNumber: entry.vendorNumber,
+    vendorNumber,
     reference,
     mappings,
     productUnits: await readProductUnits(invoice, deps.settings.lineMode, reference, mappings, deps),
@@ -61,7 +72,7 @@ export async function buildCodedInvoice(
       today: new Date(deps.clock.now()).toISOString().slice(0, 10),
     },
   });
-  const document = entry.targetId !== undefined ? await deps.bc.getPurchaseInvoice(entry.targetId) : undefined;
+  const document = entry.targetId !== undefined ? await kind.get(entry.targetId, deps) : undefined;
   const currency = purchase.SupplierCurrency ?? purchase.BaseCurrency;
   return {
     ok: true,
@@ -94,4 +105,19 @@ export async function buildCodedInvoice(
         : {}),
     },
   };
+}
+
+function kindOf(entry: LedgerEntry): DocumentKind | undefined {
+  if (entry.recordType === 'purchase-invoice') return invoiceKind;
+  if (entry.recordType === 'purchase-credit-note') return creditMemoKind;
+  return undefined;
+}
+
+/** The Cin7 invoice, or credit note in the invoice's shape (coded the same way), a record id names. */
+function cin7Document(purchase: Cin7Purchase, recordId: string): Cin7PurchaseInvoice | undefined {
+  const named = (taskId: string) => purchaseInvoiceRecordId(purchase.ID, taskId) === recordId;
+  const invoice = purchase.Invoice.find((i) => named(i.TaskID));
+  if (invoice) return invoice;
+  const note = purchase.CreditNote.find((n) => named(n.TaskID));
+  return note === undefined ? undefined : creditNoteAsInvoice(note);
 }

@@ -14,13 +14,28 @@ export interface ParsedGap {
   explanation: string;
 }
 
+/** Where the balanced bracket group that ends `text` opens (at its leading space), or -1. */
+function explanationStart(text: string): number {
+  if (!text.endsWith(')')) return -1;
+  let depth = 0;
+  for (let i = text.length - 1; i > 0; i -= 1) {
+    if (text[i] === ')') depth += 1;
+    else if (text[i] === '(') {
+      depth -= 1;
+      if (depth === 0) return text[i - 1] === ' ' ? i - 1 : -1;
+    }
+  }
+  return -1;
+}
+
 export function parseGap(text: string): ParsedGap {
   const colon = text.indexOf(':');
   if (colon < 0) return { kind: 'other', value: text.trim(), explanation: '' };
   const kind = text.slice(0, colon).trim();
   const rest = text.slice(colon + 1);
-  // The explanation is the last parenthesised part; a value may itself hold brackets (a line name).
-  const open = rest.endsWith(')') ? rest.lastIndexOf(' (') : -1;
+  // The explanation is the last parenthesised part; a value may itself hold brackets (a line name), and an
+  // explanation may quote another record's gaps with their own brackets (a credit note's invoice).
+  const open = explanationStart(rest);
   if (open < 0) return { kind, value: rest.trim(), explanation: '' };
   return { kind, value: rest.slice(0, open).trim(), explanation: rest.slice(open + 2, -1).trim() };
 }
@@ -96,6 +111,9 @@ function fixFor(gap: ParsedGap, supplierId: string | undefined): { fix?: GapFix;
       return { hint: 'add the dimension value in BC, or change the dimension rule under Mappings' };
     case 'setting':
       return { hint: `set ${gap.value} in the app settings` };
+    case 'posted-invoice':
+      // A credit note waiting for the invoice it credits: fixing the invoice's own gaps lets both post.
+      return { hint: `fix invoice ${gap.value} first: this credit note posts, applied to it, once it is posted` };
     default:
       return {};
   }
