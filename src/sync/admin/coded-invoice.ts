@@ -3,7 +3,7 @@
  * built from the Cin7 invoice with today's mappings, with BC's total for the document it wrote against Cin7's.
  * Reads one Cin7 purchase and, when the record has a BC document, that document; writes nothing.
  */
-import type { BcPurchaseInvoiceCreate } from '../../bc/schemas.js';
+import type { BcPurchaseInvoice, BcPurchaseInvoiceCreate } from '../../bc/schemas.js';
 import type { SyncDeps } from '../deps.js';
 import type { LedgerEntry } from '../../core/ports/stores.js';
 import { MappingIndex } from '../../mapping/reference-data.js';
@@ -47,31 +47,7 @@ export async function buildCodedInvoice(
       problem: 'not-found',
       message: `Cin7 no longer returns ${kind.noun} ${taskId} of purchase ${purchaseId}`,
     };
-  const reference = await deps.reference.get();
-  const mappingRows = (await deps.stores.mappings.list()).filter((m) => !isClaim(m));
-  const mappings = new MappingIndex(mappingRows);
-  // A record parked before its vendor was settled (a credit note waiting for its invoice) codes to the vendor
-  // its supplier maps to now.
-  const supplierId = purchase.SupplierID.toLowerCase();
-  const vendorNumber =
-    entry.vendorNumber ??
-    mappingRows.find((m) => m.kind === 'supplier' && m.source.toLowerCase() === supplierId)?.target;
-  const translated = toBcPurchaseInvoice({
-    purchase,
-    invoice,
-    vendorNumber,
-    reference,
-    mappings,
-    productUnits: await readProductUnits(invoice, deps.settings.lineMode, reference, mappings, deps),
-    options: {
-      lineMode: deps.settings.lineMode,
-      vendorInvoiceNumberFallback: deps.settings.vendorInvoiceNumberFallback,
-      invoiceNumberOrigin: deps.settings.invoiceNumberOrigin,
-      postingDatePolicy: deps.settings.postingDatePolicy,
-      taxModel: deps.settings.taxModel,
-      today: new Date(deps.clock.now()).toISOString().slice(0, 10),
-    },
-  });
+  const translated = await codeNow(deps, entry, purchase, invoice);
   const document = entry.targetId !== undefined ? await kind.get(entry.targetId, deps) : undefined;
   const currency = purchase.SupplierCurrency ?? purchase.BaseCurrency;
   return {
@@ -88,22 +64,54 @@ export async function buildCodedInvoice(
         total: invoice.Total,
         ...(currency !== undefined ? { currency } : {}),
       },
-      ...(document
-        ? {
-            bc: {
-              number: document.number,
-              status: document.status,
-              ...(typeof document.totalAmountExcludingTax === 'number'
-                ? { totalExcludingTax: document.totalAmountExcludingTax }
-                : {}),
-              ...(typeof document.totalTaxAmount === 'number' ? { totalTax: document.totalTaxAmount } : {}),
-              ...(typeof document.totalAmountIncludingTax === 'number'
-                ? { total: document.totalAmountIncludingTax }
-                : {}),
-            },
-          }
-        : {}),
+      ...(document ? { bc: bcTotals(document) } : {}),
     },
+  };
+}
+
+/** The document translated with today's mappings and settings, as the purchase flow would build it. */
+async function codeNow(
+  deps: Pick<SyncDeps, 'cin7' | 'stores' | 'reference' | 'clock' | 'settings'>,
+  entry: LedgerEntry,
+  purchase: Cin7Purchase,
+  invoice: Cin7PurchaseInvoice,
+): Promise<ReturnType<typeof toBcPurchaseInvoice>> {
+  const reference = await deps.reference.get();
+  const mappingRows = (await deps.stores.mappings.list()).filter((m) => !isClaim(m));
+  const mappings = new MappingIndex(mappingRows);
+  // A record parked before its vendor was settled (a credit note waiting for its invoice) codes to the vendor
+  // its supplier maps to now.
+  const supplierId = purchase.SupplierID.toLowerCase();
+  const vendorNumber =
+    entry.vendorNumber ??
+    mappingRows.find((m) => m.kind === 'supplier' && m.source.toLowerCase() === supplierId)?.target;
+  return toBcPurchaseInvoice({
+    purchase,
+    invoice,
+    vendorNumber,
+    reference,
+    mappings,
+    productUnits: await readProductUnits(invoice, deps.settings.lineMode, reference, mappings, deps),
+    options: {
+      lineMode: deps.settings.lineMode,
+      vendorInvoiceNumberFallback: deps.settings.vendorInvoiceNumberFallback,
+      invoiceNumberOrigin: deps.settings.invoiceNumberOrigin,
+      postingDatePolicy: deps.settings.postingDatePolicy,
+      taxModel: deps.settings.taxModel,
+      today: new Date(deps.clock.now()).toISOString().slice(0, 10),
+    },
+  });
+}
+
+function bcTotals(document: BcPurchaseInvoice): NonNullable<CodedInvoice['bc']> {
+  return {
+    number: document.number,
+    status: document.status,
+    ...(typeof document.totalAmountExcludingTax === 'number'
+      ? { totalExcludingTax: document.totalAmountExcludingTax }
+      : {}),
+    ...(typeof document.totalTaxAmount === 'number' ? { totalTax: document.totalTaxAmount } : {}),
+    ...(typeof document.totalAmountIncludingTax === 'number' ? { total: document.totalAmountIncludingTax } : {}),
   };
 }
 

@@ -98,7 +98,21 @@ export async function readOverview(deps: Pick<SyncDeps, 'stores' | 'cin7' | 'clo
     byState[entry.state] = (byState[entry.state] ?? 0) + 1;
   }
   const needing = ledger.items.filter((e) => attentionStates.has(e.state));
-  const attention = needing
+  return {
+    generatedAt: new Date(now).toISOString(),
+    counts,
+    total: ledger.items.length,
+    truncated: ledger.truncated,
+    attention: attentionFirst(needing),
+    attentionTotal: needing.length,
+    sources: await Promise.all(sources.map((source) => readSourceActivity(deps, source, ledger.items))),
+    subscriptions: await readSubscriptions(deps, now),
+    webhooks: await readWebhooks(deps),
+  };
+}
+
+function attentionFirst(needing: LedgerEntry[]): Overview['attention'] {
+  return [...needing]
     .sort((a, b) => attentionOrder.indexOf(a.state) - attentionOrder.indexOf(b.state) || byNewest(b, a))
     .slice(0, maxAttention)
     .map((e) => ({
@@ -109,25 +123,30 @@ export async function readOverview(deps: Pick<SyncDeps, 'stores' | 'cin7' | 'clo
       ...(e.reason !== undefined ? { reason: e.reason } : {}),
       updatedAt: e.updatedAt,
     }));
+}
 
-  const sourceActivity = await Promise.all(
-    sources.map(async (s): Promise<SourceActivity> => {
-      const mark = await deps.stores.watermarks.get(s.watermark);
-      const ofType = ledger.items.filter((e) => e.recordType === s.type);
-      const lastTriggers: Record<string, string> = {};
-      for (const rows of await recentAudit(deps, ofType, triggerSampleRecords)) {
-        for (const row of rows) {
-          const trigger = row.trigger ?? 'unknown';
-          const seen = lastTriggers[trigger];
-          if (seen === undefined || row.at > seen) lastTriggers[trigger] = row.at;
-        }
-      }
-      return { system: s.system, source: s.source, ...(mark ? { lastPoll: mark.value } : {}), lastTriggers };
-    }),
-  );
+/** The source's poll watermark and, from the newest records' audit, when each kind of trigger last came. */
+async function readSourceActivity(
+  deps: Pick<SyncDeps, 'stores'>,
+  source: (typeof sources)[number],
+  ledger: LedgerEntry[],
+): Promise<SourceActivity> {
+  const mark = await deps.stores.watermarks.get(source.watermark);
+  const ofType = ledger.filter((e) => e.recordType === source.type);
+  const lastTriggers: Record<string, string> = {};
+  for (const rows of await recentAudit(deps, ofType, triggerSampleRecords)) {
+    for (const row of rows) {
+      const trigger = row.trigger ?? 'unknown';
+      const seen = lastTriggers[trigger];
+      if (seen === undefined || row.at > seen) lastTriggers[trigger] = row.at;
+    }
+  }
+  return { system: source.system, source: source.source, ...(mark ? { lastPoll: mark.value } : {}), lastTriggers };
+}
 
-  // The store also keeps the Cin7 webhooks' bookkeeping (`cin7:` rows); those are listed from Cin7 below.
-  const subscriptions = (await deps.stores.subscriptions.list())
+async function readSubscriptions(deps: Pick<SyncDeps, 'stores'>, now: number): Promise<Overview['subscriptions']> {
+  // The store also keeps the Cin7 webhooks' bookkeeping (`cin7:` rows); those are listed from Cin7 instead.
+  return (await deps.stores.subscriptions.list())
     .filter(({ value }) => !value.resource.startsWith('cin7:'))
     .map(({ value }) => ({
       resource: value.resource,
@@ -135,25 +154,15 @@ export async function readOverview(deps: Pick<SyncDeps, 'stores' | 'cin7' | 'clo
       ...(value.lastRenewedAt !== undefined ? { lastRenewedAt: value.lastRenewedAt } : {}),
       expired: Date.parse(value.expirationDateTime) <= now,
     }));
-  let webhooks: Overview['webhooks'];
+}
+
+async function readWebhooks(deps: Pick<SyncDeps, 'cin7'>): Promise<Overview['webhooks']> {
   try {
     const list = await deps.cin7.listWebhooks();
-    webhooks = { ok: true, items: list.map((w) => ({ type: w.Type, active: w.IsActive })) };
+    return { ok: true, items: list.map((w) => ({ type: w.Type, active: w.IsActive })) };
   } catch (error) {
-    webhooks = { ok: false, error: ensureError(error).message };
+    return { ok: false, error: ensureError(error).message };
   }
-
-  return {
-    generatedAt: new Date(now).toISOString(),
-    counts,
-    total: ledger.items.length,
-    truncated: ledger.truncated,
-    attention,
-    attentionTotal: needing.length,
-    sources: sourceActivity,
-    subscriptions,
-    webhooks,
-  };
 }
 
 export const ActivityQuery = z.object({

@@ -28,7 +28,13 @@ import { resolveVendor } from '../master-data/resolve-vendor.js';
 import { documentStatus, findByKey, findRecordDocuments, keyOf, sameKey } from './bc-documents.js';
 import { resolveApplication } from './credit-note-application.js';
 import { creditMemoKind, invoiceKind, type DocumentKind } from './document-kinds.js';
-import { decideInvoice, type DeleteReason, type InvoiceFacts, type InvoicePlan } from './decide-invoice.js';
+import {
+  decideInvoice,
+  type DeleteReason,
+  type InvoiceFacts,
+  type InvoicePlan,
+  type InvoiceStep,
+} from './decide-invoice.js';
 import { describeFix, type DimensionFix } from './draft-dimensions.js';
 import { readProductUnits } from './product-units.js';
 import { reasons, vatSetupGap } from './reasons.js';
@@ -149,79 +155,102 @@ async function runPass(pass: InvoicePass): Promise<LedgerState> {
     builtFrom: pass.record.value.sourceFingerprint,
   };
   for (let step = 0; step < maxStepsPerPass; step += 1) {
-    const next = decideInvoice(facts);
-    switch (next.kind) {
-      case 'check-posted':
-        return checkPostedUnchanged(pass, facts.fingerprint);
-      case 'look-up-documents':
-        checkNoLiveLease(pass);
-        facts.documents = await findRecordDocuments(pass.kind, pass.record.value, deps);
-        break;
-      case 'record-posted':
-        await recordPosted(
-          pass,
-          next.document,
-          `already posted in BC as ${next.document.number}; nothing written`,
-          facts.fingerprint,
-        );
-        return checkPostedUnchanged(pass, facts.fingerprint);
-      case 'hold':
-        return park(pass, 'failed', reasons.held(next.document), 'bc-read', {
-          target: next.document,
-          keep: facts.documents ?? [],
-        });
-      case 'delete-drafts': {
-        const deleted = await deleteDrafts(pass, next.drafts, next.why);
-        if (!deleted) return 'failed';
-        facts.documents = (facts.documents ?? []).filter((d) => !next.drafts.includes(d));
-        break;
-      }
-      case 'skip':
-        return park(pass, 'skipped', reasons.skipped(next.reason, pass.deleted ?? []), 'eligibility', {
-          sourceFingerprint: facts.fingerprint,
-        });
-      case 'translate':
-        facts.plan = await translate(pass);
-        break;
-      case 'park-gaps':
-        return park(pass, 'needs-mapping', reasons.gaps(next.missing, next.drafts), 'resolve-mappings', {
-          missing: next.missing,
-          // A kept draft keeps the fingerprint it was built from, so a later change in Cin7 is still seen.
-          ...(next.drafts.length === 0 ? { sourceFingerprint: facts.fingerprint } : {}),
-          ...(next.drafts.length === 1 ? { target: next.drafts[0] } : {}),
-          keep: next.drafts,
-          // The console groups gaps with the amount held up and the supplier a vendor mapping is for.
-          details: { cin7Total: invoice.Total, supplierId: purchase.SupplierID },
-        });
-      case 'read-draft':
-        facts.read = await readDraft(pass, next.draft);
-        break;
-      case 'complete-dimensions': {
-        const written = await completeDimensions(pass, next.draft, next.fixes);
-        if (!written) return 'failed';
-        facts.read = undefined;
-        facts.dimensionsWritten = true;
-        break;
-      }
-      case 'park-incomplete':
-        return park(pass, 'failed', reasons.dimensionsIncomplete(next.draft, next.problems), 'dimensions', {
-          target: next.draft,
-          keep: [next.draft],
-          details: { lines: next.draft.purchaseInvoiceLines.length, problems: next.problems.length },
-        });
-      case 'post-draft':
-        return postDraft(pass, next.draft);
-      case 'create-draft': {
-        const outcome = await createDraft(pass, next.key, facts.fingerprint);
-        if (typeof outcome === 'string') return outcome;
-        // The created (or adopted) draft is now the record's own: it is read, completed and posted next.
-        facts.documents = [...(facts.documents ?? []), outcome];
-        facts.builtFrom = facts.fingerprint;
-        break;
-      }
-    }
+    const outcome = await takeStep(pass, facts, decideInvoice(facts));
+    if (outcome !== 'decide-again') return outcome;
   }
   throw new ValidationError(`${label(pass)}: no decision after ${maxStepsPerPass} steps; replay it and report this`);
+}
+
+type EndingStep = Extract<
+  InvoiceStep,
+  { kind: 'check-posted' | 'record-posted' | 'hold' | 'skip' | 'park-gaps' | 'park-incomplete' | 'post-draft' }
+>;
+
+/** The steps that learn or change something, after which the table decides again (unless the step failed). */
+async function takeStep(
+  pass: InvoicePass,
+  facts: InvoiceFacts,
+  next: InvoiceStep,
+): Promise<LedgerState | 'decide-again'> {
+  switch (next.kind) {
+    case 'look-up-documents':
+      checkNoLiveLease(pass);
+      facts.documents = await findRecordDocuments(pass.kind, pass.record.value, pass.deps);
+      return 'decide-again';
+    case 'delete-drafts': {
+      const deleted = await deleteDrafts(pass, next.drafts, next.why);
+      if (!deleted) return 'failed';
+      facts.documents = (facts.documents ?? []).filter((d) => !next.drafts.includes(d));
+      return 'decide-again';
+    }
+    case 'translate':
+      facts.plan = await translate(pass);
+      return 'decide-again';
+    case 'read-draft':
+      facts.read = await readDraft(pass, next.draft);
+      return 'decide-again';
+    case 'complete-dimensions': {
+      const written = await completeDimensions(pass, next.draft, next.fixes);
+      if (!written) return 'failed';
+      facts.read = undefined;
+      facts.dimensionsWritten = true;
+      return 'decide-again';
+    }
+    case 'create-draft': {
+      const outcome = await createDraft(pass, next.key, facts.fingerprint);
+      if (typeof outcome === 'string') return outcome;
+      // The created (or adopted) draft is now the record's own: it is read, completed and posted next.
+      facts.documents = [...(facts.documents ?? []), outcome];
+      facts.builtFrom = facts.fingerprint;
+      return 'decide-again';
+    }
+    default:
+      return endPass(pass, facts, next);
+  }
+}
+
+/** The steps that end the pass in a state. */
+async function endPass(pass: InvoicePass, facts: InvoiceFacts, next: EndingStep): Promise<LedgerState> {
+  const { purchase, invoice } = pass;
+  switch (next.kind) {
+    case 'check-posted':
+      return checkPostedUnchanged(pass, facts.fingerprint);
+    case 'record-posted':
+      await recordPosted(
+        pass,
+        next.document,
+        `already posted in BC as ${next.document.number}; nothing written`,
+        facts.fingerprint,
+      );
+      return checkPostedUnchanged(pass, facts.fingerprint);
+    case 'hold':
+      return park(pass, 'failed', reasons.held(next.document), 'bc-read', {
+        target: next.document,
+        keep: facts.documents ?? [],
+      });
+    case 'skip':
+      return park(pass, 'skipped', reasons.skipped(next.reason, pass.deleted ?? []), 'eligibility', {
+        sourceFingerprint: facts.fingerprint,
+      });
+    case 'park-gaps':
+      return park(pass, 'needs-mapping', reasons.gaps(next.missing, next.drafts), 'resolve-mappings', {
+        missing: next.missing,
+        // A kept draft keeps the fingerprint it was built from, so a later change in Cin7 is still seen.
+        ...(next.drafts.length === 0 ? { sourceFingerprint: facts.fingerprint } : {}),
+        ...(next.drafts.length === 1 ? { target: next.drafts[0] } : {}),
+        keep: next.drafts,
+        // The console groups gaps with the amount held up and the supplier a vendor mapping is for.
+        details: { cin7Total: invoice.Total, supplierId: purchase.SupplierID },
+      });
+    case 'park-incomplete':
+      return park(pass, 'failed', reasons.dimensionsIncomplete(next.draft, next.problems), 'dimensions', {
+        target: next.draft,
+        keep: [next.draft],
+        details: { lines: next.draft.purchaseInvoiceLines.length, problems: next.problems.length },
+      });
+    case 'post-draft':
+      return postDraft(pass, next.draft);
+  }
 }
 
 /**
