@@ -10,7 +10,7 @@ import { MappingIndex } from '../../mapping/reference-data.js';
 import { toBcPurchaseInvoice } from '../../mapping/to-bc-purchase-invoice.js';
 import { creditNoteAsInvoice } from '../../mapping/to-bc-purchase-credit-memo.js';
 import type { Cin7Purchase, Cin7PurchaseInvoice } from '../../cin7/schemas.js';
-import { creditMemoKind, invoiceKind, type DocumentKind } from '../purchase/document-kinds.js';
+import { creditMemoKind, invoiceKind, translateOptionsFor, type DocumentKind } from '../purchase/document-kinds.js';
 import { readProductUnits } from '../purchase/product-units.js';
 import { purchaseInvoiceRecordId } from '../purchase/sync-purchase.js';
 import { isClaim } from './mappings.js';
@@ -47,7 +47,7 @@ export async function buildCodedInvoice(
       problem: 'not-found',
       message: `Cin7 no longer returns ${kind.noun} ${taskId} of purchase ${purchaseId}`,
     };
-  const translated = await codeNow(deps, entry, purchase, invoice);
+  const translated = await codeNow(deps, kind, entry, purchase, invoice);
   const document = entry.targetId !== undefined ? await kind.get(entry.targetId, deps) : undefined;
   const currency = purchase.SupplierCurrency ?? purchase.BaseCurrency;
   return {
@@ -72,6 +72,7 @@ export async function buildCodedInvoice(
 /** The document translated with today's mappings and settings, as the purchase flow would build it. */
 async function codeNow(
   deps: Pick<SyncDeps, 'cin7' | 'stores' | 'reference' | 'clock' | 'settings'>,
+  kind: DocumentKind,
   entry: LedgerEntry,
   purchase: Cin7Purchase,
   invoice: Cin7PurchaseInvoice,
@@ -92,14 +93,7 @@ async function codeNow(
     reference,
     mappings,
     productUnits: await readProductUnits(invoice, deps.settings.lineMode, reference, mappings, deps),
-    options: {
-      lineMode: deps.settings.lineMode,
-      vendorInvoiceNumberFallback: deps.settings.vendorInvoiceNumberFallback,
-      invoiceNumberOrigin: deps.settings.invoiceNumberOrigin,
-      postingDatePolicy: deps.settings.postingDatePolicy,
-      taxModel: deps.settings.taxModel,
-      today: new Date(deps.clock.now()).toISOString().slice(0, 10),
-    },
+    options: translateOptionsFor(kind, deps.settings, new Date(deps.clock.now()).toISOString().slice(0, 10)),
   });
 }
 

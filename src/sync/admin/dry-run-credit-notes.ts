@@ -7,7 +7,6 @@ import type { Cin7Purchase, Cin7PurchaseInvoice } from '../../cin7/schemas.js';
 import type { LedgerState } from '../../core/ports/stores.js';
 import { creditNoteEligibility } from '../../mapping/eligibility.js';
 import { creditNoteAsInvoice, toBcPurchaseCreditMemo } from '../../mapping/to-bc-purchase-credit-memo.js';
-import { lineAmounts } from '../../mapping/to-bc-purchase-invoice.js';
 import type { SyncDeps } from '../deps.js';
 import { purchaseInvoiceRecordId } from '../purchase/sync-purchase.js';
 
@@ -26,6 +25,7 @@ const inBcStates = new Set<LedgerState>(['creating', 'created', 'posted', 'amoun
 
 export async function previewCreditNotes<P extends Preview>(
   purchase: Cin7Purchase,
+  /** The invoice preview, coding the credit note with the credit memo's options (`translateOptionsFor`). */
   previewInvoice: (purchase: Cin7Purchase, invoice: Cin7PurchaseInvoice) => Promise<P>,
   deps: Pick<SyncDeps, 'stores' | 'settings'>,
 ): Promise<P[]> {
@@ -41,7 +41,7 @@ export async function previewCreditNotes<P extends Preview>(
     } else if (!eligibility.eligible) {
       previews.push({ ...base, outcome: 'skipped', reason: eligibility.reason } as P);
     } else {
-      const preview = await previewInvoice(...netOfTax(purchase, creditNoteAsInvoice(note)));
+      const preview = await previewInvoice(purchase, creditNoteAsInvoice(note));
       // The coded lines print as an invoice's do; the memo body is the one a sync sends (its application to the
       // credited invoice is decided at sync time, from the ledger and BC).
       const memo = preview.invoice ? { creditMemo: toBcPurchaseCreditMemo(preview.invoice) } : {};
@@ -49,19 +49,4 @@ export async function previewCreditNotes<P extends Preview>(
     }
   }
   return previews;
-}
-
-/**
- * The credit memo page takes no `pricesIncludeTax` (APIV2PurchaseCreditMemos.Page.al:403-406): a tax-inclusive
- * purchase is previewed with the net unit costs a sync sends.
- */
-function netOfTax(purchase: Cin7Purchase, note: Cin7PurchaseInvoice): [Cin7Purchase, Cin7PurchaseInvoice] {
-  if ((purchase.TaxCalculation ?? '').toUpperCase() !== 'INCLUSIVE') return [purchase, note];
-  const net = <L extends Cin7PurchaseInvoice['Lines'][number] | Cin7PurchaseInvoice['AdditionalCharges'][number]>(
-    line: L,
-  ): L => ({ ...line, Price: lineAmounts(line, true).unitCost, Discount: 0, Total: line.Total - line.Tax });
-  return [
-    { ...purchase, TaxCalculation: 'Exclusive' },
-    { ...note, Lines: note.Lines.map(net), AdditionalCharges: note.AdditionalCharges.map(net) },
-  ];
 }

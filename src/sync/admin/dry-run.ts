@@ -16,6 +16,7 @@ import { cin7PurchaseWatermark } from '../purchase/poll-cin7.js';
 import { pollWindowStart } from '../jobs/intake.js';
 import { readProductUnits } from '../purchase/product-units.js';
 import { purchaseInvoiceRecordId } from '../purchase/sync-purchase.js';
+import { creditMemoKind, invoiceKind, translateOptionsFor, type DocumentKind } from '../purchase/document-kinds.js';
 import { previewCreditNotes } from './dry-run-credit-notes.js';
 import { isClaim } from './mappings.js';
 import type { Progress } from './landscape.js';
@@ -137,7 +138,7 @@ async function previewPurchase(row: PurchaseRow, ctx: PreviewContext): Promise<D
   if (!purchase) return unread('Cin7 listed the purchase but did not return it');
   const previews: DryRunInvoice[] = [];
   for (const invoice of purchase.Invoice) previews.push(await previewInvoice(purchase, invoice, ctx));
-  previews.push(...(await previewCreditNotes(purchase, (p, i) => previewInvoice(p, i, ctx), ctx.deps)));
+  previews.push(...(await previewCreditNotes(purchase, (p, i) => previewInvoice(p, i, ctx, creditMemoKind), ctx.deps)));
   return previews;
 }
 
@@ -156,6 +157,7 @@ async function previewInvoice(
   purchase: Cin7Purchase,
   invoice: Cin7PurchaseInvoice,
   ctx: PreviewContext,
+  kind: DocumentKind = invoiceKind,
 ): Promise<DryRunInvoice> {
   const { deps } = ctx;
   const recordId = purchaseInvoiceRecordId(purchase.ID, invoice.TaskID);
@@ -181,7 +183,7 @@ async function previewInvoice(
       reason: `could not read supplier ${purchase.Supplier}: ${ensureError(error).message}`,
     };
   }
-  return previewTranslation(base, purchase, invoice, resolved, ctx);
+  return previewTranslation(base, purchase, invoice, resolved, ctx, kind);
 }
 
 /** The invoice translated as a sync would: the BC body it would create, or every gap at once. */
@@ -191,6 +193,7 @@ async function previewTranslation(
   invoice: Cin7PurchaseInvoice,
   resolved: Awaited<ReturnType<typeof previewVendor>>,
   ctx: PreviewContext,
+  kind: DocumentKind,
 ): Promise<DryRunInvoice> {
   const { deps, reference } = ctx;
   const vendor = 'gap' in resolved ? undefined : resolved;
@@ -201,14 +204,7 @@ async function previewTranslation(
     reference,
     mappings: ctx.mappings,
     productUnits: await readProductUnits(invoice, deps.settings.lineMode, reference, ctx.mappings, deps),
-    options: {
-      lineMode: deps.settings.lineMode,
-      vendorInvoiceNumberFallback: deps.settings.vendorInvoiceNumberFallback,
-      invoiceNumberOrigin: deps.settings.invoiceNumberOrigin,
-      postingDatePolicy: deps.settings.postingDatePolicy,
-      taxModel: deps.settings.taxModel,
-      today: ctx.today,
-    },
+    options: translateOptionsFor(kind, deps.settings, ctx.today),
   });
   const withVendor = vendor ? { vendor } : {};
   if (!translated.ok) {

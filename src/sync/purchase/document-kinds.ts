@@ -17,6 +17,7 @@ import type { DocumentKey, RecordType } from '../../core/ports/stores.js';
 import type { Approach } from '../../core/settings.js';
 import { creditNoteEligibility, invoiceEligibility, type Eligibility } from '../../mapping/eligibility.js';
 import { toBcPurchaseCreditMemo } from '../../mapping/to-bc-purchase-credit-memo.js';
+import type { TranslateOptions } from '../../mapping/to-bc-purchase-invoice.js';
 import type { SyncDeps } from '../deps.js';
 
 type Bc = Pick<SyncDeps, 'bc'>;
@@ -79,4 +80,24 @@ function asDocument(memo: BcPurchaseCreditMemo): BcPurchaseInvoice {
 function withLines(memo: BcPurchaseCreditMemoWithLines): BcPurchaseInvoiceWithLines {
   const { purchaseCreditMemoLines, ...header } = memo;
   return { ...asDocument(header), purchaseInvoiceLines: purchaseCreditMemoLines };
+}
+
+/** The translation options a kind's documents are built with, by the purchase flow, the dry run and the console. */
+export function translateOptionsFor(
+  kind: DocumentKind,
+  settings: SyncDeps['settings'],
+  today: string,
+): TranslateOptions {
+  const invoice = kind.name === 'invoice';
+  return {
+    lineMode: settings.lineMode,
+    // A credit memo is keyed by the credit note's own number: a blank one is a gap, never the order number.
+    vendorInvoiceNumberFallback: invoice ? settings.vendorInvoiceNumberFallback : 'none',
+    invoiceNumberOrigin: settings.invoiceNumberOrigin,
+    postingDatePolicy: settings.postingDatePolicy,
+    taxModel: settings.taxModel,
+    today,
+    // The credit memo page takes no `pricesIncludeTax` (APIV2PurchaseCreditMemos.Page.al:403-406).
+    pricesIncludeTaxWritable: invoice,
+  };
 }

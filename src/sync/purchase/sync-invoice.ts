@@ -27,7 +27,7 @@ import {
 import { resolveVendor } from '../master-data/resolve-vendor.js';
 import { documentStatus, findByKey, findRecordDocuments, keyOf, sameKey } from './bc-documents.js';
 import { resolveApplication } from './credit-note-application.js';
-import { creditMemoKind, invoiceKind, type DocumentKind } from './document-kinds.js';
+import { creditMemoKind, invoiceKind, translateOptionsFor, type DocumentKind } from './document-kinds.js';
 import {
   decideInvoice,
   type DeleteReason,
@@ -375,16 +375,7 @@ async function translate(pass: InvoicePass): Promise<InvoicePlan> {
       reference,
       mappings,
       productUnits: await readProductUnits(invoice, deps.settings.lineMode, reference, mappings, deps),
-      options: {
-        lineMode: deps.settings.lineMode,
-        // A credit memo is keyed by the credit note's own number: a blank one is a gap, never the order number.
-        vendorInvoiceNumberFallback: pass.kind === invoiceKind ? deps.settings.vendorInvoiceNumberFallback : 'none',
-        invoiceNumberOrigin: deps.settings.invoiceNumberOrigin,
-        postingDatePolicy: deps.settings.postingDatePolicy,
-        taxModel: deps.settings.taxModel,
-        today: new Date(deps.clock.now()).toISOString().slice(0, 10),
-        pricesIncludeTaxWritable: pass.kind === invoiceKind,
-      },
+      options: translateOptionsFor(pass.kind, deps.settings, new Date(deps.clock.now()).toISOString().slice(0, 10)),
     });
   };
   let translated = await build();
