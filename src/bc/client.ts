@@ -187,19 +187,16 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
   }
 
   async function deleteDocument(set: DocumentSet, id: string, etag: string): Promise<void> {
-    const operation = `delete${set.name} ${id}`;
+    // OnDeleteRecord of the invoice and credit memo pages: a draft's Purchase Header is deleted. Guarded by the
+    // ETag read with the draft, so a draft someone changed since is not deleted; repeating is harmless.
+    await deleteIfPresent(entityUrl(set.entitySet, id, `delete${set.name} ${id}`), `delete${set.name} ${id}`, etag);
+  }
+
+  /** `delete…` succeeds when the thing is already gone (STYLE: naming); the ETag guards a changed one. */
+  async function deleteIfPresent(url: string, operation: string, etag: string): Promise<void> {
     try {
-      // OnDeleteRecord of the invoice and credit memo pages: a draft's Purchase Header is deleted. Guarded by the
-      // ETag read with the draft, so a draft someone changed since is not deleted; repeating is harmless.
-      await send({
-        method: 'DELETE',
-        url: entityUrl(set.entitySet, id, operation),
-        operation,
-        retry: 'idempotent',
-        ifMatch: etag,
-      });
+      await send({ method: 'DELETE', url, operation, retry: 'idempotent', ifMatch: etag });
     } catch (error) {
-      // `delete…` succeeds when the thing is already gone (STYLE: naming).
       if (isConnectorError(error) && error.kind === 'not-found') return;
       throw error;
     }
@@ -422,19 +419,7 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
 
     async deleteSubscription(subscriptionId, etag) {
       const operation = `deleteSubscription ${subscriptionId}`;
-      try {
-        await send({
-          method: 'DELETE',
-          url: `${apiRoot}/subscriptions(${quotedKey(subscriptionId)})`,
-          operation,
-          retry: 'idempotent',
-          ifMatch: etag,
-        });
-      } catch (error) {
-        // `delete…` succeeds when the thing is already gone (STYLE: naming).
-        if (isConnectorError(error) && error.kind === 'not-found') return;
-        throw error;
-      }
+      await deleteIfPresent(`${apiRoot}/subscriptions(${quotedKey(subscriptionId)})`, operation, etag);
     },
   };
 }
