@@ -1,25 +1,12 @@
 /** Mappings: list, add or edit, delete, CSV import (all or nothing, every bad row listed), export, suggestions. */
-import type { Mapping } from '../../core/ports/stores.js';
+import { mappingKinds, type Mapping } from '../../core/ports/stores.js';
 import type { MappingSuggestion } from '../../sync/admin/suggest.js';
 import { ApiError, api } from '../api.js';
 import { operatorOnly, type ViewContext } from '../context.js';
 import { formatTime, h, replace } from '../dom.js';
 
-const kinds = [
-  'supplier',
-  'account',
-  'tax',
-  'currency',
-  'item',
-  'payment-term',
-  'country',
-  'unit',
-  'category',
-  'dimension-default',
-  'dimension-location',
-  'dimension-category',
-  'dimension-supplier',
-];
+// The kinds the connector stores, from the one list (bundled into the page; it carries no code).
+const kinds = mappingKinds;
 
 export async function mappingsView(ctx: ViewContext): Promise<void> {
   const { items } = await api<{ items: Mapping[] }>('mappings');

@@ -1,24 +1,14 @@
 /** Overview: records by state and type, what needs attention first, sources, connections and activity. */
 import type { Activity, Overview } from '../../sync/admin/overview.js';
 import type { HealthCheck } from '../../sync/admin/health.js';
+import { ledgerStates } from '../../core/ports/stores.js';
 import { api } from '../api.js';
 import { activityChart } from '../chart.js';
 import { recordHash, type ViewContext } from '../context.js';
 import { formatTime, h, replace, stateBadge } from '../dom.js';
 
-/** The order states read in: the way a record moves, end states last. */
-const stateOrder = [
-  'pending',
-  'creating',
-  'created',
-  'posted',
-  'synced',
-  'skipped',
-  'needs-mapping',
-  'amount-mismatch',
-  'failed',
-  'diverged',
-];
+/** The order states read in: the way a record moves, end states last (the ledger's own order). */
+const stateOrder = ledgerStates;
 
 function countsTable(overview: Overview): HTMLElement {
   const types = Object.keys(overview.counts) as Array<keyof Overview['counts']>;
