@@ -11,6 +11,7 @@ import { replayRecord } from '../../src/sync/jobs/replay.js';
 import { runJob } from '../../src/sync/jobs/run-job.js';
 import { str } from '../sandbox/bc/odata-query.js';
 import type { AddCreditNoteInput } from '../sandbox/cin7/simulator.js';
+import { skipRecord } from '../../src/sync/admin/skip-record.js';
 import type { SimPurchase } from '../sandbox/cin7/state.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
@@ -346,5 +347,35 @@ describe('I1: one BC credit memo per Cin7 credit note', () => {
     expect(bcMemos(sb).map((m) => [m.status, m.invoiceNumber])).toEqual([['Open', '']]);
     const audit = await sb.deps.stores.audit.list('purchase-credit-note', creditRecordId(purchase, note.TaskID));
     expect(audit.some((a) => /already fully paid; posted unapplied/.test(a.message))).toBe(true);
+  });
+
+  it('I4: when the credited invoice was skipped by an operator, then the memo does not wait for it: it posts unapplied and says why', async () => {
+    const sb = await start();
+    const { supplier } = addSupplierWithVendor(sb);
+    const purchase = addAuthorisedPurchase(
+      sb,
+      supplier.ID,
+      {},
+      { Lines: [{ Name: 'Truffles', Quantity: 1, Price: 50, Account: '999' }] },
+    );
+    await runJob(purchaseEnvelope(purchase, { version: 'invoice' }), sb.deps, allHandlers);
+    const skipped = await skipRecord(
+      sb.deps,
+      { type: 'purchase-invoice', id: invoiceRecordId(purchase), reason: 'keyed by hand in BC' },
+      'operator@example.com',
+    );
+    expect(skipped.ok).toBe(true);
+    const note = addCredit(sb, purchase);
+
+    await runJob(purchaseEnvelope(purchase, { version: 'credit' }), sb.deps, allHandlers);
+
+    expect(bcMemos(sb).map((m) => [m.status, m.invoiceNumber])).toEqual([['Open', '']]);
+    expect(bcInvoices(sb)).toEqual([]);
+    const audit = await sb.deps.stores.audit.list('purchase-credit-note', creditRecordId(purchase, note.TaskID));
+    expect(
+      audit.some((a) =>
+        /is skipped \(skipped by operator@example.com: keyed by hand in BC\); posted unapplied/.test(a.message),
+      ),
+    ).toBe(true);
   });
 });

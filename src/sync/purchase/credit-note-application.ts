@@ -37,6 +37,14 @@ export async function resolveApplication(
   }
   const recordId = `${purchase.ID.toLowerCase()}/${invoice.TaskID.toLowerCase()}`;
   const entry = (await deps.stores.ledger.get('purchase-invoice', recordId))?.value;
+  // A skipped invoice will never be posted by the connector (keyed by hand, say, by an operator's decision), so
+  // waiting for it would hold the credit note for ever.
+  if (entry?.state === 'skipped') {
+    return {
+      kind: 'unapplied',
+      note: `invoice ${number} is skipped (${entry.reason ?? 'no reason'}); posted unapplied`,
+    };
+  }
   if (entry?.targetId === undefined || (entry.state !== 'posted' && entry.state !== 'diverged')) {
     return { kind: 'wait', gap: waitingGap(number, entry) };
   }
