@@ -378,4 +378,35 @@ describe('I1: one BC credit memo per Cin7 credit note', () => {
       ),
     ).toBe(true);
   });
+
+  it('I4: when an operator skipped a waiting credit note, then replaying the invoice it credits posts the invoice and the skip holds', async () => {
+    const sb = await start();
+    const { supplier } = addSupplierWithVendor(sb);
+    const purchase = addAuthorisedPurchase(
+      sb,
+      supplier.ID,
+      {},
+      { Lines: [{ Name: 'Truffles', Quantity: 1, Price: 50, Account: '999' }] },
+    );
+    const note = addCredit(sb, purchase);
+    await runJob(purchaseEnvelope(purchase), sb.deps, allHandlers);
+    const noteId = creditRecordId(purchase, note.TaskID);
+    const skipped = await skipRecord(
+      sb.deps,
+      { type: 'purchase-credit-note', id: noteId, reason: 'credited by hand in BC' },
+      'operator@example.com',
+    );
+    expect(skipped.ok).toBe(true);
+
+    sb.bc.addAccount({ number: '999', displayName: 'Specialty goods' });
+    await replayRecord('purchase-invoice', invoiceRecordId(purchase), sb.deps);
+    await sb.settle();
+
+    expect(bcInvoices(sb).map((i) => i.status)).toEqual(['Open']);
+    expect(bcMemos(sb)).toEqual([]);
+    const entry = (await sb.deps.stores.ledger.get('purchase-credit-note', noteId))?.value;
+    expect([entry?.state, entry?.skippedBy]).toEqual(['skipped', 'operator@example.com']);
+    const audit = await sb.deps.stores.audit.list('purchase-credit-note', noteId);
+    expect(audit[0]?.message).toMatch(/^kept skipped: operator@example.com decided/);
+  });
 });

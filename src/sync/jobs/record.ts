@@ -9,6 +9,11 @@ import type { JobTrigger } from '../../core/ports/jobs.js';
 
 export interface RecordContext {
   trigger: JobTrigger;
+  /**
+   * False for a record a replay reaches only as a follower (a credit note of the replayed invoice): the operator
+   * did not name it, so an operator's skip of it holds.
+   */
+  namedByReplay?: boolean;
   attempt: number;
   correlationId: string;
   receivedAt: string;
@@ -63,7 +68,7 @@ export async function respectOperatorSkip(
 ): Promise<Versioned<LedgerEntry> | undefined> {
   const { state, skippedBy } = record.value;
   if (state !== 'skipped' || skippedBy === undefined) return record;
-  if (context.trigger !== 'replay') {
+  if (context.trigger !== 'replay' || context.namedByReplay === false) {
     const message = `kept skipped: ${skippedBy} decided it will not go to BC; replay the record to reconsider it`;
     await audit(deps, record.value, { step: 'operator-skip', outcome: 'skipped', message }, context);
     return undefined;

@@ -75,7 +75,10 @@ export async function syncPurchase(
     const record = await deps.stores.ledger.get('purchase-invoice', recordId);
     if (record) await settle(recordId, () => settleRemovedInvoice(purchase, record, context, deps));
   }
-  await syncCreditNotes(purchase, creditNotesOfJob(job, purchase), settle, context, deps);
+  // Credit notes a one-invoice replay carries along were not named by the operator.
+  const followers = job.invoiceTaskId !== undefined && job.creditNoteTaskId === undefined;
+  const noteContext = followers ? { ...context, namedByReplay: false } : context;
+  await syncCreditNotes(purchase, creditNotesOfJob(job, purchase), settle, noteContext, deps);
 
   const failures = outcomes.flatMap((o) =>
     o.error ? [{ recordId: o.recordId, recordType: o.recordType, error: o.error }] : [],
