@@ -3,7 +3,7 @@
  * ends, on the code before the fix, with a second BC invoice, an orphan draft or a record that looks done
  * while BC disagrees. Every one must end with at most one BC document and a record that says what happened.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { runJob } from '../../src/sync/jobs/run-job.js';
 import { allHandlers } from '../../src/sync/jobs/handlers.js';
@@ -19,21 +19,12 @@ import {
   firstInvoice,
   invoiceRecordId,
   purchaseEnvelope,
-  startInvariantSandbox,
+  sandboxPerTest,
   withoutAutomaticRetries,
-  type InvariantSandboxOptions,
 } from '../support/invariant-sandbox.js';
 
 describe('I1/I4: adversarial interleavings', () => {
-  let sandbox: Sandbox | undefined;
-  async function start(options: InvariantSandboxOptions = {}): Promise<Sandbox> {
-    sandbox = await startInvariantSandbox(options);
-    return sandbox;
-  }
-  afterEach(async () => {
-    await sandbox?.close();
-    sandbox = undefined;
-  });
+  const start = sandboxPerTest();
 
   async function remapSupplier(sb: Sandbox, supplierId: string, name: string): Promise<string> {
     const vendor = sb.bc.addVendor({ displayName: name, taxRegistrationNumber: `TX-${name}` });

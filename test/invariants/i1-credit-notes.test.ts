@@ -3,7 +3,7 @@
  * applied to the BC invoice posted for the invoice it credits, whatever repeats, crashes, lost answers and
  * concurrent workers happen in between (DESIGN §3).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SyncDeps } from '../../src/sync/deps.js';
 import { allHandlers } from '../../src/sync/jobs/handlers.js';
 import { pollCin7Purchases } from '../../src/sync/purchase/poll-cin7.js';
@@ -26,8 +26,7 @@ import {
   memoPostRequests,
   never,
   purchaseEnvelope,
-  startInvariantSandbox,
-  type InvariantSandboxOptions,
+  sandboxPerTest,
 } from '../support/invariant-sandbox.js';
 
 /** Two bottles of oil back (2 × 8.50 + 10 % = 18.70), crediting the purchase's first invoice. */
@@ -44,15 +43,7 @@ function creditRecordId(purchase: SimPurchase, taskId: string): string {
 }
 
 describe('I1: one BC credit memo per Cin7 credit note', () => {
-  let sandbox: Sandbox | undefined;
-  async function start(options: InvariantSandboxOptions = {}): Promise<Sandbox> {
-    sandbox = await startInvariantSandbox(options);
-    return sandbox;
-  }
-  afterEach(async () => {
-    await sandbox?.close();
-    sandbox = undefined;
-  });
+  const start = sandboxPerTest();
 
   it('I1: when a credit note is announced twice and the purchase is polled, then one memo is posted, applied to the posted invoice', async () => {
     const sb = await start();

@@ -3,8 +3,7 @@
  * replays, concurrent workers, lost responses and crashes between "create" and "post" all end with exactly
  * one posted invoice.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../sandbox/sandbox.js';
+import { describe, expect, it } from 'vitest';
 import { pollCin7Purchases } from '../../src/sync/purchase/poll-cin7.js';
 import { replayRecord } from '../../src/sync/jobs/replay.js';
 import { runJob } from '../../src/sync/jobs/run-job.js';
@@ -22,20 +21,11 @@ import {
   never,
   postRequests,
   purchaseEnvelope,
-  startInvariantSandbox,
-  type InvariantSandboxOptions,
+  sandboxPerTest,
 } from '../support/invariant-sandbox.js';
 
 describe('I1: one BC invoice per Cin7 invoice', () => {
-  let sandbox: Sandbox | undefined;
-  async function start(options: InvariantSandboxOptions = {}): Promise<Sandbox> {
-    sandbox = await startInvariantSandbox(options);
-    return sandbox;
-  }
-  afterEach(async () => {
-    await sandbox?.close();
-    sandbox = undefined;
-  });
+  const start = sandboxPerTest();
 
   it('I1: when the webhook arrives 3 times, the poll finds the purchase and it is replayed, then exactly one BC invoice is posted', async () => {
     // Arrange

@@ -3,7 +3,7 @@
  * with an audit row per attempt, and can be replayed; nothing is lost to de-duplication, dead letters or
  * timeouts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { pollCin7Purchases } from '../../src/sync/purchase/poll-cin7.js';
 import { replayRecord } from '../../src/sync/jobs/replay.js';
@@ -16,20 +16,11 @@ import {
   createRequests,
   firstInvoice,
   invoiceRecordId,
-  startInvariantSandbox,
-  type InvariantSandboxOptions,
+  sandboxPerTest,
 } from '../support/invariant-sandbox.js';
 
 describe('I4: nothing fails silently', () => {
-  let sandbox: Sandbox | undefined;
-  async function start(options: InvariantSandboxOptions = {}): Promise<Sandbox> {
-    sandbox = await startInvariantSandbox(options);
-    return sandbox;
-  }
-  afterEach(async () => {
-    await sandbox?.close();
-    sandbox = undefined;
-  });
+  const start = sandboxPerTest();
 
   it('I4: when a mixed batch arrives by webhook and poll, then every record ends in a visible final state with its reason and an audit row per attempt, and nothing is dead-lettered', async () => {
     // Arrange

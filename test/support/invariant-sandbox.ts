@@ -2,7 +2,7 @@
  * Shared arrangements and observations for the invariant suites: a seeded sandbox with Cin7's webhooks
  * registered, queue envelopes for direct `runJob` calls, and read-outs of the BC simulator's state.
  */
-import { inject } from 'vitest';
+import { afterEach, inject } from 'vitest';
 import type { Row } from '../sandbox/bc/odata-query.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/sandbox.js';
 import type { SimPurchase } from '../sandbox/cin7/state.js';
@@ -30,6 +30,16 @@ export async function startInvariantSandbox(options: InvariantSandboxOptions = {
     });
   }
   return sandbox;
+}
+
+/** Inside a `describe`: starts an invariant sandbox per test and closes it after each. */
+export function sandboxPerTest(): (options?: InvariantSandboxOptions) => Promise<Sandbox> {
+  let sandbox: Sandbox | undefined;
+  afterEach(async () => {
+    await sandbox?.close();
+    sandbox = undefined;
+  });
+  return async (options = {}) => (sandbox = await startInvariantSandbox(options));
 }
 
 /** Cin7 announces the purchase's authorised invoice to the connector's webhook. */
