@@ -1,6 +1,6 @@
 /**
- * Posting a purchase invoice and reading it back in ONE request: a JSON `$batch` of the `Microsoft.NAV.post`
- * action followed by a GET of the invoice, run in order (reference/bc-api.md §1.4, §3.3).
+ * Several BC operations in ONE request, as a JSON `$batch` run in order (reference/bc-api.md §1.4): posting a
+ * purchase document and reading it back (§3.3), and plain reads that one decision needs together.
  */
 import { parseRetryAfterMs } from '../http/backoff.js';
 import type { Clock } from '../core/clock.js';
@@ -34,22 +34,12 @@ export function postAndReadBatch(options: {
 }): PostAndRead {
   const { operation, invoicePath } = options;
   const read = (answer: BcAnswer): { post: BatchOperationAnswer; read: BatchOperationAnswer | undefined } => {
-    const batch = parseEntity(BcBatchResponse, parseJson(answer.text, operation), 'batch response', operation);
-    const post = batch.responses.find((r) => r.id === 'post');
-    if (post === undefined)
-      throw new ValidationError(`BC ${operation}: the batch response has no answer for the post`, { system: 'bc' });
-    return { post, read: batch.responses.find((r) => r.id === 'read') };
+    const answers = parseAnswers(answer, operation);
+    return { post: required(answers, 'post', operation), read: answers.get('read') };
   };
   const check = (answer: BcAnswer): void => {
     const { post } = read(answer);
-    if (post.status >= 200 && post.status < 300) return;
-    const retryAfter = Object.entries(post.headers).find(([name]) => name.toLowerCase() === 'retry-after')?.[1];
-    throw classifyBcResponse({
-      operation,
-      status: post.status,
-      body: post.body === undefined ? '' : JSON.stringify(post.body),
-      retryAfterMs: parseRetryAfterMs(retryAfter, options.clock.now()),
-    });
+    if (!succeeded(post)) throw failureOf(post, operation, options.clock);
   };
   return {
     request: {
@@ -73,4 +63,75 @@ export function postAndReadBatch(options: {
     },
     readAnswer: (answer) => read(answer).read,
   };
+}
+
+export interface ReadBatch {
+  request: BcRequest;
+  /** Each read's answer by its id. A 404 comes back as it is (the caller decides what absence means). */
+  answers(answer: BcAnswer): Map<string, BatchOperationAnswer>;
+}
+
+/**
+ * GETs in one request. Reads repeat safely, so a failed read (a 429, a 5xx) fails the whole batch with its own
+ * classified error and the transport's retry decision sends the batch again.
+ */
+export function readBatch(options: {
+  batchUrl: string;
+  /** Each read's URL relative to the API root, with its query. */
+  reads: ReadonlyArray<{ id: string; path: string }>;
+  operation: string;
+  dependencyName: string;
+  clock: Pick<Clock, 'now'>;
+}): ReadBatch {
+  const { operation } = options;
+  const answers = (answer: BcAnswer): Map<string, BatchOperationAnswer> => {
+    const byId = parseAnswers(answer, operation);
+    for (const { id } of options.reads) required(byId, id, operation);
+    return byId;
+  };
+  const check = (answer: BcAnswer): void => {
+    for (const read of answers(answer).values()) {
+      if (!succeeded(read) && read.status !== 404) throw failureOf(read, operation, options.clock);
+    }
+  };
+  return {
+    request: {
+      method: 'POST',
+      url: options.batchUrl,
+      operation,
+      dependencyName: options.dependencyName,
+      retry: 'idempotent',
+      body: { requests: options.reads.map(({ id, path }) => ({ method: 'GET', id, url: path, headers: {} })) },
+      check,
+    },
+    answers,
+  };
+}
+
+export function succeeded(answer: BatchOperationAnswer): boolean {
+  return answer.status >= 200 && answer.status < 300;
+}
+
+function parseAnswers(answer: BcAnswer, operation: string): Map<string, BatchOperationAnswer> {
+  const batch = parseEntity(BcBatchResponse, parseJson(answer.text, operation), 'batch response', operation);
+  return new Map(batch.responses.map((r) => [r.id, r]));
+}
+
+function required(answers: Map<string, BatchOperationAnswer>, id: string, operation: string): BatchOperationAnswer {
+  const found = answers.get(id);
+  if (found === undefined) {
+    throw new ValidationError(`BC ${operation}: the batch response has no answer for '${id}'`, { system: 'bc' });
+  }
+  return found;
+}
+
+/** The classified error an operation's failed answer inside a 200 batch stands for. */
+function failureOf(answer: BatchOperationAnswer, operation: string, clock: Pick<Clock, 'now'>): Error {
+  const retryAfter = Object.entries(answer.headers).find(([name]) => name.toLowerCase() === 'retry-after')?.[1];
+  return classifyBcResponse({
+    operation,
+    status: answer.status,
+    body: answer.body === undefined ? '' : JSON.stringify(answer.body),
+    retryAfterMs: parseRetryAfterMs(retryAfter, clock.now()),
+  });
 }

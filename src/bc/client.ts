@@ -14,7 +14,7 @@ import { NotFoundError, ValidationError, isConnectorError } from '../core/errors
 import type { BcPort, PurchaseDocumentKind } from '../core/ports/bc.js';
 import type { DependencyCall } from '../core/ports/telemetry.js';
 import { BC_SCOPE } from './auth.js';
-import { postAndReadBatch } from './batch.js';
+import { postAndReadBatch, readBatch, succeeded } from './batch.js';
 import { andFilters, buildQuery, isGuid, odata, quotedKey } from './odata.js';
 import { parseEntity, parseJson } from './parse.js';
 import {
@@ -27,6 +27,7 @@ import {
   BcDimensionSetLine,
   BcDimensionValue,
   BcItem,
+  BcPage,
   BcPurchaseCreditMemo,
   BcPurchaseCreditMemoWithLines,
   BcPurchaseInvoice,
@@ -88,6 +89,20 @@ interface DocumentSet {
   noun: string;
 }
 
+/** What a purchase document says of its vendor: BC's duplicate check at posting is by pay-to vendor. */
+interface VendorSides {
+  vendorNumber?: string | undefined;
+  payToVendorNumber?: string | undefined;
+}
+
+/** The documents whose buy-from or pay-to vendor is this one (BC compares vendor numbers without case). */
+function ofVendor<T extends VendorSides>(documents: T[], vendorNumber: string): T[] {
+  const wanted = vendorNumber.toUpperCase();
+  return documents.filter(
+    (d) => d.vendorNumber?.toUpperCase() === wanted || d.payToVendorNumber?.toUpperCase() === wanted,
+  );
+}
+
 /** APIV2PurchaseInvoices.Page.al and APIV2PurchaseCreditMemos.Page.al (with APIV2PurchCrMemoLines.Page.al). */
 const documentSets: Record<PurchaseDocumentKind, DocumentSet> = {
   invoice: {
@@ -146,20 +161,60 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
   }
 
   /** The drafts and posted documents of one entity set under one supplier number whose buy-from or pay-to is the vendor. */
-  async function findDocuments<
-    S extends z.ZodType<{ vendorNumber?: string | undefined; payToVendorNumber?: string | undefined }>,
-  >(set: DocumentSet, schema: S, vendorNumber: string, number: string): Promise<Array<z.output<S>>> {
-    // DESIGN §3.1: the look-up before any re-create; quotes in the supplier's number are doubled.
-    // BC's duplicate check at posting is by pay-to vendor, so a document of this vendor as buy-from OR as
-    // pay-to counts. OData 'or' across two fields is refused by BC, so the filter is on the number alone
-    // and the vendor is matched here (one request either way).
-    const query = buildQuery({ $filter: set.numberFilter(number) });
+  async function findDocuments<S extends z.ZodType<VendorSides>>(
+    set: DocumentSet,
+    schema: S,
+    vendorNumber: string,
+    number: string,
+  ): Promise<Array<z.output<S>>> {
     const operation = `find${set.name}s ${vendorNumber}/${number}`;
-    const wanted = vendorNumber.toUpperCase();
-    const found = await collect(listAll(schema, set.noun, `${companyRoot}/${set.entitySet}${query}`, operation));
-    return found.filter(
-      (d) => d.vendorNumber?.toUpperCase() === wanted || d.payToVendorNumber?.toUpperCase() === wanted,
-    );
+    const found = await collect(listAll(schema, set.noun, documentsByNumberUrl(set, number), operation));
+    return ofVendor(found, vendorNumber);
+  }
+
+  function documentsByNumberUrl(set: DocumentSet, number: string): string {
+    // DESIGN §3.1: the look-up before any re-create; quotes in the supplier's number are doubled. OData 'or'
+    // across two fields is refused by BC, so the filter is on the number alone and the vendor is matched here.
+    return `${companyRoot}/${set.entitySet}${buildQuery({ $filter: set.numberFilter(number) })}`;
+  }
+
+  /**
+   * The credit memo look-up and the read of the posted invoice the memo would apply to, in one `$batch`: the
+   * look-up costs a request anyway, and BC applies a memo only to an invoice that is still open.
+   */
+  async function findCreditMemosAndReadInvoice(
+    filter: { vendorNumber: string; vendorCreditMemoNumber: string },
+    invoiceId: string,
+  ): Promise<{ memos: BcPurchaseCreditMemo[]; invoice: BcPurchaseInvoice | undefined }> {
+    const set = documentSets['credit-memo'];
+    const operation = `findPurchaseCreditMemos ${filter.vendorNumber}/${filter.vendorCreditMemoNumber}`;
+    const invoiceUrl = entityUrl(documentSets.invoice.entitySet, invoiceId, operation);
+    const relative = (url: string): string => url.slice(apiRoot.length + 1);
+    const batch = readBatch({
+      batchUrl: `${apiRoot}/$batch`,
+      reads: [
+        { id: 'memos', path: relative(documentsByNumberUrl(set, filter.vendorCreditMemoNumber)) },
+        { id: 'invoice', path: relative(invoiceUrl) },
+      ],
+      operation,
+      dependencyName: 'findPurchaseCreditMemosAndReadInvoice',
+      clock,
+    });
+    const answers = batch.answers(await send(batch.request));
+    const page = parseEntity(BcPage, answers.get('memos')?.body, `${set.noun} page`, operation);
+    const memos = page.value.map((row) => parseEntity(BcPurchaseCreditMemo, row, set.noun, operation));
+    // More than one page under one supplier number is not expected; the rest is read the usual way.
+    const next = page['@odata.nextLink'];
+    if (next !== undefined && new URL(next, apiOrigin).origin !== apiOrigin) {
+      throw new ValidationError(`BC ${operation}: next link points to another host`, { system: 'bc' });
+    }
+    if (next !== undefined) memos.push(...(await collect(listAll(BcPurchaseCreditMemo, set.noun, next, operation))));
+    const invoiceAnswer = answers.get('invoice');
+    const invoice =
+      invoiceAnswer !== undefined && succeeded(invoiceAnswer)
+        ? parseEntity(BcPurchaseInvoice, invoiceAnswer.body, documentSets.invoice.noun, operation)
+        : undefined;
+    return { memos: ofVendor(memos, filter.vendorNumber), invoice };
   }
 
   function getDocument<S extends z.ZodType>(set: DocumentSet, schema: S, id: string): Promise<z.output<S> | undefined> {
@@ -365,6 +420,7 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
     deletePurchaseInvoice: (id, etag) => deleteDocument(documentSets.invoice, id, etag),
     postPurchaseInvoiceAndRead: (id) => postAndRead(documentSets.invoice, BcPurchaseInvoice, id),
 
+    findPurchaseCreditMemosAndReadInvoice: findCreditMemosAndReadInvoice,
     findPurchaseCreditMemos: (filter) =>
       findDocuments(
         documentSets['credit-memo'],

@@ -141,4 +141,52 @@ describe('BC purchase credit memos', () => {
     expect(h.bc.remainingAmount(invoiceId)).toBe(27.5);
     expect((await client.getPurchaseCreditMemo(draft.id))?.status).toBe('Canceled');
   });
+
+  it("when the memo look-up asks for the credited invoice too, then one BC request brings the vendor's memos and the invoice", async () => {
+    const invoiceId = await postedInvoice();
+    const client = h.client();
+    await client.createPurchaseCreditMemo(buildMemo({ vendorCreditMemoNumber: "CR-O'1" }));
+    h.faults.resetCounts();
+
+    const found = await client.findPurchaseCreditMemosAndReadInvoice(
+      { vendorNumber: 'V100', vendorCreditMemoNumber: "CR-O'1" },
+      invoiceId,
+    );
+
+    expect(found.memos.map((m) => [m.vendorCreditMemoNumber, m.status])).toEqual([["CR-O'1", 'Draft']]);
+    expect(found.invoice).toMatchObject({ id: invoiceId, status: 'Open', vendorNumber: 'V100' });
+    expect(h.faults.count({ system: 'bc' })).toBe(1);
+  });
+
+  it('when the credited invoice is not in BC, then the look-up still answers, with no invoice', async () => {
+    const client = h.client();
+
+    const found = await client.findPurchaseCreditMemosAndReadInvoice(
+      { vendorNumber: 'V100', vendorCreditMemoNumber: 'CR-1' },
+      '0f0e0d0c-0b0a-4908-8706-050403020100',
+    );
+
+    expect(found).toEqual({ memos: [], invoice: undefined });
+  });
+
+  it('when a read inside the look-up batch is throttled, then the whole batch is sent again and answers', async () => {
+    const invoiceId = await postedInvoice();
+    const client = h.client();
+    const earlier = h.bc.batchOperations.length;
+    h.faults.add({
+      system: 'bc',
+      method: 'GET',
+      path: /purchaseInvoices\(/,
+      kind: 'throttle-no-retry-after',
+      times: 1,
+    });
+
+    const found = await client.findPurchaseCreditMemosAndReadInvoice(
+      { vendorNumber: 'V100', vendorCreditMemoNumber: 'CR-1' },
+      invoiceId,
+    );
+
+    expect(found.invoice?.id).toBe(invoiceId);
+    expect(h.bc.batchOperations.slice(earlier).map((o) => o.status)).toEqual([200, 429, 200, 200]);
+  });
 });

@@ -324,6 +324,25 @@ describe('I1: one BC credit memo per Cin7 credit note', () => {
     expect(bcMemos(sb).map((m) => [m.status, m.invoiceNumber])).toEqual([['Paid', bcInvoices(sb)[0]?.number]]);
   });
 
+  it('when a memo applies to its posted invoice, then it costs no more BC requests than that invoice did', async () => {
+    const sb = await start();
+    const { supplier } = addSupplierWithVendor(sb);
+    const warmUp = addAuthorisedPurchase(sb, supplier.ID);
+    await runJob(purchaseEnvelope(warmUp, { version: 'invoice' }), sb.deps, allHandlers);
+    const purchase = addAuthorisedPurchase(sb, supplier.ID);
+    sb.faults.resetCounts();
+    await runJob(purchaseEnvelope(purchase, { version: 'invoice' }), sb.deps, allHandlers);
+    const invoiceRequests = sb.faults.count({ system: 'bc' });
+    addCredit(sb, purchase);
+    sb.faults.resetCounts();
+
+    await runJob(purchaseEnvelope(purchase, { version: 'credit' }), sb.deps, allHandlers);
+
+    const invoice = bcInvoices(sb).find((i) => i.vendorInvoiceNumber === firstInvoice(purchase).InvoiceNumber);
+    expect(bcMemos(sb).map((m) => [m.status, m.invoiceNumber])).toEqual([['Paid', invoice?.number]]);
+    expect(sb.faults.count({ system: 'bc' })).toBeLessThanOrEqual(invoiceRequests);
+  });
+
   it('I4: when the credited invoice is already fully paid in BC, then the memo posts unapplied and the audit says so', async () => {
     const sb = await start();
     const { supplier } = addSupplierWithVendor(sb);

@@ -95,6 +95,14 @@ export interface BcPort {
     vendorNumber: string;
     vendorCreditMemoNumber: string;
   }): Promise<BcPurchaseCreditMemo[]>;
+  /**
+   * `findPurchaseCreditMemos` and the posted invoice `invoiceId` (header only; undefined when BC has none) in one
+   * request: what a memo's look-up before its create needs to decide its application.
+   */
+  findPurchaseCreditMemosAndReadInvoice(
+    filter: { vendorNumber: string; vendorCreditMemoNumber: string },
+    invoiceId: string,
+  ): Promise<{ memos: BcPurchaseCreditMemo[]; invoice: BcPurchaseInvoice | undefined }>;
   getPurchaseCreditMemo(id: string): Promise<BcPurchaseCreditMemoWithLines | undefined>;
   /** Deep insert, as `createPurchaseInvoice`: never retried. */
   createPurchaseCreditMemo(body: BcPurchaseCreditMemoCreate): Promise<BcPurchaseCreditMemo>;

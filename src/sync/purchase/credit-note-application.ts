@@ -2,7 +2,12 @@
  * Which posted BC invoice a credit memo applies to: the one this connector posted for the Cin7 invoice the credit
  * note names (`CreditNoteInvoiceNumber`). BC applies a memo on posting only to an open invoice entry of the same
  * vendor (GenJnlPostLine.Codeunit.al:4912-4917), so a fully paid invoice gets the memo unapplied, said in the audit.
+ *
+ * Decided in two steps so that a memo costs no more BC requests than an invoice: what the ledger knows, when the
+ * credit note is translated (`planApplication`), and what BC's copy of the invoice says, read in the same request
+ * as the look-up before the create (`confirmApplication`).
  */
+import type { BcPurchaseInvoice } from '../../bc/schemas.js';
 import type { Cin7Purchase } from '../../cin7/schemas.js';
 import type { LedgerEntry } from '../../core/ports/stores.js';
 import type { SyncDeps } from '../deps.js';
@@ -14,15 +19,16 @@ export type Application =
   /** Post unapplied, for the reason in `note`. */
   | { kind: 'unapplied'; note: string }
   /** The credited invoice is not posted yet: the credit note waits, with this gap naming it. */
-  | { kind: 'wait'; gap: string };
+  | { kind: 'wait'; gap: string }
+  /** The ledger says the invoice is posted as `invoiceId`; BC's copy decides (`confirmApplication`). */
+  | { kind: 'confirm'; invoiceId: string; invoiceNumber: string };
 
-/** `vendorNumber`: the BC vendor the credit memo is coded to. */
-export async function resolveApplication(
+/** What the Cin7 purchase and the ledger say about the invoice the credit note names (no BC request). */
+export async function planApplication(
   purchase: Cin7Purchase,
   credits: string | undefined,
-  vendorNumber: string,
-  deps: Pick<SyncDeps, 'bc' | 'stores'>,
-): Promise<Application> {
+  deps: Pick<SyncDeps, 'stores'>,
+): Promise<Exclude<Application, { kind: 'apply' }>> {
   const number = credits?.trim();
   if (!number) return { kind: 'unapplied', note: 'the credit note names no invoice; posted unapplied' };
   const invoice = purchase.Invoice.find((i) => i.InvoiceNumber?.trim().toUpperCase() === number.toUpperCase());
@@ -48,23 +54,36 @@ export async function resolveApplication(
   if (entry?.targetId === undefined || (entry.state !== 'posted' && entry.state !== 'diverged')) {
     return { kind: 'wait', gap: waitingGap(number, entry) };
   }
-  const posted = await deps.bc.getPurchaseInvoice(entry.targetId);
+  return { kind: 'confirm', invoiceId: entry.targetId, invoiceNumber: number };
+}
+
+/**
+ * BC's copy of the credited invoice (`posted`, undefined when BC has none) against the memo's vendor: applied only
+ * to an open invoice of that vendor.
+ */
+export function confirmApplication(
+  planned: Extract<Application, { kind: 'confirm' }>,
+  posted: BcPurchaseInvoice | undefined,
+  vendorNumber: string,
+): Extract<Application, { kind: 'apply' | 'unapplied' }> {
+  const number = planned.invoiceNumber;
   if (posted === undefined || documentStatus(posted) !== 'posted') {
-    return { kind: 'unapplied', note: `BC invoice ${entry.targetNumber ?? ''} cannot be read; posted unapplied` };
+    return { kind: 'unapplied', note: `the BC invoice for ${number} cannot be read; posted unapplied` };
   }
-  // PurchInvAggregator.Codeunit.al:575-576: Paid means its vendor ledger entry is closed, so nothing is open to apply to.
+  // PurchInvAggregator.Codeunit.al:575-576: Paid means its vendor ledger entry is closed, so nothing is open to
+  // apply to.
   if (posted.status !== 'Open') {
-    return {
-      kind: 'unapplied',
-      note: `BC invoice ${posted.number} for ${number} is ${posted.status === 'Paid' ? 'already fully paid' : posted.status}; posted unapplied`,
-    };
+    const status = posted.status === 'Paid' ? 'already fully paid' : posted.status;
+    return { kind: 'unapplied', note: `BC invoice ${posted.number} for ${number} is ${status}; posted unapplied` };
   }
   // BC applies only to an entry of the memo's own vendor (GenJnlPostLine.Codeunit.al:4914): a supplier remapped
   // to another vendor since the invoice posted gets its memo under the vendor it maps to now, unapplied.
   if (posted.vendorNumber?.toUpperCase() !== vendorNumber.toUpperCase()) {
     return {
       kind: 'unapplied',
-      note: `BC invoice ${posted.number} for ${number} is under vendor ${posted.vendorNumber ?? '?'}, the credit note codes to vendor ${vendorNumber}; posted unapplied`,
+      note:
+        `BC invoice ${posted.number} for ${number} is under vendor ${posted.vendorNumber ?? '?'}, ` +
+        `the credit note codes to vendor ${vendorNumber}; posted unapplied`,
     };
   }
   return { kind: 'apply', invoiceId: posted.id, note: `applied to BC invoice ${posted.number} (${number})` };

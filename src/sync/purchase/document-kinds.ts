@@ -30,6 +30,15 @@ export interface DocumentKind {
   eligibility(purchase: Cin7Purchase, document: Cin7PurchaseInvoice, approaches: readonly Approach[]): Eligibility;
   /** Drafts and posted documents BC holds under one vendor + supplier number. */
   find(key: DocumentKey, deps: Bc): Promise<BcPurchaseInvoice[]>;
+  /**
+   * `find`, plus the posted invoice a credit memo would apply to, read in the same BC request (credit memos only:
+   * an invoice applies to nothing).
+   */
+  findWithCredited?(
+    key: DocumentKey,
+    invoiceId: string,
+    deps: Bc,
+  ): Promise<{ documents: BcPurchaseInvoice[]; credited: BcPurchaseInvoice | undefined }>;
   get(id: string, deps: Bc): Promise<BcPurchaseInvoiceWithLines | undefined>;
   /** The deep insert; `applyTo` is the posted BC invoice a credit memo applies to. Never retried. */
   create(body: BcPurchaseInvoiceCreate, applyTo: string | undefined, deps: Bc): Promise<BcPurchaseInvoice>;
@@ -62,6 +71,11 @@ export const creditMemoKind: DocumentKind = {
         vendorCreditMemoNumber: key.vendorInvoiceNumber,
       })
     ).map(asDocument),
+  findWithCredited: async (key, invoiceId, deps) => {
+    const filter = { vendorNumber: key.vendorNumber, vendorCreditMemoNumber: key.vendorInvoiceNumber };
+    const { memos, invoice } = await deps.bc.findPurchaseCreditMemosAndReadInvoice(filter, invoiceId);
+    return { documents: memos.map(asDocument), credited: invoice };
+  },
   get: async (id, deps) => {
     const memo = await deps.bc.getPurchaseCreditMemo(id);
     return memo === undefined ? undefined : withLines(memo);

@@ -26,7 +26,7 @@ import {
 } from '../jobs/record.js';
 import { resolveVendor } from '../master-data/resolve-vendor.js';
 import { documentStatus, findByKey, findRecordDocuments, keyOf, sameKey } from './bc-documents.js';
-import { resolveApplication } from './credit-note-application.js';
+import { confirmApplication, planApplication, type Application } from './credit-note-application.js';
 import { creditMemoKind, invoiceKind, translateOptionsFor, type DocumentKind } from './document-kinds.js';
 import {
   decideInvoice,
@@ -75,9 +75,8 @@ interface InvoicePass extends RecordPass {
   credits?: string | undefined;
   body?: BcPurchaseInvoiceCreate;
   vendorHow?: string;
-  /** The posted BC invoice a credit memo applies to, and what the audit says about its application. */
-  applyTo?: string;
-  applicationNote?: string;
+  /** How a credit memo applies to the invoice it credits: planned at translation, confirmed at the look-up. */
+  application?: Application;
 }
 
 /** The Cin7 document one record follows, as the executor reads it. */
@@ -395,26 +394,16 @@ async function translate(pass: InvoicePass): Promise<InvoicePlan> {
   }
   pass.body = translated.body;
   pass.vendorHow = 'how' in vendor ? vendor.how : 'mapping';
-  const waiting = await planApplication(pass, translated.body.vendorNumber);
-  if (waiting !== undefined) return { ok: false, missing: [waiting] };
+  if (pass.kind === creditMemoKind) {
+    pass.application = await planApplication(purchase, pass.credits, deps);
+    // Parked `needs-mapping` with the gap naming the invoice, and goes on once that invoice posts.
+    if (pass.application.kind === 'wait') return { ok: false, missing: [pass.application.gap] };
+  }
   return {
     ok: true,
     key: { vendorNumber: translated.body.vendorNumber, vendorInvoiceNumber: translated.vendorInvoiceNumber },
     lines: translated.lineDimensions,
   };
-}
-
-/**
- * A credit memo's application (`credit-note-application.ts`): the invoice to apply to is kept on the pass, or the
- * gap a credit note waits with while the invoice it credits is not posted (parked `needs-mapping` with that gap).
- */
-async function planApplication(pass: InvoicePass, vendorNumber: string): Promise<string | undefined> {
-  if (pass.kind !== creditMemoKind) return undefined;
-  const application = await resolveApplication(pass.purchase, pass.credits, vendorNumber, pass.deps);
-  if (application.kind === 'wait') return application.gap;
-  if (application.kind === 'apply') pass.applyTo = application.invoiceId;
-  pass.applicationNote = application.note;
-  return undefined;
 }
 
 /**
@@ -433,9 +422,7 @@ async function createDraft(
   const lookedUp = (pass.record.value.openAttempts ?? []).some((open) => sameKey(open, key));
   await recordIntent(pass, key, fingerprint, body.purchaseInvoiceLines.length);
 
-  // Also the duplicate check against bills keyed in BC by hand. A key already looked up this pass is not
-  // asked again: its documents were settled above.
-  const existing = lookedUp ? [] : await findByKey(pass.kind, key, deps);
+  const existing = await lookUpBeforeCreate(pass, key, lookedUp);
   const found = existing.find((d) => documentStatus(d) === 'posted') ?? existing[0];
   if (found) return adoptForeign(pass, found, key);
 
@@ -443,7 +430,8 @@ async function createDraft(
   let created: BcPurchaseInvoice;
   try {
     // reference/bc-api.md §1.5: deep insert of header, lines and line dimensions in one atomic request.
-    created = await pass.kind.create(body, pass.applyTo, deps);
+    const applyTo = pass.application?.kind === 'apply' ? pass.application.invoiceId : undefined;
+    created = await pass.kind.create(body, applyTo, deps);
   } catch (error) {
     return settleRefusedCreate(pass, error, key);
   }
@@ -456,9 +444,42 @@ async function createDraft(
       openAttempts: undefined,
       leaseUntil: undefined,
     },
-    { step: 'bc-create', outcome: 'ok', message: `BC draft ${created.number} created`, details: { bcId: created.id } },
+    {
+      step: 'bc-create',
+      outcome: 'ok',
+      message: `BC draft ${created.number} created` + applicationNote(pass),
+      details: { bcId: created.id },
+    },
   );
   return created;
+}
+
+/**
+ * The duplicate check before a create, also against bills keyed in BC by hand. A key already looked up this pass
+ * is not asked again: its documents were settled above. A credit memo that may apply to a posted invoice has BC's
+ * copy of that invoice read in the same request, and that copy settles the application.
+ */
+async function lookUpBeforeCreate(
+  pass: InvoicePass,
+  key: DocumentKey,
+  lookedUp: boolean,
+): Promise<BcPurchaseInvoice[]> {
+  const { kind, deps, application } = pass;
+  if (application?.kind !== 'confirm') return lookedUp ? [] : findByKey(kind, key, deps);
+  let documents: BcPurchaseInvoice[] = [];
+  let credited: BcPurchaseInvoice | undefined;
+  if (lookedUp || kind.findWithCredited === undefined) {
+    credited = await deps.bc.getPurchaseInvoice(application.invoiceId);
+  } else {
+    ({ documents, credited } = await kind.findWithCredited(key, application.invoiceId, deps));
+  }
+  pass.application = confirmApplication(application, credited, key.vendorNumber);
+  return documents;
+}
+
+function applicationNote(pass: InvoicePass): string {
+  const { application } = pass;
+  return application?.kind === 'apply' || application?.kind === 'unapplied' ? `; ${application.note}` : '';
 }
 
 /** The draft with its lines and their dimension set lines, as BC holds it now (one GET). */
@@ -511,7 +532,9 @@ async function completeDimensions(
     {
       step: 'dimensions',
       outcome: 'ok',
-      message: `set ${fixes.length} dimension(s) BC had defaulted otherwise or left out on draft ${draft.number}: ${fixes.map(describeFix).join('; ')}`,
+      message:
+        `set ${fixes.length} dimension(s) BC had defaulted otherwise or left out on draft ${draft.number}: ` +
+        fixes.map(describeFix).join('; '),
       details: { bcId: draft.id, written: fixes.length },
     },
   );
@@ -539,9 +562,7 @@ async function recordIntent(pass: InvoicePass, key: DocumentKey, fingerprint: st
     {
       step: 'resolve-mappings',
       outcome: 'ok',
-      message:
-        `coded to vendor ${key.vendorNumber} (${pass.vendorHow ?? 'mapping'}), ${lines} line(s)` +
-        (pass.applicationNote ? `; ${pass.applicationNote}` : ''),
+      message: `coded to vendor ${key.vendorNumber} (${pass.vendorHow ?? 'mapping'}), ${lines} line(s)`,
     },
   );
 }
@@ -599,7 +620,10 @@ async function adoptForeign(
   }
 }
 
-/** Reconciles the total of the draft as read after it was built with Cin7's (I5), then posts it under a renewed claim. */
+/**
+ * Reconciles the total of the draft as read after it was built with Cin7's (I5), then posts it under a renewed
+ * claim.
+ */
 async function postDraft(pass: InvoicePass, draft: BcPurchaseInvoiceWithLines): Promise<LedgerState> {
   const { invoice, deps } = pass;
   const entry = pass.record.value;
