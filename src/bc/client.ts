@@ -160,7 +160,7 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
     return `${companyRoot}/${entitySet}(${id.toLowerCase()})`;
   }
 
-  /** The drafts and posted documents of one entity set under one supplier number whose buy-from or pay-to is the vendor. */
+  /** The drafts and posted documents of one entity set under one supplier number, of the vendor (buy-from or pay-to). */
   async function findDocuments<S extends z.ZodType<VendorSides>>(
     set: DocumentSet,
     schema: S,
@@ -436,6 +436,18 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
         body,
         `${body.vendorNumber}/${body.vendorCreditMemoNumber}`,
       ),
+    unapplyPurchaseCreditMemo(id, etag) {
+      const operation = `unapplyPurchaseCreditMemo ${id}`;
+      // The empty GUID clears Applies-to Doc. No. (APIV2PurchaseCreditMemos.Page.al:473-479); repeating it is harmless.
+      return write(BcPurchaseCreditMemo, documentSets['credit-memo'].noun, {
+        method: 'PATCH',
+        url: entityUrl(documentSets['credit-memo'].entitySet, id, operation),
+        operation,
+        retry: 'idempotent',
+        ifMatch: etag,
+        body: { invoiceId: '00000000-0000-0000-0000-000000000000' },
+      });
+    },
     deletePurchaseCreditMemo: (id, etag) => deleteDocument(documentSets['credit-memo'], id, etag),
     postPurchaseCreditMemoAndRead: (id) => postAndRead(documentSets['credit-memo'], BcPurchaseCreditMemo, id),
 

@@ -189,4 +189,28 @@ describe('BC purchase credit memos', () => {
     expect(found.invoice?.id).toBe(invoiceId);
     expect(h.bc.batchOperations.slice(earlier).map((o) => o.status)).toEqual([200, 429, 200, 200]);
   });
+
+  it('when a draft memo is unapplied, then it posts Open with its whole amount and the invoice still owes all of it', async () => {
+    const invoiceId = await postedInvoice();
+    const client = h.client();
+    const draft = await client.createPurchaseCreditMemo(buildMemo({ invoiceId }));
+
+    const unapplied = await client.unapplyPurchaseCreditMemo(draft.id, draft['@odata.etag'] ?? '*');
+    const posted = await client.postPurchaseCreditMemoAndRead(draft.id);
+
+    expect(unapplied.invoiceNumber ?? '').toBe('');
+    expect(posted).toMatchObject({ status: 'Open' });
+    expect(h.bc.remainingAmount(invoiceId)).toBe(27.5);
+  });
+
+  it('when a posted memo is unapplied, then BC refuses: a posted memo can no longer be modified', async () => {
+    const client = h.client();
+    const draft = await client.createPurchaseCreditMemo(buildMemo());
+    const posted = await client.postPurchaseCreditMemoAndRead(draft.id);
+
+    const error = await client.unapplyPurchaseCreditMemo(posted.id, '*').catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).message).toContain('can no longer be modified');
+  });
 });

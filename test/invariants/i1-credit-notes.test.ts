@@ -359,6 +359,30 @@ describe('I1: one BC credit memo per Cin7 credit note', () => {
     expect(audit.some((a) => /already fully paid; posted unapplied/.test(a.message))).toBe(true);
   });
 
+  it('I4: when the credited invoice is paid in full between the look-up and the post, then the memo posts unapplied, once, and the audit says why', async () => {
+    const sb = await start();
+    const { supplier } = addSupplierWithVendor(sb);
+    const purchase = addAuthorisedPurchase(sb, supplier.ID);
+    await runJob(purchaseEnvelope(purchase, { version: 'invoice' }), sb.deps, allHandlers);
+    const [invoice] = bcInvoices(sb);
+    const note = addCredit(sb, purchase);
+    const payingBc: SyncDeps['bc'] = Object.create(sb.deps.bc) as SyncDeps['bc'];
+    payingBc.createPurchaseCreditMemo = async (body) => {
+      const created = await sb.deps.bc.createPurchaseCreditMemo(body);
+      sb.bc.payInvoice(str(invoice?.id));
+      return created;
+    };
+
+    await runJob(purchaseEnvelope(purchase, { version: 'credit' }), { ...sb.deps, bc: payingBc }, allHandlers);
+
+    expect(bcMemos(sb).map((m) => [m.status, m.invoiceNumber])).toEqual([['Open', '']]);
+    expect(memoCreateRequests(sb)).toBe(1);
+    expect((await sb.ledger('purchase-credit-note')).map((e) => e.state)).toEqual(['posted']);
+    const audit = await sb.deps.stores.audit.list('purchase-credit-note', creditRecordId(purchase, note.TaskID));
+    const paidNote = `BC invoice ${str(invoice?.number)} was paid in full before the memo posted; posting it unapplied`;
+    expect(audit.map((a) => a.message)).toContain(paidNote);
+  });
+
   it('I4: when the credited invoice was skipped by an operator, then the memo does not wait for it: it posts unapplied and says why', async () => {
     const sb = await start();
     const { supplier } = addSupplierWithVendor(sb);

@@ -103,6 +103,11 @@ export interface BcPort {
     filter: { vendorNumber: string; vendorCreditMemoNumber: string },
     invoiceId: string,
   ): Promise<{ memos: BcPurchaseCreditMemo[]; invoice: BcPurchaseInvoice | undefined }>;
+  /**
+   * Clears a draft memo's application (`invoiceId`), so it posts unapplied. PATCH with If-Match, as
+   * `updateVendor`: a stale ETag is a `TransientError` with status 409 or 412.
+   */
+  unapplyPurchaseCreditMemo(id: string, etag: string): Promise<BcPurchaseCreditMemo>;
   getPurchaseCreditMemo(id: string): Promise<BcPurchaseCreditMemoWithLines | undefined>;
   /** Deep insert, as `createPurchaseInvoice`: never retried. */
   createPurchaseCreditMemo(body: BcPurchaseCreditMemoCreate): Promise<BcPurchaseCreditMemo>;

@@ -94,3 +94,29 @@ function waitingGap(number: string, entry: LedgerEntry | undefined): string {
   const why = entry === undefined ? 'not processed yet' : `${entry.state}${entry.reason ? `: ${entry.reason}` : ''}`;
   return `posted-invoice:${number} (waits for the invoice it credits to be posted in BC; the invoice is ${why})`;
 }
+
+/**
+ * A draft memo BC refused to post: when it applies to an invoice that closed since the look-up (paid in full in
+ * the meantime, so BC finds no open entry, GenJnlPostLine.Codeunit.al:4912-4917), its application is cleared so
+ * that it posts unapplied. Returns the audit note, or undefined when the refusal has another cause.
+ * `beforeWrite` renews the record's claim.
+ */
+export async function releaseClosedApplication(
+  memoId: string,
+  deps: Pick<SyncDeps, 'bc'>,
+  beforeWrite: () => Promise<void>,
+): Promise<string | undefined> {
+  const memo = await deps.bc.getPurchaseCreditMemo(memoId);
+  const appliedTo = memo?.invoiceId;
+  if (memo?.status !== 'Draft' || appliedTo === undefined || /^0{8}-(0{4}-){3}0{12}$/.test(appliedTo)) {
+    return undefined;
+  }
+  const invoice = await deps.bc.getPurchaseInvoice(appliedTo);
+  if (invoice?.status === 'Open') return undefined;
+  await beforeWrite();
+  await deps.bc.unapplyPurchaseCreditMemo(memo.id, memo['@odata.etag'] ?? '*');
+  const number = invoice?.number ?? memo.invoiceNumber ?? appliedTo;
+  const status =
+    invoice === undefined ? 'no longer in BC' : invoice.status === 'Paid' ? 'paid in full' : invoice.status;
+  return `BC invoice ${number} was ${status} before the memo posted; posting it unapplied`;
+}

@@ -26,7 +26,12 @@ import {
 } from '../jobs/record.js';
 import { resolveVendor } from '../master-data/resolve-vendor.js';
 import { documentStatus, findByKey, findRecordDocuments, keyOf, sameKey } from './bc-documents.js';
-import { confirmApplication, planApplication, type Application } from './credit-note-application.js';
+import {
+  confirmApplication,
+  planApplication,
+  releaseClosedApplication,
+  type Application,
+} from './credit-note-application.js';
 import { creditMemoKind, invoiceKind, translateOptionsFor, type DocumentKind } from './document-kinds.js';
 import {
   decideInvoice,
@@ -77,6 +82,8 @@ interface InvoicePass extends RecordPass {
   vendorHow?: string;
   /** How a credit memo applies to the invoice it credits: planned at translation, confirmed at the look-up. */
   application?: Application;
+  /** Whether this pass cleared the application of a memo whose invoice closed before the post (once a pass). */
+  releasedApplication?: boolean;
 }
 
 /** The Cin7 document one record follows, as the executor reads it. */
@@ -713,6 +720,14 @@ async function settleRefusedPost(pass: InvoicePass, draft: BcPurchaseInvoice, er
   if (now && documentStatus(now) === 'posted') {
     await recordPosted(pass, now, `posted (by a concurrent attempt) as ${now.number}`);
     return 'posted';
+  }
+  if (pass.kind === creditMemoKind && !pass.releasedApplication && now !== undefined) {
+    pass.releasedApplication = true;
+    const note = await releaseClosedApplication(draft.id, pass.deps, () => fence(pass, false));
+    if (note !== undefined) {
+      await step(pass, {}, { step: 'bc-post', outcome: 'info', message: note, details: { bcId: draft.id } });
+      return postDraft(pass, await readDraft(pass, draft));
+    }
   }
   return park(pass, 'failed', reasons.postRejected(draft, error.message), 'bc-post', {
     details: { code: error.code ?? null, bcCorrelationId: error.correlationId ?? null },

@@ -666,6 +666,10 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
         if (entitySet === 'purchaseInvoices') {
           return entityResponse(url, entitySet, state.updatePurchaseInvoice(company, id, body()), context, serialise);
         }
+        if (entitySet === 'purchaseCreditMemos') {
+          const updated = state.updatePurchaseCreditMemo(company, id, body());
+          return entityResponse(url, entitySet, updated, context, serialise);
+        }
         if (entitySet === 'purchaseInvoiceLines') {
           return entityResponse(
             url,

@@ -2006,6 +2006,30 @@ export class BcState {
     this.options.onChange(company.id, 'purchaseCreditMemos', str(memo.id), 'updated');
   }
 
+  /**
+   * PATCH of a credit memo draft's application: `invoiceId` / `invoiceNumber` validated as on insert
+   * (APIV2PurchaseCreditMemos.Page.al:464-508); the empty GUID clears Applies-to Doc. No. (:473-479). A posted memo
+   * cannot be modified (GraphMgtPurchCrMemo.Codeunit.al:395-396, label :30). The connector patches nothing else.
+   */
+  updatePurchaseCreditMemo(company: CompanyState, id: string, body: Record<string, unknown>): Row {
+    const memo = company.purchaseCreditMemos.get(id);
+    if (memo === undefined) throw notFound('Purch. Cr. Memo Entity Buffer', id);
+    if (memo.status !== 'Draft') throw dialog('The credit memo has been posted and can no longer be modified.');
+    const fields = validateFields(body, CREDIT_MEMO_KIND.headerFields, CREDIT_MEMO_KIND.readOnly, 'purchaseCreditMemo');
+    const unsupported = Object.keys(fields).filter((k) => k !== 'invoiceId' && k !== 'invoiceNumber');
+    if (unsupported.length > 0)
+      throw new Error(`simulator: PATCH of credit memo ${unsupported.join(', ')} is not built`);
+    const updated: Row & { id: string } = {
+      ...memo,
+      id: str(memo.id),
+      invoiceNumber: this.appliesToInvoice(company, fields),
+      lastModifiedDateTime: this.nowIso(),
+    };
+    company.purchaseCreditMemos.put(updated);
+    this.options.onChange(company.id, 'purchaseCreditMemos', updated.id, 'updated');
+    return updated;
+  }
+
   /** PATCH of a purchase invoice header: drafts only (posted ones are read-only). */
   updatePurchaseInvoice(company: CompanyState, id: string, body: Record<string, unknown>): Row {
     const invoice = company.purchaseInvoices.get(id);
