@@ -160,7 +160,7 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
     return `${companyRoot}/${entitySet}(${id.toLowerCase()})`;
   }
 
-  /** The drafts and posted documents of one entity set under one supplier number, of the vendor (buy-from or pay-to). */
+  /** The drafts and posted documents of one entity set under one supplier number, of the vendor (buy-from, pay-to). */
   async function findDocuments<S extends z.ZodType<VendorSides>>(
     set: DocumentSet,
     schema: S,
