@@ -98,14 +98,14 @@ const adminRoutes: readonly (readonly [name: string, ...Parameters<typeof adminR
   ['mappings-import', 'mappings/import', 'POST', lazyHandler(admin.mappings, (m) => m.importMappingsRoute)],
   ['mappings-export', 'mappings/export', 'GET', lazyHandler(admin.mappings, (m) => m.exportMappingsRoute)],
   ['mappings-suggest', 'mappings/suggest', 'GET', lazyHandler(admin.mappings, (m) => m.suggestMappingsRoute)],
-  ['overview', 'overview', 'GET', lazyHandler(admin.operations, (m) => m.operations.overview)],
-  ['overview-activity', 'overview/activity', 'GET', lazyHandler(admin.operations, (m) => m.operations.activity)],
-  ['gaps', 'gaps', 'GET', lazyHandler(admin.operations, (m) => m.operations.gaps)],
-  ['targets', 'targets', 'GET', lazyHandler(admin.operations, (m) => m.operations.targets)],
-  ['records-search', 'records/search', 'GET', lazyHandler(admin.operations, (m) => m.operations.findRecords)],
-  ['coded', 'coded/{type}/{*id}', 'GET', lazyHandler(admin.operations, (m) => m.operations.codedInvoice)],
-  ['records-skip', 'records/skip', 'POST', lazyHandler(admin.operations, (m) => m.operations.skipRecord)],
-  ['records-skip-bulk', 'records/skip-bulk', 'POST', lazyHandler(admin.operations, (m) => m.operations.skipRecords)],
+  ['overview', 'overview', 'GET', lazyHandler(admin.operations, (m) => m.overviewRoute)],
+  ['overview-activity', 'overview/activity', 'GET', lazyHandler(admin.operations, (m) => m.activityRoute)],
+  ['gaps', 'gaps', 'GET', lazyHandler(admin.operations, (m) => m.gapsRoute)],
+  ['targets', 'targets', 'GET', lazyHandler(admin.operations, (m) => m.targetsRoute)],
+  ['records-search', 'records/search', 'GET', lazyHandler(admin.operations, (m) => m.findRecordsRoute)],
+  ['coded', 'coded/{type}/{*id}', 'GET', lazyHandler(admin.operations, (m) => m.codedInvoiceRoute)],
+  ['records-skip', 'records/skip', 'POST', lazyHandler(admin.operations, (m) => m.skipRecordRoute)],
+  ['records-skip-bulk', 'records/skip-bulk', 'POST', lazyHandler(admin.operations, (m) => m.skipRecordsRoute)],
 ];
 for (const [name, route, method, handler] of adminRoutes)
   app.http(`admin-${name}`, adminRoute(`admin/${route}`, method, handler));

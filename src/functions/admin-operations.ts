@@ -27,19 +27,19 @@ import { parseRecordKey } from './admin-records.js';
 /** Every operator route's handler, by what it does; `admin-console.ts` serves the same ones to the console. */
 export function createOperationHandlers(deps: AdminDeps) {
   return {
-    overview: readRoute(deps, noInput, readOverview),
-    activity: readRoute(deps, queryInput(ActivityQuery), readActivity),
-    gaps: readRoute(deps, noInput, listGaps),
-    targets: readRoute(deps, queryInput(ListTargetsQuery), listTargets),
-    findRecords: readRoute(deps, queryInput(FindRecordsQuery), findRecords),
-    codedInvoice: adminHandler(deps, requestInput(parseRecordKey), async ({ type, id }, call) => {
+    overviewRoute: readRoute(deps, noInput, readOverview),
+    activityRoute: readRoute(deps, queryInput(ActivityQuery), readActivity),
+    gapsRoute: readRoute(deps, noInput, listGaps),
+    targetsRoute: readRoute(deps, queryInput(ListTargetsQuery), listTargets),
+    findRecordsRoute: readRoute(deps, queryInput(FindRecordsQuery), findRecords),
+    codedInvoiceRoute: adminHandler(deps, requestInput(parseRecordKey), async ({ type, id }, call) => {
       const found = await call.deps.stores.ledger.get(type, id);
       if (!found) return notFound(`no ${type} record ${id} in the ledger`);
       const outcome = await buildCodedInvoice(call.deps, found.value);
       if (outcome.ok) return ok(outcome.coded);
       return outcome.problem === 'not-found' ? notFound(outcome.message) : ok({ unavailable: outcome.message });
     }),
-    skipRecord: adminHandler(deps, bodyInput(SkipRecordRequest), async (request, call) => {
+    skipRecordRoute: adminHandler(deps, bodyInput(SkipRecordRequest), async (request, call) => {
       const outcome = await skipRecord(call.deps, request, call.caller);
       if (outcome.ok) {
         call.info(`${request.type} ${request.id} skipped by ${call.caller}`);
@@ -48,7 +48,7 @@ export function createOperationHandlers(deps: AdminDeps) {
       if (outcome.problem === 'not-found') return notFound(outcome.message);
       return { status: 409, jsonBody: { error: 'cannot skip', message: outcome.message } };
     }),
-    skipRecords: adminHandler(deps, bodyInput(BulkSkipRequest), async (request, call) => {
+    skipRecordsRoute: adminHandler(deps, bodyInput(BulkSkipRequest), async (request, call) => {
       const result = await skipRecords(call.deps, request, call.caller);
       call.info(`${result.skipped.length} record(s) skipped by ${call.caller}`);
       return ok(result);
@@ -58,4 +58,13 @@ export function createOperationHandlers(deps: AdminDeps) {
 
 // Registered by src/main.ts under the names admin-overview, -overview-activity, -gaps, -targets,
 // -records-search, -coded, -records-skip and -records-skip-bulk.
-export const operations = createOperationHandlers(appAdminDeps);
+export const {
+  overviewRoute,
+  activityRoute,
+  gapsRoute,
+  targetsRoute,
+  findRecordsRoute,
+  codedInvoiceRoute,
+  skipRecordRoute,
+  skipRecordsRoute,
+} = createOperationHandlers(appAdminDeps);

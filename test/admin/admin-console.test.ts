@@ -150,7 +150,7 @@ describe('console API access', () => {
   });
 
   it('when a script skips through the admin route with a key, then the audit names the key holder', async () => {
-    const response = await call(createOperationHandlers(adminDeps(sandbox)).skipRecord, 'admin/records/skip', {
+    const response = await call(createOperationHandlers(adminDeps(sandbox)).skipRecordRoute, 'admin/records/skip', {
       method: 'POST',
       json: { type: 'purchase-invoice', id: parked.recordId, reason: 'duplicate of a manual entry' },
     });
