@@ -48,3 +48,18 @@ export function invocationLogger(context: InvocationContext): Logger {
 
 /** What the key-protected admin routes run on: this worker's runtime, logging through each invocation. */
 export const appAdminDeps: AdminDeps = { getDeps: () => appRuntime().getDeps(), logger: invocationLogger };
+
+/** What the two webhook functions run on; every value is read from the runtime when a delivery comes in. */
+export const appWebhookDeps = {
+  getWebhookSecret: () => appRuntime().getWebhookSecret(),
+  getClientState: () => appRuntime().getClientState(),
+  getQueue: () => appRuntime().getQueue(),
+  clock: { now: () => Date.now() },
+  logger: invocationLogger,
+  get maxBodyBytes() {
+    return appRuntime().settings.webhooks.maxBodyBytes;
+  },
+  get companyId() {
+    return appRuntime().settings.bc.companyId;
+  },
+};
