@@ -4,7 +4,7 @@
  * also in a table below it for screen readers and for anyone who wants them exact.
  */
 import type { ActivityHour } from '../sync/admin/overview.js';
-import { h, svg } from './dom.js';
+import { h, svg, tableHead } from './dom.js';
 
 const width = 720;
 const height = 200;
@@ -112,18 +112,7 @@ export function activityChart(hours: readonly ActivityHour[]): HTMLElement {
         : h(
             'table',
             {},
-            h(
-              'thead',
-              {},
-              h(
-                'tr',
-                {},
-                h('th', { scope: 'col' }, 'Hour'),
-                h('th', { scope: 'col' }, 'Posted'),
-                h('th', { scope: 'col' }, 'Median latency (s)'),
-                h('th', { scope: 'col' }, 'Throttled'),
-              ),
-            ),
+            tableHead('Hour', 'Posted', 'Median latency (s)', 'Throttled'),
             h(
               'tbody',
               {},

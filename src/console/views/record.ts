@@ -4,7 +4,7 @@ import type { CodedInvoice } from '../../sync/admin/coded-invoice.js';
 import type { LedgerEntry } from '../../core/ports/stores.js';
 import { api } from '../api.js';
 import { bcDocumentUrl, cin7PurchaseUrl, operatorOnly, type ViewContext } from '../context.js';
-import { formatAmount, formatTime, h, replace, stateBadge } from '../dom.js';
+import { formatAmount, formatTime, h, newTabLink, replace, stateBadge, tableHead } from '../dom.js';
 import { askReason } from './dialogs.js';
 
 /** What `skip-record.ts` allows: records that wrote nothing to BC. */
@@ -42,23 +42,15 @@ function codedInvoice(coded: CodedInvoice): HTMLElement {
               {},
               `Lines as built for BC${coded.invoice ? ` (vendor ${coded.invoice.vendorNumber}, invoice ${coded.invoice.vendorInvoiceNumber})` : ''}`,
             ),
-            h(
-              'thead',
-              {},
-              h(
-                'tr',
-                {},
-                [
-                  'Type',
-                  'Account or item',
-                  'Description',
-                  'Quantity',
-                  'Unit cost',
-                  'Discount %',
-                  'Tax code',
-                  'Dimensions',
-                ].map((t) => h('th', { scope: 'col' }, t)),
-              ),
+            tableHead(
+              'Type',
+              'Account or item',
+              'Description',
+              'Quantity',
+              'Unit cost',
+              'Discount %',
+              'Tax code',
+              'Dimensions',
             ),
             h(
               'tbody',
@@ -84,18 +76,7 @@ function codedInvoice(coded: CodedInvoice): HTMLElement {
       'table',
       { class: 'totals' },
       h('caption', {}, `Totals${currency ? ` (${currency})` : ''}`),
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          h('th', { scope: 'col' }, ''),
-          h('th', { scope: 'col' }, 'Before tax'),
-          h('th', { scope: 'col' }, 'Tax'),
-          h('th', { scope: 'col' }, 'Total'),
-        ),
-      ),
+      tableHead('', 'Before tax', 'Tax', 'Total'),
       h(
         'tbody',
         {},
@@ -184,20 +165,12 @@ function header(ctx: ViewContext, entry: LedgerEntry): HTMLElement {
         ]
       : null,
     h('dt', {}, 'Cin7'),
-    h(
-      'dd',
-      {},
-      cin7
-        ? h('a', { href: cin7, target: '_blank', rel: 'noopener' }, `${entry.sourceNumber ?? 'purchase'} in Cin7`)
-        : (entry.sourceNumber ?? '—'),
-    ),
+    h('dd', {}, cin7 ? newTabLink(cin7, `${entry.sourceNumber ?? 'purchase'} in Cin7`) : (entry.sourceNumber ?? '—')),
     h('dt', {}, 'BC'),
     h(
       'dd',
       { id: 'record-bc' },
-      bc
-        ? h('a', { href: bc, target: '_blank', rel: 'noopener' }, `${entry.targetNumber ?? ''} in Business Central`)
-        : (entry.targetNumber ?? '—'),
+      bc ? newTabLink(bc, `${entry.targetNumber ?? ''} in Business Central`) : (entry.targetNumber ?? '—'),
     ),
     h('dt', {}, 'Vendor'),
     h('dd', {}, entry.vendorNumber ?? '—'),

@@ -3,7 +3,7 @@ import type { FoundRecords } from '../../sync/admin/find-records.js';
 import type { LedgerEntry } from '../../core/ports/stores.js';
 import { api, query } from '../api.js';
 import { bcDocumentUrl, cin7PurchaseUrl, operatorOnly, recordHash, type ViewContext } from '../context.js';
-import { formatTime, h, replace, stateBadge } from '../dom.js';
+import { formatTime, h, newTabLink, replace, stateBadge, tableHead } from '../dom.js';
 import { askReason } from './dialogs.js';
 
 const filterNames = ['state', 'type', 'supplier', 'from', 'to', 'text'] as const;
@@ -61,26 +61,12 @@ function row(ctx: ViewContext, entry: LedgerEntry, vendorNames: Record<string, s
     h(
       'td',
       {},
-      cin7
-        ? h(
-            'a',
-            { href: cin7, target: '_blank', rel: 'noopener' },
-            entry.sourceNumber ?? 'open',
-            h('span', { class: 'sr-only' }, ' in Cin7 (new tab)'),
-          )
-        : (entry.sourceNumber ?? '—'),
+      cin7 ? newTabLink(cin7, entry.sourceNumber ?? 'open', ' in Cin7 (new tab)') : (entry.sourceNumber ?? '—'),
     ),
     h(
       'td',
       { class: 'bc-number' },
-      bc
-        ? h(
-            'a',
-            { href: bc, target: '_blank', rel: 'noopener' },
-            entry.targetNumber ?? '',
-            h('span', { class: 'sr-only' }, ' in Business Central (new tab)'),
-          )
-        : (entry.targetNumber ?? '—'),
+      bc ? newTabLink(bc, entry.targetNumber ?? '', ' in Business Central (new tab)') : (entry.targetNumber ?? '—'),
     ),
     h(
       'td',
@@ -200,17 +186,16 @@ export async function recordsView(ctx: ViewContext): Promise<void> {
             'table',
             { class: 'records' },
             h('caption', { class: 'sr-only' }, 'Matching records'),
-            h(
-              'thead',
-              {},
-              h(
-                'tr',
-                {},
-                h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Select')),
-                ['Record', 'Type', 'State', 'Cin7', 'BC number', 'Supplier (BC vendor)', 'Updated', 'Attempts'].map(
-                  (t) => h('th', { scope: 'col' }, t),
-                ),
-              ),
+            tableHead(
+              h('span', { class: 'sr-only' }, 'Select'),
+              'Record',
+              'Type',
+              'State',
+              'Cin7',
+              'BC number',
+              'Supplier (BC vendor)',
+              'Updated',
+              'Attempts',
             ),
             h(
               'tbody',
