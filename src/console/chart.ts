@@ -10,6 +10,9 @@ const width = 720;
 const height = 200;
 const pad = { left: 36, right: 44, top: 12, bottom: 28 };
 
+/** A median latency in whole seconds, or a dash for an hour that had none. */
+const wholeSeconds = (seconds: number | null) => (seconds === null ? '—' : Math.round(seconds));
+
 export function activityChart(hours: readonly ActivityHour[]): HTMLElement {
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
@@ -53,9 +56,11 @@ export function activityChart(hours: readonly ActivityHour[]): HTMLElement {
   const last = hours[hours.length - 1];
   const totalPosted = hours.reduce((sum, x) => sum + x.posted, 0);
   const totalThrottled = hours.reduce((sum, x) => sum + x.throttled, 0);
+  const busiest = maxPosted === 1 && totalPosted === 0 ? 0 : maxPosted;
+  const longest = latencies.length > 0 ? Math.round(maxLatency) : 0;
   const summary =
-    `${totalPosted} invoices posted in the last ${hours.length} hours; busiest hour ${maxPosted === 1 && totalPosted === 0 ? 0 : maxPosted}; ` +
-    `longest median latency ${latencies.length > 0 ? Math.round(maxLatency) : 0} s; ${totalThrottled} throttled answers`;
+    `${totalPosted} invoices posted in the last ${hours.length} hours; busiest hour ${busiest}; ` +
+    `longest median latency ${longest} s; ${totalThrottled} throttled answers`;
   const chart = svg(
     'svg',
     { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': summary, class: 'chart' },
@@ -122,7 +127,7 @@ export function activityChart(hours: readonly ActivityHour[]): HTMLElement {
                   {},
                   h('td', {}, new Date(x.hour).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' })),
                   h('td', { class: 'num' }, x.posted),
-                  h('td', { class: 'num' }, x.medianLatencySeconds === null ? '—' : Math.round(x.medianLatencySeconds)),
+                  h('td', { class: 'num' }, wholeSeconds(x.medianLatencySeconds)),
                   h('td', { class: 'num' }, x.throttled),
                 ),
               ),

@@ -14,6 +14,8 @@ function codedInvoice(coded: CodedInvoice): HTMLElement {
   const lines = coded.invoice?.purchaseInvoiceLines ?? [];
   const net = lines.reduce((sum, l) => sum + l.quantity * l.unitCost * (1 - (l.discountPercent ?? 0) / 100), 0);
   const currency = coded.invoice?.currencyCode || coded.cin7.currency || '';
+  const invoice = coded.invoice;
+  const builtFor = invoice ? ` (vendor ${invoice.vendorNumber}, invoice ${invoice.vendorInvoiceNumber})` : '';
   return h(
     'div',
     {},
@@ -37,11 +39,7 @@ function codedInvoice(coded: CodedInvoice): HTMLElement {
           h(
             'table',
             { class: 'lines' },
-            h(
-              'caption',
-              {},
-              `Lines as built for BC${coded.invoice ? ` (vendor ${coded.invoice.vendorNumber}, invoice ${coded.invoice.vendorInvoiceNumber})` : ''}`,
-            ),
+            h('caption', {}, `Lines as built for BC${builtFor}`),
             tableHead(
               'Type',
               'Account or item',

@@ -131,7 +131,8 @@ export async function recordsView(ctx: ViewContext): Promise<void> {
       json: { records },
     });
     ctx.say(
-      `${result.queued.length} replay(s) queued${result.rejected.length > 0 ? `, ${result.rejected.length} refused` : ''}.`,
+      `${result.queued.length} replay(s) queued` +
+        `${result.rejected.length > 0 ? `, ${result.rejected.length} refused` : ''}.`,
     );
   };
   const skipSelected = async () => {
@@ -144,7 +145,8 @@ export async function recordsView(ctx: ViewContext): Promise<void> {
       json: { records, reason },
     });
     ctx.say(
-      `${result.skipped.length} skipped${result.refused.length > 0 ? `; refused: ${result.refused.map((r) => r.reason).join('; ')}` : ''}.`,
+      `${result.skipped.length} skipped` +
+        `${result.refused.length > 0 ? `; refused: ${result.refused.map((r) => r.reason).join('; ')}` : ''}.`,
     );
   };
   const replayState = async () => {
@@ -175,7 +177,8 @@ export async function recordsView(ctx: ViewContext): Promise<void> {
     h(
       'p',
       { class: 'lead', id: 'result-count' },
-      `${found.total} record(s)${found.truncated ? ' (search limited to the newest records)' : ''} · page ${found.page} of ${pages}`,
+      `${found.total} record(s)${found.truncated ? ' (search limited to the newest records)' : ''}` +
+        ` · page ${found.page} of ${pages}`,
     ),
     found.items.length === 0
       ? h('p', {}, 'No record matches.')
