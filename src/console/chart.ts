@@ -4,11 +4,14 @@
  * also in a table below it for screen readers and for anyone who wants them exact.
  */
 import type { ActivityHour } from '../sync/admin/overview.js';
-import { h, svg } from './dom.js';
+import { h, svg, tableHead } from './dom.js';
 
 const width = 720;
 const height = 200;
 const pad = { left: 36, right: 44, top: 12, bottom: 28 };
+
+/** A median latency in whole seconds, or a dash for an hour that had none. */
+const wholeSeconds = (seconds: number | null) => (seconds === null ? '—' : Math.round(seconds));
 
 export function activityChart(hours: readonly ActivityHour[]): HTMLElement {
   const plotW = width - pad.left - pad.right;
@@ -53,9 +56,11 @@ export function activityChart(hours: readonly ActivityHour[]): HTMLElement {
   const last = hours[hours.length - 1];
   const totalPosted = hours.reduce((sum, x) => sum + x.posted, 0);
   const totalThrottled = hours.reduce((sum, x) => sum + x.throttled, 0);
+  const busiest = maxPosted === 1 && totalPosted === 0 ? 0 : maxPosted;
+  const longest = latencies.length > 0 ? Math.round(maxLatency) : 0;
   const summary =
-    `${totalPosted} invoices posted in the last ${hours.length} hours; busiest hour ${maxPosted === 1 && totalPosted === 0 ? 0 : maxPosted}; ` +
-    `longest median latency ${latencies.length > 0 ? Math.round(maxLatency) : 0} s; ${totalThrottled} throttled answers`;
+    `${totalPosted} invoices posted in the last ${hours.length} hours; busiest hour ${busiest}; ` +
+    `longest median latency ${longest} s; ${totalThrottled} throttled answers`;
   const chart = svg(
     'svg',
     { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': summary, class: 'chart' },
@@ -112,18 +117,7 @@ export function activityChart(hours: readonly ActivityHour[]): HTMLElement {
         : h(
             'table',
             {},
-            h(
-              'thead',
-              {},
-              h(
-                'tr',
-                {},
-                h('th', { scope: 'col' }, 'Hour'),
-                h('th', { scope: 'col' }, 'Posted'),
-                h('th', { scope: 'col' }, 'Median latency (s)'),
-                h('th', { scope: 'col' }, 'Throttled'),
-              ),
-            ),
+            tableHead('Hour', 'Posted', 'Median latency (s)', 'Throttled'),
             h(
               'tbody',
               {},
@@ -133,7 +127,7 @@ export function activityChart(hours: readonly ActivityHour[]): HTMLElement {
                   {},
                   h('td', {}, new Date(x.hour).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' })),
                   h('td', { class: 'num' }, x.posted),
-                  h('td', { class: 'num' }, x.medianLatencySeconds === null ? '—' : Math.round(x.medianLatencySeconds)),
+                  h('td', { class: 'num' }, wholeSeconds(x.medianLatencySeconds)),
                   h('td', { class: 'num' }, x.throttled),
                 ),
               ),

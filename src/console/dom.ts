@@ -37,6 +37,24 @@ export function svg(tag: string, props: Props = {}, ...children: Child[]): SVGEl
   return element;
 }
 
+/** A table's header row, one column header per argument. */
+export function tableHead(...columns: Array<Node | string>): HTMLTableSectionElement {
+  return h(
+    'thead',
+    {},
+    h(
+      'tr',
+      {},
+      columns.map((column) => h('th', { scope: 'col' }, column)),
+    ),
+  );
+}
+
+/** A link into Cin7 or BC, opened in a new tab; `hint` tells screen readers where it goes when `text` does not. */
+export function newTabLink(href: string, text: string, hint?: string): HTMLAnchorElement {
+  return h('a', { href, target: '_blank', rel: 'noopener' }, text, hint ? h('span', { class: 'sr-only' }, hint) : null);
+}
+
 export function replace(target: Element, ...children: Child[]): void {
   target.replaceChildren();
   append(target, children);

@@ -24,16 +24,7 @@ import {
   createSuggestMappingsHandler,
   createUpsertMappingHandler,
 } from './admin-mappings.js';
-import {
-  createActivityHandler,
-  createCodedInvoiceHandler,
-  createFindRecordsHandler,
-  createGapsHandler,
-  createOverviewHandler,
-  createSkipRecordHandler,
-  createSkipRecordsHandler,
-  createTargetsHandler,
-} from './admin-operations.js';
+import { createOperationHandlers } from './admin-operations.js';
 import { createAdminDeepHealthHandler } from './admin-health.js';
 
 export interface ConsoleDeps extends AdminDeps {
@@ -79,23 +70,24 @@ function consoleApiHandlers(deps: ConsoleDeps): Record<ConsoleRouteName, AdminHt
       }),
     );
   };
+  const operations = createOperationHandlers(deps);
   return {
     me,
-    overview: createOverviewHandler(deps),
-    activity: createActivityHandler(deps),
+    overview: operations.overviewRoute,
+    activity: operations.activityRoute,
     health: createAdminDeepHealthHandler({
       settings: deps.settings,
       getDeps: () => deps.getDeps(),
       logger: deps.logger,
     }),
-    records: createFindRecordsHandler(deps),
+    records: operations.findRecordsRoute,
     record: createGetRecordHandler(deps),
-    coded: createCodedInvoiceHandler(deps),
+    coded: operations.codedInvoiceRoute,
     replay: createReplayRecordsHandler(deps),
-    skip: createSkipRecordHandler(deps),
-    'skip-bulk': createSkipRecordsHandler(deps),
-    gaps: createGapsHandler(deps),
-    targets: createTargetsHandler(deps),
+    skip: operations.skipRecordRoute,
+    'skip-bulk': operations.skipRecordsRoute,
+    gaps: operations.gapsRoute,
+    targets: operations.targetsRoute,
     mappings: createListMappingsHandler(deps),
     'mappings-put': createUpsertMappingHandler(deps),
     'mappings-delete': createDeleteMappingHandler(deps),

@@ -5,7 +5,8 @@
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { SyncDeps } from '../sync/deps.js';
-import type { Parsed } from '../sync/admin/validation.js';
+import type { z } from 'zod';
+import { parseWith, type Parsed } from '../sync/admin/validation.js';
 import { badRequest, readBodyText, readJsonBody, type BodyRead } from './http-io.js';
 import { ensureError, isConnectorError, isRetryable } from '../core/errors.js';
 import type { Logger } from '../core/ports/telemetry.js';
@@ -81,8 +82,9 @@ export function requestInput<T>(parse: (request: HttpRequest) => Parsed<T>): Adm
   return (request) => Promise.resolve(fromParsed(parse(request)));
 }
 
-export function queryInput<T>(parse: (query: Record<string, string>) => Parsed<T>): AdminInput<T> {
-  return requestInput((request) => parse(queryOf(request)));
+/** The query string read with `schema`. */
+export function queryInput<S extends z.ZodType>(schema: S): AdminInput<z.infer<S>> {
+  return requestInput((request) => parseWith(schema, queryOf(request), 'query'));
 }
 
 export function jsonBodyInput<T>(parse: (body: unknown) => Parsed<T>): AdminInput<T> {
@@ -90,6 +92,11 @@ export function jsonBodyInput<T>(parse: (body: unknown) => Parsed<T>): AdminInpu
     const body = await readJsonBody(request, adminMaxBodyBytes);
     return body.ok ? fromParsed(parse(body.body)) : body;
   };
+}
+
+/** A JSON body read with `schema`. */
+export function bodyInput<S extends z.ZodType>(schema: S): AdminInput<z.infer<S>> {
+  return jsonBodyInput((body) => parseWith(schema, body));
 }
 
 export const textBodyInput: AdminInput<string> = (request) => readBodyText(request, adminMaxBodyBytes);
@@ -122,4 +129,13 @@ export function adminHandler<T>(
       return errorResponse(error, deps.logger(context), context);
     }
   };
+}
+
+/** A route that only reads: its input, then what the use case returns as the JSON body. */
+export function readRoute<T>(
+  deps: AdminDeps,
+  input: AdminInput<T>,
+  read: (deps: SyncDeps, value: T) => Promise<unknown>,
+): AdminHttpHandler {
+  return adminHandler(deps, input, async (value, call) => ok(await read(call.deps, value)));
 }

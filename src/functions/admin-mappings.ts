@@ -13,46 +13,33 @@ import {
   upsertMapping,
 } from '../sync/admin/mappings.js';
 import { suggestMappings } from '../sync/admin/suggest.js';
-import { parseWith } from '../sync/admin/validation.js';
-import { appRuntime, invocationLogger } from './app-runtime.js';
-import { adminHandler, jsonBodyInput, noInput, ok, queryInput, textBodyInput, type AdminDeps } from './admin-http.js';
+import { appAdminDeps } from './app-runtime.js';
+import { adminHandler, bodyInput, noInput, ok, queryInput, textBodyInput, type AdminDeps } from './admin-http.js';
 import { badRequest } from './http-io.js';
 
 const ListMappingsQuery = z.object({ kind: MappingKindSchema.optional() });
 
 export function createListMappingsHandler(deps: AdminDeps) {
-  return adminHandler(
-    deps,
-    queryInput((query) => parseWith(ListMappingsQuery, query, 'query')),
-    async (query, call) => {
-      const mappings = await listMappings(call.deps, query.kind);
-      return ok({ items: mappings, count: mappings.length });
-    },
-  );
+  return adminHandler(deps, queryInput(ListMappingsQuery), async (query, call) => {
+    const mappings = await listMappings(call.deps, query.kind);
+    return ok({ items: mappings, count: mappings.length });
+  });
 }
 
 export function createUpsertMappingHandler(deps: AdminDeps) {
-  return adminHandler(
-    deps,
-    jsonBodyInput((body) => parseWith(MappingInput, body)),
-    async (input, call) => {
-      const mapping = await upsertMapping(call.deps, input);
-      call.info(`mapping ${mapping.kind} ${mapping.source} → ${mapping.target} saved`);
-      return ok({ mapping });
-    },
-  );
+  return adminHandler(deps, bodyInput(MappingInput), async (input, call) => {
+    const mapping = await upsertMapping(call.deps, input);
+    call.info(`mapping ${mapping.kind} ${mapping.source} → ${mapping.target} saved`);
+    return ok({ mapping });
+  });
 }
 
 export function createDeleteMappingHandler(deps: AdminDeps) {
-  return adminHandler(
-    deps,
-    jsonBodyInput((body) => parseWith(MappingKey, body)),
-    async (key, call) => {
-      const mapping = await deleteMapping(call.deps, key);
-      call.info(`mapping ${mapping.kind} ${mapping.source} deleted`);
-      return ok({ deleted: mapping });
-    },
-  );
+  return adminHandler(deps, bodyInput(MappingKey), async (key, call) => {
+    const mapping = await deleteMapping(call.deps, key);
+    call.info(`mapping ${mapping.kind} ${mapping.source} deleted`);
+    return ok({ deleted: mapping });
+  });
 }
 
 export function createImportMappingsHandler(deps: AdminDeps) {
@@ -87,12 +74,10 @@ export function createSuggestMappingsHandler(deps: AdminDeps) {
   });
 }
 
-const adminDeps: AdminDeps = { getDeps: () => appRuntime().getDeps(), logger: invocationLogger };
-
 // Registered by src/main.ts under the names admin-mappings-list, -upsert, -delete, -import, -export and -suggest.
-export const listMappingsRoute = createListMappingsHandler(adminDeps);
-export const upsertMappingRoute = createUpsertMappingHandler(adminDeps);
-export const deleteMappingRoute = createDeleteMappingHandler(adminDeps);
-export const importMappingsRoute = createImportMappingsHandler(adminDeps);
-export const exportMappingsRoute = createExportMappingsHandler(adminDeps);
-export const suggestMappingsRoute = createSuggestMappingsHandler(adminDeps);
+export const listMappingsRoute = createListMappingsHandler(appAdminDeps);
+export const upsertMappingRoute = createUpsertMappingHandler(appAdminDeps);
+export const deleteMappingRoute = createDeleteMappingHandler(appAdminDeps);
+export const importMappingsRoute = createImportMappingsHandler(appAdminDeps);
+export const exportMappingsRoute = createExportMappingsHandler(appAdminDeps);
+export const suggestMappingsRoute = createSuggestMappingsHandler(appAdminDeps);

@@ -12,29 +12,25 @@ import {
   replayRecords,
 } from '../sync/admin/records.js';
 import type { RecordType } from '../core/ports/stores.js';
-import { parseWith, type Parsed } from '../sync/admin/validation.js';
+import type { Parsed } from '../sync/admin/validation.js';
 import { ValidationError } from '../core/errors.js';
 import { invalidContinuationTokenCode } from '../core/ports/stores.js';
-import { appRuntime, invocationLogger } from './app-runtime.js';
+import { appAdminDeps } from './app-runtime.js';
 import { adminHandler, jsonBodyInput, notFound, ok, queryInput, requestInput, type AdminDeps } from './admin-http.js';
 import { badRequest } from './http-io.js';
 
 export function createListRecordsHandler(deps: AdminDeps) {
-  return adminHandler(
-    deps,
-    queryInput((query) => parseWith(ListRecordsQuery, query, 'query')),
-    async (query, call) => {
-      try {
-        const page = await listRecords(call.deps, query);
-        return ok({ items: page.items, continuationToken: page.continuationToken ?? null });
-      } catch (error) {
-        // A token the caller made up (or mangled) is their mistake, not a dependency's.
-        if (error instanceof ValidationError && error.code === invalidContinuationTokenCode)
-          return badRequest([error.message]);
-        throw error;
-      }
-    },
-  );
+  return adminHandler(deps, queryInput(ListRecordsQuery), async (query, call) => {
+    try {
+      const page = await listRecords(call.deps, query);
+      return ok({ items: page.items, continuationToken: page.continuationToken ?? null });
+    } catch (error) {
+      // A token the caller made up (or mangled) is their mistake, not a dependency's.
+      if (error instanceof ValidationError && error.code === invalidContinuationTokenCode)
+        return badRequest([error.message]);
+      throw error;
+    }
+  });
 }
 
 /** A route value may arrive still encoded (`%2F`) or decoded; ids never contain `%` themselves. */
@@ -83,9 +79,7 @@ export function createReplayRecordsHandler(deps: AdminDeps) {
   });
 }
 
-const adminDeps: AdminDeps = { getDeps: () => appRuntime().getDeps(), logger: invocationLogger };
-
 // Registered by src/main.ts under the names admin-records-list, -replay and -get.
-export const listRecordsRoute = createListRecordsHandler(adminDeps);
-export const replayRecordsRoute = createReplayRecordsHandler(adminDeps);
-export const getRecordRoute = createGetRecordHandler(adminDeps);
+export const listRecordsRoute = createListRecordsHandler(appAdminDeps);
+export const replayRecordsRoute = createReplayRecordsHandler(appAdminDeps);
+export const getRecordRoute = createGetRecordHandler(appAdminDeps);

@@ -8,6 +8,7 @@ import { createRuntime, type Runtime } from '../compose/runtime.js';
 import { consoleSink, contextSink, createLogger } from '../telemetry/logger.js';
 import { createTelemetry } from '../telemetry/telemetry.js';
 import type { Logger, Telemetry } from '../core/ports/telemetry.js';
+import type { AdminDeps } from './admin-http.js';
 
 let runtime: Runtime | undefined;
 
@@ -44,3 +45,21 @@ export function appRuntime(): Runtime {
 export function invocationLogger(context: InvocationContext): Logger {
   return createLogger(contextSink(context), { invocationId: context.invocationId, functionName: context.functionName });
 }
+
+/** What the key-protected admin routes run on: this worker's runtime, logging through each invocation. */
+export const appAdminDeps: AdminDeps = { getDeps: () => appRuntime().getDeps(), logger: invocationLogger };
+
+/** What the two webhook functions run on; every value is read from the runtime when a delivery comes in. */
+export const appWebhookDeps = {
+  getWebhookSecret: () => appRuntime().getWebhookSecret(),
+  getClientState: () => appRuntime().getClientState(),
+  getQueue: () => appRuntime().getQueue(),
+  clock: { now: () => Date.now() },
+  logger: invocationLogger,
+  get maxBodyBytes() {
+    return appRuntime().settings.webhooks.maxBodyBytes;
+  },
+  get companyId() {
+    return appRuntime().settings.bc.companyId;
+  },
+};

@@ -6,22 +6,15 @@
  * but DELETES the subscription on any other non-2xx. Malformed input gets a 4xx and enqueues nothing (I8).
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { badRequest, logAccepted, readJsonBody, retryLater } from './http-io.js';
+import { acceptDelivery, badRequest, readJsonBody, type WebhookDeps } from './http-io.js';
 import { describeIssues } from '../core/zod-issues.js';
 import { BcNotificationBody } from '../bc/schemas.js';
 import type { Secret } from '../config/secret.js';
 import { acceptBcNotifications } from '../sync/subscriptions/bc-subscriptions.js';
-import type { Clock } from '../core/clock.js';
-import type { JobQueue } from '../core/ports/jobs.js';
-import type { Logger } from '../core/ports/telemetry.js';
-import { appRuntime, invocationLogger } from './app-runtime.js';
+import { appWebhookDeps } from './app-runtime.js';
 
-export interface BcNotificationDeps {
+export interface BcNotificationDeps extends WebhookDeps {
   getClientState(): Promise<Secret>;
-  getQueue(): Promise<JobQueue>;
-  clock: Pick<Clock, 'now'>;
-  logger: (context: InvocationContext) => Logger;
-  maxBodyBytes: number;
   /** `BC_COMPANY_ID`: notifications about another company are ignored. */
   companyId: string;
 }
@@ -54,32 +47,25 @@ export function createBcNotificationHandler(deps: BcNotificationDeps) {
       return badRequest(problems);
     }
 
-    try {
+    const messages = {
+      accepted: 'BC notification accepted',
+      // 503, never another error status: BC deletes a subscription whose endpoint answers 4xx.
+      failed: 'BC notification could not be enqueued; BC will retry',
+    };
+    return acceptDelivery(logger, context, messages, async () => {
       const [clientState, queue] = await Promise.all([deps.getClientState(), deps.getQueue()]);
       const result = await acceptBcNotifications(
         parsed.data.value,
         { queue, clock: deps.clock, logger },
         { clientState, companyId: deps.companyId, correlationId: context.invocationId },
       );
-      logAccepted(logger, 'BC notification accepted', result.enqueued);
-      return { status: 202, jsonBody: { accepted: result.enqueued.length, ignored: result.ignored + result.rejected } };
-    } catch (error) {
-      // 503, never another error status: BC deletes a subscription whose endpoint answers 4xx.
-      return retryLater(logger, 'BC notification could not be enqueued; BC will retry', error, context);
-    }
+      return {
+        enqueued: result.enqueued,
+        answer: { accepted: result.enqueued.length, ignored: result.ignored + result.rejected },
+      };
+    });
   };
 }
 
 /** Registered by src/main.ts as `bc-notification`. */
-export const bcNotification = createBcNotificationHandler({
-  getClientState: () => appRuntime().getClientState(),
-  getQueue: () => appRuntime().getQueue(),
-  clock: { now: () => Date.now() },
-  logger: invocationLogger,
-  get maxBodyBytes() {
-    return appRuntime().settings.webhooks.maxBodyBytes;
-  },
-  get companyId() {
-    return appRuntime().settings.bc.companyId;
-  },
-});
+export const bcNotification = createBcNotificationHandler(appWebhookDeps);

@@ -3,22 +3,15 @@
  * enqueued for a request that fails any check, and no business rule lives here.
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { badRequest, logAccepted, readJsonBody, retryLater } from './http-io.js';
+import { acceptDelivery, badRequest, readJsonBody, retryLater, type WebhookDeps } from './http-io.js';
 import type { Secret } from '../config/secret.js';
 import { parseCin7WebhookEvent } from '../cin7/webhook-payloads.js';
 import { acceptCin7Event } from '../sync/jobs/intake.js';
-import type { Clock } from '../core/clock.js';
-import type { JobQueue } from '../core/ports/jobs.js';
-import type { Logger } from '../core/ports/telemetry.js';
-import { appRuntime, invocationLogger } from './app-runtime.js';
+import { appWebhookDeps } from './app-runtime.js';
 import { presentsSecret } from './webhook-auth.js';
 
-export interface Cin7WebhookDeps {
+export interface Cin7WebhookDeps extends WebhookDeps {
   getWebhookSecret(): Promise<Secret>;
-  getQueue(): Promise<JobQueue>;
-  clock: Pick<Clock, 'now'>;
-  logger: (context: InvocationContext) => Logger;
-  maxBodyBytes: number;
 }
 
 export function createCin7WebhookHandler(deps: Cin7WebhookDeps) {
@@ -47,25 +40,18 @@ export function createCin7WebhookHandler(deps: Cin7WebhookDeps) {
       logger.warn(`Cin7 webhook rejected: ${parsed.problem}`, { invocationId: context.invocationId });
       return badRequest([parsed.problem]);
     }
-    try {
-      const queue = await deps.getQueue();
-      const envelopes = await acceptCin7Event(parsed.event, { queue, clock: deps.clock });
-      logAccepted(logger, `${parsed.event.eventType} accepted`, envelopes);
-      return { status: 202, jsonBody: { accepted: envelopes.length } };
-    } catch (error) {
+    const messages = {
+      accepted: `${parsed.event.eventType} accepted`,
       // 503 makes Cin7 deliver again later; nothing was enqueued that needs undoing.
-      return retryLater(logger, 'Cin7 webhook could not be enqueued; Cin7 will retry', error, context);
-    }
+      failed: 'Cin7 webhook could not be enqueued; Cin7 will retry',
+    };
+    return acceptDelivery(logger, context, messages, async () => {
+      const queue = await deps.getQueue();
+      const enqueued = await acceptCin7Event(parsed.event, { queue, clock: deps.clock });
+      return { enqueued, answer: { accepted: enqueued.length } };
+    });
   };
 }
 
 /** Registered by src/main.ts as `cin7-webhook`. */
-export const cin7Webhook = createCin7WebhookHandler({
-  getWebhookSecret: () => appRuntime().getWebhookSecret(),
-  getQueue: () => appRuntime().getQueue(),
-  clock: { now: () => Date.now() },
-  logger: invocationLogger,
-  get maxBodyBytes() {
-    return appRuntime().settings.webhooks.maxBodyBytes;
-  },
-});
+export const cin7Webhook = createCin7WebhookHandler(appWebhookDeps);

@@ -3,8 +3,17 @@
  * answers. A body is refused before anything else happens, so a bad request changes nothing (DESIGN §3.8).
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import type { JobEnvelope } from '../core/ports/jobs.js';
+import type { Clock } from '../core/clock.js';
+import type { JobEnvelope, JobQueue } from '../core/ports/jobs.js';
 import type { Logger } from '../core/ports/telemetry.js';
+
+/** What both webhook functions (Cin7 webhooks, BC notifications) need besides their shared secret. */
+export interface WebhookDeps {
+  getQueue(): Promise<JobQueue>;
+  clock: Pick<Clock, 'now'>;
+  logger: (context: InvocationContext) => Logger;
+  maxBodyBytes: number;
+}
 
 export type BodyRead<T> = { ok: true; body: T } | { ok: false; response: HttpResponseInit };
 
@@ -27,14 +36,28 @@ export function retryLater(
   return { status: 503, jsonBody: { error: 'temporarily unavailable' } };
 }
 
-/** One line per queued job, with the ids that tie it to its session and message. */
-export function logAccepted(logger: Logger, message: string, envelopes: readonly JobEnvelope[]): void {
-  for (const envelope of envelopes)
-    logger.info(message, {
-      correlationId: envelope.correlationId,
-      sessionId: envelope.sessionId,
-      messageId: envelope.messageId,
-    });
+/**
+ * Hands a delivery to its intake, which enqueues: 202 with the intake's answer and one log line per queued job
+ * (with the ids that tie it to its session and message), or {@link retryLater}'s 503 when the intake throws.
+ */
+export async function acceptDelivery(
+  logger: Logger,
+  context: InvocationContext,
+  messages: { accepted: string; failed: string },
+  intake: () => Promise<{ enqueued: readonly JobEnvelope[]; answer: object }>,
+): Promise<HttpResponseInit> {
+  try {
+    const { enqueued, answer } = await intake();
+    for (const envelope of enqueued)
+      logger.info(messages.accepted, {
+        correlationId: envelope.correlationId,
+        sessionId: envelope.sessionId,
+        messageId: envelope.messageId,
+      });
+    return { status: 202, jsonBody: answer };
+  } catch (error) {
+    return retryLater(logger, messages.failed, error, context);
+  }
 }
 
 /** The body as text, or 413 when it is larger than `maxBytes`. */

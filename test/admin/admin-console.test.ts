@@ -11,7 +11,7 @@ import {
   type ConsoleDeps,
 } from '../../src/functions/admin-console.js';
 import { easyAuthEnabled, principalHeader, signInPath } from '../../src/functions/admin-access.js';
-import { createSkipRecordHandler } from '../../src/functions/admin-operations.js';
+import { createOperationHandlers } from '../../src/functions/admin-operations.js';
 import { pollCin7Purchases } from '../../src/sync/purchase/poll-cin7.js';
 import type { AuditEntry, LedgerEntry } from '../../src/core/ports/stores.js';
 import { sandboxSecrets, startSandbox, type Sandbox } from '../sandbox/sandbox.js';
@@ -150,7 +150,7 @@ describe('console API access', () => {
   });
 
   it('when a script skips through the admin route with a key, then the audit names the key holder', async () => {
-    const response = await call(createSkipRecordHandler(adminDeps(sandbox)), 'admin/records/skip', {
+    const response = await call(createOperationHandlers(adminDeps(sandbox)).skipRecordRoute, 'admin/records/skip', {
       method: 'POST',
       json: { type: 'purchase-invoice', id: parked.recordId, reason: 'duplicate of a manual entry' },
     });

@@ -10,10 +10,8 @@ const functionFiles = readdirSync(functionsDir)
   .filter((file) => file.endsWith('.ts'))
   .map((file) => ({ file, text: readFileSync(new URL(file, functionsDir), 'utf8') }));
 
-/** A function module wires a handler on the app runtime; the helpers beside them do not. */
-const functionModules = functionFiles.filter(
-  ({ file, text }) => file !== 'app-runtime.ts' && /\bappRuntime\(\)/.test(text),
-);
+/** A function module wires a handler on the app runtime (imports it); the helpers beside them do not. */
+const functionModules = functionFiles.filter(({ text }) => /from '\.\/app-runtime\.js'/.test(text));
 
 describe('deployed entry point', () => {
   it('when a file under src/functions calls app.http/timer/serviceBusQueue itself, then this fails: src/main.ts registers every function', () => {
@@ -29,7 +27,10 @@ describe('deployed entry point', () => {
       expect(main, `${file} is never registered in src/main.ts`).toContain(
         `import('./functions/${file.replace(/\.ts$/, '.js')}')`,
       );
-      const wired = [...text.matchAll(/^export const (\w+) =/gm)].map((match) => match[1]);
+      // `export const name =` or `export const { name, other } =`
+      const wired = [...text.matchAll(/^export const (?:(\w+)|\{([^}]+)\}) =/gm)].flatMap((match) =>
+        (match[1] ?? match[2] ?? '').split(',').map((name) => name.trim()),
+      );
       expect(wired.length, `${file} exports no wired handler`).toBeGreaterThan(0);
       for (const name of wired)
         expect(main, `${file}: ${name} is not registered`).toMatch(new RegExp(`\\bm\\.${name}\\b`));

@@ -14,7 +14,8 @@ export function askReason(title: string): Promise<string | undefined> {
         h(
           'p',
           {},
-          'A skipped record will not be sent to Business Central. Your name and reason are kept in its audit trail, and it can still be replayed later.',
+          'A skipped record will not be sent to Business Central. ' +
+            'Your name and reason are kept in its audit trail, and it can still be replayed later.',
         ),
         h('label', { for: 'skip-reason' }, 'Reason (required)'),
         reason,

@@ -30,7 +30,8 @@ const targetNames: Record<string, string> = {
 export function gapTitle(group: GapGroup): string {
   const noun = group.records.every((r) => r.type === 'purchase-invoice') ? 'invoice' : 'record';
   const amount = group.amount > 0 ? `, ${formatAmount(group.amount)}` : '';
-  return `${kindNames[group.kind] ?? group.kind} ${group.value}: ${group.count} ${noun}${group.count === 1 ? '' : 's'}${amount}`;
+  const plural = group.count === 1 ? '' : 's';
+  return `${kindNames[group.kind] ?? group.kind} ${group.value}: ${group.count} ${noun}${plural}${amount}`;
 }
 
 /** Polls each record until none is still on its way (or 30 s pass), showing its state as it changes. */
@@ -84,7 +85,8 @@ function fixForm(ctx: ViewContext, group: GapGroup, index: number): HTMLElement 
       picker,
       list.items.map((t) => h('option', { value: t.value }, t.value === '' ? t.label : `${t.value} · ${t.label}`)),
     );
-    count.textContent = `${list.total} match${list.total === 1 ? '' : 'es'}${list.total > list.items.length ? `, first ${list.items.length} shown` : ''}`;
+    const shown = list.total > list.items.length ? `, first ${list.items.length} shown` : '';
+    count.textContent = `${list.total} match${list.total === 1 ? '' : 'es'}${shown}`;
   };
   let timer: number | undefined;
   search.addEventListener('input', () => {
@@ -143,7 +145,8 @@ export async function gapsView(ctx: ViewContext): Promise<void> {
       { class: 'lead' },
       report.groups.length === 0
         ? 'No parked record is missing a reference.'
-        : `${report.groups.length} missing reference(s) across ${report.records} parked record(s)${report.truncated ? ' (the newest only)' : ''}. One mapping fixes every record in its group.`,
+        : `${report.groups.length} missing reference(s) across ${report.records} parked record(s)` +
+            `${report.truncated ? ' (the newest only)' : ''}. One mapping fixes every record in its group.`,
     ),
     report.groups.map((group, index) =>
       h(

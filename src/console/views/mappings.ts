@@ -3,7 +3,7 @@ import { mappingKinds, type Mapping } from '../../core/ports/stores.js';
 import type { MappingSuggestion } from '../../sync/admin/suggest.js';
 import { ApiError, api } from '../api.js';
 import { operatorOnly, type ViewContext } from '../context.js';
-import { formatTime, h, replace } from '../dom.js';
+import { formatTime, h, replace, tableHead } from '../dom.js';
 
 // The kinds the connector stores, from the one list (bundled into the page; it carries no code).
 const kinds = mappingKinds;
@@ -90,15 +90,7 @@ export async function mappingsView(ctx: ViewContext): Promise<void> {
             'table',
             {},
             h('caption', {}, `${fresh.length} suggestion(s)`),
-            h(
-              'thead',
-              {},
-              h(
-                'tr',
-                {},
-                ['Kind', 'Cin7', 'BC', 'Confidence', 'Why', ''].map((t) => h('th', { scope: 'col' }, t)),
-              ),
-            ),
+            tableHead('Kind', 'Cin7', 'BC', 'Confidence', 'Why', ''),
             h(
               'tbody',
               {},
@@ -178,15 +170,7 @@ export async function mappingsView(ctx: ViewContext): Promise<void> {
               'table',
               { class: 'mappings' },
               h('caption', { class: 'sr-only' }, 'Mappings'),
-              h(
-                'thead',
-                {},
-                h(
-                  'tr',
-                  {},
-                  ['Kind', 'Source', 'Target', 'Note', 'Updated', 'Actions'].map((t) => h('th', { scope: 'col' }, t)),
-                ),
-              ),
+              tableHead('Kind', 'Source', 'Target', 'Note', 'Updated', 'Actions'),
               h(
                 'tbody',
                 {},

@@ -5,7 +5,7 @@ import { ledgerStates } from '../../core/ports/stores.js';
 import { api } from '../api.js';
 import { activityChart } from '../chart.js';
 import { recordHash, type ViewContext } from '../context.js';
-import { formatTime, h, replace, stateBadge } from '../dom.js';
+import { formatTime, h, replace, stateBadge, tableHead } from '../dom.js';
 
 /** The order states read in: the way a record moves, end states last (the ledger's own order). */
 const stateOrder = ledgerStates;
@@ -17,16 +17,7 @@ function countsTable(overview: Overview): HTMLElement {
     'table',
     { class: 'counts', id: 'counts' },
     h('caption', {}, `Records by type and state (${overview.total} in all${overview.truncated ? ', at least' : ''})`),
-    h(
-      'thead',
-      {},
-      h(
-        'tr',
-        {},
-        h('th', { scope: 'col' }, 'Type'),
-        states.map((s) => h('th', { scope: 'col' }, stateBadge(s))),
-      ),
-    ),
+    tableHead('Type', ...states.map((s) => stateBadge(s))),
     h(
       'tbody',
       {},
@@ -72,18 +63,7 @@ function sourcesTable(overview: Overview): HTMLElement {
     'table',
     {},
     h('caption', {}, 'Sources'),
-    h(
-      'thead',
-      {},
-      h(
-        'tr',
-        {},
-        h('th', { scope: 'col' }, 'Source'),
-        h('th', { scope: 'col' }, 'Poll read up to'),
-        h('th', { scope: 'col' }, 'Last webhook or notification'),
-        h('th', { scope: 'col' }, 'Last replay'),
-      ),
-    ),
+    tableHead('Source', 'Poll read up to', 'Last webhook or notification', 'Last replay'),
     h(
       'tbody',
       {},

@@ -4,7 +4,7 @@ import type { CodedInvoice } from '../../sync/admin/coded-invoice.js';
 import type { LedgerEntry } from '../../core/ports/stores.js';
 import { api } from '../api.js';
 import { bcDocumentUrl, cin7PurchaseUrl, operatorOnly, type ViewContext } from '../context.js';
-import { formatAmount, formatTime, h, replace, stateBadge } from '../dom.js';
+import { formatAmount, formatTime, h, newTabLink, replace, stateBadge, tableHead } from '../dom.js';
 import { askReason } from './dialogs.js';
 
 /** What `skip-record.ts` allows: records that wrote nothing to BC. */
@@ -14,6 +14,8 @@ function codedInvoice(coded: CodedInvoice): HTMLElement {
   const lines = coded.invoice?.purchaseInvoiceLines ?? [];
   const net = lines.reduce((sum, l) => sum + l.quantity * l.unitCost * (1 - (l.discountPercent ?? 0) / 100), 0);
   const currency = coded.invoice?.currencyCode || coded.cin7.currency || '';
+  const invoice = coded.invoice;
+  const builtFor = invoice ? ` (vendor ${invoice.vendorNumber}, invoice ${invoice.vendorInvoiceNumber})` : '';
   return h(
     'div',
     {},
@@ -37,28 +39,16 @@ function codedInvoice(coded: CodedInvoice): HTMLElement {
           h(
             'table',
             { class: 'lines' },
-            h(
-              'caption',
-              {},
-              `Lines as built for BC${coded.invoice ? ` (vendor ${coded.invoice.vendorNumber}, invoice ${coded.invoice.vendorInvoiceNumber})` : ''}`,
-            ),
-            h(
-              'thead',
-              {},
-              h(
-                'tr',
-                {},
-                [
-                  'Type',
-                  'Account or item',
-                  'Description',
-                  'Quantity',
-                  'Unit cost',
-                  'Discount %',
-                  'Tax code',
-                  'Dimensions',
-                ].map((t) => h('th', { scope: 'col' }, t)),
-              ),
+            h('caption', {}, `Lines as built for BC${builtFor}`),
+            tableHead(
+              'Type',
+              'Account or item',
+              'Description',
+              'Quantity',
+              'Unit cost',
+              'Discount %',
+              'Tax code',
+              'Dimensions',
             ),
             h(
               'tbody',
@@ -84,18 +74,7 @@ function codedInvoice(coded: CodedInvoice): HTMLElement {
       'table',
       { class: 'totals' },
       h('caption', {}, `Totals${currency ? ` (${currency})` : ''}`),
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          h('th', { scope: 'col' }, ''),
-          h('th', { scope: 'col' }, 'Before tax'),
-          h('th', { scope: 'col' }, 'Tax'),
-          h('th', { scope: 'col' }, 'Total'),
-        ),
-      ),
+      tableHead('', 'Before tax', 'Tax', 'Total'),
       h(
         'tbody',
         {},
@@ -184,20 +163,12 @@ function header(ctx: ViewContext, entry: LedgerEntry): HTMLElement {
         ]
       : null,
     h('dt', {}, 'Cin7'),
-    h(
-      'dd',
-      {},
-      cin7
-        ? h('a', { href: cin7, target: '_blank', rel: 'noopener' }, `${entry.sourceNumber ?? 'purchase'} in Cin7`)
-        : (entry.sourceNumber ?? '—'),
-    ),
+    h('dd', {}, cin7 ? newTabLink(cin7, `${entry.sourceNumber ?? 'purchase'} in Cin7`) : (entry.sourceNumber ?? '—')),
     h('dt', {}, 'BC'),
     h(
       'dd',
       { id: 'record-bc' },
-      bc
-        ? h('a', { href: bc, target: '_blank', rel: 'noopener' }, `${entry.targetNumber ?? ''} in Business Central`)
-        : (entry.targetNumber ?? '—'),
+      bc ? newTabLink(bc, `${entry.targetNumber ?? ''} in Business Central`) : (entry.targetNumber ?? '—'),
     ),
     h('dt', {}, 'Vendor'),
     h('dd', {}, entry.vendorNumber ?? '—'),

@@ -3,7 +3,7 @@ import type { FoundRecords } from '../../sync/admin/find-records.js';
 import type { LedgerEntry } from '../../core/ports/stores.js';
 import { api, query } from '../api.js';
 import { bcDocumentUrl, cin7PurchaseUrl, operatorOnly, recordHash, type ViewContext } from '../context.js';
-import { formatTime, h, replace, stateBadge } from '../dom.js';
+import { formatTime, h, newTabLink, replace, stateBadge, tableHead } from '../dom.js';
 import { askReason } from './dialogs.js';
 
 const filterNames = ['state', 'type', 'supplier', 'from', 'to', 'text'] as const;
@@ -61,26 +61,12 @@ function row(ctx: ViewContext, entry: LedgerEntry, vendorNames: Record<string, s
     h(
       'td',
       {},
-      cin7
-        ? h(
-            'a',
-            { href: cin7, target: '_blank', rel: 'noopener' },
-            entry.sourceNumber ?? 'open',
-            h('span', { class: 'sr-only' }, ' in Cin7 (new tab)'),
-          )
-        : (entry.sourceNumber ?? '—'),
+      cin7 ? newTabLink(cin7, entry.sourceNumber ?? 'open', ' in Cin7 (new tab)') : (entry.sourceNumber ?? '—'),
     ),
     h(
       'td',
       { class: 'bc-number' },
-      bc
-        ? h(
-            'a',
-            { href: bc, target: '_blank', rel: 'noopener' },
-            entry.targetNumber ?? '',
-            h('span', { class: 'sr-only' }, ' in Business Central (new tab)'),
-          )
-        : (entry.targetNumber ?? '—'),
+      bc ? newTabLink(bc, entry.targetNumber ?? '', ' in Business Central (new tab)') : (entry.targetNumber ?? '—'),
     ),
     h(
       'td',
@@ -145,7 +131,8 @@ export async function recordsView(ctx: ViewContext): Promise<void> {
       json: { records },
     });
     ctx.say(
-      `${result.queued.length} replay(s) queued${result.rejected.length > 0 ? `, ${result.rejected.length} refused` : ''}.`,
+      `${result.queued.length} replay(s) queued` +
+        `${result.rejected.length > 0 ? `, ${result.rejected.length} refused` : ''}.`,
     );
   };
   const skipSelected = async () => {
@@ -158,7 +145,8 @@ export async function recordsView(ctx: ViewContext): Promise<void> {
       json: { records, reason },
     });
     ctx.say(
-      `${result.skipped.length} skipped${result.refused.length > 0 ? `; refused: ${result.refused.map((r) => r.reason).join('; ')}` : ''}.`,
+      `${result.skipped.length} skipped` +
+        `${result.refused.length > 0 ? `; refused: ${result.refused.map((r) => r.reason).join('; ')}` : ''}.`,
     );
   };
   const replayState = async () => {
@@ -189,7 +177,8 @@ export async function recordsView(ctx: ViewContext): Promise<void> {
     h(
       'p',
       { class: 'lead', id: 'result-count' },
-      `${found.total} record(s)${found.truncated ? ' (search limited to the newest records)' : ''} · page ${found.page} of ${pages}`,
+      `${found.total} record(s)${found.truncated ? ' (search limited to the newest records)' : ''}` +
+        ` · page ${found.page} of ${pages}`,
     ),
     found.items.length === 0
       ? h('p', {}, 'No record matches.')
@@ -200,17 +189,16 @@ export async function recordsView(ctx: ViewContext): Promise<void> {
             'table',
             { class: 'records' },
             h('caption', { class: 'sr-only' }, 'Matching records'),
-            h(
-              'thead',
-              {},
-              h(
-                'tr',
-                {},
-                h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Select')),
-                ['Record', 'Type', 'State', 'Cin7', 'BC number', 'Supplier (BC vendor)', 'Updated', 'Attempts'].map(
-                  (t) => h('th', { scope: 'col' }, t),
-                ),
-              ),
+            tableHead(
+              h('span', { class: 'sr-only' }, 'Select'),
+              'Record',
+              'Type',
+              'State',
+              'Cin7',
+              'BC number',
+              'Supplier (BC vendor)',
+              'Updated',
+              'Attempts',
             ),
             h(
               'tbody',
