@@ -145,7 +145,10 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
     return `${companyRoot}/${entitySet}(${id.toLowerCase()})`;
   }
 
-  /** The drafts and posted documents of one entity set under one supplier number whose buy-from or pay-to is the vendor. */
+  /**
+   * The drafts and posted documents of one entity set under one supplier number whose buy-from or pay-to is the
+   * vendor.
+   */
   async function findDocuments<
     S extends z.ZodType<{ vendorNumber?: string | undefined; payToVendorNumber?: string | undefined }>,
   >(set: DocumentSet, schema: S, vendorNumber: string, number: string): Promise<Array<z.output<S>>> {
@@ -347,9 +350,10 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
     async updateLineDimension(invoiceId, lineId, dimension, kind = 'invoice') {
       const operation = `updateLineDimension ${lineId}/${dimension.id}`;
       // APIV2DimensionSetLines.Page.al:201-216: only the value changes; setting the same value again is harmless.
+      const line = lineUrl(documentSets[kind], invoiceId, lineId, operation);
       return write(BcDimensionSetLine, 'dimension set line', {
         method: 'PATCH',
-        url: `${lineUrl(documentSets[kind], invoiceId, lineId, operation)}/dimensionSetLines(${lineGuid(dimension.id, operation)})`,
+        url: `${line}/dimensionSetLines(${lineGuid(dimension.id, operation)})`,
         operation,
         retry: 'idempotent',
         ifMatch: dimension.etag,

@@ -141,7 +141,10 @@ export const BcPurchaseInvoice = z.object({
   totalAmountExcludingTax: z.number().nullish(),
   totalTaxAmount: z.number().nullish(),
   totalAmountIncludingTax: z.number().nullish(),
-  /** `Draft` before posting; `In Review` while an approval is pending; `Open`, `Paid`, `Canceled`, `Corrective` after. */
+  /**
+   * `Draft` before posting; `In Review` while an approval is pending; `Open`, `Paid`, `Canceled`, `Corrective`
+   * after.
+   */
   status: z.string().transform(decodeBcEnum),
   lastModifiedDateTime: OptionalText,
 });
