@@ -150,12 +150,6 @@ const ledgerRow = z.object({
   firstSeenAt: z.string().exactOptional(),
   updatedAt: z.string(),
 });
-const _ledgerRowMatches: z.infer<typeof ledgerRow> extends LedgerEntry ? true : never = true;
-// And the other way: a field added to LedgerEntry but not stored here would be silently dropped.
-const _ledgerRowComplete: Exclude<keyof LedgerEntry, keyof z.infer<typeof ledgerRow>> extends never ? true : never =
-  true;
-void _ledgerRowMatches;
-void _ledgerRowComplete;
 
 export function toLedgerEntity(entry: LedgerEntry): Entity {
   return {
@@ -227,8 +221,6 @@ const auditRow = z.object({
   trigger: z.string().exactOptional(),
   attempt: z.number().int().exactOptional(),
 });
-const _auditRowMatches: z.infer<typeof auditRow> extends AuditEntry ? true : never = true;
-void _auditRowMatches;
 
 /** Only the fields of `AuditEntry` are written (`storedProperties`), whatever else the caller's object carries. */
 export function toAuditEntity(entry: AuditEntry, rowKey: string): Entity {
@@ -263,8 +255,6 @@ const mappingRow = z.object({
   note: z.string().exactOptional(),
   updatedAt: z.string().exactOptional(),
 });
-const _mappingRowMatches: z.infer<typeof mappingRow> extends Mapping ? true : never = true;
-void _mappingRowMatches;
 
 export function toMappingEntity(mapping: Mapping): Entity {
   return readable(
@@ -326,8 +316,6 @@ const subscriptionRow = z.object({
   lastRenewedAt: z.string().exactOptional(),
   lastAction: z.string().exactOptional(),
 });
-const _subscriptionRowMatches: z.infer<typeof subscriptionRow> extends SubscriptionRecord ? true : never = true;
-void _subscriptionRowMatches;
 
 export function toSubscriptionEntity(record: SubscriptionRecord): Entity {
   return readable(
@@ -343,6 +331,19 @@ export function toSubscriptionEntity(record: SubscriptionRecord): Entity {
 export function fromSubscriptionEntity(row: unknown): SubscriptionRecord {
   return parseRow(subscriptionRow, row, 'subscription');
 }
+
+/**
+ * `true` when a row schema reads back a `T` and knows every field of `T`. Only the fields a schema knows are
+ * written (`storedProperties`), so a field added to `T` but not to its row would be silently dropped.
+ */
+type ReadsBack<Row, T> = Row extends T ? (Exclude<keyof T, keyof Row> extends never ? true : never) : never;
+const _rowsReadBack: [
+  ReadsBack<z.infer<typeof ledgerRow>, LedgerEntry>,
+  ReadsBack<z.infer<typeof auditRow>, AuditEntry>,
+  ReadsBack<z.infer<typeof mappingRow>, Mapping>,
+  ReadsBack<z.infer<typeof subscriptionRow>, SubscriptionRecord>,
+] = [true, true, true, true];
+void _rowsReadBack;
 
 // ---------------------------------------------------------------------------------------------------------
 // Paging limits shared by both stores
