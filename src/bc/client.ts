@@ -402,9 +402,10 @@ export function createBcClient(options: CreateBcClientOptions): BcPort {
     async updateLineDimension(invoiceId, lineId, dimension, kind = 'invoice') {
       const operation = `updateLineDimension ${lineId}/${dimension.id}`;
       // APIV2DimensionSetLines.Page.al:201-216: only the value changes; setting the same value again is harmless.
+      const line = lineUrl(documentSets[kind], invoiceId, lineId, operation);
       return write(BcDimensionSetLine, 'dimension set line', {
         method: 'PATCH',
-        url: `${lineUrl(documentSets[kind], invoiceId, lineId, operation)}/dimensionSetLines(${lineGuid(dimension.id, operation)})`,
+        url: `${line}/dimensionSetLines(${lineGuid(dimension.id, operation)})`,
         operation,
         retry: 'idempotent',
         ifMatch: dimension.etag,

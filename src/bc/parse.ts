@@ -25,8 +25,8 @@ export function parseEntity<S extends z.ZodType>(
       : undefined;
   // Only a string key is named: a malformed one (an object, a list) would print as '[object Object]'.
   const id = typeof key === 'string' && key !== '' ? key.slice(0, 40) : '?';
-  throw new ValidationError(
-    `BC ${operation}: ${entity} ${id} does not have the expected shape: ${describeIssues(result.error, { limit: 1 }).join('; ')}`,
-    { system: 'bc' },
-  );
+  const problem = describeIssues(result.error, { limit: 1 }).join('; ');
+  throw new ValidationError(`BC ${operation}: ${entity} ${id} does not have the expected shape: ${problem}`, {
+    system: 'bc',
+  });
 }

@@ -65,7 +65,8 @@ export function createBcReader(send: BcSend, apiOrigin: string, pageSize: number
 
 function notPaging(operation: string, entity: string, what: string): ValidationError {
   return new ValidationError(
-    `BC ${operation}: the ${entity} listing's next link ${what}, so the listing is incomplete; run again, and report it to the BC administrator if it repeats.`,
+    `BC ${operation}: the ${entity} listing's next link ${what}, so the listing is incomplete; ` +
+      'run again, and report it to the BC administrator if it repeats.',
     { system: 'bc' },
   );
 }

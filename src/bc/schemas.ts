@@ -24,6 +24,14 @@ export function decodeBcEnum(value: string): string {
   return value.replace(/_x([0-9A-Fa-f]{4})_/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
+/** A list BC may leave out or send as null (an `$expand` it did not run): empty either way. */
+function listOrEmpty<T extends z.ZodType>(item: T) {
+  return z
+    .array(item)
+    .nullish()
+    .transform((v) => v ?? []);
+}
+
 const OptionalEnum = z
   .string()
   .nullish()
@@ -133,7 +141,10 @@ export const BcPurchaseInvoice = z.object({
   totalAmountExcludingTax: z.number().nullish(),
   totalTaxAmount: z.number().nullish(),
   totalAmountIncludingTax: z.number().nullish(),
-  /** `Draft` before posting; `In Review` while an approval is pending; `Open`, `Paid`, `Canceled`, `Corrective` after. */
+  /**
+   * `Draft` before posting; `In Review` while an approval is pending; `Open`, `Paid`, `Canceled`, `Corrective`
+   * after.
+   */
   status: z.string().transform(decodeBcEnum),
   lastModifiedDateTime: OptionalText,
 });
@@ -160,30 +171,32 @@ export const BcPurchaseInvoiceLine = z.object({
   taxCode: OptionalText,
   unitOfMeasureCode: OptionalText,
   amountIncludingTax: z.number().nullish(),
-  dimensionSetLines: z
-    .array(BcDimensionSetLine)
-    .nullish()
-    .transform((v) => v ?? []),
+  dimensionSetLines: listOrEmpty(BcDimensionSetLine),
 });
 export type BcPurchaseInvoiceLine = z.infer<typeof BcPurchaseInvoiceLine>;
 
 export const BcPurchaseInvoiceWithLines = BcPurchaseInvoice.extend({
-  purchaseInvoiceLines: z
-    .array(BcPurchaseInvoiceLine)
-    .nullish()
-    .transform((v) => v ?? []),
+  purchaseInvoiceLines: listOrEmpty(BcPurchaseInvoiceLine),
 });
 export type BcPurchaseInvoiceWithLines = z.infer<typeof BcPurchaseInvoiceWithLines>;
 
-/** The deep-insert body: header, lines and line dimensions in one request (DESIGN §3.3). */
-export interface BcPurchaseInvoiceCreate {
+/**
+ * The header fields both purchase document pages take on a create: `vendorNumber`, `postingDate`, `dueDate`
+ * and `currencyCode` (APIV2PurchaseInvoices.Page.al:106, :54, :74, :388; APIV2PurchaseCreditMemos.Page.al:109,
+ * :71, :83, :327).
+ */
+interface BcPurchaseDocumentCreate {
   vendorNumber: string;
-  vendorInvoiceNumber: string;
-  invoiceDate: string;
   postingDate?: string;
   dueDate?: string;
   /** Blank for BC's local currency. */
   currencyCode?: string;
+}
+
+/** The deep-insert body: header, lines and line dimensions in one request (DESIGN §3.3). */
+export interface BcPurchaseInvoiceCreate extends BcPurchaseDocumentCreate {
+  vendorInvoiceNumber: string;
+  invoiceDate: string;
   pricesIncludeTax?: boolean;
   purchaseInvoiceLines: BcPurchaseInvoiceLineCreate[];
 }
@@ -217,10 +230,7 @@ export type BcPurchaseCreditMemo = z.infer<typeof BcPurchaseCreditMemo>;
 
 /** Credit memo lines have the invoice line's fields (APIV2PurchCrMemoLines.Page.al:30-275). */
 export const BcPurchaseCreditMemoWithLines = BcPurchaseCreditMemo.extend({
-  purchaseCreditMemoLines: z
-    .array(BcPurchaseInvoiceLine)
-    .nullish()
-    .transform((v) => v ?? []),
+  purchaseCreditMemoLines: listOrEmpty(BcPurchaseInvoiceLine),
 });
 export type BcPurchaseCreditMemoWithLines = z.infer<typeof BcPurchaseCreditMemoWithLines>;
 
@@ -228,13 +238,9 @@ export type BcPurchaseCreditMemoWithLines = z.infer<typeof BcPurchaseCreditMemoW
  * The credit memo deep insert. No `pricesIncludeTax`: the page does not take it (Editable = false,
  * APIV2PurchaseCreditMemos.Page.al:403-406). `invoiceId` makes posting apply the memo to that posted invoice.
  */
-export interface BcPurchaseCreditMemoCreate {
-  vendorNumber: string;
+export interface BcPurchaseCreditMemoCreate extends BcPurchaseDocumentCreate {
   vendorCreditMemoNumber: string;
   creditMemoDate: string;
-  postingDate?: string;
-  dueDate?: string;
-  currencyCode?: string;
   invoiceId?: string;
   purchaseCreditMemoLines: BcPurchaseInvoiceLineCreate[];
 }

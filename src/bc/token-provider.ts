@@ -124,8 +124,17 @@ async function fetchToken(credential: TokenCredential, scope: string, claims?: s
 }
 
 /** Entra answers that mean the configuration is wrong: retrying will not help. */
-const PERMANENT_ENTRA_ERRORS =
-  /invalid_client|unauthorized_client|invalid_tenant|invalid_scope|invalid_request|unsupported_grant_type|AADSTS(7000215|7000222|700016|90002|700027|7000218|1002012|50034)/;
+const PERMANENT_ENTRA_ERRORS = new RegExp(
+  [
+    'invalid_client',
+    'unauthorized_client',
+    'invalid_tenant',
+    'invalid_scope',
+    'invalid_request',
+    'unsupported_grant_type',
+    'AADSTS(7000215|7000222|700016|90002|700027|7000218|1002012|50034)',
+  ].join('|'),
+);
 
 /**
  * Credential failures become `AuthError` (operator must act) or `TransientError` (Entra or network trouble).

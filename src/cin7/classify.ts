@@ -87,7 +87,8 @@ function errorFromCode(
 
 function endpointNotFound(context: Cin7CallContext, status: number): ValidationError {
   return new ValidationError(
-    `${subject(context)}: Cin7 answered with a web page instead of JSON, so the endpoint was not found. Check CIN7_BASE_URL (it should end with /ExternalApi/v2/).`,
+    `${subject(context)}: Cin7 answered with a web page instead of JSON, so the endpoint was not found. ` +
+      'Check CIN7_BASE_URL (it should end with /ExternalApi/v2/).',
     { system: 'cin7', status },
   );
 }

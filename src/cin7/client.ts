@@ -291,7 +291,8 @@ export function createCin7Client(options: CreateCin7ClientOptions): Cin7Client {
       }
       if (hits.length > 1) {
         throw new ValidationError(
-          `Cin7 has ${hits.length} products whose SKU matches ${JSON.stringify(sku)} only when case is ignored (${hits.map((h) => h.SKU).join(', ')}); map the item explicitly.`,
+          `Cin7 has ${hits.length} products whose SKU matches ${JSON.stringify(sku)} only when case is ignored ` +
+            `(${hits.map((h) => h.SKU).join(', ')}); map the item explicitly.`,
           { system: 'cin7' },
         );
       }

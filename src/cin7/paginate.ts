@@ -44,7 +44,9 @@ export async function* paginate<T>(
 
 function truncated(listing: string, what: string): ValidationError {
   return new ValidationError(
-    `Cin7 ${listing} did not page: ${what}, so the listing is incomplete and nothing after it is trusted (a poll keeps its watermark). Check that CIN7_BASE_URL reaches Cin7 without a proxy that drops the query string, then run again.`,
+    `Cin7 ${listing} did not page: ${what}, so the listing is incomplete and nothing after it is trusted ` +
+      '(a poll keeps its watermark). Check that CIN7_BASE_URL reaches Cin7 without a proxy that drops the query ' +
+      'string, then run again.',
     { system: 'cin7' },
   );
 }

@@ -100,45 +100,53 @@ export const Cin7PurchaseListRow = z.object({
 });
 export type Cin7PurchaseListRow = z.infer<typeof Cin7PurchaseListRow>;
 
-export const Cin7InvoiceLine = z.object({
+/**
+ * The priced part that Purchase Invoice Line Model and Purchase Invoice Additional Charge Model document
+ * alike (openapi.yaml:1066-1080 and 1082-1094): price, discount, tax, tax rule, account and line total.
+ */
+const Cin7PricedLine = z.object({
+  Price: Cin7Number,
+  Discount: Cin7Number.nullish().transform((v) => v ?? 0),
+  Tax: Cin7Number.nullish().transform((v) => v ?? 0),
+  TaxRule: OptionalText,
+  Account: OptionalText,
+  Total: Cin7Number,
+});
+
+export const Cin7InvoiceLine = Cin7PricedLine.extend({
   ProductID: OptionalText,
   SKU: OptionalText,
   Name: z.string(),
   Quantity: Cin7Number,
-  Price: Cin7Number,
-  Discount: Cin7Number.nullish().transform((v) => v ?? 0),
-  Tax: Cin7Number.nullish().transform((v) => v ?? 0),
-  TaxRule: OptionalText,
-  Account: OptionalText,
   Comment: OptionalText,
-  Total: Cin7Number,
 });
 export type Cin7InvoiceLine = z.infer<typeof Cin7InvoiceLine>;
 
-export const Cin7AdditionalCharge = z.object({
+export const Cin7AdditionalCharge = Cin7PricedLine.extend({
   Description: z.string(),
   Reference: OptionalText,
   Quantity: Cin7Number.nullish().transform((v) => v ?? 1),
-  Price: Cin7Number,
-  Discount: Cin7Number.nullish().transform((v) => v ?? 0),
-  Tax: Cin7Number.nullish().transform((v) => v ?? 0),
-  TaxRule: OptionalText,
-  Account: OptionalText,
-  Total: Cin7Number,
 });
 export type Cin7AdditionalCharge = z.infer<typeof Cin7AdditionalCharge>;
 
-/** One invoice stage of GET advanced-purchase (openapi.yaml:1587-1602, Advanced Purchase Invoice Model). */
-export const Cin7PurchaseInvoice = z.object({
+/**
+ * What an invoice stage and a credit note stage of GET advanced-purchase document alike: the task, its status,
+ * lines and additional charges of the same two models, and the totals before and of tax (openapi.yaml:1587-1617).
+ */
+const Cin7PurchaseStage = z.object({
   TaskID: z.string(),
-  InvoiceNumber: OptionalText,
-  InvoiceDate: OptionalCin7Date,
-  InvoiceDueDate: OptionalCin7Date,
   Status: z.string(),
   Lines: listOrEmpty(Cin7InvoiceLine),
   AdditionalCharges: listOrEmpty(Cin7AdditionalCharge),
   TotalBeforeTax: OptionalNumber,
   Tax: OptionalNumber,
+});
+
+/** One invoice stage of GET advanced-purchase (openapi.yaml:1587-1602, Advanced Purchase Invoice Model). */
+export const Cin7PurchaseInvoice = Cin7PurchaseStage.extend({
+  InvoiceNumber: OptionalText,
+  InvoiceDate: OptionalCin7Date,
+  InvoiceDueDate: OptionalCin7Date,
   Total: Cin7Number,
   Paid: OptionalNumber,
 });
@@ -150,18 +158,12 @@ export type Cin7PurchaseInvoice = z.infer<typeof Cin7PurchaseInvoice>;
  * not in the model table). Status is NOT AVAILABLE, DRAFT, AUTHORISED or VOIDED, never PAID (openapi.yaml:1611).
  * `Refunds` (money the supplier paid back) and `Unstock` are read only to say they are not posted (README).
  */
-export const Cin7PurchaseCreditNote = z.object({
-  TaskID: z.string(),
+export const Cin7PurchaseCreditNote = Cin7PurchaseStage.extend({
   CreditNoteNumber: OptionalText,
   CreditNoteInvoiceNumber: OptionalText,
   CreditNoteDate: OptionalCin7Date,
-  Status: z.string(),
-  Lines: listOrEmpty(Cin7InvoiceLine),
-  AdditionalCharges: listOrEmpty(Cin7AdditionalCharge),
   Refunds: listOrEmpty(z.object({ Amount: OptionalNumber })),
   Unstock: listOrEmpty(z.object({ SKU: OptionalText, Quantity: OptionalNumber })),
-  TotalBeforeTax: OptionalNumber,
-  Tax: OptionalNumber,
   // A voided credit note comes back with no lines and zero totals; a placeholder's total is 0 too.
   Total: Cin7Number.nullish().transform((v) => v ?? 0),
 });
@@ -175,6 +177,11 @@ export type Cin7PurchaseCreditNote = z.infer<typeof Cin7PurchaseCreditNote>;
  */
 function isPlaceholderStage(stage: { Status: string }): boolean {
   return stage.Status.trim().toUpperCase() === 'NOT AVAILABLE';
+}
+
+/** A stage list of GET /advanced-purchase: absent or null is empty, and the stand-in stage is dropped. */
+function stageList<S extends { Status: string }>(stage: z.ZodType<S>) {
+  return listOrEmpty(stage).transform((stages) => stages.filter((one) => !isPlaceholderStage(one)));
 }
 
 /** GET /advanced-purchase: every stage list, `Invoice` included, is an array (openapi.yaml:1750). */
@@ -199,15 +206,9 @@ export const Cin7Purchase = z.object({
   Type: OptionalText,
   CombinedInvoiceStatus: OptionalText,
   LastUpdatedDate: OptionalCin7Date,
-  Invoice: z
-    .array(Cin7PurchaseInvoice)
-    .nullish()
-    .transform((v) => (v ?? []).filter((stage) => !isPlaceholderStage(stage))),
+  Invoice: stageList(Cin7PurchaseInvoice),
   /** The same stand-in rule as `Invoice` (openapi.yaml:1734-1747): a purchase without credit notes has none here. */
-  CreditNote: z
-    .array(Cin7PurchaseCreditNote)
-    .nullish()
-    .transform((v) => (v ?? []).filter((stage) => !isPlaceholderStage(stage))),
+  CreditNote: stageList(Cin7PurchaseCreditNote),
 });
 export type Cin7Purchase = z.infer<typeof Cin7Purchase>;
 

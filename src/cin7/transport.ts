@@ -1,7 +1,8 @@
 /**
  * The Cin7 transport: a fixed chain of small steps in the shape of the Azure SDK pipeline (STYLE anchor 1),
  *
- *   retry → re-read on refusal → limit → auth → classify → undici request (keep-alive Agent, one pool per origin)
+ *   retry → re-read on refusal → limit → auth → classify → undici request
+ *   (undici over a keep-alive Agent, one pool per origin)
  *
  * Retry and the re-read sit outside the limiter on purpose: every attempt, a resend with re-read credentials
  * included, is a request Cin7 counts, so each one takes its own slot of the 60-per-minute budget. The

@@ -61,55 +61,59 @@ export function parseCin7WebhookEvent(body: unknown): ParsedCin7WebhookEvent {
   if (!eventType.success) return { ok: false, problem: 'body has no EventType string' };
   const type = eventType.data.EventType;
   /** Parses the body with the event's schema, then reads the event (or the problem) out of it. */
-  const read = <T>(schema: z.ZodType<T>, toEvent: (data: T) => ParsedCin7WebhookEvent): ParsedCin7WebhookEvent => {
+  const read = <T>(
+    schema: z.ZodType<T>,
+    toEvent: (data: T) => Cin7WebhookEvent | { problem: string },
+  ): ParsedCin7WebhookEvent => {
     const parsed = schema.safeParse(body);
-    if (parsed.success) return toEvent(parsed.data);
-    return { ok: false, problem: `${type} payload invalid: ${describeIssues(parsed.error, { limit: 5 }).join('; ')}` };
+    if (!parsed.success) {
+      return {
+        ok: false,
+        problem: `${type} payload invalid: ${describeIssues(parsed.error, { limit: 5 }).join('; ')}`,
+      };
+    }
+    const event = toEvent(parsed.data);
+    return 'problem' in event ? { ok: false, problem: event.problem } : { ok: true, event };
   };
 
   if (type === 'Purchase/Updated') {
     return read(PurchaseUpdatedEvent, (data) => ({
-      ok: true,
-      event: {
-        kind: 'purchase',
-        eventType: type,
-        purchases: data.CustomerDetailsList.map((p) => ({
-          purchaseId: p.ID,
-          ...(p.OrderNumber ? { orderNumber: p.OrderNumber } : {}),
-          version: `${type}:${p.LastUpdatedDate ?? ''}`,
-        })),
-      },
+      kind: 'purchase',
+      eventType: type,
+      purchases: data.CustomerDetailsList.map((p) => ({
+        purchaseId: p.ID,
+        ...(p.OrderNumber ? { orderNumber: p.OrderNumber } : {}),
+        version: `${type}:${p.LastUpdatedDate ?? ''}`,
+      })),
     }));
   }
   if (type.startsWith('Purchase/')) {
     return read(ThinPurchaseEvent, ({ TaskID, PurchaseOrderNumber, InvoiceNumber, CreditNoteNumber }) => {
       if (!TaskID && !PurchaseOrderNumber)
-        return { ok: false, problem: `${type} payload has neither TaskID nor PurchaseOrderNumber` };
+        return { problem: `${type} payload has neither TaskID nor PurchaseOrderNumber` };
       const purchase = {
         ...(TaskID ? { taskId: TaskID } : {}),
         ...(PurchaseOrderNumber ? { orderNumber: PurchaseOrderNumber } : {}),
         version: `${type}:${TaskID ?? ''}:${InvoiceNumber ?? CreditNoteNumber ?? ''}`,
       };
-      return { ok: true, event: { kind: 'purchase', eventType: type, purchases: [purchase] } };
+      return { kind: 'purchase', eventType: type, purchases: [purchase] };
     });
   }
   if (type === 'Supplier/Updated') {
     return read(SupplierUpdatedEvent, (data) => ({
-      ok: true,
-      event: {
-        kind: 'supplier',
-        eventType: type,
-        suppliers: data.SupplierDetailsList.map((s) => ({
-          supplierId: s.Supplier.ID,
-          version: s.Supplier.LastModifiedOn ?? '',
-        })),
-      },
+      kind: 'supplier',
+      eventType: type,
+      suppliers: data.SupplierDetailsList.map((s) => ({
+        supplierId: s.Supplier.ID,
+        version: s.Supplier.LastModifiedOn ?? '',
+      })),
     }));
   }
   if (type === 'Product/Updated') {
     return read(ProductUpdatedEvent, (data) => ({
-      ok: true,
-      event: { kind: 'product', eventType: type, count: data.ProductDetailsList.length },
+      kind: 'product',
+      eventType: type,
+      count: data.ProductDetailsList.length,
     }));
   }
   return { ok: false, problem: `unsupported EventType ${JSON.stringify(type)}` };

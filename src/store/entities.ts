@@ -10,6 +10,7 @@ import type {
   MappingKind,
   RecordType,
   SubscriptionRecord,
+  Versioned,
 } from '../core/ports/stores.js';
 import {
   invalidContinuationTokenCode,
@@ -29,7 +30,6 @@ export interface Entity extends EntityProperties {
   rowKey: string;
 }
 
-/** Drops properties whose value is undefined: Table Storage cannot store null, a missing value is absent. */
 /** Table Storage keeps at most 64 KiB per string property, in UTF-16 (reference/azure-platform.md §4.1). */
 const MAX_STRING_PROPERTY_LENGTH = 32 * 1024;
 
@@ -49,6 +49,39 @@ function defined(properties: Record<string, string | number | boolean | undefine
     out[key] = value;
   }
   return out;
+}
+
+/**
+ * The fields of `value` that `row` reads back, so what is written is exactly what is read: whatever else the
+ * caller's object carries stays out. Lists and objects go in as JSON text (Table Storage has no such types).
+ */
+function storedProperties(row: z.ZodObject, value: object): EntityProperties {
+  const fields = new Map<string, unknown>(Object.entries(value));
+  const properties: Record<string, string | number | boolean | undefined> = {};
+  for (const key of Object.keys(row.shape)) {
+    const field = fields.get(key);
+    properties[key] =
+      field === undefined || typeof field === 'string' || typeof field === 'number' || typeof field === 'boolean'
+        ? field
+        : JSON.stringify(field);
+  }
+  return defined(properties);
+}
+
+/** `entity`, once `read` accepts it: a value that would not come back intact is refused before any write. */
+function readable(entity: Entity, read: (row: unknown) => unknown): Entity {
+  read(entity);
+  return entity;
+}
+
+/** A row as read back, with the ETag that guards its next update. */
+export type StoredEntity = Entity & { etag: string };
+
+/** The value `read` finds in a row, with the row's ETag; no row, no value (STYLE: `get…` may be undefined). */
+export function versionedRow<T>(row: StoredEntity, read: (row: Entity) => T): Versioned<T>;
+export function versionedRow<T>(row: StoredEntity | undefined, read: (row: Entity) => T): Versioned<T> | undefined;
+export function versionedRow<T>(row: StoredEntity | undefined, read: (row: Entity) => T): Versioned<T> | undefined {
+  return row === undefined ? undefined : { value: read(row), etag: row.etag };
 }
 
 function parseRow<T>(schema: z.ZodType<T>, row: unknown, what: string): T {
@@ -117,40 +150,12 @@ const ledgerRow = z.object({
   firstSeenAt: z.string().exactOptional(),
   updatedAt: z.string(),
 });
-const _ledgerRowMatches: z.infer<typeof ledgerRow> extends LedgerEntry ? true : never = true;
-// And the other way: a field added to LedgerEntry but not stored here would be silently dropped.
-const _ledgerRowComplete: Exclude<keyof LedgerEntry, keyof z.infer<typeof ledgerRow>> extends never ? true : never =
-  true;
-void _ledgerRowMatches;
-void _ledgerRowComplete;
 
 export function toLedgerEntity(entry: LedgerEntry): Entity {
   return {
     partitionKey: ledgerPartitionKey(entry.recordType),
     rowKey: ledgerRowKey(entry.recordId),
-    ...defined({
-      recordType: entry.recordType,
-      recordId: entry.recordId,
-      state: entry.state,
-      correlationId: entry.correlationId,
-      label: entry.label,
-      sourceFingerprint: entry.sourceFingerprint,
-      writtenFingerprint: entry.writtenFingerprint,
-      targetId: entry.targetId,
-      targetNumber: entry.targetNumber,
-      vendorNumber: entry.vendorNumber,
-      vendorInvoiceNumber: entry.vendorInvoiceNumber,
-      openAttempts: entry.openAttempts === undefined ? undefined : JSON.stringify(entry.openAttempts),
-      leaseUntil: entry.leaseUntil,
-      sourceNumber: entry.sourceNumber,
-      attempts: entry.attempts,
-      reason: entry.reason,
-      skippedBy: entry.skippedBy,
-      missing: entry.missing === undefined ? undefined : JSON.stringify(entry.missing),
-      sourceUpdatedAt: entry.sourceUpdatedAt,
-      firstSeenAt: entry.firstSeenAt,
-      updatedAt: entry.updatedAt,
-    }),
+    ...storedProperties(ledgerRow, entry),
   };
 }
 
@@ -216,28 +221,13 @@ const auditRow = z.object({
   trigger: z.string().exactOptional(),
   attempt: z.number().int().exactOptional(),
 });
-const _auditRowMatches: z.infer<typeof auditRow> extends AuditEntry ? true : never = true;
-void _auditRowMatches;
 
-/** Only the fields of `AuditEntry` are written, whatever else the caller's object carries. */
+/** Only the fields of `AuditEntry` are written (`storedProperties`), whatever else the caller's object carries. */
 export function toAuditEntity(entry: AuditEntry, rowKey: string): Entity {
-  return {
-    partitionKey: auditPartitionKey(entry.recordType, entry.recordId),
-    rowKey,
-    ...defined({
-      recordType: entry.recordType,
-      recordId: entry.recordId,
-      correlationId: entry.correlationId,
-      at: entry.at,
-      step: entry.step,
-      outcome: entry.outcome,
-      state: entry.state,
-      message: entry.message,
-      details: entry.details === undefined ? undefined : JSON.stringify(entry.details),
-      trigger: entry.trigger,
-      attempt: entry.attempt,
-    }),
-  };
+  return readable(
+    { partitionKey: auditPartitionKey(entry.recordType, entry.recordId), rowKey, ...storedProperties(auditRow, entry) },
+    fromAuditEntity,
+  );
 }
 
 export function fromAuditEntity(row: unknown): AuditEntry {
@@ -265,21 +255,12 @@ const mappingRow = z.object({
   note: z.string().exactOptional(),
   updatedAt: z.string().exactOptional(),
 });
-const _mappingRowMatches: z.infer<typeof mappingRow> extends Mapping ? true : never = true;
-void _mappingRowMatches;
 
 export function toMappingEntity(mapping: Mapping): Entity {
-  return {
-    partitionKey: mapping.kind,
-    rowKey: mappingRowKey(mapping),
-    ...defined({
-      kind: mapping.kind,
-      source: mapping.source,
-      target: mapping.target,
-      note: mapping.note,
-      updatedAt: mapping.updatedAt,
-    }),
-  };
+  return readable(
+    { partitionKey: mapping.kind, rowKey: mappingRowKey(mapping), ...storedProperties(mappingRow, mapping) },
+    fromMappingEntity,
+  );
 }
 
 export function fromMappingEntity(row: unknown): Mapping {
@@ -335,28 +316,34 @@ const subscriptionRow = z.object({
   lastRenewedAt: z.string().exactOptional(),
   lastAction: z.string().exactOptional(),
 });
-const _subscriptionRowMatches: z.infer<typeof subscriptionRow> extends SubscriptionRecord ? true : never = true;
-void _subscriptionRowMatches;
 
 export function toSubscriptionEntity(record: SubscriptionRecord): Entity {
-  return {
-    partitionKey: SUBSCRIPTION_PARTITION,
-    rowKey: encodeKey(record.resource),
-    ...defined({
-      resource: record.resource,
-      subscriptionId: record.subscriptionId,
-      expirationDateTime: record.expirationDateTime,
-      notificationUrl: record.notificationUrl,
-      bcEtag: record.bcEtag,
-      lastRenewedAt: record.lastRenewedAt,
-      lastAction: record.lastAction,
-    }),
-  };
+  return readable(
+    {
+      partitionKey: SUBSCRIPTION_PARTITION,
+      rowKey: encodeKey(record.resource),
+      ...storedProperties(subscriptionRow, record),
+    },
+    fromSubscriptionEntity,
+  );
 }
 
 export function fromSubscriptionEntity(row: unknown): SubscriptionRecord {
   return parseRow(subscriptionRow, row, 'subscription');
 }
+
+/**
+ * `true` when a row schema reads back a `T` and knows every field of `T`. Only the fields a schema knows are
+ * written (`storedProperties`), so a field added to `T` but not to its row would be silently dropped.
+ */
+type ReadsBack<Row, T> = Row extends T ? (Exclude<keyof T, keyof Row> extends never ? true : never) : never;
+const _rowsReadBack: [
+  ReadsBack<z.infer<typeof ledgerRow>, LedgerEntry>,
+  ReadsBack<z.infer<typeof auditRow>, AuditEntry>,
+  ReadsBack<z.infer<typeof mappingRow>, Mapping>,
+  ReadsBack<z.infer<typeof subscriptionRow>, SubscriptionRecord>,
+] = [true, true, true, true];
+void _rowsReadBack;
 
 // ---------------------------------------------------------------------------------------------------------
 // Paging limits shared by both stores

@@ -12,42 +12,13 @@ import type {
   ListLedgerOptions,
   MappingStore,
   Stores,
-  SubscriptionRecord,
   SubscriptionStore,
-  Versioned,
   WatermarkStore,
   PurchaseVersionStore,
 } from '../core/ports/stores.js';
 import { ConflictError } from '../core/errors.js';
-import {
-  assertSingleRowKind,
-  auditPartitionKey,
-  auditRowKey,
-  auditTimeMs,
-  checkAuditLimit,
-  checkPageSize,
-  DEFAULT_PAGE_SIZE,
-  fromAuditEntity,
-  fromLedgerEntity,
-  fromMappingEntity,
-  fromSubscriptionEntity,
-  fromWatermarkEntity,
-  fromPurchaseVersionEntity,
-  PURCHASE_VERSION_PARTITION,
-  invalidContinuationToken,
-  ledgerPartitionKey,
-  ledgerRowKey,
-  mappingRowKey,
-  SUBSCRIPTION_PARTITION,
-  toAuditEntity,
-  toLedgerEntity,
-  toMappingEntity,
-  toSubscriptionEntity,
-  toWatermarkEntity,
-  toPurchaseVersionEntity,
-  WATERMARK_PARTITION,
-  type Entity,
-} from './entities.js';
+import * as entities from './entities.js';
+import type { Entity, StoredEntity } from './entities.js';
 import { encodeKey } from './key-encoding.js';
 
 interface StoredRow {
@@ -84,7 +55,7 @@ class MemoryTable {
     return etag;
   }
 
-  get(partitionKey: string, rowKey: string): (Entity & { etag: string }) | undefined {
+  get(partitionKey: string, rowKey: string): StoredEntity | undefined {
     const row = this.rows.get(MemoryTable.id(partitionKey, rowKey));
     return row === undefined ? undefined : { ...row.entity, etag: row.etag };
   }
@@ -127,10 +98,7 @@ class MemoryTable {
   }
 
   /** Rows in key order, optionally only those after `after` (exclusive). */
-  query(
-    predicate: (entity: Entity) => boolean,
-    after?: Pick<Entity, 'partitionKey' | 'rowKey'>,
-  ): Array<Entity & { etag: string }> {
+  query(predicate: (entity: Entity) => boolean, after?: Pick<Entity, 'partitionKey' | 'rowKey'>): StoredEntity[] {
     return [...this.rows.values()]
       .filter((row) => predicate(row.entity) && (after === undefined || compareKeys(row.entity, after) > 0))
       .sort((a, b) => compareKeys(a.entity, b.entity))
@@ -157,7 +125,7 @@ function fromContinuationToken(token: string): Pick<Entity, 'partitionKey' | 'ro
   } catch {
     // Falls through to the error below.
   }
-  throw invalidContinuationToken();
+  throw entities.invalidContinuationToken();
 }
 
 /** Creates empty in-memory stores that behave like {@link createTableStores}' (without the network). */
@@ -176,18 +144,18 @@ export function createMemoryStores(): Stores {
 function memoryLedger(ledgerTable: MemoryTable): LedgerStore {
   return {
     async get(recordType, recordId) {
-      const row = ledgerTable.get(ledgerPartitionKey(recordType), ledgerRowKey(recordId));
-      return Promise.resolve(row === undefined ? undefined : { value: fromLedgerEntity(row), etag: row.etag });
+      const row = ledgerTable.get(entities.ledgerPartitionKey(recordType), entities.ledgerRowKey(recordId));
+      return Promise.resolve(entities.versionedRow(row, entities.fromLedgerEntity));
     },
     async create(entry) {
-      const entity = toLedgerEntity(entry);
-      const value = fromLedgerEntity(entity);
+      const entity = entities.toLedgerEntity(entry);
+      const value = entities.fromLedgerEntity(entity);
       const etag = ledgerTable.create(entity, `${entry.recordType}/${entry.recordId}`);
       return Promise.resolve({ value, etag });
     },
     async update(entry, etag) {
-      const entity = toLedgerEntity(entry);
-      const value = fromLedgerEntity(entity);
+      const entity = entities.toLedgerEntity(entry);
+      const value = entities.fromLedgerEntity(entity);
       const newEtag = ledgerTable.update(entity, etag, `${entry.recordType}/${entry.recordId}`);
       return Promise.resolve({ value, etag: newEtag });
     },
@@ -196,9 +164,9 @@ function memoryLedger(ledgerTable: MemoryTable): LedgerStore {
 }
 
 function listLedgerPage(ledgerTable: MemoryTable, options: ListLedgerOptions): LedgerPage {
-  const pageSize = checkPageSize(options.pageSize ?? DEFAULT_PAGE_SIZE);
+  const pageSize = entities.checkPageSize(options.pageSize ?? entities.DEFAULT_PAGE_SIZE);
   const after = options.continuationToken === undefined ? undefined : fromContinuationToken(options.continuationToken);
-  const partition = options.recordType === undefined ? undefined : ledgerPartitionKey(options.recordType);
+  const partition = options.recordType === undefined ? undefined : entities.ledgerPartitionKey(options.recordType);
   const rows = ledgerTable.query(
     (entity) =>
       (partition === undefined || entity.partitionKey === partition) &&
@@ -207,7 +175,7 @@ function listLedgerPage(ledgerTable: MemoryTable, options: ListLedgerOptions): L
     after,
   );
   const page = rows.slice(0, pageSize);
-  const items = page.map((row) => fromLedgerEntity(row));
+  const items = page.map((row) => entities.fromLedgerEntity(row));
   const last = page.at(-1);
   return rows.length > pageSize && last !== undefined
     ? { items, continuationToken: toContinuationToken(last) }
@@ -218,19 +186,18 @@ function memoryAudit(auditTable: MemoryTable): AuditLog {
   let auditSequence = 0;
   return {
     async append(entry) {
-      const entity = toAuditEntity(
+      const entity = entities.toAuditEntity(
         entry,
-        auditRowKey(auditTimeMs(entry), auditSequence++, auditSequence.toString(16).padStart(8, '0')),
+        entities.auditRowKey(entities.auditTimeMs(entry), auditSequence++, auditSequence.toString(16).padStart(8, '0')),
       );
-      fromAuditEntity(entity);
       auditTable.create(entity, `${entry.recordType}/${entry.recordId}`);
       return Promise.resolve();
     },
     async list(recordType, recordId, options = {}) {
-      const limit = checkAuditLimit(options.limit);
-      const partition = auditPartitionKey(recordType, recordId);
+      const limit = entities.checkAuditLimit(options.limit);
+      const partition = entities.auditPartitionKey(recordType, recordId);
       const rows = auditTable.query((entity) => entity.partitionKey === partition);
-      return Promise.resolve(rows.slice(0, limit).map((row) => fromAuditEntity(row)));
+      return Promise.resolve(rows.slice(0, limit).map((row) => entities.fromAuditEntity(row)));
     },
   };
 }
@@ -241,28 +208,26 @@ function memoryMappings(mappingTable: MemoryTable): MappingStore {
       return Promise.resolve(
         mappingTable
           .query((entity) => kind === undefined || entity.partitionKey === kind)
-          .map((row) => fromMappingEntity(row)),
+          .map((row) => entities.fromMappingEntity(row)),
       );
     },
     async get(kind, source) {
-      assertSingleRowKind(kind);
-      const row = mappingTable.get(kind, mappingRowKey({ kind, source, target: '' }));
-      return Promise.resolve(row === undefined ? undefined : fromMappingEntity(row));
+      entities.assertSingleRowKind(kind);
+      const row = mappingTable.get(kind, entities.mappingRowKey({ kind, source, target: '' }));
+      return Promise.resolve(row === undefined ? undefined : entities.fromMappingEntity(row));
     },
     async create(mapping) {
-      const entity = toMappingEntity(mapping);
-      fromMappingEntity(entity);
+      const entity = entities.toMappingEntity(mapping);
       mappingTable.create(entity, `${mapping.kind}/${mapping.source}`);
       return Promise.resolve();
     },
     async upsert(mapping) {
-      const entity = toMappingEntity(mapping);
-      fromMappingEntity(entity);
+      const entity = entities.toMappingEntity(mapping);
       mappingTable.upsert(entity);
       return Promise.resolve();
     },
     async delete(mapping) {
-      mappingTable.delete(mapping.kind, mappingRowKey(mapping));
+      mappingTable.delete(mapping.kind, entities.mappingRowKey(mapping));
       return Promise.resolve();
     },
   };
@@ -271,11 +236,11 @@ function memoryMappings(mappingTable: MemoryTable): MappingStore {
 function memoryWatermarks(watermarkTable: MemoryTable): WatermarkStore {
   return {
     async get(name) {
-      const row = watermarkTable.get(WATERMARK_PARTITION, encodeKey(name));
-      return Promise.resolve(row === undefined ? undefined : { value: fromWatermarkEntity(row), etag: row.etag });
+      const row = watermarkTable.get(entities.WATERMARK_PARTITION, encodeKey(name));
+      return Promise.resolve(entities.versionedRow(row, entities.fromWatermarkEntity));
     },
     async set(name, value, etag) {
-      const entity = toWatermarkEntity(name, value);
+      const entity = entities.toWatermarkEntity(name, value);
       if (etag === undefined) watermarkTable.create(entity, name);
       else watermarkTable.update(entity, etag, name);
       return Promise.resolve();
@@ -287,11 +252,11 @@ function memoryWatermarks(watermarkTable: MemoryTable): WatermarkStore {
 function memoryPurchaseVersions(watermarkTable: MemoryTable): PurchaseVersionStore {
   return {
     async get(purchaseId) {
-      const row = watermarkTable.get(PURCHASE_VERSION_PARTITION, encodeKey(purchaseId.toLowerCase()));
-      return Promise.resolve(row === undefined ? undefined : fromPurchaseVersionEntity(row));
+      const row = watermarkTable.get(entities.PURCHASE_VERSION_PARTITION, encodeKey(purchaseId.toLowerCase()));
+      return Promise.resolve(row === undefined ? undefined : entities.fromPurchaseVersionEntity(row));
     },
     async set(purchaseId, lastUpdatedDate) {
-      watermarkTable.upsert(toPurchaseVersionEntity(purchaseId, lastUpdatedDate));
+      watermarkTable.upsert(entities.toPurchaseVersionEntity(purchaseId, lastUpdatedDate));
       return Promise.resolve();
     },
   };
@@ -302,22 +267,21 @@ function memorySubscriptions(subscriptionTable: MemoryTable): SubscriptionStore 
     async list() {
       return Promise.resolve(
         subscriptionTable
-          .query((entity) => entity.partitionKey === SUBSCRIPTION_PARTITION)
-          .map((row): Versioned<SubscriptionRecord> => ({ value: fromSubscriptionEntity(row), etag: row.etag })),
+          .query((entity) => entity.partitionKey === entities.SUBSCRIPTION_PARTITION)
+          .map((row) => entities.versionedRow(row, entities.fromSubscriptionEntity)),
       );
     },
     async get(resource) {
-      const row = subscriptionTable.get(SUBSCRIPTION_PARTITION, encodeKey(resource));
-      return Promise.resolve(row === undefined ? undefined : { value: fromSubscriptionEntity(row), etag: row.etag });
+      const row = subscriptionTable.get(entities.SUBSCRIPTION_PARTITION, encodeKey(resource));
+      return Promise.resolve(entities.versionedRow(row, entities.fromSubscriptionEntity));
     },
     async upsert(record) {
-      const entity = toSubscriptionEntity(record);
-      fromSubscriptionEntity(entity);
+      const entity = entities.toSubscriptionEntity(record);
       subscriptionTable.upsert(entity);
       return Promise.resolve();
     },
     async delete(resource) {
-      subscriptionTable.delete(SUBSCRIPTION_PARTITION, encodeKey(resource));
+      subscriptionTable.delete(entities.SUBSCRIPTION_PARTITION, encodeKey(resource));
       return Promise.resolve();
     },
   };

@@ -57,7 +57,8 @@ export function restStatus(error: unknown): number | undefined {
  */
 export function translateStorageError(error: unknown, context: StorageErrorContext): Error {
   if (isConnectorError(error)) return error;
-  const where = `${context.operation} on table ${context.table}${context.record === undefined ? '' : ` for ${context.record}`}`;
+  const forRecord = context.record === undefined ? '' : ` for ${context.record}`;
+  const where = `${context.operation} on table ${context.table}${forRecord}`;
   const base = { system: 'storage' as const, cause: error };
 
   if (isCredentialFailure(error)) {

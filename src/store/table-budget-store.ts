@@ -35,7 +35,8 @@ function toState(row: z.infer<typeof BudgetRow>, table: string): BudgetState {
   const slots = row.slots === '' ? [] : row.slots.split(',').map(Number);
   if (slots.some((s) => !Number.isFinite(s))) {
     throw new ValidationError(
-      `The call budget row in table ${table} has a slot that is not a number; delete the row (partition '${PARTITION}') and it is rebuilt`,
+      `The call budget row in table ${table} has a slot that is not a number; ` +
+        `delete the row (partition '${PARTITION}') and it is rebuilt`,
       { system: 'storage' },
     );
   }

@@ -15,43 +15,13 @@ import type {
   MappingStore,
   RecordType,
   Stores,
-  SubscriptionRecord,
   SubscriptionStore,
-  Versioned,
   WatermarkStore,
   PurchaseVersionStore,
 } from '../core/ports/stores.js';
 import { TransientError, ValidationError } from '../core/errors.js';
-import {
-  assertSingleRowKind,
-  auditPartitionKey,
-  auditRowKey,
-  auditTimeMs,
-  checkAuditLimit,
-  checkPageSize,
-  DEFAULT_PAGE_SIZE,
-  MAX_PAGE_SIZE,
-  fromAuditEntity,
-  fromLedgerEntity,
-  fromMappingEntity,
-  fromSubscriptionEntity,
-  fromWatermarkEntity,
-  fromPurchaseVersionEntity,
-  PURCHASE_VERSION_PARTITION,
-  invalidContinuationToken,
-  ledgerPartitionKey,
-  ledgerRowKey,
-  mappingRowKey,
-  SUBSCRIPTION_PARTITION,
-  toAuditEntity,
-  toLedgerEntity,
-  toMappingEntity,
-  toSubscriptionEntity,
-  toWatermarkEntity,
-  toPurchaseVersionEntity,
-  WATERMARK_PARTITION,
-  type Entity,
-} from './entities.js';
+import * as entities from './entities.js';
+import type { Entity, StoredEntity } from './entities.js';
 import { encodeKey } from './key-encoding.js';
 import { restStatus, translateStorageError, type StorageErrorContext } from './storage-errors.js';
 import { lazyTable, tableClients, type LazyTable, type TableConnection } from './table-client.js';
@@ -114,8 +84,8 @@ function requireEtag(etag: string | undefined, table: LazyTable, operation: stri
   return etag;
 }
 
-async function readAll(client: TableClient, filter: string | undefined): Promise<Array<Entity & { etag: string }>> {
-  const rows: Array<Entity & { etag: string }> = [];
+async function readAll(client: TableClient, filter: string | undefined): Promise<StoredEntity[]> {
+  const rows: StoredEntity[] = [];
   const query = filter === undefined ? {} : { queryOptions: { filter } };
   for await (const row of client.listEntities<Entity>(query)) rows.push(row);
   return rows;
@@ -131,12 +101,13 @@ function checkTableContinuationToken(token: string): void {
   try {
     parsed = JSON.parse(Buffer.from(token, 'base64').toString('latin1'));
   } catch (error) {
-    throw invalidContinuationToken(error);
+    throw entities.invalidContinuationToken(error);
   }
   const isKey = (value: unknown): boolean => typeof value === 'string' && /^[\x20-\x7e]+$/.test(value);
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalidContinuationToken();
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw entities.invalidContinuationToken();
   const { nextPartitionKey, nextRowKey } = parsed as Record<string, unknown>;
-  if (!isKey(nextPartitionKey) || (nextRowKey !== undefined && !isKey(nextRowKey))) throw invalidContinuationToken();
+  if (!isKey(nextPartitionKey) || (nextRowKey !== undefined && !isKey(nextRowKey)))
+    throw entities.invalidContinuationToken();
 }
 
 /**
@@ -182,15 +153,18 @@ function tableLedger(ledgerTable: LazyTable, odata: Odata): LedgerStore {
     async get(recordType, recordId) {
       const record = ledgerLabel(recordType, recordId);
       return runGet(ledgerTable, { operation: 'get ledger entry', record }, async (client) => {
-        const row = await client.getEntity<Entity>(ledgerPartitionKey(recordType), ledgerRowKey(recordId));
-        return { value: fromLedgerEntity(row), etag: row.etag };
+        const row = await client.getEntity<Entity>(
+          entities.ledgerPartitionKey(recordType),
+          entities.ledgerRowKey(recordId),
+        );
+        return entities.versionedRow(row, entities.fromLedgerEntity);
       });
     },
     async create(entry) {
       const record = ledgerLabel(entry.recordType, entry.recordId);
-      const entity = toLedgerEntity(entry);
+      const entity = entities.toLedgerEntity(entry);
       // Validated before the write, so a malformed entry never reaches the table.
-      const value = fromLedgerEntity(entity);
+      const value = entities.fromLedgerEntity(entity);
       const response = await run(ledgerTable, { operation: 'create ledger entry', record }, (client) =>
         client.createEntity(entity),
       );
@@ -198,8 +172,8 @@ function tableLedger(ledgerTable: LazyTable, odata: Odata): LedgerStore {
     },
     async update(entry, etag) {
       const record = ledgerLabel(entry.recordType, entry.recordId);
-      const entity = toLedgerEntity(entry);
-      const value = fromLedgerEntity(entity);
+      const entity = entities.toLedgerEntity(entry);
+      const value = entities.fromLedgerEntity(entity);
       // Always conditional: without an ETag the SDK sends `If-Match: *` and would overwrite a concurrent change.
       const response = await run(
         ledgerTable,
@@ -217,14 +191,14 @@ async function listLedgerPage(
   odata: Odata,
   listOptions: ListLedgerOptions,
 ): Promise<LedgerPage> {
-  const pageSize = checkPageSize(listOptions.pageSize ?? DEFAULT_PAGE_SIZE);
+  const pageSize = entities.checkPageSize(listOptions.pageSize ?? entities.DEFAULT_PAGE_SIZE);
   const filters: string[] = [];
   if (listOptions.recordType !== undefined)
-    filters.push(odata`PartitionKey eq ${ledgerPartitionKey(listOptions.recordType)}`);
+    filters.push(odata`PartitionKey eq ${entities.ledgerPartitionKey(listOptions.recordType)}`);
   if (listOptions.state !== undefined) filters.push(odata`state eq ${listOptions.state}`);
   if (listOptions.recordIdPrefix) {
     // Encoded keys keep their prefixes and are printable ASCII, so a prefix is a row-key range.
-    const from = ledgerRowKey(listOptions.recordIdPrefix);
+    const from = entities.ledgerRowKey(listOptions.recordIdPrefix);
     const to = `${from.slice(0, -1)}${String.fromCharCode(from.charCodeAt(from.length - 1) + 1)}`;
     filters.push(odata`RowKey ge ${from} and RowKey lt ${to}`);
   }
@@ -240,12 +214,12 @@ async function listLedgerPage(
       next = await pages.next();
     } catch (error) {
       // The SDK decodes the token itself and throws a bare SyntaxError for one it cannot read.
-      if (token !== undefined && error instanceof SyntaxError) throw invalidContinuationToken(error);
+      if (token !== undefined && error instanceof SyntaxError) throw entities.invalidContinuationToken(error);
       throw error;
     }
     if (next.done === true) return { items: [] };
     const page = next.value;
-    const items = page.map((row) => fromLedgerEntity(row));
+    const items = page.map((row) => entities.fromLedgerEntity(row));
     return page.continuationToken === undefined ? { items } : { items, continuationToken: page.continuationToken };
   });
 }
@@ -256,16 +230,15 @@ function tableAudit(auditTable: LazyTable, odata: Odata): AuditLog {
   return {
     async append(entry: AuditEntry) {
       const record = ledgerLabel(entry.recordType, entry.recordId);
-      const entity = toAuditEntity(
+      const entity = entities.toAuditEntity(
         entry,
-        auditRowKey(auditTimeMs(entry), auditSequence++, randomBytes(4).toString('hex')),
+        entities.auditRowKey(entities.auditTimeMs(entry), auditSequence++, randomBytes(4).toString('hex')),
       );
-      fromAuditEntity(entity);
       await run(auditTable, { operation: 'append audit entry', record }, (client) => client.createEntity(entity));
     },
     async list(recordType, recordId, listOptions = {}) {
-      const limit = checkAuditLimit(listOptions.limit);
-      const filter = odata`PartitionKey eq ${auditPartitionKey(recordType, recordId)}`;
+      const limit = entities.checkAuditLimit(listOptions.limit);
+      const filter = odata`PartitionKey eq ${entities.auditPartitionKey(recordType, recordId)}`;
       return run(
         auditTable,
         { operation: 'list audit entries', record: ledgerLabel(recordType, recordId) },
@@ -273,10 +246,10 @@ function tableAudit(auditTable: LazyTable, odata: Odata): AuditLog {
           const entries: AuditEntry[] = [];
           const pages = client
             .listEntities<Entity>({ queryOptions: { filter } })
-            .byPage({ maxPageSize: Math.min(limit, MAX_PAGE_SIZE) });
+            .byPage({ maxPageSize: Math.min(limit, entities.MAX_PAGE_SIZE) });
           for await (const page of pages) {
             for (const row of page) {
-              entries.push(fromAuditEntity(row));
+              entries.push(entities.fromAuditEntity(row));
               if (entries.length >= limit) return entries;
             }
           }
@@ -292,34 +265,34 @@ function tableMappings(mappingTable: LazyTable, odata: Odata): MappingStore {
     async list(kind?: MappingKind) {
       const filter = kind === undefined ? undefined : odata`PartitionKey eq ${kind}`;
       const rows = await run(mappingTable, { operation: 'list mappings' }, (client) => readAll(client, filter));
-      return rows.map((row) => fromMappingEntity(row));
+      return rows.map((row) => entities.fromMappingEntity(row));
     },
     async get(kind, source) {
-      assertSingleRowKind(kind);
+      entities.assertSingleRowKind(kind);
       return runGet(
         mappingTable,
         { operation: 'get mapping', record: mappingLabel({ kind, source }) },
         async (client) =>
-          fromMappingEntity(await client.getEntity<Entity>(kind, mappingRowKey({ kind, source, target: '' }))),
+          entities.fromMappingEntity(
+            await client.getEntity<Entity>(kind, entities.mappingRowKey({ kind, source, target: '' })),
+          ),
       );
     },
     async create(mapping) {
-      const entity = toMappingEntity(mapping);
-      fromMappingEntity(entity);
+      const entity = entities.toMappingEntity(mapping);
       await run(mappingTable, { operation: 'create mapping', record: mappingLabel(mapping) }, (client) =>
         client.createEntity(entity),
       );
     },
     async upsert(mapping) {
-      const entity = toMappingEntity(mapping);
-      fromMappingEntity(entity);
+      const entity = entities.toMappingEntity(mapping);
       await run(mappingTable, { operation: 'upsert mapping', record: mappingLabel(mapping) }, (client) =>
         client.upsertEntity(entity, 'Replace'),
       );
     },
     async delete(mapping) {
       await runDelete(mappingTable, { operation: 'delete mapping', record: mappingLabel(mapping) }, (client) =>
-        client.deleteEntity(mapping.kind, mappingRowKey(mapping)),
+        client.deleteEntity(mapping.kind, entities.mappingRowKey(mapping)),
       );
     },
   };
@@ -329,12 +302,12 @@ function tableWatermarks(watermarkTable: LazyTable): WatermarkStore {
   return {
     async get(name) {
       return runGet(watermarkTable, { operation: 'get watermark', record: name }, async (client) => {
-        const row = await client.getEntity<Entity>(WATERMARK_PARTITION, encodeKey(name));
-        return { value: fromWatermarkEntity(row), etag: row.etag };
+        const row = await client.getEntity<Entity>(entities.WATERMARK_PARTITION, encodeKey(name));
+        return entities.versionedRow(row, entities.fromWatermarkEntity);
       });
     },
     async set(name, value, etag) {
-      const entity = toWatermarkEntity(name, value);
+      const entity = entities.toWatermarkEntity(name, value);
       if (etag === undefined) {
         await run(watermarkTable, { operation: 'create watermark', record: name }, (client) =>
           client.createEntity(entity),
@@ -353,13 +326,13 @@ function tablePurchaseVersions(watermarkTable: LazyTable): PurchaseVersionStore 
   return {
     async get(purchaseId) {
       return runGet(watermarkTable, { operation: 'get purchase version', record: purchaseId }, async (client) =>
-        fromPurchaseVersionEntity(
-          await client.getEntity<Entity>(PURCHASE_VERSION_PARTITION, encodeKey(purchaseId.toLowerCase())),
+        entities.fromPurchaseVersionEntity(
+          await client.getEntity<Entity>(entities.PURCHASE_VERSION_PARTITION, encodeKey(purchaseId.toLowerCase())),
         ),
       );
     },
     async set(purchaseId, lastUpdatedDate) {
-      const entity = toPurchaseVersionEntity(purchaseId, lastUpdatedDate);
+      const entity = entities.toPurchaseVersionEntity(purchaseId, lastUpdatedDate);
       await run(watermarkTable, { operation: 'set purchase version', record: purchaseId }, (client) =>
         client.upsertEntity(entity, 'Replace'),
       );
@@ -371,26 +344,25 @@ function tableSubscriptions(subscriptionTable: LazyTable, odata: Odata): Subscri
   return {
     async list() {
       const rows = await run(subscriptionTable, { operation: 'list subscriptions' }, (client) =>
-        readAll(client, odata`PartitionKey eq ${SUBSCRIPTION_PARTITION}`),
+        readAll(client, odata`PartitionKey eq ${entities.SUBSCRIPTION_PARTITION}`),
       );
-      return rows.map((row): Versioned<SubscriptionRecord> => ({ value: fromSubscriptionEntity(row), etag: row.etag }));
+      return rows.map((row) => entities.versionedRow(row, entities.fromSubscriptionEntity));
     },
     async get(resource) {
       return runGet(subscriptionTable, { operation: 'get subscription', record: resource }, async (client) => {
-        const row = await client.getEntity<Entity>(SUBSCRIPTION_PARTITION, encodeKey(resource));
-        return { value: fromSubscriptionEntity(row), etag: row.etag };
+        const row = await client.getEntity<Entity>(entities.SUBSCRIPTION_PARTITION, encodeKey(resource));
+        return entities.versionedRow(row, entities.fromSubscriptionEntity);
       });
     },
     async upsert(record) {
-      const entity = toSubscriptionEntity(record);
-      fromSubscriptionEntity(entity);
+      const entity = entities.toSubscriptionEntity(record);
       await run(subscriptionTable, { operation: 'upsert subscription', record: record.resource }, (client) =>
         client.upsertEntity(entity, 'Replace'),
       );
     },
     async delete(resource) {
       await runDelete(subscriptionTable, { operation: 'delete subscription', record: resource }, (client) =>
-        client.deleteEntity(SUBSCRIPTION_PARTITION, encodeKey(resource)),
+        client.deleteEntity(entities.SUBSCRIPTION_PARTITION, encodeKey(resource)),
       );
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jobForRecord, jobLabel, recordTypeOf, unreadRecordOf } from '../../src/core/jobs/job-types.js';
+import { jobForRecord, jobLabel, recordTypeOf, sessionKeyOf, unreadRecordOf } from '../../src/core/jobs/job-types.js';
 
 describe('job type table', () => {
   it.each([
@@ -46,5 +46,23 @@ describe('job type table', () => {
   it('when a job is named for people, then the label comes from its type', () => {
     expect(jobLabel({ type: 'bc-vendor', vendorId: 'v-2' })).toBe('vendor v-2');
     expect(recordTypeOf({ type: 'cin7-supplier', supplierId: 's-2' })).toBe('supplier');
+  });
+
+  it.each([
+    [{ type: 'bc-item' as const, itemId: 'AB-1F' }, 'item'],
+    [{ type: 'bc-vendor' as const, vendorId: 'AB-1F' }, 'vendor'],
+    [{ type: 'cin7-supplier' as const, supplierId: 'AB-1F' }, 'supplier'],
+  ])(
+    'when %j names one record by its id, then it is keyed and recorded under the lower-cased id',
+    (job, recordType) => {
+      expect(sessionKeyOf(job)).toBe('ab-1f');
+      expect(unreadRecordOf(job)).toEqual({ recordType, recordId: 'ab-1f', label: `${recordType} AB-1F` });
+    },
+  );
+
+  it('when a one-record job has a blank id, then it cannot be keyed', () => {
+    expect(() => sessionKeyOf({ type: 'bc-vendor', vendorId: '  ' })).toThrow(
+      'A bc-vendor job needs a non-empty vendorId',
+    );
   });
 });

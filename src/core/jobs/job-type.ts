@@ -3,7 +3,7 @@
  * the record it belongs to (Service Bus session, ledger row) and how its message ids differ. A new job type
  * is one file like `bc-item.ts`, listed in `job-types.ts`, plus its handler in `src/sync/jobs/handlers.ts`.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ValidationError } from '../errors.js';
 import type { LedgerEntry, RecordType } from '../ports/stores.js';
 
@@ -39,6 +39,37 @@ export interface JobType<S extends z.ZodType<{ type: string }> = z.ZodType<{ typ
 /** Keeps the description's own types (the literal `type`, the schema) for the table in `job-types.ts`. */
 export function defineJobType<S extends z.ZodType<{ type: string }>>(description: JobType<S>): JobType<S> {
   return description;
+}
+
+/** A job that names one record by one id field, e.g. `{ type: 'bc-item', itemId }`. */
+type RecordJob<T extends string, F extends string> = { type: T } & Record<F, string>;
+/** A plain object schema, as `z.discriminatedUnion` in `job-types.ts` needs. */
+type RecordJobSchema<T extends string, F extends string> = z.ZodObject<
+  { type: z.ZodLiteral<T> } & Record<F, z.ZodString>
+>;
+
+/**
+ * A job about one record named by one id (a BC item or vendor, a Cin7 supplier): labelled `<record type> <id>`,
+ * keyed and recorded under the lower-cased id (GUIDs arrive in either case), replayed from its ledger row.
+ */
+export function defineRecordJobType<T extends string, F extends string>(
+  type: T,
+  idField: F,
+  recordType: RecordType,
+): JobType<z.ZodType<RecordJob<T, F>>> & { readonly schema: RecordJobSchema<T, F> } {
+  // A computed key widens to a string index, so its one exact key is restated here and in `jobForRecord`.
+  const idShape = { [idField]: z.string().min(1) } as Record<F, z.ZodString>;
+  const schema = z.object({ type: z.literal(type), ...idShape }) as RecordJobSchema<T, F> & z.ZodType<RecordJob<T, F>>;
+  const label = (job: RecordJob<T, F>): string => `${recordType} ${job[idField]}`;
+  return {
+    type,
+    schema,
+    recordType,
+    label,
+    sessionKey: (job) => required(job[idField], idField, job.type).toLowerCase(),
+    unreadRecord: (job) => ({ recordType, recordId: job[idField].toLowerCase(), label: label(job) }),
+    jobForRecord: (entry) => ({ type, [idField]: entry.recordId }) as RecordJob<T, F>,
+  };
 }
 
 /** The trimmed value, or `undefined` when blank. */

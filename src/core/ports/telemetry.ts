@@ -14,7 +14,10 @@ export interface Logger {
  */
 export interface DependencyCall {
   system: 'cin7' | 'bc';
-  /** What was called, without ids or query: a Cin7 endpoint (`advanced-purchase`) or a BC client method (`findPurchaseInvoices`). */
+  /**
+   * What was called, without ids or query: a Cin7 endpoint (`advanced-purchase`) or a BC client method
+   * (`findPurchaseInvoices`).
+   */
   operation: string;
   method: string;
   /** Host (and port) only. */
