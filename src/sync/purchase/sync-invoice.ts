@@ -442,6 +442,7 @@ async function createDraft(
   } catch (error) {
     return settleRefusedCreate(pass, error, key);
   }
+  const message = `BC draft ${created.number} created${applicationNote(pass)}`;
   await step(
     pass,
     {
@@ -451,12 +452,7 @@ async function createDraft(
       openAttempts: undefined,
       leaseUntil: undefined,
     },
-    {
-      step: 'bc-create',
-      outcome: 'ok',
-      message: `BC draft ${created.number} created` + applicationNote(pass),
-      details: { bcId: created.id },
-    },
+    { step: 'bc-create', outcome: 'ok', message, details: { bcId: created.id } },
   );
   return created;
 }
@@ -660,15 +656,7 @@ async function takeOverDraft(pass: InvoicePass, draft: BcPurchaseInvoiceWithLine
   const known = pass.record.value.targetId === draft.id;
   await step(
     pass,
-    {
-      state: 'created',
-      targetId: draft.id,
-      targetNumber: draft.number,
-      ...keyPatch(draft),
-      openAttempts: undefined,
-      missing: undefined,
-      reason: undefined,
-    },
+    follow(draft, 'created'),
     known
       ? {
           step: 'bc-read',
@@ -773,17 +761,10 @@ async function recordPosted(
   await step(
     pass,
     {
-      state: 'posted',
-      targetId: posted.id,
-      targetNumber: posted.number,
-      ...keyPatch(posted),
+      ...follow(posted, 'posted'),
       // A document found under an earlier key was built from what that attempt recorded; one keyed
       // elsewhere is taken as it is now.
       sourceFingerprint: pass.record.value.sourceFingerprint ?? currentFingerprint,
-      openAttempts: undefined,
-      leaseUntil: undefined,
-      missing: undefined,
-      reason: undefined,
     },
     { step: 'bc-post', outcome: 'ok', message, details: { bcId: posted.id } },
   );
@@ -893,6 +874,20 @@ async function park(
     },
   );
   return state;
+}
+
+/** The record now follows `document` in BC, in `state`: every earlier attempt and gap is settled. */
+function follow(document: BcPurchaseInvoice, state: 'created' | 'posted'): LedgerPatch {
+  return {
+    state,
+    targetId: document.id,
+    targetNumber: document.number,
+    ...keyPatch(document),
+    openAttempts: undefined,
+    leaseUntil: undefined,
+    missing: undefined,
+    reason: undefined,
+  };
 }
 
 function keyPatch(document: BcPurchaseInvoice): LedgerPatch {
