@@ -182,7 +182,8 @@ function describeReplayed(r: Replayed): string {
   const after = r.after;
   const state = after?.state ?? 'pending';
   const lines = [
-    `${r.label ?? r.id}: ${r.before} → ${state}${after?.targetNumber ? ` (BC ${after.targetNumber})` : ''}${after?.reason ? `: ${after.reason}` : ''}`,
+    `${r.label ?? r.id}: ${r.before} → ${state}` +
+      `${after?.targetNumber ? ` (BC ${after.targetNumber})` : ''}${after?.reason ? `: ${after.reason}` : ''}`,
     ...(after?.missing ?? []).map((gap) => `  - ${gap}`),
   ];
   return `${lines.join('\n')}\n`;
