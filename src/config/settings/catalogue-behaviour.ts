@@ -8,8 +8,9 @@
  */
 import { defaultMasterDataSettings, defaultSyncSettings } from '../../core/settings.js';
 import { MS_PER_DAY, MS_PER_MINUTE, MS_PER_SECOND } from './units.js';
-import { approaches, boolean, decimal, integer, NCRONTAB_HINT, oneOf, schedule, text, url } from './parsers.js';
+import { approaches, boolean, decimal, integer, NCRONTAB_HINT, schedule, text, url } from './parsers.js';
 import type { SettingRow } from './row.js';
+import { choice } from './row-builders.js';
 
 const sync = defaultSyncSettings;
 const masterData = defaultMasterDataSettings;
@@ -21,13 +22,11 @@ export const behaviourRows = {
     description: 'Comma-separated Cin7 purchase Approach values that become BC invoices (INVOICE, STOCK).',
     parse: approaches,
   },
-  LINE_MODE: {
-    required: 'no',
-    default: sync.lineMode,
-    description:
-      'BC invoice lines as G/L account lines (account), item lines (item), or items when the SKU exists (auto).',
-    parse: oneOf(['account', 'item', 'auto']),
-  },
+  LINE_MODE: choice(
+    sync.lineMode,
+    ['account', 'item', 'auto'],
+    'BC invoice lines as G/L account lines (account), item lines (item), or items when the SKU exists (auto).',
+  ),
   AMOUNT_TOLERANCE: {
     required: 'no',
     default: String(sync.amountTolerance),
@@ -40,38 +39,30 @@ export const behaviourRows = {
     description: 'Create a BC vendor for a Cin7 supplier that matches none; otherwise park as needs-mapping.',
     parse: boolean,
   },
-  VENDOR_MASTER: {
-    required: 'no',
-    default: masterData.vendorMaster,
-    description: 'Which system wins for vendor data: cin7 or bc.',
-    parse: oneOf(['cin7', 'bc']),
-  },
-  VENDOR_INVOICE_NUMBER_FALLBACK: {
-    required: 'no',
-    default: sync.vendorInvoiceNumberFallback,
-    description: 'When a Cin7 invoice has no number: use the order number (order-number) or park it (none).',
-    parse: oneOf(['order-number', 'none']),
-  },
-  CIN7_INVOICE_NUMBER_ORIGIN: {
-    required: 'no',
-    default: sync.invoiceNumberOrigin,
-    description:
-      "Who issues a Cin7 purchase invoice's InvoiceNumber: supplier = the supplier's own bill number, sent to BC unchanged so BC's duplicate check catches a bill keyed twice; cin7 = Cin7's own sequence, sent as <OrderNumber>/<InvoiceNumber>.",
-    parse: oneOf(['supplier', 'cin7']),
-  },
-  POSTING_DATE_POLICY: {
-    required: 'no',
-    default: sync.postingDatePolicy,
-    description: 'BC posting date: the Cin7 invoice date (invoice-date) or the day of posting (today).',
-    parse: oneOf(['invoice-date', 'today']),
-  },
-  BC_TAX_MODEL: {
-    required: 'no',
-    default: sync.taxModel,
-    description:
-      "The BC company's tax: vat (VAT/GST: UK, AU, NZ, EU) or sales-tax (North America: tax-inclusive Cin7 invoices are sent tax-exclusive).",
-    parse: oneOf(['vat', 'sales-tax']),
-  },
+  VENDOR_MASTER: choice(masterData.vendorMaster, ['cin7', 'bc'], 'Which system wins for vendor data: cin7 or bc.'),
+  VENDOR_INVOICE_NUMBER_FALLBACK: choice(
+    sync.vendorInvoiceNumberFallback,
+    ['order-number', 'none'],
+    'When a Cin7 invoice has no number: use the order number (order-number) or park it (none).',
+  ),
+  CIN7_INVOICE_NUMBER_ORIGIN: choice(
+    sync.invoiceNumberOrigin,
+    ['supplier', 'cin7'],
+    "Who issues a Cin7 purchase invoice's InvoiceNumber: supplier = the supplier's own bill number, " +
+      "sent to BC unchanged so BC's duplicate check catches a bill keyed twice; " +
+      "cin7 = Cin7's own sequence, sent as <OrderNumber>/<InvoiceNumber>.",
+  ),
+  POSTING_DATE_POLICY: choice(
+    sync.postingDatePolicy,
+    ['invoice-date', 'today'],
+    'BC posting date: the Cin7 invoice date (invoice-date) or the day of posting (today).',
+  ),
+  BC_TAX_MODEL: choice(
+    sync.taxModel,
+    ['vat', 'sales-tax'],
+    "The BC company's tax: vat (VAT/GST: UK, AU, NZ, EU) " +
+      'or sales-tax (North America: tax-inclusive Cin7 invoices are sent tax-exclusive).',
+  ),
   POLL_OVERLAP_MINUTES: {
     required: 'no',
     default: String(sync.pollOverlapMs / MS_PER_MINUTE),
@@ -106,7 +97,8 @@ export const behaviourRows = {
     required: 'no',
     default: String(sync.stuckAfterMs / MS_PER_MINUTE),
     description:
-      'A record in creating or created for longer than this is reported as stuck by the health check, doctor and the stuck-records alert (5-10080 minutes).',
+      'A record in creating or created for longer than this is reported as stuck by the health check, doctor ' +
+      'and the stuck-records alert (5-10080 minutes).',
     // Below the create lease (5 minutes) a live writer would be reported; a week is the longest useful wait.
     parse: integer(5, 10_080),
   },
@@ -140,7 +132,8 @@ export const scheduleRows = {
   OPEN_RECORDS_SNAPSHOT_SCHEDULE: {
     required: 'no',
     default: '0 */15 * * * *',
-    description: `Timer that counts open and stuck records for the workbook and the stuck-records alert (${NCRONTAB_HINT}).`,
+    description:
+      'Timer that counts open and stuck records for the workbook and the stuck-records alert ' + `(${NCRONTAB_HINT}).`,
     parse: schedule,
   },
   PUBLIC_BASE_URL: {
