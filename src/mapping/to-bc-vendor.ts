@@ -61,7 +61,9 @@ export function countryTable(countries: readonly BcCodeEntity[], mappings: reado
         if (target) return { code: key(target.code) };
         return {
           code: undefined,
-          why: `its country mapping names BC code ${mapped.target}, which is not in BC's Country/Region table; correct the country mapping`,
+          why:
+            `its country mapping names BC code ${mapped.target}, which is not in BC's Country/Region table; ` +
+            'correct the country mapping',
         };
       }
       const hit =
@@ -69,7 +71,9 @@ export function countryTable(countries: readonly BcCodeEntity[], mappings: reado
       if (hit) return { code: key(hit.code) };
       return {
         code: undefined,
-        why: `no BC country/region has this code or name; add a country mapping from "${text.trim()}" to the BC country/region code`,
+        why:
+          'no BC country/region has this code or name; ' +
+          `add a country mapping from "${text.trim()}" to the BC country/region code`,
       };
     },
     cin7NameFor(code, current) {

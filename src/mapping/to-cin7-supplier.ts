@@ -61,7 +61,10 @@ export function toCin7SupplierInput(
 
 type RequiredFields = Pick<Cin7SupplierInput, 'Currency' | 'PaymentTerm' | 'AccountPayable' | 'TaxRule'>;
 
-/** The four fields Cin7 requires on a supplier: from the vendor, else the supplier, else the CIN7_DEFAULT_* settings. */
+/**
+ * The four fields Cin7 requires on a supplier: from the vendor, else the supplier, else the CIN7_DEFAULT_*
+ * settings.
+ */
 function requiredFields(
   vendor: BcVendor,
   existing: Cin7Supplier | undefined,
@@ -81,7 +84,8 @@ function requiredFields(
     paymentTerm = term ? context.terms.cin7TermForBc(term) : undefined;
     if (paymentTerm === undefined)
       missing.push(
-        `payment-term:${term?.code ?? termId} (BC payment terms with no Cin7 payment term of that name; add a payment-term mapping)`,
+        `payment-term:${term?.code ?? termId} ` +
+          '(BC payment terms with no Cin7 payment term of that name; add a payment-term mapping)',
       );
   } else {
     paymentTerm = text(existing?.PaymentTerm) ?? text(defaults.paymentTerm);

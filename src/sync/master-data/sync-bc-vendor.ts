@@ -78,7 +78,8 @@ export async function syncBcVendor(
       `several Cin7 suppliers are mapped to BC vendor ${vendor.number}`,
       'resolve-supplier',
       [
-        `supplier:${vendor.number} (mapped from Cin7 suppliers ${supplierIds.join(', ')}; keep one supplier mapping to push vendor changes)`,
+        `supplier:${vendor.number} (mapped from Cin7 suppliers ${supplierIds.join(', ')}; ` +
+          'keep one supplier mapping to push vendor changes)',
       ],
     );
   }
@@ -127,7 +128,8 @@ async function pairWithSupplier(
       `several Cin7 suppliers match ${vendor.displayName}`,
       'resolve-supplier',
       [
-        `supplier:${vendor.number} (several Cin7 suppliers match: ${match.candidates.join(', ')}; add a supplier mapping)`,
+        `supplier:${vendor.number} ` +
+          `(several Cin7 suppliers match: ${match.candidates.join(', ')}; add a supplier mapping)`,
       ],
     );
     return { entry };

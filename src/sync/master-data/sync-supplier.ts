@@ -196,7 +196,9 @@ async function createVendorFor(pass: SupplierPass): Promise<LedgerEntry> {
 async function refusedCreate(pass: SupplierPass, error: ValidationError): Promise<LedgerEntry> {
   const { supplier } = pass;
   await pass.deps.stores.mappings.delete({ kind: 'supplier', source: supplier.ID.toLowerCase(), target: '' });
-  const reason = `BC rejected the new vendor for ${supplier.Name}: ${error.message}. Correct the supplier in Cin7 (or BC's setup), then replay it`;
+  const reason =
+    `BC rejected the new vendor for ${supplier.Name}: ${error.message}. ` +
+    "Correct the supplier in Cin7 (or BC's setup), then replay it";
   return advance(
     pass,
     { state: 'failed', attempts: pass.attempts, reason, label: pass.label },
