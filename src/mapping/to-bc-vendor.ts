@@ -232,11 +232,6 @@ export function toBcVendorPatch(
   return { input: patch, leftOut };
 }
 
-export type VendorMatch =
-  | { kind: 'found'; vendor: BcVendor; by: 'tax-number' | 'name' }
-  | { kind: 'none' }
-  | { kind: 'ambiguous'; candidates: string[] };
-
 /**
  * DESIGN §4 default: the BC vendor with the same tax registration number, else the same exact name.
  * More than one candidate is never guessed between.
@@ -244,13 +239,12 @@ export type VendorMatch =
 export function matchVendor(
   supplier: Pick<Cin7Supplier, 'Name' | 'TaxNumber'>,
   vendors: Iterable<BcVendor>,
-): VendorMatch {
-  const match = matchParty({ taxNumber: supplier.TaxNumber, name: supplier.Name }, vendors, {
+): PartyMatch<BcVendor> {
+  return matchParty({ taxNumber: supplier.TaxNumber, name: supplier.Name }, vendors, {
     taxNumber: (v) => v.taxRegistrationNumber,
     name: (v) => v.displayName,
     label: (v) => v.number,
   });
-  return match.kind === 'found' ? { kind: 'found', vendor: match.party, by: match.by } : match;
 }
 
 /** What {@link matchParty} found: one party and how, none, or the labels of several. */

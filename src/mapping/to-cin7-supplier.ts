@@ -18,6 +18,7 @@ import {
   supplierAddressOf,
   supplierContactOf,
   type CountryTable,
+  type PartyMatch,
 } from './to-bc-vendor.js';
 
 export interface Cin7SupplierContext {
@@ -168,21 +169,15 @@ function contactFor(
   };
 }
 
-export type SupplierMatch =
-  | { kind: 'found'; supplier: Cin7Supplier; by: 'tax-number' | 'name' }
-  | { kind: 'none' }
-  | { kind: 'ambiguous'; candidates: string[] };
-
 /** DESIGN §4 in reverse: the Cin7 supplier with the vendor's tax number, else its exact name; never a guess. */
 export function matchSupplier(
   vendor: Pick<BcVendor, 'displayName' | 'taxRegistrationNumber'>,
   suppliers: Iterable<Cin7Supplier>,
-): SupplierMatch {
-  const match = matchParty({ taxNumber: vendor.taxRegistrationNumber, name: vendor.displayName }, suppliers, {
+): PartyMatch<Cin7Supplier> {
+  return matchParty({ taxNumber: vendor.taxRegistrationNumber, name: vendor.displayName }, suppliers, {
     taxNumber: (s) => s.TaxNumber,
     name: (s) => s.Name,
     // Suppliers sharing a name are told apart by their ID.
     label: (s, by) => (by === 'name' ? s.ID : s.Name),
   });
-  return match.kind === 'found' ? { kind: 'found', supplier: match.party, by: match.by } : match;
 }

@@ -258,7 +258,7 @@ async function previewVendor(
   if (!supplier) return { gap: `vendor:${purchase.Supplier} (Cin7 supplier ${purchase.SupplierID} could not be read)` };
   const match = matchVendor(supplier, vendors.values());
   if (match.kind === 'found')
-    return { number: match.vendor.number, name: match.vendor.displayName, how: `matched by ${match.by}` };
+    return { number: match.party.number, name: match.party.displayName, how: `matched by ${match.by}` };
   if (match.kind === 'ambiguous')
     return {
       gap: `vendor:${supplier.Name} (several BC vendors match: ${match.candidates.join(', ')}; add a supplier mapping)`,

@@ -135,8 +135,8 @@ async function pairWithSupplier(
     return { entry };
   }
   if (match.kind === 'none') return { entry: await createSupplierFor(pass) };
-  await recordVendorMapping(deps, match.supplier.ID, vendor.number, `matched by ${match.by}: ${vendor.displayName}`);
-  return { supplier: match.supplier };
+  await recordVendorMapping(deps, match.party.ID, vendor.number, `matched by ${match.by}: ${vendor.displayName}`);
+  return { supplier: match.party };
 }
 
 async function createSupplierFor(pass: VendorPass): Promise<LedgerEntry> {

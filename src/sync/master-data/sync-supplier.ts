@@ -100,10 +100,10 @@ async function matchedVendor(pass: SupplierPass): Promise<{ entry: LedgerEntry }
     }
     return { entry: await createVendorFor(pass) };
   }
-  const vendor = await deps.bc.getVendor(match.vendor.id);
+  const vendor = await deps.bc.getVendor(match.party.id);
   if (!vendor)
     throw new ValidationError(
-      `BC vendor ${match.vendor.number} vanished while supplier ${supplier.Name} was matched to it`,
+      `BC vendor ${match.party.number} vanished while supplier ${supplier.Name} was matched to it`,
       { system: 'bc' },
     );
   await recordVendorMapping(
