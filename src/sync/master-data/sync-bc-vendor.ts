@@ -17,11 +17,8 @@ import {
   type SharedParty,
 } from '../../mapping/master-fingerprint.js';
 import { matchSupplier } from '../../mapping/to-cin7-supplier.js';
-import type { SyncDeps } from '../deps.js';
 import { TransientError, ValidationError } from '../../core/errors.js';
 import type { LedgerEntry, Mapping } from '../../core/ports/stores.js';
-import type { SyncJob } from '../../core/ports/jobs.js';
-import type { RecordContext } from '../jobs/record.js';
 import { isFreshVendorClaim, recordVendorMapping, suppliersMappedTo } from './vendor-claim.js';
 import {
   advance,
@@ -30,6 +27,7 @@ import {
   recordSynced,
   unchangedSinceSync,
   type MasterPass,
+  type MasterSync,
 } from './master-pass.js';
 import {
   loadPairReferences,
@@ -48,15 +46,9 @@ interface VendorPass extends MasterPass {
   sourceFp: string;
 }
 
-export async function syncBcVendor(
-  job: Extract<SyncJob, { type: 'bc-vendor' }>,
-  context: RecordContext,
-  deps: SyncDeps,
-): Promise<LedgerEntry> {
-  const vendorId = job.vendorId.toLowerCase();
-  const record = { type: 'vendor', id: vendorId, name: `vendor ${job.vendorId}`, step: 'read-bc' } as const;
+export const syncBcVendor: MasterSync<'bc-vendor'> = async (job, context, deps) => {
   // reference/bc-api.md §5.1: GET vendors({id}).
-  const read = await openAndRead(deps, context, record, () => deps.bc.getVendor(vendorId));
+  const read = await openAndRead(deps, context, job, 'read-bc', (vendorId) => deps.bc.getVendor(vendorId));
   if ('parked' in read) return read.parked;
   const { pass: opened, entity: vendor } = read;
   const refs = await loadPairReferences(deps);
@@ -89,7 +81,7 @@ export async function syncBcVendor(
   return 'entry' in paired
     ? paired.entry
     : reconcileWithSupplier(pass, paired.supplier.ID.toLowerCase(), paired.supplier);
-}
+};
 
 /**
  * No supplier mapping names the vendor yet: one Cin7 supplier with its tax number or exact name is paired

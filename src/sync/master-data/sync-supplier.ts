@@ -11,13 +11,17 @@ import type { BcVendor } from '../../bc/schemas.js';
 import type { Cin7Supplier } from '../../cin7/schemas.js';
 import { fingerprintParty, sharedFromSupplier, sharedFromVendor } from '../../mapping/master-fingerprint.js';
 import { matchVendor, toBcVendor } from '../../mapping/to-bc-vendor.js';
-import type { SyncDeps } from '../deps.js';
 import { ValidationError } from '../../core/errors.js';
 import type { LedgerEntry, Mapping } from '../../core/ports/stores.js';
-import type { SyncJob } from '../../core/ports/jobs.js';
-import type { RecordContext } from '../jobs/record.js';
 import { claimVendorCreation, isVendorClaim, recordVendorMapping } from './vendor-claim.js';
-import { advance, openAndRead, parkRefusedUpdate, recordSynced, type MasterPass } from './master-pass.js';
+import {
+  advance,
+  openAndRead,
+  parkRefusedUpdate,
+  recordSynced,
+  type MasterPass,
+  type MasterSync,
+} from './master-pass.js';
 import {
   auditLeftOut,
   loadPairReferences,
@@ -36,27 +40,21 @@ interface SupplierPass extends MasterPass {
   mapping: Mapping | undefined;
 }
 
-export async function syncSupplier(
-  job: Extract<SyncJob, { type: 'cin7-supplier' }>,
-  context: RecordContext,
-  deps: SyncDeps,
-): Promise<LedgerEntry> {
-  const supplierId = job.supplierId.toLowerCase();
-  const record = { type: 'supplier', id: supplierId, name: `supplier ${job.supplierId}`, step: 'read-cin7' } as const;
+export const syncSupplier: MasterSync<'cin7-supplier'> = async (job, context, deps) => {
   // reference/cin7-core-api.md §4: GET supplier?ID= (deprecated ones included).
-  const read = await openAndRead(deps, context, record, () => deps.cin7.getSupplier(job.supplierId));
+  const read = await openAndRead(deps, context, job, 'read-cin7', () => deps.cin7.getSupplier(job.supplierId));
   if ('parked' in read) return read.parked;
   const { pass: opened, entity: supplier } = read;
   const [refs, mapping] = await Promise.all([
     loadPairReferences(deps),
-    deps.stores.mappings.get('supplier', supplierId),
+    deps.stores.mappings.get('supplier', opened.record.value.recordId),
   ]);
   // The same object: the pass's park reads its latest record.
   const pass: SupplierPass = Object.assign(opened, { supplier, label: `supplier ${supplier.Name}`, refs, mapping });
   const found =
     mapping && !isVendorClaim(mapping.target) ? await mappedVendor(pass, mapping.target) : await matchedVendor(pass);
   return 'entry' in found ? found.entry : reconcileWithVendor(pass, found.vendor);
-}
+};
 
 async function mappedVendor(
   pass: SupplierPass,
