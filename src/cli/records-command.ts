@@ -13,15 +13,8 @@ import {
   shortRecordId,
   type ReplaySelection,
 } from '../sync/jobs/replay.js';
-import {
-  CliError,
-  exitCodes,
-  type CliIo,
-  type CliSession,
-  type ExitCode,
-  drainQueue,
-  writeJson,
-} from './cli-context.js';
+import { CliError, exitCodes, drainQueue, writeJson } from './cli-context.js';
+import type { CliIo, CliSession, ExitCode } from './cli-context.js';
 import { recordTypeOf } from './command-line.js';
 
 export interface RecordsFlags {

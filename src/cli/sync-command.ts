@@ -9,15 +9,8 @@ import { pollCin7Purchases } from '../sync/purchase/poll-cin7.js';
 import type { JobHandlers } from '../sync/jobs/run-job.js';
 import { RecordFailures } from '../sync/jobs/record-failures.js';
 import { checkConnections } from '../sync/admin/health.js';
-import {
-  CliError,
-  exitCodes,
-  type CliIo,
-  type CliSession,
-  type ExitCode,
-  drainQueue,
-  writeJson,
-} from './cli-context.js';
+import { CliError, exitCodes, drainQueue, writeJson } from './cli-context.js';
+import type { CliIo, CliSession, ExitCode } from './cli-context.js';
 import { createSyncProgress } from './sync-progress.js';
 
 export interface SyncFlags {

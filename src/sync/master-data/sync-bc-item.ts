@@ -16,14 +16,8 @@ import { ValidationError } from '../../core/errors.js';
 import { masterDataSettingsOf } from '../../core/settings.js';
 import type { LedgerEntry, Mapping } from '../../core/ports/stores.js';
 import type { LedgerPatch } from '../jobs/record.js';
-import {
-  advance,
-  openAndRead,
-  recordSynced,
-  unchangedSinceSync,
-  type MasterPass,
-  type MasterSync,
-} from './master-pass.js';
+import { advance, openAndRead, recordSynced, unchangedSinceSync } from './master-pass.js';
+import type { MasterPass, MasterSync } from './master-pass.js';
 
 async function names(items: AsyncIterable<{ Name: string }>): Promise<string[]> {
   const out: string[] = [];

@@ -20,22 +20,10 @@ import { matchSupplier } from '../../mapping/to-cin7-supplier.js';
 import { TransientError, ValidationError } from '../../core/errors.js';
 import type { LedgerEntry, Mapping } from '../../core/ports/stores.js';
 import { isFreshVendorClaim, recordVendorMapping, suppliersMappedTo } from './vendor-claim.js';
-import {
-  advance,
-  openAndRead,
-  parkRefusedUpdate,
-  recordSynced,
-  unchangedSinceSync,
-  type MasterPass,
-  type MasterSync,
-} from './master-pass.js';
-import {
-  loadPairReferences,
-  reconcilePair,
-  writeSupplierToVendor,
-  writeVendorToSupplier,
-  type PairReferences,
-} from './vendor-pair.js';
+import { advance, openAndRead, parkRefusedUpdate, recordSynced, unchangedSinceSync } from './master-pass.js';
+import type { MasterPass, MasterSync } from './master-pass.js';
+import { loadPairReferences, reconcilePair, writeSupplierToVendor, writeVendorToSupplier } from './vendor-pair.js';
+import type { PairReferences } from './vendor-pair.js';
 
 /** The vendor being pushed, what it is built from, and its shared fields as just read. */
 interface VendorPass extends MasterPass {

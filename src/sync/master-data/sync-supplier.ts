@@ -14,22 +14,16 @@ import { matchVendor, toBcVendor } from '../../mapping/to-bc-vendor.js';
 import { ValidationError } from '../../core/errors.js';
 import type { LedgerEntry, Mapping } from '../../core/ports/stores.js';
 import { claimVendorCreation, isVendorClaim, recordVendorMapping } from './vendor-claim.js';
-import {
-  advance,
-  openAndRead,
-  parkRefusedUpdate,
-  recordSynced,
-  type MasterPass,
-  type MasterSync,
-} from './master-pass.js';
+import { advance, openAndRead, parkRefusedUpdate, recordSynced } from './master-pass.js';
+import type { MasterPass, MasterSync } from './master-pass.js';
 import {
   auditLeftOut,
   loadPairReferences,
   reconcilePair,
   writeSupplierToVendor,
   writeVendorToSupplier,
-  type PairReferences,
 } from './vendor-pair.js';
+import type { PairReferences } from './vendor-pair.js';
 
 /** The supplier being pushed and what its vendor is built from. */
 interface SupplierPass extends MasterPass {
