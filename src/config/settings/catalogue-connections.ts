@@ -3,7 +3,6 @@ import {
   boolean,
   environmentName,
   guid,
-  integer,
   managedIdentityCredential,
   queueName,
   serviceBusConnectionString,
@@ -15,7 +14,7 @@ import {
   url,
 } from './parsers.js';
 import type { SettingRow } from './row.js';
-import { choice, keyVaultSecret } from './row-builders.js';
+import { choice, keyVaultSecret, wholeNumber } from './row-builders.js';
 
 export const cin7Rows = {
   CIN7_BASE_URL: {
@@ -30,13 +29,12 @@ export const cin7Rows = {
   CIN7_APPLICATION_KEY: keyVaultSecret(
     "Cin7 API application key. In Azure it is the Key Vault secret 'cin7-application-key'; set it here only locally.",
   ),
-  CIN7_CALLS_PER_MINUTE: {
-    required: 'no',
-    default: '60',
-    description: 'Client-side limit on Cin7 API calls per minute (1-60; Cin7 allows 60 per application).',
-    // reference/cin7-core-api.md 1.4: Cin7 allows 60 calls per minute per API application.
-    parse: integer(1, 60),
-  },
+  // reference/cin7-core-api.md 1.4: Cin7 allows 60 calls per minute per API application.
+  CIN7_CALLS_PER_MINUTE: wholeNumber(
+    60,
+    [1, 60],
+    'Client-side limit on Cin7 API calls per minute (1-60; Cin7 allows 60 per application).',
+  ),
   CIN7_WEBHOOK_SECRET: keyVaultSecret(
     'Secret Cin7 sends with each webhook in the X-Cin7-Webhook-Secret header, ' +
       'which the connector registers on each webhook as an ExternalHeaders entry. ' +
