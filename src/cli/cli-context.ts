@@ -67,10 +67,8 @@ export async function settingsEnv(
     try {
       text = await readFile(settingsFile, 'utf8');
     } catch (error) {
-      throw new CliError(
-        `cannot read settings file ${settingsFile}: ${(error as NodeJS.ErrnoException).code ?? ensureError(error).message}; check the path`,
-        exitCodes.usage,
-      );
+      const reason = (error as NodeJS.ErrnoException).code ?? ensureError(error).message;
+      throw new CliError(`cannot read settings file ${settingsFile}: ${reason}; check the path`, exitCodes.usage);
     }
     let parsed: unknown;
     try {
@@ -182,7 +180,8 @@ export async function drainQueue(
   await session.queue.stop();
   for (const dead of session.queue.deadLetters) {
     session.logger.error(
-      `job ${dead.envelope.job.type} could not be processed (${dead.description}); check storage, then run the command again`,
+      `job ${dead.envelope.job.type} could not be processed (${dead.description}); ` +
+        'check storage, then run the command again',
     );
   }
 }
@@ -204,7 +203,8 @@ export function explain(error: unknown): { message: string; exitCode: ExitCode }
           ? 'check CIN7_ACCOUNT_ID and CIN7_APPLICATION_KEY (Key Vault cin7-account-id, cin7-application-key)'
           : err.system === 'keyvault'
             ? "check KEY_VAULT_URL and that this identity has 'Key Vault Secrets User' on the vault"
-            : 'check BC_TENANT_ID, BC_CLIENT_ID and the client secret, and that the Entra app is added in BC with its permission sets';
+            : 'check BC_TENANT_ID, BC_CLIENT_ID and the client secret, ' +
+              'and that the Entra app is added in BC with its permission sets';
       return { message: `${system} refused the credentials: ${err.message}; ${hint}`, exitCode: exitCodes.connection };
     }
     if (err.kind === 'transient' || err.kind === 'throttled') {

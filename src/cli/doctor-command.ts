@@ -19,7 +19,8 @@ function describeGaps(report: DoctorReport): string[] {
   const out = [
     report.blockingGapCount === 0
       ? `No blocking gaps: invoices can sync unattended. ${optional} optional gap(s):`
-      : `${report.blockingGapCount} blocking gap(s) to close before invoices can sync unattended${optional > 0 ? `, and ${optional} optional` : ''}:`,
+      : `${report.blockingGapCount} blocking gap(s) to close before invoices can sync unattended` +
+        `${optional > 0 ? `, and ${optional} optional` : ''}:`,
   ];
   const section = (title: string, gaps: DoctorGap[]) => {
     if (gaps.length === 0) return;
@@ -55,23 +56,26 @@ export async function doctorCommand(session: CliSession, io: CliIo, flags: { jso
     const companies = bc.companies
       .map((c) => `${c.name}${c.id.toLowerCase() === bc.configuredCompany.id.toLowerCase() ? ' (configured)' : ''}`)
       .join(', ');
-    out.push(
-      `Business Central: ${bc.ok ? 'connected' : 'NOT READY'}; ${bc.companies.length} compan${bc.companies.length === 1 ? 'y' : 'ies'}: ${companies}${bc.localCurrency ? `; local currency ${bc.localCurrency}` : ''}`,
-    );
+    const companyCount = `${bc.companies.length} compan${bc.companies.length === 1 ? 'y' : 'ies'}`;
+    const currency = bc.localCurrency ? `; local currency ${bc.localCurrency}` : '';
+    out.push(`Business Central: ${bc.ok ? 'connected' : 'NOT READY'}; ${companyCount}: ${companies}${currency}`);
   }
   if (!bc.ok) out.push(`Business Central: FAILED: ${bc.error ?? 'unknown error'}`);
   out.push(
     report.cin7.ok
-      ? `Cin7 Core: connected to ${report.cin7.company ?? 'the account'}${report.cin7.currency ? ` (base currency ${report.cin7.currency})` : ''}`
+      ? `Cin7 Core: connected to ${report.cin7.company ?? 'the account'}` +
+          `${report.cin7.currency ? ` (base currency ${report.cin7.currency})` : ''}`
       : `Cin7 Core: FAILED: ${report.cin7.error ?? 'unknown error'}`,
   );
   if (report.counts) {
     const { cin7, bc: b } = report.counts;
     out.push(
-      `Cin7: ${cin7.suppliers} suppliers, ${cin7.accounts} accounts, ${cin7.taxRules} tax rules, ${cin7.locations} locations, ${cin7.categories} categories`,
+      `Cin7: ${cin7.suppliers} suppliers, ${cin7.accounts} accounts, ${cin7.taxRules} tax rules, ` +
+        `${cin7.locations} locations, ${cin7.categories} categories`,
     );
     out.push(
-      `BC:   ${b.vendors} vendors, ${b.items} items, ${b.accounts} G/L accounts, ${b.dimensions} dimensions (${b.dimensionValues} values), ${b.taxGroups} tax groups`,
+      `BC:   ${b.vendors} vendors, ${b.items} items, ${b.accounts} G/L accounts, ` +
+        `${b.dimensions} dimensions (${b.dimensionValues} values), ${b.taxGroups} tax groups`,
     );
   }
   if (report.connected) out.push('', ...describeGaps(report));
@@ -79,11 +83,13 @@ export async function doctorCommand(session: CliSession, io: CliIo, flags: { jso
   if (stuck.records.length > 0) {
     out.push('');
     out.push(
-      `${stuck.records.length} record(s) stuck in creating/created for more than ${stuck.thresholdMinutes} min (STUCK_RECORD_MINUTES), oldest first:`,
+      `${stuck.records.length} record(s) stuck in creating/created for more than ${stuck.thresholdMinutes} min ` +
+        '(STUCK_RECORD_MINUTES), oldest first:',
     );
     for (const r of stuck.records)
       out.push(
-        `  ${r.recordType} ${r.label}: ${r.state} for ${formatAge(r.ageMinutes)} [replay ${r.recordType} ${r.recordId}]`,
+        `  ${r.recordType} ${r.label}: ${r.state} for ${formatAge(r.ageMinutes)} ` +
+          `[replay ${r.recordType} ${r.recordId}]`,
       );
     out.push('Look at each one in BC (its draft may exist), then `cin7-bc replay <type> <id>` settles it.');
   }

@@ -57,8 +57,9 @@ export async function subscriptionsCommand(
     return exitCodes.ok;
   }
   for (const r of reports) {
+    const removed = r.removed.length > 0 ? `; removed duplicates ${r.removed.join(', ')}` : '';
     io.stdout.write(
-      `${r.resource.padEnd(8)} ${r.action.padEnd(11)} ${r.subscriptionId} expires ${r.expirationDateTime}${r.removed.length > 0 ? `; removed duplicates ${r.removed.join(', ')}` : ''}\n`,
+      `${r.resource.padEnd(8)} ${r.action.padEnd(11)} ${r.subscriptionId} expires ${r.expirationDateTime}${removed}\n`,
     );
   }
   io.stdout.write(`BC notifications go to ${notificationUrl}.\n`);

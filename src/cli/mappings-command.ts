@@ -25,7 +25,8 @@ export async function importCommand(
     if (flags.json)
       writeJson(io, { command: 'mappings import', ok: false, problems: result.problems, exitCode: exitCodes.usage });
     io.stderr.write(
-      `error: ${file} was not imported (nothing was written): ${result.problems.length} problem(s); fix them and import again\n`,
+      `error: ${file} was not imported (nothing was written): ${result.problems.length} problem(s); ` +
+        'fix them and import again\n',
     );
     for (const p of result.problems) io.stderr.write(`  line ${p.line}: ${p.problem}\n`);
     return exitCodes.usage;
@@ -62,13 +63,16 @@ export async function suggestCommand(session: CliSession, io: CliIo, flags: { js
   }
   // Valid import CSV on stdout (the reason as the note), so an operator can edit the file and import it.
   session.progress(
-    `${fresh.length} suggestion(s), nothing saved: keep the rows you agree with and run cin7-bc mappings import <file.csv>`,
+    `${fresh.length} suggestion(s), nothing saved: ` +
+      'keep the rows you agree with and run cin7-bc mappings import <file.csv>',
   );
   const rows = fresh.map((s) => ({
     kind: s.kind,
     source: s.source,
     target: s.target,
-    note: `${s.confidence}: ${s.reason}${s.sourceName ? `; Cin7 "${s.sourceName}"` : ''}${s.targetName ? ` -> BC "${s.targetName}"` : ''}`,
+    note:
+      `${s.confidence}: ${s.reason}` +
+      `${s.sourceName ? `; Cin7 "${s.sourceName}"` : ''}${s.targetName ? ` -> BC "${s.targetName}"` : ''}`,
   }));
   io.stdout.write(toMappingsCsv(rows));
   session.progress(`${covered} more value(s) already match by the default rules`);

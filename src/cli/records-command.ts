@@ -13,15 +13,8 @@ import {
   shortRecordId,
   type ReplaySelection,
 } from '../sync/jobs/replay.js';
-import {
-  CliError,
-  exitCodes,
-  type CliIo,
-  type CliSession,
-  type ExitCode,
-  drainQueue,
-  writeJson,
-} from './cli-context.js';
+import { CliError, exitCodes, drainQueue, writeJson } from './cli-context.js';
+import type { CliIo, CliSession, ExitCode } from './cli-context.js';
 import { recordTypeOf } from './command-line.js';
 
 export interface RecordsFlags {
@@ -182,7 +175,8 @@ function describeReplayed(r: Replayed): string {
   const after = r.after;
   const state = after?.state ?? 'pending';
   const lines = [
-    `${r.label ?? r.id}: ${r.before} → ${state}${after?.targetNumber ? ` (BC ${after.targetNumber})` : ''}${after?.reason ? `: ${after.reason}` : ''}`,
+    `${r.label ?? r.id}: ${r.before} → ${state}` +
+      `${after?.targetNumber ? ` (BC ${after.targetNumber})` : ''}${after?.reason ? `: ${after.reason}` : ''}`,
     ...(after?.missing ?? []).map((gap) => `  - ${gap}`),
   ];
   return `${lines.join('\n')}\n`;

@@ -9,15 +9,8 @@ import { pollCin7Purchases } from '../sync/purchase/poll-cin7.js';
 import type { JobHandlers } from '../sync/jobs/run-job.js';
 import { RecordFailures } from '../sync/jobs/record-failures.js';
 import { checkConnections } from '../sync/admin/health.js';
-import {
-  CliError,
-  exitCodes,
-  type CliIo,
-  type CliSession,
-  type ExitCode,
-  drainQueue,
-  writeJson,
-} from './cli-context.js';
+import { CliError, exitCodes, drainQueue, writeJson } from './cli-context.js';
+import type { CliIo, CliSession, ExitCode } from './cli-context.js';
 import { createSyncProgress } from './sync-progress.js';
 
 export interface SyncFlags {
@@ -46,7 +39,8 @@ async function requireConnections(session: CliSession): Promise<void> {
   const names: Record<string, string> = { cin7: 'Cin7 Core', bc: 'Business Central' };
   const what = down.map((check) => `${names[check.name] ?? check.name}: ${check.error ?? 'no answer'}`).join('; ');
   throw new CliError(
-    `not syncing, a connection is down (${what}); nothing was read or written. Run cin7-bc doctor for details, then sync again`,
+    `not syncing, a connection is down (${what}); nothing was read or written. ` +
+      'Run cin7-bc doctor for details, then sync again',
     exitCodes.connection,
   );
 }
@@ -66,7 +60,8 @@ async function dryRun(session: CliSession, io: CliIo, flags: SyncFlags): Promise
   }
   io.stdout.write(`Dry run: nothing was written to Business Central or to storage.\n`);
   io.stdout.write(
-    `Cin7 purchases changed since ${report.since}: ${report.purchasesListed} listed, ${report.purchasesRead} with an invoice stage read.\n\n`,
+    `Cin7 purchases changed since ${report.since}: ${report.purchasesListed} listed, ` +
+      `${report.purchasesRead} with an invoice stage read.\n\n`,
   );
   for (const invoice of report.invoices) io.stdout.write(describeDryRunInvoice(invoice));
   io.stdout.write(`${summaryLine(report)}\n`);
@@ -75,7 +70,10 @@ async function dryRun(session: CliSession, io: CliIo, flags: SyncFlags): Promise
 
 function summaryLine(report: DryRunReport): string {
   const c = report.counts;
-  return `Summary: ${c['would-create']} would be created, ${c['needs-mapping']} need mappings, ${c.skipped} skipped, ${c['already-in-bc']} already in BC, ${c.error} could not be read.`;
+  return (
+    `Summary: ${c['would-create']} would be created, ${c['needs-mapping']} need mappings, ${c.skipped} skipped, ` +
+    `${c['already-in-bc']} already in BC, ${c.error} could not be read.`
+  );
 }
 
 const money = (n: number): string => n.toFixed(2);
@@ -97,20 +95,30 @@ function describeBcInvoice(body: BcPurchaseInvoiceCreate, item: DryRunInvoice): 
   const out: string[] = [];
   const vendor = item.vendor;
   out.push(`  vendor ${body.vendorNumber}${vendor?.name ? ` ${vendor.name}` : ''}${vendor ? ` (${vendor.how})` : ''}`);
+  const postingDate = body.postingDate ?? body.invoiceDate;
+  const due = body.dueDate ? `, due ${body.dueDate}` : '';
+  const currency = body.currencyCode || `${item.totals?.currency ?? ''} (local)`;
+  const taxIncluded = body.pricesIncludeTax ? ', prices include tax' : '';
   out.push(
-    `  vendor invoice ${body.vendorInvoiceNumber}, invoice date ${body.invoiceDate}, posting date ${body.postingDate ?? body.invoiceDate}${body.dueDate ? `, due ${body.dueDate}` : ''}, currency ${body.currencyCode || `${item.totals?.currency ?? ''} (local)`}${body.pricesIncludeTax ? ', prices include tax' : ''}`,
+    `  vendor invoice ${body.vendorInvoiceNumber}, invoice date ${body.invoiceDate}, ` +
+      `posting date ${postingDate}${due}, currency ${currency}${taxIncluded}`,
   );
   for (const line of body.purchaseInvoiceLines) {
     const dimensions = (line.dimensionSetLines ?? []).map((d) => `${d.code}=${d.valueCode}`).join(' ');
     const discount = line.discountPercent ? ` -${line.discountPercent}%` : '';
+    const tax = line.taxCode ? `  tax ${line.taxCode}` : '';
     out.push(
-      `  ${String(line.sequence).padStart(6)} ${line.lineType.padEnd(7)} ${line.lineObjectNumber.padEnd(10)} ${line.description}  ${line.quantity} x ${money(line.unitCost)}${discount}${line.taxCode ? `  tax ${line.taxCode}` : ''}${dimensions ? `  ${dimensions}` : ''}`,
+      `  ${String(line.sequence).padStart(6)} ${line.lineType.padEnd(7)} ${line.lineObjectNumber.padEnd(10)} ` +
+        `${line.description}  ${line.quantity} x ${money(line.unitCost)}${discount}${tax}` +
+        `${dimensions ? `  ${dimensions}` : ''}`,
     );
   }
   if (item.totals) {
     const t = item.totals;
+    const tax = t.cin7Tax !== undefined ? `, Cin7 tax ${money(t.cin7Tax)}` : '';
     out.push(
-      `  net ${money(t.netAmount)} ${t.currency}${t.cin7Tax !== undefined ? `, Cin7 tax ${money(t.cin7Tax)}` : ''}, Cin7 total ${money(t.cin7Total)} (BC's total must match within AMOUNT_TOLERANCE before posting)`,
+      `  net ${money(t.netAmount)} ${t.currency}${tax}, Cin7 total ${money(t.cin7Total)} ` +
+        "(BC's total must match within AMOUNT_TOLERANCE before posting)",
     );
   }
   return out;
@@ -187,7 +195,8 @@ export function countStates(records: readonly RecordSummary[]): Partial<Record<L
 
 export function describeRecord(r: RecordSummary): string {
   const lines = [
-    `${r.label ?? r.id}  ${r.state}${r.bcNumber ? ` (BC ${r.bcNumber})` : ''}${r.reason && !r.missing ? `: ${r.reason}` : ''}`,
+    `${r.label ?? r.id}  ${r.state}` +
+      `${r.bcNumber ? ` (BC ${r.bcNumber})` : ''}${r.reason && !r.missing ? `: ${r.reason}` : ''}`,
   ];
   for (const gap of r.missing ?? []) lines.push(`  - ${gap}`);
   return `${lines.join('\n')}\n`;
@@ -223,15 +232,18 @@ async function realSync(session: CliSession, io: CliIo, flags: SyncFlags): Promi
     .map(([state, n]) => `${n} ${state}`)
     .join(', ');
   io.stdout.write(
-    `Summary: ${poll.listed} purchase(s) changed since ${poll.since}; ${records.length} invoice record(s)${summary ? `: ${summary}` : ''}.\n`,
+    `Summary: ${poll.listed} purchase(s) changed since ${poll.since}; ` +
+      `${records.length} invoice record(s)${summary ? `: ${summary}` : ''}.\n`,
   );
   if (poll.unchanged > 0)
     io.stdout.write(
-      `${poll.unchanged} purchase(s) not read again: unchanged in Cin7 since last processed, every record final (--force reads them).\n`,
+      `${poll.unchanged} purchase(s) not read again: ` +
+        'unchanged in Cin7 since last processed, every record final (--force reads them).\n',
     );
   if (attention > 0)
     io.stdout.write(
-      `${attention} record(s) need attention: add the mappings listed (cin7-bc mappings import), then cin7-bc replay <type> <id>.\n`,
+      `${attention} record(s) need attention: ` +
+        'add the mappings listed (cin7-bc mappings import), then cin7-bc replay <type> <id>.\n',
     );
   return exitCode;
 }

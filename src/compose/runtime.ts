@@ -39,7 +39,10 @@ export interface RuntimeOptions {
   /** Replace the limiters (the sandbox scales them with its simulators). */
   cin7Limiter?: RateLimiter;
   bcLimiter?: RateLimiter;
-  /** Length of Cin7's window for the shared budget (default 60 000 ms); the multi-process test and the bench shrink it. */
+  /**
+   * Length of Cin7's window for the shared budget (default 60 000 ms); the multi-process test and the bench
+   * shrink it.
+   */
   cin7WindowMs?: number;
 }
 

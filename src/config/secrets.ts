@@ -70,7 +70,9 @@ function createLocalProvider(values: Partial<Record<SecretName, string | Secret>
       const value = values[name];
       if (value === undefined || (!isSecret(value) && value === '')) {
         const setting = secretSettingNames[name];
-        const problem = `the secret '${name}' is not configured: set KEY_VAULT_URL and create the secret '${name}' in the vault, or set ${setting} (local runs only)`;
+        const problem =
+          `the secret '${name}' is not configured: ` +
+          `set KEY_VAULT_URL and create the secret '${name}' in the vault, or set ${setting} (local runs only)`;
         return Promise.reject(new ConfigError(`${setting}: ${problem}`, [{ setting, problem }]));
       }
       return Promise.resolve(isSecret(value) ? value : new Secret(value));
@@ -102,7 +104,9 @@ function createCachingProvider(
     const startedIn = generation.get(name) ?? 0;
     const value = await source.getSecret(name);
     if (value === undefined || value === '') {
-      const problem = `does not exist (or is empty) in Key Vault ${host}: create the secret '${name}' there, or check KEY_VAULT_URL`;
+      const problem =
+        `does not exist (or is empty) in Key Vault ${host}: ` +
+        `create the secret '${name}' there, or check KEY_VAULT_URL`;
       throw new ConfigError(`The secret '${name}' ${problem}`, [{ setting: name, problem }]);
     }
     const secret = new Secret(value);
@@ -207,7 +211,8 @@ function translateKeyVaultError(thrown: unknown, name: SecretName, host: string)
     error.name === 'AggregateAuthenticationError'
   ) {
     return new AuthError(
-      `No token for Key Vault ${host} to read the secret '${name}': check the app's managed identity (AZURE_CLIENT_ID) and ${grant}`,
+      `No token for Key Vault ${host} to read the secret '${name}': ` +
+        `check the app's managed identity (AZURE_CLIENT_ID) and ${grant}`,
       options,
     );
   }

@@ -270,7 +270,8 @@ class SharedLimiter {
         this.waiters.splice(i, 1);
         waiter.fail(
           new TransientError(
-            `${this.options.name} call budget unavailable for ${Math.round((now - waiter.since) / 1000)} s (storage: ${cause.message}); nothing was sent, try again later`,
+            `${this.options.name} call budget unavailable for ${Math.round((now - waiter.since) / 1000)} s ` +
+              `(storage: ${cause.message}); nothing was sent, try again later`,
             { cause },
           ),
         );

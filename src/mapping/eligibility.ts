@@ -23,7 +23,9 @@ export function invoiceEligibility(
   if (approach === undefined || !(eligibleApproaches as readonly string[]).includes(approach)) {
     return {
       eligible: false,
-      reason: `purchase approach ${approach ?? '(none)'} is not in ELIGIBLE_APPROACHES (${eligibleApproaches.join(',')})`,
+      reason:
+        `purchase approach ${approach ?? '(none)'} is not in ` +
+        `ELIGIBLE_APPROACHES (${eligibleApproaches.join(',')})`,
     };
   }
   if (purchase.Status.toUpperCase() === voidedPurchaseStatus) return { eligible: false, reason: 'purchase is VOIDED' };

@@ -56,7 +56,10 @@ export function fingerprintInvoice(purchase: Cin7Purchase, invoice: Cin7Purchase
   });
 }
 
-/** A credit note's fields as an invoice's, plus the invoice it credits: crediting another invoice after posting is a change. */
+/**
+ * A credit note's fields as an invoice's, plus the invoice it credits: crediting another invoice after posting
+ * is a change.
+ */
 export function fingerprintCreditNote(purchase: Cin7Purchase, note: Cin7PurchaseCreditNote): string {
   return fingerprint({
     document: fingerprintInvoice(purchase, creditNoteAsInvoice(note)),

@@ -20,8 +20,9 @@ export interface TranslateOptions {
   /** Today's date (YYYY-MM-DD) in the company's terms; passed in so translation stays pure. */
   today: string;
   /**
-   * False for a page that does not take `pricesIncludeTax` (the credit memo page, APIV2PurchaseCreditMemos.Page.al:403-406):
-   * tax-inclusive Cin7 amounts are then sent net of Cin7's own tax, as for sales tax. Default true.
+   * False for a page that does not take `pricesIncludeTax` (the credit memo page,
+   * APIV2PurchaseCreditMemos.Page.al:403-406): tax-inclusive Cin7 amounts are then sent net of Cin7's own tax,
+   * as for sales tax. Default true.
    */
   pricesIncludeTaxWritable?: boolean;
 }
@@ -67,11 +68,7 @@ export function toBcPurchaseInvoice(input: TranslateInput): TranslateResult {
   const { purchase, invoice, reference, mappings, options } = input;
   const gaps = new GapList();
 
-  if (input.vendorNumber === undefined) {
-    gaps.add(
-      `vendor:${purchase.Supplier} (Cin7 supplier ${purchase.SupplierID}: no mapping and no BC vendor with the same tax number or name)`,
-    );
-  }
+  if (input.vendorNumber === undefined) gaps.add(unmatchedVendorGap(purchase));
 
   const vendorInvoiceNumber = chooseVendorInvoiceNumber(purchase, invoice, options, gaps);
   const currencyCode = resolveCurrency(purchase.SupplierCurrency ?? purchase.BaseCurrency, reference, mappings, gaps);
@@ -157,6 +154,14 @@ class GapList {
   }
 }
 
+/** The gap of a purchase whose supplier resolves to no BC vendor (the dry run names it the same way). */
+export function unmatchedVendorGap(purchase: Pick<Cin7Purchase, 'Supplier' | 'SupplierID'>): string {
+  return (
+    `vendor:${purchase.Supplier} ` +
+    `(Cin7 supplier ${purchase.SupplierID}: no mapping and no BC vendor with the same tax number or name)`
+  );
+}
+
 /**
  * Cin7's invoice number (prefixed with the order number when Cin7, not the supplier, issued it), else (when
  * allowed) the order number. Upper-cased because BC stores Code[35] upper-cased, so the duplicate look-up
@@ -184,7 +189,8 @@ export function chooseVendorInvoiceNumber(
   number = number.toUpperCase();
   if (number.length > maxVendorInvoiceNumberLength) {
     gaps?.add(
-      `invoice:supplier invoice number "${number}" is longer than ${maxVendorInvoiceNumberLength} characters (BC limit)`,
+      `invoice:supplier invoice number "${number}" ` +
+        `is longer than ${maxVendorInvoiceNumberLength} characters (BC limit)`,
     );
     return undefined;
   }

@@ -61,7 +61,9 @@ export function countryTable(countries: readonly BcCodeEntity[], mappings: reado
         if (target) return { code: key(target.code) };
         return {
           code: undefined,
-          why: `its country mapping names BC code ${mapped.target}, which is not in BC's Country/Region table; correct the country mapping`,
+          why:
+            `its country mapping names BC code ${mapped.target}, which is not in BC's Country/Region table; ` +
+            'correct the country mapping',
         };
       }
       const hit =
@@ -69,7 +71,9 @@ export function countryTable(countries: readonly BcCodeEntity[], mappings: reado
       if (hit) return { code: key(hit.code) };
       return {
         code: undefined,
-        why: `no BC country/region has this code or name; add a country mapping from "${text.trim()}" to the BC country/region code`,
+        why:
+          'no BC country/region has this code or name; ' +
+          `add a country mapping from "${text.trim()}" to the BC country/region code`,
       };
     },
     cin7NameFor(code, current) {
@@ -228,11 +232,6 @@ export function toBcVendorPatch(
   return { input: patch, leftOut };
 }
 
-export type VendorMatch =
-  | { kind: 'found'; vendor: BcVendor; by: 'tax-number' | 'name' }
-  | { kind: 'none' }
-  | { kind: 'ambiguous'; candidates: string[] };
-
 /**
  * DESIGN §4 default: the BC vendor with the same tax registration number, else the same exact name.
  * More than one candidate is never guessed between.
@@ -240,13 +239,12 @@ export type VendorMatch =
 export function matchVendor(
   supplier: Pick<Cin7Supplier, 'Name' | 'TaxNumber'>,
   vendors: Iterable<BcVendor>,
-): VendorMatch {
-  const match = matchParty({ taxNumber: supplier.TaxNumber, name: supplier.Name }, vendors, {
+): PartyMatch<BcVendor> {
+  return matchParty({ taxNumber: supplier.TaxNumber, name: supplier.Name }, vendors, {
     taxNumber: (v) => v.taxRegistrationNumber,
     name: (v) => v.displayName,
     label: (v) => v.number,
   });
-  return match.kind === 'found' ? { kind: 'found', vendor: match.party, by: match.by } : match;
 }
 
 /** What {@link matchParty} found: one party and how, none, or the labels of several. */

@@ -89,9 +89,8 @@ function categoryFor(
   const category = findName(refs.categories, wanted);
   if (category !== undefined) return { category };
   if (refs.settings.autoCreateCategories) return { category: wanted, createCategory: wanted };
-  missing.push(
-    `category:${categoryCode ?? wanted}${categoryCode !== undefined && wanted !== categoryCode ? ` (mapped to ${wanted})` : ''}`,
-  );
+  const mappedTo = categoryCode !== undefined && wanted !== categoryCode ? ` (mapped to ${wanted})` : '';
+  missing.push(`category:${categoryCode ?? wanted}${mappedTo}`);
   return {};
 }
 

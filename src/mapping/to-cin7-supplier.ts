@@ -18,6 +18,7 @@ import {
   supplierAddressOf,
   supplierContactOf,
   type CountryTable,
+  type PartyMatch,
 } from './to-bc-vendor.js';
 
 export interface Cin7SupplierContext {
@@ -61,7 +62,10 @@ export function toCin7SupplierInput(
 
 type RequiredFields = Pick<Cin7SupplierInput, 'Currency' | 'PaymentTerm' | 'AccountPayable' | 'TaxRule'>;
 
-/** The four fields Cin7 requires on a supplier: from the vendor, else the supplier, else the CIN7_DEFAULT_* settings. */
+/**
+ * The four fields Cin7 requires on a supplier: from the vendor, else the supplier, else the CIN7_DEFAULT_*
+ * settings.
+ */
 function requiredFields(
   vendor: BcVendor,
   existing: Cin7Supplier | undefined,
@@ -81,7 +85,8 @@ function requiredFields(
     paymentTerm = term ? context.terms.cin7TermForBc(term) : undefined;
     if (paymentTerm === undefined)
       missing.push(
-        `payment-term:${term?.code ?? termId} (BC payment terms with no Cin7 payment term of that name; add a payment-term mapping)`,
+        `payment-term:${term?.code ?? termId} ` +
+          '(BC payment terms with no Cin7 payment term of that name; add a payment-term mapping)',
       );
   } else {
     paymentTerm = text(existing?.PaymentTerm) ?? text(defaults.paymentTerm);
@@ -164,21 +169,15 @@ function contactFor(
   };
 }
 
-export type SupplierMatch =
-  | { kind: 'found'; supplier: Cin7Supplier; by: 'tax-number' | 'name' }
-  | { kind: 'none' }
-  | { kind: 'ambiguous'; candidates: string[] };
-
 /** DESIGN §4 in reverse: the Cin7 supplier with the vendor's tax number, else its exact name; never a guess. */
 export function matchSupplier(
   vendor: Pick<BcVendor, 'displayName' | 'taxRegistrationNumber'>,
   suppliers: Iterable<Cin7Supplier>,
-): SupplierMatch {
-  const match = matchParty({ taxNumber: vendor.taxRegistrationNumber, name: vendor.displayName }, suppliers, {
+): PartyMatch<Cin7Supplier> {
+  return matchParty({ taxNumber: vendor.taxRegistrationNumber, name: vendor.displayName }, suppliers, {
     taxNumber: (s) => s.TaxNumber,
     name: (s) => s.Name,
     // Suppliers sharing a name are told apart by their ID.
     label: (s, by) => (by === 'name' ? s.ID : s.Name),
   });
-  return match.kind === 'found' ? { kind: 'found', supplier: match.party, by: match.by } : match;
 }

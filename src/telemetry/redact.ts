@@ -31,6 +31,19 @@ export const MAX_STRING_LENGTH = 2000;
 export const MAX_DEPTH = 3;
 const MAX_ARRAY_ITEMS = 50;
 
+/** Keys of connection strings, SAS tokens and token requests whose `key=value` value is a secret. */
+const SECRET_KEYS = [
+  'AccountKey',
+  'SharedAccessKey',
+  'SharedAccessSignature',
+  'Password',
+  'Pwd',
+  'client_secret',
+  'client_assertion',
+  'sig',
+];
+const SECRET_PAIR = new RegExp(String.raw`\b(${SECRET_KEYS.join('|')})=[^;&\s'"]+`, 'gi');
+
 /** Redacts every property of a log line or telemetry event. */
 export function redactProperties(properties: Record<string, unknown>): Record<string, unknown> {
   return redactObject(properties, 0, new WeakSet());
@@ -51,10 +64,7 @@ export function scrubText(text: string): string {
     .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s?#'"<>]*)[?#][^\s'"<>]*/gi, '$1')
     // Long enough to be a token, so prose such as "Basic or Bearer auth" survives.
     .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{16,}/g, `$1 ${REDACTED}`)
-    .replace(
-      /\b(AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd|client_secret|client_assertion|sig)=[^;&\s'"]+/gi,
-      `$1=${REDACTED}`,
-    );
+    .replace(SECRET_PAIR, `$1=${REDACTED}`);
   return scrubbed.length > MAX_STRING_LENGTH ? `${scrubbed.slice(0, MAX_STRING_LENGTH)}…[truncated]` : scrubbed;
 }
 

@@ -8,8 +8,9 @@
  */
 import { defaultMasterDataSettings, defaultSyncSettings } from '../../core/settings.js';
 import { MS_PER_DAY, MS_PER_MINUTE, MS_PER_SECOND } from './units.js';
-import { approaches, boolean, decimal, integer, NCRONTAB_HINT, oneOf, schedule, text, url } from './parsers.js';
+import { approaches, boolean, decimal, NCRONTAB_HINT, schedule, text, url } from './parsers.js';
 import type { SettingRow } from './row.js';
+import { choice, wholeNumber } from './row-builders.js';
 
 const sync = defaultSyncSettings;
 const masterData = defaultMasterDataSettings;
@@ -21,13 +22,11 @@ export const behaviourRows = {
     description: 'Comma-separated Cin7 purchase Approach values that become BC invoices (INVOICE, STOCK).',
     parse: approaches,
   },
-  LINE_MODE: {
-    required: 'no',
-    default: sync.lineMode,
-    description:
-      'BC invoice lines as G/L account lines (account), item lines (item), or items when the SKU exists (auto).',
-    parse: oneOf(['account', 'item', 'auto']),
-  },
+  LINE_MODE: choice(
+    sync.lineMode,
+    ['account', 'item', 'auto'],
+    'BC invoice lines as G/L account lines (account), item lines (item), or items when the SKU exists (auto).',
+  ),
   AMOUNT_TOLERANCE: {
     required: 'no',
     default: String(sync.amountTolerance),
@@ -40,76 +39,58 @@ export const behaviourRows = {
     description: 'Create a BC vendor for a Cin7 supplier that matches none; otherwise park as needs-mapping.',
     parse: boolean,
   },
-  VENDOR_MASTER: {
-    required: 'no',
-    default: masterData.vendorMaster,
-    description: 'Which system wins for vendor data: cin7 or bc.',
-    parse: oneOf(['cin7', 'bc']),
-  },
-  VENDOR_INVOICE_NUMBER_FALLBACK: {
-    required: 'no',
-    default: sync.vendorInvoiceNumberFallback,
-    description: 'When a Cin7 invoice has no number: use the order number (order-number) or park it (none).',
-    parse: oneOf(['order-number', 'none']),
-  },
-  CIN7_INVOICE_NUMBER_ORIGIN: {
-    required: 'no',
-    default: sync.invoiceNumberOrigin,
-    description:
-      "Who issues a Cin7 purchase invoice's InvoiceNumber: supplier = the supplier's own bill number, sent to BC unchanged so BC's duplicate check catches a bill keyed twice; cin7 = Cin7's own sequence, sent as <OrderNumber>/<InvoiceNumber>.",
-    parse: oneOf(['supplier', 'cin7']),
-  },
-  POSTING_DATE_POLICY: {
-    required: 'no',
-    default: sync.postingDatePolicy,
-    description: 'BC posting date: the Cin7 invoice date (invoice-date) or the day of posting (today).',
-    parse: oneOf(['invoice-date', 'today']),
-  },
-  BC_TAX_MODEL: {
-    required: 'no',
-    default: sync.taxModel,
-    description:
-      "The BC company's tax: vat (VAT/GST: UK, AU, NZ, EU) or sales-tax (North America: tax-inclusive Cin7 invoices are sent tax-exclusive).",
-    parse: oneOf(['vat', 'sales-tax']),
-  },
-  POLL_OVERLAP_MINUTES: {
-    required: 'no',
-    default: String(sync.pollOverlapMs / MS_PER_MINUTE),
-    description: 'How far each poll reaches back before its watermark (0-1440 minutes).',
-    parse: integer(0, 1440),
-  },
-  POLL_INITIAL_LOOKBACK_DAYS: {
-    required: 'no',
-    default: String(sync.pollInitialLookbackMs / MS_PER_DAY),
-    description: 'How far the first poll reaches back when there is no watermark (0-3650 days).',
-    parse: integer(0, 3650),
-  },
-  MAX_ATTEMPTS: {
-    required: 'no',
-    default: String(sync.maxAttempts),
-    description: 'Attempts before a record becomes failed (1-100).',
-    parse: integer(1, 100),
-  },
-  RETRY_BASE_SECONDS: {
-    required: 'no',
-    default: String(sync.retryBaseMs / MS_PER_SECOND),
-    description: 'First retry delay before jitter (1-86400 seconds).',
-    parse: integer(1, 86_400),
-  },
-  RETRY_MAX_SECONDS: {
-    required: 'no',
-    default: String(sync.retryMaxMs / MS_PER_SECOND),
-    description: 'Largest retry delay (1-86400 seconds, at least RETRY_BASE_SECONDS).',
-    parse: integer(1, 86_400),
-  },
-  STUCK_RECORD_MINUTES: {
-    required: 'no',
-    default: String(sync.stuckAfterMs / MS_PER_MINUTE),
-    description:
-      'A record in creating or created for longer than this is reported as stuck by the health check, doctor and the stuck-records alert (5-10080 minutes).',
-    // Below the create lease (5 minutes) a live writer would be reported; a week is the longest useful wait.
-    parse: integer(5, 10_080),
-  },
+  VENDOR_MASTER: choice(masterData.vendorMaster, ['cin7', 'bc'], 'Which system wins for vendor data: cin7 or bc.'),
+  VENDOR_INVOICE_NUMBER_FALLBACK: choice(
+    sync.vendorInvoiceNumberFallback,
+    ['order-number', 'none'],
+    'When a Cin7 invoice has no number: use the order number (order-number) or park it (none).',
+  ),
+  CIN7_INVOICE_NUMBER_ORIGIN: choice(
+    sync.invoiceNumberOrigin,
+    ['supplier', 'cin7'],
+    "Who issues a Cin7 purchase invoice's InvoiceNumber: supplier = the supplier's own bill number, " +
+      "sent to BC unchanged so BC's duplicate check catches a bill keyed twice; " +
+      "cin7 = Cin7's own sequence, sent as <OrderNumber>/<InvoiceNumber>.",
+  ),
+  POSTING_DATE_POLICY: choice(
+    sync.postingDatePolicy,
+    ['invoice-date', 'today'],
+    'BC posting date: the Cin7 invoice date (invoice-date) or the day of posting (today).',
+  ),
+  BC_TAX_MODEL: choice(
+    sync.taxModel,
+    ['vat', 'sales-tax'],
+    "The BC company's tax: vat (VAT/GST: UK, AU, NZ, EU) " +
+      'or sales-tax (North America: tax-inclusive Cin7 invoices are sent tax-exclusive).',
+  ),
+  POLL_OVERLAP_MINUTES: wholeNumber(
+    sync.pollOverlapMs / MS_PER_MINUTE,
+    [0, 1440],
+    'How far each poll reaches back before its watermark (0-1440 minutes).',
+  ),
+  POLL_INITIAL_LOOKBACK_DAYS: wholeNumber(
+    sync.pollInitialLookbackMs / MS_PER_DAY,
+    [0, 3650],
+    'How far the first poll reaches back when there is no watermark (0-3650 days).',
+  ),
+  MAX_ATTEMPTS: wholeNumber(sync.maxAttempts, [1, 100], 'Attempts before a record becomes failed (1-100).'),
+  RETRY_BASE_SECONDS: wholeNumber(
+    sync.retryBaseMs / MS_PER_SECOND,
+    [1, 86_400],
+    'First retry delay before jitter (1-86400 seconds).',
+  ),
+  RETRY_MAX_SECONDS: wholeNumber(
+    sync.retryMaxMs / MS_PER_SECOND,
+    [1, 86_400],
+    'Largest retry delay (1-86400 seconds, at least RETRY_BASE_SECONDS).',
+  ),
+  // Below the create lease (5 minutes) a live writer would be reported; a week is the longest useful wait.
+  STUCK_RECORD_MINUTES: wholeNumber(
+    sync.stuckAfterMs / MS_PER_MINUTE,
+    [5, 10_080],
+    'A record in creating or created for longer than this is reported as stuck by the health check, doctor ' +
+      'and the stuck-records alert (5-10080 minutes).',
+  ),
 } satisfies Record<string, SettingRow>;
 
 export const scheduleRows = {
@@ -140,7 +121,8 @@ export const scheduleRows = {
   OPEN_RECORDS_SNAPSHOT_SCHEDULE: {
     required: 'no',
     default: '0 */15 * * * *',
-    description: `Timer that counts open and stuck records for the workbook and the stuck-records alert (${NCRONTAB_HINT}).`,
+    description:
+      'Timer that counts open and stuck records for the workbook and the stuck-records alert ' + `(${NCRONTAB_HINT}).`,
     parse: schedule,
   },
   PUBLIC_BASE_URL: {
@@ -148,13 +130,12 @@ export const scheduleRows = {
     description: "The app's public https base URL, used to register Cin7 webhooks and BC subscriptions.",
     parse: url({ trailingSlash: 'remove' }),
   },
-  WEBHOOK_MAX_BODY_BYTES: {
-    required: 'no',
-    default: '262144',
-    description: 'Largest webhook or notification body accepted (1024-10485760 bytes).',
-    // Service Bus standard tier caps a message at 256 KiB; a body above 10 MiB is never a real webhook.
-    parse: integer(1024, 10 * 1024 * 1024),
-  },
+  // Service Bus standard tier caps a message at 256 KiB; a body above 10 MiB is never a real webhook.
+  WEBHOOK_MAX_BODY_BYTES: wholeNumber(
+    262_144,
+    [1024, 10 * 1024 * 1024],
+    'Largest webhook or notification body accepted (1024-10485760 bytes).',
+  ),
 } satisfies Record<string, SettingRow>;
 
 export const masterDataRows = {

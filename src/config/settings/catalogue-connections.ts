@@ -3,11 +3,8 @@ import {
   boolean,
   environmentName,
   guid,
-  integer,
   managedIdentityCredential,
-  oneOf,
   queueName,
-  secret,
   serviceBusConnectionString,
   serviceBusNamespace,
   storageAccountName,
@@ -17,6 +14,7 @@ import {
   url,
 } from './parsers.js';
 import type { SettingRow } from './row.js';
+import { choice, keyVaultSecret, wholeNumber } from './row-builders.js';
 
 export const cin7Rows = {
   CIN7_BASE_URL: {
@@ -25,34 +23,23 @@ export const cin7Rows = {
     description: 'Cin7 Core API base URL (a trailing slash is added when missing).',
     parse: url({ trailingSlash: 'add' }),
   },
-  CIN7_ACCOUNT_ID: {
-    required: 'local',
-    secret: true,
-    description:
-      "Cin7 API account id. In Azure it is the Key Vault secret 'cin7-account-id'; set it here only locally.",
-    parse: secret,
-  },
-  CIN7_APPLICATION_KEY: {
-    required: 'local',
-    secret: true,
-    description:
-      "Cin7 API application key. In Azure it is the Key Vault secret 'cin7-application-key'; set it here only locally.",
-    parse: secret,
-  },
-  CIN7_CALLS_PER_MINUTE: {
-    required: 'no',
-    default: '60',
-    description: 'Client-side limit on Cin7 API calls per minute (1-60; Cin7 allows 60 per application).',
-    // reference/cin7-core-api.md 1.4: Cin7 allows 60 calls per minute per API application.
-    parse: integer(1, 60),
-  },
-  CIN7_WEBHOOK_SECRET: {
-    required: 'local',
-    secret: true,
-    description:
-      "Secret Cin7 sends with each webhook in the X-Cin7-Webhook-Secret header, which the connector registers on each webhook as an ExternalHeaders entry. In Azure it is the Key Vault secret 'cin7-webhook-secret'; needed locally when PUBLIC_BASE_URL is set.",
-    parse: secret,
-  },
+  CIN7_ACCOUNT_ID: keyVaultSecret(
+    "Cin7 API account id. In Azure it is the Key Vault secret 'cin7-account-id'; set it here only locally.",
+  ),
+  CIN7_APPLICATION_KEY: keyVaultSecret(
+    "Cin7 API application key. In Azure it is the Key Vault secret 'cin7-application-key'; set it here only locally.",
+  ),
+  // reference/cin7-core-api.md 1.4: Cin7 allows 60 calls per minute per API application.
+  CIN7_CALLS_PER_MINUTE: wholeNumber(
+    60,
+    [1, 60],
+    'Client-side limit on Cin7 API calls per minute (1-60; Cin7 allows 60 per application).',
+  ),
+  CIN7_WEBHOOK_SECRET: keyVaultSecret(
+    'Secret Cin7 sends with each webhook in the X-Cin7-Webhook-Secret header, ' +
+      'which the connector registers on each webhook as an ExternalHeaders entry. ' +
+      "In Azure it is the Key Vault secret 'cin7-webhook-secret'; needed locally when PUBLIC_BASE_URL is set.",
+  ),
 } satisfies Record<string, SettingRow>;
 
 export const bcRows = {
@@ -76,13 +63,10 @@ export const bcRows = {
     description: 'Application (client) id of the Entra app registered in BC.',
     parse: guid,
   },
-  BC_CLIENT_SECRET: {
-    required: 'local',
-    secret: true,
-    description:
-      "Client secret of the Entra app. In Azure it is the Key Vault secret 'bc-client-secret', or none at all with BC_USE_MANAGED_IDENTITY_FEDERATION.",
-    parse: secret,
-  },
+  BC_CLIENT_SECRET: keyVaultSecret(
+    "Client secret of the Entra app. In Azure it is the Key Vault secret 'bc-client-secret', " +
+      'or none at all with BC_USE_MANAGED_IDENTITY_FEDERATION.',
+  ),
   BC_API_BASE_URL: {
     required: 'no',
     default: 'https://api.businesscentral.dynamics.com/v2.0',
@@ -100,13 +84,10 @@ export const bcRows = {
     description: "Authenticate to BC with a federated credential from the app's managed identity: no client secret.",
     parse: boolean,
   },
-  BC_CLIENT_STATE: {
-    required: 'local',
-    secret: true,
-    description:
-      "clientState BC echoes on each notification. In Azure it is the Key Vault secret 'bc-client-state'; needed locally when PUBLIC_BASE_URL is set.",
-    parse: secret,
-  },
+  BC_CLIENT_STATE: keyVaultSecret(
+    "clientState BC echoes on each notification. In Azure it is the Key Vault secret 'bc-client-state'; " +
+      'needed locally when PUBLIC_BASE_URL is set.',
+  ),
 } satisfies Record<string, SettingRow>;
 
 export const azureRows = {
@@ -170,12 +151,11 @@ export const azureRows = {
     description: 'Service Bus connection string (local runs against a real namespace only).',
     parse: serviceBusConnectionString,
   },
-  SYNC_QUEUE_MODE: {
-    required: 'no',
-    default: 'service-bus',
-    description: 'service-bus, or memory for local and CLI runs with the in-process queue (no Service Bus needed).',
-    parse: oneOf(['service-bus', 'memory']),
-  },
+  SYNC_QUEUE_MODE: choice(
+    'service-bus',
+    ['service-bus', 'memory'],
+    'service-bus, or memory for local and CLI runs with the in-process queue (no Service Bus needed).',
+  ),
   SYNC_QUEUE_NAME: {
     required: 'no',
     default: 'sync-jobs',

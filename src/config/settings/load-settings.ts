@@ -33,7 +33,8 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
       issues.push({
         setting: name,
         problem:
-          "is an unresolved Key Vault reference: grant the app's identity 'Key Vault Secrets User' on the vault, or check the secret URI",
+          'is an unresolved Key Vault reference: ' +
+          "grant the app's identity 'Key Vault Secrets User' on the vault, or check the secret URI",
       });
       continue;
     }
@@ -67,7 +68,9 @@ function crossFieldIssues(raw: Record<string, string | undefined>, present: (nam
     issues.push({
       setting: 'AzureWebJobsStorage',
       problem:
-        'storage is not configured: set AzureWebJobsStorage__tableServiceUri (or __accountName) for the managed identity in Azure, or AzureWebJobsStorage to a connection string locally (UseDevelopmentStorage=true for Azurite)',
+        'storage is not configured: ' +
+        'set AzureWebJobsStorage__tableServiceUri (or __accountName) for the managed identity in Azure, ' +
+        'or AzureWebJobsStorage to a connection string locally (UseDevelopmentStorage=true for Azurite)',
     });
   }
 
@@ -76,7 +79,9 @@ function crossFieldIssues(raw: Record<string, string | undefined>, present: (nam
     issues.push({
       setting: 'ServiceBusConnection__fullyQualifiedNamespace',
       problem:
-        'Service Bus is not configured: set ServiceBusConnection__fullyQualifiedNamespace (managed identity), or ServiceBusConnection to a connection string, or SYNC_QUEUE_MODE=memory for local runs',
+        'Service Bus is not configured: ' +
+        'set ServiceBusConnection__fullyQualifiedNamespace (managed identity), ' +
+        'or ServiceBusConnection to a connection string, or SYNC_QUEUE_MODE=memory for local runs',
     });
   }
 
@@ -91,7 +96,10 @@ function crossFieldIssues(raw: Record<string, string | undefined>, present: (nam
       if (!present(setting)) {
         issues.push({
           setting,
-          problem: `missing, and KEY_VAULT_URL is not set: set KEY_VAULT_URL so the app reads the Key Vault secret '${name}', or set ${setting} directly (local runs only)`,
+          problem:
+            'missing, and KEY_VAULT_URL is not set: ' +
+            `set KEY_VAULT_URL so the app reads the Key Vault secret '${name}', ` +
+            `or set ${setting} directly (local runs only)`,
         });
       }
     }

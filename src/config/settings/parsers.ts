@@ -14,10 +14,14 @@ const bad = (problem: string): Parsed<never> => ({ ok: false, problem });
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 
-/** `key=value;key=value`: a storage or Service Bus connection string (or a SAS token) pasted where an address belongs. */
+/**
+ * `key=value;key=value`: a storage or Service Bus connection string (or a SAS token) pasted where an address
+ * belongs.
+ */
 const CONNECTION_STRING = /^[A-Za-z]+=[^;]*;|^(sv|sig|se|sp|sr|st)=|SharedAccessSignature=/i;
 const NOT_A_CONNECTION_STRING =
-  'holds a connection string or SAS token, not an address: give the endpoint only (the app signs in with its managed identity; keys belong in Key Vault)';
+  'holds a connection string or SAS token, not an address: ' +
+  'give the endpoint only (the app signs in with its managed identity; keys belong in Key Vault)';
 
 export const text =
   (maxLength = 256): Parser<string> =>
@@ -44,7 +48,8 @@ export function url(options: { httpsOnly?: boolean; trailingSlash?: 'add' | 'rem
     if (!allowed.includes(parsed.protocol)) return bad(`must be an ${allowed.join(' or ').replace(/:/g, '')} URL`);
     if (parsed.username !== '' || parsed.password !== '') {
       return bad(
-        "must not carry credentials in the URL (a user name or key before '@'): remove them; secrets belong in Key Vault",
+        "must not carry credentials in the URL (a user name or key before '@'): " +
+          'remove them; secrets belong in Key Vault',
       );
     }
     if (parsed.search !== '')

@@ -136,7 +136,10 @@ function checked(value: string | undefined, name: string): string {
   return value;
 }
 
-/** `{ key: value }` when the value is defined, else `{}`: optional properties stay absent (exactOptionalPropertyTypes). */
+/**
+ * `{ key: value }` when the value is defined, else `{}`: optional properties stay absent
+ * (exactOptionalPropertyTypes).
+ */
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 }

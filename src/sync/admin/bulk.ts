@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { SyncDeps } from '../deps.js';
 import type { RecordType } from '../../core/ports/stores.js';
-import { LedgerStateSchema, RecordTypeSchema, collectRecords, maxReplayBatch } from './records.js';
+import { LedgerStateSchema, RecordTypeSchema, maxReplayBatch, selectRecords } from './records.js';
 import { skipRecord } from './skip-record.js';
 
 const Reason = z.string().trim().min(3, 'must say why (at least 3 characters)').max(500);
@@ -44,18 +44,8 @@ export async function skipRecords(
   request: BulkSkipRequest,
   operator: string,
 ): Promise<BulkSkipResult> {
-  const result: BulkSkipResult = { skipped: [], refused: [], notFound: [], truncated: false };
-  let targets: Array<{ type: RecordType; id: string }>;
-  if ('records' in request) targets = request.records;
-  else {
-    const found = await collectRecords(
-      deps,
-      { type: request.type, state: request.state },
-      request.limit ?? maxReplayBatch,
-    );
-    result.truncated = found.truncated;
-    targets = found.items.map((e) => ({ type: e.recordType, id: e.recordId }));
-  }
+  const { targets, truncated } = await selectRecords(deps, request);
+  const result: BulkSkipResult = { skipped: [], refused: [], notFound: [], truncated };
   for (const target of targets) {
     const outcome = await skipRecord(deps, { ...target, reason: request.reason }, operator);
     if (outcome.ok) result.skipped.push(target);

@@ -1,6 +1,7 @@
 /**
- * A purchase invoice (or credit note) record as the connector codes it: the BC lines (account or item, tax code, dimensions)
- * built from the Cin7 invoice with today's mappings, with BC's total for the document it wrote against Cin7's.
+ * A purchase invoice (or credit note) record as the connector codes it: the BC lines (account or item, tax code,
+ * dimensions) built from the Cin7 invoice with today's mappings, with BC's total for the document it wrote against
+ * Cin7's.
  * Reads one Cin7 purchase and, when the record has a BC document, that document; writes nothing.
  */
 import type { BcPurchaseInvoice, BcPurchaseInvoiceCreate } from '../../bc/schemas.js';

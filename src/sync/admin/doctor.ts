@@ -93,7 +93,9 @@ export interface VendorSetupCheck {
  * (or Vendor Posting Group) must have a value in Vendor: No.=…".
  */
 const vendorTemplateAdvice =
-  'BC gives vendors created through its API posting groups only from a vendor template chosen by a Config. Template Selection Rule (Table = Vendor): set one up whose template fills Gen. Bus., VAT Bus. and Vendor Posting Group before turning AUTO_CREATE_VENDORS on';
+  'BC gives vendors created through its API posting groups only from a vendor template chosen by ' +
+  'a Config. Template Selection Rule (Table = Vendor): set one up whose template fills Gen. Bus., VAT Bus. ' +
+  'and Vendor Posting Group before turning AUTO_CREATE_VENDORS on';
 const missingPostingGroup = /(Gen\. Bus\.|Vendor|VAT Bus\.) Posting Group must have a value in Vendor: No\.=([^.\s]+)/;
 
 async function vendorSetupCheck(deps: Pick<SyncDeps, 'stores'>): Promise<VendorSetupCheck> {
@@ -210,7 +212,9 @@ async function checkBc(deps: DoctorDeps, companyId: string): Promise<DoctorRepor
       ...(configured ? { name: configured.displayName ?? configured.name } : {}),
     };
     if (!configured) {
-      bc.error = `BC_COMPANY_ID ${companyId} is not among the ${companies.length} companies this app registration sees: set it to one of them`;
+      bc.error =
+        `BC_COMPANY_ID ${companyId} is not among the ${companies.length} companies this app registration sees: ` +
+        'set it to one of them';
       bc.kind = 'config';
       return bc;
     }

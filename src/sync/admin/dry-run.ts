@@ -7,7 +7,7 @@ import type { BcPurchaseCreditMemoCreate, BcPurchaseInvoiceCreate } from '../../
 import type { Cin7Purchase, Cin7PurchaseInvoice, Cin7Supplier } from '../../cin7/schemas.js';
 import { invoiceEligibility } from '../../mapping/eligibility.js';
 import { MappingIndex, type BcReferenceData } from '../../mapping/reference-data.js';
-import { toBcPurchaseInvoice } from '../../mapping/to-bc-purchase-invoice.js';
+import { toBcPurchaseInvoice, unmatchedVendorGap } from '../../mapping/to-bc-purchase-invoice.js';
 import { matchVendor } from '../../mapping/to-bc-vendor.js';
 import type { SyncDeps } from '../deps.js';
 import { ensureError } from '../../core/errors.js';
@@ -168,7 +168,9 @@ async function previewInvoice(
     return {
       ...base,
       outcome: 'already-in-bc',
-      reason: `ledger state ${ledger.state}${ledger.targetNumber ? ` (BC ${ledger.targetNumber})` : ''}: a sync writes no new invoice`,
+      reason:
+        `ledger state ${ledger.state}${ledger.targetNumber ? ` (BC ${ledger.targetNumber})` : ''}: ` +
+        'a sync writes no new invoice',
     };
   }
   const eligibility = invoiceEligibility(purchase, invoice, deps.settings.eligibleApproaches);
@@ -256,14 +258,12 @@ async function previewVendor(
   if (!supplier) return { gap: `vendor:${purchase.Supplier} (Cin7 supplier ${purchase.SupplierID} could not be read)` };
   const match = matchVendor(supplier, vendors.values());
   if (match.kind === 'found')
-    return { number: match.vendor.number, name: match.vendor.displayName, how: `matched by ${match.by}` };
+    return { number: match.party.number, name: match.party.displayName, how: `matched by ${match.by}` };
   if (match.kind === 'ambiguous')
     return {
       gap: `vendor:${supplier.Name} (several BC vendors match: ${match.candidates.join(', ')}; add a supplier mapping)`,
     };
   if (ctx.deps.settings.autoCreateVendors)
     return { number: '(new)', name: supplier.Name, how: 'would be created in BC (AUTO_CREATE_VENDORS)' };
-  return {
-    gap: `vendor:${purchase.Supplier} (Cin7 supplier ${purchase.SupplierID}: no mapping and no BC vendor with the same tax number or name)`,
-  };
+  return { gap: unmatchedVendorGap(purchase) };
 }

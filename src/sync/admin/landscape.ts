@@ -155,7 +155,7 @@ export class Resolver {
     }
     const match = matchVendor(supplier, this.landscape.bc.vendors);
     if (match.kind === 'found')
-      return { vendor: match.vendor, how: `same ${match.by === 'tax-number' ? 'tax number' : 'name'}` };
+      return { vendor: match.party, how: `same ${match.by === 'tax-number' ? 'tax number' : 'name'}` };
     if (match.kind === 'ambiguous')
       return {
         vendor: undefined,

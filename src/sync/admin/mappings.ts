@@ -187,7 +187,9 @@ export function parseMappingsCsv(text: string, updatedAt?: string): ParseMapping
     if (row.fields.length < 3 || row.fields.length > names.length) {
       problems.push({
         line: row.line,
-        problem: `expected ${names.length === 4 ? '3 or 4' : '3'} columns (${names.join(',')}), found ${row.fields.length}`,
+        problem:
+          `expected ${names.length === 4 ? '3 or 4' : '3'} columns (${names.join(',')}), ` +
+          `found ${row.fields.length}`,
       });
       continue;
     }
@@ -208,7 +210,9 @@ export function parseMappingsCsv(text: string, updatedAt?: string): ParseMapping
     if (first !== undefined) {
       problems.push({
         line: row.line,
-        problem: `duplicates line ${first} (same kind and source${mapping.kind.startsWith('dimension-') ? ' and dimension' : ''})`,
+        problem:
+          `duplicates line ${first} ` +
+          `(same kind and source${mapping.kind.startsWith('dimension-') ? ' and dimension' : ''})`,
       });
       continue;
     }

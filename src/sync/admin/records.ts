@@ -126,24 +126,32 @@ export interface ReplayResult {
   truncated: boolean;
 }
 
+type RecordKey = { type: RecordType; id: string };
+
+/**
+ * The records a bulk request names: its own list, or up to `limit` (default {@link maxReplayBatch}) records
+ * in a state, and whether more were left out.
+ */
+export async function selectRecords(
+  deps: Pick<SyncDeps, 'stores'>,
+  request: { records: RecordKey[] } | { state: LedgerState; type?: RecordType | undefined; limit?: number | undefined },
+): Promise<{ targets: RecordKey[]; truncated: boolean }> {
+  if ('records' in request) return { targets: request.records, truncated: false };
+  const found = await collectRecords(
+    deps,
+    { type: request.type, state: request.state },
+    request.limit ?? maxReplayBatch,
+  );
+  return { targets: found.items.map((e) => ({ type: e.recordType, id: e.recordId })), truncated: found.truncated };
+}
+
 /** Queues a replay for each record; unknown ids are reported, not thrown, so one typo does not stop the rest. */
 export async function replayRecords(
   deps: Pick<SyncDeps, 'stores' | 'queue' | 'clock' | 'logger'>,
   request: ReplayRequest,
 ): Promise<ReplayResult> {
-  const result: ReplayResult = { queued: [], notFound: [], rejected: [], truncated: false };
-  let targets: Array<{ type: RecordType; id: string }>;
-  if ('records' in request) {
-    targets = request.records;
-  } else {
-    const found = await collectRecords(
-      deps,
-      { type: request.type, state: request.state },
-      request.limit ?? maxReplayBatch,
-    );
-    result.truncated = found.truncated;
-    targets = found.items.map((e) => ({ type: e.recordType, id: e.recordId }));
-  }
+  const { targets, truncated } = await selectRecords(deps, request);
+  const result: ReplayResult = { queued: [], notFound: [], rejected: [], truncated };
   for (const target of targets) {
     const current = await deps.stores.ledger.get(target.type, target.id);
     if (!current) {

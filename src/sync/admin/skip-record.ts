@@ -48,7 +48,9 @@ export async function skipRecord(
       return {
         ok: false,
         problem: 'refused',
-        message: `${name} has a BC create whose outcome is not settled yet: replay it first so the look-up settles it (I1)`,
+        message:
+          `${name} has a BC create whose outcome is not settled yet: ` +
+          'replay it first so the look-up settles it (I1)',
       };
     if (entry.leaseUntil !== undefined && Date.parse(entry.leaseUntil) > now)
       return { ok: false, problem: 'refused', message: `${name} is being worked on right now; try again in a minute` };

@@ -69,7 +69,13 @@ export function describeStuckRecords(stuck: StuckRecords): string | undefined {
   const [oldest] = stuck.records;
   if (oldest === undefined) return undefined;
   const n = stuck.records.length;
-  return `${n} record${n === 1 ? '' : 's'} in creating/created for more than ${stuck.thresholdMinutes} min (STUCK_RECORD_MINUTES); oldest: ${oldest.recordType} ${oldest.label}, ${oldest.state} for ${formatAge(oldest.ageMinutes)}. List them with \`cin7-bc records --state creating\` and \`--state created\`, then replay each with \`cin7-bc replay <type> <id>\`.`;
+  return (
+    `${n} record${n === 1 ? '' : 's'} in creating/created for more than ${stuck.thresholdMinutes} min ` +
+    `(STUCK_RECORD_MINUTES); oldest: ${oldest.recordType} ${oldest.label}, ` +
+    `${oldest.state} for ${formatAge(oldest.ageMinutes)}. ` +
+    'List them with `cin7-bc records --state creating` and `--state created`, ' +
+    'then replay each with `cin7-bc replay <type> <id>`.'
+  );
 }
 
 /** At most this many `ledger.stuck` events per run, oldest first: the alert names them, the count says the rest. */

@@ -128,30 +128,22 @@ function suggestTaxGroups({ cin7, bc }: Landscape, resolver: Resolver, mapped: I
     const exact = bc.taxGroups.find(
       (t) => normaliseName(t.code) === wanted || normaliseName(t.displayName ?? '') === wanted,
     );
-    if (exact) {
-      suggestions.push({
-        kind: 'tax',
-        source: rule.Name,
-        target: exact.code,
-        ...(exact.displayName ? { targetName: exact.displayName } : {}),
-        confidence: covered ? 'high' : 'medium',
-        reason: covered ? 'same code or name' : 'same name apart from case, spacing or punctuation',
-        coveredByDefault: covered,
-      });
-      continue;
-    }
-    const best = closestTaxGroup(rule.Name, bc.taxGroups);
-    if (best) {
-      suggestions.push({
-        kind: 'tax',
-        source: rule.Name,
-        target: best.code,
-        ...(best.displayName ? { targetName: best.displayName } : {}),
-        confidence: 'low',
-        reason: 'the names share a word',
-        coveredByDefault: false,
-      });
-    }
+    const group = exact ?? closestTaxGroup(rule.Name, bc.taxGroups);
+    if (!group) continue;
+    const grade: Pick<MappingSuggestion, 'confidence' | 'reason' | 'coveredByDefault'> = exact
+      ? {
+          confidence: covered ? 'high' : 'medium',
+          reason: covered ? 'same code or name' : 'same name apart from case, spacing or punctuation',
+          coveredByDefault: covered,
+        }
+      : { confidence: 'low', reason: 'the names share a word', coveredByDefault: false };
+    suggestions.push({
+      kind: 'tax',
+      source: rule.Name,
+      target: group.code,
+      ...(group.displayName ? { targetName: group.displayName } : {}),
+      ...grade,
+    });
   }
   return suggestions;
 }

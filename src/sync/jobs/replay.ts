@@ -114,7 +114,8 @@ export async function selectRecordsForReplay(
   const short = await byShortId(deps, types, reference);
   if (short.length > 1)
     throw new ValidationError(
-      `${reference} is the start of ${short.length} record ids (${short.map((e) => e.recordId).join(', ')}); give more characters`,
+      `${reference} is the start of ${short.length} record ids ` +
+        `(${short.map((e) => e.recordId).join(', ')}); give more characters`,
     );
   if (short.length === 1) return short;
   const byNumber = await byCin7Number(deps, types, reference);

@@ -65,7 +65,8 @@ export async function runJob(envelope: JobEnvelope, deps: SyncDeps, handlers: Jo
         correlationId: envelope.correlationId,
       });
       deps.logger.error(
-        `authentication failed; records parked as failed until credentials are fixed and they are replayed: ${authFailure.error.message}`,
+        'authentication failed; records parked as failed until credentials are fixed and they are replayed: ' +
+          authFailure.error.message,
         {
           correlationId: envelope.correlationId,
         },

@@ -6,6 +6,7 @@
 import type { ValidationError } from '../../core/errors.js';
 import type { AuditEntry, LedgerEntry, RecordType, Versioned } from '../../core/ports/stores.js';
 import type { SyncDeps } from '../deps.js';
+import { unreadRecordOf, type SyncJob } from '../../core/jobs/job-types.js';
 import {
   openRecord,
   parkRecord,
@@ -14,6 +15,13 @@ import {
   type LedgerPatch,
   type RecordContext,
 } from '../jobs/record.js';
+
+/** A master-data job's use case: it ends with the ledger entry of the record it passed over. */
+export type MasterSync<T extends SyncJob['type']> = (
+  job: Extract<SyncJob, { type: T }>,
+  context: RecordContext,
+  deps: SyncDeps,
+) => Promise<LedgerEntry>;
 
 export interface MasterPass {
   deps: SyncDeps;
@@ -40,23 +48,26 @@ async function openMasterPass(
 }
 
 /**
- * Opens the pass and reads the entity back from its system (webhooks and notifications carry no data we
- * trust). An entity that is gone ends the pass `skipped`, naming it.
+ * Opens the pass over the job's record (as its job type names it) and reads the entity back from its system
+ * (webhooks and notifications carry no data we trust); `read` gets the record id. An entity that is gone ends
+ * the pass `skipped`, naming it.
  */
 export async function openAndRead<T>(
   deps: SyncDeps,
   context: RecordContext,
-  record: { type: RecordType; id: string; name: string; step: 'read-bc' | 'read-cin7' },
-  read: () => Promise<T | undefined>,
+  job: SyncJob,
+  step: 'read-bc' | 'read-cin7',
+  read: (recordId: string) => Promise<T | undefined>,
 ): Promise<{ pass: MasterPass; entity: T } | { parked: LedgerEntry }> {
-  const pass = await openMasterPass(deps, context, record.type, record.id.toLowerCase(), record.name);
+  const { recordType, recordId, label } = unreadRecordOf(job);
+  const pass = await openMasterPass(deps, context, recordType, recordId, label);
   const open = await respectOperatorSkip(deps, pass.record, context);
   if (open === undefined) return { parked: pass.record.value };
   pass.record = open;
-  const entity = await read();
+  const entity = await read(recordId);
   if (entity !== undefined) return { pass, entity };
-  const system = record.step === 'read-bc' ? 'BC' : 'Cin7';
-  return { parked: await pass.park('skipped', `${system} has no ${record.name} (deleted?)`, record.step) };
+  const system = step === 'read-bc' ? 'BC' : 'Cin7';
+  return { parked: await pass.park('skipped', `${system} has no ${label} (deleted?)`, step) };
 }
 
 /** Applies one transition to the pass's record and keeps the new version. */

@@ -29,12 +29,42 @@ interface Row {
   version: string;
 }
 
-async function pollInto(
-  deps: PollDeps,
-  source: MasterPollResult['source'],
-  rows: (since: Date) => AsyncIterable<Row>,
-  options: { since?: Date; correlationId?: string },
-): Promise<MasterPollResult> {
+type Source = MasterPollResult['source'];
+type PollOptions = { since?: Date; correlationId?: string };
+
+async function* rowsOf<T>(entities: AsyncIterable<T>, row: (entity: T) => Row): AsyncIterable<Row> {
+  for await (const entity of entities) yield row(entity);
+}
+
+/** BC entities: the job names each by its id (lower case), and its last change is its version. */
+function bcRows(
+  entities: AsyncIterable<{ id: string; lastModifiedDateTime?: string | undefined }>,
+  since: Date,
+  job: (id: string) => SyncJob,
+): AsyncIterable<Row> {
+  return rowsOf(entities, (entity) => ({
+    job: job(entity.id.toLowerCase()),
+    version: `modified:${entity.lastModifiedDateTime ?? since.toISOString()}`,
+  }));
+}
+
+/** What each source changed since a time, as the job each changed entity becomes. */
+const changedRows: Record<Source, (deps: PollDeps, since: Date) => AsyncIterable<Row>> = {
+  // reference/cin7-core-api.md §4: suppliers modified since the watermark (deprecated ones included).
+  'cin7-suppliers': (deps, since) =>
+    rowsOf(deps.cin7.listSuppliers({ modifiedSince: since }), (supplier) => ({
+      job: { type: 'cin7-supplier', supplierId: supplier.ID },
+      version: supplier.LastModifiedOn ?? `poll:${since.toISOString()}`,
+    })),
+  // reference/bc-api.md §5.1: vendors with `lastModifiedDateTime gt` the watermark.
+  'bc-vendors': (deps, since) =>
+    bcRows(deps.bc.listVendors({ modifiedSince: since }), since, (id) => ({ type: 'bc-vendor', vendorId: id })),
+  // reference/bc-api.md §5.2: items with `lastModifiedDateTime gt` the watermark.
+  'bc-items': (deps, since) =>
+    bcRows(deps.bc.listItems({ modifiedSince: since }), since, (id) => ({ type: 'bc-item', itemId: id })),
+};
+
+async function pollInto(deps: PollDeps, source: Source, options: PollOptions): Promise<MasterPollResult> {
   const runStart = deps.clock.now();
   const mark = options.since ? undefined : await deps.stores.watermarks.get(source);
   const since = pollWindowStart(deps.settings, runStart, mark, options.since);
@@ -43,7 +73,7 @@ async function pollInto(
   const flush = async () => {
     if (batch.length > 0) await deps.queue.enqueue(batch.splice(0));
   };
-  for await (const row of rows(since)) {
+  for await (const row of changedRows[source](deps, since)) {
     listed += 1;
     batch.push(
       envelopeFor(row.job, row.version, 'poll', deps.clock, ...(options.correlationId ? [options.correlationId] : [])),
@@ -66,61 +96,16 @@ async function pollInto(
   return result;
 }
 
-/** reference/cin7-core-api.md §4: suppliers modified since the watermark (deprecated ones included). */
 export function pollCin7Suppliers(deps: PollDeps, options: { since?: Date } = {}): Promise<MasterPollResult> {
-  return pollInto(
-    deps,
-    'cin7-suppliers',
-    async function* (since) {
-      for await (const supplier of deps.cin7.listSuppliers({ modifiedSince: since })) {
-        yield {
-          job: { type: 'cin7-supplier', supplierId: supplier.ID },
-          version: supplier.LastModifiedOn ?? `poll:${since.toISOString()}`,
-        };
-      }
-    },
-    options,
-  );
+  return pollInto(deps, 'cin7-suppliers', options);
 }
 
-/** reference/bc-api.md §5.1: vendors with `lastModifiedDateTime gt` the watermark. */
-export function pollBcVendors(
-  deps: PollDeps,
-  options: { since?: Date; correlationId?: string } = {},
-): Promise<MasterPollResult> {
-  return pollInto(
-    deps,
-    'bc-vendors',
-    async function* (since) {
-      for await (const vendor of deps.bc.listVendors({ modifiedSince: since })) {
-        yield {
-          job: { type: 'bc-vendor', vendorId: vendor.id.toLowerCase() },
-          version: `modified:${vendor.lastModifiedDateTime ?? since.toISOString()}`,
-        };
-      }
-    },
-    options,
-  );
+export function pollBcVendors(deps: PollDeps, options: PollOptions = {}): Promise<MasterPollResult> {
+  return pollInto(deps, 'bc-vendors', options);
 }
 
-/** reference/bc-api.md §5.2: items with `lastModifiedDateTime gt` the watermark. */
-export function pollBcItems(
-  deps: PollDeps,
-  options: { since?: Date; correlationId?: string } = {},
-): Promise<MasterPollResult> {
-  return pollInto(
-    deps,
-    'bc-items',
-    async function* (since) {
-      for await (const item of deps.bc.listItems({ modifiedSince: since })) {
-        yield {
-          job: { type: 'bc-item', itemId: item.id.toLowerCase() },
-          version: `modified:${item.lastModifiedDateTime ?? since.toISOString()}`,
-        };
-      }
-    },
-    options,
-  );
+export function pollBcItems(deps: PollDeps, options: PollOptions = {}): Promise<MasterPollResult> {
+  return pollInto(deps, 'bc-items', options);
 }
 
 /** Every master-data poll of one side. */

@@ -34,8 +34,8 @@ export async function resolveVendor(purchase: Cin7Purchase, deps: SyncDeps): Pro
     match = matchVendor(supplier, reference.vendors.values());
   }
   if (match.kind === 'found') {
-    await recordVendorMapping(deps, supplierId, match.vendor.number, `matched by ${match.by}: ${supplier.Name}`);
-    return { vendorNumber: match.vendor.number, how: `matched by ${match.by}` };
+    await recordVendorMapping(deps, supplierId, match.party.number, `matched by ${match.by}: ${supplier.Name}`);
+    return { vendorNumber: match.party.number, how: `matched by ${match.by}` };
   }
   if (match.kind === 'ambiguous') {
     return {

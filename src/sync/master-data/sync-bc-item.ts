@@ -15,9 +15,9 @@ import type { SyncDeps } from '../deps.js';
 import { ValidationError } from '../../core/errors.js';
 import { masterDataSettingsOf } from '../../core/settings.js';
 import type { LedgerEntry, Mapping } from '../../core/ports/stores.js';
-import type { SyncJob } from '../../core/ports/jobs.js';
-import type { LedgerPatch, RecordContext } from '../jobs/record.js';
-import { advance, openAndRead, recordSynced, unchangedSinceSync, type MasterPass } from './master-pass.js';
+import type { LedgerPatch } from '../jobs/record.js';
+import { advance, openAndRead, recordSynced, unchangedSinceSync } from './master-pass.js';
+import type { MasterPass, MasterSync } from './master-pass.js';
 
 async function names(items: AsyncIterable<{ Name: string }>): Promise<string[]> {
   const out: string[] = [];
@@ -33,15 +33,9 @@ interface ItemPass extends MasterPass {
   common: LedgerPatch;
 }
 
-export async function syncBcItem(
-  job: Extract<SyncJob, { type: 'bc-item' }>,
-  context: RecordContext,
-  deps: SyncDeps,
-): Promise<LedgerEntry> {
-  const itemId = job.itemId.toLowerCase();
-  const record = { type: 'item', id: itemId, name: `item ${job.itemId}`, step: 'read-bc' } as const;
+export const syncBcItem: MasterSync<'bc-item'> = async (job, context, deps) => {
   // reference/bc-api.md §5.2: GET items({id}).
-  const opened = await openAndRead(deps, context, record, () => deps.bc.getItem(itemId));
+  const opened = await openAndRead(deps, context, job, 'read-bc', (itemId) => deps.bc.getItem(itemId));
   if ('parked' in opened) return opened.parked;
   const { pass, entity: item } = opened;
 
@@ -64,7 +58,7 @@ export async function syncBcItem(
   }
   // The same object: the pass's park reads its latest record.
   return pushProduct(Object.assign(pass, { item, sku, mappings, common }));
-}
+};
 
 /** Reads the product with the item's SKU and Cin7's units and categories, then creates or updates it. */
 async function pushProduct(pass: ItemPass): Promise<LedgerEntry> {

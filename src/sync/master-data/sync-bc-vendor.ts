@@ -17,27 +17,13 @@ import {
   type SharedParty,
 } from '../../mapping/master-fingerprint.js';
 import { matchSupplier } from '../../mapping/to-cin7-supplier.js';
-import type { SyncDeps } from '../deps.js';
 import { TransientError, ValidationError } from '../../core/errors.js';
 import type { LedgerEntry, Mapping } from '../../core/ports/stores.js';
-import type { SyncJob } from '../../core/ports/jobs.js';
-import type { RecordContext } from '../jobs/record.js';
 import { isFreshVendorClaim, recordVendorMapping, suppliersMappedTo } from './vendor-claim.js';
-import {
-  advance,
-  openAndRead,
-  parkRefusedUpdate,
-  recordSynced,
-  unchangedSinceSync,
-  type MasterPass,
-} from './master-pass.js';
-import {
-  loadPairReferences,
-  reconcilePair,
-  writeSupplierToVendor,
-  writeVendorToSupplier,
-  type PairReferences,
-} from './vendor-pair.js';
+import { advance, openAndRead, parkRefusedUpdate, recordSynced, unchangedSinceSync } from './master-pass.js';
+import type { MasterPass, MasterSync } from './master-pass.js';
+import { loadPairReferences, reconcilePair, writeSupplierToVendor, writeVendorToSupplier } from './vendor-pair.js';
+import type { PairReferences } from './vendor-pair.js';
 
 /** The vendor being pushed, what it is built from, and its shared fields as just read. */
 interface VendorPass extends MasterPass {
@@ -48,15 +34,9 @@ interface VendorPass extends MasterPass {
   sourceFp: string;
 }
 
-export async function syncBcVendor(
-  job: Extract<SyncJob, { type: 'bc-vendor' }>,
-  context: RecordContext,
-  deps: SyncDeps,
-): Promise<LedgerEntry> {
-  const vendorId = job.vendorId.toLowerCase();
-  const record = { type: 'vendor', id: vendorId, name: `vendor ${job.vendorId}`, step: 'read-bc' } as const;
+export const syncBcVendor: MasterSync<'bc-vendor'> = async (job, context, deps) => {
   // reference/bc-api.md §5.1: GET vendors({id}).
-  const read = await openAndRead(deps, context, record, () => deps.bc.getVendor(vendorId));
+  const read = await openAndRead(deps, context, job, 'read-bc', (vendorId) => deps.bc.getVendor(vendorId));
   if ('parked' in read) return read.parked;
   const { pass: opened, entity: vendor } = read;
   const refs = await loadPairReferences(deps);
@@ -78,7 +58,8 @@ export async function syncBcVendor(
       `several Cin7 suppliers are mapped to BC vendor ${vendor.number}`,
       'resolve-supplier',
       [
-        `supplier:${vendor.number} (mapped from Cin7 suppliers ${supplierIds.join(', ')}; keep one supplier mapping to push vendor changes)`,
+        `supplier:${vendor.number} (mapped from Cin7 suppliers ${supplierIds.join(', ')}; ` +
+          'keep one supplier mapping to push vendor changes)',
       ],
     );
   }
@@ -88,7 +69,7 @@ export async function syncBcVendor(
   return 'entry' in paired
     ? paired.entry
     : reconcileWithSupplier(pass, paired.supplier.ID.toLowerCase(), paired.supplier);
-}
+};
 
 /**
  * No supplier mapping names the vendor yet: one Cin7 supplier with its tax number or exact name is paired
@@ -127,14 +108,15 @@ async function pairWithSupplier(
       `several Cin7 suppliers match ${vendor.displayName}`,
       'resolve-supplier',
       [
-        `supplier:${vendor.number} (several Cin7 suppliers match: ${match.candidates.join(', ')}; add a supplier mapping)`,
+        `supplier:${vendor.number} ` +
+          `(several Cin7 suppliers match: ${match.candidates.join(', ')}; add a supplier mapping)`,
       ],
     );
     return { entry };
   }
   if (match.kind === 'none') return { entry: await createSupplierFor(pass) };
-  await recordVendorMapping(deps, match.supplier.ID, vendor.number, `matched by ${match.by}: ${vendor.displayName}`);
-  return { supplier: match.supplier };
+  await recordVendorMapping(deps, match.party.ID, vendor.number, `matched by ${match.by}: ${vendor.displayName}`);
+  return { supplier: match.party };
 }
 
 async function createSupplierFor(pass: VendorPass): Promise<LedgerEntry> {

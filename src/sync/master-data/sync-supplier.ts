@@ -11,21 +11,19 @@ import type { BcVendor } from '../../bc/schemas.js';
 import type { Cin7Supplier } from '../../cin7/schemas.js';
 import { fingerprintParty, sharedFromSupplier, sharedFromVendor } from '../../mapping/master-fingerprint.js';
 import { matchVendor, toBcVendor } from '../../mapping/to-bc-vendor.js';
-import type { SyncDeps } from '../deps.js';
 import { ValidationError } from '../../core/errors.js';
 import type { LedgerEntry, Mapping } from '../../core/ports/stores.js';
-import type { SyncJob } from '../../core/ports/jobs.js';
-import type { RecordContext } from '../jobs/record.js';
 import { claimVendorCreation, isVendorClaim, recordVendorMapping } from './vendor-claim.js';
-import { advance, openAndRead, parkRefusedUpdate, recordSynced, type MasterPass } from './master-pass.js';
+import { advance, openAndRead, parkRefusedUpdate, recordSynced } from './master-pass.js';
+import type { MasterPass, MasterSync } from './master-pass.js';
 import {
   auditLeftOut,
   loadPairReferences,
   reconcilePair,
   writeSupplierToVendor,
   writeVendorToSupplier,
-  type PairReferences,
 } from './vendor-pair.js';
+import type { PairReferences } from './vendor-pair.js';
 
 /** The supplier being pushed and what its vendor is built from. */
 interface SupplierPass extends MasterPass {
@@ -36,27 +34,21 @@ interface SupplierPass extends MasterPass {
   mapping: Mapping | undefined;
 }
 
-export async function syncSupplier(
-  job: Extract<SyncJob, { type: 'cin7-supplier' }>,
-  context: RecordContext,
-  deps: SyncDeps,
-): Promise<LedgerEntry> {
-  const supplierId = job.supplierId.toLowerCase();
-  const record = { type: 'supplier', id: supplierId, name: `supplier ${job.supplierId}`, step: 'read-cin7' } as const;
+export const syncSupplier: MasterSync<'cin7-supplier'> = async (job, context, deps) => {
   // reference/cin7-core-api.md §4: GET supplier?ID= (deprecated ones included).
-  const read = await openAndRead(deps, context, record, () => deps.cin7.getSupplier(job.supplierId));
+  const read = await openAndRead(deps, context, job, 'read-cin7', () => deps.cin7.getSupplier(job.supplierId));
   if ('parked' in read) return read.parked;
   const { pass: opened, entity: supplier } = read;
   const [refs, mapping] = await Promise.all([
     loadPairReferences(deps),
-    deps.stores.mappings.get('supplier', supplierId),
+    deps.stores.mappings.get('supplier', opened.record.value.recordId),
   ]);
   // The same object: the pass's park reads its latest record.
   const pass: SupplierPass = Object.assign(opened, { supplier, label: `supplier ${supplier.Name}`, refs, mapping });
   const found =
     mapping && !isVendorClaim(mapping.target) ? await mappedVendor(pass, mapping.target) : await matchedVendor(pass);
   return 'entry' in found ? found.entry : reconcileWithVendor(pass, found.vendor);
-}
+};
 
 async function mappedVendor(
   pass: SupplierPass,
@@ -100,10 +92,10 @@ async function matchedVendor(pass: SupplierPass): Promise<{ entry: LedgerEntry }
     }
     return { entry: await createVendorFor(pass) };
   }
-  const vendor = await deps.bc.getVendor(match.vendor.id);
+  const vendor = await deps.bc.getVendor(match.party.id);
   if (!vendor)
     throw new ValidationError(
-      `BC vendor ${match.vendor.number} vanished while supplier ${supplier.Name} was matched to it`,
+      `BC vendor ${match.party.number} vanished while supplier ${supplier.Name} was matched to it`,
       { system: 'bc' },
     );
   await recordVendorMapping(
@@ -196,7 +188,9 @@ async function createVendorFor(pass: SupplierPass): Promise<LedgerEntry> {
 async function refusedCreate(pass: SupplierPass, error: ValidationError): Promise<LedgerEntry> {
   const { supplier } = pass;
   await pass.deps.stores.mappings.delete({ kind: 'supplier', source: supplier.ID.toLowerCase(), target: '' });
-  const reason = `BC rejected the new vendor for ${supplier.Name}: ${error.message}. Correct the supplier in Cin7 (or BC's setup), then replay it`;
+  const reason =
+    `BC rejected the new vendor for ${supplier.Name}: ${error.message}. ` +
+    "Correct the supplier in Cin7 (or BC's setup), then replay it";
   return advance(
     pass,
     { state: 'failed', attempts: pass.attempts, reason, label: pass.label },

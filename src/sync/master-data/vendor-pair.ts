@@ -221,7 +221,9 @@ function echoOf(input: ReconcileInput, sourceFp: string): { writtenFingerprint: 
   if (other?.writtenFingerprint === sourceFp && other.updatedAt >= ownSyncedAt) {
     return {
       writtenFingerprint: sourceFp,
-      message: `echo suppressed: ${sideName[source]} holds what the connector last wrote to it; nothing written to ${sideName[target]}`,
+      message:
+        `echo suppressed: ${sideName[source]} holds what the connector last wrote to it; ` +
+        `nothing written to ${sideName[target]}`,
     };
   }
   const otherMovedSince = other !== undefined && other.updatedAt > own.updatedAt;
@@ -263,7 +265,9 @@ async function auditConflict(
     {
       step: 'conflict',
       outcome: 'info',
-      message: `${conflict.why}: VENDOR_MASTER=${master} keeps ${sideName[winner]}'s values; ${sideName[loser]}'s change to ${fields.join(', ')} is overwritten`,
+      message:
+        `${conflict.why}: VENDOR_MASTER=${master} keeps ${sideName[winner]}'s values; ` +
+        `${sideName[loser]}'s change to ${fields.join(', ')} is overwritten`,
       details,
     },
     context,
@@ -315,7 +319,9 @@ async function recordWritten(
     {
       step: writtenSide === 'bc' ? 'bc-update' : 'cin7-update',
       outcome: 'ok',
-      message: `updated ${sideName[writtenSide]} ${writtenSide === 'bc' ? 'vendor' : 'supplier'}: ${fields.join(', ') || 'no visible change'}`,
+      message:
+        `updated ${sideName[writtenSide]} ${writtenSide === 'bc' ? 'vendor' : 'supplier'}: ` +
+        (fields.join(', ') || 'no visible change'),
     },
     context,
   );

@@ -83,7 +83,8 @@ export async function pollCin7Purchases(
   }
   const result = { since: since.toISOString(), until: new Date(runStart).toISOString(), listed, enqueued, unchanged };
   deps.logger.info(
-    `Cin7 purchase poll: ${listed} changed, ${enqueued} enqueued, ${unchanged} unchanged since last processed (not read again)`,
+    `Cin7 purchase poll: ${listed} changed, ${enqueued} enqueued, ` +
+      `${unchanged} unchanged since last processed (not read again)`,
     { ...result },
   );
   return result;

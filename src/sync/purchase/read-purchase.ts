@@ -18,7 +18,8 @@ export async function readPurchase(job: PurchaseJob, deps: Pick<SyncDeps, 'cin7'
     (await readById(job.taskId, deps));
   if (purchase) return purchase;
   throw new NotFoundError(
-    `Cin7 purchase not found (ID ${job.purchaseId ?? job.taskId ?? '-'}, order ${job.orderNumber ?? '-'}); check it exists in Cin7, then replay`,
+    `Cin7 purchase not found (ID ${job.purchaseId ?? job.taskId ?? '-'}, order ${job.orderNumber ?? '-'}); ` +
+      'check it exists in Cin7, then replay',
     { system: 'cin7' },
   );
 }

@@ -17,7 +17,8 @@ export const reasons = {
   held: (document: BcPurchaseInvoice) =>
     document.status === 'In Review'
       ? `BC invoice ${document.number} is waiting for approval (status In Review): approve it in BC, then replay`
-      : `BC invoice ${document.number} has status '${document.status}', which is neither a draft nor posted: check it in BC, then replay`,
+      : `BC invoice ${document.number} has status '${document.status}', which is neither a draft nor posted: ` +
+        'check it in BC, then replay',
 
   skipped: (reason: string, deleted: readonly BcPurchaseInvoice[]) =>
     deleted.length > 0 ? `${reason}; its BC draft ${numbers(deleted)} was deleted` : reason,
@@ -49,8 +50,10 @@ export const reasons = {
 
   voidedAfterPosting: (postedNumber: string, noun: Noun = 'invoice') =>
     noun === 'invoice'
-      ? `Cin7 invoice was voided after it was posted in BC as ${postedNumber}: reverse it in BC (e.g. a corrective credit memo)`
-      : `Cin7 credit note was voided after it was posted in BC as credit memo ${postedNumber}: cancel the memo in BC (Microsoft.NAV.cancel makes a corrective invoice)`,
+      ? `Cin7 invoice was voided after it was posted in BC as ${postedNumber}: ` +
+        'reverse it in BC (e.g. a corrective credit memo)'
+      : `Cin7 credit note was voided after it was posted in BC as credit memo ${postedNumber}: ` +
+        'cancel the memo in BC (Microsoft.NAV.cancel makes a corrective invoice)',
 
   changedAfterPosting: (postedNumber: string, noun: Noun = 'invoice', changes: readonly string[] = []) =>
     `Cin7 ${noun} changed after it was posted in BC as ${postedNumber}` +
@@ -60,11 +63,14 @@ export const reasons = {
   numberReused: (document: BcPurchaseInvoice, key: DocumentKey, cin7Total: number) =>
     `BC already has ${document.status === 'Draft' ? 'draft' : 'posted'} invoice ${document.number} under ` +
     `${describeKey(key)} for ${formatTotal(document.totalAmountIncludingTax)}, but this Cin7 invoice totals ` +
-    `${cin7Total.toFixed(2)}: a supplier number used twice; correct the number in Cin7 (or the invoice in BC), then replay`,
+    `${cin7Total.toFixed(2)}: a supplier number used twice; ` +
+    'correct the number in Cin7 (or the invoice in BC), then replay',
 
   createRejected: (message: string) =>
     /Prices Including VAT must be equal to 'No'/i.test(message)
-      ? `BC rejected the invoice: ${message}. This BC company uses sales tax, which refuses tax-inclusive prices: set BC_TAX_MODEL=sales-tax (the connector then sends tax-exclusive unit costs), then replay`
+      ? `BC rejected the invoice: ${message}. ` +
+        'This BC company uses sales tax, which refuses tax-inclusive prices: ' +
+        'set BC_TAX_MODEL=sales-tax (the connector then sends tax-exclusive unit costs), then replay'
       : `BC rejected the invoice: ${message}${nextStep(message)}`,
 
   postRejected: (draft: BcPurchaseInvoice, message: string) =>
@@ -72,7 +78,8 @@ export const reasons = {
 
   dimensionsIncomplete: (draft: BcPurchaseInvoice, problems: readonly string[]) =>
     `BC draft ${draft.number} does not carry the dimensions its lines need (${problems.join('; ')}); not posted: ` +
-    `check the default dimensions of its vendor, G/L accounts and items in BC (e.g. a "Same Code" value posting), then replay`,
+    'check the default dimensions of its vendor, G/L accounts and items in BC ' +
+    '(e.g. a "Same Code" value posting), then replay',
 
   dimensionRejected: (draft: BcPurchaseInvoice, fix: DimensionFix, message: string) =>
     `BC refused to set ${fix.code}=${fix.valueCode} on line ${fix.sequence} of draft ${draft.number} (${message}); ` +
@@ -144,7 +151,8 @@ export function vatSetupGap(message: string): string | undefined {
   if (bus === undefined || prod === undefined) return undefined;
   return (
     `tax:VAT Posting Setup ${bus || '(blank)'} × ${prod || '(blank)'} (BC has no VAT Posting Setup for VAT Bus. ` +
-    `Posting Group '${bus}' and VAT Prod. Posting Group '${prod}': set it up in BC with the VAT % of Cin7's tax rule, ` +
+    `Posting Group '${bus}' and VAT Prod. Posting Group '${prod}': ` +
+    "set it up in BC with the VAT % of Cin7's tax rule, " +
     `or map the tax rule to another VAT product posting group)`
   );
 }
@@ -157,12 +165,14 @@ const nextSteps: ReadonlyArray<[RegExp, string]> = [
   [/must be approved and released/i, 'approve the document in BC (or cancel its approval request), then replay'],
   [
     /range of allowed posting dates/i,
-    'widen Allow Posting From/To in BC (General Ledger Setup or User Setup), or set POSTING_DATE_POLICY=today, then replay',
+    'widen Allow Posting From/To in BC (General Ledger Setup or User Setup), ' +
+      'or set POSTING_DATE_POLICY=today, then replay',
   ],
   [/Currency Factor must have a value/i, 'add an exchange rate for the currency in BC, then replay'],
   [
     /Posting Group must have a value in Vendor/i,
-    "give the vendor its posting groups in BC (or set up the vendor template rule, README 'Business Central and Entra setup'), then replay",
+    'give the vendor its posting groups in BC ' +
+      "(or set up the vendor template rule, README 'Business Central and Entra setup'), then replay",
   ],
 ];
 

@@ -57,7 +57,8 @@ export async function syncPurchase(
 
   const recordIds: string[] = [];
   for await (const recordId of recordIdsOfPurchase(purchase, 'purchase-invoice', deps)) recordIds.push(recordId);
-  // "No invoice yet" is said only of a purchase that never had one; one whose invoices were deleted says so per invoice.
+  // "No invoice yet" is said only of a purchase that never had one; one whose invoices were deleted says so per
+  // invoice.
   const hadInvoices = recordIds.some((id) => id !== noInvoiceRecordId(purchase.ID));
   if (purchase.Invoice.length === 0 && wanted === undefined && !hadInvoices) {
     await settle(noInvoiceRecordId(purchase.ID), () => recordNoInvoice(purchase, context, deps));

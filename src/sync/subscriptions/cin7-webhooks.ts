@@ -117,7 +117,8 @@ async function ensure(
       action = 'reactivated';
       deps.telemetry.event('cin7.webhook.reactivated', { type, webhookId: hook.ID });
       deps.logger.warn(
-        `Cin7 webhook ${type} was inactive (Cin7 switches a webhook off after 6 failed deliveries) and was re-activated; the next poll covers the gap`,
+        `Cin7 webhook ${type} was inactive (Cin7 switches a webhook off after 6 failed deliveries) ` +
+          'and was re-activated; the next poll covers the gap',
         { type },
       );
     } else {
