@@ -97,7 +97,7 @@ const SENT = {
   dimensionSetLines: ['code', 'valueCode'],
 } as const;
 
-/** The entity sets each filtered field is used on by src/bc/client.ts. */
+/** The entity sets each filtered field is used on by the BC client (src/bc/client.ts, purchase-documents.ts). */
 const FILTERED: Record<string, readonly string[]> = {
   number: ['vendors'],
   displayName: ['vendors'],
@@ -155,7 +155,9 @@ describe('BC contract: the client against the page source', () => {
   );
 
   it('when the client builds a $filter, then every field in it is a table field of its entity', () => {
-    const source = readFileSync(new URL('../../src/bc/client.ts', import.meta.url), 'utf8');
+    const source = ['client.ts', 'purchase-documents.ts']
+      .map((file) => readFileSync(new URL(`../../src/bc/${file}`, import.meta.url), 'utf8'))
+      .join('\n');
     const templates = [...source.matchAll(/odata`([^`]*)`/g)].map((m) => m[1] ?? '');
     const filtered = new Set(
       templates.flatMap((t) => [...t.matchAll(/(\w+)\s+(?:eq|ne|gt|ge|lt|le)\s/g)].map((m) => m[1] ?? '')),
