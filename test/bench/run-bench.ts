@@ -38,6 +38,7 @@ import { createLogger } from '../../src/telemetry/logger.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/sandbox.js';
 import { startAzurite } from '../support/azurite.js';
 import { addAuthorisedPurchase, addSupplierWithVendor, seedMatchingReference } from '../support/seed.js';
+import { announceInvoice, registerPurchaseWebhooks } from '../support/cin7-webhooks.js';
 import { runInstances } from '../scale/multi-process.js';
 import { runCliAgainst } from '../cli/cli-support.js';
 import { creditMemoCalls } from './credit-memo-calls.js';
@@ -227,32 +228,16 @@ async function endToEnd(azurite: string, count: number): Promise<number> {
   const sandbox = await startSandbox({ azuriteConnectionString: azurite, cin7RateLimit: false, bcLimits: false });
   try {
     seedMatchingReference(sandbox);
-    for (const Type of ['Purchase/InvoiceAuthorised'] as const) {
-      sandbox.cin7.addWebhook({
-        Type,
-        ExternalURL: sandbox.webhookUrl,
-        ExternalAuthorizationType: 'bearerauth',
-        ExternalBearerToken: sandbox.env['CIN7_WEBHOOK_SECRET'] ?? '',
-        IsActive: true,
-      });
-    }
+    registerPurchaseWebhooks(sandbox, ['Purchase/InvoiceAuthorised']);
     const { supplier } = addSupplierWithVendor(sandbox, 'E2E Supplier');
     // One purchase first so the reference cache is warm, as in a running app.
     const warm = addAuthorisedPurchase(sandbox, supplier.ID);
-    await sandbox.cin7.deliverWebhooks({
-      type: 'Purchase/InvoiceAuthorised',
-      purchaseId: warm.ID,
-      taskId: warm.Invoices[0]?.TaskID ?? '',
-    });
+    await announceInvoice(sandbox, warm);
     await sandbox.settle();
     sandbox.telemetry.metrics.length = 0;
     for (let i = 0; i < count; i += 1) {
       const purchase = addAuthorisedPurchase(sandbox, supplier.ID);
-      await sandbox.cin7.deliverWebhooks({
-        type: 'Purchase/InvoiceAuthorised',
-        purchaseId: purchase.ID,
-        taskId: purchase.Invoices[0]?.TaskID ?? '',
-      });
+      await announceInvoice(sandbox, purchase);
       await sandbox.settle();
     }
     const latencies = sandbox.telemetry.metrics.filter((m) => m.name === 'e2e.latency.ms').map((m) => m.value);

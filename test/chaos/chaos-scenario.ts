@@ -11,6 +11,7 @@ import type { Cin7WebhookEvent } from '../sandbox/cin7/webhooks.js';
 import type { SimPurchase } from '../sandbox/cin7/state.js';
 import { seededRandom } from '../sandbox/faults.js';
 import { addSupplierWithVendor, seedMatchingReference } from '../support/seed.js';
+import { registerPurchaseWebhooks } from '../support/cin7-webhooks.js';
 
 export type ChaosShape =
   | 'authorised'
@@ -260,15 +261,7 @@ export function seedChaos(sandbox: Sandbox, plan: ChaosPlan): SeededChaos {
         i === plan.euroSupplier ? { currency: 'EUR' } : {},
       ).supplier,
   );
-  for (const Type of ['Purchase/InvoiceAuthorised', 'Purchase/CreditNoteAuthorised', 'Purchase/Updated'] as const) {
-    sandbox.cin7.addWebhook({
-      Type,
-      ExternalURL: sandbox.webhookUrl,
-      ExternalAuthorizationType: 'bearerauth',
-      ExternalBearerToken: sandbox.env['CIN7_WEBHOOK_SECRET'] ?? '',
-      IsActive: true,
-    });
-  }
+  registerPurchaseWebhooks(sandbox);
 
   const purchases = plan.purchases.map((p) => {
     const invoices: AddInvoiceInput[] = p.invoices.map((i) => ({

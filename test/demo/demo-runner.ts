@@ -9,6 +9,7 @@
  */
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';
 import { runReturns, type ReturnsResult } from './returns.js';
+import { finalLedgerStates } from '../support/final-states.js';
 import type { SimulatedSystem } from '../sandbox/faults.js';
 import { str, type Row } from '../sandbox/bc/odata-query.js';
 import { pollCin7Purchases, type PollResult } from '../../src/sync/purchase/poll-cin7.js';
@@ -126,16 +127,6 @@ export interface DemoResult {
   logs: { lines: number; warnings: number; errors: number };
   ledger: LedgerEntry[];
 }
-
-const finalStates = new Set<LedgerState>([
-  'posted',
-  'synced',
-  'skipped',
-  'needs-mapping',
-  'amount-mismatch',
-  'failed',
-  'diverged',
-]);
 
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const t0 = Date.now();
@@ -368,7 +359,7 @@ function summarise(ledger: readonly LedgerEntry[]): DemoOutcome {
         outcome.diverged.push(record);
         break;
       default:
-        if (!finalStates.has(entry.state))
+        if (!finalLedgerStates.includes(entry.state))
           outcome.unfinished.push({ ...record, reason: `${entry.state}${entry.reason ? `: ${entry.reason}` : ''}` });
     }
   }

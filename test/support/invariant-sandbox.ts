@@ -10,6 +10,9 @@ import { envelopeFor } from '../../src/sync/jobs/intake.js';
 import type { JobEnvelope, JobTrigger } from '../../src/core/ports/jobs.js';
 import type { SyncDeps } from '../../src/sync/deps.js';
 import { seedMatchingReference, type SeedReferenceOptions } from './seed.js';
+import { firstInvoice, registerPurchaseWebhooks } from './cin7-webhooks.js';
+
+export { announceCreditNote, announceInvoice, announceUpdate, firstInvoice } from './cin7-webhooks.js';
 
 export interface InvariantSandboxOptions extends SandboxOptions {
   reference?: SeedReferenceOptions;
@@ -20,15 +23,7 @@ export async function startInvariantSandbox(options: InvariantSandboxOptions = {
   const { reference, ...sandboxOptions } = options;
   const sandbox = await startSandbox({ azuriteConnectionString: inject('azuriteConnectionString'), ...sandboxOptions });
   seedMatchingReference(sandbox, reference);
-  for (const Type of ['Purchase/InvoiceAuthorised', 'Purchase/CreditNoteAuthorised', 'Purchase/Updated'] as const) {
-    sandbox.cin7.addWebhook({
-      Type,
-      ExternalURL: sandbox.webhookUrl,
-      ExternalAuthorizationType: 'bearerauth',
-      ExternalBearerToken: sandbox.env['CIN7_WEBHOOK_SECRET'] ?? '',
-      IsActive: true,
-    });
-  }
+  registerPurchaseWebhooks(sandbox);
   return sandbox;
 }
 
@@ -40,20 +35,6 @@ export function sandboxPerTest(): (options?: InvariantSandboxOptions) => Promise
     sandbox = undefined;
   });
   return async (options = {}) => (sandbox = await startInvariantSandbox(options));
-}
-
-/** Cin7 announces the purchase's authorised invoice to the connector's webhook. */
-export async function announceInvoice(sandbox: Sandbox, purchase: SimPurchase): Promise<void> {
-  await sandbox.cin7.deliverWebhooks({
-    type: 'Purchase/InvoiceAuthorised',
-    purchaseId: purchase.ID,
-    taskId: firstInvoice(purchase).TaskID,
-  });
-}
-
-/** Cin7 announces the purchase's newest authorised credit note to the connector's webhook. */
-export async function announceCreditNote(sandbox: Sandbox, purchase: SimPurchase): Promise<void> {
-  await sandbox.cin7.deliverWebhooks({ type: 'Purchase/CreditNoteAuthorised', purchaseId: purchase.ID });
 }
 
 /** Every purchase credit memo (draft or posted) in the BC simulator. */
@@ -71,17 +52,6 @@ export function memoPostRequests(sandbox: Sandbox): number {
   return sandbox.bc.batchOperations.filter(
     (op) => op.method === 'POST' && /purchaseCreditMemos\([^)]*\)\/Microsoft\.NAV\.post$/.test(op.path),
   ).length;
-}
-
-/** Cin7 announces that purchases changed (any stage). */
-export async function announceUpdate(sandbox: Sandbox, ...purchases: SimPurchase[]): Promise<void> {
-  await sandbox.cin7.deliverWebhooks({ type: 'Purchase/Updated', purchaseIds: purchases.map((p) => p.ID) });
-}
-
-export function firstInvoice(purchase: SimPurchase): SimPurchase['Invoices'][number] {
-  const invoice = purchase.Invoices[0];
-  if (!invoice) throw new Error(`purchase ${purchase.OrderNumber} has no invoice`);
-  return invoice;
 }
 
 /** The ledger id of a purchase's first invoice. */
