@@ -2,19 +2,15 @@
  * Issue 10 item 11: each reason a real BC refuses to post (or to take) an invoice ends, through the real job
  * runner, in a visible final ledger state whose reason carries BC's own words, after one attempt.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runJob } from '../../src/sync/jobs/run-job.js';
 import { allHandlers } from '../../src/sync/jobs/handlers.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
-import { purchaseEnvelope, startInvariantSandbox } from '../support/invariant-sandbox.js';
+import { purchaseEnvelope, sandboxPerTest } from '../support/invariant-sandbox.js';
 
 describe('I4: BC refusals end in a visible state', () => {
-  let sandbox: Sandbox | undefined;
-  afterEach(async () => {
-    await sandbox?.close();
-    sandbox = undefined;
-  });
+  const start = sandboxPerTest();
 
   it.each([
     [
@@ -35,7 +31,7 @@ describe('I4: BC refusals end in a visible state', () => {
   ])(
     "I4: when %s, then the record is failed once with BC's reason and what to do about it",
     async (_case, arrange, reason) => {
-      const sb = (sandbox = await startInvariantSandbox());
+      const sb = await start();
       arrange(sb);
       const { supplier } = addSupplierWithVendor(sb, 'Euro Oils', { currency: 'EUR' });
       const purchase = addAuthorisedPurchase(sb, supplier.ID, { CurrencyRate: 1 });

@@ -2,13 +2,12 @@
  * Cin7's docs disagree on who issues a purchase invoice's `InvoiceNumber` (openapi.yaml:1594 says
  * "auto-generated"; the purchase list says "issued by Supplier"). `invoiceNumberOrigin` picks the reading.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultSyncSettings } from '../../src/core/settings.js';
 import { chooseVendorInvoiceNumber } from '../../src/mapping/to-bc-purchase-invoice.js';
 import { buildInvoice, buildPurchase } from '../support/build-purchase.js';
-import type { Sandbox } from '../sandbox/sandbox.js';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
-import { announceInvoice, bcInvoices, firstInvoice, startInvariantSandbox } from '../support/invariant-sandbox.js';
+import { announceInvoice, bcInvoices, firstInvoice, sandboxPerTest } from '../support/invariant-sandbox.js';
 
 describe('vendor invoice number by invoice number origin', () => {
   const invoice = buildInvoice({ InvoiceNumber: 'inv-00103/2' });
@@ -43,11 +42,7 @@ describe('vendor invoice number by invoice number origin', () => {
 });
 
 describe('CIN7_INVOICE_NUMBER_ORIGIN end to end', () => {
-  let sandbox: Sandbox | undefined;
-  afterEach(async () => {
-    await sandbox?.close();
-    sandbox = undefined;
-  });
+  const start = sandboxPerTest();
 
   it.each([
     ['cin7', (order: string, number: string) => `${order}/${number}`],
@@ -56,7 +51,7 @@ describe('CIN7_INVOICE_NUMBER_ORIGIN end to end', () => {
     'when CIN7_INVOICE_NUMBER_ORIGIN is %s, then the BC invoice carries the vendor invoice number that origin calls for',
     async (origin, expected) => {
       // Arrange
-      const sb = (sandbox = await startInvariantSandbox({ env: { CIN7_INVOICE_NUMBER_ORIGIN: origin } }));
+      const sb = await start({ env: { CIN7_INVOICE_NUMBER_ORIGIN: origin } });
       const { supplier } = addSupplierWithVendor(sb);
       const purchase = addAuthorisedPurchase(sb, supplier.ID, {}, { InvoiceNumber: 'INV-00103' });
 

@@ -2,21 +2,16 @@
  * Cin7 fills an empty `Invoice` list with a NOT AVAILABLE stand-in whose TaskID is the purchase ID
  * (openapi.yaml:1751-1764). The simulator sends it, so these tests take the branch production takes.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../sandbox/sandbox.js';
+import { describe, expect, it } from 'vitest';
 import { addSupplierWithVendor } from '../support/seed.js';
-import { announceUpdate, bcInvoices, createRequests, startInvariantSandbox } from '../support/invariant-sandbox.js';
+import { announceUpdate, bcInvoices, createRequests, sandboxPerTest } from '../support/invariant-sandbox.js';
 
 describe('Cin7 placeholder invoice stage', () => {
-  let sandbox: Sandbox | undefined;
-  afterEach(async () => {
-    await sandbox?.close();
-    sandbox = undefined;
-  });
+  const start = sandboxPerTest();
 
   it('when a purchase has only the NOT AVAILABLE stand-in, then it is skipped as "no invoice stage yet" and nothing reaches BC', async () => {
     // Arrange
-    const sb = (sandbox = await startInvariantSandbox());
+    const sb = await start();
     const { supplier } = addSupplierWithVendor(sb);
     const purchase = sb.cin7.addPurchase({ SupplierID: supplier.ID, Approach: 'INVOICE', invoices: [] });
 
@@ -35,7 +30,7 @@ describe('Cin7 placeholder invoice stage', () => {
 
   it('when an advanced purchase gets its first invoice after the stand-in, then that invoice is posted and no record is keyed by the stand-in', async () => {
     // Arrange
-    const sb = (sandbox = await startInvariantSandbox());
+    const sb = await start();
     const { supplier } = addSupplierWithVendor(sb);
     const purchase = sb.cin7.addPurchase({ SupplierID: supplier.ID, Approach: 'INVOICE', invoices: [] });
     await announceUpdate(sb, purchase);

@@ -3,23 +3,15 @@
  * the secret once more, past the cache, and retries once, so a rotation costs no record; a secret that is
  * simply wrong still ends as an auth failure, after exactly one re-read.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
-import { announceInvoice, startInvariantSandbox } from '../support/invariant-sandbox.js';
+import { announceInvoice, sandboxPerTest } from '../support/invariant-sandbox.js';
 import { createMemoryVault, type MemoryVault } from '../support/memory-vault.js';
 
 describe('secret rotation', () => {
-  let sandbox: Sandbox | undefined;
-  afterEach(async () => {
-    await sandbox?.close();
-    sandbox = undefined;
-  });
-
-  async function start(vault: MemoryVault): Promise<Sandbox> {
-    sandbox = await startInvariantSandbox({ vault, env: { MAX_ATTEMPTS: '2' } });
-    return sandbox;
-  }
+  const startWith = sandboxPerTest();
+  const start = (vault: MemoryVault): Promise<Sandbox> => startWith({ vault, env: { MAX_ATTEMPTS: '2' } });
 
   it('when the BC client secret and the Cin7 application key are rotated mid-run, then every invoice posts and no record is failed', async () => {
     // Arrange

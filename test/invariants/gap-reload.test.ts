@@ -2,21 +2,16 @@
  * A mapping gap shared by many invoices (a Cin7 account code BC lacks) parks each of them, and BC's
  * reference data is re-read at most once for the burst, not once per invoice.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../sandbox/sandbox.js';
+import { describe, expect, it } from 'vitest';
 import { pollCin7Purchases } from '../../src/sync/purchase/poll-cin7.js';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
-import { startInvariantSandbox } from '../support/invariant-sandbox.js';
+import { sandboxPerTest } from '../support/invariant-sandbox.js';
 
 describe('mapping gaps in a backfill', () => {
-  let sandbox: Sandbox | undefined;
-  afterEach(async () => {
-    await sandbox?.close();
-    sandbox = undefined;
-  });
+  const start = sandboxPerTest();
 
   it('I2: when ten invoices hit the same missing account, then all are needs-mapping and BC accounts are read at most twice', async () => {
-    const sb = (sandbox = await startInvariantSandbox());
+    const sb = await start();
     const { supplier } = addSupplierWithVendor(sb);
     for (let i = 0; i < 10; i += 1)
       addAuthorisedPurchase(

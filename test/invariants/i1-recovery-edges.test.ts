@@ -2,8 +2,7 @@
  * Invariant 1 at the edges of recovery: when the outcome of an earlier create is unknown (`creating`), the
  * next attempt looks BC up under what that attempt recorded before it skips, parks or creates anything.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../sandbox/sandbox.js';
+import { describe, expect, it } from 'vitest';
 import { runJob } from '../../src/sync/jobs/run-job.js';
 import { allHandlers } from '../../src/sync/jobs/handlers.js';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
@@ -14,19 +13,15 @@ import {
   firstInvoice,
   invoiceRecordId,
   purchaseEnvelope,
-  startInvariantSandbox,
+  sandboxPerTest,
   withoutAutomaticRetries,
 } from '../support/invariant-sandbox.js';
 
 describe('I1: recovery decides by what BC holds', () => {
-  let sandbox: Sandbox | undefined;
-  afterEach(async () => {
-    await sandbox?.close();
-    sandbox = undefined;
-  });
+  const start = sandboxPerTest();
 
   async function afterUncertainCreate(kind: 'lost-response' | 'server-error') {
-    const sb = (sandbox = await startInvariantSandbox());
+    const sb = await start();
     const { supplier } = addSupplierWithVendor(sb);
     const purchase = addAuthorisedPurchase(sb, supplier.ID);
     sb.faults.add({ system: 'bc', method: 'POST', path: /\/purchaseInvoices$/, kind, times: 1 });
@@ -88,7 +83,7 @@ describe('I1: recovery decides by what BC holds', () => {
   });
 
   it('I1/I4: when two Cin7 invoices of one supplier carry the same supplier invoice number but different amounts, then the second is failed with the reason, not recorded as posted', async () => {
-    const sb = (sandbox = await startInvariantSandbox());
+    const sb = await start();
     const { supplier } = addSupplierWithVendor(sb);
     const first = addAuthorisedPurchase(sb, supplier.ID, {}, { InvoiceNumber: 'BILL-77' });
     const second = addAuthorisedPurchase(
@@ -108,7 +103,7 @@ describe('I1: recovery decides by what BC holds', () => {
   });
 
   it('I1: when the same bill (same supplier number and amount) is already posted in BC, then a second Cin7 copy is recorded as posted and nothing is created', async () => {
-    const sb = (sandbox = await startInvariantSandbox());
+    const sb = await start();
     const { supplier } = addSupplierWithVendor(sb);
     const original = addAuthorisedPurchase(sb, supplier.ID, {}, { InvoiceNumber: 'BILL-88' });
     await runJob(purchaseEnvelope(original), sb.deps, allHandlers);
@@ -122,7 +117,7 @@ describe('I1: recovery decides by what BC holds', () => {
   });
 
   it('I4: when a posted invoice is deleted from its Cin7 purchase and the record is replayed, then it is diverged with the reason', async () => {
-    const sb = (sandbox = await startInvariantSandbox());
+    const sb = await start();
     const { supplier } = addSupplierWithVendor(sb);
     const purchase = addAuthorisedPurchase(sb, supplier.ID);
     await runJob(purchaseEnvelope(purchase), sb.deps, allHandlers);
@@ -139,7 +134,7 @@ describe('I1: recovery decides by what BC holds', () => {
   });
 
   it('I4: when a parked invoice is deleted from its Cin7 purchase and the record is replayed, then it is skipped with the reason', async () => {
-    const sb = (sandbox = await startInvariantSandbox());
+    const sb = await start();
     const { supplier } = addSupplierWithVendor(sb);
     const purchase = addAuthorisedPurchase(
       sb,

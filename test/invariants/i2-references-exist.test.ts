@@ -2,28 +2,13 @@
  * Invariant 2: every line references a record that exists (DESIGN §3.2). Gaps are found before the first BC
  * write, all at once, and the record waits as `needs-mapping` with nothing written to BC.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../sandbox/sandbox.js';
+import { describe, expect, it } from 'vitest';
 import { replayRecord } from '../../src/sync/jobs/replay.js';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
-import {
-  announceInvoice,
-  bcInvoices,
-  bcLines,
-  invoiceRecordId,
-  startInvariantSandbox,
-} from '../support/invariant-sandbox.js';
+import { announceInvoice, bcInvoices, bcLines, invoiceRecordId, sandboxPerTest } from '../support/invariant-sandbox.js';
 
 describe('I2: references exist before anything is written', () => {
-  let sandbox: Sandbox | undefined;
-  async function start(): Promise<Sandbox> {
-    sandbox = await startInvariantSandbox();
-    return sandbox;
-  }
-  afterEach(async () => {
-    await sandbox?.close();
-    sandbox = undefined;
-  });
+  const start = sandboxPerTest();
 
   const lines = [
     { SKU: 'OIL-1L', Name: 'Olive oil 1 L', Quantity: 12, Price: 8.5, Account: '999' },

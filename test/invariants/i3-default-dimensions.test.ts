@@ -4,7 +4,7 @@
  * connector's rules win where they name a dimension, BC's defaults stay where they do not, and a draft whose
  * dimensions cannot be completed is not posted. Item lines carry the unit Cin7 counted in.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
 import { ValidationError } from '../../src/core/errors.js';
@@ -17,7 +17,7 @@ import {
   createRequests,
   invoiceRecordId,
   purchaseEnvelope,
-  startInvariantSandbox,
+  sandboxPerTest,
   withoutAutomaticRetries,
 } from '../support/invariant-sandbox.js';
 
@@ -37,15 +37,8 @@ function dimensionWrites(sb: Sandbox): number {
 }
 
 describe('I3: default dimensions', () => {
-  let sandbox: Sandbox | undefined;
-  async function start(env: Record<string, string> = {}): Promise<Sandbox> {
-    sandbox = await startInvariantSandbox({ env });
-    return sandbox;
-  }
-  afterEach(async () => {
-    await sandbox?.close();
-    sandbox = undefined;
-  });
+  const startWith = sandboxPerTest();
+  const start = (env: Record<string, string> = {}): Promise<Sandbox> => startWith({ env });
 
   it("I3: when the vendor defaults a rule's dimension to another value and one the rules do not name, then the rule wins, BC's other default stays, and it posts", async () => {
     // Arrange

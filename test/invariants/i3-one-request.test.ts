@@ -2,7 +2,7 @@
  * Invariant 3: header, lines and line dimensions are created in one request (DESIGN §3.3), so a half-built
  * or dimension-less invoice is never left behind.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
 import {
@@ -11,7 +11,7 @@ import {
   bcLines,
   createRequests,
   invoiceRecordId,
-  startInvariantSandbox,
+  sandboxPerTest,
 } from '../support/invariant-sandbox.js';
 
 /** A BC user deletes a tax group after the connector cached it. */
@@ -22,15 +22,7 @@ function removeTaxGroup(sandbox: Sandbox, code: string): void {
 }
 
 describe('I3: one request per invoice', () => {
-  let sandbox: Sandbox | undefined;
-  async function start(): Promise<Sandbox> {
-    sandbox = await startInvariantSandbox();
-    return sandbox;
-  }
-  afterEach(async () => {
-    await sandbox?.close();
-    sandbox = undefined;
-  });
+  const start = sandboxPerTest();
 
   it('I3: when an invoice with two lines and line dimensions is created, then header, lines and dimension set lines go in one request', async () => {
     // Arrange

@@ -4,8 +4,7 @@
  * audit row and the record keeps its state; records still on their way (pending, creating, created) or
  * already failed become `failed`.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../sandbox/sandbox.js';
+import { describe, expect, it } from 'vitest';
 import { runJob, type JobHandlers } from '../../src/sync/jobs/run-job.js';
 import { RecordFailures } from '../../src/sync/jobs/record-failures.js';
 import { TransientError } from '../../src/core/errors.js';
@@ -14,16 +13,12 @@ import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js
 import {
   invoiceRecordId,
   purchaseEnvelope,
-  startInvariantSandbox,
+  sandboxPerTest,
   withoutAutomaticRetries,
 } from '../support/invariant-sandbox.js';
 
 describe('I4: a failure never downgrades a record', () => {
-  let sandbox: Sandbox | undefined;
-  afterEach(async () => {
-    await sandbox?.close();
-    sandbox = undefined;
-  });
+  const start = sandboxPerTest();
 
   /** A purchase handler whose connection to BC fails while it works on the purchase's first invoice. */
   function connectionFailsFor(recordId: string): JobHandlers {
@@ -36,7 +31,7 @@ describe('I4: a failure never downgrades a record', () => {
   }
 
   async function recordIn(state: LedgerState) {
-    const sb = (sandbox = await startInvariantSandbox({ env: { MAX_ATTEMPTS: '2' } }));
+    const sb = await start({ env: { MAX_ATTEMPTS: '2' } });
     const { supplier } = addSupplierWithVendor(sb);
     const purchase = addAuthorisedPurchase(sb, supplier.ID);
     const recordId = invoiceRecordId(purchase);

@@ -3,21 +3,17 @@
  * are all final; anything that still needs attention, or changed, is read again, and a skipped read is
  * counted, never silent (I4).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { JobEnvelope, JobQueue } from '../../src/core/ports/jobs.js';
 import { pollCin7Purchases } from '../../src/sync/purchase/poll-cin7.js';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
-import { startInvariantSandbox } from '../support/invariant-sandbox.js';
+import { sandboxPerTest } from '../support/invariant-sandbox.js';
 
 const longAgo = new Date('2020-01-01T00:00:00Z');
 
 describe('re-syncs of unchanged purchases', () => {
-  let sandbox: Sandbox | undefined;
-  afterEach(async () => {
-    await sandbox?.close();
-    sandbox = undefined;
-  });
+  const start = sandboxPerTest();
 
   const purchaseReads = (sb: Sandbox) => sb.faults.count({ system: 'cin7', method: 'GET', path: /advanced-purchase/ });
 
@@ -38,7 +34,7 @@ describe('re-syncs of unchanged purchases', () => {
 
   /** Three posted purchases and one parked for a missing account, all processed once. */
   async function processedOnce() {
-    const sb = (sandbox = await startInvariantSandbox());
+    const sb = await start();
     const { supplier } = addSupplierWithVendor(sb);
     const posted = [1, 2, 3].map(() => addAuthorisedPurchase(sb, supplier.ID));
     const parked = addAuthorisedPurchase(

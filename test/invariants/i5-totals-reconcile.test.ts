@@ -2,27 +2,12 @@
  * Invariant 5: totals reconcile (DESIGN §3.5). BC's total of the draft is compared with Cin7's invoice total
  * before posting; a difference above AMOUNT_TOLERANCE keeps the draft unposted as `amount-mismatch`.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../sandbox/sandbox.js';
+import { describe, expect, it } from 'vitest';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
-import {
-  announceInvoice,
-  bcInvoices,
-  postRequests,
-  startInvariantSandbox,
-  type InvariantSandboxOptions,
-} from '../support/invariant-sandbox.js';
+import { announceInvoice, bcInvoices, postRequests, sandboxPerTest } from '../support/invariant-sandbox.js';
 
 describe('I5: totals reconcile before posting', () => {
-  let sandbox: Sandbox | undefined;
-  async function start(options: InvariantSandboxOptions): Promise<Sandbox> {
-    sandbox = await startInvariantSandbox(options);
-    return sandbox;
-  }
-  afterEach(async () => {
-    await sandbox?.close();
-    sandbox = undefined;
-  });
+  const start = sandboxPerTest();
 
   // Cin7 charges 10 % on 169.50 (186.45); BC's tax group charges 12 % (189.84): 3.39 apart.
 

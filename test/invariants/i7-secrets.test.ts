@@ -7,10 +7,10 @@
  * in Key Vault (`cin7-account-id`), and nothing an operator needs refers to it.
  */
 import { TableClient, TableServiceClient } from '@azure/data-tables';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { sandboxSecrets, type Sandbox } from '../sandbox/sandbox.js';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
-import { announceInvoice, startInvariantSandbox } from '../support/invariant-sandbox.js';
+import { announceInvoice, sandboxPerTest } from '../support/invariant-sandbox.js';
 
 /** Every entity of every table this sandbox created, as JSON text. */
 async function dumpTables(sandbox: Sandbox): Promise<string[]> {
@@ -27,15 +27,11 @@ async function dumpTables(sandbox: Sandbox): Promise<string[]> {
 }
 
 describe('I7: secrets stay in memory', () => {
-  let sandbox: Sandbox | undefined;
-  afterEach(async () => {
-    await sandbox?.close();
-    sandbox = undefined;
-  });
+  const start = sandboxPerTest();
 
   it('I7: when a run goes through success, lost responses, gaps, rejections, failures and a token refresh, then no log, telemetry, table row, message or error holds a secret', async () => {
     // Arrange
-    const sb = (sandbox = await startInvariantSandbox({ env: { MAX_ATTEMPTS: '2' }, tokenLifetimeSeconds: 60 }));
+    const sb = await start({ env: { MAX_ATTEMPTS: '2' }, tokenLifetimeSeconds: 60 });
     const { supplier } = addSupplierWithVendor(sb);
     const posted = addAuthorisedPurchase(sb, supplier.ID);
     const lostResponse = addAuthorisedPurchase(sb, supplier.ID);

@@ -2,21 +2,16 @@
  * Invariants 1 and 4 under load: 200 purchases while about 30 % of the requests to both Cin7 and BC are
  * throttled (429 and 503, with and without Retry-After). Everything posts, once.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../sandbox/sandbox.js';
+import { describe, expect, it } from 'vitest';
 import { pollCin7Purchases } from '../../src/sync/purchase/poll-cin7.js';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
-import { bcInvoices, startInvariantSandbox } from '../support/invariant-sandbox.js';
+import { bcInvoices, sandboxPerTest } from '../support/invariant-sandbox.js';
 
 const purchaseCount = 200;
 const supplierCount = 20;
 
 describe('throttle storm', () => {
-  let sandbox: Sandbox | undefined;
-  afterEach(async () => {
-    await sandbox?.close();
-    sandbox = undefined;
-  });
+  const start = sandboxPerTest();
 
   it(
     'I1/I4: when 200 purchases sync while ~30 % of Cin7 and BC requests are throttled, then all are posted once and none failed',
@@ -24,11 +19,11 @@ describe('throttle storm', () => {
     async () => {
       // Arrange: Cin7 scaled to 50 calls/s, and the connector clock 20x fast so its backoffs and limiter
       // pauses (which hold every caller of the process) take seconds, not minutes.
-      const sb = (sandbox = await startInvariantSandbox({
+      const sb = await start({
         cin7RateLimit: { limit: 50, windowMs: 1000 },
         maxConcurrentSessions: 16,
         speed: 20,
-      }));
+      });
       const suppliers = Array.from(
         { length: supplierCount },
         (_, i) => addSupplierWithVendor(sb, `Storm Supplier ${i + 1}`).supplier,

@@ -5,8 +5,7 @@ import { runJob } from '../../src/sync/jobs/run-job.js';
 import { syncSupplier } from '../../src/sync/master-data/sync-supplier.js';
 import type { RecordContext } from '../../src/sync/jobs/record.js';
 import { addAuthorisedPurchase } from '../support/seed.js';
-import { purchaseEnvelope, startInvariantSandbox } from '../support/invariant-sandbox.js';
-import type { Sandbox } from '../sandbox/sandbox.js';
+import { purchaseEnvelope, sandboxPerTest } from '../support/invariant-sandbox.js';
 import { bcVendorWrites, cin7SupplierWrites, idOf, startMasterSandbox, type MasterSandbox } from './master-sandbox.js';
 
 function context(): RecordContext {
@@ -161,14 +160,10 @@ describe('I6: fields left out or mapped never loop', () => {
 });
 
 describe('invoice flow: a vendor created for an invoice (AUTO_CREATE_VENDORS)', () => {
-  let sandbox: Sandbox | undefined;
-  afterEach(async () => {
-    await sandbox?.close();
-    sandbox = undefined;
-  });
+  const start = sandboxPerTest();
 
   it("when the supplier has a country name and a phone with letters, then the vendor gets BC's code without the phone, the invoice posts and its audit names the phone", async () => {
-    const sb = (sandbox = await startInvariantSandbox({ env: { AUTO_CREATE_VENDORS: 'true' } }));
+    const sb = await start({ env: { AUTO_CREATE_VENDORS: 'true' } });
     const supplier = sb.cin7.addSupplier({
       Name: 'Kiwi Orchards',
       TaxNumber: 'KIWI-9',

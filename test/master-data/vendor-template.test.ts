@@ -3,24 +3,19 @@
  * Without one, an invoice for a vendor the connector created is refused at once (not retried), the reason names
  * the vendor and the missing group, and `doctor` reports it with what to set up in BC.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runJob } from '../../src/sync/jobs/run-job.js';
 import { allHandlers } from '../../src/sync/jobs/handlers.js';
 import { runDoctor } from '../../src/sync/admin/doctor.js';
-import type { Sandbox } from '../sandbox/sandbox.js';
 import { str } from '../sandbox/bc/odata-query.js';
 import { addAuthorisedPurchase, addSupplierWithVendor } from '../support/seed.js';
-import { purchaseEnvelope, startInvariantSandbox } from '../support/invariant-sandbox.js';
+import { purchaseEnvelope, sandboxPerTest } from '../support/invariant-sandbox.js';
 
 describe('vendors created through the BC API', () => {
-  let sandbox: Sandbox | undefined;
-  afterEach(async () => {
-    await sandbox?.close();
-    sandbox = undefined;
-  });
+  const start = sandboxPerTest();
 
   it('when BC has no vendor template rule, then the invoice of a created vendor fails once naming the vendor, and doctor reports it', async () => {
-    const sb = (sandbox = await startInvariantSandbox({ env: { AUTO_CREATE_VENDORS: 'true' } }));
+    const sb = await start({ env: { AUTO_CREATE_VENDORS: 'true' } });
     sb.bc.setVendorTemplate(undefined);
     const { supplier } = addSupplierWithVendor(sb, 'Fresh Supplier', { vendor: false });
     const purchase = addAuthorisedPurchase(sb, supplier.ID);
@@ -41,7 +36,7 @@ describe('vendors created through the BC API', () => {
   });
 
   it('when BC has a vendor template rule, then the created vendor is posted to and doctor lists no refused vendor', async () => {
-    const sb = (sandbox = await startInvariantSandbox({ env: { AUTO_CREATE_VENDORS: 'true' } }));
+    const sb = await start({ env: { AUTO_CREATE_VENDORS: 'true' } });
     const { supplier } = addSupplierWithVendor(sb, 'Templated Supplier', { vendor: false });
     const purchase = addAuthorisedPurchase(sb, supplier.ID);
 
