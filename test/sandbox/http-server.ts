@@ -1,8 +1,9 @@
 /**
- * Tiny helpers shared by the simulators: a `node:http` server on 127.0.0.1 with an ephemeral port, and
+ * Tiny helpers shared by the simulators: an HTTP(S) server on 127.0.0.1 with an ephemeral port, and
  * reading a request's body.
  */
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface StartedHttpServer {
@@ -16,6 +17,17 @@ export interface StartedHttpServer {
 /** Starts `handler` on 127.0.0.1, port 0 (the OS picks a free port). */
 export async function startHttpServer(handler: RequestListener): Promise<StartedHttpServer> {
   const server = createServer(handler);
+  const { port, close } = await listenOnLoopback(server);
+  return { url: `http://127.0.0.1:${port}`, server, close };
+}
+
+/**
+ * Listens on 127.0.0.1, port 0 (the OS picks a free port), for a plain or TLS server; `close` stops listening
+ * and destroys open (keep-alive) connections so tests end promptly.
+ */
+export async function listenOnLoopback(
+  server: Server | HttpsServer,
+): Promise<{ port: number; close: () => Promise<void> }> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
@@ -25,8 +37,7 @@ export async function startHttpServer(handler: RequestListener): Promise<Started
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
-    server,
+    port,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

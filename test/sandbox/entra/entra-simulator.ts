@@ -9,9 +9,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import { ServerResponse, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { FaultControl } from '../faults.js';
-import { readBody } from '../http-server.js';
+import { listenOnLoopback, readBody } from '../http-server.js';
 import { getTestCertificates } from './test-ca.js';
 
 /** reference/bc-api.md §2: the only scope a BC S2S token is requested for. */
@@ -274,14 +273,7 @@ export async function startEntraSimulator(options: EntraSimulatorOptions): Promi
       if (!res.headersSent) sendJson(res, 500, { error: 'server_error', error_description: 'simulator failure' });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenOnLoopback(server);
   authorityHost = `https://127.0.0.1:${port}`;
 
   return {
@@ -310,11 +302,7 @@ export async function startEntraSimulator(options: EntraSimulatorOptions): Promi
     rotateClientSecret(secret) {
       clientSecret = secret;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close,
   };
 }
 
