@@ -284,6 +284,44 @@ describe('BC simulator: smaller rules (item 11)', () => {
     expect(errorMessage(created.json)).toContain("Control 'status' is read-only.");
   });
 
+  it('when a vendor, an item or a payment term is created or renamed onto a key another one holds, then BC refuses naming the table and the key', async () => {
+    const refusal = (r: { status: number; json: Row }) => [
+      r.status,
+      (r.json.error as Row | undefined)?.code,
+      errorMessage(r.json),
+    ];
+    expect((await call('POST', 'vendors', { number: 'V900', displayName: 'First' })).status).toBe(201);
+    const other = await call('POST', 'vendors', { number: 'V901', displayName: 'Other' });
+    expect((await call('POST', 'items', { number: 'I-1', displayName: 'First' })).status).toBe(201);
+    expect((await call('POST', 'paymentTerms', { code: 'NET45', displayName: 'Net 45' })).status).toBe(201);
+
+    const refused = [
+      await call('POST', 'vendors', { number: 'V900', displayName: 'Again' }),
+      await call(
+        'PATCH',
+        `vendors(${str(other.json.id)})`,
+        { number: 'V900' },
+        { 'If-Match': str(other.json['@odata.etag']) },
+      ),
+      await call('POST', 'items', { number: 'I-1', displayName: 'Again' }),
+      await call('POST', 'paymentTerms', { code: 'NET45', displayName: 'Again' }),
+    ];
+
+    const key = (table: string, fields: string): unknown[] => [
+      400,
+      'Internal_EntityWithSameKeyExists',
+      expect.stringContaining(
+        `The record in table ${table} already exists. Identification fields and values: ${fields}`,
+      ),
+    ];
+    expect(refused.map(refusal)).toEqual([
+      key('Vendor', "No.='V900'"),
+      key('Vendor', "No.='V900'"),
+      key('Item', "No.='I-1'"),
+      key('paymentTerms', "Code='NET45'"),
+    ]);
+  });
+
   it('when payment terms, currencies, tax groups and units are written, then BC accepts them', async () => {
     for (const [set, body] of [
       ['paymentTerms', { code: 'NET45', displayName: 'Net 45', dueDateCalculation: '45D' }],

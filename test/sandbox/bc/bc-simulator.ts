@@ -20,7 +20,7 @@ import {
   encodeEnums,
   kindOfSet,
   notFound,
-  type AccountType,
+  type AddAccountInput,
   type CompanyState,
   type EntityTable,
   type TableFields,
@@ -28,6 +28,8 @@ import {
   type VendorTemplate,
   type VendorBlocked,
 } from './bc-state.js';
+
+export type { AddAccountInput } from './bc-state.js';
 import {
   ODataQueryError,
   checkFilterSupported,
@@ -108,15 +110,6 @@ export interface AddItemInput {
   blocked?: boolean;
   gtin?: string;
   itemCategoryCode?: string;
-}
-
-export interface AddAccountInput {
-  number: string;
-  displayName: string;
-  accountType?: AccountType;
-  directPosting?: boolean;
-  blocked?: boolean;
-  category?: string;
 }
 
 /** Seeding (and behind-the-API changes) for one company. Every method returns the row as BC stores it. */

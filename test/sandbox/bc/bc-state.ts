@@ -78,6 +78,17 @@ export const PAGE_VARIABLE_FIELDS: Record<string, ReadonlySet<string>> = {
 export type AccountType = 'Posting' | 'Heading' | 'Total' | 'Begin-Total' | 'End-Total';
 export type VendorBlocked = ' ' | 'Payment' | 'All';
 
+/** A G/L account to seed; what is left out takes the defaults `addAccount` gives. */
+export interface AddAccountInput {
+  number: string;
+  displayName: string;
+  accountType?: AccountType;
+  directPosting?: boolean;
+  blocked?: boolean;
+  category?: string;
+  subCategory?: string;
+}
+
 /** A table of entities keyed by id, each with a version that makes its ETag. */
 export class EntityTable {
   readonly rows = new Map<string, Row>();
@@ -888,11 +899,7 @@ export class BcState {
       company.series.vendor += 10;
     }
     if (company.vendors.find((v) => v.number === number)) {
-      throw new BcSimError(
-        400,
-        'Internal_EntityWithSameKeyExists',
-        `The record in table Vendor already exists. Identification fields and values: No.='${number}'`,
-      );
+      throw sameKeyExists('Vendor', `No.='${number}'`);
     }
     const id = randomUUID();
     const row: Row & { id: string } = {
@@ -992,11 +999,7 @@ export class BcState {
     const fields = validateFields(body, VENDOR_FIELDS, VENDOR_READ_ONLY, 'vendor');
     if (typeof fields.number === 'string' && fields.number !== row.number) {
       if (company.vendors.find((v) => v.number === fields.number)) {
-        throw new BcSimError(
-          400,
-          'Internal_EntityWithSameKeyExists',
-          `The record in table Vendor already exists. Identification fields and values: No.='${fields.number}'`,
-        );
+        throw sameKeyExists('Vendor', `No.='${fields.number}'`);
       }
     }
     const updated: Row & { id: string } = { ...row, id: str(row.id) };
@@ -1016,11 +1019,7 @@ export class BcState {
       company.series.item += 1;
     }
     if (company.items.find((i) => i.number === number)) {
-      throw new BcSimError(
-        400,
-        'Internal_EntityWithSameKeyExists',
-        `The record in table Item already exists. Identification fields and values: No.='${number}'`,
-      );
+      throw sameKeyExists('Item', `No.='${number}'`);
     }
     const id = randomUUID();
     const row: Row & { id: string } = {
@@ -1082,11 +1081,7 @@ export class BcState {
       fields.number !== row.number &&
       company.items.find((i) => i.number === fields.number)
     ) {
-      throw new BcSimError(
-        400,
-        'Internal_EntityWithSameKeyExists',
-        `The record in table Item already exists. Identification fields and values: No.='${fields.number}'`,
-      );
+      throw sameKeyExists('Item', `No.='${fields.number}'`);
     }
     const updated: Row & { id: string } = { ...row, id: str(row.id) };
     this.applyItemFields(company, updated, fields);
@@ -1098,18 +1093,7 @@ export class BcState {
 
   // ------------------------------------------------------------------ reference data (seeding only)
 
-  addAccount(
-    company: CompanyState,
-    input: {
-      number: string;
-      displayName: string;
-      accountType?: AccountType;
-      directPosting?: boolean;
-      blocked?: boolean;
-      category?: string;
-      subCategory?: string;
-    },
-  ): Row {
+  addAccount(company: CompanyState, input: AddAccountInput): Row {
     return company.accounts.put({
       id: randomUUID(),
       number: input.number.toUpperCase(),
@@ -2077,11 +2061,7 @@ export class BcState {
     const code = str(fields.code ?? '');
     if (code === '') throw mustHaveValue('Code', entitySet, "Code=''");
     if (table.find((r) => r.code === code)) {
-      throw new BcSimError(
-        400,
-        'Internal_EntityWithSameKeyExists',
-        `The record in table ${entitySet} already exists. Identification fields and values: Code='${code}'`,
-      );
+      throw sameKeyExists(entitySet, `Code='${code}'`);
     }
     const defaults: Row = Object.fromEntries(
       Object.entries(rules).map(([key, rule]) => [
@@ -2114,11 +2094,7 @@ export class BcState {
       ENTITY_TYPE_NAMES[entitySet] ?? entitySet,
     );
     if (fields.code !== undefined && fields.code !== row.code && table.find((r) => r.code === fields.code)) {
-      throw new BcSimError(
-        400,
-        'Internal_EntityWithSameKeyExists',
-        `The record in table ${entitySet} already exists. Identification fields and values: Code='${str(fields.code)}'`,
-      );
+      throw sameKeyExists(entitySet, `Code='${str(fields.code)}'`);
     }
     return table.put({ ...row, ...fields, id: str(row.id), lastModifiedDateTime: this.nowIso() });
   }
@@ -2315,6 +2291,15 @@ export function notFound(table: string, id: string): BcSimError {
     404,
     'Internal_RecordNotFound',
     `The ${table} does not exist. Identification fields and values: SystemId='{${id.toUpperCase()}}'`,
+  );
+}
+
+/** An insert, or a rename, onto the primary key another record of the table already holds. */
+function sameKeyExists(table: string, key: string): BcSimError {
+  return new BcSimError(
+    400,
+    'Internal_EntityWithSameKeyExists',
+    `The record in table ${table} already exists. Identification fields and values: ${key}`,
   );
 }
 
