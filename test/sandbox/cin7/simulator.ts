@@ -22,10 +22,12 @@ import { advancedPurchase, productJson, purchaseListRow, supplierJson, webhookJs
 import {
   createDefaultState,
   makeGuid,
+  taxRule,
   webhookTypeNames,
   type Cin7SimState,
   type SimAccount,
   type SimAddress,
+  type SimAmounts,
   type SimCharge,
   type SimContact,
   type SimCreditNote,
@@ -448,44 +450,47 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
 
   // ---------------------------------------------------------------------------------------------- seeding
 
-  function buildLine(p: SimPurchase, input: AddLineInput): SimLine {
-    const product = input.SKU === undefined ? undefined : state.products.find((x) => x.SKU === input.SKU);
+  /**
+   * Quantity × price less the discount %, and the tax the rule's percentage charges on it (within it when the
+   * purchase is tax-inclusive) unless `Tax` is given; rule and account default to the purchase's.
+   */
+  function priced(
+    p: SimPurchase,
+    input: Pick<AddLineInput, 'Quantity' | 'Price' | 'Discount' | 'TaxRule' | 'Tax' | 'Account'>,
+  ): SimAmounts {
     const discount = input.Discount ?? 0;
     const total = round2(input.Quantity * input.Price * (1 - discount / 100));
     const taxRule = input.TaxRule ?? p.TaxRule;
     const rate = taxPercent(taxRule) / 100;
-    const tax = input.Tax ?? round2(p.TaxCalculation === 'Inclusive' ? total - total / (1 + rate) : total * rate);
     return {
-      ProductID: product?.ID ?? null,
-      SKU: input.SKU ?? null,
-      Name: input.Name ?? product?.Name ?? input.SKU ?? 'Service',
       Quantity: input.Quantity,
-      Price: input.Price,
-      Discount: discount,
-      Tax: tax,
-      TaxRule: taxRule,
-      Account: input.Account ?? p.InventoryAccount,
-      Comment: input.Comment ?? '',
-      Total: total,
-    };
-  }
-
-  function buildCharge(p: SimPurchase, input: AddChargeInput): SimCharge {
-    const quantity = input.Quantity ?? 1;
-    const discount = input.Discount ?? 0;
-    const total = round2(quantity * input.Price * (1 - discount / 100));
-    const taxRule = input.TaxRule ?? p.TaxRule;
-    const rate = taxPercent(taxRule) / 100;
-    return {
-      Description: input.Description,
-      Reference: input.Reference ?? '',
-      Quantity: quantity,
       Price: input.Price,
       Discount: discount,
       Tax: input.Tax ?? round2(p.TaxCalculation === 'Inclusive' ? total - total / (1 + rate) : total * rate),
       TaxRule: taxRule,
       Account: input.Account ?? p.InventoryAccount,
       Total: total,
+    };
+  }
+
+  function buildLine(p: SimPurchase, input: AddLineInput): SimLine {
+    const product = input.SKU === undefined ? undefined : state.products.find((x) => x.SKU === input.SKU);
+    const { Total, ...amounts } = priced(p, input);
+    return {
+      ProductID: product?.ID ?? null,
+      SKU: input.SKU ?? null,
+      Name: input.Name ?? product?.Name ?? input.SKU ?? 'Service',
+      ...amounts,
+      Comment: input.Comment ?? '',
+      Total,
+    };
+  }
+
+  function buildCharge(p: SimPurchase, input: AddChargeInput): SimCharge {
+    return {
+      Description: input.Description,
+      Reference: input.Reference ?? '',
+      ...priced(p, { ...input, Quantity: input.Quantity ?? 1 }),
     };
   }
 
@@ -1287,16 +1292,7 @@ export async function startCin7Simulator(options: Cin7SimulatorOptions): Promise
       return a;
     },
     addTaxRule(input) {
-      const t: SimTaxRule = {
-        ID: guid(),
-        Account: '820',
-        TaxInclusive: false,
-        TaxPercent: 0,
-        IsActive: true,
-        IsTaxForSale: true,
-        IsTaxForPurchase: true,
-        ...input,
-      };
+      const t = taxRule(guid(), input);
       state.taxRules.push(t);
       return t;
     },

@@ -58,30 +58,27 @@ export interface SimProduct {
   LastModifiedOn: Date;
 }
 
-export interface SimLine {
-  ProductID: string | null;
-  SKU: string | null;
-  Name: string;
+/** The priced part an invoice line and an additional charge have in common. */
+export interface SimAmounts {
   Quantity: number;
   Price: number;
   Discount: number;
   Tax: number;
   TaxRule: string;
   Account: string;
-  Comment: string;
   Total: number;
 }
 
-export interface SimCharge {
+export interface SimLine extends SimAmounts {
+  ProductID: string | null;
+  SKU: string | null;
+  Name: string;
+  Comment: string;
+}
+
+export interface SimCharge extends SimAmounts {
   Description: string;
   Reference: string;
-  Quantity: number;
-  Price: number;
-  Discount: number;
-  Tax: number;
-  TaxRule: string;
-  Account: string;
-  Total: number;
 }
 
 export type SimInvoiceStatus = 'DRAFT' | 'AUTHORISED' | 'VOIDED' | 'PAID';
@@ -171,6 +168,22 @@ export interface SimTaxRule {
   IsActive: boolean;
   IsTaxForSale: boolean;
   IsTaxForPurchase: boolean;
+}
+
+/** A tax rule; what `input` leaves out is account 820, tax-exclusive, 0 %, active, for sales and purchases. */
+export function taxRule(ID: string, input: Pick<SimTaxRule, 'Name'> & Partial<SimTaxRule>): SimTaxRule {
+  const { Name, ...given } = input;
+  return {
+    ID,
+    Name,
+    Account: '820',
+    TaxInclusive: false,
+    TaxPercent: 0,
+    IsActive: true,
+    IsTaxForSale: true,
+    IsTaxForPurchase: true,
+    ...given,
+  };
 }
 
 export interface SimPaymentTerm {
@@ -271,36 +284,9 @@ export function createDefaultState(random: () => number): Cin7SimState {
       { Code: '429', Name: 'General Expenses', Type: 'EXPENSE', Class: 'EXPENSE', Status: 'ACTIVE', Description: '' },
     ],
     taxRules: [
-      {
-        ID: id(),
-        Name: 'Tax on Purchases',
-        Account: '820',
-        TaxInclusive: false,
-        TaxPercent: 10,
-        IsActive: true,
-        IsTaxForSale: false,
-        IsTaxForPurchase: true,
-      },
-      {
-        ID: id(),
-        Name: 'Tax Exempt',
-        Account: '820',
-        TaxInclusive: false,
-        TaxPercent: 0,
-        IsActive: true,
-        IsTaxForSale: true,
-        IsTaxForPurchase: true,
-      },
-      {
-        ID: id(),
-        Name: 'Tax on Sales',
-        Account: '820',
-        TaxInclusive: false,
-        TaxPercent: 10,
-        IsActive: true,
-        IsTaxForSale: true,
-        IsTaxForPurchase: false,
-      },
+      taxRule(id(), { Name: 'Tax on Purchases', TaxPercent: 10, IsTaxForSale: false }),
+      taxRule(id(), { Name: 'Tax Exempt' }),
+      taxRule(id(), { Name: 'Tax on Sales', TaxPercent: 10, IsTaxForPurchase: false }),
     ],
     paymentTerms: [
       { ID: id(), Name: '30 days', Duration: 30, Method: 'number of days', IsActive: true, IsDefault: true },
