@@ -893,14 +893,11 @@ export class BcState {
 
   createVendor(company: CompanyState, body: Record<string, unknown>): Row {
     const fields = validateFields(body, VENDOR_FIELDS, VENDOR_READ_ONLY, 'vendor');
-    let number = typeof fields.number === 'string' ? fields.number : '';
-    if (number === '') {
-      number = `V${pad(company.series.vendor, 5)}`;
+    const number = insertNumber(company.vendors, 'Vendor', fields.number, () => {
+      const next = `V${pad(company.series.vendor, 5)}`;
       company.series.vendor += 10;
-    }
-    if (company.vendors.find((v) => v.number === number)) {
-      throw sameKeyExists('Vendor', `No.='${number}'`);
-    }
+      return next;
+    });
     const id = randomUUID();
     const row: Row & { id: string } = {
       id,
@@ -997,11 +994,7 @@ export class BcState {
     const row = company.vendors.get(id);
     if (row === undefined) throw notFound('Vendor', id);
     const fields = validateFields(body, VENDOR_FIELDS, VENDOR_READ_ONLY, 'vendor');
-    if (typeof fields.number === 'string' && fields.number !== row.number) {
-      if (company.vendors.find((v) => v.number === fields.number)) {
-        throw sameKeyExists('Vendor', `No.='${fields.number}'`);
-      }
-    }
+    checkRenumber(company.vendors, 'Vendor', row, fields.number);
     const updated: Row & { id: string } = { ...row, id: str(row.id) };
     this.applyVendorFields(company, updated, fields);
     this.validateVendor(company, updated, row);
@@ -1013,14 +1006,11 @@ export class BcState {
 
   createItem(company: CompanyState, body: Record<string, unknown>): Row {
     const fields = validateFields(body, ITEM_FIELDS, ITEM_READ_ONLY, 'item');
-    let number = typeof fields.number === 'string' ? fields.number : '';
-    if (number === '') {
-      number = str(company.series.item);
+    const number = insertNumber(company.items, 'Item', fields.number, () => {
+      const next = str(company.series.item);
       company.series.item += 1;
-    }
-    if (company.items.find((i) => i.number === number)) {
-      throw sameKeyExists('Item', `No.='${number}'`);
-    }
+      return next;
+    });
     const id = randomUUID();
     const row: Row & { id: string } = {
       id,
@@ -1076,13 +1066,7 @@ export class BcState {
     const row = company.items.get(id);
     if (row === undefined) throw notFound('Item', id);
     const fields = validateFields(body, ITEM_FIELDS, ITEM_READ_ONLY, 'item');
-    if (
-      typeof fields.number === 'string' &&
-      fields.number !== row.number &&
-      company.items.find((i) => i.number === fields.number)
-    ) {
-      throw sameKeyExists('Item', `No.='${fields.number}'`);
-    }
+    checkRenumber(company.items, 'Item', row, fields.number);
     const updated: Row & { id: string } = { ...row, id: str(row.id) };
     this.applyItemFields(company, updated, fields);
     updated.lastModifiedDateTime = this.nowIso();
@@ -2292,6 +2276,20 @@ export function notFound(table: string, id: string): BcSimError {
     'Internal_RecordNotFound',
     `The ${table} does not exist. Identification fields and values: SystemId='{${id.toUpperCase()}}'`,
   );
+}
+
+/** The No. an insert gets: the one sent or, when that is blank, the next from the table's number series. */
+function insertNumber(table: EntityTable, tableName: string, sent: unknown, nextInSeries: () => string): string {
+  const number = typeof sent === 'string' && sent !== '' ? sent : nextInSeries();
+  if (table.find((r) => r.number === number)) throw sameKeyExists(tableName, `No.='${number}'`);
+  return number;
+}
+
+/** A PATCH that changes No. to one another record holds is refused. */
+function checkRenumber(table: EntityTable, tableName: string, row: Row, sent: unknown): void {
+  if (typeof sent === 'string' && sent !== row.number && table.find((r) => r.number === sent)) {
+    throw sameKeyExists(tableName, `No.='${sent}'`);
+  }
 }
 
 /** An insert, or a rename, onto the primary key another record of the table already holds. */
