@@ -589,6 +589,8 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
     const entitySet = second.name;
     const context = `companies(${company.id})/${entitySet}`;
     const serialise = (row: Row, expand: ExpandItem[]): Row => toJson(company, entitySet, row, expand);
+    const entity = (row: Row, status?: number): SimResponse =>
+      entityResponse(url, entitySet, row, context, serialise, status);
 
     if (entitySet === 'companyInformation') {
       if (method !== 'GET') throw methodNotAllowed(method, entitySet);
@@ -619,26 +621,12 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
         return listResponse(req, url, entitySet, table.all(), context, serialise);
       }
       if (method === 'POST') {
-        if (entitySet === 'vendors')
-          return entityResponse(url, entitySet, state.createVendor(company, body()), context, serialise, 201);
-        if (entitySet === 'items')
-          return entityResponse(url, entitySet, state.createItem(company, body()), context, serialise, 201);
-        if (entitySet === 'purchaseInvoices') {
-          return entityResponse(url, entitySet, state.createPurchaseInvoice(company, body()), context, serialise, 201);
-        }
-        if (entitySet === 'purchaseCreditMemos') {
-          const created = state.createPurchaseCreditMemo(company, body());
-          return entityResponse(url, entitySet, created, context, serialise, 201);
-        }
+        if (entitySet === 'vendors') return entity(state.createVendor(company, body()), 201);
+        if (entitySet === 'items') return entity(state.createItem(company, body()), 201);
+        if (entitySet === 'purchaseInvoices') return entity(state.createPurchaseInvoice(company, body()), 201);
+        if (entitySet === 'purchaseCreditMemos') return entity(state.createPurchaseCreditMemo(company, body()), 201);
         if (WRITABLE_REFERENCE_SETS.has(entitySet)) {
-          return entityResponse(
-            url,
-            entitySet,
-            state.createReference(company, entitySet, table, body()),
-            context,
-            serialise,
-            201,
-          );
+          return entity(state.createReference(company, entitySet, table, body()), 201);
         }
       }
       throw methodNotAllowed(method, entitySet);
@@ -649,38 +637,15 @@ export async function startBcSimulator(options: BcSimulatorOptions): Promise<BcS
     const third = parts[2];
     if (third === undefined) {
       if (row === undefined) throw notFound(ENTITY_TYPE_NAMES[entitySet] ?? entitySet, id);
-      if (method === 'GET') return entityResponse(url, entitySet, row, context, serialise);
+      if (method === 'GET') return entity(row);
       if (method === 'PATCH' && !READ_ONLY_SETS.has(entitySet)) {
         checkIfMatch(req, table.etag(id));
-        if (entitySet === 'vendors')
-          return entityResponse(url, entitySet, state.updateVendor(company, id, body()), context, serialise);
-        if (entitySet === 'items')
-          return entityResponse(url, entitySet, state.updateItem(company, id, body()), context, serialise);
-        if (entitySet === 'purchaseInvoices') {
-          return entityResponse(url, entitySet, state.updatePurchaseInvoice(company, id, body()), context, serialise);
-        }
-        if (entitySet === 'purchaseCreditMemos') {
-          const updated = state.updatePurchaseCreditMemo(company, id, body());
-          return entityResponse(url, entitySet, updated, context, serialise);
-        }
-        if (entitySet === 'purchaseInvoiceLines') {
-          return entityResponse(
-            url,
-            entitySet,
-            state.updatePurchaseInvoiceLine(company, id, body()),
-            context,
-            serialise,
-          );
-        }
-        if (WRITABLE_REFERENCE_SETS.has(entitySet)) {
-          return entityResponse(
-            url,
-            entitySet,
-            state.updateReference(entitySet, table, id, body()),
-            context,
-            serialise,
-          );
-        }
+        if (entitySet === 'vendors') return entity(state.updateVendor(company, id, body()));
+        if (entitySet === 'items') return entity(state.updateItem(company, id, body()));
+        if (entitySet === 'purchaseInvoices') return entity(state.updatePurchaseInvoice(company, id, body()));
+        if (entitySet === 'purchaseCreditMemos') return entity(state.updatePurchaseCreditMemo(company, id, body()));
+        if (entitySet === 'purchaseInvoiceLines') return entity(state.updatePurchaseInvoiceLine(company, id, body()));
+        if (WRITABLE_REFERENCE_SETS.has(entitySet)) return entity(state.updateReference(entitySet, table, id, body()));
       }
       const deletable = kindOfSet(entitySet);
       if (method === 'DELETE' && deletable?.entitySet === entitySet) {
