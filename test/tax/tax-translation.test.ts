@@ -8,6 +8,7 @@ import { defaultSyncSettings } from '../../src/core/settings.js';
 import { MappingIndex } from '../../src/mapping/reference-data.js';
 import { lineAmounts, toBcPurchaseInvoice, type TranslateOptions } from '../../src/mapping/to-bc-purchase-invoice.js';
 import { buildInvoice, buildLine, buildPurchase, buildReference } from '../support/build-purchase.js';
+import { requiredSettings } from '../support/settings-env.js';
 
 /** A tax-inclusive Cin7 purchase: 12 × 8.50 (102.00 incl. 9.27 tax) and 3 × 9.99 less 10 % (26.97 incl. 2.45). */
 function inclusivePurchase() {
@@ -100,28 +101,16 @@ describe('lineAmounts', () => {
 });
 
 describe('BC_TAX_MODEL', () => {
-  const env = {
-    BC_TENANT_ID: 'contoso.onmicrosoft.com',
-    BC_ENVIRONMENT: 'Production',
-    BC_COMPANY_ID: '3f2504e0-4f89-11d3-9a0c-0305e82c3301',
-    BC_CLIENT_ID: '9b2c1d34-5e6f-4a1b-8c9d-0e1f2a3b4c5d',
-    AzureWebJobsStorage: 'UseDevelopmentStorage=true',
-    SYNC_QUEUE_MODE: 'memory',
-    CIN7_ACCOUNT_ID: 'acct-0001',
-    CIN7_APPLICATION_KEY: 'app-key-value',
-    BC_CLIENT_SECRET: 'bc-secret-value',
-  };
-
   it('when it is absent, then the company is taken as VAT', () => {
-    expect(loadSettings(env).behaviour.taxModel).toBe('vat');
+    expect(loadSettings(requiredSettings).behaviour.taxModel).toBe('vat');
   });
 
   it('when it is sales-tax, then the settings say so', () => {
-    expect(loadSettings({ ...env, BC_TAX_MODEL: 'sales-tax' }).behaviour.taxModel).toBe('sales-tax');
+    expect(loadSettings({ ...requiredSettings, BC_TAX_MODEL: 'sales-tax' }).behaviour.taxModel).toBe('sales-tax');
   });
 
   it('when it is anything else, then start-up fails naming the setting', () => {
-    expect(() => loadSettings({ ...env, BC_TAX_MODEL: 'NA' })).toThrow(ConfigError);
-    expect(() => loadSettings({ ...env, BC_TAX_MODEL: 'NA' })).toThrow(/BC_TAX_MODEL/);
+    expect(() => loadSettings({ ...requiredSettings, BC_TAX_MODEL: 'NA' })).toThrow(ConfigError);
+    expect(() => loadSettings({ ...requiredSettings, BC_TAX_MODEL: 'NA' })).toThrow(/BC_TAX_MODEL/);
   });
 });
