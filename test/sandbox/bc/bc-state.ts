@@ -1905,18 +1905,7 @@ export class BcState {
     }
     const applied = round2(Math.min(entry.remainingAmount, total));
     entry.remainingAmount = round2(entry.remainingAmount - applied);
-    if (entry.remainingAmount === 0) {
-      const invoice = company.purchaseInvoices.get(entry.documentId);
-      if (invoice !== undefined) {
-        company.purchaseInvoices.put({
-          ...invoice,
-          id: entry.documentId,
-          status: 'Paid',
-          lastModifiedDateTime: this.nowIso(),
-        });
-        this.options.onChange(company.id, 'purchaseInvoices', entry.documentId, 'updated');
-      }
-    }
+    this.markPaidWhenClosed(company, entry);
     return applied;
   }
 
@@ -1925,16 +1914,20 @@ export class BcState {
     const entry = company.postedLedger.find((e) => e.documentType === 'Invoice' && e.documentId === id.toLowerCase());
     if (entry === undefined) throw notFound('Purch. Inv. Entity Aggregate', id);
     entry.remainingAmount = round2(entry.remainingAmount - (amount ?? entry.remainingAmount));
+    this.markPaidWhenClosed(company, entry);
+  }
+
+  /** A closed invoice entry reads as Paid (PurchInvAggregator.Codeunit.al:575-576). */
+  private markPaidWhenClosed(company: CompanyState, entry: { documentId: string; remainingAmount: number }): void {
     const invoice = company.purchaseInvoices.get(entry.documentId);
-    if (invoice !== undefined && entry.remainingAmount === 0) {
-      company.purchaseInvoices.put({
-        ...invoice,
-        id: entry.documentId,
-        status: 'Paid',
-        lastModifiedDateTime: this.nowIso(),
-      });
-      this.options.onChange(company.id, 'purchaseInvoices', entry.documentId, 'updated');
-    }
+    if (invoice === undefined || entry.remainingAmount !== 0) return;
+    company.purchaseInvoices.put({
+      ...invoice,
+      id: entry.documentId,
+      status: 'Paid',
+      lastModifiedDateTime: this.nowIso(),
+    });
+    this.options.onChange(company.id, 'purchaseInvoices', entry.documentId, 'updated');
   }
 
   /** What is still open on a posted invoice or credit memo (Remaining Amount of its vendor ledger entry). */
