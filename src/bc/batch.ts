@@ -67,7 +67,7 @@ export function postAndReadBatch(options: {
 
 export interface ReadBatch {
   request: BcRequest;
-  /** Each read's answer by its id. A 404 comes back as it is (the caller decides what absence means). */
+  /** Each read's answer by its id; a read that `mayBeAbsent` may come back 404. */
   answers(answer: BcAnswer): Map<string, BatchOperationAnswer>;
 }
 
@@ -77,8 +77,8 @@ export interface ReadBatch {
  */
 export function readBatch(options: {
   batchUrl: string;
-  /** Each read's URL relative to the API root, with its query. */
-  reads: ReadonlyArray<{ id: string; path: string }>;
+  /** Each read's URL relative to the API root, with its query; `mayBeAbsent`: a 404 is an answer, not a failure. */
+  reads: ReadonlyArray<{ id: string; path: string; mayBeAbsent?: boolean }>;
   operation: string;
   dependencyName: string;
   clock: Pick<Clock, 'now'>;
@@ -90,8 +90,12 @@ export function readBatch(options: {
     return byId;
   };
   const check = (answer: BcAnswer): void => {
-    for (const read of answers(answer).values()) {
-      if (!succeeded(read) && read.status !== 404) throw failureOf(read, operation, options.clock);
+    const byId = answers(answer);
+    for (const { id, mayBeAbsent } of options.reads) {
+      const read = required(byId, id, operation);
+      if (!succeeded(read) && !(mayBeAbsent === true && read.status === 404)) {
+        throw failureOf(read, operation, options.clock);
+      }
     }
   };
   return {

@@ -141,7 +141,7 @@ export function createPurchaseDocumentMethods(api: BcCompanyApi): PurchaseDocume
       batchUrl: `${apiRoot}/$batch`,
       reads: [
         { id: 'memos', path: relative(documentsByNumberUrl(set, filter.vendorCreditMemoNumber)) },
-        { id: 'invoice', path: relative(invoiceUrl) },
+        { id: 'invoice', path: relative(invoiceUrl), mayBeAbsent: true },
       ],
       operation,
       dependencyName: 'findPurchaseCreditMemosAndReadInvoice',
