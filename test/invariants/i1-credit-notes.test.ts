@@ -38,6 +38,17 @@ function addCredit(sb: Sandbox, purchase: SimPurchase, input: AddCreditNoteInput
   });
 }
 
+/** A purchase whose invoice parks `needs-mapping`: its one line codes to account 999, which BC lacks until added. */
+function addPurchaseParkedForAccount(sb: Sandbox): SimPurchase {
+  const { supplier } = addSupplierWithVendor(sb);
+  return addAuthorisedPurchase(
+    sb,
+    supplier.ID,
+    {},
+    { Lines: [{ Name: 'Truffles', Quantity: 1, Price: 50, Account: '999' }] },
+  );
+}
+
 function creditRecordId(purchase: SimPurchase, taskId: string): string {
   return `${purchase.ID.toLowerCase()}/${taskId.toLowerCase()}`;
 }
@@ -103,6 +114,22 @@ describe('I1: one BC credit memo per Cin7 credit note', () => {
     const [entry] = await sb.ledger('purchase-credit-note');
     const audit = await sb.deps.stores.audit.list('purchase-credit-note', entry?.recordId ?? '');
     expect(audit.some((a) => a.step === 'bc-lookup' && /found BC draft/.test(a.message))).toBe(true);
+  });
+
+  it('I1: when BC fails the memo create with a 5xx and creates nothing, then the retry looks up, checks the credited invoice again and posts one memo applied to it', async () => {
+    const sb = await start();
+    const { supplier } = addSupplierWithVendor(sb);
+    const purchase = addAuthorisedPurchase(sb, supplier.ID);
+    addCredit(sb, purchase);
+    sb.faults.add({ system: 'bc', method: 'POST', path: /\/purchaseCreditMemos$/, kind: 'server-error', times: 1 });
+
+    await announceCreditNote(sb, purchase);
+    await sb.settle();
+
+    const [invoice] = bcInvoices(sb);
+    expect(bcMemos(sb).map((m) => [m.status, m.invoiceNumber])).toEqual([['Paid', invoice?.number]]);
+    expect(memoCreateRequests(sb)).toBe(2);
+    expect((await sb.ledger('purchase-credit-note')).map((e) => e.state)).toEqual(['posted']);
   });
 
   it('I1: when two workers run the same purchase at once, then one memo is created and posted', async () => {
@@ -248,13 +275,7 @@ describe('I1: one BC credit memo per Cin7 credit note', () => {
 
   it('I4: when the credited invoice is parked for a mapping, then the credit note waits naming it and posts applied once the invoice posts', async () => {
     const sb = await start();
-    const { supplier } = addSupplierWithVendor(sb);
-    const purchase = addAuthorisedPurchase(
-      sb,
-      supplier.ID,
-      {},
-      { Lines: [{ Name: 'Truffles', Quantity: 1, Price: 50, Account: '999' }] },
-    );
+    const purchase = addPurchaseParkedForAccount(sb);
     const note = addCredit(sb, purchase);
 
     await runJob(purchaseEnvelope(purchase), sb.deps, allHandlers);
@@ -385,13 +406,7 @@ describe('I1: one BC credit memo per Cin7 credit note', () => {
 
   it('I4: when the credited invoice was skipped by an operator, then the memo does not wait for it: it posts unapplied and says why', async () => {
     const sb = await start();
-    const { supplier } = addSupplierWithVendor(sb);
-    const purchase = addAuthorisedPurchase(
-      sb,
-      supplier.ID,
-      {},
-      { Lines: [{ Name: 'Truffles', Quantity: 1, Price: 50, Account: '999' }] },
-    );
+    const purchase = addPurchaseParkedForAccount(sb);
     await runJob(purchaseEnvelope(purchase, { version: 'invoice' }), sb.deps, allHandlers);
     const skipped = await skipRecord(
       sb.deps,
@@ -415,13 +430,7 @@ describe('I1: one BC credit memo per Cin7 credit note', () => {
 
   it('I4: when an operator skipped a waiting credit note, then replaying the invoice it credits posts the invoice and the skip holds', async () => {
     const sb = await start();
-    const { supplier } = addSupplierWithVendor(sb);
-    const purchase = addAuthorisedPurchase(
-      sb,
-      supplier.ID,
-      {},
-      { Lines: [{ Name: 'Truffles', Quantity: 1, Price: 50, Account: '999' }] },
-    );
+    const purchase = addPurchaseParkedForAccount(sb);
     const note = addCredit(sb, purchase);
     await runJob(purchaseEnvelope(purchase), sb.deps, allHandlers);
     const noteId = creditRecordId(purchase, note.TaskID);
